@@ -1,0 +1,48 @@
+// Bundles the extension and the standalone MCP bridge (and, for tests, the editor-test entry).
+//   node esbuild.js               development build: source maps, no minification
+//   node esbuild.js --production  what ships in the VSIX: minified, no source maps
+//   node esbuild.js --watch       rebuild on change
+const esbuild = require('esbuild');
+
+const { version } = require('./package.json');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** VS Code >= 1.101 runs extensions on Node 22; the bridge runs on that same Node. */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  legalComments: production ? 'none' : 'inline',
+  logLevel: 'warning',
+  define: { BRIDGE_VERSION: JSON.stringify(version) },
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/bridge/main.ts'], outfile: 'dist/bridge.js' },
+];
+if (!production) {
+  // Mocha suites that run inside a real VS Code extension host (code-server or Electron).
+  builds.push({ ...common, entryPoints: ['test/editor/index.ts'], outfile: 'out/test/editor/index.js', external: ['vscode', 'mocha'] });
+}
+
+async function main() {
+  if (watch) {
+    const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('[esbuild] watching for changes');
+    return;
+  }
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

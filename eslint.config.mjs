@@ -1,0 +1,31 @@
+// Lint rules. The important one: only the adapter layer (src/vscode/) and the composition root
+// (src/extension.ts) may import 'vscode'; everything else must run in plain Node.
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: "Only src/vscode/ and src/extension.ts may import 'vscode'; keep core logic editor-free." }] },
+      ],
+    },
+  },
+  {
+    // The adapter layer, the composition root and the tests that run inside the editor.
+    files: ['src/vscode/**/*.ts', 'src/extension.ts', 'test/editor/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

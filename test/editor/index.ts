@@ -1,0 +1,19 @@
+// Entry point loaded by the VS Code extension host (extensionTestsPath): runs the editor suites
+// with mocha and reports through the host's exit code and $AMB_STATS_FILE.
+import { format } from 'node:util';
+import Mocha from 'mocha';
+import StatsReporter from '../support/stats-reporter.cjs';
+import { EDITOR_LOG_TAG } from '../support/editorLogTag';
+
+export async function run(): Promise<void> {
+  // The extension host forwards console output without printf substitution; format it here, and
+  // tag it so the harness can tell our lines from the workbench's own chatter.
+  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(`${EDITOR_LOG_TAG}${format(...args)}`);
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: StatsReporter });
+  mocha.suite.emit('pre-require', globalThis, 'editor-suites', mocha);
+  // Loaded after the globals exist; esbuild bundles these lazily.
+  await import('./activation.test');
+
+  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  if (failures > 0) throw new Error(`${failures} editor test(s) failed`);
+}

@@ -1,0 +1,3 @@
+import type Mocha from 'mocha';
+declare class StatsReporter extends Mocha.reporters.Spec {}
+export = StatsReporter;
