@@ -1,17 +1,22 @@
 // Composition root: builds every service once, wires them by constructor injection and hands each
 // registration to the extension context so deactivation disposes all of it.
 import * as vscode from 'vscode';
+import { ConnectionManager } from './auth/connections';
+import { AtlassianOAuthClient } from './auth/oauthClient';
 import { createLogger } from './core/logger';
 import { SecretRedactor } from './core/redact';
 import { registerCommands } from './vscode/commands';
-import { CONTEXT_KEYS, MCP_PROVIDER_ID, VIEWS } from './vscode/ids';
+import { registerConnectCommands } from './vscode/connectCommands';
+import { MCP_PROVIDER_ID, VIEWS } from './vscode/ids';
 import { createOutputChannelSink } from './vscode/log';
 import { AtlassianMcpServerProvider } from './vscode/mcpProvider';
+import { secretStoreFrom } from './vscode/secretStore';
 import { registerViews } from './vscode/views';
 
 /** What activate() returns: read by the editor tests to observe the wiring. */
 export interface ExtensionApi {
   readonly mcpDefinitionRequests: () => number;
+  readonly connections: ConnectionManager;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -19,18 +24,29 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const redactor = new SecretRedactor();
   const log = createLogger(createOutputChannelSink(output), redactor);
 
+  const connections = new ConnectionManager({
+    secrets: secretStoreFrom(context.secrets),
+    metadata: context.globalState,
+    redactor,
+    log,
+    // Refreshing needs only the endpoints and client id; scopes were fixed at consent.
+    refresherFor: (grant) => new AtlassianOAuthClient(grant, { clientId: grant.clientId, redirectUri: grant.redirectUri, scopes: [] }),
+  });
+  void connections.rememberAllSecrets();
+
   const mcpProvider = new AtlassianMcpServerProvider();
   context.subscriptions.push(
     output,
+    connections,
     mcpProvider,
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcpProvider),
     registerViews([VIEWS.myIssues, VIEWS.connection]),
-    registerCommands({ output }),
+    registerCommands(output),
+    registerConnectCommands({ connections, secrets: context.secrets, log }),
   );
-  void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.connected, false);
 
   log.info('Atlassian MCP Bridge %s activated (VS Code %s, %s).', context.extension.packageJSON.version, vscode.version, vscode.env.appName);
-  return { mcpDefinitionRequests: () => mcpProvider.requestCount };
+  return { mcpDefinitionRequests: () => mcpProvider.requestCount, connections };
 }
 
 export function deactivate(): void {

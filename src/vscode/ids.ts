@@ -1,6 +1,8 @@
 // Identifiers shared by the manifest (package.json) and the code; a test checks both agree.
 export const COMMANDS = {
   connect: 'atlassianMcpBridge.connect',
+  disconnect: 'atlassianMcpBridge.disconnect',
+  setDefault: 'atlassianMcpBridge.setDefaultConnection',
   showLog: 'atlassianMcpBridge.showLog',
 } as const;
 

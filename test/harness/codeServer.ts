@@ -17,6 +17,8 @@ export interface CodeServerOptions {
   readonly settings?: Record<string, unknown>;
   /** Extra environment for code-server (and so for the extension host). */
   readonly env?: Record<string, string>;
+  /** Port on 127.0.0.1; a free one when absent. */
+  readonly port?: number;
 }
 
 export interface CodeServer {
@@ -74,7 +76,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     installedExtension = join(extensionsDir, folder);
   }
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     ...common,
     '--auth', 'none',

@@ -8,7 +8,9 @@ export function jiraError(
   errorMessages: readonly string[],
   errors: Record<string, string> = {},
 ): void {
-  res.status(status).type('application/json;charset=UTF-8').send(JSON.stringify({ errorMessages, errors }));
+  // res.end, not res.send: Express would rewrite Jira's exact content type.
+  res.status(status).setHeader('Content-Type', 'application/json;charset=UTF-8');
+  res.end(JSON.stringify({ errorMessages, errors }));
 }
 
 const V2_CODES: Record<number, [string, string]> = {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { openAtlassianContainer, openWorkbench, screenshot, searchCommands, viewPane, type Workbench } from './workbench';
+import { openAtlassianContainer, openWorkbench, runCommand, screenshot, viewPane, type Workbench } from './workbench';
 
 describe('signed out, in the workbench (packaged VSIX)', function () {
   this.timeout(120_000);
@@ -27,11 +27,7 @@ describe('signed out, in the workbench (packaged VSIX)', function () {
 
   it('finds "Connect Atlassian" in the Command Palette and offers the three sign-in methods', async () => {
     const { page } = workbench;
-    const rows = await searchCommands(page, 'Connect Atlassian');
-    const row = rows.filter({ hasText: 'Connect Atlassian' }).first();
-    await row.waitFor();
-    await screenshot(page, 'palette-connect-atlassian');
-    await page.keyboard.press('Enter');
+    await runCommand(page, 'Connect Atlassian');
     const methods = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await methods.filter({ hasText: 'personal access token' }).first().waitFor();
     const labels = await methods.allTextContents();

@@ -12,6 +12,8 @@ export interface Workbench {
   readonly server: CodeServer;
   readonly session: BrowserSession;
   readonly page: Page;
+  /** The workbench's console, for diagnosing a failed step. */
+  readonly consoleLines: string[];
   close(): Promise<void>;
 }
 
@@ -21,18 +23,29 @@ export async function openWorkbench(options: Omit<CodeServerOptions, 'vsix' | 's
   const server = await startCodeServer({ ...options, vsix });
   const session = await openBrowser();
   const { page } = session;
+  const consoleLines: string[] = [];
+  page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
   await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
-  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+  await workbenchReady(page);
   return {
     server,
     session,
     page,
+    consoleLines,
     async close() {
       await session.close();
       await server.stop();
     },
   };
 }
+
+/** The workbench has rendered and loaded our extension's contributions (the palette knows our commands). */
+export async function workbenchReady(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+  await page.locator(ATLASSIAN_CONTAINER).waitFor({ timeout: 60_000 });
+}
+
+const ATLASSIAN_CONTAINER = '.activitybar .action-item .action-label[aria-label^="Atlassian"]';
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(RESULTS, { recursive: true });
@@ -41,7 +54,26 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** Opens the Command Palette filtered to `text`; returns the matching rows. */
+/**
+ * Runs a command from the Command Palette by its title. Right after (re)loading, the palette may
+ * not list extension commands yet ("No matching commands"), so it retries until the row shows.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = (await searchCommands(page, title)).filter({ hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 3000 });
+      await row.click();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/** Opens the Command Palette filtered to `text`; returns its rows. */
 export async function searchCommands(page: Page, text: string): Promise<Locator> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -51,9 +83,7 @@ export async function searchCommands(page: Page, text: string): Promise<Locator>
 }
 
 export async function openAtlassianContainer(page: Page): Promise<void> {
-  const icon = page.locator('.activitybar .action-item .action-label[aria-label^="Atlassian"]');
-  await icon.waitFor({ timeout: 30_000 });
-  await icon.click();
+  await page.locator(ATLASSIAN_CONTAINER).click();
 }
 
 /** The body of a view in the side bar, found by its title. */

@@ -1,0 +1,58 @@
+// `npm run demo`: the product on the embedded sandbox, in a real VS Code in the browser. Starts the
+// sandbox (a local Atlassian Cloud), packages the extension, starts code-server with the VSIX
+// installed, prints the URL to open, and stops everything cleanly on Ctrl-C.
+//   npm run demo -- [--port 8080] [--sandbox-port 8081]
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startCodeServer } from '../test/harness/codeServer';
+import { startSandbox } from '../test/sandbox/index';
+
+const ROOT = resolve(__dirname, '..');
+const VSIX = join(ROOT, 'out', 'atlassian-mcp-bridge.vsix');
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { port: { type: 'string', default: '8080' }, 'sandbox-port': { type: 'string', default: '0' } } });
+
+  console.log('[demo] packaging the extension…');
+  const vsce = spawnSync(join(ROOT, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', VSIX], { cwd: ROOT, stdio: 'inherit' });
+  if (vsce.status !== 0) throw new Error('packaging failed');
+
+  const sandbox = await startSandbox({ port: Number(values['sandbox-port']) });
+  // The sandbox setting makes "Connect Atlassian" sign in to the sandbox with no typing.
+  const server = await startCodeServer({
+    vsix: VSIX,
+    port: Number(values.port),
+    settings: { 'atlassianMcpBridge.sandbox': `${sandbox.url}/.well-known/sandbox.json` },
+  });
+
+  const user = sandbox.discovery.users[0]!;
+  console.log(`
+  Atlassian MCP Bridge demo is running.
+
+    Open VS Code:   ${server.url}/?folder=${encodeURIComponent(server.workspace)}
+    Sandbox:        ${sandbox.url}/.well-known/sandbox.json
+    Then:           Atlassian view → Connect Atlassian → any method (the sandbox fills everything in)
+    Sign in as:     ${user.displayName} <${user.email}>, API token ${user.apiToken}
+    Sites:          ${sandbox.discovery.sites.map((s) => `${s.name} ${s.url}`).join('\n                    ')}
+
+  Press Ctrl-C to stop.
+`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n[demo] stopping…');
+    await server.stop();
+    await sandbox.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error('[demo]', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

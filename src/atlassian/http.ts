@@ -1,0 +1,290 @@
+// The one HTTP path to Atlassian: credentials on every request, one refresh-and-retry on 401,
+// bounded jittered retries that honour Retry-After, a timeout on every request, and errors that
+// say what happened and what to do. Used by the extension, the bridge and the views alike.
+import { AtlassianError, errorMessagesFrom, type AtlassianErrorKind } from './errors';
+
+/** Supplies the Authorization header; OAuth credentials can also renew after a 401. */
+export interface Credentials {
+  authorization(signal?: AbortSignal): Promise<string>;
+  /**
+   * Called once after a 401 with the header value that was rejected. Resolves true when a retry
+   * may succeed (a fresh token is now available), false when it cannot help (API token, PAT).
+   */
+  renew?(rejected: string, signal?: AbortSignal): Promise<boolean>;
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (Atlassian's published backoff uses 4). */
+  readonly maxRetries: number;
+  /** First backoff when the server gives no Retry-After; doubles each time. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** A Retry-After longer than this (an hourly quota) fails at once with a clear message instead of hanging. */
+  readonly maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 60_000 };
+
+export interface HttpClientOptions {
+  readonly fetch?: typeof fetch;
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly userAgent?: string;
+  /** Injectable for tests: waiting and randomness. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly random?: () => number;
+}
+
+export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
+
+export interface RequestOptions {
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path below the client's base URL (`/rest/api/3/myself`), or an absolute URL on the same origin. */
+  readonly path: string;
+  readonly query?: Query;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  /** Whether a failed attempt may be repeated. Default: every method but POST (creates must never run twice). */
+  readonly retryable?: boolean;
+  /** Scopes this call needs, named in the error when the token lacks them. */
+  readonly scopes?: readonly string[];
+  readonly signal?: AbortSignal;
+  readonly headers?: Record<string, string>;
+}
+
+export interface HttpResponse<T> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+}
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+
+export class AtlassianHttpClient {
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+  readonly host: string;
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly credentials: Credentials,
+    private readonly options: HttpClientOptions = {},
+  ) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.host = new URL(this.baseUrl).host;
+    this.fetchImpl = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.sleep = options.sleep ?? abortableSleep;
+    this.random = options.random ?? Math.random;
+  }
+
+  async request<T>(options: RequestOptions): Promise<T> {
+    return (await this.send<T>(options)).body;
+  }
+
+  async send<T>(options: RequestOptions): Promise<HttpResponse<T>> {
+    const method = options.method ?? 'GET';
+    const url = this.url(options.path, options.query);
+    const retryable = options.retryable ?? method !== 'POST';
+    let renewed = false;
+    for (let attempt = 0; ; attempt++) {
+      throwIfCancelled(options.signal, this.host);
+      const authorization = await this.credentials.authorization(options.signal);
+      let response: Response;
+      try {
+        response = await this.fetchOnce(url, method, authorization, options);
+      } catch (err) {
+        const failure = this.transportError(err, options.signal);
+        if (failure.kind === 'cancelled' || !retryable || attempt >= this.retry.maxRetries) throw failure;
+        await this.wait(this.backoff(attempt), options.signal);
+        continue;
+      }
+
+      if (response.status === 401 && !renewed && this.credentials.renew) {
+        await response.body?.cancel();
+        renewed = true;
+        if (await this.credentials.renew(authorization, options.signal)) {
+          attempt--; // the retry after a refresh is not a backoff retry
+          continue;
+        }
+        throw await this.httpError(response, options);
+      }
+
+      if (RETRYABLE_STATUS.has(response.status) && retryable && attempt < this.retry.maxRetries) {
+        const wait = this.retryDelay(response, attempt);
+        if (wait !== undefined) {
+          await response.body?.cancel();
+          await this.wait(wait, options.signal);
+          continue;
+        }
+      }
+
+      if (!response.ok) throw await this.httpError(response, options);
+      return { status: response.status, headers: response.headers, body: (await readBody(response)) as T };
+    }
+  }
+
+  private url(path: string, query?: Query): URL {
+    const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(this.baseUrl + (path.startsWith('/') ? path : `/${path}`));
+    if (url.origin !== new URL(this.baseUrl).origin) {
+      // Never send credentials to a host the connection was not made for.
+      throw new AtlassianError(`Refusing to send credentials to ${url.host}: not the connected site ${this.host}.`, { kind: 'badRequest', host: url.host });
+    }
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) url.searchParams.set(key, value.join(','));
+      else url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  private fetchOnce(url: URL, method: string, authorization: string, options: RequestOptions): Promise<Response> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      Authorization: authorization,
+      ...(this.options.userAgent ? { 'User-Agent': this.options.userAgent } : {}),
+      ...options.headers,
+    };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    return this.fetchImpl(url, { method, headers, body, signal, redirect: 'error' });
+  }
+
+  private async wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await this.sleep(ms, signal);
+    } catch (err) {
+      throw new AtlassianError('Cancelled.', { kind: 'cancelled', host: this.host, cause: err });
+    }
+  }
+
+  /** Milliseconds to wait before the next attempt, or undefined when waiting is pointless. */
+  private retryDelay(response: Response, attempt: number): number | undefined {
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+    if (retryAfter === undefined) return this.backoff(attempt);
+    if (retryAfter > this.retry.maxRetryAfterMs) return undefined;
+    // Never earlier than the server asked; spread callers out a little beyond it.
+    return retryAfter * (1 + 0.3 * this.random());
+  }
+
+  private backoff(attempt: number): number {
+    const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt);
+    return exponential * (0.7 + 0.6 * this.random());
+  }
+
+  private transportError(err: unknown, signal: AbortSignal | undefined): AtlassianError {
+    if (signal?.aborted) return new AtlassianError('Cancelled.', { kind: 'cancelled', host: this.host, cause: err });
+    const name = err instanceof Error ? err.name : '';
+    if (name === 'TimeoutError') {
+      const limit = this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
+      return new AtlassianError(`${this.host} did not answer within ${limit}.`, { kind: 'timeout', host: this.host, cause: err });
+    }
+    const code = networkCode(err);
+    return new AtlassianError(`Could not reach ${this.host}${code ? ` (${code})` : ''}. Check the network, proxy and the site URL.`, {
+      kind: 'network',
+      host: this.host,
+      cause: err,
+    });
+  }
+
+  private async httpError(response: Response, options: RequestOptions): Promise<AtlassianError> {
+    const body = await readBody(response).catch(() => undefined);
+    const messages = errorMessagesFrom(body);
+    const status = response.status;
+    const detail = messages.length > 0 ? `: ${messages.join('; ')}` : '';
+    const base = { host: this.host, status, messages };
+    const needs = options.scopes && options.scopes.length > 0 ? ` This call needs the OAuth scope ${options.scopes.join(' or ')}.` : '';
+    const scopeMismatch = messages.some((m) => /scope does not match/i.test(m));
+
+    const make = (kind: AtlassianErrorKind, text: string, extra: Partial<ConstructorParameters<typeof AtlassianError>[1]> = {}) =>
+      new AtlassianError(text, { ...base, kind, ...extra });
+
+    switch (true) {
+      case status === 401 && scopeMismatch:
+        return make('scope', `The sign-in for ${this.host} lacks a permission (OAuth scope) this call needs.${needs} Add the scope to your OAuth app and reconnect.`);
+      case status === 401:
+        return make('unauthorized', `${this.host} rejected the credentials (401)${detail}. Reconnect with "Connect Atlassian".`);
+      case status === 403:
+        return make('forbidden', `Forbidden (403) at ${this.host}${detail}. Your account lacks a permission for this, or the OAuth token lacks a scope.${needs}`);
+      case status === 404:
+        return make('notFound', `Not found (404) at ${this.host}${detail}.`);
+      case status === 410:
+        return make('gone', `This Atlassian API has been retired (410)${detail}.`);
+      case status === 409:
+        return make('conflict', `Conflict (409) at ${this.host}${detail}.`);
+      case status === 429: {
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        const reason = response.headers.get('ratelimit-reason') ?? undefined;
+        const when = retryAfterMs !== undefined ? ` Try again in ${Math.ceil(retryAfterMs / 1000)} s.` : '';
+        return make('rateLimited', `${this.host} is rate limiting requests${reason ? ` (${reason})` : ''}.${when}`, {
+          retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
+          rateLimitReason: reason,
+        });
+      }
+      case status >= 500:
+        return make('server', `${this.host} had a server error (${status})${detail}. Try again later.`);
+      default:
+        return make('badRequest', `${this.host} refused the request (${status})${detail}.`);
+    }
+  }
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
+  const text = await response.text();
+  if (!text) return undefined;
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** Retry-After is seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function networkCode(err: unknown): string | undefined {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined, host: string): void {
+  if (signal?.aborted) throw new AtlassianError('Cancelled.', { kind: 'cancelled', host });
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

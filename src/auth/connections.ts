@@ -1,0 +1,209 @@
+// The set of Atlassian connections (site + account + sign-in method). Non-secret metadata lives in
+// the editor's global state; secrets live only in secret storage. OAuth connections made from one
+// consent share one secret entry (the grant): Atlassian rotates one refresh token per grant, so
+// two copies of it would invalidate each other.
+import { EventEmitter } from 'node:events';
+import { AtlassianError } from '../atlassian/errors';
+import type { Credentials } from '../atlassian/http';
+import type { Logger } from '../core/logger';
+import type { SecretRedactor } from '../core/redact';
+import type { TokenRefresher } from './oauthSession';
+import { OAuthSession } from './oauthSession';
+import { clientSecretKey, parseStoredCredential, secretValues, type SecretStore, type StoredCredential } from './secrets';
+
+export type AuthMethod = 'oauth' | 'apiToken' | 'pat';
+export type Flavour = 'cloud' | 'datacenter';
+export type ConnectionState = 'connected' | 'needsReconnect';
+
+export interface OAuthGrantInfo {
+  readonly clientId: string;
+  readonly authBaseUrl: string;
+  readonly apiBaseUrl: string;
+  readonly redirectUri: string;
+}
+
+export interface ConnectionInfo {
+  /** Stable id: method, site and account. */
+  readonly id: string;
+  readonly method: AuthMethod;
+  readonly flavour: Flavour;
+  readonly siteName: string;
+  /** The site's own URL (browse links). */
+  readonly siteUrl: string;
+  readonly cloudId: string | undefined;
+  /** Where Jira REST calls go: the site itself, or the OAuth gateway for 3LO. */
+  readonly jiraBaseUrl: string;
+  /** Where Confluence REST calls go (ends in /wiki on Cloud). */
+  readonly confluenceBaseUrl: string;
+  readonly user: { readonly accountId: string | undefined; readonly displayName: string; readonly email: string | undefined };
+  readonly scopes: readonly string[];
+  /** Secret-storage key of the credential (shared by the connections of one OAuth grant). */
+  readonly secretKey: string;
+  readonly oauth: OAuthGrantInfo | undefined;
+  readonly state: ConnectionState;
+  readonly stateReason: string | undefined;
+  readonly expiresAt: number | undefined;
+  readonly lastRefreshAt: number | undefined;
+  readonly createdAt: number;
+}
+
+/** The subset of VS Code's Memento (globalState) the core needs. */
+export interface MetadataStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+const CONNECTIONS_KEY = 'connections';
+const DEFAULT_KEY = 'defaultConnection';
+
+export interface ConnectionManagerOptions {
+  readonly secrets: SecretStore;
+  readonly metadata: MetadataStore;
+  readonly redactor: SecretRedactor;
+  readonly log: Logger;
+  /** Builds the token refresher for an OAuth grant (the OAuth client for its endpoints). */
+  readonly refresherFor: (grant: OAuthGrantInfo) => TokenRefresher;
+  readonly now?: () => number;
+}
+
+export class ConnectionManager {
+  private readonly events = new EventEmitter();
+  private readonly sessions = new Map<string, OAuthSession>();
+  private readonly secretsSubscription: { dispose(): void };
+  private readonly now: () => number;
+
+  constructor(private readonly options: ConnectionManagerOptions) {
+    this.now = options.now ?? Date.now;
+    // Another window may rotate tokens or sign in/out: learn the new secret values (for the
+    // redactor) and tell listeners, so views and the MCP provider follow.
+    this.secretsSubscription = options.secrets.onDidChange((key) => {
+      if (!this.list().some((c) => c.secretKey === key)) return;
+      void this.rememberSecrets(key).then(() => this.events.emit('change'));
+    });
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.events.on('change', listener);
+    return { dispose: () => this.events.off('change', listener) };
+  }
+
+  list(): ConnectionInfo[] {
+    return this.options.metadata.get<ConnectionInfo[]>(CONNECTIONS_KEY) ?? [];
+  }
+
+  get(id: string): ConnectionInfo | undefined {
+    return this.list().find((c) => c.id === id);
+  }
+
+  /** The default connection: the one chosen, else the first. */
+  defaultConnection(): ConnectionInfo | undefined {
+    const chosen = this.options.metadata.get<string>(DEFAULT_KEY);
+    return this.list().find((c) => c.id === chosen) ?? this.list()[0];
+  }
+
+  async setDefault(id: string): Promise<void> {
+    if (!this.get(id)) throw new Error(`No connection ${id}.`);
+    await this.options.metadata.update(DEFAULT_KEY, id);
+    this.events.emit('change');
+  }
+
+  /** Stores the secret first, then the metadata, so a connection never exists without its secret. */
+  async add(info: ConnectionInfo, credential: StoredCredential): Promise<void> {
+    for (const value of secretValues(credential)) this.options.redactor.add(value);
+    await this.options.secrets.store(info.secretKey, JSON.stringify(credential));
+    this.sessions.delete(info.secretKey);
+    const others = this.list().filter((c) => c.id !== info.id);
+    await this.options.metadata.update(CONNECTIONS_KEY, [...others, info]);
+    this.options.log.info('Connected %s (%s) as %s.', info.siteName, info.method, info.user.displayName);
+    this.events.emit('change');
+  }
+
+  async remove(id: string): Promise<void> {
+    const info = this.get(id);
+    if (!info) return;
+    const rest = this.list().filter((c) => c.id !== id);
+    await this.options.metadata.update(CONNECTIONS_KEY, rest);
+    if (!rest.some((c) => c.secretKey === info.secretKey)) {
+      await this.options.secrets.delete(info.secretKey);
+      this.sessions.delete(info.secretKey);
+    }
+    if (this.options.metadata.get<string>(DEFAULT_KEY) === id) await this.options.metadata.update(DEFAULT_KEY, undefined);
+    this.options.log.info('Disconnected %s (%s).', info.siteName, info.method);
+    this.events.emit('change');
+  }
+
+  /** Credentials for REST calls through this connection (refreshing OAuth tokens as needed). */
+  credentials(id: string): Credentials {
+    const info = this.get(id);
+    if (!info) throw new AtlassianError(`No Atlassian connection "${id}". Run "Connect Atlassian".`, { kind: 'needsReconnect', host: id });
+    if (info.method === 'oauth') return this.oauthSession(info);
+    return {
+      authorization: async () => {
+        const credential = await this.readCredential(info);
+        if (credential?.kind === 'apiToken') return `Basic ${Buffer.from(`${credential.email}:${credential.apiToken}`).toString('base64')}`;
+        if (credential?.kind === 'pat') return `Bearer ${credential.token}`;
+        await this.markNeedsReconnect(info.id, 'the stored sign-in is missing or unreadable');
+        throw new AtlassianError(`The connection to ${info.siteName} needs to be signed in again: its stored secret is missing or unreadable. Run "Connect Atlassian".`, {
+          kind: 'needsReconnect',
+          host: new URL(info.siteUrl).host,
+        });
+      },
+    };
+  }
+
+  async markNeedsReconnect(id: string, reason: string): Promise<void> {
+    const secretKey = this.get(id)?.secretKey;
+    // Every connection of the same OAuth grant is affected alike.
+    await this.updateWhere((c) => c.id === id || c.secretKey === secretKey, { state: 'needsReconnect', stateReason: reason });
+    this.options.log.warn('Connection %s needs to be signed in again: %s.', id, reason);
+  }
+
+  /** Loads every stored secret into the redactor (at activation) so no log line can carry one. */
+  async rememberAllSecrets(): Promise<void> {
+    await Promise.all([...new Set(this.list().map((c) => c.secretKey))].map((key) => this.rememberSecrets(key)));
+  }
+
+  dispose(): void {
+    this.secretsSubscription.dispose();
+    this.events.removeAllListeners();
+  }
+
+  private oauthSession(info: ConnectionInfo): OAuthSession {
+    let session = this.sessions.get(info.secretKey);
+    if (session) return session;
+    const grant = info.oauth;
+    if (!grant) throw new Error(`OAuth connection ${info.id} has no grant information.`);
+    session = new OAuthSession({
+      secrets: this.options.secrets,
+      secretKey: info.secretKey,
+      refresher: this.options.refresherFor(grant),
+      clientSecret: () => this.options.secrets.get(clientSecretKey(grant.clientId)),
+      host: new URL(grant.apiBaseUrl).host,
+      log: this.options.log,
+      now: this.now,
+      onRefreshed: (tokens) => {
+        this.options.redactor.add(tokens.accessToken);
+        this.options.redactor.add(tokens.refreshToken);
+        void this.updateWhere((c) => c.secretKey === info.secretKey, { expiresAt: tokens.expiresAt, lastRefreshAt: this.now(), state: 'connected', stateReason: undefined });
+      },
+      onNeedsReconnect: (reason) => void this.markNeedsReconnect(info.id, reason),
+    });
+    this.sessions.set(info.secretKey, session);
+    return session;
+  }
+
+  private async readCredential(info: ConnectionInfo): Promise<StoredCredential | undefined> {
+    return parseStoredCredential(await this.options.secrets.get(info.secretKey));
+  }
+
+  private async rememberSecrets(key: string): Promise<void> {
+    const credential = parseStoredCredential(await this.options.secrets.get(key));
+    if (credential) for (const value of secretValues(credential)) this.options.redactor.add(value);
+  }
+
+  private async updateWhere(match: (c: ConnectionInfo) => boolean, patch: Partial<ConnectionInfo>): Promise<void> {
+    const next = this.list().map((c) => (match(c) ? { ...c, ...patch } : c));
+    await this.options.metadata.update(CONNECTIONS_KEY, next);
+    this.events.emit('change');
+  }
+}

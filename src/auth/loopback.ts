@@ -1,0 +1,157 @@
+// The OAuth redirect target: a one-shot HTTP listener on 127.0.0.1 that accepts exactly one
+// genuine callback (right method, host, path and state) and ignores everything else, so a forged
+// or malformed request can neither end the sign-in nor inject a code.
+import { timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+export type CallbackFailureReason = 'denied' | 'error' | 'timeout' | 'cancelled' | 'portInUse';
+
+export class CallbackError extends Error {
+  constructor(
+    readonly reason: CallbackFailureReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CallbackError';
+  }
+}
+
+export interface CallbackPages {
+  success(): string;
+  failure(message: string): string;
+}
+
+export interface LoopbackOptions {
+  /** Registered redirect URI, e.g. http://127.0.0.1:33418/callback. */
+  readonly redirectUri: string;
+  readonly expectedState: string;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  readonly pages: CallbackPages;
+  /** Named in the "port in use" message so the user knows what to change. */
+  readonly portSettingName: string;
+}
+
+export interface PendingCallback {
+  /** Resolves with the callback's query parameters (code and state) once the genuine callback arrives. */
+  readonly result: Promise<URLSearchParams>;
+  close(): void;
+}
+
+/** Starts listening; rejects at once with reason `portInUse` when the port is taken. */
+export async function listenForCallback(options: LoopbackOptions): Promise<PendingCallback> {
+  const redirect = new URL(options.redirectUri);
+  if (redirect.protocol !== 'http:' || !['127.0.0.1', 'localhost'].includes(redirect.hostname)) {
+    throw new CallbackError('error', `The redirect URI must be http://127.0.0.1:PORT/PATH (got ${options.redirectUri}).`);
+  }
+  const port = Number(redirect.port || 80);
+  const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const expectedState = Buffer.from(options.expectedState);
+
+  let settle!: { resolve: (p: URLSearchParams) => void; reject: (e: CallbackError) => void };
+  const result = new Promise<URLSearchParams>((resolve, reject) => { settle = { resolve, reject }; });
+  // Rejections may arrive before the caller awaits (e.g. a deny while the browser opens).
+  result.catch(() => undefined);
+  let done = false;
+
+  const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
+    const verdict = judge(req);
+    if (verdict.kind === 'ignore') return respond(res, verdict.status, options.pages.failure(verdict.message));
+    finish();
+    if (verdict.kind === 'success') {
+      respond(res, 200, options.pages.success());
+      settle.resolve(verdict.params);
+    } else {
+      respond(res, 200, options.pages.failure(verdict.error.message));
+      settle.reject(verdict.error);
+    }
+  });
+
+  type Verdict =
+    | { kind: 'ignore'; status: number; message: string }
+    | { kind: 'success'; params: URLSearchParams }
+    | { kind: 'failure'; error: CallbackError };
+
+  const judge = (req: IncomingMessage): Verdict => {
+    if (done) return { kind: 'ignore', status: 410, message: 'This sign-in has already finished.' };
+    if (req.method !== 'GET') return { kind: 'ignore', status: 405, message: 'Method not allowed.' };
+    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) return { kind: 'ignore', status: 421, message: 'Unexpected host.' };
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${redirect.host}`);
+    } catch {
+      return { kind: 'ignore', status: 400, message: 'Malformed request.' };
+    }
+    if (url.pathname !== redirect.pathname) return { kind: 'ignore', status: 404, message: 'Not found.' };
+    const params = url.searchParams;
+    const keys = [...params.keys()];
+    if (new Set(keys).size !== keys.length) return { kind: 'ignore', status: 400, message: 'Repeated parameters.' };
+    const state = params.get('state');
+    if (!state || !sameState(state)) return { kind: 'ignore', status: 400, message: 'This sign-in link is not the one VS Code started.' };
+    const error = params.get('error');
+    if (error) {
+      const description = params.get('error_description') ?? error;
+      return error === 'access_denied'
+        ? { kind: 'failure', error: new CallbackError('denied', 'Sign-in was declined in the browser (access denied).') }
+        : { kind: 'failure', error: new CallbackError('error', `Atlassian reported an error: ${description.slice(0, 300)}`) };
+    }
+    if (!params.get('code')) return { kind: 'ignore', status: 400, message: 'The callback has no authorization code.' };
+    return { kind: 'success', params };
+  };
+
+  const sameState = (state: string): boolean => {
+    const given = Buffer.from(state);
+    return given.length === expectedState.length && timingSafeEqual(given, expectedState);
+  };
+
+  const timer = setTimeout(() => {
+    finish();
+    settle.reject(new CallbackError('timeout', `No answer from the browser within ${Math.round(options.timeoutMs / 60_000)} minutes.`));
+  }, options.timeoutMs);
+  const onAbort = () => {
+    finish();
+    settle.reject(new CallbackError('cancelled', 'Sign-in was cancelled.'));
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  function finish(): void {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    // Stop accepting; let the answer in flight complete.
+    server.close();
+    server.closeIdleConnections();
+  }
+
+  server.listen(port, '127.0.0.1');
+  try {
+    await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err))]);
+  } catch (err) {
+    finish();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      throw new CallbackError('portInUse', `Port ${port} on 127.0.0.1 is in use, so the sign-in callback cannot be received. Close what uses it, or change the port in the setting "${options.portSettingName}" (and in your OAuth app's callback URL).`);
+    }
+    throw err;
+  }
+  if (options.signal?.aborted) onAbort();
+  return {
+    result,
+    close: () => {
+      if (!done) onAbort();
+    },
+  };
+}
+
+function respond(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'Referrer-Policy': 'no-referrer',
+    Connection: 'close',
+  });
+  res.end(html);
+}

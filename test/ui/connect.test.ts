@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { freePort } from '../harness/process';
+import { startSandbox, type Sandbox } from '../sandbox/index';
+import { openWorkbench, runCommand, screenshot, workbenchReady, type Workbench } from './workbench';
+
+describe('Connect Atlassian in the workbench, against the sandbox', function () {
+  this.timeout(180_000);
+  let sandbox: Sandbox;
+  let workbench: Workbench;
+
+  before(async () => {
+    sandbox = await startSandbox({ redirectUris: [`http://127.0.0.1:${await freePort()}/callback`] });
+    workbench = await openWorkbench({ settings: { 'atlassianMcpBridge.sandbox': `${sandbox.url}/.well-known/sandbox.json` } });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await screenshot(workbench.page, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+      console.log(workbench.consoleLines.filter((l) => /atlassian|error/i.test(l)).slice(-30).join('\n'));
+    }
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await sandbox?.close();
+  });
+
+  async function chooseMethod(page: Page, text: string): Promise<void> {
+    await runCommand(page, 'Connect Atlassian');
+    await quickPickRow(page, text).click();
+  }
+
+  const quickPickRow = (page: Page, text: string) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+  const toast = (page: Page, text: string | RegExp) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+
+  it('signs in with OAuth: palette → consent page → Accept → site pick → connected', async () => {
+    const { page, session } = workbench;
+    const popupOpened = session.context.waitForEvent('page');
+    await chooseMethod(page, 'sign in with the browser');
+    await screenshot(page, 'oauth-1-waiting-for-browser');
+
+    const consent = await popupOpened;
+    await consent.locator('button[value="accept"]').waitFor();
+    await screenshot(consent, 'oauth-2-consent-page');
+    await consent.locator('button[value="accept"]').click();
+    await consent.waitForLoadState();
+    await screenshot(consent, 'oauth-3-callback-page');
+    assert.match(await consent.locator('body').innerText(), /signed in/i);
+
+    await quickPickRow(page, 'Acme Corp').waitFor();
+    await screenshot(page, 'oauth-4-site-pick');
+    await quickPickRow(page, 'Acme Corp').click();
+    await toast(page, 'Connected to Acme Corp as Ada Lovelace').waitFor();
+    await screenshot(page, 'oauth-5-connected');
+
+    const tokenCalls = sandbox.log.entries().filter((e) => e.path === '/auth/oauth/token');
+    assert.equal(tokenCalls.length, 1, 'one code exchange');
+  });
+
+  it('signs in with an API token and keeps the connection across a window reload', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await chooseMethod(page, 'API token');
+    // Site URL, email and token come prefilled from the sandbox profile: confirm each.
+    for (const title of ['Site URL', 'Email', 'API token']) {
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: `Connect Atlassian: ${title}` }).waitFor();
+      if (title === 'API token') await screenshot(page, 'api-token-prompt');
+      await page.locator('.quick-input-widget .quick-input-box input').press('Enter');
+    }
+    await toast(page, /Connected to|failed/).waitFor();
+    await screenshot(page, 'api-token-connected');
+    await toast(page, /Connected to 127\.0\.0\.1:\d+\/sites\/acme as Ada Lovelace/).waitFor({ timeout: 1000 });
+
+    await page.reload();
+    await workbenchReady(page);
+    await runCommand(page, 'Atlassian: Disconnect');
+    const list = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await list.filter({ hasText: 'API token' }).first().waitFor();
+    await list.filter({ hasText: 'OAuth' }).first().waitFor();
+    await screenshot(page, 'connections-after-reload');
+    await page.keyboard.press('Escape');
+  });
+
+  it('sends no request off the machine', () => {
+    assert.deepEqual(workbench.session.blockedRequests, []);
+  });
+});
