@@ -8,6 +8,7 @@ import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runEditorTests } from './harness/editorTests';
+import { startSandbox } from './sandbox/index';
 
 const ROOT = resolve(__dirname, '..');
 const VSIX = join(ROOT, 'out', 'atlassian-mcp-bridge.vsix');
@@ -71,7 +72,12 @@ async function main(): Promise<void> {
     if (layer === 'unit') add(await mochaLayer('unit', 'test/unit/**/*.test.ts'));
     if (layer === 'editor' && prerequisitesOk) {
       process.stdout.write('\n[test] editor tests: mocha inside code-server\'s extension host\n');
-      const { exitCode, stats } = await runEditorTests({ vsix: VSIX, testsEntry: join(ROOT, 'out/test/editor/index.js') });
+      const sandbox = await startSandbox();
+      const { exitCode, stats } = await runEditorTests({
+        vsix: VSIX,
+        testsEntry: join(ROOT, 'out/test/editor/index.js'),
+        env: { AMB_SANDBOX_URL: sandbox.url },
+      }).finally(() => sandbox.close());
       add(stats ?? { passes: 0, failures: 1, pending: 0 });
       if (exitCode !== 0 && (stats?.failures ?? 0) === 0) totals.failures++;
       process.stdout.write(`[test] editor tests: ${exitCode === 0 ? 'ok' : `FAILED (extension host exit ${exitCode})`}\n`);

@@ -13,6 +13,7 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'editor-suites', mocha);
   // Loaded after the globals exist; esbuild bundles these lazily.
   await import('./activation.test');
+  await import('./secrets.test');
 
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} editor test(s) failed`);

@@ -128,6 +128,42 @@ describe('OAuthSession: refresh with rotating refresh tokens', () => {
     assert.equal(reasons.length, 1);
   });
 
+  it('two windows refreshing at once with the same refresh token both succeed inside the grace period', async () => {
+    const first = new MemorySecretStore();
+    await signedIn(first);
+    const second = new MemorySecretStore();
+    await second.store(KEY, (await first.get(KEY))!);
+    sandbox.clock.advance(61 * 60_000);
+    // Separate stores: neither window sees the other's rotation before refreshing.
+    const [a, b] = await Promise.all([session(first).accessToken(), session(second).accessToken()]);
+    assert.notEqual(a, b);
+    assert.equal(refreshCount(), 2);
+    assert.ok(sandbox.log.entries().every((e) => e.status !== 403), 'no invalid_grant');
+  });
+
+  it('a rotated-out refresh token reused after the grace period revokes the family: "needs reconnect"', async () => {
+    const store = new MemorySecretStore();
+    await signedIn(store);
+    const snapshot = (await store.get(KEY))!;
+    sandbox.clock.advance(61 * 60_000);
+    await session(store).accessToken(); // rotates
+    sandbox.clock.advance(11 * 60_000); // past the 10-minute grace
+    const old = new MemorySecretStore();
+    await old.store(KEY, snapshot);
+    await assert.rejects(session(old).accessToken(), (err: AtlassianError) => err.kind === 'needsReconnect');
+    // Reuse killed the whole family: the current refresh token stops working too.
+    sandbox.clock.advance(61 * 60_000);
+    await assert.rejects(session(store).accessToken(), (err: AtlassianError) => err.kind === 'needsReconnect');
+  });
+
+  it('reports "needs reconnect" when the client secret is missing', async () => {
+    const store = new MemorySecretStore();
+    await signedIn(store);
+    sandbox.clock.advance(61 * 60_000);
+    const s = new OAuthSession({ secrets: store, secretKey: KEY, refresher: oauth, clientSecret: async () => undefined, host: 'h', log: silent, now: () => sandbox.clock.now() });
+    await assert.rejects(s.accessToken(), (err: AtlassianError) => err.kind === 'needsReconnect' && /client secret/.test(err.message));
+  });
+
   it('treats a corrupted or missing secret as "needs reconnect", never a crash', async () => {
     const store = new MemorySecretStore();
     await store.store(KEY, '{not json');
