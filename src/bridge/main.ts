@@ -1,17 +1,65 @@
-// Entry point of dist/bridge.js: the bundled MCP server, run by VS Code (stdio) or on its own.
+// Entry point of dist/bridge.js: the bundled MCP server, run by VS Code (stdio, credentials over the
+// local channel) or on its own (stdio or streamable HTTP, credentials from the environment or the
+// request). Logs go to stderr only, through the redacting logger.
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { HttpClientOptions } from '../atlassian/http';
+import { nodeFetch } from '../atlassian/nodeFetch';
+import { createLogger, type LogLevel } from '../core/logger';
+import { SecretRedactor } from '../core/redact';
+import { ConfigError, loadConfig, USAGE, type BridgeConfig } from './config';
+import { ChannelClient } from './credentials';
+import { channelDirectory, credentialDirectory, envCredentials } from './directories';
 import { createBridgeServer } from './server';
 
 declare const BRIDGE_VERSION: string | undefined;
+const VERSION = typeof BRIDGE_VERSION === 'string' ? BRIDGE_VERSION : '0.0.0-dev';
 
 async function main(): Promise<void> {
-  const server = createBridgeServer(typeof BRIDGE_VERSION === 'string' ? BRIDGE_VERSION : '0.0.0-dev');
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(`${USAGE}\n`);
+  if (argv.includes('--version')) return void process.stdout.write(`${VERSION}\n`);
+
+  const config = loadConfig(process.env, argv);
+  const redactor = new SecretRedactor();
+  for (const secret of secretsOf(config)) redactor.add(secret);
+  const logger = createLogger((level: LogLevel, line: string) => {
+    if (config.verbose || (level !== 'debug' && level !== 'trace')) process.stderr.write(`[${level}] ${line}\n`);
+  }, redactor);
+  const http: HttpClientOptions = { fetch: nodeFetch, userAgent: `atlassian-mcp-bridge/${VERSION}`, timeoutMs: config.timeoutMs };
+  const onInternalError = (tool: string, err: unknown) => logger.error('%s failed: %s', tool, err);
+
+  if (config.transport === 'streamable-http') {
+    // Loaded only in HTTP mode: stdio startup stays small.
+    const { startHttpBridge } = await import('./httpServer');
+    const bridge = await startHttpBridge(config, VERSION, http, logger);
+    logger.info('atlassian-mcp-bridge %s listening on %s', VERSION, bridge.url);
+    const stop = () => void bridge.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return;
+  }
+
+  const directory = config.channel
+    ? channelDirectory(new ChannelClient(config.channel.url, config.channel.secret, (value) => redactor.add(value), nodeFetch), http)
+    : credentialDirectory(config, envCredentials(config), http, 'Set JIRA_URL with JIRA_USERNAME + JIRA_API_TOKEN (or JIRA_PERSONAL_TOKEN), CONFLUENCE_URL likewise, or ATLASSIAN_OAUTH_ACCESS_TOKEN.');
+  const server = createBridgeServer(VERSION, { config, directory, onInternalError });
   await server.connect(new StdioServerTransport());
   // stdio servers end when their client closes stdin.
   process.stdin.on('end', () => void server.close().then(() => process.exit(0)));
 }
 
+function secretsOf(config: BridgeConfig): (string | undefined)[] {
+  return [
+    config.jira?.apiToken,
+    config.jira?.personalToken,
+    config.confluence?.apiToken,
+    config.confluence?.personalToken,
+    config.oauth?.accessToken,
+    config.channel?.secret,
+  ];
+}
+
 main().catch((err: unknown) => {
   process.stderr.write(`atlassian-mcp-bridge: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exit(err instanceof ConfigError ? 2 : 1);
 });

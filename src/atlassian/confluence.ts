@@ -1,0 +1,95 @@
+// Typed Confluence Cloud REST calls over AtlassianHttpClient: pages, children and footer comments
+// through REST v2, search through v1 CQL (the only search API). The base URL ends in `/wiki`.
+import type { AtlassianHttpClient } from './http';
+import type { Json } from './jira';
+
+const READ = ['read:confluence-content.all', 'read:page:confluence'];
+const WRITE = ['write:confluence-content', 'write:page:confluence'];
+const SEARCH = ['search:confluence', 'read:confluence-content.summary'];
+const SPACES = ['read:confluence-space.summary', 'read:space:confluence'];
+
+/** How a body is sent or read: storage XHTML, ADF (as a JSON string), or wiki markup (write only). */
+export type BodyRepresentation = 'storage' | 'atlas_doc_format' | 'wiki';
+
+export interface Paged<T> {
+  readonly results: T[];
+  /** Opaque cursor of the next page, if any. */
+  readonly cursor?: string;
+}
+
+export class ConfluenceApi {
+  constructor(readonly http: AtlassianHttpClient) {}
+
+  private get<T = Json>(path: string, query?: Record<string, string | number | boolean | undefined>, scopes = READ, signal?: AbortSignal): Promise<T> {
+    return this.http.request<T>({ path, query, scopes, signal });
+  }
+
+  page(id: string, bodyFormat: 'storage' | 'atlas_doc_format' | undefined, signal?: AbortSignal): Promise<Json> {
+    return this.get(`/api/v2/pages/${enc(id)}`, { 'body-format': bodyFormat }, READ, signal);
+  }
+
+  async pageByTitle(spaceId: string, title: string, bodyFormat: 'storage' | 'atlas_doc_format' | undefined, signal?: AbortSignal): Promise<Json | undefined> {
+    const body = await this.get('/api/v2/pages', { 'space-id': spaceId, title, 'body-format': bodyFormat, limit: 1 }, READ, signal);
+    return ((body.results as Json[] | undefined) ?? [])[0];
+  }
+
+  async children(id: string, options: { limit: number; cursor?: string; signal?: AbortSignal }): Promise<Paged<Json>> {
+    const body = await this.get(`/api/v2/pages/${enc(id)}/children`, { limit: options.limit, cursor: options.cursor }, READ, options.signal);
+    return { results: (body.results as Json[] | undefined) ?? [], cursor: nextCursor(body) };
+  }
+
+  createPage(page: { spaceId: string; title: string; parentId?: string; body: { representation: BodyRepresentation; value: string } }, signal?: AbortSignal): Promise<Json> {
+    return this.http.request<Json>({ method: 'POST', path: '/api/v2/pages', body: { status: 'current', ...page }, scopes: WRITE, signal });
+  }
+
+  updatePage(
+    id: string,
+    page: { title: string; parentId?: string; body: { representation: BodyRepresentation; value: string }; version: { number: number; message?: string; minorEdit?: boolean } },
+    signal?: AbortSignal,
+  ): Promise<Json> {
+    return this.http.request<Json>({ method: 'PUT', path: `/api/v2/pages/${enc(id)}`, body: { id, status: 'current', ...page }, scopes: WRITE, signal });
+  }
+
+  async footerComments(pageId: string, options: { limit: number; cursor?: string; bodyFormat: 'storage' | 'atlas_doc_format'; signal?: AbortSignal }): Promise<Paged<Json>> {
+    const body = await this.get(`/api/v2/pages/${enc(pageId)}/footer-comments`, { limit: options.limit, cursor: options.cursor, 'body-format': options.bodyFormat }, READ, options.signal);
+    return { results: (body.results as Json[] | undefined) ?? [], cursor: nextCursor(body) };
+  }
+
+  addFooterComment(pageId: string, body: { representation: BodyRepresentation; value: string }, signal?: AbortSignal): Promise<Json> {
+    return this.http.request<Json>({ method: 'POST', path: '/api/v2/footer-comments', body: { pageId, body }, scopes: WRITE, signal });
+  }
+
+  async labels(pageId: string, signal?: AbortSignal): Promise<Json[]> {
+    const body = await this.get(`/api/v2/pages/${enc(pageId)}/labels`, { limit: 250 }, READ, signal);
+    return (body.results as Json[] | undefined) ?? [];
+  }
+
+  async search(cql: string, options: { limit: number; cursor?: string; signal?: AbortSignal }): Promise<Paged<Json> & { totalSize?: number }> {
+    const body = await this.get('/rest/api/search', { cql, limit: options.limit, cursor: options.cursor, excerpt: 'highlight' }, SEARCH, options.signal);
+    return {
+      results: (body.results as Json[] | undefined) ?? [],
+      cursor: nextCursor(body),
+      totalSize: typeof body.totalSize === 'number' ? body.totalSize : undefined,
+    };
+  }
+
+  async spacesByKeys(keys: readonly string[], signal?: AbortSignal): Promise<Json[]> {
+    const body = await this.get('/api/v2/spaces', { keys: keys.join(','), limit: 250 }, SPACES, signal);
+    return (body.results as Json[] | undefined) ?? [];
+  }
+
+  space(id: string, signal?: AbortSignal): Promise<Json> {
+    return this.get(`/api/v2/spaces/${enc(id)}`, undefined, SPACES, signal);
+  }
+}
+
+/** v2 and v1 both put the next page in `_links.next` as a relative URL carrying `cursor`. */
+function nextCursor(body: Json): string | undefined {
+  const next = (body._links as Json | undefined)?.next;
+  if (typeof next !== 'string') return undefined;
+  return new URL(next, 'http://x').searchParams.get('cursor') ?? undefined;
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}

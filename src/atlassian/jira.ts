@@ -1,0 +1,278 @@
+// Typed Jira REST calls over AtlassianHttpClient, for Cloud (REST v3, ADF, enhanced JQL search) and
+// Data Center (REST v2, wiki markup, offset search). Returns Atlassian's JSON as is; shaping for
+// models lives with the callers (the bridge's formatters, the views).
+import { AtlassianError } from './errors';
+import type { AtlassianHttpClient, RequestOptions } from './http';
+
+export type Flavour = 'cloud' | 'datacenter';
+export type Json = Record<string, unknown>;
+
+const READ = ['read:jira-work'];
+const WRITE = ['write:jira-work'];
+const USER = ['read:jira-user'];
+
+export interface SearchPage {
+  readonly issues: Json[];
+  /** Cloud: token of the next page. */
+  readonly nextPageToken?: string;
+  /** Data Center: offset of the next page. */
+  readonly nextStartAt?: number;
+  readonly total?: number;
+}
+
+export interface ServerInfo {
+  readonly flavour: Flavour;
+  /** The site's own URL (browse links), as Jira reports it. */
+  readonly baseUrl?: string;
+  readonly version?: string;
+}
+
+/** Reads serverInfo; `deploymentType` decides Cloud vs Data Center, whatever the host name says. */
+export async function jiraServerInfo(http: AtlassianHttpClient, signal?: AbortSignal): Promise<ServerInfo> {
+  const info = await http.request<Json>({ path: '/rest/api/2/serverInfo', signal });
+  const deployment = String(info.deploymentType ?? '');
+  return {
+    flavour: /cloud/i.test(deployment) ? 'cloud' : 'datacenter',
+    baseUrl: typeof info.baseUrl === 'string' ? info.baseUrl : undefined,
+    version: typeof info.version === 'string' ? info.version : undefined,
+  };
+}
+
+export class JiraApi {
+  constructor(
+    readonly http: AtlassianHttpClient,
+    readonly flavour: Flavour,
+  ) {}
+
+  get cloud(): boolean {
+    return this.flavour === 'cloud';
+  }
+
+  /** REST root for this flavour: v3 (ADF) on Cloud, v2 (wiki markup) on Data Center. */
+  get api(): string {
+    return this.cloud ? '/rest/api/3' : '/rest/api/2';
+  }
+
+  private get<T = Json>(path: string, query?: RequestOptions['query'], scopes = READ, signal?: AbortSignal): Promise<T> {
+    return this.http.request<T>({ path, query, scopes, signal });
+  }
+
+  private write<T = Json>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, query?: RequestOptions['query'], signal?: AbortSignal): Promise<T> {
+    return this.http.request<T>({ method, path, body, query, scopes: WRITE, signal });
+  }
+
+  async search(options: { jql: string; fields: readonly string[]; limit: number; pageToken?: string; startAt?: number; expand?: string; signal?: AbortSignal }): Promise<SearchPage> {
+    const { jql, fields, limit, signal } = options;
+    if (this.cloud) {
+      const body: Json = { jql, fields, maxResults: limit };
+      if (options.pageToken) body.nextPageToken = options.pageToken;
+      if (options.expand) body.expand = options.expand;
+      // A search changes nothing, so this POST may be retried.
+      const page = await this.http.request<Json>({ method: 'POST', path: '/rest/api/3/search/jql', body, retryable: true, scopes: READ, signal });
+      const issues = (page.issues as Json[] | undefined) ?? [];
+      const token = typeof page.nextPageToken === 'string' && page.isLast !== true ? page.nextPageToken : undefined;
+      return { issues, nextPageToken: token };
+    }
+    const startAt = options.startAt ?? 0;
+    const page = await this.http.request<Json>({ path: '/rest/api/2/search', query: { jql, fields, maxResults: limit, startAt, expand: options.expand }, signal });
+    const issues = (page.issues as Json[] | undefined) ?? [];
+    const total = typeof page.total === 'number' ? page.total : undefined;
+    const next = startAt + issues.length;
+    return { issues, total, nextStartAt: issues.length > 0 && (total === undefined || next < total) ? next : undefined };
+  }
+
+  getIssue(key: string, options: { fields?: readonly string[]; expand?: string; signal?: AbortSignal } = {}): Promise<Json> {
+    return this.get(`${this.api}/issue/${enc(key)}`, { fields: options.fields, expand: options.expand }, READ, options.signal);
+  }
+
+  createIssue(fields: Json, update?: Json, signal?: AbortSignal): Promise<{ id: string; key: string }> {
+    return this.write('POST', `${this.api}/issue`, update ? { fields, update } : { fields }, undefined, signal) as Promise<{ id: string; key: string }>;
+  }
+
+  async editIssue(key: string, fields: Json, update?: Json, signal?: AbortSignal): Promise<void> {
+    const body: Json = {};
+    if (Object.keys(fields).length > 0) body.fields = fields;
+    if (update && Object.keys(update).length > 0) body.update = update;
+    await this.write('PUT', `${this.api}/issue/${enc(key)}`, body, undefined, signal);
+  }
+
+  deleteIssue(key: string, signal?: AbortSignal): Promise<void> {
+    return this.write('DELETE', `${this.api}/issue/${enc(key)}`, undefined, { deleteSubtasks: 'true' }, signal);
+  }
+
+  async transitions(key: string, signal?: AbortSignal): Promise<Json[]> {
+    const body = await this.get(`${this.api}/issue/${enc(key)}/transitions`, undefined, READ, signal);
+    return (body.transitions as Json[] | undefined) ?? [];
+  }
+
+  async transition(key: string, transitionId: string, extra: { fields?: Json; update?: Json } = {}, signal?: AbortSignal): Promise<void> {
+    // A transition is not idempotent but re-running one that already happened fails harmlessly (400).
+    await this.write('POST', `${this.api}/issue/${enc(key)}/transitions`, { transition: { id: transitionId }, ...extra }, undefined, signal);
+  }
+
+  async comments(key: string, options: { limit: number; signal?: AbortSignal }): Promise<{ comments: Json[]; total: number }> {
+    const body = await this.get(`${this.api}/issue/${enc(key)}/comment`, { maxResults: options.limit, orderBy: '-created' }, READ, options.signal);
+    const comments = (body.comments as Json[] | undefined) ?? [];
+    return { comments, total: typeof body.total === 'number' ? body.total : comments.length };
+  }
+
+  addComment(key: string, body: unknown, visibility?: Json, signal?: AbortSignal): Promise<Json> {
+    return this.write('POST', `${this.api}/issue/${enc(key)}/comment`, visibility ? { body, visibility } : { body }, undefined, signal);
+  }
+
+  editComment(key: string, commentId: string, body: unknown, signal?: AbortSignal): Promise<Json> {
+    return this.write('PUT', `${this.api}/issue/${enc(key)}/comment/${enc(commentId)}`, { body }, undefined, signal);
+  }
+
+  addWorklog(key: string, worklog: Json, query: RequestOptions['query'], signal?: AbortSignal): Promise<Json> {
+    return this.write('POST', `${this.api}/issue/${enc(key)}/worklog`, worklog, query, signal);
+  }
+
+  async worklogs(key: string, signal?: AbortSignal): Promise<Json[]> {
+    const body = await this.get(`${this.api}/issue/${enc(key)}/worklog`, undefined, READ, signal);
+    return (body.worklogs as Json[] | undefined) ?? [];
+  }
+
+  async linkIssues(link: Json, signal?: AbortSignal): Promise<void> {
+    await this.write('POST', `${this.api}/issueLink`, link, undefined, signal);
+  }
+
+  async deleteLink(linkId: string, signal?: AbortSignal): Promise<void> {
+    await this.write('DELETE', `${this.api}/issueLink/${enc(linkId)}`, undefined, undefined, signal);
+  }
+
+  async linkTypes(signal?: AbortSignal): Promise<Json[]> {
+    const body = await this.get(`${this.api}/issueLinkType`, undefined, READ, signal);
+    return (body.issueLinkTypes as Json[] | undefined) ?? [];
+  }
+
+  /** Every visible project (Cloud pages through /project/search; Data Center lists them at once). */
+  async projects(options: { includeArchived?: boolean; signal?: AbortSignal } = {}): Promise<Json[]> {
+    if (!this.cloud) return this.get<Json[]>('/rest/api/2/project', { includeArchived: options.includeArchived }, READ, options.signal);
+    const all: Json[] = [];
+    for (let startAt = 0; all.length < 5000; ) {
+      const page = await this.get(
+        '/rest/api/3/project/search',
+        { startAt, maxResults: 100, status: options.includeArchived ? ['live', 'archived'] : undefined },
+        READ,
+        options.signal,
+      );
+      const values = (page.values as Json[] | undefined) ?? [];
+      all.push(...values);
+      if (page.isLast !== false || values.length === 0) break;
+      startAt += values.length;
+    }
+    return all;
+  }
+
+  project(key: string, signal?: AbortSignal): Promise<Json> {
+    return this.get(`${this.api}/project/${enc(key)}`, undefined, READ, signal);
+  }
+
+  fields(signal?: AbortSignal): Promise<Json[]> {
+    return this.get<Json[]>(`${this.api}/field`, undefined, READ, signal);
+  }
+
+  /** Allowed values of a field for creating an issue of one type in one project (works on both flavours). */
+  async createMetaFields(projectKey: string, issueTypeId: string, signal?: AbortSignal): Promise<Json[]> {
+    const body = await this.get(`${this.api}/issue/createmeta/${enc(projectKey)}/issuetypes/${enc(issueTypeId)}`, { maxResults: 200 }, READ, signal);
+    return ((body.fields ?? body.values) as Json[] | undefined) ?? [];
+  }
+
+  async issueTypes(projectKey: string, signal?: AbortSignal): Promise<Json[]> {
+    const body = await this.get(`${this.api}/issue/createmeta/${enc(projectKey)}/issuetypes`, { maxResults: 100 }, READ, signal);
+    return ((body.issueTypes ?? body.values) as Json[] | undefined) ?? [];
+  }
+
+  /** Cloud custom-field contexts and their options. */
+  async fieldContexts(fieldId: string, signal?: AbortSignal): Promise<Json[]> {
+    const body = await this.get(`/rest/api/3/field/${enc(fieldId)}/context`, { maxResults: 100 }, ['manage:jira-configuration', 'read:jira-work'], signal);
+    return (body.values as Json[] | undefined) ?? [];
+  }
+
+  async fieldOptions(fieldId: string, contextId: string, signal?: AbortSignal): Promise<Json[]> {
+    const all: Json[] = [];
+    for (let startAt = 0; all.length < 2000; ) {
+      const page = await this.get(`/rest/api/3/field/${enc(fieldId)}/context/${enc(contextId)}/option`, { startAt, maxResults: 100 }, ['manage:jira-configuration', 'read:jira-work'], signal);
+      const values = (page.values as Json[] | undefined) ?? [];
+      all.push(...values);
+      if (page.isLast !== false || values.length === 0) break;
+      startAt += values.length;
+    }
+    return all;
+  }
+
+  myself(signal?: AbortSignal): Promise<Json> {
+    return this.get(`${this.api}/myself`, undefined, USER, signal);
+  }
+
+  /** Users matching a name or e-mail (Cloud: `query`; Data Center: `username`, which also matches names). */
+  findUsers(query: string, limit = 10, signal?: AbortSignal): Promise<Json[]> {
+    return this.cloud
+      ? this.get<Json[]>('/rest/api/3/user/search', { query, maxResults: limit }, USER, signal)
+      : this.get<Json[]>('/rest/api/2/user/search', { username: query, maxResults: limit }, USER, signal);
+  }
+
+  user(id: string, signal?: AbortSignal): Promise<Json> {
+    return this.get(`${this.api}/user`, this.cloud ? { accountId: id } : { username: id }, USER, signal);
+  }
+
+  /** Assigns (or with null, unassigns) through the dedicated endpoint. */
+  async assign(key: string, user: string | null, signal?: AbortSignal): Promise<void> {
+    await this.write('PUT', `${this.api}/issue/${enc(key)}/assignee`, this.cloud ? { accountId: user } : { name: user }, undefined, signal);
+  }
+
+  async watchers(key: string, signal?: AbortSignal): Promise<Json[]> {
+    const body = await this.get(`${this.api}/issue/${enc(key)}/watchers`, undefined, READ, signal);
+    return (body.watchers as Json[] | undefined) ?? [];
+  }
+
+  async addWatcher(key: string, user: string, signal?: AbortSignal): Promise<void> {
+    // The body is a bare JSON string; adding the same watcher twice is harmless, so retries are fine.
+    await this.http.request({ method: 'POST', path: `${this.api}/issue/${enc(key)}/watchers`, body: user, retryable: true, scopes: WRITE, signal });
+  }
+
+  async removeWatcher(key: string, user: string, signal?: AbortSignal): Promise<void> {
+    await this.write('DELETE', `${this.api}/issue/${enc(key)}/watchers`, undefined, this.cloud ? { accountId: user } : { username: user }, signal);
+  }
+
+  components(projectKey: string, signal?: AbortSignal): Promise<Json[]> {
+    return this.get<Json[]>(`${this.api}/project/${enc(projectKey)}/components`, undefined, READ, signal);
+  }
+
+  // --- Agile (Jira Software) ---------------------------------------------------------------------
+
+  boards(query: RequestOptions['query'], signal?: AbortSignal): Promise<Json> {
+    return this.get('/rest/agile/1.0/board', query, ['read:board-scope:jira-software', 'read:jira-work'], signal);
+  }
+
+  sprints(boardId: number, query: RequestOptions['query'], signal?: AbortSignal): Promise<Json> {
+    return this.get(`/rest/agile/1.0/board/${boardId}/sprint`, query, ['read:sprint:jira-software', 'read:jira-work'], signal);
+  }
+
+  sprintIssues(sprintId: number, query: RequestOptions['query'], signal?: AbortSignal): Promise<Json> {
+    return this.get(`/rest/agile/1.0/sprint/${sprintId}/issue`, query, ['read:sprint:jira-software', 'read:jira-work'], signal);
+  }
+
+  async moveToSprint(sprintId: number, issues: readonly string[], signal?: AbortSignal): Promise<void> {
+    // Moving issues into a sprint twice leaves them there: safe to retry.
+    await this.http.request({ method: 'POST', path: `/rest/agile/1.0/sprint/${sprintId}/issue`, body: { issues }, retryable: true, scopes: ['write:sprint:jira-software', 'write:jira-work'], signal });
+  }
+}
+
+/** Rewrites a 404 so it names the thing that was not found. */
+export function withNotFound(err: unknown, what: string): unknown {
+  if (err instanceof AtlassianError && err.kind === 'notFound') {
+    return new AtlassianError(`${what} was not found on ${err.host}, or you lack permission to see it.`, {
+      kind: 'notFound',
+      host: err.host,
+      status: err.status,
+      messages: err.messages,
+    });
+  }
+  return err;
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}

@@ -1,0 +1,152 @@
+// Streamable HTTP mode: stateless (a fresh MCP server per request), GET /healthz, Host and Origin
+// checks against DNS rebinding, loopback unless told otherwise. Every request brings its own
+// Atlassian credentials; a request without them is refused, never served with the operator's.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { HttpClientOptions } from '../atlassian/http';
+import type { Logger } from '../core/logger';
+import type { BridgeConfig } from './config';
+import { credentialDirectory, staticCredentials, type RequestCredentials } from './directories';
+import { createBridgeServer } from './server';
+
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+export interface HttpBridge {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startHttpBridge(config: BridgeConfig, version: string, http: HttpClientOptions, logger: Logger): Promise<HttpBridge> {
+  let allowedHosts = new Set<string>();
+  const checkHost = !(!LOOPBACK.has(config.host) && config.allowedHosts.length === 0);
+  if (!checkHost) logger.warn('Bound to %s without MCP_ALLOWED_HOSTS: the Host header is not checked (Origin still is).', config.host);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      logger.error('HTTP request failed: %s', err);
+      if (!res.headersSent) json(res, 500, { error: 'Internal error' });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (checkHost && !allowedHosts.has(host)) return json(res, 403, { error: `Host "${host}" is not allowed (DNS rebinding protection; see MCP_ALLOWED_HOSTS).` });
+    const origin = req.headers.origin;
+    if (origin !== undefined && !originAllowed(origin)) return json(res, 403, { error: `Origin "${origin}" is not allowed (see MCP_ALLOWED_ORIGINS).` });
+
+    const path = (req.url ?? '/').split('?')[0]!.replace(/(.)\/+$/, '$1');
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return json(res, 200, { status: 'ok' });
+    if (path !== config.path) return json(res, 404, { error: 'Not found' });
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return json(res, 405, { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this server is stateless; POST JSON-RPC messages.' }, id: null });
+    }
+
+    // Per-request secrets are never logged (the logger's patterns also catch Authorization values), so they are not collected.
+    const credentials = requestCredentials(req, config);
+    if ('error' in credentials) return json(res, 401, { error: credentials.error });
+
+    let body: unknown;
+    try {
+      body = await readJson(req);
+    } catch (err) {
+      return json(res, 400, { jsonrpc: '2.0', error: { code: -32700, message: err instanceof Error ? err.message : 'Parse error' }, id: null });
+    }
+
+    const directory = credentialDirectory(config, credentials.value, http, 'Send Atlassian credentials with the request (see the README).');
+    const mcp = createBridgeServer(version, { config, directory, onInternalError: (tool, err) => logger.error('%s failed: %s', tool, err) });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    res.on('close', () => {
+      void transport.close();
+      void mcp.close();
+    });
+    await mcp.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  function originAllowed(origin: string): boolean {
+    if (config.allowedOrigins.includes(origin)) return true;
+    try {
+      const url = new URL(origin);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && allowedHosts.has(url.host.toLowerCase());
+    } catch {
+      return false;
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const hostNames = LOOPBACK.has(config.host) ? ['127.0.0.1', 'localhost', '[::1]'] : [config.host.includes(':') ? `[${config.host}]` : config.host];
+  allowedHosts = new Set([...hostNames.map((h) => `${h}:${port}`), ...config.allowedHosts.flatMap((h) => (h.includes(':') ? [h.toLowerCase()] : [h.toLowerCase(), `${h.toLowerCase()}:${port}`]))]);
+  const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${shownHost}:${port}${config.path}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/**
+ * The header contract of mcp-atlassian: `Bearer <token>` + `X-Atlassian-Cloud-Id` (OAuth),
+ * `Token <PAT>` (Data Center), `Basic base64(email:api_token)`. A Bearer token without a cloud id
+ * is a PAT when Jira/Confluence URLs are configured, else an OAuth token for every site it reaches.
+ */
+function requestCredentials(req: IncomingMessage, config: BridgeConfig): { value: RequestCredentials } | { error: string } {
+  const header = req.headers.authorization?.trim();
+  if (!header) return { error: 'Authentication required: no Atlassian credentials were provided. Send Authorization: Bearer <token> with X-Atlassian-Cloud-Id, Token <PAT>, or Basic <base64 email:api_token>.' };
+  const match = /^(Bearer|Token|Basic)\s+(\S+)$/.exec(header);
+  if (!match) return { error: "Only 'Bearer <OAuthToken>', 'Token <PAT>', or 'Basic <base64>' Authorization is supported." };
+  const [, scheme, secret] = match as unknown as [string, string, string];
+  const cloudId = headerValue(req, 'x-atlassian-cloud-id');
+  const hasUrls = !!(config.jira || config.confluence);
+  const urlCredentials = (authorization: string): RequestCredentials => {
+    const credentials = staticCredentials(authorization);
+    return { jira: config.jira ? credentials : undefined, confluence: config.confluence ? credentials : undefined };
+  };
+  if (scheme === 'Bearer' && (cloudId || config.oauth?.cloudIds.length || !hasUrls)) {
+    return { value: { oauth: { accessToken: secret, cloudIds: cloudId ? [cloudId] : config.oauth?.cloudIds ?? [] } } };
+  }
+  if (!hasUrls) return { error: 'This server has no JIRA_URL or CONFLUENCE_URL configured, so Token and Basic credentials have nowhere to go. Use Bearer <OAuth token> with X-Atlassian-Cloud-Id.' };
+  if (scheme === 'Basic') {
+    const decoded = Buffer.from(secret, 'base64').toString('utf8');
+    if (!decoded.includes(':')) return { error: 'Basic credentials must be base64 of email:api_token.' };
+    return { value: urlCredentials(`Basic ${secret}`) };
+  }
+  return { value: urlCredentials(`Bearer ${secret}`) };
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text?.trim() || undefined;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new Error('Request body too large.');
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new Error('Parse error: the body is not JSON.');
+  }
+}

@@ -1,0 +1,137 @@
+// What a tool is, which ones a configuration exposes, and how results and failures reach the model.
+import { AtlassianError } from '../atlassian/errors';
+import type { ConfluenceApi } from '../atlassian/confluence';
+import type { JiraApi } from '../atlassian/jira';
+import type { BridgeConfig } from './config';
+import { InputError, jsonSchema, p, type Params } from './schema';
+import { resolveSite, type Site, type SiteDirectory } from './sites';
+
+export interface ToolContext {
+  readonly config: BridgeConfig;
+  readonly directory: SiteDirectory;
+  readonly signal: AbortSignal;
+}
+
+export interface ContentBlock {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
+/** A string is sent as is; anything else as compact JSON; blocks for images and files. */
+export type ToolOutput = string | Record<string, unknown> | unknown[] | { readonly blocks: ContentBlock[] };
+
+export interface ToolDef {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  /** mcp-atlassian's toolset names, so TOOLSETS values carry over. */
+  readonly toolset: string;
+  /** Part of the default toolset. */
+  readonly core?: boolean;
+  readonly product: 'jira' | 'confluence' | 'atlassian';
+  /** Changes something in Atlassian (hidden and refused in read-only mode). */
+  readonly write?: boolean;
+  readonly destructive?: boolean;
+  readonly idempotent?: boolean;
+  readonly params: Params;
+  readonly required?: readonly string[];
+  run(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolOutput>;
+}
+
+export const SITE_PARAM = p.str('Site name, URL or cloudId (when several are connected)');
+
+export interface ToolResult {
+  [key: string]: unknown;
+  content: ContentBlock[];
+  isError?: boolean;
+}
+
+export function toolSchema(tool: ToolDef): Record<string, unknown> {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: jsonSchema({ ...tool.params, site: SITE_PARAM }, tool.required ?? []),
+    // readOnlyHint decides the rest: destructive/idempotent hints only mean something for writes.
+    annotations: tool.write ? { readOnlyHint: false, destructiveHint: !!tool.destructive, idempotentHint: !!tool.idempotent } : { readOnlyHint: true },
+  };
+}
+
+/** Tools this configuration exposes: TOOLSETS ∩ ENABLED_TOOLS, minus writes in read-only mode. */
+export function selectTools(all: readonly ToolDef[], config: BridgeConfig): ToolDef[] {
+  const sets = config.toolsets ?? ['default'];
+  const wanted = (tool: ToolDef) =>
+    sets.some((s) => s === 'all' || s === tool.toolset || (s === 'default' && tool.core) || s === tool.name);
+  return all.filter((tool) => wanted(tool) && (!config.enabledTools || config.enabledTools.has(tool.name)) && !(config.readOnly && tool.write));
+}
+
+/** Why a tool cannot be called in this configuration, or undefined when it can. */
+export function refusal(tool: ToolDef | undefined, name: string, exposed: ReadonlySet<string>, config: BridgeConfig): string | undefined {
+  if (!tool) return `Unknown tool "${name}".`;
+  if (config.readOnly && tool.write) return `${name} changes data, and this bridge runs in read-only mode (READ_ONLY_MODE).`;
+  if (!exposed.has(name)) return `Tool "${name}" is not enabled here (see TOOLSETS / ENABLED_TOOLS).`;
+  return undefined;
+}
+
+export async function runTool(tool: ToolDef, args: Record<string, unknown>, ctx: ToolContext): Promise<ToolResult> {
+  const output = await tool.run(args, ctx);
+  if (typeof output === 'string') return { content: [{ type: 'text', text: output }] };
+  if (!Array.isArray(output) && 'blocks' in output && Array.isArray(output.blocks)) return { content: output.blocks as ContentBlock[] };
+  return { content: [{ type: 'text', text: JSON.stringify(output) }] };
+}
+
+/** Every failure becomes an isError result saying what happened and what to do next. */
+export function errorResult(err: unknown, hint?: string): ToolResult {
+  return { content: [{ type: 'text', text: errorText(err, hint) }], isError: true };
+}
+
+function errorText(err: unknown, hint: string | undefined): string {
+  // Atlassian's own sentences end in a full stop before ours adds another.
+  return describeError(err, hint).replace(/\.\.(?=\s|$)/g, '.');
+}
+
+function describeError(err: unknown, hint: string | undefined): string {
+  if (err instanceof InputError) return err.message;
+  if (err instanceof AtlassianError) {
+    switch (err.kind) {
+      case 'unauthorized':
+        return `${err.message}${hint ? ` ${hint}` : ''}`;
+      case 'gone':
+        return `${err.message} This bridge version uses an API Atlassian has removed; update the bridge.`;
+      case 'rateLimited':
+        return `${err.message} The bridge already retried with backoff; wait before calling again.`;
+      case 'badRequest':
+      case 'conflict':
+        return `${err.message} Fix the arguments and call again.`;
+      default:
+        return err.message;
+    }
+  }
+  return `Internal error in the bridge: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+export async function jiraFor(ctx: ToolContext, args: Record<string, unknown>): Promise<{ site: Site; jira: JiraApi }> {
+  const site = await resolveSite(ctx.directory, args.site as string | undefined, 'jira', ctx.signal);
+  return { site, jira: await site.jira(ctx.signal) };
+}
+
+export async function confluenceFor(ctx: ToolContext, args: Record<string, unknown>): Promise<{ site: Site; confluence: ConfluenceApi }> {
+  const site = await resolveSite(ctx.directory, args.site as string | undefined, 'confluence', ctx.signal);
+  return { site, confluence: await site.confluence() };
+}
+
+/** Opaque pagination cursors: callers pass them back unchanged and never build them. */
+export function encodeCursor(state: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(state)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, argument: string): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const state: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (state && typeof state === 'object' && !Array.isArray(state)) return state as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new InputError(`Invalid argument \`${argument}\`: not a cursor this bridge returned. Pass the value of next_cursor from the previous result unchanged.`);
+}

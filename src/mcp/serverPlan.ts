@@ -1,0 +1,134 @@
+// Which MCP servers the extension publishes, computed from the connections and settings alone, so
+// that `provideMcpServerDefinitions` stays cheap and never prompts. Labels are stable; each
+// server's `version` changes exactly when what it offers changes (VS Code restarts it then).
+import { createHash } from 'node:crypto';
+import type { ConnectionInfo } from '../auth/connections';
+
+export interface BridgeSettings {
+  readonly toolsets: readonly string[];
+  readonly enabledTools: readonly string[];
+  readonly readOnly: boolean;
+  readonly projectsFilter: string;
+  readonly spacesFilter: string;
+}
+
+export interface RemoteServerSetting {
+  readonly label: string;
+  readonly url: string;
+  /** Connection id or site name that supplies the credentials; the default connection when absent. */
+  readonly connection?: string;
+  /** Extra non-secret headers. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface RovoSetting {
+  readonly enabled: boolean;
+  readonly url: string;
+}
+
+export const BRIDGE_LABEL = 'Atlassian MCP Bridge';
+export const ROVO_LABEL = 'Atlassian Rovo (hosted)';
+
+export type PlannedServer =
+  | { readonly kind: 'bridge'; readonly label: string; readonly env: Readonly<Record<string, string>>; readonly version: string }
+  | { readonly kind: 'remote'; readonly id: string; readonly label: string; readonly url: string; readonly connectionId: string; readonly headers: Readonly<Record<string, string>>; readonly version: string }
+  | { readonly kind: 'rovo'; readonly label: string; readonly url: string; readonly version: string };
+
+export interface ServerPlan {
+  readonly servers: readonly PlannedServer[];
+  /** Settings that could not be honoured, in words for the log and the health view. */
+  readonly problems: readonly string[];
+}
+
+export interface PlanInput {
+  readonly extensionVersion: string;
+  readonly connections: readonly ConnectionInfo[];
+  readonly defaultConnectionId: string | undefined;
+  readonly bridge: BridgeSettings;
+  readonly remotes: readonly RemoteServerSetting[];
+  readonly rovo: RovoSetting;
+}
+
+export function planServers(input: PlanInput): ServerPlan {
+  const servers: PlannedServer[] = [];
+  const problems: string[] = [];
+
+  if (input.connections.length > 0) {
+    const env = bridgeEnvironment(input.bridge);
+    const connectionSet = input.connections.map((c) => c.id).sort();
+    servers.push({ kind: 'bridge', label: BRIDGE_LABEL, env, version: versionOf(input.extensionVersion, env, connectionSet) });
+  }
+
+  const labels = new Set(servers.map((s) => s.label));
+  for (const remote of input.remotes) {
+    const label = remote.label.trim();
+    if (!label || labels.has(label) || label === ROVO_LABEL) {
+      problems.push(`Remote MCP server "${remote.label}" needs a label of its own.`);
+      continue;
+    }
+    const urlProblem = remoteUrlProblem(remote.url);
+    if (urlProblem) {
+      problems.push(`Remote MCP server "${label}": ${urlProblem}`);
+      continue;
+    }
+    const connection = findConnection(input.connections, remote.connection ?? input.defaultConnectionId);
+    if (!connection) {
+      problems.push(`Remote MCP server "${label}" has no connection to supply credentials${remote.connection ? ` ("${remote.connection}" is not connected)` : ''}: run "Connect Atlassian".`);
+      continue;
+    }
+    const headers = { ...remote.headers };
+    labels.add(label);
+    servers.push({
+      kind: 'remote',
+      id: `remote:${label}`,
+      label,
+      url: remote.url,
+      connectionId: connection.id,
+      headers,
+      version: versionOf(input.extensionVersion, remote.url, connection.id, headers),
+    });
+  }
+
+  if (input.rovo.enabled) {
+    const urlProblem = remoteUrlProblem(input.rovo.url);
+    if (urlProblem) problems.push(`Atlassian Rovo MCP server: ${urlProblem}`);
+    else servers.push({ kind: 'rovo', label: ROVO_LABEL, url: input.rovo.url, version: versionOf(input.extensionVersion, input.rovo.url) });
+  }
+  return { servers, problems };
+}
+
+/** The bridge's configuration travels as the environment names mcp-atlassian uses. */
+function bridgeEnvironment(bridge: BridgeSettings): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (bridge.toolsets.length > 0) env.TOOLSETS = bridge.toolsets.join(',');
+  if (bridge.enabledTools.length > 0) env.ENABLED_TOOLS = bridge.enabledTools.join(',');
+  if (bridge.readOnly) env.READ_ONLY_MODE = 'true';
+  if (bridge.projectsFilter.trim()) env.JIRA_PROJECTS_FILTER = bridge.projectsFilter.trim();
+  if (bridge.spacesFilter.trim()) env.CONFLUENCE_SPACES_FILTER = bridge.spacesFilter.trim();
+  return env;
+}
+
+function findConnection(connections: readonly ConnectionInfo[], wanted: string | undefined): ConnectionInfo | undefined {
+  if (!wanted) return connections[0];
+  const w = wanted.toLowerCase();
+  return connections.find((c) => c.id === wanted || c.siteName.toLowerCase() === w || c.siteUrl.toLowerCase() === w || c.cloudId === wanted);
+}
+
+/** https anywhere; plain http only on this machine (a local self-hosted server). */
+export function remoteUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a URL.`;
+  }
+  if (parsed.protocol === 'https:') return undefined;
+  if (parsed.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) return undefined;
+  return `${parsed.origin} must use https (plain http is only accepted for servers on this machine).`;
+}
+
+function versionOf(...parts: unknown[]): string {
+  const [extensionVersion] = parts;
+  const hash = createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 12);
+  return `${String(extensionVersion)}+${hash}`;
+}

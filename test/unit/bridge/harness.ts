@@ -1,0 +1,123 @@
+// Drives the bridge the way agents do: the real MCP SDK client, over stdio (a spawned bridge
+// process) or streamable HTTP (a spawned bridge in HTTP mode), against the sandbox.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { build } from 'esbuild';
+
+export const ROOT = resolve(__dirname, '..', '..', '..');
+
+let bundle: Promise<string> | undefined;
+
+/** The bridge bundled as esbuild.js bundles dist/bridge.js, built once per test run. */
+export function bridgeBundle(): Promise<string> {
+  bundle ??= (async () => {
+    const outfile = join(mkdtempSync(join(tmpdir(), 'amb-bridge-')), 'bridge.js');
+    await build({
+      entryPoints: [join(ROOT, 'src/bridge/main.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      logLevel: 'error',
+      define: { BRIDGE_VERSION: '"0.0.0-test"' },
+    });
+    return outfile;
+  })();
+  return bundle;
+}
+
+/** The environment a test bridge starts from: nothing from the developer's own Atlassian setup. */
+function baseEnv(env: Record<string, string>): Record<string, string> {
+  const clean: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !/^(JIRA_|CONFLUENCE_|ATLASSIAN_|READ_ONLY_MODE|ENABLED_TOOLS|TOOLSETS|TRANSPORT|HOST|PORT|MCP_)/.test(k)) clean[k] = v;
+  }
+  return { ...clean, ...env };
+}
+
+export interface Connected {
+  readonly client: Client;
+  /** What the bridge wrote to stderr so far. */
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+export async function connectStdio(env: Record<string, string>): Promise<Connected> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [await bridgeBundle()], env: baseEnv(env), stderr: 'pipe' });
+  let stderr = '';
+  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const client = new Client({ name: 'bridge-test', version: '1.0.0' });
+  await client.connect(transport);
+  return { client, stderr: () => stderr, close: () => client.close() };
+}
+
+export interface HttpBridgeProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts the bridge in streamable-HTTP mode on a free loopback port. */
+export async function startHttpBridgeProcess(env: Record<string, string>, args: string[] = []): Promise<HttpBridgeProcess> {
+  const child = spawn(process.execPath, [await bridgeBundle(), '--transport', 'streamable-http', '--port', '0', ...args], { env: baseEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bridge did not start: ${stderr}`)), 10_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /listening on (\S+)/.exec(stderr);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`bridge exited (${code}): ${stderr}`)));
+  });
+  return {
+    url,
+    child,
+    stderr: () => stderr,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+export async function connectHttp(url: string, headers: Record<string, string>): Promise<Connected> {
+  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
+  const client = new Client({ name: 'bridge-test', version: '1.0.0' });
+  await client.connect(transport);
+  return { client, stderr: () => '', close: () => client.close() };
+}
+
+export interface CallResult {
+  readonly isError: boolean;
+  readonly text: string;
+  /** The text parsed as JSON, when it is JSON. */
+  readonly json: unknown;
+}
+
+export async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallResult> {
+  const result = (await client.callTool({ name, arguments: args })) as { isError?: boolean; content: { type: string; text?: string }[] };
+  const text = result.content.map((c) => c.text ?? '').join('\n');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { isError: result.isError === true, text, json };
+}
+
+export function basic(email: string, token: string): string {
+  return `Basic ${Buffer.from(`${email}:${token}`).toString('base64')}`;
+}

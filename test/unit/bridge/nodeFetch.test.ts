@@ -1,0 +1,56 @@
+// The bridge's fetch on node:http: what AtlassianHttpClient relies on, including compression,
+// refused redirects, timeouts and cancellation.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { AtlassianHttpClient } from '../../../src/atlassian/http';
+import { nodeFetch } from '../../../src/atlassian/nodeFetch';
+
+describe('nodeFetch', () => {
+  let server: Server;
+  let base: string;
+  const seen: { method?: string; body: string; auth?: string }[] = [];
+  before(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method, body, auth: req.headers.authorization });
+        if (req.url === '/gzip') return res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).end(gzipSync(JSON.stringify({ ok: true })));
+        if (req.url === '/redirect') return res.writeHead(302, { Location: 'https://elsewhere.example/' }).end();
+        if (req.url === '/slow') return void setTimeout(() => res.end('{}'), 2000);
+        if (req.url === '/echo') return res.writeHead(201, { 'Content-Type': 'application/json', 'Retry-After': '3' }).end(body);
+        res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"errorMessages":["nope"]}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  const client = (timeoutMs = 5000) => new AtlassianHttpClient(base, { authorization: async () => 'Bearer t' }, { fetch: nodeFetch, timeoutMs, retry: { maxRetries: 0 } });
+
+  it('sends JSON bodies and reads statuses, headers and compressed bodies', async () => {
+    const res = await nodeFetch(`${base}/echo`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' });
+    assert.equal(res.status, 201);
+    assert.equal(res.ok, true);
+    assert.equal(res.headers.get('retry-after'), '3');
+    assert.deepEqual(await res.json(), { a: 1 });
+    assert.deepEqual(await client().request({ path: '/gzip' }), { ok: true });
+    assert.equal(seen.at(-1)!.auth, 'Bearer t');
+  });
+
+  it('turns errors, redirects, timeouts and cancellation into the client\'s error kinds', async () => {
+    await assert.rejects(client().request({ path: '/missing' }), { kind: 'notFound' });
+    await assert.rejects(client().request({ path: '/redirect' }), { kind: 'network' });
+    await assert.rejects(client(200).request({ path: '/slow' }), { kind: 'timeout' });
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 100);
+    await assert.rejects(client().request({ path: '/slow', signal: abort.signal }), { kind: 'cancelled' });
+    await assert.rejects(new AtlassianHttpClient('http://127.0.0.1:1', { authorization: async () => 'x' }, { fetch: nodeFetch, retry: { maxRetries: 0 } }).request({ path: '/' }), (e: Error) => /ECONNREFUSED/.test(e.message));
+  });
+});

@@ -1,0 +1,94 @@
+// The opt-in toolsets (TOOLSETS=all), driven like the default ones over stdio and HTTP.
+import assert from 'node:assert/strict';
+import { startSandbox, type Sandbox } from '../../sandbox/index';
+import { basic, call, connectHttp, connectStdio, startHttpBridgeProcess, type Connected, type HttpBridgeProcess } from './harness';
+
+const ADA = { email: 'ada@example.com', token: 'sandbox-api-token-ada' };
+type Json = Record<string, unknown>;
+
+for (const mode of ['stdio', 'http'] as const) {
+  describe(`opt-in toolsets over ${mode}`, function () {
+    this.timeout(60_000);
+    let sandbox: Sandbox;
+    let bridge: HttpBridgeProcess | undefined;
+    let c: Connected;
+
+    before(async () => {
+      sandbox = await startSandbox();
+      const site = sandbox.discovery.sites[0]!;
+      const env = { JIRA_URL: site.url, CONFLUENCE_URL: `${site.url}/wiki`, TOOLSETS: 'all' };
+      if (mode === 'stdio') c = await connectStdio({ ...env, JIRA_USERNAME: ADA.email, JIRA_API_TOKEN: ADA.token, CONFLUENCE_USERNAME: ADA.email, CONFLUENCE_API_TOKEN: ADA.token });
+      else {
+        bridge = await startHttpBridgeProcess(env);
+        c = await connectHttp(bridge.url, { Authorization: basic(ADA.email, ADA.token) });
+      }
+    });
+    after(async () => {
+      await c?.close();
+      await bridge?.stop();
+      await sandbox?.close();
+    });
+
+    const ok = async (name: string, args: Json = {}) => {
+      const r = await call(c.client, name, args);
+      assert.equal(r.isError, false, `${name} failed: ${r.text}`);
+      return r.json as never;
+    };
+
+    let key = '';
+    before(async () => {
+      key = String(((await call(c.client, 'jira_create_issue', { project_key: 'ENG', summary: 'Toolset test', issue_type: 'Task' })).json as Json).key);
+    });
+
+    it('comments, worklogs, watchers', async () => {
+      const comment = await ok('jira_add_comment', { issue_key: key, body: 'first' }) as Json;
+      const edited = await ok('jira_edit_comment', { issue_key: key, comment_id: comment.id, body: 'second **take**' }) as Json;
+      assert.equal(edited.body, 'second **take**');
+      await ok('jira_add_worklog', { issue_key: key, time_spent: '2h' });
+      const worklogs = await ok('jira_get_worklog', { issue_key: key }) as Json[];
+      assert.equal(worklogs.at(-1)!.seconds, 7200);
+      await ok('jira_add_watcher', { issue_key: key, user_identifier: 'linus@example.com' });
+      assert.ok((await ok('jira_get_issue_watchers', { issue_key: key }) as Json[]).some((w) => w.display_name === 'Linus Torvalds'));
+      await ok('jira_remove_watcher', { issue_key: key, user_identifier: 'Linus Torvalds' });
+      assert.ok(!(await ok('jira_get_issue_watchers', { issue_key: key }) as Json[]).some((w) => w.display_name === 'Linus Torvalds'));
+    });
+
+    it('link types and removing a link', async () => {
+      const types = await ok('jira_get_link_types', { name_filter: 'block' }) as Json[];
+      assert.deepEqual(types.map((t) => t.name), ['Blocks']);
+      await ok('jira_create_issue_link', { link_type: 'Relates', inward_issue_key: key, outward_issue_key: 'ENG-3' });
+      const rawIssue = await ok('jira_get_issue', { issue_key: key, raw: true, fields: 'issuelinks' }) as Json;
+      const linkId = ((rawIssue.fields as Json).issuelinks as Json[])[0]!.id;
+      await ok('jira_remove_issue_link', { link_id: linkId });
+      assert.deepEqual(((await ok('jira_get_issue', { issue_key: key, raw: true, fields: 'issuelinks' }) as Json).fields as Json).issuelinks, []);
+    });
+
+    it('project components', async () => {
+      const components = await ok('jira_get_project_components', { project_key: 'ENG' }) as Json[];
+      assert.ok(components.some((x) => x.name === 'Search'));
+    });
+
+    it('boards, sprints, sprint issues, moving issues into a sprint', async () => {
+      const boards = await ok('jira_get_agile_boards', { project_key: 'ENG' }) as Json[];
+      assert.equal(boards[0]!.type, 'scrum');
+      const sprints = await ok('jira_get_sprints_from_board', { board_id: boards[0]!.id, state: 'active' }) as Json[];
+      assert.equal(sprints.length, 1);
+      await ok('jira_add_issues_to_sprint', { sprint_id: sprints[0]!.id, issue_keys: key });
+      const issues = await ok('jira_get_sprint_issues', { sprint_id: sprints[0]!.id, jql: `key = ${key}`, fields: 'summary' }) as Json;
+      assert.ok((issues.issues as Json[]).some((i) => i.key === key && i.summary === 'Toolset test'));
+    });
+
+    it('Confluence labels', async () => {
+      const page = ((await ok('confluence_search', { query: 'type = page AND label is not null', limit: 1 }).catch(() => undefined)) as Json | undefined)?.results as Json[] | undefined;
+      const id = page?.[0]?.id ?? ((await ok('confluence_search', { query: 'title = "Release Checklist"' }) as Json).results as Json[])[0]!.id;
+      const labels = await ok('confluence_get_labels', { page_id: id }) as string[];
+      assert.ok(Array.isArray(labels));
+    });
+
+    it('deleting an issue', async () => {
+      await ok('jira_delete_issue', { issue_key: key });
+      const r = await call(c.client, 'jira_get_issue', { issue_key: key });
+      assert.match(r.text, /was not found/);
+    });
+  });
+}
