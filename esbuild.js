@@ -25,7 +25,14 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/bridge/main.ts'], outfile: 'dist/bridge.js' },
+  {
+    ...common,
+    entryPoints: ['src/bridge/main.ts'],
+    outfile: 'dist/bridge.js',
+    // The SDK builds an Ajv instance at startup only to check elicitation answers, which the bridge
+    // never asks for: leaving ajv out saves ~130 KB and ~20 ms of startup (bench/).
+    alias: { ajv: './src/bridge/stubs/ajv.ts', 'ajv-formats': './src/bridge/stubs/ajv-formats.ts' },
+  },
 ];
 if (!production) {
   // Mocha suites that run inside a real VS Code extension host (code-server or Electron).

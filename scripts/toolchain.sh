@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Provisions what development and tests need beyond `npm ci`, from the npm registry and Debian apt
 # only: Node 24 (code-server, vsce 4 and the MCP conformance suite refuse Node 20), code-server
-# (a real VS Code workbench for the editor and UI tests) and Debian's Chromium (drives it).
+# (a real VS Code workbench for the editor and UI tests), Debian's Chromium (drives it) and openssl
+# (self-signed certificates for the https tests).
 #
 #   scripts/toolchain.sh ensure        install what is missing, print nothing else but progress
 #   scripts/toolchain.sh env           print `export` lines for the tools (after ensure)
@@ -52,6 +53,7 @@ ensure_apt() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+  command -v openssl >/dev/null || missing+=(openssl)
   [ ${#missing[@]} -eq 0 ] && return
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
     log "missing Debian packages: ${missing[*]} (install them with apt-get as root)"; exit 1

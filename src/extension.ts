@@ -2,8 +2,11 @@
 // registration to the extension context so deactivation disposes all of it.
 import * as vscode from 'vscode';
 import { ConnectionManager } from './auth/connections';
+import { createCredentialBroker, createRemoteCredentials } from './auth/credentialBroker';
+import { startChannelServer, type ChannelServer } from './credentials/channelServer';
 import { AtlassianOAuthClient } from './auth/oauthClient';
 import { createLogger } from './core/logger';
+import { ForwardingProxy } from './remote/forwardingProxy';
 import { SecretRedactor } from './core/redact';
 import { registerCommands } from './vscode/commands';
 import { registerConnectCommands } from './vscode/connectCommands';
@@ -34,9 +37,23 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   void connections.rememberAllSecrets();
 
-  const mcpProvider = new AtlassianMcpServerProvider();
+  let channel: Promise<ChannelServer> | undefined;
+  const startChannel = () => (channel ??= startChannelServer(createCredentialBroker(connections), { onError: (err) => log.error('Credentials channel: %s', err) }));
+
+  const forwardingProxy = new ForwardingProxy(createRemoteCredentials(connections), { logger: log, clientVersion: context.extension.packageJSON.version as string });
+  const mcpProvider = new AtlassianMcpServerProvider({
+    connections,
+    bridgePath: context.asAbsolutePath('dist/bridge.js'),
+    compileCacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'bridge-compile-cache').fsPath,
+    extensionVersion: context.extension.packageJSON.version as string,
+    log,
+    channel: startChannel,
+    remotes: forwardingProxy,
+  });
   context.subscriptions.push(
     output,
+    { dispose: () => void channel?.then((c) => c.close()) },
+    { dispose: () => void forwardingProxy.close() },
     connections,
     mcpProvider,
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcpProvider),

@@ -3,6 +3,7 @@
 // secrets never leave the extension host; only short-lived header values do.
 import { AtlassianError } from '../atlassian/errors';
 import type { AuthorizationResponse, ChannelConnection, CredentialBroker } from '../credentials/channelServer';
+import type { RemoteAuthorization, RemoteCredentials, RemoteServerConfig } from '../remote/forwardingProxy';
 import type { ConnectionInfo, ConnectionManager } from './connections';
 
 export function createCredentialBroker(connections: ConnectionManager): CredentialBroker {
@@ -22,6 +23,20 @@ export function createCredentialBroker(connections: ConnectionManager): Credenti
         if (err instanceof AtlassianError && err.kind === 'needsReconnect') return { status: 'needsReconnect', message: err.message };
         throw err;
       }
+    },
+  };
+}
+
+/** Fresh credentials for each request the forwarding endpoint sends to a remote MCP server. */
+export function createRemoteCredentials(connections: ConnectionManager): RemoteCredentials {
+  const broker = createCredentialBroker(connections);
+  return {
+    async authorization(remote: RemoteServerConfig, options: { readonly rejected?: string }): Promise<RemoteAuthorization> {
+      const answer = await broker.authorization(remote.connectionId, options.rejected);
+      if (!answer) return { status: 'needsReconnect', message: `The connection for "${remote.label}" no longer exists. Run "Connect Atlassian".` };
+      if (answer.status !== 'ok') return answer;
+      const cloudId = connections.get(remote.connectionId)?.cloudId;
+      return cloudId ? { status: 'ok', authorization: answer.authorization, cloudId } : { status: 'ok', authorization: answer.authorization };
     },
   };
 }

@@ -1,5 +1,6 @@
 // Reads the extension's settings (contributes.configuration in package.json).
 import * as vscode from 'vscode';
+import type { BridgeSettings, RemoteServerSetting, RovoSetting } from '../mcp/serverPlan';
 
 export const SETTINGS_SECTION = 'atlassianMcpBridge';
 
@@ -11,6 +12,14 @@ export const SETTING = {
   authorizationServer: 'endpoints.authorizationServer',
   apiGateway: 'endpoints.apiGateway',
   sandbox: 'sandbox',
+  toolsets: 'bridge.toolsets',
+  enabledTools: 'bridge.enabledTools',
+  readOnly: 'bridge.readOnly',
+  projectsFilter: 'bridge.jiraProjectsFilter',
+  spacesFilter: 'bridge.confluenceSpacesFilter',
+  remoteServers: 'remoteServers',
+  rovoEnabled: 'rovo.enabled',
+  rovoUrl: 'rovo.url',
 } as const;
 
 export const fullSettingName = (key: string): string => `${SETTINGS_SECTION}.${key}`;
@@ -36,5 +45,26 @@ export function readAuthSettings(): AuthSettings {
     authBaseUrl: config.get<string>(SETTING.authorizationServer, 'https://auth.atlassian.com'),
     apiBaseUrl: config.get<string>(SETTING.apiGateway, 'https://api.atlassian.com'),
     sandbox: config.get<string>(SETTING.sandbox, '').trim(),
+  };
+}
+
+export interface McpSettings {
+  readonly bridge: BridgeSettings;
+  readonly remotes: readonly RemoteServerSetting[];
+  readonly rovo: RovoSetting;
+}
+
+export function readMcpSettings(): McpSettings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return {
+    bridge: {
+      toolsets: config.get<string[]>(SETTING.toolsets, []),
+      enabledTools: config.get<string[]>(SETTING.enabledTools, []),
+      readOnly: config.get<boolean>(SETTING.readOnly, false),
+      projectsFilter: config.get<string>(SETTING.projectsFilter, ''),
+      spacesFilter: config.get<string>(SETTING.spacesFilter, ''),
+    },
+    remotes: config.get<RemoteServerSetting[]>(SETTING.remoteServers, []),
+    rovo: { enabled: config.get<boolean>(SETTING.rovoEnabled, false), url: config.get<string>(SETTING.rovoUrl, 'https://mcp.atlassian.com/v2/mcp') },
   };
 }

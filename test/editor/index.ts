@@ -14,6 +14,7 @@ export async function run(): Promise<void> {
   // Loaded after the globals exist; esbuild bundles these lazily.
   await import('./activation.test');
   await import('./secrets.test');
+  await import('./mcp.test');
 
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} editor test(s) failed`);

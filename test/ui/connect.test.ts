@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { freePort } from '../harness/process';
 import { startSandbox, type Sandbox } from '../sandbox/index';
-import { openWorkbench, runCommand, screenshot, workbenchReady, type Workbench } from './workbench';
+import { chooseConnectMethod, connectWithApiToken, openWorkbench, quickPickRow, runCommand, screenshot, toast, workbenchReady, type Workbench } from './workbench';
 
 describe('Connect Atlassian in the workbench, against the sandbox', function () {
   this.timeout(180_000);
@@ -26,18 +25,11 @@ describe('Connect Atlassian in the workbench, against the sandbox', function () 
     await sandbox?.close();
   });
 
-  async function chooseMethod(page: Page, text: string): Promise<void> {
-    await runCommand(page, 'Connect Atlassian');
-    await quickPickRow(page, text).click();
-  }
-
-  const quickPickRow = (page: Page, text: string) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
-  const toast = (page: Page, text: string | RegExp) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
 
   it('signs in with OAuth: palette → consent page → Accept → site pick → connected', async () => {
     const { page, session } = workbench;
     const popupOpened = session.context.waitForEvent('page');
-    await chooseMethod(page, 'sign in with the browser');
+    await chooseConnectMethod(page, 'sign in with the browser');
     await screenshot(page, 'oauth-1-waiting-for-browser');
 
     const consent = await popupOpened;
@@ -61,13 +53,7 @@ describe('Connect Atlassian in the workbench, against the sandbox', function () 
   it('signs in with an API token and keeps the connection across a window reload', async () => {
     const { page } = workbench;
     await runCommand(page, 'Notifications: Clear All Notifications');
-    await chooseMethod(page, 'API token');
-    // Site URL, email and token come prefilled from the sandbox profile: confirm each.
-    for (const title of ['Site URL', 'Email', 'API token']) {
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: `Connect Atlassian: ${title}` }).waitFor();
-      if (title === 'API token') await screenshot(page, 'api-token-prompt');
-      await page.locator('.quick-input-widget .quick-input-box input').press('Enter');
-    }
+    await connectWithApiToken(page, () => screenshot(page, 'api-token-prompt'));
     await toast(page, /Connected to|failed/).waitFor();
     await screenshot(page, 'api-token-connected');
     await toast(page, /Connected to 127\.0\.0\.1:\d+\/sites\/acme as Ada Lovelace/).waitFor({ timeout: 1000 });

@@ -90,3 +90,28 @@ export async function openAtlassianContainer(page: Page): Promise<void> {
 export function viewPane(page: Page, title: string): Locator {
   return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: title }) });
 }
+
+/** A row of the open quick pick. */
+export function quickPickRow(page: Page, text: string | RegExp): Locator {
+  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+}
+
+export function toast(page: Page, text: string | RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+}
+
+/** Connect Atlassian → the given method. */
+export async function chooseConnectMethod(page: Page, method: string): Promise<void> {
+  await runCommand(page, 'Connect Atlassian');
+  await quickPickRow(page, method).click();
+}
+
+/** Signs in with the API-token method; the sandbox setting pre-fills every prompt. */
+export async function connectWithApiToken(page: Page, onTokenPrompt?: () => Promise<unknown>): Promise<void> {
+  await chooseConnectMethod(page, 'API token');
+  for (const title of ['Site URL', 'Email', 'API token']) {
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: `Connect Atlassian: ${title}` }).waitFor();
+    if (title === 'API token') await onTokenPrompt?.();
+    await page.locator('.quick-input-widget .quick-input-box input').press('Enter');
+  }
+}

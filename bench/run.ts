@@ -1,0 +1,502 @@
+// `npm run bench`: the figures issue 5 asks for, each against a baseline measured in the same run,
+// printed as a table and written to bench/results.json. It reports, it does not gate: it exits 0
+// when a goal is missed and non-zero only when something could not be measured.
+//
+// Everything runs on this machine: the sandbox (in this process, on 127.0.0.1), the production
+// bridge over stdio launched as VS Code launches it, and a bare-SDK baseline server bundled the same
+// way. The bridge's standalone launch (no flags) is measured alongside for context.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startSandbox, type Sandbox } from '../test/sandbox/index';
+import { BRIDGE_NODE_FLAGS } from '../src/mcp/serverPlan';
+import { buildBenchServer, buildShipped, ROOT, type Bundle } from './bundles';
+import { callTool, cpuMsOf, handshake, killAll, memoryOf, spawnServer, type Json, type Rpc } from './rpc';
+
+const STARTUP_RUNS = 20; // ≥ 10 measured, after one discarded warm-up each.
+const OVERHEAD_SAMPLES = 60; // ≥ 50.
+const OVERHEAD_WARMUP = 10;
+/** Issues for the size ratio and the overhead: several projects, types and comment counts. */
+const ISSUES = ['ENG-1', 'ENG-17', 'ENG-123', 'OPS-5', 'OPS-88', 'DOC-12'];
+
+interface Config {
+  readonly name: string;
+  readonly bundle: Bundle;
+  readonly nodeFlags: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+}
+
+interface Figure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  /** undefined: reported for information, no goal. */
+  readonly goal?: { readonly op: '<='; readonly limit: number };
+  readonly detail: string;
+}
+
+const spawnConfig = (c: Config): Rpc => spawnServer({ bundle: c.bundle.path, nodeFlags: c.nodeFlags, env: c.env });
+
+const median = (xs: readonly number[]): number => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
+
+/** The caller's environment minus anything that could point a server at a real site or change how Node runs it (tsx's loader). */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^(JIRA_|CONFLUENCE_|ATLASSIAN_|READ_ONLY_MODE|ENABLED_TOOLS|TOOLSETS|TRANSPORT|HOST|PORT|MCP_|NODE_OPTIONS|NODE_COMPILE_CACHE)/.test(k)) env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
+// ---- startup ------------------------------------------------------------------------------------
+
+async function startupOnce(config: Config): Promise<{ ms: number; cpuMs: number }> {
+  const rpc = spawnConfig(config);
+  try {
+    const { readyMs } = await handshake(rpc);
+    return { ms: readyMs, cpuMs: cpuMsOf(rpc.pid) };
+  } finally {
+    await rpc.close();
+  }
+}
+
+/** Round-robin over the configs (order rotated each round) so load drift hits all of them alike. */
+async function measureStartup(configs: readonly Config[]): Promise<Map<string, { ms: number[]; cpuMs: number[] }>> {
+  const samples = new Map(configs.map((c) => [c.name, { ms: [] as number[], cpuMs: [] as number[] }]));
+  for (let lap = 0; lap <= STARTUP_RUNS; lap++) {
+    for (let i = 0; i < configs.length; i++) {
+      const config = configs[(i + lap) % configs.length]!;
+      const { ms, cpuMs } = await startupOnce(config);
+      if (lap === 0) continue; // Warm-up: page cache, first-spawn costs.
+      samples.get(config.name)!.ms.push(round(ms));
+      samples.get(config.name)!.cpuMs.push(cpuMs);
+    }
+  }
+  return samples;
+}
+
+// ---- a realistic session ------------------------------------------------------------------------
+
+interface SessionResult {
+  readonly peakMb: number;
+  readonly rssMb: number;
+  readonly calls: number;
+  readonly errors: string[];
+  readonly toolsListBytes: number;
+  readonly toolCount: number;
+  /** Time for the tool calls alone: the CPU cost of a what-if shows up here. */
+  readonly callsMs: number;
+}
+
+/** What an agent does over a working session: mostly reads, a few comments. 100 tool calls. */
+function bridgeSession(pageIds: readonly string[]): [string, Json][] {
+  const calls: [string, Json][] = [
+    ['atlassian_list_sites', {}],
+    ['jira_get_all_projects', {}],
+    ['jira_get_user_profile', { user_identifier: 'ada@example.com' }],
+    ['jira_search_fields', { keyword: 'story points' }],
+  ];
+  const jql = [
+    'assignee = currentUser() AND resolution = Unresolved ORDER BY updated DESC',
+    'project = ENG AND status = "In Progress" ORDER BY priority DESC',
+    'project = OPS AND type = Bug ORDER BY created DESC',
+    'text ~ "login" ORDER BY updated DESC',
+    'project = DOC AND updated >= -7d',
+  ];
+  const cql = ['type = page AND space = ENG', 'release checklist', 'space = OPS AND title ~ "runbook"', 'onboarding', 'type = page ORDER BY lastmodified DESC'];
+  for (let i = 0; i < 16; i++) calls.push(['jira_search', { jql: jql[i % jql.length]!, limit: [10, 25, 50][i % 3]! }]);
+  for (let i = 0; i < 40; i++) calls.push(['jira_get_issue', { issue_key: i % 4 === 3 ? `OPS-${1 + ((i * 7) % 150)}` : `ENG-${1 + ((i * 13) % 300)}` }]);
+  for (let i = 0; i < 5; i++) calls.push(['jira_get_transitions', { issue_key: `ENG-${200 + i}` }]);
+  for (let i = 0; i < 3; i++) {
+    calls.push(['jira_add_comment', { issue_key: `ENG-${250 + i}`, body: `Looked into this.\n\n- repro on **staging**\n- fix in \`api/search.ts\`\n\n\`\`\`ts\nconst x = ${i};\n\`\`\`` }]);
+  }
+  for (let i = 0; i < 10; i++) calls.push(['confluence_search', { query: cql[i % cql.length]!, limit: 10 }]);
+  for (let i = 0; i < 16; i++) calls.push(['confluence_get_page', { page_id: pageIds[i % pageIds.length]! }]);
+  for (let i = 0; i < 3; i++) calls.push(['confluence_get_page_children', { parent_id: pageIds[i % pageIds.length]! }]);
+  for (let i = 0; i < 3; i++) calls.push(['confluence_get_comments', { page_id: pageIds[i % pageIds.length]! }]);
+  return calls;
+}
+
+async function runSession(config: Config, calls: readonly [string, Json][]): Promise<SessionResult> {
+  const rpc = spawnConfig(config);
+  try {
+    await handshake(rpc);
+    const list = await rpc.request('tools/list');
+    const errors: string[] = [];
+    const started = performance.now();
+    for (const [name, args] of calls) {
+      const r = await callTool(rpc, name, args);
+      if (r.isError) errors.push(`${name} ${JSON.stringify(args)}: ${r.text.slice(0, 200)}`);
+    }
+    const callsMs = performance.now() - started;
+    // VmHWM is a high-water mark: one read at the end covers the whole session.
+    const { peakMb, rssMb } = memoryOf(rpc.pid);
+    return {
+      peakMb: round(peakMb, 1),
+      rssMb: round(rssMb, 1),
+      calls: calls.length,
+      errors,
+      toolsListBytes: list.bytes,
+      toolCount: (list.result.tools as unknown[]).length,
+      callsMs: round(callsMs, 0),
+    };
+  } finally {
+    await rpc.close();
+  }
+}
+
+// ---- direct REST --------------------------------------------------------------------------------
+
+/** The same HTTP stack the bridge uses (node:http, keep-alive), so only the bridge's work differs. */
+type RestClient = ReturnType<typeof restClient>;
+
+function restClient(authorization: string) {
+  const agent = new Agent({ keepAlive: true });
+  return {
+    agent,
+    get(url: string): Promise<{ bytes: number; ms: number; body: unknown }> {
+      const started = performance.now();
+      return new Promise((resolve, reject) => {
+        const req = httpRequest(url, { agent, headers: { Authorization: authorization, Accept: 'application/json' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const raw = Buffer.concat(chunks);
+            if (res.statusCode !== 200) return reject(new Error(`GET ${url}: HTTP ${res.statusCode} ${raw.toString().slice(0, 200)}`));
+            // Parsed, as any REST consumer would before using it.
+            const body = JSON.parse(raw.toString('utf8')) as unknown;
+            resolve({ bytes: raw.length, ms: performance.now() - started, body });
+          });
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    },
+  };
+}
+
+// ---- jira_get_issue: size and per-call overhead -------------------------------------------------
+
+interface Overhead {
+  readonly bridge: number[];
+  readonly direct: number[];
+  /** bridge − direct, per pair. */
+  readonly diff: number[];
+}
+
+/** Paired, alternating-order samples of one bridge call against the same REST call made directly. */
+async function measureOverhead(config: Config, rest: RestClient, restUrlFor: (key: string) => string): Promise<Overhead> {
+  const rpc = spawnConfig(config);
+  try {
+    await handshake(rpc);
+    const viaBridge = async (key: string) => {
+      const r = await callTool(rpc, 'jira_get_issue', { issue_key: key });
+      if (r.isError) throw new Error(`jira_get_issue ${key}: ${r.text}`);
+      return r.ms;
+    };
+    const direct = async (key: string) => (await rest.get(restUrlFor(key))).ms;
+    for (let i = 0; i < OVERHEAD_WARMUP; i++) {
+      await viaBridge(ISSUES[i % ISSUES.length]!);
+      await direct(ISSUES[i % ISSUES.length]!);
+    }
+    const out: Overhead = { bridge: [], direct: [], diff: [] };
+    for (let i = 0; i < OVERHEAD_SAMPLES; i++) {
+      const key = ISSUES[i % ISSUES.length]!;
+      // Alternate which goes first, so neither always runs right after the other warmed the sandbox.
+      let b: number, d: number;
+      if (i % 2 === 0) {
+        b = await viaBridge(key);
+        d = await direct(key);
+      } else {
+        d = await direct(key);
+        b = await viaBridge(key);
+      }
+      out.bridge.push(round(b, 3));
+      out.direct.push(round(d, 3));
+      out.diff.push(round(b - d, 3));
+    }
+    return out;
+  } finally {
+    await rpc.close();
+  }
+}
+
+interface IssueSize {
+  readonly key: string;
+  /** UTF-8 bytes of the tool result text (what enters the model's context). */
+  readonly ours: number;
+  /** Plain GET /rest/api/3/issue/KEY body. */
+  readonly raw: number;
+  /** The same with ?expand=renderedFields, for context. */
+  readonly rawRendered: number;
+  readonly ratio: number;
+}
+
+async function measureSizes(config: Config, rest: RestClient, siteUrl: string): Promise<IssueSize[]> {
+  const rpc = spawnConfig(config);
+  try {
+    await handshake(rpc);
+    const sizes: IssueSize[] = [];
+    for (const key of ISSUES) {
+      const ours = await callTool(rpc, 'jira_get_issue', { issue_key: key });
+      if (ours.isError) throw new Error(`jira_get_issue ${key}: ${ours.text}`);
+      const raw = await rest.get(`${siteUrl}/rest/api/3/issue/${key}`);
+      const rendered = await rest.get(`${siteUrl}/rest/api/3/issue/${key}?expand=renderedFields`);
+      const oursBytes = Buffer.byteLength(ours.text);
+      sizes.push({ key, ours: oursBytes, raw: raw.bytes, rawRendered: rendered.bytes, ratio: round(oursBytes / raw.bytes, 3) });
+    }
+    return sizes;
+  } finally {
+    await rpc.close();
+  }
+}
+
+/** The REST request(s) the bridge makes for one jira_get_issue, read off the sandbox's request log. */
+async function bridgeRequestsFor(config: Config, sandbox: Sandbox, key: string): Promise<{ urls: string[]; issueUrl: string }> {
+  const rpc = spawnConfig(config);
+  try {
+    await handshake(rpc);
+    await callTool(rpc, 'jira_get_issue', { issue_key: ISSUES[1]! }); // Any one-time discovery happens here.
+    sandbox.log.clear();
+    await callTool(rpc, 'jira_get_issue', { issue_key: key });
+    const urls = sandbox.log.entries().map((e) => `${e.method} ${e.url}`);
+    const issue = sandbox.log.entries({ method: 'GET' }).find((e) => e.path.endsWith(`/issue/${key}`));
+    if (!issue) throw new Error(`could not see the bridge's REST request for ${key}: ${JSON.stringify(urls)}`);
+    return { urls, issueUrl: issue.url };
+  } finally {
+    await rpc.close();
+  }
+}
+
+// ---- main ---------------------------------------------------------------------------------------
+
+/** Bundles and compile caches of this run; removed on every exit path. */
+const tmp = mkdtempSync(join(tmpdir(), 'amb-bench-'));
+
+async function main(): Promise<number> {
+  const t0 = performance.now();
+  let sandbox: Sandbox | undefined;
+  let rest: RestClient | undefined;
+  const load = [loadavg()];
+  try {
+    process.stderr.write('[bench] building (node esbuild.js --production) …\n');
+    const [bridge, baseline, floor] = await Promise.all([
+      buildShipped(tmp),
+      buildBenchServer('baseline-server', tmp),
+      buildBenchServer('floor-server', tmp),
+    ]);
+
+    sandbox = await startSandbox();
+    const site = sandbox.discovery.sites.find((s) => s.name === 'acme');
+    const user = sandbox.discovery.users[0];
+    if (!site || !user) throw new Error('sandbox discovery has no acme site or no user');
+    const bridgeEnv = cleanEnv({
+      JIRA_URL: site.url,
+      JIRA_USERNAME: user.email,
+      JIRA_API_TOKEN: user.apiToken,
+      CONFLUENCE_URL: `${site.url}/wiki`,
+      CONFLUENCE_USERNAME: user.email,
+      CONFLUENCE_API_TOKEN: user.apiToken,
+    });
+    // As the extension launches it: V8 flags plus Node's on-disk compile cache (warmed by the
+    // discarded first startup round, as it is after the first launch in VS Code).
+    const shipped: Config = {
+      name: 'bridge (as VS Code launches it)',
+      bundle: bridge,
+      nodeFlags: [...BRIDGE_NODE_FLAGS],
+      env: { ...bridgeEnv, NODE_COMPILE_CACHE: join(tmp, 'compile-cache') },
+    };
+    const base: Config = { name: 'baseline (bare SDK)', bundle: baseline, nodeFlags: [], env: cleanEnv({}) };
+    const nodeFloor: Config = { name: 'node floor (no SDK)', bundle: floor, nodeFlags: [], env: cleanEnv({}) };
+    // Other launches, for context: standalone users start `node dist/bridge.js` without flags.
+    const whatIfs: Config[] = [{ name: 'bridge standalone (no flags, no cache)', bundle: bridge, nodeFlags: [], env: bridgeEnv }];
+    const bridges = [shipped, ...whatIfs];
+
+    process.stderr.write(`[bench] startup: ${STARTUP_RUNS + 1} rounds × ${bridges.length + 2} servers …\n`);
+    const startup = await measureStartup([base, nodeFloor, ...bridges]);
+    const startupOf = (c: Config) => startup.get(c.name)!;
+
+    process.stderr.write('[bench] sessions …\n');
+    rest = restClient(`Basic ${Buffer.from(`${user.email}:${user.apiToken}`).toString('base64')}`);
+    // Real page ids for the session, straight from the sandbox.
+    const pages = (await rest.get(`${site.url}/wiki/api/v2/pages?limit=20`)).body as { results: { id: string }[] };
+    const pageIds = pages.results.map((p) => p.id);
+    if (pageIds.length === 0) throw new Error('sandbox has no Confluence pages');
+    const calls = bridgeSession(pageIds);
+    const sessions = new Map<string, SessionResult>();
+    await runSession(shipped, calls); // Discarded: warms the in-process sandbox so the first config is not charged for it.
+    for (const config of bridges) sessions.set(config.name, await runSession(config, calls));
+    sessions.set(base.name, await runSession(base, calls.map(([name]): [string, Json] => ['echo', { text: `session call ${name}` }])));
+    const sessionOf = (c: Config) => sessions.get(c.name)!;
+    for (const config of bridges) {
+      const { errors } = sessionOf(config);
+      if (errors.length > 0) process.stderr.write(`[bench] ${config.name}: ${errors.length} tool errors in the session:\n  ${errors.join('\n  ')}\n`);
+    }
+
+    process.stderr.write('[bench] jira_get_issue size and overhead …\n');
+    const sizes = await measureSizes(shipped, rest, site.url);
+    // The direct call is the very request the bridge makes for the tool, so the difference is the
+    // bridge's own work: MCP framing, stdio, argument checks and the compact view.
+    const sent = await bridgeRequestsFor(shipped, sandbox, ISSUES[0]!);
+    const restUrlFor = (key: string) => `${sandbox!.url}${sent.issueUrl.replace(`/issue/${ISSUES[0]!}`, `/issue/${key}`)}`;
+    const overheads = new Map<string, Overhead>();
+    for (const config of bridges) overheads.set(config.name, await measureOverhead(config, rest, restUrlFor));
+    const overheadOf = (c: Config) => overheads.get(c.name)!;
+    load.push(loadavg());
+
+    // ---- figures --------------------------------------------------------------------------------
+    const bridgeStart = median(startupOf(shipped).ms);
+    const baseStart = median(startupOf(base).ms);
+    const shippedSession = sessionOf(shipped);
+    const shippedOverhead = overheadOf(shipped);
+    const figures: Figure[] = [
+      {
+        name: 'bridge_startup_ratio',
+        value: round(bridgeStart / baseStart),
+        unit: '×',
+        goal: { op: '<=', limit: 0.7 },
+        detail: `spawn→initialize median ${round(bridgeStart, 0)} ms vs bare SDK ${round(baseStart, 0)} ms (n=${STARTUP_RUNS} each); CPU ${median(startupOf(shipped).cpuMs)} vs ${median(startupOf(base).cpuMs)} ms; bare Node floor ${round(median(startupOf(nodeFloor).ms), 0)} ms`,
+      },
+      {
+        name: 'bridge_peak_rss_mb',
+        value: shippedSession.peakMb,
+        unit: 'MB',
+        goal: { op: '<=', limit: 60 },
+        detail: `VmHWM over initialize, tools/list, ${shippedSession.calls} calls (${shippedSession.errors.length} errors); bare SDK ${sessionOf(base).peakMb} MB (${shippedSession.calls} echo calls)`,
+      },
+      {
+        name: 'tools_list_bytes',
+        value: shippedSession.toolsListBytes,
+        unit: 'B',
+        detail: `${shippedSession.toolCount} tools (default toolset), compact JSON of the result`,
+      },
+      {
+        name: 'get_issue_bytes_ratio',
+        value: median(sizes.map((s) => s.ratio)),
+        unit: '×',
+        goal: { op: '<=', limit: 0.1 },
+        detail: `median of ${sizes.length}, vs plain GET …/issue/KEY: ${sizes.map((s) => `${s.key} ${s.ours}/${s.raw}`).join(', ')}`,
+      },
+      {
+        name: 'tool_overhead_ms',
+        value: round(median(shippedOverhead.diff)),
+        unit: 'ms',
+        goal: { op: '<=', limit: 2 },
+        detail: `median of ${OVERHEAD_SAMPLES} pairs; bridge ${round(median(shippedOverhead.bridge))} ms vs direct ${round(median(shippedOverhead.direct))} ms`,
+      },
+    ];
+    const pass = (f: Figure) => (f.goal ? f.value <= f.goal.limit : undefined);
+
+    const whatIfRows = bridges.map((c) => ({
+      config: c.name,
+      bundle_bytes: c.bundle.bytes,
+      node_flags: c.nodeFlags,
+      startup_median_ms: round(median(startupOf(c).ms), 1),
+      startup_ratio: round(median(startupOf(c).ms) / baseStart),
+      startup_cpu_median_ms: median(startupOf(c).cpuMs),
+      peak_rss_mb: sessionOf(c).peakMb,
+      session_calls_ms: sessionOf(c).callsMs,
+      session_errors: sessionOf(c).errors.length,
+      overhead_median_ms: round(median(overheadOf(c).diff)),
+    }));
+
+    const results = {
+      date: new Date().toISOString(),
+      node: process.version,
+      machine: {
+        platform: `${platform()} ${release()}`,
+        cpus: cpus().length,
+        cpu_model: cpus()[0]?.model,
+        total_mem_gb: round(totalmem() / 2 ** 30, 1),
+        loadavg_start_end: load.map((l) => l.map((x) => round(x))),
+      },
+      method: {
+        startup: `performance.now() before spawn → the initialize response line; ${STARTUP_RUNS} runs per server after 1 discarded warm-up, round-robin with rotating order; CPU = the child's utime+stime at that moment`,
+        peak_rss: `VmHWM from /proc/<pid>/status after initialize, tools/list and ${calls.length} tool calls (${summarise(calls)})`,
+        get_issue_bytes: 'UTF-8 bytes of the jira_get_issue result text vs the body of a plain GET /rest/api/3/issue/KEY (no expand); ?expand=renderedFields sizes are in raw, for context',
+        tool_overhead: `jira_get_issue over stdio minus a direct node:http keep-alive GET (parsed) of the URL the bridge requests (${sent.issueUrl.replace(ISSUES[0]!, 'KEY')}); ${OVERHEAD_SAMPLES} pairs over ${ISSUES.join(', ')}, alternating order, after ${OVERHEAD_WARMUP} warm-ups`,
+        bridge_requests_per_get_issue: sent.urls,
+      },
+      bundles: { bridge: bridge.bytes, baseline: baseline.bytes, node_floor: floor.bytes },
+      figures: Object.fromEntries(
+        figures.map((f) => [f.name, { value: f.value, unit: f.unit, goal: f.goal ? `${f.goal.op} ${f.goal.limit}` : null, pass: pass(f) ?? null, detail: f.detail }]),
+      ),
+      what_ifs: whatIfRows,
+      raw: {
+        startup: Object.fromEntries([...startup].map(([k, v]) => [k, { median_ms: median(v.ms), ms: v.ms, cpu_ms: v.cpuMs }])),
+        sessions: Object.fromEntries(sessions),
+        get_issue_bytes: sizes,
+        tool_overhead: Object.fromEntries(
+          [...overheads].map(([k, v]) => [k, { median_diff_ms: median(v.diff), median_bridge_ms: median(v.bridge), median_direct_ms: median(v.direct), ...v }]),
+        ),
+      },
+      total_ms: round(performance.now() - t0, 0),
+    };
+    writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+    printTable(
+      ['figure', 'value', 'goal', 'result', 'detail'],
+      figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.goal ? `${f.goal.op} ${f.goal.limit}` : '—', pass(f) === undefined ? 'info' : pass(f) ? 'PASS' : 'FAIL', f.detail]),
+    );
+    process.stdout.write('\nOther launches (same run, same session; the first row is what VS Code runs):\n');
+    printTable(
+      ['config', 'bundle KB', 'startup ms', 'ratio', 'CPU ms', 'peak RSS MB', '100 calls ms', 'overhead ms'],
+      whatIfRows.map((r) => [
+        r.config,
+        String(round(r.bundle_bytes / 1024, 0)),
+        String(r.startup_median_ms),
+        String(r.startup_ratio),
+        String(r.startup_cpu_median_ms),
+        String(r.peak_rss_mb),
+        String(r.session_calls_ms),
+        String(r.overhead_median_ms),
+      ]),
+    );
+    process.stdout.write(`\n${process.version}, ${cpus().length} CPUs, load ${load.map((l) => round(l[0]!)).join(' → ')}; ${round(results.total_ms / 1000, 1)} s; wrote bench/results.json\n`);
+    return 0;
+  } finally {
+    rest?.agent.destroy();
+    killAll();
+    await sandbox?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function summarise(calls: readonly [string, Json][]): string {
+  const counts = new Map<string, number>();
+  for (const [name] of calls) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts].map(([name, n]) => `${name} ×${n}`).join(', ');
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`);
+}
+
+// Children die with us even on Ctrl-C.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    killAll();
+    process.stderr.write(`[bench] could not measure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { loadSandboxProfile } from '../../src/auth/sandboxProfile';
+import { signInWithApiToken } from '../../src/auth/signIn';
+import type { ExtensionApi } from '../../src/extension';
+import { BRIDGE_LABEL } from '../../src/mcp/serverPlan';
+import { waitFor } from './waitFor';
+
+const EXTENSION_ID = 'mcp-bridge-labs.atlassian-mcp-bridge';
+/** VS Code's id for a provider's server: lower-cased extension id / label. */
+const BRIDGE_ID = `${EXTENSION_ID}/${BRIDGE_LABEL}`;
+
+describe('the MCP provider in a real VS Code', () => {
+  let api: ExtensionApi;
+  let connectionId: string;
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
+    const profile = await loadSandboxProfile(`${process.env.AMB_SANDBOX_URL}/.well-known/sandbox.json`);
+    const { info, credential } = await signInWithApiToken({ siteUrl: profile.siteUrl!, email: profile.email!, apiToken: profile.apiToken! });
+    connectionId = info.id;
+    await api.connections.add(info, credential);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.mcp.stopServer', BRIDGE_ID);
+    await api.connections.remove(connectionId);
+  });
+
+  const bridgeTools = () => vscode.lm.tools.filter((t) => /jira_search$|confluence_search$/.test(t.name));
+
+  it('starts the bundled bridge once a connection exists, and VS Code discovers its tools', async function () {
+    this.timeout(90_000);
+    // The provider's change event makes VS Code ask again; starting is a no-op until it has.
+    await waitFor(async () => {
+      await vscode.commands.executeCommand('workbench.mcp.startServer', BRIDGE_ID, { waitForLiveTools: true });
+      return bridgeTools().length === 2;
+    }, 'the bridge tools in vscode.lm.tools', 60_000);
+    const names = vscode.lm.tools.filter((t) => t.name.includes('jira_') || t.name.includes('confluence_')).map((t) => t.name);
+    assert.ok(names.length >= 20 && names.length <= 25, `a lean default toolset, got ${names.length}`);
+  });
+
+  it('invokes the search tool and returns sandbox issues', async () => {
+    const search = vscode.lm.tools.find((t) => t.name.endsWith('jira_search'));
+    assert.ok(search);
+    const result = await vscode.lm.invokeTool(search.name, {
+      input: { jql: 'project = ENG ORDER BY key ASC', limit: 3 },
+      toolInvocationToken: undefined,
+    });
+    const text = result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+    assert.match(text, /ENG-1\b/);
+    assert.match(text, /ENG-2\b/);
+  });
+});
