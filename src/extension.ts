@@ -5,6 +5,7 @@ import { ConnectionManager } from './auth/connections';
 import { createCredentialBroker, createRemoteCredentials } from './auth/credentialBroker';
 import { startChannelServer, type ChannelServer } from './credentials/channelServer';
 import { AtlassianOAuthClient } from './auth/oauthClient';
+import type { SecretStore } from './auth/secrets';
 import { createLogger } from './core/logger';
 import { ForwardingProxy } from './remote/forwardingProxy';
 import { SecretRedactor } from './core/redact';
@@ -16,19 +17,24 @@ import { AtlassianMcpServerProvider } from './vscode/mcpProvider';
 import { secretStoreFrom } from './vscode/secretStore';
 import { registerViews } from './vscode/views';
 
-/** What activate() returns: read by the editor tests to observe the wiring. */
+/**
+ * What activate() returns to the editor tests, and only to them: any extension can read another's
+ * exports, so in normal use there are none (they would hand out credentials).
+ */
 export interface ExtensionApi {
   readonly mcpDefinitionRequests: () => number;
   readonly connections: ConnectionManager;
+  readonly secrets: SecretStore;
 }
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
   const output = vscode.window.createOutputChannel('Atlassian MCP Bridge', { log: true });
   const redactor = new SecretRedactor();
   const log = createLogger(createOutputChannelSink(output), redactor);
 
+  const secrets = secretStoreFrom(context.secrets);
   const connections = new ConnectionManager({
-    secrets: secretStoreFrom(context.secrets),
+    secrets,
     metadata: context.globalState,
     redactor,
     log,
@@ -63,7 +69,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
 
   log.info('Atlassian MCP Bridge %s activated (VS Code %s, %s).', context.extension.packageJSON.version, vscode.version, vscode.env.appName);
-  return { mcpDefinitionRequests: () => mcpProvider.requestCount, connections };
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return { mcpDefinitionRequests: () => mcpProvider.requestCount, connections, secrets };
 }
 
 export function deactivate(): void {

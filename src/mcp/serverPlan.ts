@@ -82,6 +82,11 @@ export function planServers(input: PlanInput): ServerPlan {
       problems.push(`Remote MCP server "${label}" has no connection to supply credentials${remote.connection ? ` ("${remote.connection}" is not connected)` : ''}: run "Connect Atlassian".`);
       continue;
     }
+    if (connection.flavour === 'cloud' && !connection.cloudId) {
+      // Cloud servers route by X-Atlassian-Cloud-Id; without it every call would fail obscurely.
+      problems.push(`Remote MCP server "${label}": the connection to ${connection.siteName} has no cloud id; reconnect it.`);
+      continue;
+    }
     const headers = { ...remote.headers };
     labels.add(label);
     servers.push({

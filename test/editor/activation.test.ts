@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { COMMANDS, MCP_PROVIDER_ID, VIEWS } from '../../src/vscode/ids';
+import { EXTENSION_ID, extensionApi } from './extensionApi';
 import { waitFor } from './waitFor';
 
-const EXTENSION_ID = 'mcp-bridge-labs.atlassian-mcp-bridge';
 
 interface Manifest {
   contributes: {
@@ -21,7 +21,7 @@ describe('extension in a real VS Code', () => {
     const found = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
     assert.ok(found, `${EXTENSION_ID} is installed`);
     extension = found;
-    api = await extension.activate();
+    api = await extensionApi();
   });
 
   it('activates and reports itself', () => {

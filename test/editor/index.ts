@@ -15,6 +15,7 @@ export async function run(): Promise<void> {
   await import('./activation.test');
   await import('./secrets.test');
   await import('./mcp.test');
+  await import('./remote.test');
 
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} editor test(s) failed`);

@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import { loadSandboxProfile } from '../../src/auth/sandboxProfile';
 import { signInWithApiToken } from '../../src/auth/signIn';
 import type { ExtensionApi } from '../../src/extension';
+import { EXTENSION_ID, extensionApi } from './extensionApi';
 import { BRIDGE_LABEL } from '../../src/mcp/serverPlan';
 import { waitFor } from './waitFor';
 
-const EXTENSION_ID = 'mcp-bridge-labs.atlassian-mcp-bridge';
 /** VS Code's id for a provider's server: lower-cased extension id / label. */
 const BRIDGE_ID = `${EXTENSION_ID}/${BRIDGE_LABEL}`;
 
@@ -15,7 +15,7 @@ describe('the MCP provider in a real VS Code', () => {
   let connectionId: string;
 
   before(async () => {
-    api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
+    api = await extensionApi();
     const profile = await loadSandboxProfile(`${process.env.AMB_SANDBOX_URL}/.well-known/sandbox.json`);
     const { info, credential } = await signInWithApiToken({ siteUrl: profile.siteUrl!, email: profile.email!, apiToken: profile.apiToken! });
     connectionId = info.id;

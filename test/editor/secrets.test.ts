@@ -3,12 +3,13 @@ import * as vscode from 'vscode';
 import { loadSandboxProfile } from '../../src/auth/sandboxProfile';
 import { signInWithApiToken } from '../../src/auth/signIn';
 import type { ExtensionApi } from '../../src/extension';
+import { extensionApi } from './extensionApi';
 
 describe('connections in the real SecretStorage and global state', () => {
   let api: ExtensionApi;
 
   before(async () => {
-    api = await vscode.extensions.getExtension<ExtensionApi>('mcp-bridge-labs.atlassian-mcp-bridge')!.activate();
+    api = await extensionApi();
   });
 
   it('stores a connection, reads its secret back through SecretStorage, and deletes it on disconnect', async () => {

@@ -57,6 +57,13 @@ describe('planServers', () => {
     assert.deepEqual(plan.problems, []);
   });
 
+  it('never publishes a remote Cloud server without a cloud id to send', () => {
+    const noCloudId = { ...connection('a', 'Acme'), cloudId: undefined };
+    const plan = planServers({ ...base, connections: [noCloudId], remotes: [{ label: 'R', url: 'https://mcp.example.com/mcp/' }] });
+    assert.deepEqual(plan.servers.map((s) => s.kind), ['bridge']);
+    assert.match(plan.problems[0]!, /no cloud id/);
+  });
+
   it('refuses plain http to another machine, duplicate labels and unknown connections, saying why', () => {
     const plan = planServers({
       ...base,
