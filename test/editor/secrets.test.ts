@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import { loadSandboxProfile } from '../../src/auth/sandboxProfile';
 import { signInWithApiToken } from '../../src/auth/signIn';
 import type { ExtensionApi } from '../../src/extension';
