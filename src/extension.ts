@@ -6,12 +6,15 @@ import { createCredentialBroker, createRemoteCredentials } from './auth/credenti
 import { startChannelServer, type ChannelServer } from './credentials/channelServer';
 import { AtlassianOAuthClient } from './auth/oauthClient';
 import type { SecretStore } from './auth/secrets';
+import { rootCertificates } from 'node:tls';
+import { createFetch } from './atlassian/transport';
 import { createLogger } from './core/logger';
 import { ForwardingProxy } from './remote/forwardingProxy';
 import { SecretRedactor } from './core/redact';
 import { registerCommands } from './vscode/commands';
 import { registerConnectCommands } from './vscode/connectCommands';
 import { MCP_PROVIDER_ID, VIEWS } from './vscode/ids';
+import { fullSettingName, readNetworkSettings, SETTING } from './vscode/settings';
 import { createOutputChannelSink } from './vscode/log';
 import { AtlassianMcpServerProvider } from './vscode/mcpProvider';
 import { secretStoreFrom } from './vscode/secretStore';
@@ -32,6 +35,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const redactor = new SecretRedactor();
   const log = createLogger(createOutputChannelSink(output), redactor);
 
+  const network = () => readNetworkSettings((problem) => log.warn('%s', problem));
+  // Rebuilt when the CA file or VS Code's proxy settings change; everything holds this one function.
+  let currentFetch = createFetch(network());
+  const httpFetch = ((input, init) => currentFetch(input, init)) as typeof fetch;
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(fullSettingName(SETTING.caFile)) || e.affectsConfiguration('http')) {
+        currentFetch = createFetch(network());
+      }
+    }),
+  );
+
   const secrets = secretStoreFrom(context.secrets);
   const connections = new ConnectionManager({
     secrets,
@@ -39,14 +54,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     redactor,
     log,
     // Refreshing needs only the endpoints and client id; scopes were fixed at consent.
-    refresherFor: (grant) => new AtlassianOAuthClient(grant, { clientId: grant.clientId, redirectUri: grant.redirectUri, scopes: [] }),
+    refresherFor: (grant) => new AtlassianOAuthClient(grant, { clientId: grant.clientId, redirectUri: grant.redirectUri, scopes: [] }, { fetch: httpFetch }),
   });
   void connections.rememberAllSecrets();
 
   let channel: Promise<ChannelServer> | undefined;
   const startChannel = () => (channel ??= startChannelServer(createCredentialBroker(connections), { onError: (err) => log.error('Credentials channel: %s', err) }));
 
-  const forwardingProxy = new ForwardingProxy(createRemoteCredentials(connections), { logger: log, clientVersion: context.extension.packageJSON.version as string });
+  // The forwarding endpoint reads the CA once; a changed CA file applies after a window reload.
+  const { caPem } = network();
+  const forwardingProxy = new ForwardingProxy(createRemoteCredentials(connections), {
+    logger: log,
+    clientVersion: context.extension.packageJSON.version as string,
+    ...(caPem ? { ca: [...rootCertificates, caPem] } : {}),
+  });
   const mcpProvider = new AtlassianMcpServerProvider({
     connections,
     bridgePath: context.asAbsolutePath('dist/bridge.js'),
@@ -54,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     extensionVersion: context.extension.packageJSON.version as string,
     log,
     channel: startChannel,
+    network,
     remotes: forwardingProxy,
   });
   context.subscriptions.push(
@@ -65,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcpProvider),
     registerViews([VIEWS.myIssues, VIEWS.connection]),
     registerCommands(output),
-    registerConnectCommands({ connections, secrets: context.secrets, log }),
+    registerConnectCommands({ connections, secrets: context.secrets, log, fetch: httpFetch }),
   );
 
   log.info('Atlassian MCP Bridge %s activated (VS Code %s, %s).', context.extension.packageJSON.version, vscode.version, vscode.env.appName);

@@ -81,6 +81,13 @@ export class JiraApi {
     return { issues, total, nextStartAt: issues.length > 0 && (total === undefined || next < total) ? next : undefined };
   }
 
+  /** Cloud only: how many issues a query finds (enhanced search reports no total); undefined on Data Center. */
+  async approximateCount(jql: string, signal?: AbortSignal): Promise<number | undefined> {
+    if (!this.cloud) return undefined;
+    const body = await this.http.request<Json>({ method: 'POST', path: '/rest/api/3/search/approximate-count', body: { jql }, retryable: true, scopes: READ, signal });
+    return typeof body.count === 'number' ? body.count : undefined;
+  }
+
   getIssue(key: string, options: { fields?: readonly string[]; expand?: string; signal?: AbortSignal } = {}): Promise<Json> {
     return this.get(`${this.api}/issue/${enc(key)}`, { fields: options.fields, expand: options.expand }, READ, options.signal);
   }

@@ -6,19 +6,38 @@ import type { IncomingMessage } from 'node:http';
 import type * as Https from 'node:https';
 import type { Readable } from 'node:stream';
 import type * as Zlib from 'node:zlib';
+import type * as ProxyAgents from 'https-proxy-agent';
 
 // node:https pulls in TLS and crypto; node:zlib is needed only when a server compresses. All load on first use.
 /* eslint-disable @typescript-eslint/no-require-imports */
 type Transport = { request: typeof Http.request; agent: Http.Agent };
 let plain: Transport | undefined;
 let secure: Transport | undefined;
-function transport(https: boolean): Transport {
-  if (https) {
+let tunnelled: Transport | undefined;
+function transport(url: URL): Transport {
+  if (url.protocol === 'https:') {
     const m = require('node:https') as typeof Https;
+    // HTTPS_PROXY as curl and most tools read it (the extension sets it from VS Code's http.proxy).
+    const proxy = proxyFor(url);
+    if (proxy) {
+      const { HttpsProxyAgent } = require('https-proxy-agent') as typeof ProxyAgents;
+      return (tunnelled ??= { request: m.request, agent: new HttpsProxyAgent(proxy, { keepAlive: true }) });
+    }
     return (secure ??= { request: m.request, agent: new m.Agent({ keepAlive: true }) });
   }
   const m = require('node:http') as typeof Http;
   return (plain ??= { request: m.request, agent: new m.Agent({ keepAlive: true }) });
+}
+
+/** The proxy for an https URL from HTTPS_PROXY, unless NO_PROXY or loopback exempts the host. */
+export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const proxy = env.HTTPS_PROXY ?? env.https_proxy;
+  if (!proxy) return undefined;
+  const host = url.hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]' || host.startsWith('127.')) return undefined;
+  const exempt = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  if (exempt.some((h) => h === '*' || host === h.replace(/^\./, '') || host.endsWith(h.startsWith('.') ? h : `.${h}`))) return undefined;
+  return proxy;
 }
 
 /** Headers with the one method the client reads. */
@@ -33,7 +52,7 @@ class ResponseHeaders {
 
 export const nodeFetch = ((input: string | URL, init: RequestInit = {}): Promise<Response> => {
   const url = new URL(String(input));
-  const { request, agent } = transport(url.protocol === 'https:');
+  const { request, agent } = transport(url);
   const headers: Record<string, string> = { 'Accept-Encoding': 'gzip, deflate, br' };
   for (const [name, value] of Object.entries((init.headers ?? {}) as Record<string, string>)) headers[name] = value;
   const body = typeof init.body === 'string' ? init.body : undefined;

@@ -15,6 +15,8 @@ export interface ConnectDependencies {
   readonly connections: ConnectionManager;
   readonly secrets: vscode.SecretStorage;
   readonly log: Logger;
+  /** How requests reach Atlassian (VS Code's fetch, or one with the CA file / proxy applied). */
+  readonly fetch: typeof fetch;
 }
 
 type Method = 'oauth' | 'apiToken' | 'pat';
@@ -59,8 +61,8 @@ async function connect(deps: ConnectDependencies): Promise<ConnectionInfo | unde
     const sandbox = settings.sandbox ? await loadSandboxProfile(settings.sandbox) : undefined;
     const result =
       picked.method === 'oauth' ? await connectWithOAuth(deps, sandbox)
-      : picked.method === 'apiToken' ? await connectWithApiToken(sandbox)
-      : await connectWithPat(sandbox);
+      : picked.method === 'apiToken' ? await connectWithApiToken(deps, sandbox)
+      : await connectWithPat(deps, sandbox);
     if (!result) return undefined;
     await deps.connections.add(result.info, result.credential);
     void vscode.window.showInformationMessage(`Connected to ${result.info.siteName} as ${result.info.user.displayName}.`);
@@ -114,6 +116,7 @@ async function connectWithOAuth(deps: ConnectDependencies, sandbox: SandboxProfi
       progress.report({ message: 'waiting for you to sign in in the browser…' });
       try {
         return await signInWithOAuth({
+          fetch: deps.fetch,
           onStep: (message) => progress.report({ message }),
           endpoints: { authBaseUrl: sandbox?.authBaseUrl ?? settings.authBaseUrl, apiBaseUrl: sandbox?.apiBaseUrl ?? settings.apiBaseUrl },
           app: { clientId: clientId!, redirectUri, scopes: settings.scopes },
@@ -137,22 +140,22 @@ async function connectWithOAuth(deps: ConnectDependencies, sandbox: SandboxProfi
   );
 }
 
-async function connectWithApiToken(sandbox: SandboxProfile | undefined): Promise<SignInResult | undefined> {
+async function connectWithApiToken(deps: ConnectDependencies, sandbox: SandboxProfile | undefined): Promise<SignInResult | undefined> {
   const siteUrl = await ask('Site URL', 'Your Atlassian Cloud site, e.g. https://your-site.atlassian.net', sandbox?.siteUrl);
   if (!siteUrl) return undefined;
   const email = await ask('Email', 'The email address of your Atlassian account', sandbox?.email);
   if (!email) return undefined;
   const apiToken = await ask('API token', 'An API token from id.atlassian.com → Security → API tokens. Kept only in VS Code\'s secret storage.', sandbox?.apiToken, true);
   if (!apiToken) return undefined;
-  return withValidation(`Checking ${siteUrl}…`, (signal) => signInWithApiToken({ siteUrl, email, apiToken, signal }));
+  return withValidation(`Checking ${siteUrl}…`, (signal) => signInWithApiToken({ siteUrl, email, apiToken, signal, fetch: deps.fetch }));
 }
 
-async function connectWithPat(sandbox: SandboxProfile | undefined): Promise<SignInResult | undefined> {
+async function connectWithPat(deps: ConnectDependencies, sandbox: SandboxProfile | undefined): Promise<SignInResult | undefined> {
   const baseUrl = await ask('Base URL', 'Your Jira Data Center URL, e.g. https://jira.example.com', sandbox?.dataCenterUrl);
   if (!baseUrl) return undefined;
   const token = await ask('Personal access token', 'A personal access token from your profile. Kept only in VS Code\'s secret storage.', sandbox?.personalAccessToken, true);
   if (!token) return undefined;
-  return withValidation(`Checking ${baseUrl}…`, (signal) => signInWithPersonalAccessToken({ baseUrl, token, signal }));
+  return withValidation(`Checking ${baseUrl}…`, (signal) => signInWithPersonalAccessToken({ baseUrl, token, signal, fetch: deps.fetch }));
 }
 
 function ask(title: string, prompt: string, value: string | undefined, password = false): Thenable<string | undefined> {

@@ -10,7 +10,7 @@ import type { ChannelServer } from '../credentials/channelServer';
 import type { Logger } from '../core/logger';
 import type { RemoteServerConfig, RouteResult } from '../remote/forwardingProxy';
 import { BRIDGE_NODE_FLAGS, planServers, type PlannedServer } from '../mcp/serverPlan';
-import { readMcpSettings, SETTINGS_SECTION } from './settings';
+import { readMcpSettings, SETTINGS_SECTION, type NetworkSettings } from './settings';
 
 /** The forwarding endpoint: a local route per remote server (ForwardingProxy.configure). */
 export interface RemoteRoutes {
@@ -26,6 +26,8 @@ export interface McpProviderDependencies {
   readonly compileCacheDir: string;
   readonly extensionVersion: string;
   readonly log: Logger;
+  /** CA file and proxy: the bridge, a separate process, gets them as Node's environment variables. */
+  readonly network: () => NetworkSettings;
   /** Starts (once) the channel the bridge asks for tokens on. */
   readonly channel: () => Promise<ChannelServer>;
   readonly remotes: RemoteRoutes;
@@ -141,7 +143,15 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
 
   /** VS Code's Electron runs the bridge as plain Node. */
   private stdioEnv(env: Readonly<Record<string, string>>): Record<string, string> {
-    return { ELECTRON_RUN_AS_NODE: '1', NODE_COMPILE_CACHE: this.deps.compileCacheDir, ...env };
+    const network = this.deps.network();
+    return {
+      ELECTRON_RUN_AS_NODE: '1',
+      NODE_COMPILE_CACHE: this.deps.compileCacheDir,
+      ...(network.caFile ? { NODE_EXTRA_CA_CERTS: network.caFile } : {}),
+      ...(network.proxyUrl ? { HTTPS_PROXY: network.proxyUrl } : {}),
+      ...(network.strictSSL === false ? { NODE_TLS_REJECT_UNAUTHORIZED: '0' } : {}),
+      ...env,
+    };
   }
 
   /** A token that stays valid well past the start (refreshing now if needed); guidance when it cannot be had. */

@@ -1,5 +1,7 @@
 // Reads the extension's settings (contributes.configuration in package.json).
 import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
+import type { TransportSettings } from '../atlassian/transport';
 import type { BridgeSettings, RemoteServerSetting, RovoSetting } from '../mcp/serverPlan';
 
 export const SETTINGS_SECTION = 'atlassianMcpBridge';
@@ -20,6 +22,7 @@ export const SETTING = {
   remoteServers: 'remoteServers',
   rovoEnabled: 'rovo.enabled',
   rovoUrl: 'rovo.url',
+  caFile: 'http.caFile',
 } as const;
 
 export const fullSettingName = (key: string): string => `${SETTINGS_SECTION}.${key}`;
@@ -67,4 +70,25 @@ export function readMcpSettings(): McpSettings {
     remotes: config.get<RemoteServerSetting[]>(SETTING.remoteServers, []),
     rovo: { enabled: config.get<boolean>(SETTING.rovoEnabled, false), url: config.get<string>(SETTING.rovoUrl, 'https://mcp.atlassian.com/v2/mcp') },
   };
+}
+
+export interface NetworkSettings extends TransportSettings {
+  readonly caFile?: string;
+}
+
+/** The CA file of this extension plus VS Code's own proxy settings; an unreadable CA file is reported, not fatal. */
+export function readNetworkSettings(onProblem: (message: string) => void): NetworkSettings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const http = vscode.workspace.getConfiguration('http');
+  const caFile = config.get<string>(SETTING.caFile, '').trim() || undefined;
+  let caPem: string | undefined;
+  if (caFile) {
+    try {
+      caPem = readFileSync(caFile, 'utf8');
+    } catch (err) {
+      onProblem(`The CA file in ${fullSettingName(SETTING.caFile)} cannot be read (${err instanceof Error ? err.message : String(err)}); using the default certificates.`);
+    }
+  }
+  const proxyUrl = http.get<string>('proxy', '').trim() || undefined;
+  return { caFile: caPem ? caFile : undefined, caPem, proxyUrl, strictSSL: http.get<boolean>('proxyStrictSSL', true) };
 }

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { AtlassianHttpClient } from '../../../src/atlassian/http';
-import { nodeFetch } from '../../../src/atlassian/nodeFetch';
+import { nodeFetch, proxyFor } from '../../../src/atlassian/nodeFetch';
 
 describe('nodeFetch', () => {
   let server: Server;
@@ -52,5 +52,20 @@ describe('nodeFetch', () => {
     setTimeout(() => abort.abort(), 100);
     await assert.rejects(client().request({ path: '/slow', signal: abort.signal }), { kind: 'cancelled' });
     await assert.rejects(new AtlassianHttpClient('http://127.0.0.1:1', { authorization: async () => 'x' }, { fetch: nodeFetch, retry: { maxRetries: 0 } }).request({ path: '/' }), (e: Error) => /ECONNREFUSED/.test(e.message));
+  });
+});
+
+describe('proxyFor (the bridge honours HTTPS_PROXY and NO_PROXY)', () => {
+  const env = { HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: 'internal.corp,.svc' };
+  it('proxies remote https hosts', () => {
+    assert.equal(proxyFor(new URL('https://acme.atlassian.net/rest'), env), 'http://proxy.corp:3128');
+  });
+  it('exempts loopback and NO_PROXY hosts and their subdomains', () => {
+    for (const url of ['https://127.0.0.1:8080/', 'https://localhost/', 'https://internal.corp/', 'https://jira.internal.corp/', 'https://a.svc/']) {
+      assert.equal(proxyFor(new URL(url), env), undefined, url);
+    }
+  });
+  it('does nothing without HTTPS_PROXY', () => {
+    assert.equal(proxyFor(new URL('https://acme.atlassian.net/'), {}), undefined);
   });
 });

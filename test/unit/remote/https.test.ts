@@ -2,30 +2,15 @@
 // TLS works when the certificate is trusted, fails clearly when not, and a redirect from https to
 // plain http — even to this very machine — is refused before anything is sent.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ForwardingProxy } from '../../../src/remote/forwardingProxy';
+import { selfSignedCertificate } from '../../support/selfSignedCertificate';
 import { startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
 import { connectClient, headerCount, INITIALIZE, raw, SandboxCredentials, startUpstream } from './upstream';
 import type { Upstream } from './upstream';
 
 const MCP_POST = { 'content-type': 'application/json', accept: 'text/event-stream, application/json' };
-
-function selfSignedCertificate(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'amb-tls-'));
-  try {
-    const key = join(dir, 'key.pem');
-    const cert = join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
-    return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('forwarding proxy to an https MCP server', function () {
   this.timeout(30_000);
@@ -44,7 +29,7 @@ describe('forwarding proxy to an https MCP server', function () {
   };
 
   before(async () => {
-    const tls = selfSignedCertificate();
+    const tls = selfSignedCertificate('IP:127.0.0.1', '127.0.0.1');
     cert = tls.cert;
     sandbox = await startSandbox();
     secure = await startUpstream({ mcp: { sandbox, path: '/mcp/' }, tls });

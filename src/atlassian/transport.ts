@@ -1,0 +1,31 @@
+// How the extension host reaches Atlassian. By default that is VS Code's own fetch, which already
+// honours the editor's proxy settings and the system's certificates. A custom CA file, an explicit
+// proxy or a relaxed TLS check need a dispatcher of our own, so those requests use undici directly.
+import { rootCertificates } from 'node:tls';
+import { Agent, fetch as undiciFetch, ProxyAgent, type Dispatcher } from 'undici';
+
+export interface TransportSettings {
+  /** Extra trusted certificate authorities (PEM), added to Node's own roots. */
+  readonly caPem?: string;
+  /** http(s)://host:port of a proxy; requests to loopback never use it. */
+  readonly proxyUrl?: string;
+  /** false: accept any certificate (VS Code's http.proxyStrictSSL). */
+  readonly strictSSL?: boolean;
+}
+
+export function createFetch(settings: TransportSettings, base: typeof fetch = globalThis.fetch): typeof fetch {
+  const strict = settings.strictSSL ?? true;
+  if (!settings.caPem && !settings.proxyUrl && strict) return base;
+  const tls = { ...(settings.caPem ? { ca: [...rootCertificates, settings.caPem] } : {}), rejectUnauthorized: strict };
+  const direct = new Agent({ connect: tls });
+  const proxied: Dispatcher | undefined = settings.proxyUrl ? new ProxyAgent({ uri: settings.proxyUrl, requestTls: tls, proxyTls: tls }) : undefined;
+  return ((input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const dispatcher = proxied && !isLoopback(url.hostname) ? proxied : direct;
+    return undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher });
+  }) as unknown as typeof fetch;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname.startsWith('127.');
+}
