@@ -118,14 +118,7 @@ export async function signInWithApiToken(options: ApiTokenSignInOptions): Promis
       jiraBaseUrl: siteUrl,
       confluenceBaseUrl: `${siteUrl}/wiki`,
       user: { accountId: me.accountId, displayName: me.displayName ?? credential.email, email: me.emailAddress ?? credential.email },
-      scopes: [],
-      secretKey: `connection/${id}`,
-      oauth: undefined,
-      state: 'connected',
-      stateReason: undefined,
-      expiresAt: undefined,
-      lastRefreshAt: undefined,
-      createdAt: (options.now ?? Date.now)(),
+      ...tokenConnectionDefaults(id, options.now),
     },
     credential,
   };
@@ -158,17 +151,24 @@ export async function signInWithPersonalAccessToken(options: PatSignInOptions): 
       jiraBaseUrl: baseUrl,
       confluenceBaseUrl: baseUrl,
       user: { accountId: me.accountId ?? me.key, displayName: me.displayName ?? userKey, email: me.emailAddress },
-      scopes: [],
-      secretKey: `connection/${id}`,
-      oauth: undefined,
-      state: 'connected',
-      stateReason: undefined,
-      expiresAt: undefined,
-      lastRefreshAt: undefined,
-      createdAt: (options.now ?? Date.now)(),
+      ...tokenConnectionDefaults(id, options.now),
     },
     credential,
   };
+}
+
+/** What API-token and PAT connections share: their own secret entry, no scopes, no expiry. */
+function tokenConnectionDefaults(id: string, now: (() => number) | undefined) {
+  return {
+    scopes: [],
+    secretKey: `connection/${id}`,
+    oauth: undefined,
+    state: 'connected',
+    stateReason: undefined,
+    expiresAt: undefined,
+    lastRefreshAt: undefined,
+    createdAt: (now ?? Date.now)(),
+  } satisfies Partial<ConnectionInfo>;
 }
 
 interface JiraUser {

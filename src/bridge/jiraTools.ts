@@ -20,6 +20,14 @@ function list(value: unknown): string[] | undefined {
 }
 
 /** Refuses issues outside JIRA_PROJECTS_FILTER before anything is read or written. */
+/** The site's Jira and the `issue_key` argument, once the projects filter allows that issue. */
+async function issueFor(ctx: ToolContext, args: Record<string, unknown>): Promise<{ jira: JiraApi; key: string }> {
+  const { jira } = await jiraFor(ctx, args);
+  const key = String(args.issue_key).trim();
+  await allowIssue(ctx, jira, key);
+  return { jira, key };
+}
+
 async function allowIssue(ctx: ToolContext, jira: JiraApi, key: string): Promise<void> {
   const allowed = ctx.config.projectsFilter;
   if (!allowed) return;
@@ -313,9 +321,7 @@ export const jiraTools: ToolDef[] = [
     params: { issue_key: ISSUE_KEY },
     required: ['issue_key'],
     async run(args, ctx) {
-      const { jira } = await jiraFor(ctx, args);
-      const key = String(args.issue_key).trim();
-      await allowIssue(ctx, jira, key);
+      const { jira, key } = await issueFor(ctx, args);
       const transitions = await attempt(`Issue ${key}`, () => jira.transitions(key, ctx.signal));
       return transitions.map((t) => ({ id: t.id, name: t.name, to: (t.to as Json | undefined)?.name }));
     },
@@ -395,9 +401,7 @@ export const jiraTools: ToolDef[] = [
     params: { issue_key: ISSUE_KEY, assignee: p.str('E-mail, display name, account id, "me"; empty to unassign') },
     required: ['issue_key'],
     async run(args, ctx) {
-      const { jira } = await jiraFor(ctx, args);
-      const key = String(args.issue_key).trim();
-      await allowIssue(ctx, jira, key);
+      const { jira, key } = await issueFor(ctx, args);
       const ref = typeof args.assignee === 'string' ? args.assignee.trim() : '';
       const user = ref && !/^(unassigned|none)$/i.test(ref) ? await resolveUser(jira, ref, 'assignee', ctx.signal) : null;
       await attempt(`Issue ${key}`, () => jira.assign(key, user, ctx.signal));
@@ -422,9 +426,7 @@ export const jiraTools: ToolDef[] = [
     },
     required: ['issue_key', 'time_spent'],
     async run(args, ctx) {
-      const { jira } = await jiraFor(ctx, args);
-      const key = String(args.issue_key).trim();
-      await allowIssue(ctx, jira, key);
+      const { jira, key } = await issueFor(ctx, args);
       if (args.original_estimate) {
         await attempt(`Issue ${key}`, () => jira.editIssue(key, { timetracking: { originalEstimate: args.original_estimate } }, undefined, ctx.signal));
       }
@@ -595,9 +597,7 @@ export const jiraTools: ToolDef[] = [
     params: { issue_key: ISSUE_KEY },
     required: ['issue_key'],
     async run(args, ctx) {
-      const { jira } = await jiraFor(ctx, args);
-      const key = String(args.issue_key).trim();
-      await allowIssue(ctx, jira, key);
+      const { jira, key } = await issueFor(ctx, args);
       await attempt(`Issue ${key}`, () => jira.deleteIssue(key, ctx.signal));
       return { deleted: key };
     },
@@ -614,9 +614,7 @@ export const jiraTools: ToolDef[] = [
     params: { issue_key: ISSUE_KEY, comment_id: p.str(), body: p.str('Markdown') },
     required: ['issue_key', 'comment_id', 'body'],
     async run(args, ctx) {
-      const { jira } = await jiraFor(ctx, args);
-      const key = String(args.issue_key).trim();
-      await allowIssue(ctx, jira, key);
+      const { jira, key } = await issueFor(ctx, args);
       const body = await richInput(jira, args.body, 'body');
       const comment = await attempt(`Comment ${String(args.comment_id)} on ${key}`, () => jira.editComment(key, String(args.comment_id), body, ctx.signal));
       return commentView(comment, jira.flavour);
@@ -631,9 +629,7 @@ export const jiraTools: ToolDef[] = [
     params: { issue_key: ISSUE_KEY },
     required: ['issue_key'],
     async run(args, ctx) {
-      const { jira } = await jiraFor(ctx, args);
-      const key = String(args.issue_key).trim();
-      await allowIssue(ctx, jira, key);
+      const { jira, key } = await issueFor(ctx, args);
       const worklogs = await attempt(`Issue ${key}`, () => jira.worklogs(key, ctx.signal));
       return worklogs.map((w) => prune({ id: w.id, author: personName(w.author), time_spent: w.timeSpent, seconds: w.timeSpentSeconds, started: shortDate(w.started) }));
     },
@@ -679,9 +675,7 @@ export const jiraTools: ToolDef[] = [
     params: { issue_key: ISSUE_KEY },
     required: ['issue_key'],
     async run(args, ctx) {
-      const { jira } = await jiraFor(ctx, args);
-      const key = String(args.issue_key).trim();
-      await allowIssue(ctx, jira, key);
+      const { jira, key } = await issueFor(ctx, args);
       const watchers = await attempt(`Issue ${key}`, () => jira.watchers(key, ctx.signal));
       return watchers.map((w) => prune({ account_id: w.accountId, username: w.name, display_name: w.displayName }));
     },
@@ -697,9 +691,7 @@ export const jiraTools: ToolDef[] = [
     params: { issue_key: ISSUE_KEY, user_identifier: p.str('E-mail, display name, account id or "me"') },
     required: ['issue_key', 'user_identifier'],
     async run(args, ctx) {
-      const { jira } = await jiraFor(ctx, args);
-      const key = String(args.issue_key).trim();
-      await allowIssue(ctx, jira, key);
+      const { jira, key } = await issueFor(ctx, args);
       const user = await resolveUser(jira, String(args.user_identifier), 'user_identifier', ctx.signal);
       await attempt(`Issue ${key}`, () => jira.addWatcher(key, user, ctx.signal));
       return { key, watcher: user };
@@ -717,9 +709,7 @@ export const jiraTools: ToolDef[] = [
     params: { issue_key: ISSUE_KEY, user_identifier: p.str('E-mail, display name, account id or "me"'), account_id: p.str(undefined, { hidden: true }), username: p.str(undefined, { hidden: true }) },
     required: ['issue_key'],
     async run(args, ctx) {
-      const { jira } = await jiraFor(ctx, args);
-      const key = String(args.issue_key).trim();
-      await allowIssue(ctx, jira, key);
+      const { jira, key } = await issueFor(ctx, args);
       const ref = String(args.user_identifier ?? args.account_id ?? args.username ?? '');
       if (!ref) throw new InputError('Missing required argument `user_identifier`.');
       const user = await resolveUser(jira, ref, 'user_identifier', ctx.signal);
