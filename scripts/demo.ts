@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { port: { type: 'string', default: '8080' }, 'sandbox-port': { type: 'string', default: '0' } } });
 
   console.log('[demo] packaging the extension…');
-  const vsce = spawnSync(join(ROOT, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', VSIX], { cwd: ROOT, stdio: 'inherit' });
+  const vsce = spawnSync('npm', ['run', 'package', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   if (vsce.status !== 0) throw new Error('packaging failed');
 
   const sandbox = await startSandbox({ port: Number(values['sandbox-port']) });

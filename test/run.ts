@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   }
   if (needsEditor) {
     prerequisitesOk = (await step('build (tests)', process.execPath, ['esbuild.js'])) && prerequisitesOk;
-    prerequisitesOk = (await step('package', join(BIN, 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', VSIX])) && prerequisitesOk;
+    prerequisitesOk = (await step('package', 'npm', ['run', 'package', '--silent'])) && prerequisitesOk;
     if (prerequisitesOk) process.stdout.write(`[test] VSIX: ${((await stat(VSIX)).size / 1024).toFixed(0)} KiB\n`);
   }
 
