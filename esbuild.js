@@ -23,8 +23,17 @@ const common = {
   define: { BRIDGE_VERSION: JSON.stringify(version) },
 };
 
+/** Resolves `undici` to dist/undici.js, a bundle of its own that only a custom CA or proxy loads. */
+const undiciAlongside = {
+  name: 'undici-alongside',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [undiciAlongside] },
+  { ...common, entryPoints: ['node_modules/undici/index.js'], outfile: 'dist/undici.js' },
   {
     ...common,
     entryPoints: ['src/bridge/main.ts'],

@@ -1,8 +1,9 @@
-// The bundles the benchmark runs: the shipped production build and the baseline servers bundled the
-// same way. Everything is copied or built into a private
-// temp directory so a concurrent `node esbuild.js` elsewhere cannot swap a file mid-run.
+// The bundles the benchmark runs: the shipped production build (and the VSIX it goes into) and the
+// baselines bundled the same way. Everything is built into a private temp directory, from a snapshot
+// of the working tree, so a concurrent `node esbuild.js` or `npm run package` elsewhere can neither
+// swap a file mid-run nor be disturbed by this one.
 import { execFile } from 'node:child_process';
-import { copyFileSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
@@ -31,12 +32,79 @@ function bundleInfo(name: string, path: string): Bundle {
   return { name, path, bytes: statSync(path).size };
 }
 
-/** Runs the real production build (what ships in the VSIX) and snapshots dist/bridge.js. */
-export async function buildShipped(dir: string): Promise<Bundle> {
-  await promisify(execFile)(process.execPath, ['esbuild.js', '--production'], { cwd: ROOT });
-  const path = join(dir, 'bridge.js');
-  copyFileSync(join(ROOT, 'dist/bridge.js'), path);
-  return bundleInfo('bridge', path);
+export interface Shipped {
+  readonly bridge: Bundle;
+  readonly extension: Bundle;
+  readonly vsix: Bundle;
+  /** The `vsce package` command line that made it (as `npm run package` runs it, another --out). */
+  readonly command: string;
+}
+
+/** Top-level entries of the repository that are not copied into the snapshot. */
+const NOT_COPIED = new Set(['.git', 'node_modules', 'dist', 'out', 'test-results']);
+
+/**
+ * `npm run package` in a snapshot of the working tree under `dir`: vsce runs `vscode:prepublish`
+ * (`node esbuild.js --production`) there, so dist/ and the VSIX are exactly what ships, built by the
+ * project's own scripts, without touching the repository's dist/ and out/.
+ */
+export async function packageShipped(dir: string): Promise<Shipped> {
+  const stage = join(dir, 'package');
+  mkdirSync(stage, { recursive: true });
+  cpSync(ROOT, stage, { recursive: true, filter: (src) => src === ROOT || !NOT_COPIED.has(src.slice(ROOT.length + 1)) });
+  symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
+  const vsixPath = join(dir, 'atlassian-mcp-bridge.vsix');
+  const args = vsceArgs(vsixPath);
+  await promisify(execFile)(join(ROOT, 'node_modules/.bin/vsce'), args, { cwd: stage, maxBuffer: 16 * 2 ** 20 });
+  return {
+    bridge: bundleInfo('bridge', join(stage, 'dist/bridge.js')),
+    extension: bundleInfo('extension', join(stage, 'dist/extension.js')),
+    vsix: bundleInfo('vsix', vsixPath),
+    command: `vsce ${args.join(' ').replace(dir, '$TMP')}`,
+  };
+}
+
+/** The arguments of package.json's `package` script (`… vsce package <flags> --out X`), with our own --out. */
+function vsceArgs(out: string): string[] {
+  const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.package ?? '';
+  const words = script.slice(script.indexOf('vsce package') + 'vsce '.length).trim().split(/\s+/);
+  const outAt = words.indexOf('--out');
+  if (!script.includes('vsce package') || outAt < 0) throw new Error(`package.json's "package" script is not "… vsce package … --out FILE": ${script}`);
+  words.splice(outAt, 2, '--out', out);
+  return words;
+}
+
+/**
+ * The activation baseline: bench/trivial-extension.ts bundled with the extension's production
+ * options into an unpacked extension folder (manifest included) that code-server can load.
+ */
+export async function buildTrivialExtension(dir: string): Promise<{ folder: string; id: string; bundle: Bundle }> {
+  const folder = join(dir, 'trivial-extension');
+  const path = join(folder, 'dist/extension.js');
+  await build({ ...PRODUCTION, entryPoints: [join(ROOT, 'bench/trivial-extension.ts')], outfile: path, external: ['vscode'] });
+  writeFileSync(join(folder, 'package.json'), JSON.stringify(TRIVIAL_MANIFEST, null, 2));
+  return { folder, id: `${TRIVIAL_MANIFEST.publisher}.${TRIVIAL_MANIFEST.name}`, bundle: bundleInfo('trivial-extension', path) };
+}
+
+/** Activated like ours: by VS Code asking for its MCP servers (the implicit `onMcpCollection:` event). */
+const TRIVIAL_MANIFEST = {
+  name: 'trivial-extension',
+  publisher: 'amb-bench',
+  version: '0.0.1',
+  engines: { vscode: '^1.101.0' },
+  main: './dist/extension.js',
+  activationEvents: [],
+  contributes: {
+    commands: [{ command: 'ambBenchTrivial.hello', title: 'Hello (bench)' }],
+    mcpServerDefinitionProviders: [{ id: 'ambBenchTrivial.servers', label: 'Bench trivial extension' }],
+  },
+};
+
+/** The code the benchmark runs inside code-server's extension host (an `extensionTestsPath` entry). */
+export async function buildExtensionHostEntry(dir: string): Promise<string> {
+  const path = join(dir, 'extension-host.js');
+  await build({ ...PRODUCTION, minify: false, entryPoints: [join(ROOT, 'bench/extension-host.ts')], outfile: path, external: ['vscode'] });
+  return path;
 }
 
 /** A server under bench/ (the baseline, the floor), bundled with the production options. */

@@ -13,12 +13,21 @@ import { ForwardingProxy } from './remote/forwardingProxy';
 import { SecretRedactor } from './core/redact';
 import { registerCommands } from './vscode/commands';
 import { registerConnectCommands } from './vscode/connectCommands';
-import { MCP_PROVIDER_ID, VIEWS } from './vscode/ids';
+import { BRIDGE_TOOL_PREFIX, MCP_PROVIDER_ID } from './vscode/ids';
 import { fullSettingName, readNetworkSettings, SETTING } from './vscode/settings';
 import { createOutputChannelSink } from './vscode/log';
-import { AtlassianMcpServerProvider } from './vscode/mcpProvider';
+import { AtlassianMcpServerProvider, type BridgeLaunch } from './vscode/mcpProvider';
 import { secretStoreFrom } from './vscode/secretStore';
-import { registerViews } from './vscode/views';
+import { jiraClientFactory } from './atlassian/jiraClient';
+import { HealthModel } from './health/health';
+import { remoteProber } from './health/remoteProbe';
+import { IssueListModel } from './issues/issueList';
+import { planServers } from './mcp/serverPlan';
+import { registerConnectionView, type ConnectionView } from './vscode/connectionView';
+import { registerDiagnosticsCommand } from './vscode/diagnosticsCommand';
+import { registerIssuesView, type IssuesView } from './vscode/issuesView';
+import { readIssueSettings, readMcpSettings } from './vscode/settings';
+import { createStatusBarItem } from './vscode/statusBar';
 
 /**
  * What activate() returns to the editor tests, and only to them: any extension can read another's
@@ -28,6 +37,22 @@ export interface ExtensionApi {
   readonly mcpDefinitionRequests: () => number;
   readonly connections: ConnectionManager;
   readonly secrets: SecretStore;
+  readonly issues: IssueListModel;
+  readonly health: HealthModel;
+  readonly issuesView: IssuesView;
+  readonly connectionView: ConnectionView;
+  readonly statusBarItem: vscode.StatusBarItem;
+  /** Everything the extension wrote or handed out, for the secret-leak scan. */
+  readonly footprint: () => ExtensionFootprint;
+}
+
+export interface ExtensionFootprint {
+  readonly globalStorage: string;
+  readonly logs: string;
+  readonly workspaceStorage: string | undefined;
+  /** Every globalState key with its value. */
+  readonly globalState: Readonly<Record<string, unknown>>;
+  readonly bridgeLaunch: BridgeLaunch | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
@@ -78,6 +103,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     network,
     remotes: forwardingProxy,
   });
+  const extensionVersion = context.extension.packageJSON.version as string;
+  const jira = jiraClientFactory((id) => connections.credentials(id), { fetch: httpFetch, userAgent: `atlassian-mcp-bridge/${extensionVersion}` });
+  const redact = (text: string) => redactor.redact(text);
+  const currentPlan = () =>
+    planServers({ extensionVersion, connections: connections.list(), defaultConnectionId: connections.defaultConnection()?.id, ...readMcpSettings() });
+  const bridgeToolCount = () => vscode.lm.tools.filter((t) => t.name.startsWith(BRIDGE_TOOL_PREFIX)).length;
+  const health = new HealthModel({ connections, jira, plan: currentPlan, bridgeToolCount, probe: remoteProber(forwardingProxy, currentPlan), redact });
+  const issues = new IssueListModel({ connections, jira, filters: readIssueSettings().filters, onApiOutcome: (id, err) => health.noteApiOutcome(id, err), redact });
+  const issuesView = registerIssuesView({ model: issues, jira, onApiOutcome: (id, err) => health.noteApiOutcome(id, err), onAutoRefresh: () => void health.check({ remotes: false }) });
+  const connectionView = registerConnectionView(health, bridgeToolCount);
+  const statusBar = createStatusBarItem(health);
+  // The status bar should tell the truth from the start, not only once the Connection view is opened.
+  if (connections.list().length > 0) void health.check({ remotes: false });
+
   context.subscriptions.push(
     output,
     { dispose: () => void channel?.then((c) => c.close()) },
@@ -85,14 +124,26 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     connections,
     mcpProvider,
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcpProvider),
-    registerViews([VIEWS.myIssues, VIEWS.connection]),
+    health,
+    issues,
+    issuesView,
+    connectionView,
+    statusBar,
+    registerDiagnosticsCommand({ health, issues, connections, secrets: context.secrets, extensionVersion, redact }),
     registerCommands(output),
     registerConnectCommands({ connections, secrets: context.secrets, log, fetch: httpFetch }),
   );
 
   log.info('Atlassian MCP Bridge %s activated (VS Code %s, %s).', context.extension.packageJSON.version, vscode.version, vscode.env.appName);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { mcpDefinitionRequests: () => mcpProvider.requestCount, connections, secrets };
+  const footprint = (): ExtensionFootprint => ({
+    globalStorage: context.globalStorageUri.fsPath,
+    logs: context.logUri.fsPath,
+    workspaceStorage: context.storageUri?.fsPath,
+    globalState: Object.fromEntries(context.globalState.keys().map((key) => [key, context.globalState.get(key)])),
+    bridgeLaunch: mcpProvider.lastBridgeLaunch,
+  });
+  return { mcpDefinitionRequests: () => mcpProvider.requestCount, connections, secrets, issues, health, issuesView, connectionView, statusBarItem: statusBar.item, footprint };
 }
 
 export function deactivate(): void {

@@ -94,11 +94,13 @@ export class AtlassianHttpClient {
     for (let attempt = 0; ; attempt++) {
       throwIfCancelled(options.signal, this.host);
       const authorization = await this.credentials.authorization(options.signal);
+      // One deadline for the whole attempt: connecting, the headers and the body.
+      const timeout = AbortSignal.timeout(this.timeoutMs);
       let response: Response;
       try {
-        response = await this.fetchOnce(url, method, authorization, options);
+        response = await this.fetchOnce(url, method, authorization, options, timeout);
       } catch (err) {
-        const failure = this.transportError(err, options.signal);
+        const failure = this.transportError(err, options.signal, timeout, retryable);
         if (failure.kind === 'cancelled' || !retryable || attempt >= this.retry.maxRetries) throw failure;
         await this.wait(this.backoff(attempt), options.signal);
         continue;
@@ -124,7 +126,17 @@ export class AtlassianHttpClient {
       }
 
       if (!response.ok) throw await this.httpError(response, options);
-      return { status: response.status, headers: response.headers, body: (await readBody(response)) as T };
+      let body: unknown;
+      try {
+        body = await readBody(response);
+      } catch (err) {
+        // The connection dropped or stalled mid-body: the same failure as before the headers.
+        const failure = this.transportError(err, options.signal, timeout, retryable);
+        if (failure.kind === 'cancelled' || !retryable || attempt >= this.retry.maxRetries) throw failure;
+        await this.wait(this.backoff(attempt), options.signal);
+        continue;
+      }
+      return { status: response.status, headers: response.headers, body: body as T };
     }
   }
 
@@ -142,7 +154,7 @@ export class AtlassianHttpClient {
     return url;
   }
 
-  private fetchOnce(url: URL, method: string, authorization: string, options: RequestOptions): Promise<Response> {
+  private fetchOnce(url: URL, method: string, authorization: string, options: RequestOptions, timeout: AbortSignal): Promise<Response> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       Authorization: authorization,
@@ -154,7 +166,6 @@ export class AtlassianHttpClient {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
-    const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     return this.fetchImpl(url, { method, headers, body, signal, redirect: 'error' });
   }
@@ -181,15 +192,18 @@ export class AtlassianHttpClient {
     return exponential * (0.7 + 0.6 * this.random());
   }
 
-  private transportError(err: unknown, signal: AbortSignal | undefined): AtlassianError {
+  private transportError(err: unknown, signal: AbortSignal | undefined, timeout: AbortSignal, retryable: boolean): AtlassianError {
     if (signal?.aborted) return new AtlassianError('Cancelled.', { kind: 'cancelled', host: this.host, cause: err });
+    // A write that got no answer may still have been carried out; whoever retries it must know.
+    const unsure = retryable ? '' : ' The request was not repeated because it changes data, and it may have been carried out: check before trying again.';
     const name = err instanceof Error ? err.name : '';
-    if (name === 'TimeoutError') {
+    // Node's http reports a timed-out body as a plain "aborted"; the deadline says what happened.
+    if (name === 'TimeoutError' || timeout.aborted) {
       const limit = this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
-      return new AtlassianError(`${this.host} did not answer within ${limit}.`, { kind: 'timeout', host: this.host, cause: err });
+      return new AtlassianError(`${this.host} did not answer within ${limit}.${unsure}`, { kind: 'timeout', host: this.host, cause: err });
     }
     const code = networkCode(err);
-    return new AtlassianError(`Could not reach ${this.host}${code ? ` (${code})` : ''}. Check the network, proxy and the site URL.`, {
+    return new AtlassianError(`Could not reach ${this.host}${code ? ` (${code})` : ''}. Check the network, proxy and the site URL.${unsure}`, {
       kind: 'network',
       host: this.host,
       cause: err,

@@ -2,7 +2,7 @@
 // honours the editor's proxy settings and the system's certificates. A custom CA file, an explicit
 // proxy or a relaxed TLS check need a dispatcher of our own, so those requests use undici directly.
 import { rootCertificates } from 'node:tls';
-import { Agent, fetch as undiciFetch, ProxyAgent, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
 
 export interface TransportSettings {
   /** Extra trusted certificate authorities (PEM), added to Node's own roots. */
@@ -16,9 +16,13 @@ export interface TransportSettings {
 export function createFetch(settings: TransportSettings, base: typeof fetch = globalThis.fetch): typeof fetch {
   const strict = settings.strictSSL ?? true;
   if (!settings.caPem && !settings.proxyUrl && strict) return base;
+  // Loaded only here: undici is half the extension's code, and most people never need it
+  // (esbuild.js ships it as a separate file, so activation does not pay for it).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Agent, fetch: undiciFetch, ProxyAgent } = require('undici') as typeof Undici;
   const tls = { ...(settings.caPem ? { ca: [...rootCertificates, settings.caPem] } : {}), rejectUnauthorized: strict };
   const direct = new Agent({ connect: tls });
-  const proxied: Dispatcher | undefined = settings.proxyUrl ? new ProxyAgent({ uri: settings.proxyUrl, requestTls: tls, proxyTls: tls }) : undefined;
+  const proxied: Undici.Dispatcher | undefined = settings.proxyUrl ? new ProxyAgent({ uri: settings.proxyUrl, requestTls: tls, proxyTls: tls }) : undefined;
   return ((input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const dispatcher = proxied && !isLoopback(url.hostname) ? proxied : direct;

@@ -6,6 +6,7 @@
 // - persists the rotated refresh token before anyone uses the new access token;
 // - on invalid_grant, re-reads once more (another window may have won the race) and only then
 //   reports "needs reconnect".
+import { randomUUID } from 'node:crypto';
 import { AtlassianError } from '../atlassian/errors';
 import type { Credentials } from '../atlassian/http';
 import type { Logger } from '../core/logger';
@@ -33,10 +34,36 @@ export interface OAuthSessionOptions {
   readonly onRefreshed?: (tokens: TokenSet) => void;
   /** Told once when the connection cannot be used without signing in again. */
   readonly onNeedsReconnect?: (reason: string) => void;
+  /** How long to let competing lease writes land (tests shorten it). */
+  readonly leaseSettleMs?: number;
 }
+
+/** How long a window may hold the refresh lease (a refresh takes well under this). */
+const LEASE_MS = 15_000;
+/** Time for a competing window's lease write to reach the shared secret storage. */
+const LEASE_SETTLE_MS = 150;
+const LEASE_POLL_MS = 100;
+
+interface Lease {
+  readonly owner: string;
+  readonly until: number;
+}
+
+function parseLease(text: string | undefined): Lease | undefined {
+  try {
+    const value = text ? (JSON.parse(text) as Partial<Lease>) : undefined;
+    return typeof value?.owner === 'string' && typeof value.until === 'number' ? { owner: value.owner, until: value.until } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class OAuthSession implements Credentials {
   private inflight: Promise<OAuthCredential> | undefined;
+  /** Identifies this window's session in the shared refresh lease. */
+  private readonly owner = randomUUID();
   private readonly now: () => number;
   private readonly marginMs: number;
 
@@ -71,10 +98,60 @@ export class OAuthSession implements Credentials {
     return this.inflight;
   }
 
+  /**
+   * Only one window refreshes a grant at a time. Two windows spending the same refresh token both
+   * get new tokens inside Atlassian's leeway, but the one stored last may be the rotated-out one,
+   * which kills the grant at the next refresh. So a window takes a lease in the shared secret
+   * storage first (write, let other windows' writes land, read back), and the others wait for the
+   * new tokens instead of refreshing.
+   */
   private async refresh(rejected: string | undefined): Promise<OAuthCredential> {
+    const before = await this.read();
+    if (!this.needsRefresh(before, rejected)) return before; // another window refreshed meanwhile
+    if (!(await this.acquireLease())) {
+      const updated = await this.waitForOtherWindow(before);
+      if (updated && !this.needsRefresh(updated, rejected)) return updated;
+    }
+    try {
+      return await this.refreshHoldingLease(rejected);
+    } finally {
+      await this.options.secrets.delete(this.leaseKey);
+    }
+  }
+
+  private needsRefresh(credential: OAuthCredential, rejected: string | undefined): boolean {
+    return (rejected !== undefined && `Bearer ${credential.accessToken}` === rejected) || this.expiring(credential);
+  }
+
+  private get leaseKey(): string {
+    return `${this.options.secretKey}/refresh-lease`;
+  }
+
+  private async acquireLease(): Promise<boolean> {
+    const held = parseLease(await this.options.secrets.get(this.leaseKey));
+    if (held && held.owner !== this.owner && held.until > Date.now()) return false;
+    await this.options.secrets.store(this.leaseKey, JSON.stringify({ owner: this.owner, until: Date.now() + LEASE_MS }));
+    // Secret storage is last-writer-wins across windows; give a competing write time to land.
+    await delay(this.options.leaseSettleMs ?? LEASE_SETTLE_MS);
+    return parseLease(await this.options.secrets.get(this.leaseKey))?.owner === this.owner;
+  }
+
+  /** The credential once another window's refresh stored it; undefined when its lease lapsed first. */
+  private async waitForOtherWindow(before: OAuthCredential): Promise<OAuthCredential | undefined> {
+    const deadline = Date.now() + LEASE_MS;
+    while (Date.now() < deadline) {
+      await delay(LEASE_POLL_MS);
+      const now = await this.read();
+      if (now.accessToken !== before.accessToken) return now;
+      const held = parseLease(await this.options.secrets.get(this.leaseKey));
+      if (!held || held.until <= Date.now()) return undefined;
+    }
+    return undefined;
+  }
+
+  private async refreshHoldingLease(rejected: string | undefined): Promise<OAuthCredential> {
     const current = await this.read();
-    const rejectedNow = rejected !== undefined && `Bearer ${current.accessToken}` === rejected;
-    if (!rejectedNow && !this.expiring(current)) return current; // another window refreshed meanwhile
+    if (!this.needsRefresh(current, rejected)) return current;
     if (!current.refreshToken) this.needsReconnect('the sign-in has no refresh token (the offline_access scope was not granted)');
 
     const clientSecret = await this.options.clientSecret();
@@ -89,7 +166,7 @@ export class OAuthSession implements Credentials {
       if (latest.refreshToken !== current.refreshToken) {
         this.options.log.info('Refresh token for %s was rotated by another window; using its tokens.', this.options.host);
         if (!this.expiring(latest)) return latest;
-        return this.refresh(undefined);
+        return this.refreshHoldingLease(undefined);
       }
       this.needsReconnect('Atlassian no longer accepts the refresh token (it was revoked, expired or reused)');
     }

@@ -4,6 +4,18 @@ export const COMMANDS = {
   disconnect: 'atlassianMcpBridge.disconnect',
   setDefault: 'atlassianMcpBridge.setDefaultConnection',
   showLog: 'atlassianMcpBridge.showLog',
+  refreshIssues: 'atlassianMcpBridge.refreshIssues',
+  toggleGroupByStatus: 'atlassianMcpBridge.toggleGroupByStatus',
+  loadMoreIssues: 'atlassianMcpBridge.loadMoreIssues',
+  retryIssues: 'atlassianMcpBridge.retryIssues',
+  openIssueInBrowser: 'atlassianMcpBridge.openIssueInBrowser',
+  copyIssueKey: 'atlassianMcpBridge.copyIssueKey',
+  copyIssueLink: 'atlassianMcpBridge.copyIssueLink',
+  transitionIssue: 'atlassianMcpBridge.transitionIssue',
+  commentOnIssue: 'atlassianMcpBridge.commentOnIssue',
+  assignIssueToMe: 'atlassianMcpBridge.assignIssueToMe',
+  checkConnection: 'atlassianMcpBridge.checkConnection',
+  runDiagnostics: 'atlassianMcpBridge.runDiagnostics',
 } as const;
 
 export const VIEWS = {
@@ -12,6 +24,11 @@ export const VIEWS = {
 } as const;
 
 export const MCP_PROVIDER_ID = 'atlassianMcpBridge.servers';
+
+export const STATUS_BAR_ID = 'atlassianMcpBridge.status';
+
+/** How VS Code names the local bridge's tools in `vscode.lm.tools` (derived from its label). */
+export const BRIDGE_TOOL_PREFIX = 'mcp_atlassian_mcp_';
 
 /** Context keys read by `when` clauses in the manifest. */
 export const CONTEXT_KEYS = {

@@ -35,6 +35,13 @@ export interface McpProviderDependencies {
 
 type Definition = vscode.McpStdioServerDefinition | vscode.McpHttpServerDefinition;
 
+/** How the bridge was last launched (for the editor tests' secret-leak scan). */
+export interface BridgeLaunch {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string | number | null>>;
+}
+
 export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionProvider<Definition>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeMcpServerDefinitions = this.changed.event;
@@ -44,6 +51,7 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
   private remotesConfigured = false;
   /** How often VS Code asked for definitions: proof that the manifest id matches the registration. */
   private definitionRequests = 0;
+  private lastBridge: BridgeLaunch | undefined;
 
   constructor(private readonly deps: McpProviderDependencies) {
     const connectionsChanged = deps.connections.onDidChange(() => this.fireIfChanged());
@@ -58,6 +66,10 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
 
   get requestCount(): number {
     return this.definitionRequests;
+  }
+
+  get lastBridgeLaunch(): BridgeLaunch | undefined {
+    return this.lastBridge;
   }
 
   async provideMcpServerDefinitions(): Promise<Definition[]> {
@@ -90,7 +102,9 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
 
     if (server.kind === 'bridge') {
       const channel = await this.deps.channel();
-      return new vscode.McpStdioServerDefinition(server.label, process.execPath, this.bridgeArgs(), { ...this.stdioEnv(server.env), ...channel.env }, server.version);
+      const resolved = new vscode.McpStdioServerDefinition(server.label, process.execPath, this.bridgeArgs(), { ...this.stdioEnv(server.env), ...channel.env }, server.version);
+      this.lastBridge = { command: resolved.command, args: [...resolved.args], env: { ...resolved.env } };
+      return resolved;
     }
     return definition;
   }

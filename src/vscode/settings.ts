@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
 import type { TransportSettings } from '../atlassian/transport';
+import { filtersFromSettings, type IssueFilter } from '../issues/issueList';
 import type { BridgeSettings, RemoteServerSetting, RovoSetting } from '../mcp/serverPlan';
 
 export const SETTINGS_SECTION = 'atlassianMcpBridge';
@@ -23,6 +24,9 @@ export const SETTING = {
   rovoEnabled: 'rovo.enabled',
   rovoUrl: 'rovo.url',
   caFile: 'http.caFile',
+  issueFilters: 'issues.filters',
+  groupByStatus: 'issues.groupByStatus',
+  refreshInterval: 'issues.refreshIntervalMinutes',
 } as const;
 
 export const fullSettingName = (key: string): string => `${SETTINGS_SECTION}.${key}`;
@@ -91,4 +95,24 @@ export function readNetworkSettings(onProblem: (message: string) => void): Netwo
   }
   const proxyUrl = http.get<string>('proxy', '').trim() || undefined;
   return { caFile: caPem ? caFile : undefined, caPem, proxyUrl, strictSSL: http.get<boolean>('proxyStrictSSL', true) };
+}
+
+export interface IssueSettings {
+  readonly filters: readonly IssueFilter[];
+  /** Filter entries that could not be used, in words. */
+  readonly problems: readonly string[];
+  readonly groupByStatus: boolean;
+  /** 0: no automatic refresh. */
+  readonly refreshIntervalMinutes: number;
+}
+
+export function readIssueSettings(): IssueSettings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const { filters, problems } = filtersFromSettings(config.get<unknown[]>(SETTING.issueFilters, []));
+  return {
+    filters,
+    problems,
+    groupByStatus: config.get<boolean>(SETTING.groupByStatus, false),
+    refreshIntervalMinutes: Math.max(0, config.get<number>(SETTING.refreshInterval, 5)),
+  };
 }

@@ -16,6 +16,9 @@ export async function run(): Promise<void> {
   await import('./secrets.test');
   await import('./mcp.test');
   await import('./remote.test');
+  await import('./issues.test');
+  await import('./health.test');
+  await import('./hardening.test');
 
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} editor test(s) failed`);

@@ -38,6 +38,12 @@ export interface SandboxOptions {
   redirectUris?: string[];
   /** Base time source (ms); default Date.now. The sandbox adds its own `advance` offset on top. */
   clock?: Clock;
+  /**
+   * Extra open issues assigned to Ada on acme, in ENG after its seeded 300 (ENG-301 onwards), for
+   * load tests: 666 makes her "Assigned to me" 1,000 issues. Deterministic; 0 (default) leaves the
+   * seed data exactly as it is.
+   */
+  extraIssues?: number;
 }
 
 export interface SandboxDiscovery {
@@ -108,7 +114,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new Faults(clock.now);
   const log = new RequestLog();
 
-  const jiraStores = memoBySite<JiraStore>((site) => createJiraStore(site, { now: clock.now }));
+  const jiraStores = memoBySite<JiraStore>((site) =>
+    createJiraStore(site, { now: clock.now, extraIssues: site.name === CLOUD_SITES[0].name ? options.extraIssues : undefined }),
+  );
   const confluenceStores = memoBySite<ConfluenceStore>((site) => createConfluenceStore(site, { now: clock.now }));
   const gateway: GatewayOptions = {
     baseUrl: url,

@@ -4,7 +4,12 @@ import { resolve } from 'node:path';
 import { COMMANDS, CONTEXT_KEYS, MCP_PROVIDER_ID, VIEWS } from '../../src/vscode/ids';
 
 const ROOT = resolve(__dirname, '..', '..');
-const manifest = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8'));
+const raw = readFileSync(resolve(ROOT, 'package.json'), 'utf8');
+const nls = JSON.parse(readFileSync(resolve(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+/** The manifest as VS Code shows it: every %key% replaced from package.nls.json. */
+const manifest = JSON.parse(raw, (_key, value: unknown) =>
+  typeof value === 'string' && /^%[\w.-]+%$/.test(value) ? (nls[value.slice(1, -1)] ?? value) : value,
+);
 
 describe('package.json manifest', () => {
   it('names the product and the engine the card asks for', () => {
@@ -32,6 +37,33 @@ describe('package.json manifest', () => {
   it('finds "Connect Atlassian" by that title in the palette', () => {
     const connect = manifest.contributes.commands.find((c: { command: string }) => c.command === COMMANDS.connect);
     assert.equal(connect.title, 'Connect Atlassian');
+  });
+
+  it('keeps every user-facing string in package.nls.json, and every key there is used', () => {
+    const used = [...raw.matchAll(/"%([\w.-]+)%"/g)].map((m) => m[1]!);
+    for (const key of used) assert.ok(key in nls, `package.nls.json has ${key}`);
+    for (const key of Object.keys(nls)) assert.ok(used.includes(key), `${key} is used`);
+    assert.ok(used.length > 50);
+  });
+
+  it('describes every setting in Markdown', () => {
+    for (const [name, setting] of Object.entries(manifest.contributes.configuration.properties as Record<string, { markdownDescription?: string }>)) {
+      assert.ok(setting.markdownDescription && !setting.markdownDescription.startsWith('%'), name);
+    }
+  });
+
+  it('has a walkthrough whose steps and media exist: connect, issues, agent mode, remote server', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), ['connect', 'issues', 'agent', 'remote']);
+    for (const step of walkthrough.steps) assert.ok(existsSync(resolve(ROOT, step.media.markdown)), step.media.markdown);
+  });
+
+  it('is ready for the Marketplace: icon, banner, categories, keywords, license', () => {
+    assert.ok(existsSync(resolve(ROOT, manifest.icon)));
+    assert.ok(manifest.galleryBanner.color);
+    assert.ok(manifest.categories.length > 0 && manifest.keywords.length >= 5);
+    assert.equal(manifest.license, 'MIT');
+    assert.ok(existsSync(resolve(ROOT, 'CHANGELOG.md')) && existsSync(resolve(ROOT, 'LICENSE')));
   });
 
   it('points at icons that exist', () => {

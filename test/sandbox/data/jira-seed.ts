@@ -133,6 +133,12 @@ export interface SeedOptions {
   readonly siteUrl: string;
   readonly dataCenter: boolean;
   readonly now: number;
+  /**
+   * Extra open issues assigned to the default user (Ada), appended to the site's first project after
+   * the regular seed, which they leave untouched (they draw from a PRNG of their own). For load
+   * tests such as the benchmark's "first page of 1,000 issues"; 0 by default.
+   */
+  readonly extraIssues?: number;
 }
 
 interface Draft {
@@ -180,7 +186,59 @@ export function seedJira(options: SeedOptions): SeedData {
   for (const d of drafts) addActivity(d, drafts, rng, anchor, options, ids);
   const links = seedLinks(drafts, rng);
   for (const p of projects) p.issueCounter = drafts.filter((d) => d.record.projectId === p.id).length;
-  return { projects, issues: drafts.map((d) => d.record), links, boards, sprints };
+  const issues = drafts.map((d) => d.record);
+  if (options.extraIssues) issues.push(...seedExtraIssues(options.extraIssues, plan, projects[0]!, options.siteName, anchor, issues.length));
+  return { projects, issues, links, boards, sprints };
+}
+
+/**
+ * `count` plain open issues assigned to Ada in `project`, numbered after its seeded ones: summaries,
+ * types, statuses, priorities and dates like the regular seed's, but no description, comments,
+ * worklogs, links or sprints. Deterministic per site and count.
+ */
+function seedExtraIssues(count: number, plan: SitePlan, project: ProjectRecord, siteName: string, anchor: number, firstIndex: number): IssueRecord[] {
+  const projectPlan = plan.projects[0]!;
+  const rng = new Rng(`jira:${siteName}:extra`);
+  const issues: IssueRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const typeId = projectPlan.type === 'business' ? ISSUE_TYPE.task : rng.weighted([[ISSUE_TYPE.story, 4], [ISSUE_TYPE.task, 3], [ISSUE_TYPE.bug, 3]] as const);
+    const component = rng.pick(projectPlan.components);
+    const statusId = rng.weighted([[STATUS.todo, 34], [STATUS.inProgress, 20], [STATUS.inReview, 10], [STATUS.blocked, 5]] as const);
+    const created = anchor - rng.int(1, 240) * DAY + rng.int(8, 18) * HOUR + rng.int(0, 59) * 60_000;
+    const updated = Math.min(anchor + 10 * HOUR, created + Math.round((anchor - created) * (0.4 + 0.6 * rng.next())));
+    const reporterId = rng.pick(USERS).accountId;
+    issues.push({
+      id: String(10000 + firstIndex + i),
+      key: `${project.key}-${++project.issueCounter}`,
+      projectId: project.id,
+      issueTypeId: typeId,
+      summary: summaryFor(typeId, projectPlan, component, rng),
+      description: null,
+      environment: null,
+      statusId,
+      resolutionId: null,
+      resolutionDate: null,
+      statusCategoryChangeDate: statusId === STATUS.todo ? created : updated,
+      priorityId: rng.weighted([[PRIORITY.highest, 1], [PRIORITY.high, 3], [PRIORITY.medium, 6], [PRIORITY.low, 2], [PRIORITY.lowest, 1]] as const),
+      assigneeId: ADA.accountId,
+      reporterId,
+      creatorId: reporterId,
+      labels: rng.sample(projectPlan.labels, rng.int(0, 2)).sort(),
+      created,
+      updated,
+      dueDate: null,
+      parentId: null,
+      storyPoints: typeId === ISSUE_TYPE.story ? rng.pick([1, 2, 3, 5, 8, 13]) : null,
+      sprintIds: [],
+      rank: Number(project.id) * 10_000 + project.issueCounter,
+      originalEstimateSeconds: null,
+      remainingEstimateSeconds: null,
+      comments: [],
+      worklogs: [],
+      watcherIds: [...new Set([reporterId, ADA.accountId])],
+    });
+  }
+  return issues;
 }
 
 function seedBoards(plan: SitePlan, anchor: number): { boards: BoardRecord[]; sprints: SprintRecord[] } {

@@ -13,6 +13,8 @@ import {
 
 export interface JiraStoreOptions {
   readonly now: () => number;
+  /** Extra open issues for Ada in the site's first project (see SeedOptions.extraIssues). */
+  readonly extraIssues?: number;
 }
 
 export interface NewIssue {
@@ -44,7 +46,7 @@ export class JiraStore {
 
   constructor(readonly site: SiteRecord, private readonly options: JiraStoreOptions) {
     this.dataCenter = site.flavour === 'datacenter';
-    const seed = seedJira({ siteName: site.name, siteUrl: site.url, dataCenter: this.dataCenter, now: options.now() });
+    const seed = seedJira({ siteName: site.name, siteUrl: site.url, dataCenter: this.dataCenter, now: options.now(), extraIssues: options.extraIssues });
     this.projects = seed.projects;
     this.boards = seed.boards;
     this.sprints = seed.sprints;

@@ -1,0 +1,538 @@
+// Connection health, editor-free: for each connection what it is (method, site, user, cloud id,
+// scopes, token expiry and refresh) and whether Jira answers it (/myself, timed); the local MCP
+// bridge; each remote MCP server as a probe sees it (reachability, TLS, redirects, MCP initialize,
+// tools, latency). Every problem carries what happened and what to do.
+import type { JiraApi } from '../atlassian/jira';
+import type { AuthMethod, ConnectionInfo } from '../auth/connections';
+import { relativeTime, utcMinute } from '../core/time';
+import { BRIDGE_LABEL, type PlannedServer, type ServerPlan } from '../mcp/serverPlan';
+import type { ProbeReport } from '../remote/forwardingProxy';
+import { explainError, formatSeconds, type Explanation } from './explain';
+
+export type CheckStatus = 'ok' | 'info' | 'warning' | 'error' | 'pending';
+
+export interface Problem {
+  /** What happened, in plain words. */
+  readonly what: string;
+  /** What to do about it. */
+  readonly todo: string;
+}
+
+export type HealthAction =
+  | { readonly kind: 'reconnect' }
+  | { readonly kind: 'retry'; /** Retrying earlier is refused (Retry-After). */ readonly notBefore?: number }
+  | { readonly kind: 'openSettings'; readonly setting: string };
+
+export interface HealthCheck {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly status: CheckStatus;
+  readonly problem?: Problem;
+}
+
+export type ConnectionState = 'unchecked' | 'checking' | 'connected' | 'needsReconnect' | 'rateLimited' | 'unreachable' | 'error';
+
+export interface ConnectionHealth {
+  readonly connectionId: string;
+  readonly siteName: string;
+  readonly state: ConnectionState;
+  /** One line for the view: "connected · 84 ms", "rate limited · retry in 30 s". */
+  readonly summary: string;
+  readonly checks: readonly HealthCheck[];
+  readonly problem?: Problem;
+  readonly action?: HealthAction;
+}
+
+export interface BridgeHealth {
+  readonly label: string;
+  readonly state: 'running' | 'notStarted' | 'notPublished';
+  readonly summary: string;
+  readonly checks: readonly HealthCheck[];
+}
+
+export type RemoteState = 'unchecked' | 'checking' | 'ok' | 'redirect' | 'error' | 'misconfigured';
+
+export interface RemoteHealth {
+  readonly id: string;
+  readonly label: string;
+  readonly state: RemoteState;
+  readonly summary: string;
+  readonly checks: readonly HealthCheck[];
+  readonly problem?: Problem;
+  readonly action?: HealthAction;
+}
+
+/** What the status bar says. */
+export type OverallState = 'signedOut' | 'connected' | 'needsReconnect' | 'rateLimited' | 'unreachable';
+
+export interface HealthSnapshot {
+  readonly overall: OverallState;
+  readonly connections: readonly ConnectionHealth[];
+  readonly bridge: BridgeHealth;
+  readonly remotes: readonly RemoteHealth[];
+  readonly checking: boolean;
+  readonly checkedAt: number | undefined;
+}
+
+type RemotePlan = Extract<PlannedServer, { kind: 'remote' }>;
+
+export interface HealthDependencies {
+  readonly connections: { list(): readonly ConnectionInfo[]; onDidChange(listener: () => void): { dispose(): void } };
+  readonly jira: (connection: ConnectionInfo) => JiraApi;
+  /** The MCP servers the extension publishes, and the settings it could not honour. */
+  readonly plan: () => ServerPlan;
+  /** How many tools VS Code lists for the local bridge (none until it has started). */
+  readonly bridgeToolCount: () => number;
+  /** Connects to a remote MCP server the way VS Code would (ForwardingProxy.probe). */
+  readonly probe: (remote: RemotePlan) => Promise<ProbeReport>;
+  /** Removes secrets from text that came from elsewhere (error messages); the log's redactor. */
+  readonly redact?: (text: string) => string;
+  readonly now?: () => number;
+}
+
+/** The outcome of the last Jira call through a connection. */
+type ApiResult =
+  | { readonly ok: true; readonly at: number; readonly latencyMs: number | undefined; readonly path: string | undefined }
+  | { readonly ok: false; readonly at: number; readonly explanation: Explanation };
+
+type ProbeResult = { readonly report: ProbeReport } | { readonly failure: string };
+
+/** Failures that say something about the connection itself (not about one query). */
+const CONNECTION_FAILURES = new Set(['needsReconnect', 'unauthorized', 'scope', 'rateLimited', 'network', 'timeout', 'server']);
+
+/** The scopes this extension's features rely on, and what breaks without each. */
+const NEEDED_SCOPES: readonly [string, string][] = [
+  ['read:jira-work', 'issues cannot be listed or read'],
+  ['write:jira-work', 'transitions, comments and assigning fail'],
+  ['read:jira-user', 'the account cannot be checked'],
+  ['offline_access', 'there is no refresh token, so the sign-in ends when the access token expires (about an hour)'],
+];
+
+export class HealthModel {
+  private readonly api = new Map<string, ApiResult>();
+  private readonly probes = new Map<string, ProbeResult>();
+  private readonly listeners = new Set<() => void>();
+  private readonly subscription: { dispose(): void };
+  private readonly now: () => number;
+  private inflight: { readonly remotes: boolean; readonly done: Promise<void> } | undefined;
+  private checkedAt: number | undefined;
+  private knownStates: string;
+
+  constructor(private readonly deps: HealthDependencies) {
+    this.now = deps.now ?? Date.now;
+    this.knownStates = this.stateSignature();
+    this.subscription = deps.connections.onDidChange(() => this.connectionsChanged());
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * Runs the checks: Jira /myself through every connection and, with `remotes`, a probe of every
+   * remote MCP server. Concurrent callers share one run.
+   */
+  async check(options: { readonly remotes?: boolean } = {}): Promise<HealthSnapshot> {
+    const remotes = options.remotes ?? true;
+    while (this.inflight) {
+      const running = this.inflight;
+      await running.done;
+      if (running.remotes || !remotes) return this.snapshot();
+    }
+    const done = this.run(remotes).finally(() => {
+      this.inflight = undefined;
+      this.fire();
+    });
+    this.inflight = { remotes, done };
+    this.fire();
+    await done;
+    return this.snapshot();
+  }
+
+  /** A Jira call made elsewhere (the issue list) succeeded or failed; rate limits show up here at once. */
+  noteApiOutcome(connectionId: string, error: unknown): void {
+    const previous = this.api.get(connectionId);
+    if (error === undefined) {
+      if (previous?.ok === false) {
+        this.api.set(connectionId, { ok: true, at: this.now(), latencyMs: undefined, path: undefined });
+        this.fire();
+      }
+      return;
+    }
+    const connection = this.deps.connections.list().find((c) => c.id === connectionId);
+    if (!connection) return;
+    const explanation = this.explain(error, connection);
+    if (!CONNECTION_FAILURES.has(explanation.kind)) return;
+    this.api.set(connectionId, { ok: false, at: this.now(), explanation });
+    this.fire();
+  }
+
+  snapshot(): HealthSnapshot {
+    const now = this.now();
+    const checking = this.inflight !== undefined;
+    const connections = this.deps.connections.list().map((c) => connectionHealth(c, this.api.get(c.id), checking, now));
+    const plan = this.deps.plan();
+    return {
+      overall: overallState(connections),
+      connections,
+      bridge: bridgeHealth(plan, this.deps.bridgeToolCount()),
+      remotes: remoteHealth(plan, this.probes, checking && this.inflight?.remotes === true),
+      checking,
+      checkedAt: this.checkedAt,
+    };
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.listeners.clear();
+  }
+
+  private async run(remotes: boolean): Promise<void> {
+    const connections = this.deps.connections.list();
+    const work: Promise<void>[] = connections.map((c) => this.checkApi(c));
+    if (remotes) {
+      const planned = this.deps.plan().servers.filter((s): s is RemotePlan => s.kind === 'remote');
+      for (const id of [...this.probes.keys()]) if (!planned.some((r) => r.id === id)) this.probes.delete(id);
+      work.push(...planned.map((r) => this.probeRemote(r)));
+    }
+    await Promise.all(work);
+    this.checkedAt = this.now();
+  }
+
+  private async checkApi(connection: ConnectionInfo): Promise<void> {
+    // Signing in again is the only way forward; a request would only fail the same way.
+    if (connection.state === 'needsReconnect') return;
+    const api = this.deps.jira(connection);
+    const path = `${api.api}/myself`;
+    const started = performance.now();
+    try {
+      await api.myself();
+      this.api.set(connection.id, { ok: true, at: this.now(), latencyMs: Math.round(performance.now() - started), path });
+    } catch (err) {
+      // Read again: a failed refresh during the call may just have marked the connection.
+      const latest = this.deps.connections.list().find((c) => c.id === connection.id) ?? connection;
+      this.api.set(connection.id, { ok: false, at: this.now(), explanation: this.explain(err, latest) });
+    }
+  }
+
+  private async probeRemote(remote: RemotePlan): Promise<void> {
+    try {
+      this.probes.set(remote.id, { report: await this.deps.probe(remote) });
+    } catch (err) {
+      this.probes.set(remote.id, { failure: this.redact(err instanceof Error ? err.message : String(err)) });
+    }
+  }
+
+  private explain(err: unknown, connection: ConnectionInfo): Explanation {
+    const explanation = explainError(err, { site: connection.siteName, method: connection.method, reason: connection.stateReason });
+    return { ...explanation, what: this.redact(explanation.what) };
+  }
+
+  private redact(text: string): string {
+    return this.deps.redact ? this.deps.redact(text) : text;
+  }
+
+  /** Sign-ins, sign-outs and reconnects are news; token refreshes are not. */
+  private connectionsChanged(): void {
+    const signature = this.stateSignature();
+    if (signature === this.knownStates) return;
+    this.knownStates = signature;
+    for (const id of [...this.api.keys()]) {
+      const c = this.deps.connections.list().find((x) => x.id === id);
+      // A reconnect replaces the sign-in: what the old one met says nothing about the new one.
+      if (!c || (c.state === 'connected' && this.api.get(id)?.ok === false)) this.api.delete(id);
+    }
+    this.fire();
+  }
+
+  private stateSignature(): string {
+    return JSON.stringify(this.deps.connections.list().map((c) => [c.id, c.state, c.createdAt]));
+  }
+
+  private fire(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+// --- building the snapshot ----------------------------------------------------------------------
+
+export function methodLabel(method: AuthMethod): string {
+  return method === 'oauth' ? 'OAuth 2.0 (browser sign-in)' : method === 'apiToken' ? 'API token' : 'Personal access token';
+}
+
+function connectionHealth(c: ConnectionInfo, api: ApiResult | undefined, checking: boolean, now: number): ConnectionHealth {
+  const checks: HealthCheck[] = [
+    { id: 'method', label: 'Sign-in', value: methodLabel(c.method), status: 'info' },
+    { id: 'site', label: 'Site', value: `${c.siteName} — ${c.siteUrl} (${c.flavour === 'cloud' ? 'Cloud' : 'Data Center'})`, status: 'info' },
+    { id: 'user', label: 'User', value: c.user.email ? `${c.user.displayName} <${c.user.email}>` : c.user.displayName, status: 'info' },
+    cloudIdCheck(c),
+    scopesCheck(c),
+    expiryCheck(c, now),
+    lastRefreshCheck(c, now),
+  ];
+
+  if (c.state === 'needsReconnect') {
+    const problem = { what: `The sign-in for ${c.siteName} can no longer be used${c.stateReason ? ` (${c.stateReason})` : ''}.`, todo: 'Click Reconnect (or run "Connect Atlassian") and sign in again.' };
+    checks.push({ id: 'api', label: 'Jira API', value: 'not checked: sign in again first', status: 'error', problem });
+    return { connectionId: c.id, siteName: c.siteName, state: 'needsReconnect', summary: 'needs reconnect', checks, problem, action: { kind: 'reconnect' } };
+  }
+  if (!api) {
+    checks.push({ id: 'api', label: 'Jira API', value: checking ? 'checking…' : 'not checked yet', status: 'pending' });
+    return { connectionId: c.id, siteName: c.siteName, state: checking ? 'checking' : 'unchecked', summary: checking ? 'checking…' : 'connected', checks };
+  }
+  if (api.ok) {
+    const latency = api.latencyMs !== undefined ? ` · ${api.latencyMs} ms` : '';
+    const value = api.path ? `reachable${latency} (GET ${api.path}, ${relativeTime(api.at, now)})` : `reachable (${relativeTime(api.at, now)})`;
+    checks.push({ id: 'api', label: 'Jira API', value, status: 'ok' });
+    return { connectionId: c.id, siteName: c.siteName, state: 'connected', summary: `connected${latency}`, checks };
+  }
+
+  const { explanation } = api;
+  const problem = { what: explanation.what, todo: explanation.todo };
+  switch (explanation.kind) {
+    case 'needsReconnect':
+    case 'unauthorized':
+      checks.push({ id: 'api', label: 'Jira API', value: 'rejected the sign-in', status: 'error', problem });
+      return { connectionId: c.id, siteName: c.siteName, state: 'needsReconnect', summary: 'needs reconnect', checks, problem, action: { kind: 'reconnect' } };
+    case 'rateLimited': {
+      const notBefore = explanation.retryAfterSeconds !== undefined ? api.at + explanation.retryAfterSeconds * 1000 : undefined;
+      const wait = notBefore !== undefined && notBefore > now ? ` · retry in ${formatSeconds((notBefore - now) / 1000)}` : '';
+      checks.push({ id: 'api', label: 'Jira API', value: `rate limited${wait}`, status: 'warning', problem });
+      return { connectionId: c.id, siteName: c.siteName, state: 'rateLimited', summary: `rate limited${wait}`, checks, problem, action: { kind: 'retry', notBefore } };
+    }
+    case 'network':
+    case 'timeout':
+      checks.push({ id: 'api', label: 'Jira API', value: 'unreachable', status: 'error', problem });
+      return { connectionId: c.id, siteName: c.siteName, state: 'unreachable', summary: 'unreachable', checks, problem, action: { kind: 'retry' } };
+    default: {
+      const action: HealthAction = explanation.remedy === 'reconnect' ? { kind: 'reconnect' } : { kind: 'retry' };
+      checks.push({ id: 'api', label: 'Jira API', value: 'failing', status: 'error', problem });
+      return { connectionId: c.id, siteName: c.siteName, state: 'error', summary: 'failing', checks, problem, action };
+    }
+  }
+}
+
+function cloudIdCheck(c: ConnectionInfo): HealthCheck {
+  if (c.cloudId) return { id: 'cloudId', label: 'Cloud ID', value: c.cloudId, status: 'info' };
+  if (c.flavour === 'datacenter') return { id: 'cloudId', label: 'Cloud ID', value: 'none (Data Center)', status: 'info' };
+  return {
+    id: 'cloudId',
+    label: 'Cloud ID',
+    value: 'unknown',
+    status: 'warning',
+    problem: { what: `The cloud id of ${c.siteName} is unknown, so remote MCP servers cannot use this connection.`, todo: 'Reconnect to look it up again.' },
+  };
+}
+
+function scopesCheck(c: ConnectionInfo): HealthCheck {
+  if (c.method !== 'oauth') return { id: 'scopes', label: 'Scopes', value: `not applicable (a ${methodLabel(c.method).toLowerCase()} acts with all of your account's permissions)`, status: 'info' };
+  const granted = new Set(c.scopes);
+  const missing = NEEDED_SCOPES.filter(([scope]) => !granted.has(scope));
+  const value = c.scopes.length > 0 ? c.scopes.join(' ') : 'none reported';
+  if (missing.length === 0) return { id: 'scopes', label: 'Scopes', value, status: 'ok' };
+  return {
+    id: 'scopes',
+    label: 'Scopes',
+    value,
+    status: 'warning',
+    problem: {
+      what: `The sign-in lacks ${missing.map(([scope, effect]) => `${scope} (${effect})`).join('; ')}.`,
+      todo: 'Enable the scopes in your OAuth app (developer console) and in the "atlassianMcpBridge.oauth.scopes" setting, then reconnect.',
+    },
+  };
+}
+
+function expiryCheck(c: ConnectionInfo, now: number): HealthCheck {
+  if (c.method !== 'oauth' || c.expiresAt === undefined) {
+    const where = c.method === 'apiToken' ? 'see id.atlassian.com → Security → API tokens' : 'see your Jira profile';
+    return { id: 'expiry', label: 'Token expiry', value: c.method === 'oauth' ? 'unknown' : `not reported by Atlassian (${where})`, status: 'info' };
+  }
+  const when = `${relativeTime(c.expiresAt, now)} (${utcMinute(c.expiresAt)})`;
+  if (c.expiresAt > now) return { id: 'expiry', label: 'Token expiry', value: `access token expires ${when}`, status: 'ok' };
+  return { id: 'expiry', label: 'Token expiry', value: `access token expired ${when}; renewed on next use`, status: 'info' };
+}
+
+function lastRefreshCheck(c: ConnectionInfo, now: number): HealthCheck {
+  if (c.method !== 'oauth') return { id: 'lastRefresh', label: 'Last refresh', value: 'not applicable (no OAuth tokens to refresh)', status: 'info' };
+  const value = c.lastRefreshAt !== undefined ? `${relativeTime(c.lastRefreshAt, now)} (${utcMinute(c.lastRefreshAt)})` : 'not yet (still the token from sign-in)';
+  return { id: 'lastRefresh', label: 'Last refresh', value, status: 'info' };
+}
+
+function overallState(connections: readonly ConnectionHealth[]): OverallState {
+  if (connections.length === 0) return 'signedOut';
+  const states = new Set(connections.map((c) => c.state));
+  if (states.has('needsReconnect')) return 'needsReconnect';
+  if (states.has('rateLimited')) return 'rateLimited';
+  if (states.has('unreachable')) return 'unreachable';
+  return 'connected';
+}
+
+function bridgeHealth(plan: ServerPlan, toolCount: number): BridgeHealth {
+  const bridge = plan.servers.find((s) => s.kind === 'bridge');
+  if (!bridge) {
+    return {
+      label: BRIDGE_LABEL,
+      state: 'notPublished',
+      summary: 'not published',
+      checks: [{ id: 'published', label: 'Published', value: 'no: connect an Atlassian site first', status: 'info' }],
+    };
+  }
+  const env = bridge.env;
+  const settings = [
+    env.READ_ONLY_MODE === 'true' ? 'read-only' : 'read and write',
+    env.TOOLSETS ? `toolsets ${env.TOOLSETS}` : 'default toolsets',
+    ...(env.ENABLED_TOOLS ? [`only ${env.ENABLED_TOOLS}`] : []),
+    ...(env.JIRA_PROJECTS_FILTER ? [`projects ${env.JIRA_PROJECTS_FILTER}`] : []),
+    ...(env.CONFLUENCE_SPACES_FILTER ? [`spaces ${env.CONFLUENCE_SPACES_FILTER}`] : []),
+  ].join(' · ');
+  const running = toolCount > 0;
+  return {
+    label: bridge.label,
+    state: running ? 'running' : 'notStarted',
+    summary: running ? `running · ${toolCount} tools` : 'not started',
+    checks: [
+      { id: 'published', label: 'Published', value: 'to VS Code as a local MCP server (stdio)', status: 'ok' },
+      running
+        ? { id: 'status', label: 'Status', value: `running · ${toolCount} tools`, status: 'ok' }
+        : { id: 'status', label: 'Status', value: 'not started: VS Code starts it when a chat uses its tools (or MCP: List Servers → Start Server)', status: 'info' },
+      { id: 'settings', label: 'Settings', value: settings, status: 'info' },
+    ],
+  };
+}
+
+function remoteHealth(plan: ServerPlan, probes: ReadonlyMap<string, ProbeResult>, probing: boolean): RemoteHealth[] {
+  const out: RemoteHealth[] = [];
+  const settingsAction: HealthAction = { kind: 'openSettings', setting: 'atlassianMcpBridge.remoteServers' };
+  for (const server of plan.servers) {
+    if (server.kind === 'rovo') {
+      out.push({
+        id: 'rovo',
+        label: server.label,
+        state: 'ok',
+        summary: 'hosted by Atlassian',
+        checks: [
+          { id: 'url', label: 'URL', value: server.url, status: 'info' },
+          { id: 'auth', label: 'Sign-in', value: 'VS Code signs in to it itself (its own OAuth); not probed here', status: 'info' },
+        ],
+      });
+    }
+    if (server.kind !== 'remote') continue;
+    const result = probes.get(server.id);
+    if (!result) {
+      out.push({
+        id: server.id,
+        label: server.label,
+        state: probing ? 'checking' : 'unchecked',
+        summary: probing ? 'checking…' : 'not checked yet',
+        checks: [{ id: 'url', label: 'URL', value: server.url, status: 'info' }],
+      });
+      continue;
+    }
+    if ('failure' in result) {
+      const problem = { what: result.failure, todo: 'Check the server entry in the "atlassianMcpBridge.remoteServers" setting, then check again.' };
+      out.push({ id: server.id, label: server.label, state: 'error', summary: 'cannot check', checks: [{ id: 'url', label: 'URL', value: server.url, status: 'error', problem }], problem, action: settingsAction });
+      continue;
+    }
+    out.push(fromProbe(server, result.report, settingsAction));
+  }
+  for (const [index, text] of plan.problems.entries()) {
+    const label = /"([^"]+)"/.exec(text)?.[1] ?? 'MCP server settings';
+    const problem = { what: text, todo: 'Fix the entry in the "atlassianMcpBridge.remoteServers" setting (or connect the connection it names).' };
+    out.push({
+      id: `problem:${index}`,
+      label,
+      state: 'misconfigured',
+      summary: 'misconfigured: not published',
+      checks: [{ id: 'setting', label: 'Setting', value: 'cannot be used as written', status: 'error', problem }],
+      problem,
+      action: settingsAction,
+    });
+  }
+  return out;
+}
+
+function fromProbe(server: RemotePlan, report: ProbeReport, settingsAction: HealthAction): RemoteHealth {
+  const checks: HealthCheck[] = [
+    { id: 'url', label: 'URL', value: report.url, status: 'info' },
+    report.secure
+      ? { id: 'tls', label: 'TLS', value: 'https', status: 'ok' }
+      : { id: 'tls', label: 'TLS', value: 'plain http (accepted for servers on this machine only)', status: 'info' },
+    { id: 'reachable', label: 'Reachable', value: report.reachable ? 'yes' : 'no', status: report.reachable ? 'ok' : 'error' },
+  ];
+  let problem: Problem | undefined;
+  for (const [i, r] of report.redirects.entries()) {
+    const redirectProblem = { what: r.message, todo: `Change the "url" of "${server.label}" in the "atlassianMcpBridge.remoteServers" setting as described.` };
+    checks.push({
+      id: `redirect:${i}`,
+      label: 'Redirect',
+      value: `${r.status} ${r.from} → ${absolute(r.to, r.from)} (${r.followed ? 'followed' : 'refused'})`,
+      status: r.followed ? 'warning' : 'error',
+      problem: redirectProblem,
+    });
+    if (!r.followed) problem ??= redirectProblem;
+  }
+  const latency = (ms: number | undefined) => (ms !== undefined ? ` · ${ms} ms` : '');
+  if (report.server) {
+    const protocol = report.protocolVersion ? ` · protocol ${report.protocolVersion}` : '';
+    checks.push({ id: 'initialize', label: 'MCP initialize', value: `${report.server.name} ${report.server.version}${protocol}${latency(report.latencyMs.initialize)}`, status: 'ok' });
+  } else {
+    checks.push({ id: 'initialize', label: 'MCP initialize', value: 'failed', status: 'error' });
+  }
+  if (report.toolCount !== undefined) checks.push({ id: 'tools', label: 'Tools', value: `${report.toolCount} tools${latency(report.latencyMs.listTools)}`, status: 'ok' });
+
+  if (report.error !== undefined) {
+    const error = readableProbeError(report.error);
+    problem ??= { what: error, todo: remoteTodo(report) };
+    checks.push({ id: 'error', label: 'Error', value: error, status: 'error', problem });
+    const action: HealthAction = /Connect Atlassian|sign(ed)? in again/i.test(report.error) ? { kind: 'reconnect' } : report.redirects.length > 0 ? settingsAction : { kind: 'retry' };
+    return { id: server.id, label: server.label, state: 'error', summary: problemSummary(report), checks, problem, action };
+  }
+  const tools = report.toolCount !== undefined ? ` · ${report.toolCount} tools` : '';
+  if (report.redirects.length > 0) {
+    const first = report.redirects[0]!;
+    return { id: server.id, label: server.label, state: 'redirect', summary: `works, but redirects${tools}`, checks, problem: { what: first.message, todo: `Change the "url" of "${server.label}" in the "atlassianMcpBridge.remoteServers" setting to ${first.to}.` }, action: settingsAction };
+  }
+  return { id: server.id, label: server.label, state: 'ok', summary: `ok${tools}${latency(report.latencyMs.initialize)}`, checks };
+}
+
+/**
+ * The MCP client wraps what the server (or the forwarding endpoint) said in its JSON-RPC answer:
+ * `Streamable HTTP error: Error POSTing to endpoint: {"jsonrpc":…,"error":{…,"message":"…"}}`.
+ * The message alone is what a person needs.
+ */
+function readableProbeError(error: string): string {
+  const quoted = /"message":"((?:[^"\\]|\\.)*)"/.exec(error)?.[1];
+  if (quoted === undefined) return error;
+  try {
+    return JSON.parse(`"${quoted}"`) as string;
+  } catch {
+    return error;
+  }
+}
+
+/** A Location as the absolute URL it points to (servers often send a bare path). */
+function absolute(location: string, base: string): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return location;
+  }
+}
+
+function problemSummary(report: ProbeReport): string {
+  if (report.redirects.some((r) => !r.followed)) return 'redirect refused';
+  if (!report.reachable) return 'unreachable';
+  return 'failing';
+}
+
+function remoteTodo(report: ProbeReport): string {
+  const error = report.error ?? '';
+  if (report.redirects.some((r) => !r.followed)) return 'Change the server\'s URL in the "atlassianMcpBridge.remoteServers" setting as described, then check again.';
+  if (/Connect Atlassian|sign(ed)? in again/i.test(error)) return 'Reconnect the connection this server uses, then check again.';
+  if (/TLS|certificate|CERT/i.test(error)) return 'The server\'s certificate is not trusted: fix the certificate, or use the server\'s correct https host name.';
+  if (!report.reachable) return 'Check the URL and that the server is running and reachable from this machine (proxy, VPN, firewall), then check again.';
+  if (/40[13]/.test(error)) return 'The server refused your Atlassian credentials: check that it accepts Atlassian OAuth tokens and the connection it should use.';
+  return 'Check that the URL points at the server\'s MCP endpoint (streamable HTTP), then check again.';
+}

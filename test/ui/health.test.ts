@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { freePort } from '../harness/process';
+import { startSandbox, type Sandbox } from '../sandbox/index';
+import { startRemoteMcpServer, type RemoteMcpServer } from '../support/remoteMcpServer';
+import { collapseView, rowDescription, statusBarItem, treeRow, widenSideBar } from './views';
+import { chooseConnectMethod, openWorkbench, quickPickRow, runCommand, screenshot, toast, viewPane, type Workbench } from './workbench';
+
+const VIEW = 'Connection';
+
+describe('the Connection view, status bar and diagnostics in the workbench, against the sandbox', function () {
+  this.timeout(240_000);
+  let sandbox: Sandbox;
+  let remote: RemoteMcpServer;
+  let workbench: Workbench;
+
+  /** OAuth through the sandbox's consent page, as a person would. */
+  const signInWithOAuth = async (page: Page) => {
+    const popup = workbench.session.context.waitForEvent('page');
+    await chooseConnectMethod(page, 'sign in with the browser');
+    const consent = await popup;
+    await consent.locator('button[value="accept"]').click();
+    await consent.waitForLoadState();
+    await consent.close();
+    await quickPickRow(page, 'Acme Corp').click();
+    await toast(page, 'Connected to Acme Corp').waitFor();
+    await runCommand(page, 'Notifications: Clear All Notifications');
+  };
+  const site = () => treeRow(workbench.page, VIEW, /^Acme Corp/);
+  const check = () => runCommand(workbench.page, 'Atlassian: Check Connection Health');
+
+  before(async () => {
+    sandbox = await startSandbox({ redirectUris: [`http://127.0.0.1:${await freePort()}/callback`] });
+    remote = await startRemoteMcpServer({ bridgeScript: resolve(__dirname, '../../dist/bridge.js'), apiBaseUrl: sandbox.discovery.apiBaseUrl });
+    workbench = await openWorkbench({
+      settings: {
+        'atlassianMcpBridge.sandbox': `${sandbox.url}/.well-known/sandbox.json`,
+        'atlassianMcpBridge.remoteServers': [
+          { label: 'Moved', url: `${remote.origin}/old`, connection: 'Acme Corp' },
+          { label: 'No slash', url: `${remote.origin}/mcp`, connection: 'Acme Corp' },
+        ],
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'workbench.tree.enableStickyScroll': false,
+        'editor.wordWrap': 'on',
+      },
+    });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(workbench.page, `failed-health-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await remote?.close();
+    await sandbox?.close();
+  });
+
+  it('signed out: the status bar says so; after signing in it opens a healthy Connection view', async () => {
+    const { page } = workbench;
+    await statusBarItem(page).filter({ hasText: 'Atlassian: signed out' }).waitFor();
+    await signInWithOAuth(page);
+    await statusBarItem(page).click();
+    await viewPane(page, VIEW).waitFor();
+    await widenSideBar(page, 640);
+    await collapseView(page, 'My Issues');
+    await site().waitFor();
+    const connected = treeRow(page, VIEW, /^Acme Corpconnected · \d+ ms$/);
+    await connected.waitFor();
+    for (const [label, value] of [
+      ['Sign-in', /^OAuth 2\.0 \(browser sign-in\)$/],
+      ['Cloud ID', /^[0-9a-f-]{36}$/],
+      ['Scopes', /read:jira-work/],
+      ['Token expiry', /^access token expires in \d+ min/],
+      ['Last refresh', /^not yet/],
+      ['Jira API', /^reachable · \d+ ms/],
+    ] as const) {
+      assert.match(await rowDescription(treeRow(page, VIEW, new RegExp(`^${label}`))), value, label);
+    }
+    await statusBarItem(page).filter({ hasText: /^\s*Atlassian\s*$/ }).waitFor();
+    await screenshot(page, 'health-1-connected');
+  });
+
+  it('remote servers redirecting: the followed redirect, and the refused one with what to do', async () => {
+    const { page } = workbench;
+    const moved = treeRow(page, VIEW, /^Moved/);
+    await moved.waitFor();
+    assert.match(await rowDescription(moved), /^works, but redirects · \d+ tools$/);
+    const slash = treeRow(page, VIEW, /^No slash/);
+    assert.equal(await rowDescription(slash), 'redirect refused');
+    await treeRow(page, VIEW, /^Redirect301 http:\/\/127\.0\.0\.1:\d+\/mcp → http:\/\/127\.0\.0\.1:\d+\/mcp\/ \(refused\)$/).waitFor();
+    await treeRow(page, VIEW, /^Open Settings.*Change the "url" of "No slash"/).waitFor();
+    await slash.hover();
+    await page.locator('.monaco-hover, .workbench-hover', { hasText: 'with the trailing slash' }).first().waitFor();
+    await screenshot(page, 'health-2-remote-redirecting');
+    await page.mouse.move(900, 500);
+  });
+
+  it('Run Diagnostics opens a Markdown report that explains the misconfigured remote URL and what to do', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Atlassian: Run Diagnostics');
+    const editor = page.locator('.editor-instance .monaco-editor .view-lines');
+    await editor.filter({ hasText: 'Atlassian MCP Bridge diagnostics' }).waitFor();
+    const text = (await editor.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /Remote MCP server "No slash": redirect refused/);
+    assert.match(text, /\*\*What happened:\*\* The server redirects/);
+    assert.match(text, /\*\*What to do:\*\* Change the "url" of "No slash"/);
+    await screenshot(page, 'health-3-diagnostics-report');
+    await runCommand(page, 'View: Revert and Close Editor');
+  });
+
+  it('rate limited: the state, its wait and Retry, and the status bar', async () => {
+    const { page } = workbench;
+    const fault = sandbox.faults.add({ kind: 'rateLimit', path: '**/myself', retryAfterSeconds: 30 });
+    await check();
+    await treeRow(page, VIEW, /^Acme Corprate limited · retry in \d+ s$/).waitFor();
+    await treeRow(page, VIEW, /^Retry \(after \d+ s\)/).waitFor();
+    await statusBarItem(page).filter({ hasText: 'Atlassian: rate limited' }).waitFor();
+    await screenshot(page, 'health-4-rate-limited');
+    sandbox.faults.remove(fault);
+    await treeRow(page, VIEW, /^Retry \(after/).click();
+    await treeRow(page, VIEW, /^Acme Corpconnected/).waitFor();
+  });
+
+  it('needs reconnect after the refresh token is revoked: the Reconnect row and the status bar; Reconnect signs in again', async () => {
+    const { page } = workbench;
+    sandbox.tokens.revokeAll({ accessTokens: true });
+    await check();
+    await treeRow(page, VIEW, /^Acme Corpneeds reconnect$/).waitFor();
+    const reconnect = treeRow(page, VIEW, /^Reconnect/);
+    await reconnect.waitFor();
+    await statusBarItem(page).filter({ hasText: 'Atlassian: reconnect' }).waitFor();
+    await toast(page, 'needs you to sign in again').waitFor();
+    await screenshot(page, 'health-5-needs-reconnect');
+
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    const popup = workbench.session.context.waitForEvent('page');
+    await reconnect.click();
+    await quickPickRow(page, 'sign in with the browser').click();
+    const consent = await popup;
+    await consent.locator('button[value="accept"]').click();
+    await consent.waitForLoadState();
+    await consent.close();
+    await quickPickRow(page, 'Acme Corp').click();
+    await toast(page, 'Connected to Acme Corp').waitFor();
+    await check();
+    await treeRow(page, VIEW, /^Acme Corpconnected · \d+ ms$/).waitFor();
+    await statusBarItem(page).filter({ hasText: /^\s*Atlassian\s*$/ }).waitFor();
+    await screenshot(page, 'health-6-reconnected');
+  });
+
+  it('shows no secret anywhere on screen, and sends no request off the machine', async () => {
+    const { page } = workbench;
+    const text = await page.locator('body').innerText();
+    const secrets = [sandbox.discovery.oauthClient.clientSecret, sandbox.discovery.dataCenter.personalAccessToken, ...sandbox.discovery.users.map((u) => u.apiToken)];
+    for (const secret of secrets) assert.ok(!text.includes(secret), `secret on screen: ${secret.slice(0, 6)}…`);
+    assert.ok(!/Bearer \S{12,}/.test(text));
+    assert.deepEqual(workbench.session.blockedRequests, []);
+  });
+});
