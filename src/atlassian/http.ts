@@ -44,6 +44,10 @@ export interface RequestOptions {
   readonly query?: Query;
   /** Sent as JSON. */
   readonly body?: unknown;
+  /** Sent as is instead of `body` (a multipart upload, say), with its own Content-Type. */
+  readonly rawBody?: { readonly data: Uint8Array; readonly contentType: string };
+  /** `bytes`: a successful response's body comes back as a Uint8Array, whatever its type. Default: JSON or text. */
+  readonly responseType?: 'json' | 'bytes';
   /** Whether a failed attempt may be repeated. Default: every method but POST (creates must never run twice). */
   readonly retryable?: boolean;
   /** Scopes this call needs, named in the error when the token lacks them. */
@@ -128,7 +132,7 @@ export class AtlassianHttpClient {
       if (!response.ok) throw await this.httpError(response, options);
       let body: unknown;
       try {
-        body = await readBody(response);
+        body = options.responseType === 'bytes' ? new Uint8Array(await response.arrayBuffer()) : await readBody(response);
       } catch (err) {
         // The connection dropped or stalled mid-body: the same failure as before the headers.
         const failure = this.transportError(err, options.signal, timeout, retryable);
@@ -161,8 +165,11 @@ export class AtlassianHttpClient {
       ...(this.options.userAgent ? { 'User-Agent': this.options.userAgent } : {}),
       ...options.headers,
     };
-    let body: string | undefined;
-    if (options.body !== undefined) {
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
+    if (options.rawBody) {
+      headers['Content-Type'] = options.rawBody.contentType;
+      body = new Uint8Array(options.rawBody.data);
+    } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
     }

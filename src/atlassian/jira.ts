@@ -243,6 +243,48 @@ export class JiraApi {
     await this.write('DELETE', `${this.api}/issue/${enc(key)}/watchers`, undefined, this.cloud ? { accountId: user } : { username: user }, signal);
   }
 
+  // --- attachments and versions -------------------------------------------------------------------
+
+  async attachments(key: string, signal?: AbortSignal): Promise<Json[]> {
+    const issue = await this.getIssue(key, { fields: ['attachment'], signal });
+    return ((issue.fields as Json | undefined)?.attachment as Json[] | undefined) ?? [];
+  }
+
+  /**
+   * An attachment's bytes. Cloud redirects `attachment/content` to its media host unless
+   * `redirect=false`; Data Center serves the `content` URL of the attachment itself.
+   */
+  async attachmentContent(attachment: Json, signal?: AbortSignal): Promise<Uint8Array> {
+    const id = enc(String(attachment.id));
+    const path = !this.cloud && typeof attachment.content === 'string' ? attachment.content : `${this.api}/attachment/content/${id}`;
+    return this.http.request<Uint8Array>({ path, query: this.cloud ? { redirect: false } : undefined, responseType: 'bytes', scopes: ['read:jira-work', 'read:attachment:jira'], signal });
+  }
+
+  /** Uploads one file (multipart field `file`); a POST, so never repeated. Answers the new attachments. */
+  uploadAttachment(key: string, file: { filename: string; data: Uint8Array; mimeType?: string }, signal?: AbortSignal): Promise<Json[]> {
+    const boundary = `----amb${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
+    const name = file.filename.replace(/["\r\n\\]/g, '_');
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${file.mimeType ?? 'application/octet-stream'}\r\n\r\n`;
+    const data = Buffer.concat([Buffer.from(head, 'utf8'), file.data, Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8')]);
+    return this.http.request<Json[]>({
+      method: 'POST',
+      path: `${this.api}/issue/${enc(key)}/attachments`,
+      rawBody: { data, contentType: `multipart/form-data; boundary=${boundary}` },
+      headers: { 'X-Atlassian-Token': 'no-check' },
+      scopes: ['write:jira-work', 'write:attachment:jira'],
+      signal,
+    });
+  }
+
+  versions(projectKey: string, signal?: AbortSignal): Promise<Json[]> {
+    return this.get<Json[]>(`${this.api}/project/${enc(projectKey)}/versions`, undefined, READ, signal);
+  }
+
+  /** Creates a version; a POST, so never repeated. */
+  createVersion(version: { projectId: number; name: string; description?: string; startDate?: string; releaseDate?: string }, signal?: AbortSignal): Promise<Json> {
+    return this.http.request<Json>({ method: 'POST', path: `${this.api}/version`, body: version, scopes: ['manage:jira-project', 'write:project-version:jira'], signal });
+  }
+
   components(projectKey: string, signal?: AbortSignal): Promise<Json[]> {
     return this.get<Json[]>(`${this.api}/project/${enc(projectKey)}/components`, undefined, READ, signal);
   }

@@ -55,7 +55,8 @@ export const nodeFetch = ((input: string | URL, init: RequestInit = {}): Promise
   const { request, agent } = transport(url);
   const headers: Record<string, string> = { 'Accept-Encoding': 'gzip, deflate, br' };
   for (const [name, value] of Object.entries((init.headers ?? {}) as Record<string, string>)) headers[name] = value;
-  const body = typeof init.body === 'string' ? init.body : undefined;
+  // Strings and byte arrays (a multipart upload); nothing else is ever sent.
+  const body = typeof init.body === 'string' ? init.body : init.body instanceof Uint8Array ? Buffer.from(init.body.buffer, init.body.byteOffset, init.body.byteLength) : undefined;
   if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
 
   return new Promise<Response>((resolve, reject) => {
@@ -68,14 +69,15 @@ export const nodeFetch = ((input: string | URL, init: RequestInit = {}): Promise
         return reject(new TypeError(`Redirected to ${res.headers.location}; redirects are not followed.`));
       }
       const stream = decoded(res);
-      let text: Promise<string> | undefined;
-      const readText = () =>
-        (text ??= new Promise<string>((done, fail) => {
+      let bytes: Promise<Buffer> | undefined;
+      const readBytes = () =>
+        (bytes ??= new Promise<Buffer>((done, fail) => {
           const chunks: Buffer[] = [];
           stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
+          stream.on('end', () => done(Buffer.concat(chunks)));
           stream.on('error', fail);
         }));
+      const readText = async () => (await readBytes()).toString('utf8');
       resolve({
         status,
         ok: status >= 200 && status < 300,
@@ -87,6 +89,10 @@ export const nodeFetch = ((input: string | URL, init: RequestInit = {}): Promise
           },
         },
         text: readText,
+        arrayBuffer: async () => {
+          const data = await readBytes();
+          return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+        },
         json: async () => JSON.parse(await readText()) as unknown,
       } as unknown as Response);
     });

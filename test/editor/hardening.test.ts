@@ -9,17 +9,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { channelConnections } from '../../src/auth/credentialBroker';
-import { callbackPages } from '../../src/auth/callbackPages';
 import { loadSandboxProfile, type SandboxProfile } from '../../src/auth/sandboxProfile';
 import { clientSecretKey, parseStoredCredential, secretValues, type StoredCredential } from '../../src/auth/secrets';
-import { signInWithApiToken, signInWithOAuth, signInWithPersonalAccessToken } from '../../src/auth/signIn';
+import { signInWithApiToken, signInWithPersonalAccessToken } from '../../src/auth/signIn';
 import type { ExtensionApi } from '../../src/extension';
 import { BRIDGE_LABEL } from '../../src/mcp/serverPlan';
 import { BRIDGE_TOOL_PREFIX, COMMANDS } from '../../src/vscode/ids';
-import { consent } from '../support/consentBrowser';
 import { EDITOR_LOG_TAG } from '../support/editorLogTag';
 import { SecretScanner } from '../unit/hardening/secretScan';
 import { EXTENSION_ID, extensionApi } from './extensionApi';
+import { oauthSignIn } from './sandbox';
 import { waitFor } from './waitFor';
 
 const BRIDGE_ID = `${EXTENSION_ID}/${BRIDGE_LABEL}`;
@@ -101,18 +100,7 @@ describe('hardening: secret-leak scan after a full session', function () {
   it('leaves no token, secret or password anywhere the extension writes or hands out', async () => {
     // 1. Sign in all three ways, as "Connect Atlassian" does.
     await api.secrets.store(clientSecretKey(profile.clientId), profile.clientSecret);
-    const oauth = await signInWithOAuth({
-      endpoints: { authBaseUrl: profile.authBaseUrl, apiBaseUrl: profile.apiBaseUrl },
-      app: { clientId: profile.clientId, redirectUri: profile.redirectUris[0]!, scopes: ['read:jira-work', 'write:jira-work', 'read:jira-user', 'read:me', 'offline_access'] },
-      clientSecret: profile.clientSecret,
-      openBrowser: async (url) => {
-        void consent(url, 'accept');
-        return true;
-      },
-      pickSite: async (sites) => sites.find((s) => s.name === 'Acme Corp'),
-      pages: callbackPages,
-      portSettingName: 'unused',
-    });
+    const oauth = await oauthSignIn(profile);
     const apiToken = await signInWithApiToken({ siteUrl: profile.siteUrl!, email: profile.email!, apiToken: profile.apiToken! });
     const pat = await signInWithPersonalAccessToken({ baseUrl: profile.dataCenterUrl!, token: profile.personalAccessToken! });
     for (const { info, credential } of [oauth, apiToken, pat]) {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { loadSandboxProfile } from '../../src/auth/sandboxProfile';
-import { signInWithApiToken } from '../../src/auth/signIn';
 import type { ExtensionApi } from '../../src/extension';
 import { EXTENSION_ID, extensionApi } from './extensionApi';
 import { BRIDGE_LABEL } from '../../src/mcp/serverPlan';
+import { connectWithApiToken } from './sandbox';
 import { waitFor } from './waitFor';
 
 /** VS Code's id for a provider's server: lower-cased extension id / label. */
@@ -16,10 +15,7 @@ describe('the MCP provider in a real VS Code', () => {
 
   before(async () => {
     api = await extensionApi();
-    const profile = await loadSandboxProfile(`${process.env.AMB_SANDBOX_URL}/.well-known/sandbox.json`);
-    const { info, credential } = await signInWithApiToken({ siteUrl: profile.siteUrl!, email: profile.email!, apiToken: profile.apiToken! });
-    connectionId = info.id;
-    await api.connections.add(info, credential);
+    connectionId = (await connectWithApiToken(api)).id;
   });
 
   after(async () => {

@@ -5,14 +5,11 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { callbackPages } from '../../src/auth/callbackPages';
 import { loadSandboxProfile, type SandboxProfile } from '../../src/auth/sandboxProfile';
-import { clientSecretKey } from '../../src/auth/secrets';
-import { signInWithOAuth } from '../../src/auth/signIn';
 import type { ExtensionApi } from '../../src/extension';
 import { freePort } from '../harness/process';
-import { consent } from '../support/consentBrowser';
 import { EXTENSION_ID, extensionApi } from './extensionApi';
+import { connectWithOAuth, control, sandboxUrl } from './sandbox';
 import { waitFor } from './waitFor';
 
 const LABEL = 'Self-hosted bridge';
@@ -53,37 +50,19 @@ describe('a remote MCP server through the forwarding endpoint (the bridge in HTT
   this.timeout(120_000);
   let api: ExtensionApi;
   let profile: SandboxProfile;
-  let sandboxUrl: string;
   let connectionId: string;
   let cloudId: string;
   let bridge: ChildProcess;
   let recorder: Awaited<ReturnType<typeof startRecorder>>;
 
-  const control = (path: string, body: unknown) =>
-    fetch(`${sandboxUrl}/__sandbox/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-
   before(async () => {
     api = await extensionApi();
-    sandboxUrl = process.env.AMB_SANDBOX_URL!;
-    profile = await loadSandboxProfile(`${sandboxUrl}/.well-known/sandbox.json`);
-    await api.secrets.store(clientSecretKey(profile.clientId), profile.clientSecret);
+    profile = await loadSandboxProfile(`${sandboxUrl()}/.well-known/sandbox.json`);
     // Access tokens live 5 seconds: every forwarded request needs a fresh one.
     await control('settings', { accessTokenTtlSeconds: 5 });
-    const { info, credential } = await signInWithOAuth({
-      endpoints: { authBaseUrl: profile.authBaseUrl, apiBaseUrl: profile.apiBaseUrl },
-      app: { clientId: profile.clientId, redirectUri: profile.redirectUris[0]!, scopes: ['read:jira-work', 'write:jira-work', 'read:jira-user', 'read:me', 'offline_access'] },
-      clientSecret: profile.clientSecret,
-      openBrowser: async (url) => {
-        void consent(url, 'accept');
-        return true;
-      },
-      pickSite: async (sites) => sites.find((s) => s.name === 'Acme Corp'),
-      pages: callbackPages,
-      portSettingName: 'unused',
-    });
+    const info = await connectWithOAuth(api);
     connectionId = info.id;
     cloudId = info.cloudId!;
-    await api.connections.add(info, credential);
 
     const port = await freePort();
     const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;

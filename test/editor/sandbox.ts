@@ -4,9 +4,9 @@
 import * as vscode from 'vscode';
 import { callbackPages } from '../../src/auth/callbackPages';
 import type { ConnectionInfo } from '../../src/auth/connections';
-import { loadSandboxProfile } from '../../src/auth/sandboxProfile';
+import { loadSandboxProfile, type SandboxProfile } from '../../src/auth/sandboxProfile';
 import { clientSecretKey, parseStoredCredential, secretValues } from '../../src/auth/secrets';
-import { signInWithApiToken, signInWithOAuth } from '../../src/auth/signIn';
+import { signInWithApiToken, signInWithOAuth, type SignInResult } from '../../src/auth/signIn';
 import type { ExtensionApi } from '../../src/extension';
 import { consent } from '../support/consentBrowser';
 
@@ -40,7 +40,14 @@ export async function connectWithApiToken(api: ExtensionApi): Promise<Connection
 export async function connectWithOAuth(api: ExtensionApi): Promise<ConnectionInfo> {
   const profile = await loadSandboxProfile(`${sandboxUrl()}/.well-known/sandbox.json`);
   await api.secrets.store(clientSecretKey(profile.clientId), profile.clientSecret);
-  const { info, credential } = await signInWithOAuth({
+  const { info, credential } = await oauthSignIn(profile);
+  await api.connections.add(info, credential);
+  return info;
+}
+
+/** The OAuth flow as "Connect Atlassian" runs it, the consent page answered by a scripted browser; Acme Corp picked. */
+export function oauthSignIn(profile: SandboxProfile): Promise<SignInResult> {
+  return signInWithOAuth({
     endpoints: { authBaseUrl: profile.authBaseUrl, apiBaseUrl: profile.apiBaseUrl },
     app: { clientId: profile.clientId, redirectUri: profile.redirectUris[0]!, scopes: ['read:jira-work', 'write:jira-work', 'read:jira-user', 'read:me', 'offline_access'] },
     clientSecret: profile.clientSecret,
@@ -52,8 +59,6 @@ export async function connectWithOAuth(api: ExtensionApi): Promise<ConnectionInf
     pages: callbackPages,
     portSettingName: 'unused',
   });
-  await api.connections.add(info, credential);
-  return info;
 }
 
 /** Reads an issue from the sandbox as Ada with her API token: what Jira now holds, not what the extension thinks. */

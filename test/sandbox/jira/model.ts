@@ -145,6 +145,28 @@ export interface IssueRecord {
   watcherIds: string[];
 }
 
+export interface AttachmentRecord {
+  readonly id: string;
+  readonly issueId: string;
+  readonly filename: string;
+  readonly authorId: string;
+  readonly created: number;
+  readonly mimeType: string;
+  readonly data: Buffer;
+}
+
+export interface VersionRecord {
+  readonly id: string;
+  readonly projectId: string;
+  name: string;
+  description: string;
+  released: boolean;
+  archived: boolean;
+  /** `yyyy-MM-dd` or null. */
+  startDate: string | null;
+  releaseDate: string | null;
+}
+
 export interface LinkRecord {
   readonly id: string;
   readonly typeId: string;

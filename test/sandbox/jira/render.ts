@@ -4,8 +4,8 @@ import type { SandboxUser } from '../data/users';
 import { adfToWiki, richTextToHtml, wikiToAdf, type RichText } from './adf';
 import {
   CUSTOM_FIELD, ISSUE_TYPES, LINK_TYPES, PRIORITIES, RESOLUTIONS, STATUS_CATEGORIES, STATUSES,
-  type BoardRecord, type CommentRecord, type IssueRecord, type IssueTypeDef, type LinkRecord, type PriorityDef,
-  type ProjectRecord, type SprintRecord, type StatusDef, type TransitionDef, type WorklogRecord,
+  type AttachmentRecord, type BoardRecord, type CommentRecord, type IssueRecord, type IssueTypeDef, type LinkRecord, type PriorityDef,
+  type ProjectRecord, type SprintRecord, type StatusDef, type TransitionDef, type VersionRecord, type WorklogRecord,
 } from './model';
 import { userKeyOf, usernameOf, type JiraStore } from './store';
 
@@ -187,9 +187,43 @@ export function projectJson(project: ProjectRecord, view: View, detail = false):
     })),
     issueTypes: project.issueTypeIds.map((id) => issueTypeJson(issueTypeById(id), view)),
     assigneeType: 'UNASSIGNED',
-    versions: [],
+    versions: store.versionsOf(project).map((v) => versionJson(v, view)),
     roles: {},
   };
+}
+
+/** An attachment as GET /attachment/{id} and the issue's `attachment` field show it. */
+export function attachmentJson(attachment: AttachmentRecord, view: View): Json {
+  const out: Json = {
+    self: `${api(view)}/attachment/${attachment.id}`,
+    id: attachment.id,
+    filename: attachment.filename,
+    author: userJson(view.store.user(attachment.authorId), view),
+    created: jiraDate(attachment.created),
+    size: attachment.data.length,
+    mimeType: attachment.mimeType,
+    content: `${api(view)}/attachment/content/${attachment.id}`,
+  };
+  if (attachment.mimeType.startsWith('image/')) out.thumbnail = `${api(view)}/attachment/thumbnail/${attachment.id}`;
+  return out;
+}
+
+export function versionJson(version: VersionRecord, view: View): Json {
+  const out: Json = {
+    self: `${api(view)}/version/${version.id}`,
+    id: version.id,
+    name: version.name,
+    archived: version.archived,
+    released: version.released,
+    projectId: Number(version.projectId),
+  };
+  if (version.description) out.description = version.description;
+  if (version.startDate) out.startDate = version.startDate;
+  if (version.releaseDate) {
+    out.releaseDate = version.releaseDate;
+    out.overdue = !version.released && Date.parse(version.releaseDate) + 86_400_000 <= view.store.now();
+  }
+  return out;
 }
 
 export function linkTypeJson(id: string, view: View): Json {
@@ -394,7 +428,7 @@ export function issueFields(issue: IssueRecord, view: View, maxComments = Infini
     description: richText(issue.description, view),
     timetracking: timeTracking(issue),
     security: null,
-    attachment: [],
+    attachment: store.attachmentsOf(issue).map((a) => attachmentJson(a, view)),
     aggregatetimeestimate: issue.remainingEstimateSeconds,
     summary: issue.summary,
     creator: userJson(store.user(issue.creatorId), view),

@@ -7,17 +7,17 @@ import {
   CANNOT_SET, InputReader, parseDuration, type IssuePatch,
 } from './issue-input';
 import {
-  badRequest, bodyObject, isRecord, JiraHttpError, NoEndpointError, notFound, pageBean, pageToken, paging, queryBool, queryInt,
+  badRequest, bodyObject, isRecord, JiraHttpError, MediaTypeError, NoEndpointError, notFound, pageBean, pageToken, paging, queryBool, queryInt,
   queryList, queryString, readPageToken, ReadRequestError, route, sendJiraError, sendJson, type Call, type Endpoint, type ViewFor,
 } from './http';
 import {
   ISSUE_TYPES, LINK_TYPES, PRIORITIES, RESOLUTIONS, STATUS_CATEGORIES, STATUSES,
-  type CommentRecord, type IssueRecord, type ProjectRecord,
+  type AttachmentRecord, type CommentRecord, type IssueRecord, type ProjectRecord,
 } from './model';
 import {
-  FIELD_DEFS, api, commentJson, createMetaFields, editMetaFields, fieldDetailsJson, issueJson, issueTypeById, issueTypeJson,
+  FIELD_DEFS, api, attachmentJson, commentJson, createMetaFields, editMetaFields, fieldDetailsJson, issueJson, issueTypeById, issueTypeJson,
   jiraDate, linkJson, linkTypeJson, metaFieldJson, myselfJson, priorityJson, projectJson, resolutionJson, selectFields,
-  statusCategoryJson, statusJson, transitionJson, userJson, worklogJson, type Json, type View,
+  statusCategoryJson, statusJson, transitionJson, userJson, versionJson, worklogJson, type Json, type View,
 } from './render';
 import { usernameOf, type JiraStore } from './store';
 import type { RequestContext } from '../context';
@@ -54,6 +54,11 @@ const S = {
   field: ['read:jira-work', 'read:field:jira'],
   label: ['read:jira-work', 'read:label:jira'],
   user: ['read:jira-user', 'read:user:jira'],
+  attachmentRead: ['read:jira-work', 'read:attachment:jira'],
+  attachmentWrite: ['write:jira-work', 'write:attachment:jira'],
+  attachmentDelete: ['write:jira-work', 'delete:attachment:jira'],
+  versionRead: ['read:jira-work', 'read:project-version:jira'],
+  versionWrite: ['manage:jira-project', 'write:project-version:jira'],
 } as const;
 
 const viewFor: ViewFor = (req, ctx, store) => {
@@ -133,6 +138,12 @@ export function platformRouter(storeFor: (ctx: RequestContext) => JiraStore): Ro
     post: { scopes: S.watcherWrite, run: addWatcher },
     delete: { scopes: S.watcherWrite, run: removeWatcher },
   });
+  on('/issue/:issueIdOrKey/attachments', { post: { scopes: S.attachmentWrite, run: addAttachments } });
+  on('/attachment/content/:id', { get: { scopes: S.attachmentRead, run: attachmentContent } });
+  on('/attachment/:id', {
+    get: { scopes: S.attachmentRead, run: ({ req, res, store, view }) => sendJson(res, 200, attachmentJson(requireAttachment(store, param(req, 'id')), view)) },
+    delete: { scopes: S.attachmentDelete, run: deleteAttachment },
+  });
 
   on('/issueLinkType', { get: { scopes: S.linkTypeRead, run: ({ res, view }) => sendJson(res, 200, { issueLinkTypes: LINK_TYPES.map((t) => linkTypeJson(t.id, view)) }) } });
   on('/issueLinkType/:id', { get: { scopes: S.linkTypeRead, run: getLinkType } });
@@ -147,6 +158,9 @@ export function platformRouter(storeFor: (ctx: RequestContext) => JiraStore): Ro
   on('/project/:projectIdOrKey', { get: { scopes: S.project, run: getProject } });
   on('/project/:projectIdOrKey/statuses', { get: { scopes: S.project, run: projectStatuses } });
   on('/project/:projectIdOrKey/components', { get: { scopes: S.project, run: projectComponents } });
+  on('/project/:projectIdOrKey/versions', { get: { scopes: S.versionRead, run: projectVersions } });
+  on('/version', { post: { scopes: S.versionWrite, run: createVersion } });
+  on('/version/:id', { get: { scopes: S.versionRead, run: getVersion } });
 
   on('/issuetype', { get: { scopes: S.issueType, run: ({ res, view }) => sendJson(res, 200, ISSUE_TYPES.map((t) => issueTypeJson(t, view))) } });
   on('/issuetype/project', { get: { scopes: S.issueType, run: issueTypesForProject } });
@@ -706,6 +720,138 @@ function removeWatcher({ req, res, store }: Call): void {
   if (!watcher) throw notFound('The user does not exist.');
   issue.watcherIds = issue.watcherIds.filter((id) => id !== watcher.accountId);
   res.status(204).end();
+}
+
+// --- attachments ----------------------------------------------------------------------------------------------
+// Uploads are multipart/form-data (field `file`, repeatable) and need `X-Atlassian-Token: no-check`.
+// Real Jira answers GET /attachment/content/{id} with a redirect to its media host unless
+// `redirect=false`; the sandbox always serves the bytes itself, with the attachment's media type.
+
+const MAX_UPLOAD = 10 * 1024 * 1024;
+const MIME_BY_EXTENSION: Record<string, string> = {
+  txt: 'text/plain', md: 'text/markdown', csv: 'text/csv', log: 'text/plain', json: 'application/json', xml: 'application/xml', html: 'text/html',
+  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml', pdf: 'application/pdf', zip: 'application/zip',
+};
+
+function requireAttachment(store: JiraStore, id: string): AttachmentRecord {
+  const attachment = store.findAttachment(id);
+  if (!attachment) throw notFound(`The attachment with id '${id}' does not exist`);
+  return attachment;
+}
+
+async function readRaw(req: Request): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_UPLOAD) throw new JiraHttpError(413, ['The attachment is too large.'], {});
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+interface FilePart {
+  readonly filename: string;
+  readonly contentType: string | undefined;
+  readonly data: Buffer;
+}
+
+/** The `file` parts of a multipart/form-data body. */
+function fileParts(body: Buffer, boundary: string): FilePart[] {
+  const delimiter = Buffer.from(`--${boundary}`);
+  const parts: FilePart[] = [];
+  let start = body.indexOf(delimiter);
+  while (start >= 0) {
+    const headerStart = start + delimiter.length;
+    if (body.subarray(headerStart, headerStart + 2).toString() === '--') break;
+    const next = body.indexOf(delimiter, headerStart);
+    if (next < 0) break;
+    const part = body.subarray(headerStart + 2, next - 2); // after CRLF, before CRLF--boundary
+    const split = part.indexOf('\r\n\r\n');
+    if (split >= 0) {
+      const headers = part.subarray(0, split).toString('utf8');
+      const disposition = /content-disposition:[^\r\n]*/i.exec(headers)?.[0] ?? '';
+      const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
+      const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
+      const contentType = /content-type:\s*([^\r\n;]+)/i.exec(headers)?.[1]?.trim();
+      if (name === 'file' && filename) parts.push({ filename, contentType, data: Buffer.from(part.subarray(split + 4)) });
+    }
+    start = next;
+  }
+  return parts;
+}
+
+function mimeTypeOf(part: FilePart): string {
+  if (part.contentType && part.contentType !== 'application/octet-stream') return part.contentType;
+  const extension = /\.([A-Za-z0-9]+)$/.exec(part.filename)?.[1]?.toLowerCase() ?? '';
+  return MIME_BY_EXTENSION[extension] ?? 'application/octet-stream';
+}
+
+async function addAttachments({ req, res, store, user, view }: Call): Promise<void> {
+  if (String(req.headers['x-atlassian-token'] ?? '').toLowerCase() !== 'no-check') {
+    res.status(403).setHeader('Content-Type', 'text/plain;charset=UTF-8');
+    res.end('XSRF check failed');
+    return;
+  }
+  const issue = requireIssue(store, param(req, 'issueIdOrKey'));
+  const type = String(req.headers['content-type'] ?? '');
+  const boundary = /^multipart\/form-data\b.*;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
+  if (!boundary) throw new MediaTypeError(type || 'application/octet-stream');
+  const parts = fileParts(await readRaw(req), boundary[1] ?? boundary[2]!);
+  if (parts.length === 0) throw badRequest(['No file was attached: send the file in a multipart field named "file".']);
+  const added = parts.map((part) => store.addAttachment(issue, user, part.filename, mimeTypeOf(part), part.data));
+  sendJson(res, 200, added.map((a) => attachmentJson(a, view)));
+}
+
+function attachmentContent({ req, res, store }: Call): void {
+  const attachment = requireAttachment(store, param(req, 'id'));
+  res.status(200).setHeader('Content-Type', attachment.mimeType);
+  res.setHeader('Content-Length', String(attachment.data.length));
+  res.setHeader('Content-Disposition', `attachment; filename="${attachment.filename.replace(/"/g, '')}"`);
+  res.end(attachment.data);
+}
+
+function deleteAttachment({ req, res, store }: Call): void {
+  store.deleteAttachment(requireAttachment(store, param(req, 'id')));
+  res.status(204).end();
+}
+
+// --- versions ---------------------------------------------------------------------------------------------------
+
+function projectVersions({ req, res, store, view }: Call): void {
+  const project = requireProject(store, param(req, 'projectIdOrKey'));
+  sendJson(res, 200, store.versionsOf(project).map((v) => versionJson(v, view)));
+}
+
+function getVersion({ req, res, store, view }: Call): void {
+  const version = store.versions.find((v) => v.id === param(req, 'id'));
+  if (!version) throw notFound(`Could not find version for id '${param(req, 'id')}'`);
+  sendJson(res, 200, versionJson(version, view));
+}
+
+function createVersion({ req, res, store, view }: Call): void {
+  const body = bodyObject(req);
+  const ref = body.projectId !== undefined ? String(body.projectId) : typeof body.project === 'string' ? body.project : '';
+  const project = ref ? store.findProject(ref) : undefined;
+  if (!project) throw badRequest([], { project: 'Project must be specified to create a version.' });
+  const name = typeof body.name === 'string' ? body.name.trim() : '';
+  if (!name) throw badRequest([], { name: 'You must specify a valid version name' });
+  if (store.versionsOf(project).some((v) => v.name.toLowerCase() === name.toLowerCase())) throw badRequest([], { name: 'A version with this name already exists in this project.' });
+  const date = (field: 'startDate' | 'releaseDate'): string | null => {
+    const value = body[field];
+    if (value === undefined || value === null || value === '') return null;
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw badRequest([], { [field]: 'Please enter the date in the following format: yyyy-MM-dd' });
+    return value;
+  };
+  const version = store.createVersion(project, {
+    name,
+    description: typeof body.description === 'string' ? body.description : '',
+    released: body.released === true,
+    archived: body.archived === true,
+    startDate: date('startDate'),
+    releaseDate: date('releaseDate'),
+  });
+  sendJson(res, 201, versionJson(version, view));
 }
 
 // --- links ---------------------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ import { compileJql, type CompiledJql, type JqlEnv } from '../jql';
 import type { RichText } from './adf';
 import {
   ISSUE_TYPES, RESOLUTIONS, STATUSES, TRANSITIONS,
-  type BoardRecord, type CommentRecord, type IssueRecord, type LinkRecord, type ProjectRecord, type SprintRecord,
-  type TransitionDef, type WorklogRecord,
+  type AttachmentRecord, type BoardRecord, type CommentRecord, type IssueRecord, type LinkRecord, type ProjectRecord, type SprintRecord,
+  type TransitionDef, type VersionRecord, type WorklogRecord,
 } from './model';
 
 export interface JiraStoreOptions {
@@ -40,9 +40,11 @@ export class JiraStore {
   readonly boards: BoardRecord[];
   readonly sprints: SprintRecord[];
   readonly links: LinkRecord[];
+  readonly attachments: AttachmentRecord[] = [];
+  readonly versions: VersionRecord[];
   private readonly issuesById = new Map<string, IssueRecord>();
   private readonly idByKey = new Map<string, string>();
-  private nextId: { issue: number; comment: number; worklog: number; link: number; sprint: number };
+  private nextId: { issue: number; comment: number; worklog: number; link: number; sprint: number; attachment: number; version: number };
 
   constructor(readonly site: SiteRecord, private readonly options: JiraStoreOptions) {
     this.dataCenter = site.flavour === 'datacenter';
@@ -59,7 +61,10 @@ export class JiraStore {
       worklog: maxOf(seed.issues.flatMap((i) => i.worklogs.map((w) => w.id))) + 1,
       link: maxOf(seed.links.map((l) => l.id)) + 1,
       sprint: seed.sprints.reduce((m, s) => Math.max(m, s.id), 0) + 1,
+      attachment: 10000,
+      version: 10000,
     };
+    this.versions = this.projects.flatMap((project) => seedVersions(project, options.now(), () => String(this.nextId.version++)));
   }
 
   now(): number {
@@ -117,6 +122,19 @@ export class JiraStore {
 
   labels(): string[] {
     return [...new Set(this.allIssues().flatMap((i) => i.labels))].sort();
+  }
+
+  attachmentsOf(issue: IssueRecord): AttachmentRecord[] {
+    return this.attachments.filter((a) => a.issueId === issue.id);
+  }
+
+  findAttachment(id: string): AttachmentRecord | undefined {
+    const attachment = this.attachments.find((a) => a.id === id);
+    return attachment && this.issuesById.has(attachment.issueId) ? attachment : undefined;
+  }
+
+  versionsOf(project: ProjectRecord): VersionRecord[] {
+    return this.versions.filter((v) => v.projectId === project.id);
   }
 
   transitionsFor(issue: IssueRecord): TransitionDef[] {
@@ -196,6 +214,7 @@ export class JiraStore {
     for (const sub of this.subtasksOf(issue)) this.deleteIssue(sub);
     for (const child of this.childrenOf(issue)) child.parentId = null;
     this.issuesById.delete(issue.id);
+    for (let i = this.attachments.length - 1; i >= 0; i--) if (this.attachments[i]!.issueId === issue.id) this.attachments.splice(i, 1);
     this.idByKey.delete(issue.key.toUpperCase());
     for (let i = this.links.length - 1; i >= 0; i--) {
       const link = this.links[i]!;
@@ -267,6 +286,26 @@ export class JiraStore {
     }
   }
 
+  addAttachment(issue: IssueRecord, author: SandboxUser, filename: string, mimeType: string, data: Buffer): AttachmentRecord {
+    const attachment: AttachmentRecord = { id: String(this.nextId.attachment++), issueId: issue.id, filename, authorId: author.accountId, created: this.now(), mimeType, data };
+    this.attachments.push(attachment);
+    this.touch(issue);
+    return attachment;
+  }
+
+  deleteAttachment(attachment: AttachmentRecord): void {
+    const index = this.attachments.indexOf(attachment);
+    if (index >= 0) this.attachments.splice(index, 1);
+    const issue = this.issuesById.get(attachment.issueId);
+    if (issue) this.touch(issue);
+  }
+
+  createVersion(project: ProjectRecord, input: Omit<VersionRecord, 'id' | 'projectId'>): VersionRecord {
+    const version: VersionRecord = { id: String(this.nextId.version++), projectId: project.id, ...input };
+    this.versions.push(version);
+    return version;
+  }
+
   createSprint(boardId: number, name: string, goal: string, startDate: number | null, endDate: number | null): SprintRecord {
     const sprint: SprintRecord = {
       id: this.nextId.sprint++, name, state: 'future', originBoardId: boardId, goal,
@@ -289,6 +328,15 @@ export class JiraStore {
 
 export function createJiraStore(site: SiteRecord, options: JiraStoreOptions): JiraStore {
   return new JiraStore(site, options);
+}
+
+/** Three versions per project: two released (90 and 30 days ago), one due in 30 days. */
+function seedVersions(project: ProjectRecord, now: number, nextId: () => string): VersionRecord[] {
+  const day = (offset: number): string => new Date(now + offset * 86_400_000).toISOString().slice(0, 10);
+  const make = (name: string, released: boolean, start: number, release: number): VersionRecord => ({
+    id: nextId(), projectId: project.id, name, description: `${project.name} ${name}`, released, archived: false, startDate: day(start), releaseDate: day(release),
+  });
+  return [make('1.0', true, -120, -90), make('1.1', true, -60, -30), make('2.0', false, -29, 30)];
 }
 
 /** Data Center usernames are the local part of the e-mail address ("ada"). */

@@ -10,13 +10,17 @@ import { nodeFetch, proxyFor } from '../../../src/atlassian/nodeFetch';
 describe('nodeFetch', () => {
   let server: Server;
   let base: string;
-  const seen: { method?: string; body: string; auth?: string }[] = [];
+  const seen: { method?: string; body: string; auth?: string; type?: string; bytes: Buffer }[] = [];
   before(async () => {
     server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d: Buffer) => (body += d.toString()));
+      const chunks: Buffer[] = [];
+      req.on('data', (d: Buffer) => chunks.push(d));
       req.on('end', () => {
-        seen.push({ method: req.method, body, auth: req.headers.authorization });
+        const bytes = Buffer.concat(chunks);
+        const body = bytes.toString();
+        seen.push({ method: req.method, body, auth: req.headers.authorization, type: req.headers['content-type'], bytes });
+        if (req.url === '/bytes') return res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(Buffer.concat([bytes, Buffer.from([0, 255])]));
+        if (req.url === '/busy') return res.writeHead(503, { 'Content-Type': 'application/json' }).end('{"errorMessages":["busy"]}');
         if (req.url === '/gzip') return res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).end(gzipSync(JSON.stringify({ ok: true })));
         if (req.url === '/redirect') return res.writeHead(302, { Location: 'https://elsewhere.example/' }).end();
         if (req.url === '/slow') return void setTimeout(() => res.end('{}'), 2000);
@@ -42,6 +46,22 @@ describe('nodeFetch', () => {
     assert.deepEqual(await res.json(), { a: 1 });
     assert.deepEqual(await client().request({ path: '/gzip' }), { ok: true });
     assert.equal(seen.at(-1)!.auth, 'Bearer t');
+  });
+
+  it('sends byte bodies with their own Content-Type and reads byte responses', async () => {
+    const data = new Uint8Array([1, 2, 3, 0, 200, 13, 10]);
+    const res = await nodeFetch(`${base}/bytes`, { method: 'POST', body: data });
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), Buffer.from([1, 2, 3, 0, 200, 13, 10, 0, 255]));
+    const bytes = await client().request<Uint8Array>({ method: 'POST', path: '/bytes', rawBody: { data, contentType: 'multipart/form-data; boundary=x' }, responseType: 'bytes' });
+    assert.ok(bytes instanceof Uint8Array);
+    assert.deepEqual(Buffer.from(bytes), Buffer.from([1, 2, 3, 0, 200, 13, 10, 0, 255]));
+    assert.equal(seen.at(-1)!.type, 'multipart/form-data; boundary=x');
+    assert.deepEqual(seen.at(-1)!.bytes, Buffer.from(data));
+    // Errors still read as JSON, and a POST upload is never repeated.
+    const retrying = new AtlassianHttpClient(base, { authorization: async () => 'Bearer t' }, { fetch: nodeFetch, retry: { maxRetries: 3 }, sleep: async () => {} });
+    const before = seen.length;
+    await assert.rejects(retrying.request({ method: 'POST', path: '/busy', rawBody: { data, contentType: 'application/octet-stream' }, responseType: 'bytes' }), (e: Error & { kind?: string }) => e.kind === 'server' && /busy/.test(e.message));
+    assert.equal(seen.length - before, 1);
   });
 
   it('turns errors, redirects, timeouts and cancellation into the client\'s error kinds', async () => {

@@ -61,6 +61,28 @@ for (const mode of ['stdio', 'http'] as const) {
       assert.ok((await all.listTools()).tools.length > 25);
     });
 
+    it('attachments and versions follow read-only mode and the projects filter', async () => {
+      const readOnly = await start({ READ_ONLY_MODE: 'true', TOOLSETS: 'jira_attachments,jira_versions' });
+      assert.deepEqual((await readOnly.listTools()).tools.map((t) => t.name).sort(), ['jira_download_attachments', 'jira_get_project_versions']);
+      sandbox.log.clear();
+      assert.match((await call(readOnly, 'jira_upload_attachment', { issue_key: 'ENG-1', filename: 'a.txt', content: 'x' })).text, /read-only mode/);
+      assert.match((await call(readOnly, 'jira_create_version', { project_key: 'ENG', name: 'x' })).text, /read-only mode/);
+      assert.equal(sandbox.log.count({ method: 'POST' }), 0);
+      const filtered = await start({ JIRA_PROJECTS_FILTER: 'ENG', TOOLSETS: 'jira_attachments,jira_versions' });
+      for (const [tool, args] of [
+        ['jira_download_attachments', { issue_key: 'OPS-1' }],
+        ['jira_upload_attachment', { issue_key: 'OPS-1', filename: 'a.txt', content: 'x' }],
+        ['jira_get_project_versions', { project_key: 'OPS' }],
+        ['jira_create_version', { project_key: 'ops', name: 'x' }],
+      ] as const) {
+        const r = await call(filtered, tool, args);
+        assert.equal(r.isError, true, tool);
+        assert.match(r.text, /outside this bridge's allowed projects/, tool);
+      }
+      assert.equal(sandbox.log.count({ method: 'POST' }), 0);
+      assert.equal(sandbox.log.count({ path: /OPS/ }), 0);
+    });
+
     describe('JIRA_PROJECTS_FILTER / CONFLUENCE_SPACES_FILTER', () => {
       let client: Connected['client'];
       before(async () => {

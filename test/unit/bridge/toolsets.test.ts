@@ -53,6 +53,35 @@ for (const mode of ['stdio', 'http'] as const) {
       assert.ok(!(await ok('jira_get_issue_watchers', { issue_key: key }) as Json[]).some((w) => w.display_name === 'Linus Torvalds'));
     });
 
+    it('attachments both ways', async () => {
+      const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]);
+      const text = await ok('jira_upload_attachment', { issue_key: key, filename: 'notes.md', content: '# Hi\nthere' }) as Json;
+      assert.deepEqual((text.attachments as Json[]).map((a) => [a.filename, a.mime_type, a.size]), [['notes.md', 'text/markdown', 10]]);
+      await ok('jira_upload_attachment', { issue_key: key, filename: 'pic.png', content_base64: png.toString('base64') });
+      const both = await call(c.client, 'jira_upload_attachment', { issue_key: key, filename: 'x.txt', content: 'a', content_base64: 'YQ==' });
+      assert.equal(both.isError, true);
+      const result = (await c.client.callTool({ name: 'jira_download_attachments', arguments: { issue_key: key } })) as { isError?: boolean; content: Json[] };
+      assert.notEqual(result.isError, true);
+      const summary = JSON.parse(String(result.content[0]!.text)) as Json;
+      assert.deepEqual((summary.attachments as Json[]).map((a) => [a.filename, a.included]), [['notes.md', true], ['pic.png', true]]);
+      const resources = result.content.slice(1).map((b) => b.resource as Json);
+      assert.deepEqual(resources.map((r) => [r.mimeType, r.text ?? r.blob]), [['text/markdown', '# Hi\nthere'], ['image/png', png.toString('base64')]]);
+      assert.ok(resources.every((r) => typeof r.uri === 'string' && String(r.uri).includes('/attachment/content/')));
+    });
+
+    it('project versions', async () => {
+      const versions = await ok('jira_get_project_versions', { project_key: 'ENG' }) as Json[];
+      assert.deepEqual(versions.map((v) => v.name), ['1.0', '1.1', '2.0']);
+      assert.equal(versions[0]!.released, true);
+      const created = await ok('jira_create_version', { project_key: 'ENG', name: `9.${mode}`, description: 'Later', release_date: '2031-02-03' }) as Json;
+      assert.deepEqual({ name: created.name, released: created.released, release_date: created.release_date }, { name: `9.${mode}`, released: false, release_date: '2031-02-03' });
+      assert.ok((await ok('jira_get_project_versions', { project_key: 'ENG' }) as Json[]).some((v) => v.id === created.id));
+      const duplicate = await call(c.client, 'jira_create_version', { project_key: 'ENG', name: `9.${mode}` });
+      assert.equal(duplicate.isError, true);
+      assert.match(duplicate.text, /already exists/);
+      assert.match((await call(c.client, 'jira_create_version', { project_key: 'ENG', name: 'x', release_date: '03/02/2031' })).text, /yyyy-MM-dd/);
+    });
+
     it('link types and removing a link', async () => {
       const types = await ok('jira_get_link_types', { name_filter: 'block' }) as Json[];
       assert.deepEqual(types.map((t) => t.name), ['Blocks']);
