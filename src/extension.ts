@@ -60,14 +60,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const redactor = new SecretRedactor();
   const log = createLogger(createOutputChannelSink(output), redactor);
 
-  const network = () => readNetworkSettings((problem) => log.warn('%s', problem));
+  const readNetwork = () => readNetworkSettings((problem) => log.warn('%s', problem));
+  // Read once and again only when the settings change (the CA file is read from disk).
+  let network = readNetwork();
   // Rebuilt when the CA file or VS Code's proxy settings change; everything holds this one function.
-  let currentFetch = createFetch(network());
+  let currentFetch = createFetch(network);
   const httpFetch = ((input, init) => currentFetch(input, init)) as typeof fetch;
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(fullSettingName(SETTING.caFile)) || e.affectsConfiguration('http')) {
-        currentFetch = createFetch(network());
+        network = readNetwork();
+        currentFetch = createFetch(network);
       }
     }),
   );
@@ -87,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const startChannel = () => (channel ??= startChannelServer(createCredentialBroker(connections), { onError: (err) => log.error('Credentials channel: %s', err) }));
 
   // The forwarding endpoint reads the CA once; a changed CA file applies after a window reload.
-  const { caPem } = network();
+  const { caPem } = network;
   const forwardingProxy = new ForwardingProxy(createRemoteCredentials(connections), {
     logger: log,
     clientVersion: context.extension.packageJSON.version as string,
@@ -100,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     extensionVersion: context.extension.packageJSON.version as string,
     log,
     channel: startChannel,
-    network,
+    network: () => network,
     remotes: forwardingProxy,
   });
   const extensionVersion = context.extension.packageJSON.version as string;

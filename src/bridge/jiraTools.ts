@@ -32,12 +32,12 @@ function list(value: unknown): string[] | undefined {
 }
 
 /** Refuses issues outside JIRA_PROJECTS_FILTER before anything is read or written. */
-/** The site's Jira and the `issue_key` argument, once the projects filter allows that issue. */
-async function issueFor(ctx: ToolContext, args: Record<string, unknown>): Promise<{ jira: JiraApi; key: string }> {
-  const { jira } = await jiraFor(ctx, args);
+/** The site, its Jira and the `issue_key` argument, once the projects filter allows that issue. */
+async function issueFor(ctx: ToolContext, args: Record<string, unknown>) {
+  const { site, jira } = await jiraFor(ctx, args);
   const key = String(args.issue_key).trim();
   await allowIssue(ctx, jira, key);
-  return { jira, key };
+  return { site, jira, key };
 }
 
 async function allowIssue(ctx: ToolContext, jira: JiraApi, key: string): Promise<void> {
@@ -252,9 +252,7 @@ export const jiraTools: ToolDef[] = [
     },
     required: ['issue_key'],
     async run(args, ctx) {
-      const { site, jira } = await jiraFor(ctx, args);
-      const key = String(args.issue_key).trim();
-      await allowIssue(ctx, jira, key);
+      const { site, jira, key } = await issueFor(ctx, args);
       const fields = list(args.fields);
       const issue = await attempt(`Issue ${key}`, () =>
         jira.getIssue(key, { fields: fields ?? (args.raw ? undefined : [...ISSUE_VIEW_FIELDS]), expand: args.expand as string | undefined, signal: ctx.signal }),
@@ -318,9 +316,7 @@ export const jiraTools: ToolDef[] = [
     },
     required: ['issue_key'],
     async run(args, ctx) {
-      const { site, jira } = await jiraFor(ctx, args);
-      const key = String(args.issue_key).trim();
-      await allowIssue(ctx, jira, key);
+      const { site, jira, key } = await issueFor(ctx, args);
       const input: Json = { ...((args.fields as Json | undefined) ?? {}), ...((args.additional_fields as Json | undefined) ?? {}) };
       if (args.components !== undefined) input.components = args.components;
       if (Object.keys(input).length === 0) throw new InputError('Missing required argument `fields`: give at least one field to change.');
@@ -400,9 +396,7 @@ export const jiraTools: ToolDef[] = [
     },
     required: ['issue_key', 'body'],
     async run(args, ctx) {
-      const { site, jira } = await jiraFor(ctx, args);
-      const key = String(args.issue_key).trim();
-      await allowIssue(ctx, jira, key);
+      const { site, jira, key } = await issueFor(ctx, args);
       const body = await richInput(jira, args.body, 'body');
       const comment = await attempt(`Issue ${key}`, () => jira.addComment(key, body, args.visibility as Json | undefined, ctx.signal));
       return { id: comment.id, issue: key, created: shortDate(comment.created), url: `${site.browseUrl(key)}?focusedCommentId=${String(comment.id)}` };

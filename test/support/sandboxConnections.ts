@@ -2,7 +2,7 @@
 // would (API token, OAuth through the real consent page, Data Center PAT), for unit tests of what
 // sits on top of connections: the issue list, the health checks, the diagnostics report.
 import { callbackPages } from '../../src/auth/callbackPages';
-import { ConnectionManager, type ConnectionInfo, type MetadataStore } from '../../src/auth/connections';
+import { ConnectionManager, type ConnectionInfo } from '../../src/auth/connections';
 import { AtlassianOAuthClient } from '../../src/auth/oauthClient';
 import { clientSecretKey, parseStoredCredential, secretValues } from '../../src/auth/secrets';
 import { signInWithApiToken, signInWithOAuth, signInWithPersonalAccessToken } from '../../src/auth/signIn';
@@ -12,19 +12,8 @@ import { freePort } from '../harness/process';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { consent } from './consentBrowser';
 import { MemorySecretStore } from './memorySecretStore';
+import { MemoryMetadata } from './memoryMetadata';
 
-/** globalState as VS Code keeps it: JSON values in a map. */
-export class MemoryMetadata implements MetadataStore {
-  readonly values = new Map<string, string>();
-  get<T>(key: string): T | undefined {
-    const v = this.values.get(key);
-    return v === undefined ? undefined : (JSON.parse(v) as T);
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, JSON.stringify(value));
-  }
-}
 
 export interface SandboxConnections {
   readonly sandbox: Sandbox;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AtlassianError } from '../../../src/atlassian/errors';
 import { AtlassianHttpClient } from '../../../src/atlassian/http';
-import { ConnectionManager, type MetadataStore } from '../../../src/auth/connections';
+import { ConnectionManager } from '../../../src/auth/connections';
 import { AtlassianOAuthClient } from '../../../src/auth/oauthClient';
 import { loadSandboxProfile } from '../../../src/auth/sandboxProfile';
 import { clientSecretKey } from '../../../src/auth/secrets';
@@ -13,19 +13,8 @@ import { freePort } from '../../harness/process';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { consent } from '../../support/consentBrowser';
 import { MemorySecretStore } from '../../support/memorySecretStore';
+import { MemoryMetadata } from '../../support/memoryMetadata';
 
-/** globalState as VS Code keeps it: JSON values in a map. */
-class MemoryMetadata implements MetadataStore {
-  readonly values = new Map<string, string>();
-  get<T>(key: string): T | undefined {
-    const v = this.values.get(key);
-    return v === undefined ? undefined : (JSON.parse(v) as T);
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, JSON.stringify(value));
-  }
-}
 
 describe('signing in and keeping connections', () => {
   let sandbox: Sandbox;

@@ -4,18 +4,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
-import { basic, call, connectHttp, connectStdio, startHttpBridgeProcess, type Connected, type HttpBridgeProcess } from './harness';
+import { call, type Connected, type HttpBridgeProcess, openBridge, ADA } from './harness';
 
-const ADA = { email: 'ada@example.com', token: 'sandbox-api-token-ada' };
-
-/** Opens the bridge in `mode` on Jira/Confluence URLs with the given Basic credentials. */
-async function open(mode: 'stdio' | 'http', urls: Record<string, string>, email: string, token: string): Promise<{ c: Connected; bridge?: HttpBridgeProcess }> {
-  if (mode === 'stdio') {
-    return { c: await connectStdio({ ...urls, JIRA_USERNAME: email, JIRA_API_TOKEN: token, CONFLUENCE_USERNAME: email, CONFLUENCE_API_TOKEN: token }) };
-  }
-  const bridge = await startHttpBridgeProcess(urls);
-  return { c: await connectHttp(bridge.url, { Authorization: basic(email, token) }), bridge };
-}
 
 for (const mode of ['stdio', 'http'] as const) {
   describe(`bridge errors over ${mode}`, function () {
@@ -29,7 +19,7 @@ for (const mode of ['stdio', 'http'] as const) {
       sandbox = await startSandbox();
       const site = sandbox.discovery.sites[0]!;
       urls = { JIRA_URL: site.url, CONFLUENCE_URL: `${site.url}/wiki` };
-      ({ c, bridge } = await open(mode, urls, ADA.email, ADA.token));
+      ({ c, bridge } = await openBridge(mode, urls));
     });
     afterEach(() => sandbox.faults.clear());
     after(async () => {
@@ -95,7 +85,7 @@ for (const mode of ['stdio', 'http'] as const) {
     });
 
     it('401 says the credentials were rejected and how to fix them', async () => {
-      const wrong = await open(mode, urls, ADA.email, 'not-the-token');
+      const wrong = await openBridge(mode, urls, ADA.email, 'not-the-token');
       try {
         const r = await call(wrong.c.client, 'jira_search', { jql: 'project = ENG' });
         assert.equal(r.isError, true);
@@ -129,7 +119,7 @@ for (const mode of ['stdio', 'http'] as const) {
       });
       await new Promise<void>((r) => stub.listen(0, '127.0.0.1', () => r()));
       const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
-      ({ c, bridge } = await open(mode, { JIRA_URL: url }, 'someone@example.com', 'token'));
+      ({ c, bridge } = await openBridge(mode, { JIRA_URL: url }, 'someone@example.com', 'token'));
     });
     after(async () => {
       await c?.close();

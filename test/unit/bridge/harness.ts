@@ -121,3 +121,20 @@ export async function call(client: Client, name: string, args: Record<string, un
 export function basic(email: string, token: string): string {
   return `Basic ${Buffer.from(`${email}:${token}`).toString('base64')}`;
 }
+
+/** The sandbox's default user and her API token. */
+export const ADA = { email: 'ada@example.com', token: 'sandbox-api-token-ada' };
+
+export type Mode = 'stdio' | 'http';
+
+/**
+ * The bridge in `mode` on the given Jira/Confluence URLs with Basic credentials: in the
+ * environment over stdio, per request over HTTP (as the header contract has it).
+ */
+export async function openBridge(mode: Mode, env: Record<string, string>, email = ADA.email, token = ADA.token): Promise<{ c: Connected; bridge?: HttpBridgeProcess }> {
+  if (mode === 'stdio') {
+    return { c: await connectStdio({ ...env, JIRA_USERNAME: email, JIRA_API_TOKEN: token, CONFLUENCE_USERNAME: email, CONFLUENCE_API_TOKEN: token }) };
+  }
+  const bridge = await startHttpBridgeProcess(env);
+  return { c: await connectHttp(bridge.url, { Authorization: basic(email, token) }), bridge };
+}

@@ -2,16 +2,9 @@
 // only when tools are listed) and not escapable through JQL/CQL.
 import assert from 'node:assert/strict';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
-import { basic, call, connectHttp, connectStdio, startHttpBridgeProcess, type Connected, type HttpBridgeProcess } from './harness';
+import { call, type Connected, type HttpBridgeProcess, openBridge } from './harness';
 
-const ADA = { email: 'ada@example.com', token: 'sandbox-api-token-ada' };
 type Json = Record<string, unknown>;
-
-async function open(mode: 'stdio' | 'http', env: Record<string, string>): Promise<{ c: Connected; bridge?: HttpBridgeProcess }> {
-  if (mode === 'stdio') return { c: await connectStdio({ ...env, JIRA_USERNAME: ADA.email, JIRA_API_TOKEN: ADA.token, CONFLUENCE_USERNAME: ADA.email, CONFLUENCE_API_TOKEN: ADA.token }) };
-  const bridge = await startHttpBridgeProcess(env);
-  return { c: await connectHttp(bridge.url, { Authorization: basic(ADA.email, ADA.token) }), bridge };
-}
 
 for (const mode of ['stdio', 'http'] as const) {
   describe(`bridge policy over ${mode}`, function () {
@@ -20,7 +13,7 @@ for (const mode of ['stdio', 'http'] as const) {
     let urls: Record<string, string>;
     const opened: { c: Connected; bridge?: HttpBridgeProcess }[] = [];
     const start = async (env: Record<string, string>) => {
-      const o = await open(mode, { ...urls, ...env });
+      const o = await openBridge(mode, { ...urls, ...env });
       opened.push(o);
       return o.c.client;
     };

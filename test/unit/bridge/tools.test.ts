@@ -2,9 +2,8 @@
 // streamable HTTP: the happy paths and what the model gets back.
 import assert from 'node:assert/strict';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
-import { basic, call, connectHttp, connectStdio, startHttpBridgeProcess, type Connected, type HttpBridgeProcess } from './harness';
+import { call, type Connected, type HttpBridgeProcess, openBridge, ADA } from './harness';
 
-const ADA = { email: 'ada@example.com', token: 'sandbox-api-token-ada' };
 
 type Json = Record<string, unknown>;
 
@@ -19,12 +18,7 @@ for (const mode of ['stdio', 'http'] as const) {
       sandbox = await startSandbox();
       const site = sandbox.discovery.sites[0]!;
       const urls = { JIRA_URL: site.url, CONFLUENCE_URL: `${site.url}/wiki` };
-      if (mode === 'stdio') {
-        c = await connectStdio({ ...urls, JIRA_USERNAME: ADA.email, JIRA_API_TOKEN: ADA.token, CONFLUENCE_USERNAME: ADA.email, CONFLUENCE_API_TOKEN: ADA.token });
-      } else {
-        bridge = await startHttpBridgeProcess(urls);
-        c = await connectHttp(bridge.url, { Authorization: basic(ADA.email, ADA.token) });
-      }
+      ({ c, bridge } = await openBridge(mode, urls));
     });
     after(async () => {
       await c?.close();

@@ -1,9 +1,8 @@
 // The opt-in toolsets (TOOLSETS=all), driven like the default ones over stdio and HTTP.
 import assert from 'node:assert/strict';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
-import { basic, call, connectHttp, connectStdio, startHttpBridgeProcess, type Connected, type HttpBridgeProcess } from './harness';
+import { call, type Connected, type HttpBridgeProcess, openBridge } from './harness';
 
-const ADA = { email: 'ada@example.com', token: 'sandbox-api-token-ada' };
 type Json = Record<string, unknown>;
 
 for (const mode of ['stdio', 'http'] as const) {
@@ -17,11 +16,7 @@ for (const mode of ['stdio', 'http'] as const) {
       sandbox = await startSandbox();
       const site = sandbox.discovery.sites[0]!;
       const env = { JIRA_URL: site.url, CONFLUENCE_URL: `${site.url}/wiki`, TOOLSETS: 'all' };
-      if (mode === 'stdio') c = await connectStdio({ ...env, JIRA_USERNAME: ADA.email, JIRA_API_TOKEN: ADA.token, CONFLUENCE_USERNAME: ADA.email, CONFLUENCE_API_TOKEN: ADA.token });
-      else {
-        bridge = await startHttpBridgeProcess(env);
-        c = await connectHttp(bridge.url, { Authorization: basic(ADA.email, ADA.token) });
-      }
+      ({ c, bridge } = await openBridge(mode, env));
     });
     after(async () => {
       await c?.close();

@@ -12,7 +12,8 @@ import { createLogger } from '../../../src/core/logger';
 import { SecretRedactor } from '../../../src/core/redact';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { MemorySecretStore, SecretBacking } from '../../support/memorySecretStore';
-import { figure, MemoryMetadata } from './support';
+import { MemoryMetadata } from '../../support/memoryMetadata';
+import { figure } from './support';
 
 const EXPIRIES = 60;
 const CALLERS_PER_WINDOW = 8;
