@@ -23,17 +23,22 @@ const common = {
   define: { BRIDGE_VERSION: JSON.stringify(version) },
 };
 
-/** Resolves `undici` to dist/undici.js, a bundle of its own that only a custom CA or proxy loads. */
-const undiciAlongside = {
-  name: 'undici-alongside',
+/**
+ * Code the extension needs only now and then ships as bundles of its own beside dist/extension.js,
+ * so activation does not load it: undici (a custom CA or proxy) and the MCP client (a remote probe).
+ */
+const loadedOnDemand = {
+  name: 'loaded-on-demand',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
+    build.onResolve({ filter: /^\.\/probe$/ }, (args) => (args.importer.endsWith('forwardingProxy.ts') ? { path: './probe.js', external: true } : undefined));
   },
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [undiciAlongside] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [loadedOnDemand] },
   { ...common, entryPoints: ['node_modules/undici/index.js'], outfile: 'dist/undici.js' },
+  { ...common, entryPoints: ['src/remote/probe.ts'], outfile: 'dist/probe.js' },
   {
     ...common,
     entryPoints: ['src/bridge/main.ts'],

@@ -82,7 +82,11 @@ async function main(): Promise<void> {
       if (exitCode !== 0 && (stats?.failures ?? 0) === 0) totals.failures++;
       process.stdout.write(`[test] editor tests: ${exitCode === 0 ? 'ok' : `FAILED (extension host exit ${exitCode})`}\n`);
     }
-    if (layer === 'ui' && prerequisitesOk) add(await mochaLayer('ui', 'test/ui/**/*.test.ts'));
+    if (layer === 'ui' && prerequisitesOk) {
+      // Screenshots of this run only: a stale failed-*.png would mislead whoever reads them.
+      await rm(join(ROOT, 'test-results', 'ui'), { recursive: true, force: true });
+      add(await mochaLayer('ui', 'test/ui/**/*.test.ts'));
+    }
   }
 
   process.stdout.write(`\n${totals.passes} passed, ${totals.failures} failed${totals.pending ? `, ${totals.pending} skipped` : ''}\n`);

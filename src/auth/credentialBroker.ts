@@ -35,8 +35,10 @@ export function createRemoteCredentials(connections: ConnectionManager): RemoteC
       const answer = await broker.authorization(remote.connectionId, options.rejected);
       if (!answer) return { status: 'needsReconnect', message: `The connection for "${remote.label}" no longer exists. Run "Connect Atlassian".` };
       if (answer.status !== 'ok') return answer;
-      const cloudId = connections.get(remote.connectionId)?.cloudId;
-      return cloudId ? { status: 'ok', authorization: answer.authorization, cloudId } : { status: 'ok', authorization: answer.authorization };
+      const info = connections.get(remote.connectionId);
+      // mcp-atlassian's header contract reads `Bearer` as an OAuth token and `Token` as a personal access token.
+      const authorization = info?.method === 'pat' ? answer.authorization.replace(/^Bearer /, 'Token ') : answer.authorization;
+      return info?.cloudId ? { status: 'ok', authorization, cloudId: info.cloudId } : { status: 'ok', authorization };
     },
   };
 }

@@ -31,6 +31,8 @@ export interface LoopbackOptions {
   readonly pages: CallbackPages;
   /** Named in the "port in use" message so the user knows what to change. */
   readonly portSettingName: string;
+  /** The authorization server's origin: the only foreign origin a callback may name in `Origin`. */
+  readonly authorizationOrigin?: string;
 }
 
 export interface PendingCallback {
@@ -47,6 +49,8 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Pendi
   }
   const port = Number(redirect.port || 80);
   const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = new Set([...allowedHosts].map((host) => `http://${host}`));
+  if (options.authorizationOrigin) allowedOrigins.add(new URL(options.authorizationOrigin).origin);
   const expectedState = Buffer.from(options.expectedState);
 
   let settle!: { resolve: (p: URLSearchParams) => void; reject: (e: CallbackError) => void };
@@ -77,6 +81,10 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Pendi
     if (done) return { kind: 'ignore', status: 410, message: 'This sign-in has already finished.' };
     if (req.method !== 'GET') return { kind: 'ignore', status: 405, message: 'Method not allowed.' };
     if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) return { kind: 'ignore', status: 421, message: 'Unexpected host.' };
+    // The genuine callback is a top-level navigation; a script on another site can only send fetches.
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== 'null' && !allowedOrigins.has(origin.toLowerCase())) return { kind: 'ignore', status: 403, message: 'Unexpected origin.' };
+    if (req.headers['sec-fetch-site'] === 'cross-site' && req.headers['sec-fetch-mode'] !== 'navigate') return { kind: 'ignore', status: 403, message: 'Only a browser navigation can complete sign-in.' };
     let url: URL;
     try {
       url = new URL(req.url ?? '/', `http://${redirect.host}`);

@@ -42,6 +42,7 @@ export async function signInWithOAuth(options: OAuthSignInOptions): Promise<Sign
     signal: options.signal,
     pages: options.pages,
     portSettingName: options.portSettingName,
+    authorizationOrigin: options.endpoints.authBaseUrl,
   });
   try {
     if (!(await options.openBrowser(request.url))) throw new CallbackError('cancelled', 'The browser could not be opened for sign-in.');

@@ -17,7 +17,7 @@ import { remoteConfigProblem } from './config';
 import type { RemoteServerConfig } from './config';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import type { Credentials } from './headers';
-import { probeMcp } from './probe';
+import type * as Probe from './probe';
 import { decideRedirect, REDIRECT_STATUSES } from './redirects';
 
 export type { RemoteServerConfig } from './config';
@@ -260,6 +260,10 @@ export class ForwardingProxy {
     observer.redactor.add(route.secret);
     this.probes.add(route);
     try {
+      // Loaded only here: the MCP SDK client is most of the extension's code and most people never
+      // probe a remote (esbuild.js ships it as a separate file, so activation does not pay for it).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { probeMcp } = require('./probe') as typeof Probe;
       const result = await probeMcp(new URL(this.routeUrl(await this.listen(), route)), this.options.probeTimeoutMs ?? 20_000, this.options.clientVersion ?? '0.0.0');
       const redact = (text: string) => observer.redactor.redact(text);
       return {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { startSandbox, type Sandbox } from '../sandbox/index';
-import { connectWithApiToken, openWorkbench, quickPickRow, runCommand, screenshot, toast, type Workbench } from './workbench';
+import { connectWithApiToken, openWorkbench, pickThrough, screenshot, toast, type Workbench } from './workbench';
 
 describe('MCP servers in the workbench, against the sandbox', function () {
   this.timeout(180_000);
@@ -10,6 +10,10 @@ describe('MCP servers in the workbench, against the sandbox', function () {
   before(async () => {
     sandbox = await startSandbox();
     workbench = await openWorkbench({ settings: { 'atlassianMcpBridge.sandbox': `${sandbox.url}/.well-known/sandbox.json` } });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(workbench.page, `failed-mcp-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
   });
 
   after(async () => {
@@ -22,28 +26,14 @@ describe('MCP servers in the workbench, against the sandbox', function () {
     await connectWithApiToken(page);
     await toast(page, /Connected to/).waitFor();
 
-    await runCommand(page, 'MCP: List Servers');
-    const bridge = quickPickRow(page, 'Atlassian MCP Bridge');
-    await bridge.waitFor();
-    await screenshot(page, 'mcp-1-list-servers');
-    await bridge.click();
-    const start = quickPickRow(page, 'Start Server');
-    await start.waitFor();
-    await screenshot(page, 'mcp-2-server-actions');
-    await start.click();
+    await pickThrough(page, 'MCP: List Servers', ['Atlassian MCP Bridge', 'Start Server'], {
+      beforeClick: (step) => screenshot(page, step === 0 ? 'mcp-1-list-servers' : 'mcp-2-server-actions'),
+    });
 
     // Once running, the server's output says how many tools VS Code discovered.
-    const running = quickPickRow(page, /Atlassian MCP Bridge.*Running|Running.*Atlassian MCP Bridge/);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      await runCommand(page, 'MCP: List Servers');
-      if (await running.waitFor({ timeout: 2000 }).then(() => true, () => false)) break;
-      await page.keyboard.press('Escape');
-      if (Date.now() > deadline) throw new Error('the bridge never showed as Running');
-    }
-    await screenshot(page, 'mcp-3-running');
-    await running.click();
-    await quickPickRow(page, 'Show Output').click();
+    await pickThrough(page, 'MCP: List Servers', [/Atlassian MCP Bridge.*Running|Running.*Atlassian MCP Bridge/, 'Show Output'], {
+      beforeClick: (step) => (step === 0 ? screenshot(page, 'mcp-3-running') : Promise.resolve()),
+    });
     const output = page.locator('.monaco-workbench .part.panel').getByText(/Discovered\s\d+\stools/).first();
     await output.waitFor({ timeout: 60_000 });
     await screenshot(page, 'mcp-4-tools-discovered');

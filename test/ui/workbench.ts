@@ -73,6 +73,35 @@ export async function runCommand(page: Page, title: string, timeoutMs = 60_000):
   }
 }
 
+/**
+ * Runs a command, then clicks through its quick pick row by row (`path`). The whole walk is retried
+ * from the command because a quick pick closes when something else takes focus, e.g. the Output
+ * panel VS Code opens on its own while an MCP server starts.
+ */
+export async function pickThrough(
+  page: Page,
+  command: string,
+  path: readonly (string | RegExp)[],
+  options: { timeoutMs?: number; beforeClick?: (step: number) => Promise<unknown> } = {},
+): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    try {
+      await runCommand(page, command, Math.max(deadline - Date.now(), 5000));
+      for (const [step, text] of path.entries()) {
+        const row = quickPickRow(page, text);
+        await row.waitFor({ timeout: 3000 });
+        await options.beforeClick?.(step);
+        await row.click({ timeout: 3000 });
+      }
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 /** Opens the Command Palette filtered to `text`; returns its rows. */
 export async function searchCommands(page: Page, text: string): Promise<Locator> {
   await page.keyboard.press('F1');

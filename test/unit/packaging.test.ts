@@ -5,13 +5,14 @@ import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-/** Exactly what the VSIX may contain: the two bundles, icons, manifest and docs. */
+/** Exactly what the VSIX may contain: the bundles, icons, manifest and docs. */
 const EXPECTED_FILES = [
   'CHANGELOG.md',
   'LICENSE',
   'README.md',
   'dist/bridge.js',
   'dist/extension.js',
+  'dist/probe.js',
   'dist/undici.js',
   'media/atlassian-activitybar.svg',
   'media/icon.png',

@@ -74,7 +74,10 @@ describe('OAuth 2.0 (3LO) sign-in against the sandbox', function () {
     const wrongPath = new URL(genuine.location);
     wrongPath.pathname = '/other';
     assert.equal((await fetch(wrongPath)).status, 404);
-    assert.equal((await fetch(genuine.location)).status, 200);
+    // As a browser follows the authorization server's redirect: a cross-site top-level navigation.
+    const navigation = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+    const real = new URL(genuine.location);
+    assert.equal(await rawRequest(Number(real.port), 'GET', real.pathname + real.search, navigation), 200);
     assert.ok((await pending!.result).get('code'));
   });
 
@@ -111,7 +114,7 @@ describe('OAuth 2.0 (3LO) sign-in against the sandbox', function () {
     const real = new URL(genuine.location);
     const code = real.searchParams.get('code')!;
     const port = Number(real.port);
-    const hostile: { method: string; path: string; host?: string }[] = [];
+    const hostile: { method: string; path: string; headers?: Record<string, string> }[] = [];
     for (let i = 0; i < 40; i++) hostile.push({ method: 'GET', path: `/callback?code=stolen${i}&state=${'x'.repeat(i + 1)}` });
     for (let i = 0; i < 30; i++) hostile.push({ method: 'GET', path: `/callback?code=${code}` }); // missing state
     for (let i = 0; i < 30; i++) hostile.push({ method: 'GET', path: `/callback?state=${authorization.state}` }); // missing code
@@ -121,9 +124,12 @@ describe('OAuth 2.0 (3LO) sign-in against the sandbox', function () {
       for (let i = 0; i < 6; i++) hostile.push({ method, path: real.pathname + real.search });
     }
     for (let i = 0; i < 20; i++) hostile.push({ method: 'GET', path: `/admin${i}?code=${code}&state=${authorization.state}` });
-    for (let i = 0; i < 20; i++) hostile.push({ method: 'GET', path: real.pathname + real.search, host: 'evil.example:80' });
+    for (let i = 0; i < 20; i++) hostile.push({ method: 'GET', path: real.pathname + real.search, headers: { host: 'evil.example:80' } });
+    // A page on another site fetching the callback (DNS rebinding aside): refused by Origin or fetch metadata.
+    for (let i = 0; i < 10; i++) hostile.push({ method: 'GET', path: real.pathname + real.search, headers: { origin: `https://evil${i}.example` } });
+    for (let i = 0; i < 10; i++) hostile.push({ method: 'GET', path: real.pathname + real.search, headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': i % 2 ? 'cors' : 'no-cors' } });
     assert.ok(hostile.length >= 200);
-    const statuses = await Promise.all(hostile.map((h) => rawRequest(port, h.method, h.path, h.host)));
+    const statuses = await Promise.all(hostile.map((h) => rawRequest(port, h.method, h.path, h.headers)));
     assert.ok(statuses.every((s) => s >= 400), `every hostile request refused, saw ${[...new Set(statuses)].join(',')}`);
     assert.equal((await fetch(real)).status, 200);
     assert.equal((await pending!.result).get('code'), code);
@@ -131,9 +137,9 @@ describe('OAuth 2.0 (3LO) sign-in against the sandbox', function () {
 });
 
 /** A raw HTTP request (fetch would normalise the method, Host header and oversized URLs). */
-function rawRequest(port: number, method: string, path: string, host?: string): Promise<number> {
+function rawRequest(port: number, method: string, path: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: host ? { host } : {} }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
