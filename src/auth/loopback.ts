@@ -81,9 +81,10 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Pendi
     if (done) return { kind: 'ignore', status: 410, message: 'This sign-in has already finished.' };
     if (req.method !== 'GET') return { kind: 'ignore', status: 405, message: 'Method not allowed.' };
     if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) return { kind: 'ignore', status: 421, message: 'Unexpected host.' };
-    // The genuine callback is a top-level navigation; a script on another site can only send fetches.
+    // The genuine callback is a top-level GET navigation, which carries no Origin (or a trusted
+    // one); a script on another site can only send fetches, which name their origin.
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== 'null' && !allowedOrigins.has(origin.toLowerCase())) return { kind: 'ignore', status: 403, message: 'Unexpected origin.' };
+    if (origin !== undefined && !allowedOrigins.has(origin.toLowerCase())) return { kind: 'ignore', status: 403, message: 'Unexpected origin.' };
     if (req.headers['sec-fetch-site'] === 'cross-site' && req.headers['sec-fetch-mode'] !== 'navigate') return { kind: 'ignore', status: 403, message: 'Only a browser navigation can complete sign-in.' };
     let url: URL;
     try {

@@ -53,8 +53,6 @@ interface Listener {
   readonly port: number;
   /** A request the listener must accept when Host and Origin are right. */
   readonly genuine: { method: string; headers: Record<string, string>; body?: string };
-  /** Headers an attacker can actually send with a hostile Origin (see the callback's note). */
-  readonly hostile?: { url: string; headers: Record<string, string> };
   /** Side effects so far (requests forwarded, credentials handed out, Atlassian calls). */
   effects(): number;
 }
@@ -88,10 +86,8 @@ describe('hardening: local listeners refuse wrong Host and hostile Origin', func
       name: 'OAuth callback',
       url: callbackUrl,
       port: callbackPort,
-      genuine: { method: 'GET', headers: {} },
-      // A page cannot know the state; a GET it makes without CORS carries no Origin at all, so the
-      // unguessable state, compared in constant time, is what refuses cross-site requests here.
-      hostile: { url: `http://127.0.0.1:${callbackPort}/callback?code=attacker-code&state=${randomBytes(16).toString('base64url')}`, headers: {} },
+      // A browser following the authorization server's redirect: a cross-site top-level navigation.
+      genuine: { method: 'GET', headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } },
       effects: () => (callbackSettled ? 1 : 0),
     });
 
@@ -166,8 +162,7 @@ describe('hardening: local listeners refuse wrong Host and hostile Origin', func
         refused++;
       }
       for (const origin of hostileOrigins) {
-        const hostile = listener.hostile ?? { url: listener.url, headers: listener.genuine.headers };
-        const answer = await send(hostile.url, { ...listener.genuine, headers: { ...hostile.headers, origin } });
+        const answer = await send(listener.url, { ...listener.genuine, headers: { ...listener.genuine.headers, origin } });
         sent++;
         assert.ok(answer.status >= 400 && answer.status < 500, `${listener.name}, Origin ${origin}: ${answer.status} ${answer.text.slice(0, 200)}`);
         statuses.add(answer.status);
