@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Provisions what development and tests need beyond `npm ci`, from the npm registry and Debian apt
 # only: Node 24 (code-server, vsce 4 and the MCP conformance suite refuse Node 20), code-server
-# (a real VS Code workbench for the editor and UI tests), Debian's Chromium (drives it) and openssl
-# (self-signed certificates for the https tests).
+# (a real VS Code workbench for the editor and UI tests), Debian's Chromium (drives it) with an
+# emoji font, and openssl (self-signed certificates for the https tests).
 #
 #   scripts/toolchain.sh ensure        install what is missing, print nothing else but progress
 #   scripts/toolchain.sh env           print `export` lines for the tools (after ensure)
@@ -54,6 +54,8 @@ ensure_apt() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
   command -v openssl >/dev/null || missing+=(openssl)
+  # Screenshots (README, diagnostics report) show ✅/❌ rather than empty boxes.
+  dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
   [ ${#missing[@]} -eq 0 ] && return
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
     log "missing Debian packages: ${missing[*]} (install them with apt-get as root)"; exit 1
