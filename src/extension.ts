@@ -26,6 +26,7 @@ import { planServers } from './mcp/serverPlan';
 import { registerConnectionView, type ConnectionView } from './vscode/connectionView';
 import { registerDiagnosticsCommand } from './vscode/diagnosticsCommand';
 import { registerIssuesView, type IssuesView } from './vscode/issuesView';
+import { translateCoreMessages } from './vscode/l10n';
 import { readIssueSettings, readMcpSettings } from './vscode/settings';
 import { createStatusBarItem } from './vscode/statusBar';
 
@@ -56,6 +57,7 @@ export interface ExtensionFootprint {
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
+  translateCoreMessages();
   const output = vscode.window.createOutputChannel('Atlassian MCP Bridge', { log: true });
   const redactor = new SecretRedactor();
   const log = createLogger(createOutputChannelSink(output), redactor);

@@ -1,6 +1,7 @@
 // The one HTTP path to Atlassian: credentials on every request, one refresh-and-retry on 401,
 // bounded jittered retries that honour Retry-After, a timeout on every request, and errors that
 // say what happened and what to do. Used by the extension, the bridge and the views alike.
+import * as l10n from '@vscode/l10n';
 import { AtlassianError, errorMessagesFrom, type AtlassianErrorKind } from './errors';
 
 /** Supplies the Authorization header; OAuth credentials can also renew after a 401. */
@@ -148,7 +149,7 @@ export class AtlassianHttpClient {
     const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(this.baseUrl + (path.startsWith('/') ? path : `/${path}`));
     if (url.origin !== new URL(this.baseUrl).origin) {
       // Never send credentials to a host the connection was not made for.
-      throw new AtlassianError(`Refusing to send credentials to ${url.host}: not the connected site ${this.host}.`, { kind: 'badRequest', host: url.host });
+      throw new AtlassianError(l10n.t('Refusing to send credentials to {0}: not the connected site {1}.', url.host, this.host), { kind: 'badRequest', host: url.host });
     }
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value === undefined) continue;
@@ -181,7 +182,7 @@ export class AtlassianHttpClient {
     try {
       await this.sleep(ms, signal);
     } catch (err) {
-      throw new AtlassianError('Cancelled.', { kind: 'cancelled', host: this.host, cause: err });
+      throw new AtlassianError(l10n.t('Cancelled.'), { kind: 'cancelled', host: this.host, cause: err });
     }
   }
 
@@ -200,17 +201,23 @@ export class AtlassianHttpClient {
   }
 
   private transportError(err: unknown, signal: AbortSignal | undefined, timeout: AbortSignal, retryable: boolean): AtlassianError {
-    if (signal?.aborted) return new AtlassianError('Cancelled.', { kind: 'cancelled', host: this.host, cause: err });
+    if (signal?.aborted) return new AtlassianError(l10n.t('Cancelled.'), { kind: 'cancelled', host: this.host, cause: err });
     // A write that got no answer may still have been carried out; whoever retries it must know.
-    const unsure = retryable ? '' : ' The request was not repeated because it changes data, and it may have been carried out: check before trying again.';
+    const unsure = retryable ? '' : ` ${l10n.t('The request was not repeated because it changes data, and it may have been carried out: check before trying again.')}`;
     const name = err instanceof Error ? err.name : '';
     // Node's http reports a timed-out body as a plain "aborted"; the deadline says what happened.
     if (name === 'TimeoutError' || timeout.aborted) {
-      const limit = this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
-      return new AtlassianError(`${this.host} did not answer within ${limit}.${unsure}`, { kind: 'timeout', host: this.host, cause: err });
+      const text =
+        this.timeoutMs >= 1000
+          ? l10n.t('{0} did not answer within {1} s.', this.host, Math.round(this.timeoutMs / 1000))
+          : l10n.t('{0} did not answer within {1} ms.', this.host, this.timeoutMs);
+      return new AtlassianError(`${text}${unsure}`, { kind: 'timeout', host: this.host, cause: err });
     }
     const code = networkCode(err);
-    return new AtlassianError(`Could not reach ${this.host}${code ? ` (${code})` : ''}. Check the network, proxy and the site URL.${unsure}`, {
+    const text = code
+      ? l10n.t('Could not reach {0} ({1}). Check the network, proxy and the site URL.', this.host, code)
+      : l10n.t('Could not reach {0}. Check the network, proxy and the site URL.', this.host);
+    return new AtlassianError(`${text}${unsure}`, {
       kind: 'network',
       host: this.host,
       cause: err,
@@ -221,9 +228,11 @@ export class AtlassianHttpClient {
     const body = await readBody(response).catch(() => undefined);
     const messages = errorMessagesFrom(body);
     const status = response.status;
-    const detail = messages.length > 0 ? `: ${messages.join('; ')}` : '';
-    const base = { host: this.host, status, messages };
-    const needs = options.scopes && options.scopes.length > 0 ? ` This call needs the OAuth scope ${options.scopes.join(' or ')}.` : '';
+    // What Atlassian said, in its own words (not translated); each message has a variant without it.
+    const detail = messages.length > 0 ? messages.join('; ') : undefined;
+    const host = this.host;
+    const base = { host, status, messages };
+    const needs = options.scopes && options.scopes.length > 0 ? ` ${l10n.t('This call needs the OAuth scope {0}.', anyOf(options.scopes))}` : '';
     const scopeMismatch = messages.some((m) => /scope does not match/i.test(m));
 
     const make = (kind: AtlassianErrorKind, text: string, extra: Partial<ConstructorParameters<typeof AtlassianError>[1]> = {}) =>
@@ -231,32 +240,52 @@ export class AtlassianHttpClient {
 
     switch (true) {
       case status === 401 && scopeMismatch:
-        return make('scope', `The sign-in for ${this.host} lacks a permission (OAuth scope) this call needs.${needs} Add the scope to your OAuth app and reconnect.`);
+        return make('scope', `${l10n.t('The sign-in for {0} lacks a permission (OAuth scope) this call needs.', host)}${needs} ${l10n.t('Add the scope to your OAuth app and reconnect.')}`);
       case status === 401:
-        return make('unauthorized', `${this.host} rejected the credentials (401)${detail}. Reconnect with "Connect Atlassian".`);
-      case status === 403:
-        return make('forbidden', `Forbidden (403) at ${this.host}${detail}. Your account lacks a permission for this, or the OAuth token lacks a scope.${needs}`);
+        return make(
+          'unauthorized',
+          detail !== undefined
+            ? l10n.t('{0} rejected the credentials (401): {1}. Reconnect with "Connect Atlassian".', host, detail)
+            : l10n.t('{0} rejected the credentials (401). Reconnect with "Connect Atlassian".', host),
+        );
+      case status === 403: {
+        const text = detail !== undefined
+          ? l10n.t('Forbidden (403) at {0}: {1}. Your account lacks a permission for this, or the OAuth token lacks a scope.', host, detail)
+          : l10n.t('Forbidden (403) at {0}. Your account lacks a permission for this, or the OAuth token lacks a scope.', host);
+        return make('forbidden', `${text}${needs}`);
+      }
       case status === 404:
-        return make('notFound', `Not found (404) at ${this.host}${detail}.`);
+        return make('notFound', detail !== undefined ? l10n.t('Not found (404) at {0}: {1}.', host, detail) : l10n.t('Not found (404) at {0}.', host));
       case status === 410:
-        return make('gone', `This Atlassian API has been retired (410)${detail}.`);
+        return make('gone', detail !== undefined ? l10n.t('This Atlassian API has been retired (410): {0}.', detail) : l10n.t('This Atlassian API has been retired (410).'));
       case status === 409:
-        return make('conflict', `Conflict (409) at ${this.host}${detail}.`);
+        return make('conflict', detail !== undefined ? l10n.t('Conflict (409) at {0}: {1}.', host, detail) : l10n.t('Conflict (409) at {0}.', host));
       case status === 429: {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
         const reason = response.headers.get('ratelimit-reason') ?? undefined;
-        const when = retryAfterMs !== undefined ? ` Try again in ${Math.ceil(retryAfterMs / 1000)} s.` : '';
-        return make('rateLimited', `${this.host} is rate limiting requests${reason ? ` (${reason})` : ''}.${when}`, {
+        const text = reason ? l10n.t('{0} is rate limiting requests ({1}).', host, reason) : l10n.t('{0} is rate limiting requests.', host);
+        const when = retryAfterMs !== undefined ? ` ${l10n.t('Try again in {0} s.', Math.ceil(retryAfterMs / 1000))}` : '';
+        return make('rateLimited', `${text}${when}`, {
           retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
           rateLimitReason: reason,
         });
       }
       case status >= 500:
-        return make('server', `${this.host} had a server error (${status})${detail}. Try again later.`);
+        return make(
+          'server',
+          detail !== undefined
+            ? l10n.t('{0} had a server error ({1}): {2}. Try again later.', host, status, detail)
+            : l10n.t('{0} had a server error ({1}). Try again later.', host, status),
+        );
       default:
-        return make('badRequest', `${this.host} refused the request (${status})${detail}.`);
+        return make('badRequest', detail !== undefined ? l10n.t('{0} refused the request ({1}): {2}.', host, status, detail) : l10n.t('{0} refused the request ({1}).', host, status));
     }
   }
+}
+
+/** `a or b or c`: OAuth scopes of which any one will do. */
+function anyOf(scopes: readonly string[]): string {
+  return scopes.reduce((list, scope) => l10n.t({ message: '{0} or {1}', args: [list, scope], comment: ['Alternatives, any one of which is enough: {0} is one or more OAuth scope names, {1} one more scope name'] }));
 }
 
 async function readBody(response: Response): Promise<unknown> {
@@ -292,7 +321,7 @@ function networkCode(err: unknown): string | undefined {
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined, host: string): void {
-  if (signal?.aborted) throw new AtlassianError('Cancelled.', { kind: 'cancelled', host });
+  if (signal?.aborted) throw new AtlassianError(l10n.t('Cancelled.'), { kind: 'cancelled', host });
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -3,6 +3,7 @@
 // consent share one secret entry (the grant): Atlassian rotates one refresh token per grant, so
 // two copies of it would invalidate each other.
 import { EventEmitter } from 'node:events';
+import * as l10n from '@vscode/l10n';
 import { AtlassianError } from '../atlassian/errors';
 import type { Credentials } from '../atlassian/http';
 import type { Logger } from '../core/logger';
@@ -102,7 +103,7 @@ export class ConnectionManager {
   }
 
   async setDefault(id: string): Promise<void> {
-    if (!this.get(id)) throw new Error(`No connection ${id}.`);
+    if (!this.get(id)) throw new Error(l10n.t('No connection {0}.', id));
     await this.options.metadata.update(DEFAULT_KEY, id);
     this.events.emit('change');
   }
@@ -135,15 +136,15 @@ export class ConnectionManager {
   /** Credentials for REST calls through this connection (refreshing OAuth tokens as needed). */
   credentials(id: string): Credentials {
     const info = this.get(id);
-    if (!info) throw new AtlassianError(`No Atlassian connection "${id}". Run "Connect Atlassian".`, { kind: 'needsReconnect', host: id });
+    if (!info) throw new AtlassianError(l10n.t('No Atlassian connection "{0}". Run "Connect Atlassian".', id), { kind: 'needsReconnect', host: id });
     if (info.method === 'oauth') return this.oauthSession(info);
     return {
       authorization: async () => {
         const credential = await this.readCredential(info);
         if (credential?.kind === 'apiToken') return `Basic ${Buffer.from(`${credential.email}:${credential.apiToken}`).toString('base64')}`;
         if (credential?.kind === 'pat') return `Bearer ${credential.token}`;
-        await this.markNeedsReconnect(info.id, 'the stored sign-in is missing or unreadable');
-        throw new AtlassianError(`The connection to ${info.siteName} needs to be signed in again: its stored secret is missing or unreadable. Run "Connect Atlassian".`, {
+        await this.markNeedsReconnect(info.id, l10n.t({ message: 'the stored sign-in is missing or unreadable', comment: ['Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses'] }));
+        throw new AtlassianError(l10n.t('The connection to {0} needs to be signed in again: its stored secret is missing or unreadable. Run "Connect Atlassian".', info.siteName), {
           kind: 'needsReconnect',
           host: new URL(info.siteUrl).host,
         });
@@ -172,7 +173,7 @@ export class ConnectionManager {
     let session = this.sessions.get(info.secretKey);
     if (session) return session;
     const grant = info.oauth;
-    if (!grant) throw new Error(`OAuth connection ${info.id} has no grant information.`);
+    if (!grant) throw new Error(l10n.t('OAuth connection {0} has no grant information.', info.id));
     session = new OAuthSession({
       secrets: this.options.secrets,
       secretKey: info.secretKey,

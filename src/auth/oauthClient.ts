@@ -1,6 +1,7 @@
 // Atlassian OAuth 2.0 (3LO) on top of oauth4webapi: the authorize URL (state + PKCE S256), the code
 // exchange and the refresh, both with the app's client secret (Atlassian requires it), and the
 // list of sites the grant reaches.
+import * as l10n from '@vscode/l10n';
 import * as oauth from 'oauth4webapi';
 import { AtlassianError } from '../atlassian/errors';
 
@@ -108,7 +109,7 @@ export class AtlassianOAuthClient {
     const fetchImpl = this.options.fetch ?? fetch;
     const response = await fetchImpl(url, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' }, signal });
     if (!response.ok) {
-      throw new AtlassianError(`Listing your Atlassian sites failed (${response.status}).`, { kind: response.status === 401 ? 'unauthorized' : 'server', host: new URL(url).host, status: response.status });
+      throw new AtlassianError(l10n.t('Listing your Atlassian sites failed ({0}).', response.status), { kind: response.status === 401 ? 'unauthorized' : 'server', host: new URL(url).host, status: response.status });
     }
     const body = (await response.json()) as AccessibleResource[];
     // The list is unordered and may hold one entry per product for the same site: merge by id.
@@ -145,17 +146,17 @@ export class AtlassianOAuthClient {
 
 function describeOAuthError(err: unknown, host: string): Error {
   if (err instanceof oauth.ResponseBodyError) {
-    if (err.error === 'invalid_grant') return new InvalidGrantError(`Atlassian no longer accepts this sign-in (${err.error_description ?? 'invalid_grant'}).`);
+    if (err.error === 'invalid_grant') return new InvalidGrantError(l10n.t('Atlassian no longer accepts this sign-in ({0}).', err.error_description ?? 'invalid_grant'));
     if (err.error === 'access_denied' || err.status === 401) {
-      return new AtlassianError('Atlassian rejected the OAuth app credentials: check the client id setting and the client secret.', { kind: 'unauthorized', host, status: err.status });
+      return new AtlassianError(l10n.t('Atlassian rejected the OAuth app credentials: check the client id setting and the client secret.'), { kind: 'unauthorized', host, status: err.status });
     }
-    return new AtlassianError(`Atlassian's token endpoint answered ${err.status}: ${err.error_description ?? err.error}.`, { kind: 'badRequest', host, status: err.status });
+    return new AtlassianError(l10n.t("Atlassian's token endpoint answered {0}: {1}.", err.status, err.error_description ?? err.error), { kind: 'badRequest', host, status: err.status });
   }
   if (err instanceof oauth.AuthorizationResponseError) {
-    return new AtlassianError(`Sign-in failed: ${err.error_description ?? err.error}.`, { kind: 'badRequest', host });
+    return new AtlassianError(l10n.t('Sign-in failed: {0}.', err.error_description ?? err.error), { kind: 'badRequest', host });
   }
   if (err instanceof TypeError || (err instanceof Error && err.name === 'TypeError')) {
-    return new AtlassianError(`Could not reach ${host}. Check the network, proxy and the authorization server setting.`, { kind: 'network', host, cause: err });
+    return new AtlassianError(l10n.t('Could not reach {0}. Check the network, proxy and the authorization server setting.', host), { kind: 'network', host, cause: err });
   }
   return err instanceof Error ? err : new Error(String(err));
 }
@@ -165,5 +166,5 @@ function requireSecureOrLoopback(url: string): boolean {
   const parsed = new URL(url);
   if (parsed.protocol === 'https:') return false;
   if (parsed.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) return true;
-  throw new Error(`Refusing a plain-http OAuth endpoint that is not on this machine: ${parsed.origin}`);
+  throw new Error(l10n.t('Refusing a plain-http OAuth endpoint that is not on this machine: {0}', parsed.origin));
 }

@@ -7,6 +7,7 @@
 // - on invalid_grant, re-reads once more (another window may have won the race) and only then
 //   reports "needs reconnect".
 import { randomUUID } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { AtlassianError } from '../atlassian/errors';
 import type { Credentials } from '../atlassian/http';
 import type { Logger } from '../core/logger';
@@ -152,10 +153,10 @@ export class OAuthSession implements Credentials {
   private async refreshHoldingLease(rejected: string | undefined): Promise<OAuthCredential> {
     const current = await this.read();
     if (!this.needsRefresh(current, rejected)) return current;
-    if (!current.refreshToken) this.needsReconnect('the sign-in has no refresh token (the offline_access scope was not granted)');
+    if (!current.refreshToken) this.needsReconnect(l10n.t({ message: 'the sign-in has no refresh token (the offline_access scope was not granted)', comment: ['Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses'] }));
 
     const clientSecret = await this.options.clientSecret();
-    if (!clientSecret) this.needsReconnect('the OAuth client secret is missing from secret storage');
+    if (!clientSecret) this.needsReconnect(l10n.t({ message: 'the OAuth client secret is missing from secret storage', comment: ['Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses'] }));
 
     let tokens: TokenSet;
     try {
@@ -168,7 +169,7 @@ export class OAuthSession implements Credentials {
         if (!this.expiring(latest)) return latest;
         return this.refreshHoldingLease(undefined);
       }
-      this.needsReconnect('Atlassian no longer accepts the refresh token (it was revoked, expired or reused)');
+      this.needsReconnect(l10n.t({ message: 'Atlassian no longer accepts the refresh token (it was revoked, expired or reused)', comment: ['Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses'] }));
     }
 
     const next: OAuthCredential = {
@@ -186,7 +187,7 @@ export class OAuthSession implements Credentials {
 
   private async read(): Promise<OAuthCredential> {
     const credential = parseStoredCredential(await this.options.secrets.get(this.options.secretKey));
-    if (credential?.kind !== 'oauth') this.needsReconnect('the stored sign-in is missing or unreadable');
+    if (credential?.kind !== 'oauth') this.needsReconnect(l10n.t({ message: 'the stored sign-in is missing or unreadable', comment: ['Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses'] }));
     return credential as OAuthCredential;
   }
 
@@ -196,7 +197,7 @@ export class OAuthSession implements Credentials {
 
   private needsReconnect(reason: string): never {
     this.options.onNeedsReconnect?.(reason);
-    throw new AtlassianError(`The connection to ${this.options.host} needs to be signed in again: ${reason}. Run "Connect Atlassian".`, {
+    throw new AtlassianError(l10n.t('The connection to {0} needs to be signed in again: {1}. Run "Connect Atlassian".', this.options.host, reason), {
       kind: 'needsReconnect',
       host: this.options.host,
     });

@@ -1,5 +1,7 @@
 // The demo's shortcut: a local sandbox describes its endpoints, OAuth app and users in a discovery
 // document, so signing in to it needs no typing. Only loopback sandboxes are accepted.
+import * as l10n from '@vscode/l10n';
+
 export interface SandboxProfile {
   readonly authBaseUrl: string;
   readonly apiBaseUrl: string;
@@ -25,10 +27,10 @@ interface Discovery {
 export async function loadSandboxProfile(discoveryUrl: string, fetchImpl: typeof fetch = fetch): Promise<SandboxProfile> {
   const url = new URL(discoveryUrl);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
-    throw new Error(`The sandbox setting must point at this machine (127.0.0.1), not ${url.host}.`);
+    throw new Error(l10n.t('The sandbox setting must point at this machine (127.0.0.1), not {0}.', url.host));
   }
   const response = await fetchImpl(url, { headers: { Accept: 'application/json' } });
-  if (!response.ok) throw new Error(`The sandbox at ${url.host} answered ${response.status}; is it running (npm run sandbox)?`);
+  if (!response.ok) throw new Error(l10n.t('The sandbox at {0} answered {1}; is it running (npm run sandbox)?', url.host, response.status));
   const d = (await response.json()) as Discovery;
   return {
     authBaseUrl: d.authBaseUrl,

@@ -1,6 +1,7 @@
 // The three ways to connect, as editor-agnostic flows: each validates what the user gave against
 // Atlassian and returns the connection's metadata and its secret, ready for ConnectionManager.add.
 // The editor adapter supplies prompts, the browser and progress.
+import * as l10n from '@vscode/l10n';
 import { AtlassianError } from '../atlassian/errors';
 import { AtlassianHttpClient } from '../atlassian/http';
 import type { ConnectionInfo } from './connections';
@@ -45,14 +46,14 @@ export async function signInWithOAuth(options: OAuthSignInOptions): Promise<Sign
     authorizationOrigin: options.endpoints.authBaseUrl,
   });
   try {
-    if (!(await options.openBrowser(request.url))) throw new CallbackError('cancelled', 'The browser could not be opened for sign-in.');
+    if (!(await options.openBrowser(request.url))) throw new CallbackError('cancelled', l10n.t('The browser could not be opened for sign-in.'));
     const callback = await pending.result;
-    options.onStep?.('Signed in; finishing…');
+    options.onStep?.(l10n.t('Signed in; finishing…'));
     const tokens = await client.exchangeCode(callback, request, options.clientSecret);
     const sites = await client.accessibleResources(tokens.accessToken, options.signal);
-    if (sites.length === 0) throw new Error('The sign-in worked, but it grants access to no Atlassian site. Check the scopes of your OAuth app and the sites you chose on the consent page.');
+    if (sites.length === 0) throw new Error(l10n.t('The sign-in worked, but it grants access to no Atlassian site. Check the scopes of your OAuth app and the sites you chose on the consent page.'));
     const site = sites.length === 1 ? sites[0] : await options.pickSite(sites);
-    if (!site) throw new CallbackError('cancelled', 'No site was chosen.');
+    if (!site) throw new CallbackError('cancelled', l10n.t('No site was chosen.'));
 
     const apiBase = options.endpoints.apiBaseUrl.replace(/\/+$/, '');
     const jiraBaseUrl = `${apiBase}/ex/jira/${site.id}`;
@@ -102,7 +103,7 @@ export async function signInWithApiToken(options: ApiTokenSignInOptions): Promis
   const http = new AtlassianHttpClient(siteUrl, { authorization: async () => basic }, { fetch: options.fetch, retry: { maxRetries: 1 } });
   const server = await http.request<ServerInfo>({ path: '/rest/api/3/serverInfo', signal: options.signal });
   if (server.deploymentType !== 'Cloud') {
-    throw new AtlassianError(`${siteUrl} is a ${server.deploymentType ?? 'Server'} instance: use "Data Center — personal access token" instead.`, { kind: 'badRequest', host: http.host });
+    throw new AtlassianError(l10n.t('{0} is a {1} instance: use "Data Center — personal access token" instead.', siteUrl, server.deploymentType ?? 'Server'), { kind: 'badRequest', host: http.host });
   }
   const me = await http.request<JiraUser>({ path: '/rest/api/3/myself', signal: options.signal });
   const tenant = await http.request<{ cloudId?: string }>({ path: '/_edge/tenant_info', signal: options.signal });
@@ -196,11 +197,11 @@ export function normaliseBaseUrl(input: string): string {
   try {
     url = new URL(input.trim());
   } catch {
-    throw new Error(`"${input}" is not a URL. Enter it like https://your-site.atlassian.net`);
+    throw new Error(l10n.t('"{0}" is not a URL. Enter it like https://your-site.atlassian.net', input));
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new Error(`Use an https:// URL (plain http is only accepted on this machine): ${url.origin}`);
+    throw new Error(l10n.t('Use an https:// URL (plain http is only accepted on this machine): {0}', url.origin));
   }
   url.search = '';
   url.hash = '';

@@ -1,16 +1,20 @@
 // Times as the views and reports show them: relative for a glance, absolute UTC for bug reports.
+import * as l10n from '@vscode/l10n';
 
 /** "just now", "3 min ago", "in 52 min", "2 h ago", "5 days ago". */
 export function relativeTime(at: number, now: number): string {
   const delta = at - now;
   const abs = Math.abs(delta);
-  if (abs < 45_000) return 'just now';
+  if (abs < 45_000) return l10n.t('just now');
+  const future = delta > 0;
   const minutes = Math.round(abs / 60_000);
-  let text: string;
-  if (minutes < 90) text = `${minutes} min`;
-  else if (minutes < 48 * 60) text = `${Math.round(minutes / 60)} h`;
-  else text = `${Math.round(minutes / (24 * 60))} days`;
-  return delta > 0 ? `in ${text}` : `${text} ago`;
+  if (minutes < 90) return future ? l10n.t('in {0} min', minutes) : l10n.t('{0} min ago', minutes);
+  if (minutes < 48 * 60) {
+    const hours = Math.round(minutes / 60);
+    return future ? l10n.t('in {0} h', hours) : l10n.t('{0} h ago', hours);
+  }
+  const days = Math.round(minutes / (24 * 60));
+  return future ? l10n.t('in {0} days', days) : l10n.t('{0} days ago', days);
 }
 
 /** `2026-11-21 10:42 UTC`. */

@@ -1,6 +1,7 @@
 // The "Run Diagnostics" report: every check of the Connection view and the issue list, in Markdown
 // that can be pasted into a bug report. Problems come first, each with what happened and what to
 // do. The finished text passes a last scrub for secrets (known values and anything shaped like one).
+import * as l10n from '@vscode/l10n';
 import { REDACTED } from '../core/redact';
 import { utcMinute } from '../core/time';
 import type { CheckStatus, HealthCheck, HealthSnapshot, OverallState, Problem } from './health';
@@ -30,13 +31,20 @@ export interface DiagnosticsInput {
   readonly generatedAt: number;
 }
 
-const OVERALL: Record<OverallState, string> = {
-  signedOut: 'signed out',
-  connected: 'connected',
-  needsReconnect: 'needs reconnect',
-  rateLimited: 'rate limited',
-  unreachable: 'Atlassian unreachable',
-};
+function overallText(state: OverallState): string {
+  switch (state) {
+    case 'signedOut':
+      return l10n.t('signed out');
+    case 'connected':
+      return l10n.t({ message: 'connected', comment: ['The state of a connection to an Atlassian site'] });
+    case 'needsReconnect':
+      return l10n.t('needs reconnect');
+    case 'rateLimited':
+      return l10n.t('rate limited');
+    case 'unreachable':
+      return l10n.t('Atlassian unreachable');
+  }
+}
 
 const MARK: Record<CheckStatus, string> = { ok: '✅', info: 'ℹ️', warning: '⚠️', error: '❌', pending: '⏳' };
 
@@ -44,43 +52,60 @@ export function buildDiagnosticsReport(input: DiagnosticsInput): string {
   const { snapshot, environment } = input;
   const problems = collectProblems(input);
   const out: string[] = [
-    '# Atlassian MCP Bridge diagnostics',
+    `# ${l10n.t('Atlassian MCP Bridge diagnostics')}`,
     '',
-    `Generated ${utcMinute(input.generatedAt)} · extension ${environment.extensionVersion} · ${environment.editor} · ${environment.runtime}`,
+    l10n.t({
+      message: 'Generated {0} · extension {1} · {2} · {3}',
+      args: [utcMinute(input.generatedAt), environment.extensionVersion, environment.editor, environment.runtime],
+      comment: ['{0}: a UTC time; {1}: the extension version; {2}: the editor and its version; {3}: operating system, Node and remote'],
+    }),
     '',
-    '> Tokens, passwords and other secrets are removed from this report. Read it before you share it.',
+    `> ${l10n.t('Tokens, passwords and other secrets are removed from this report. Read it before you share it.')}`,
     '',
-    '## Summary',
+    `## ${l10n.t({ message: 'Summary', comment: ['A heading of the diagnostics report'] })}`,
     '',
-    `**Overall:** ${OVERALL[snapshot.overall]} · ${countProblems(problems)}`,
+    `**${l10n.t({ message: 'Overall:', comment: ['The start of the diagnostics summary line: the overall state, then how many problems were found'] })}** ${overallText(snapshot.overall)} · ${countProblems(problems)}`,
     '',
   ];
   for (const [i, p] of problems.entries()) {
-    out.push(`### ${i + 1}. ${p.status === 'warning' ? '⚠️' : '❌'} ${p.title}`, '', `**What happened:** ${p.what}`, '', `**What to do:** ${p.todo}`, '');
+    out.push(`### ${i + 1}. ${p.status === 'warning' ? '⚠️' : '❌'} ${p.title}`, '', `**${l10n.t('What happened:')}** ${p.what}`, '', `**${l10n.t('What to do:')}** ${p.todo}`, '');
   }
 
-  out.push('## Connections', '');
-  if (snapshot.connections.length === 0) out.push('None: run **Connect Atlassian** to sign in.', '');
+  out.push(`## ${l10n.t({ message: 'Connections', comment: ['A heading of the diagnostics report: the signed-in Atlassian sites'] })}`, '');
+  if (snapshot.connections.length === 0) out.push(l10n.t('None: run **Connect Atlassian** to sign in.'), '');
   for (const c of snapshot.connections) out.push(`### ${c.siteName} (${c.summary})`, '', ...table(c.checks), '');
 
-  out.push(`## Local MCP bridge (${snapshot.bridge.summary})`, '', ...table(snapshot.bridge.checks), '');
+  out.push(`## ${l10n.t('Local MCP bridge ({0})', snapshot.bridge.summary)}`, '', ...table(snapshot.bridge.checks), '');
 
-  out.push('## Remote MCP servers', '');
-  if (snapshot.remotes.length === 0) out.push('None configured (`atlassianMcpBridge.remoteServers`).', '');
+  out.push(`## ${l10n.t('Remote MCP servers')}`, '');
+  if (snapshot.remotes.length === 0) out.push(l10n.t('None configured (`atlassianMcpBridge.remoteServers`).'), '');
   for (const r of snapshot.remotes) out.push(`### ${r.label} (${r.summary})`, '', ...table(r.checks), '');
 
-  out.push('## My Issues', '');
-  if (input.issueLists.length === 0) out.push('No issue list has been loaded yet.', '');
-  else out.push('| Connection | Filter | Result |', '|---|---|---|', ...input.issueLists.map((l) => `| ${cell(l.connection)} | ${cell(l.filter)} | ${l.problem ? '❌ ' : ''}${cell(l.result)} |`), '');
+  out.push(`## ${l10n.t({ message: 'My Issues', comment: ['The name of the issue list view'] })}`, '');
+  if (input.issueLists.length === 0) out.push(l10n.t('No issue list has been loaded yet.'), '');
+  else {
+    const header = [
+      l10n.t({ message: 'Connection', comment: ['A column heading of the diagnostics report: the Atlassian site an issue list belongs to'] }),
+      l10n.t({ message: 'Filter', comment: ['A column heading of the diagnostics report: the name of an issue filter'] }),
+      resultHeading(),
+    ];
+    out.push(`| ${header.map(cell).join(' | ')} |`, '|---|---|---|', ...input.issueLists.map((l) => `| ${cell(l.connection)} | ${cell(l.filter)} | ${l.problem ? '❌ ' : ''}${cell(l.result)} |`), '');
+  }
   return out.join('\n');
+}
+
+function resultHeading(): string {
+  return l10n.t({ message: 'Result', comment: ['A column heading of the diagnostics report: the outcome of a check or of loading an issue list'] });
 }
 
 function countProblems(problems: readonly ListedProblem[]): string {
   const warnings = problems.filter((p) => p.status === 'warning').length;
   const errors = problems.length - warnings;
-  if (problems.length === 0) return 'no problems found';
-  const parts = [...(errors > 0 ? [`${errors} problem${errors === 1 ? '' : 's'}`] : []), ...(warnings > 0 ? [`${warnings} warning${warnings === 1 ? '' : 's'}`] : [])];
-  return `${parts.join(', ')} found`;
+  if (problems.length === 0) return l10n.t('no problems found');
+  const errorText = errors === 1 ? l10n.t('1 problem') : l10n.t('{0} problems', errors);
+  const warningText = warnings === 1 ? l10n.t('1 warning') : l10n.t('{0} warnings', warnings);
+  if (errors > 0 && warnings > 0) return l10n.t({ message: '{0}, {1} found', args: [errorText, warningText], comment: ['{0}: "2 problems"; {1}: "1 warning"'] });
+  return l10n.t({ message: '{0} found', args: [errors > 0 ? errorText : warningText], comment: ['{0}: "2 problems" or "1 warning"'] });
 }
 
 interface ListedProblem extends Problem {
@@ -100,18 +125,24 @@ function collectProblems(input: DiagnosticsInput): ListedProblem[] {
     for (const check of c.checks) add(`${c.siteName}: ${check.label}`, check.problem, check.status);
   }
   for (const r of snapshot.remotes) {
-    add(`Remote MCP server "${r.label}": ${r.summary}`, r.problem, r.state === 'redirect' ? 'warning' : 'error');
-    for (const check of r.checks) add(`Remote MCP server "${r.label}": ${check.label}`, check.problem, check.status);
+    add(l10n.t('Remote MCP server "{0}": {1}', r.label, r.summary), r.problem, r.state === 'redirect' ? 'warning' : 'error');
+    for (const check of r.checks) add(l10n.t('Remote MCP server "{0}": {1}', r.label, check.label), check.problem, check.status);
   }
-  for (const check of snapshot.bridge.checks) add(`Local MCP bridge: ${check.label}`, check.problem, check.status);
-  for (const l of input.issueLists) add(`My Issues, ${l.connection}: ${l.filter}`, l.problem);
-  for (const text of input.settingsProblems) add('Settings', { what: text, todo: 'Fix the entry in the "atlassianMcpBridge.issues.filters" setting.' });
+  for (const check of snapshot.bridge.checks) add(l10n.t('Local MCP bridge: {0}', check.label), check.problem, check.status);
+  for (const l of input.issueLists) add(l10n.t({ message: 'My Issues, {0}: {1}', args: [l.connection, l.filter], comment: ['{0}: an Atlassian site; {1}: the name of an issue filter'] }), l.problem);
+  for (const text of input.settingsProblems) {
+    add(l10n.t({ message: 'Settings', comment: ['The title of a problem in the diagnostics report: a setting that cannot be used'] }), {
+      what: text,
+      todo: l10n.t('Fix the entry in the "atlassianMcpBridge.issues.filters" setting.'),
+    });
+  }
   // Errors first, then warnings; within each, the order the report lists things.
   return [...found.filter((p) => p.status !== 'warning'), ...found.filter((p) => p.status === 'warning')];
 }
 
 function table(checks: readonly HealthCheck[]): string[] {
-  return ['| Check | Result |', '|---|---|', ...checks.map((c) => `| ${MARK[c.status]} ${cell(c.label)} | ${cell(c.value)} |`)];
+  const check = l10n.t({ message: 'Check', comment: ['A column heading of the diagnostics report: the name of a health check'] });
+  return [`| ${cell(check)} | ${cell(resultHeading())} |`, '|---|---|', ...checks.map((c) => `| ${MARK[c.status]} ${cell(c.label)} | ${cell(c.value)} |`)];
 }
 
 function cell(text: string): string {

@@ -2,12 +2,13 @@
 // scopes, token expiry and refresh) and whether Jira answers it (/myself, timed); the local MCP
 // bridge; each remote MCP server as a probe sees it (reachability, TLS, redirects, MCP initialize,
 // tools, latency). Every problem carries what happened and what to do.
+import * as l10n from '@vscode/l10n';
 import type { JiraApi } from '../atlassian/jira';
 import type { AuthMethod, ConnectionInfo } from '../auth/connections';
 import { relativeTime, utcMinute } from '../core/time';
 import { BRIDGE_LABEL, type PlannedServer, type ServerPlan } from '../mcp/serverPlan';
 import type { ProbeReport } from '../remote/forwardingProxy';
-import { explainError, formatSeconds, type Explanation } from './explain';
+import { explainError, formatSeconds, reconnectTodo, signInUnusable, type Explanation } from './explain';
 
 export type CheckStatus = 'ok' | 'info' | 'warning' | 'error' | 'pending';
 
@@ -102,12 +103,41 @@ type ProbeResult = { readonly report: ProbeReport } | { readonly failure: string
 const CONNECTION_FAILURES = new Set(['needsReconnect', 'unauthorized', 'scope', 'rateLimited', 'network', 'timeout', 'server']);
 
 /** The scopes this extension's features rely on, and what breaks without each. */
-const NEEDED_SCOPES: readonly [string, string][] = [
-  ['read:jira-work', 'issues cannot be listed or read'],
-  ['write:jira-work', 'transitions, comments and assigning fail'],
-  ['read:jira-user', 'the account cannot be checked'],
-  ['offline_access', 'there is no refresh token, so the sign-in ends when the access token expires (about an hour)'],
-];
+function neededScopes(): readonly [string, string][] {
+  return [
+    ['read:jira-work', l10n.t('issues cannot be listed or read')],
+    ['write:jira-work', l10n.t('transitions, comments and assigning fail')],
+    ['read:jira-user', l10n.t('the account cannot be checked')],
+    ['offline_access', l10n.t('there is no refresh token, so the sign-in ends when the access token expires (about an hour)')],
+  ];
+}
+
+/** "84 ms": a measured latency. */
+function milliseconds(ms: number): string {
+  return l10n.t({ message: '{0} ms', args: [ms], comment: ['A duration in milliseconds, abbreviated: "84 ms"'] });
+}
+
+/** "3 tools": how many tools an MCP server offers. */
+function toolCountText(count: number): string {
+  return l10n.t('{0} tools', count);
+}
+
+/** The label of the check of the Jira API through a connection. */
+function jiraApiLabel(): string {
+  return l10n.t({ message: 'Jira API', comment: ['A row label in the Connection view: whether the Jira REST API answers this connection'] });
+}
+
+function signInLabel(): string {
+  return l10n.t({ message: 'Sign-in', comment: ['A row label in the Connection view: how VS Code or the connection signs in (OAuth, API token…)'] });
+}
+
+function connectedText(): string {
+  return l10n.t({ message: 'connected', comment: ['The state of a connection to an Atlassian site'] });
+}
+
+function urlLabel(): string {
+  return l10n.t({ message: 'URL', comment: ['A row label in the Connection view: the address of an MCP server'] });
+}
 
 export class HealthModel {
   private readonly api = new Map<string, ApiResult>();
@@ -259,14 +289,14 @@ export class HealthModel {
 // --- building the snapshot ----------------------------------------------------------------------
 
 export function methodLabel(method: AuthMethod): string {
-  return method === 'oauth' ? 'OAuth 2.0 (browser sign-in)' : method === 'apiToken' ? 'API token' : 'Personal access token';
+  return method === 'oauth' ? l10n.t('OAuth 2.0 (browser sign-in)') : method === 'apiToken' ? l10n.t('API token') : l10n.t('Personal access token');
 }
 
 function connectionHealth(c: ConnectionInfo, api: ApiResult | undefined, checking: boolean, now: number): ConnectionHealth {
   const checks: HealthCheck[] = [
-    { id: 'method', label: 'Sign-in', value: methodLabel(c.method), status: 'info' },
-    { id: 'site', label: 'Site', value: `${c.siteName} — ${c.siteUrl} (${c.flavour === 'cloud' ? 'Cloud' : 'Data Center'})`, status: 'info' },
-    { id: 'user', label: 'User', value: c.user.email ? `${c.user.displayName} <${c.user.email}>` : c.user.displayName, status: 'info' },
+    { id: 'method', label: signInLabel(), value: methodLabel(c.method), status: 'info' },
+    { id: 'site', label: l10n.t({ message: 'Site', comment: ['A row label in the Connection view: the Atlassian site of a connection'] }), value: `${c.siteName} — ${c.siteUrl} (${c.flavour === 'cloud' ? 'Cloud' : 'Data Center'})`, status: 'info' },
+    { id: 'user', label: l10n.t({ message: 'User', comment: ['A row label in the Connection view: the Atlassian account a connection signed in as'] }), value: c.user.email ? `${c.user.displayName} <${c.user.email}>` : c.user.displayName, status: 'info' },
     cloudIdCheck(c),
     scopesCheck(c),
     expiryCheck(c, now),
@@ -274,19 +304,29 @@ function connectionHealth(c: ConnectionInfo, api: ApiResult | undefined, checkin
   ];
 
   if (c.state === 'needsReconnect') {
-    const problem = { what: `The sign-in for ${c.siteName} can no longer be used${c.stateReason ? ` (${c.stateReason})` : ''}.`, todo: 'Click Reconnect (or run "Connect Atlassian") and sign in again.' };
-    checks.push({ id: 'api', label: 'Jira API', value: 'not checked: sign in again first', status: 'error', problem });
-    return { connectionId: c.id, siteName: c.siteName, state: 'needsReconnect', summary: 'needs reconnect', checks, problem, action: { kind: 'reconnect' } };
+    const problem = { what: signInUnusable(c.siteName, c.stateReason), todo: reconnectTodo() };
+    checks.push({ id: 'api', label: jiraApiLabel(), value: l10n.t('not checked: sign in again first'), status: 'error', problem });
+    return { connectionId: c.id, siteName: c.siteName, state: 'needsReconnect', summary: l10n.t('needs reconnect'), checks, problem, action: { kind: 'reconnect' } };
   }
   if (!api) {
-    checks.push({ id: 'api', label: 'Jira API', value: checking ? 'checking…' : 'not checked yet', status: 'pending' });
-    return { connectionId: c.id, siteName: c.siteName, state: checking ? 'checking' : 'unchecked', summary: checking ? 'checking…' : 'connected', checks };
+    checks.push({ id: 'api', label: jiraApiLabel(), value: checking ? l10n.t('checking…') : l10n.t('not checked yet'), status: 'pending' });
+    return {
+      connectionId: c.id,
+      siteName: c.siteName,
+      state: checking ? 'checking' : 'unchecked',
+      summary: checking ? l10n.t('checking…') : connectedText(),
+      checks,
+    };
   }
   if (api.ok) {
-    const latency = api.latencyMs !== undefined ? ` · ${api.latencyMs} ms` : '';
-    const value = api.path ? `reachable${latency} (GET ${api.path}, ${relativeTime(api.at, now)})` : `reachable (${relativeTime(api.at, now)})`;
-    checks.push({ id: 'api', label: 'Jira API', value, status: 'ok' });
-    return { connectionId: c.id, siteName: c.siteName, state: 'connected', summary: `connected${latency}`, checks };
+    const when = relativeTime(api.at, now);
+    let value: string;
+    if (!api.path) value = l10n.t('reachable ({0})', when);
+    else if (api.latencyMs === undefined) value = l10n.t('reachable (GET {0}, {1})', api.path, when);
+    else value = l10n.t({ message: 'reachable · {0} ms (GET {1}, {2})', args: [api.latencyMs, api.path, when], comment: ['{0}: milliseconds; {1}: a Jira REST path; {2}: when, e.g. "2 min ago"'] });
+    checks.push({ id: 'api', label: jiraApiLabel(), value, status: 'ok' });
+    const connected = connectedText();
+    return { connectionId: c.id, siteName: c.siteName, state: 'connected', summary: api.latencyMs !== undefined ? `${connected} · ${milliseconds(api.latencyMs)}` : connected, checks };
   }
 
   const { explanation } = api;
@@ -294,70 +334,80 @@ function connectionHealth(c: ConnectionInfo, api: ApiResult | undefined, checkin
   switch (explanation.kind) {
     case 'needsReconnect':
     case 'unauthorized':
-      checks.push({ id: 'api', label: 'Jira API', value: 'rejected the sign-in', status: 'error', problem });
-      return { connectionId: c.id, siteName: c.siteName, state: 'needsReconnect', summary: 'needs reconnect', checks, problem, action: { kind: 'reconnect' } };
+      checks.push({ id: 'api', label: jiraApiLabel(), value: l10n.t('rejected the sign-in'), status: 'error', problem });
+      return { connectionId: c.id, siteName: c.siteName, state: 'needsReconnect', summary: l10n.t('needs reconnect'), checks, problem, action: { kind: 'reconnect' } };
     case 'rateLimited': {
       const notBefore = explanation.retryAfterSeconds !== undefined ? api.at + explanation.retryAfterSeconds * 1000 : undefined;
-      const wait = notBefore !== undefined && notBefore > now ? ` · retry in ${formatSeconds((notBefore - now) / 1000)}` : '';
-      checks.push({ id: 'api', label: 'Jira API', value: `rate limited${wait}`, status: 'warning', problem });
-      return { connectionId: c.id, siteName: c.siteName, state: 'rateLimited', summary: `rate limited${wait}`, checks, problem, action: { kind: 'retry', notBefore } };
+      const limited = notBefore !== undefined && notBefore > now ? l10n.t('rate limited · retry in {0}', formatSeconds((notBefore - now) / 1000)) : l10n.t('rate limited');
+      checks.push({ id: 'api', label: jiraApiLabel(), value: limited, status: 'warning', problem });
+      return { connectionId: c.id, siteName: c.siteName, state: 'rateLimited', summary: limited, checks, problem, action: { kind: 'retry', notBefore } };
     }
     case 'network':
     case 'timeout':
-      checks.push({ id: 'api', label: 'Jira API', value: 'unreachable', status: 'error', problem });
-      return { connectionId: c.id, siteName: c.siteName, state: 'unreachable', summary: 'unreachable', checks, problem, action: { kind: 'retry' } };
+      checks.push({ id: 'api', label: jiraApiLabel(), value: l10n.t('unreachable'), status: 'error', problem });
+      return { connectionId: c.id, siteName: c.siteName, state: 'unreachable', summary: l10n.t('unreachable'), checks, problem, action: { kind: 'retry' } };
     default: {
       const action: HealthAction = explanation.remedy === 'reconnect' ? { kind: 'reconnect' } : { kind: 'retry' };
-      checks.push({ id: 'api', label: 'Jira API', value: 'failing', status: 'error', problem });
-      return { connectionId: c.id, siteName: c.siteName, state: 'error', summary: 'failing', checks, problem, action };
+      checks.push({ id: 'api', label: jiraApiLabel(), value: l10n.t('failing'), status: 'error', problem });
+      return { connectionId: c.id, siteName: c.siteName, state: 'error', summary: l10n.t('failing'), checks, problem, action };
     }
   }
 }
 
 function cloudIdCheck(c: ConnectionInfo): HealthCheck {
-  if (c.cloudId) return { id: 'cloudId', label: 'Cloud ID', value: c.cloudId, status: 'info' };
-  if (c.flavour === 'datacenter') return { id: 'cloudId', label: 'Cloud ID', value: 'none (Data Center)', status: 'info' };
+  const label = l10n.t({ message: 'Cloud ID', comment: ['A row label in the Connection view: the id Atlassian gives a Cloud site'] });
+  if (c.cloudId) return { id: 'cloudId', label, value: c.cloudId, status: 'info' };
+  if (c.flavour === 'datacenter') return { id: 'cloudId', label, value: l10n.t('none (Data Center)'), status: 'info' };
   return {
     id: 'cloudId',
-    label: 'Cloud ID',
-    value: 'unknown',
+    label,
+    value: l10n.t('unknown'),
     status: 'warning',
-    problem: { what: `The cloud id of ${c.siteName} is unknown, so remote MCP servers cannot use this connection.`, todo: 'Reconnect to look it up again.' },
+    problem: { what: l10n.t('The cloud id of {0} is unknown, so remote MCP servers cannot use this connection.', c.siteName), todo: l10n.t('Reconnect to look it up again.') },
   };
 }
 
 function scopesCheck(c: ConnectionInfo): HealthCheck {
-  if (c.method !== 'oauth') return { id: 'scopes', label: 'Scopes', value: `not applicable (a ${methodLabel(c.method).toLowerCase()} acts with all of your account's permissions)`, status: 'info' };
+  const label = l10n.t({ message: 'Scopes', comment: ['A row label in the Connection view: the OAuth scopes (permissions) the sign-in was granted'] });
+  if (c.method !== 'oauth') {
+    const value =
+      c.method === 'apiToken'
+        ? l10n.t("not applicable (an API token acts with all of your account's permissions)")
+        : l10n.t("not applicable (a personal access token acts with all of your account's permissions)");
+    return { id: 'scopes', label, value, status: 'info' };
+  }
   const granted = new Set(c.scopes);
-  const missing = NEEDED_SCOPES.filter(([scope]) => !granted.has(scope));
-  const value = c.scopes.length > 0 ? c.scopes.join(' ') : 'none reported';
-  if (missing.length === 0) return { id: 'scopes', label: 'Scopes', value, status: 'ok' };
+  const missing = neededScopes().filter(([scope]) => !granted.has(scope));
+  const value = c.scopes.length > 0 ? c.scopes.join(' ') : l10n.t('none reported');
+  if (missing.length === 0) return { id: 'scopes', label, value, status: 'ok' };
   return {
     id: 'scopes',
-    label: 'Scopes',
+    label,
     value,
     status: 'warning',
     problem: {
-      what: `The sign-in lacks ${missing.map(([scope, effect]) => `${scope} (${effect})`).join('; ')}.`,
-      todo: 'Enable the scopes in your OAuth app (developer console) and in the "atlassianMcpBridge.oauth.scopes" setting, then reconnect.',
+      what: l10n.t('The sign-in lacks {0}.', missing.map(([scope, effect]) => `${scope} (${effect})`).join('; ')),
+      todo: l10n.t('Enable the scopes in your OAuth app (developer console) and in the "atlassianMcpBridge.oauth.scopes" setting, then reconnect.'),
     },
   };
 }
 
 function expiryCheck(c: ConnectionInfo, now: number): HealthCheck {
+  const label = l10n.t('Token expiry');
   if (c.method !== 'oauth' || c.expiresAt === undefined) {
-    const where = c.method === 'apiToken' ? 'see id.atlassian.com → Security → API tokens' : 'see your Jira profile';
-    return { id: 'expiry', label: 'Token expiry', value: c.method === 'oauth' ? 'unknown' : `not reported by Atlassian (${where})`, status: 'info' };
+    const where = c.method === 'apiToken' ? l10n.t('see id.atlassian.com → Security → API tokens') : l10n.t('see your Jira profile');
+    return { id: 'expiry', label, value: c.method === 'oauth' ? l10n.t('unknown') : l10n.t('not reported by Atlassian ({0})', where), status: 'info' };
   }
   const when = `${relativeTime(c.expiresAt, now)} (${utcMinute(c.expiresAt)})`;
-  if (c.expiresAt > now) return { id: 'expiry', label: 'Token expiry', value: `access token expires ${when}`, status: 'ok' };
-  return { id: 'expiry', label: 'Token expiry', value: `access token expired ${when}; renewed on next use`, status: 'info' };
+  if (c.expiresAt > now) return { id: 'expiry', label, value: l10n.t('access token expires {0}', when), status: 'ok' };
+  return { id: 'expiry', label, value: l10n.t('access token expired {0}; renewed on next use', when), status: 'info' };
 }
 
 function lastRefreshCheck(c: ConnectionInfo, now: number): HealthCheck {
-  if (c.method !== 'oauth') return { id: 'lastRefresh', label: 'Last refresh', value: 'not applicable (no OAuth tokens to refresh)', status: 'info' };
-  const value = c.lastRefreshAt !== undefined ? `${relativeTime(c.lastRefreshAt, now)} (${utcMinute(c.lastRefreshAt)})` : 'not yet (still the token from sign-in)';
-  return { id: 'lastRefresh', label: 'Last refresh', value, status: 'info' };
+  const label = l10n.t({ message: 'Last refresh', comment: ['A row label in the Connection view: when the OAuth access token was last refreshed'] });
+  if (c.method !== 'oauth') return { id: 'lastRefresh', label, value: l10n.t('not applicable (no OAuth tokens to refresh)'), status: 'info' };
+  const value = c.lastRefreshAt !== undefined ? `${relativeTime(c.lastRefreshAt, now)} (${utcMinute(c.lastRefreshAt)})` : l10n.t('not yet (still the token from sign-in)');
+  return { id: 'lastRefresh', label, value, status: 'info' };
 }
 
 function overallState(connections: readonly ConnectionHealth[]): OverallState {
@@ -371,33 +421,36 @@ function overallState(connections: readonly ConnectionHealth[]): OverallState {
 
 function bridgeHealth(plan: ServerPlan, toolCount: number): BridgeHealth {
   const bridge = plan.servers.find((s) => s.kind === 'bridge');
+  const publishedLabel = l10n.t({ message: 'Published', comment: ['A row label in the Connection view: whether the extension offers this MCP server to VS Code'] });
   if (!bridge) {
     return {
       label: BRIDGE_LABEL,
       state: 'notPublished',
-      summary: 'not published',
-      checks: [{ id: 'published', label: 'Published', value: 'no: connect an Atlassian site first', status: 'info' }],
+      summary: l10n.t('not published'),
+      checks: [{ id: 'published', label: publishedLabel, value: l10n.t('no: connect an Atlassian site first'), status: 'info' }],
     };
   }
   const env = bridge.env;
   const settings = [
-    env.READ_ONLY_MODE === 'true' ? 'read-only' : 'read and write',
-    env.TOOLSETS ? `toolsets ${env.TOOLSETS}` : 'default toolsets',
-    ...(env.ENABLED_TOOLS ? [`only ${env.ENABLED_TOOLS}`] : []),
-    ...(env.JIRA_PROJECTS_FILTER ? [`projects ${env.JIRA_PROJECTS_FILTER}`] : []),
-    ...(env.CONFLUENCE_SPACES_FILTER ? [`spaces ${env.CONFLUENCE_SPACES_FILTER}`] : []),
+    env.READ_ONLY_MODE === 'true' ? l10n.t('read-only') : l10n.t('read and write'),
+    env.TOOLSETS ? l10n.t('toolsets {0}', env.TOOLSETS) : l10n.t('default toolsets'),
+    ...(env.ENABLED_TOOLS ? [l10n.t({ message: 'only {0}', args: [env.ENABLED_TOOLS], comment: ['{0}: the only MCP tools enabled, e.g. "jira_get_issue,jira_search"'] })] : []),
+    ...(env.JIRA_PROJECTS_FILTER ? [l10n.t({ message: 'projects {0}', args: [env.JIRA_PROJECTS_FILTER], comment: ['{0}: the Jira project keys the bridge is limited to'] })] : []),
+    ...(env.CONFLUENCE_SPACES_FILTER ? [l10n.t({ message: 'spaces {0}', args: [env.CONFLUENCE_SPACES_FILTER], comment: ['{0}: the Confluence space keys the bridge is limited to'] })] : []),
   ].join(' · ');
   const running = toolCount > 0;
+  const runningText = l10n.t('running · {0} tools', toolCount);
+  const statusLabel = l10n.t({ message: 'Status', comment: ['A row label in the Connection view: whether the local MCP server is running'] });
   return {
     label: bridge.label,
     state: running ? 'running' : 'notStarted',
-    summary: running ? `running · ${toolCount} tools` : 'not started',
+    summary: running ? runningText : l10n.t('not started'),
     checks: [
-      { id: 'published', label: 'Published', value: 'to VS Code as a local MCP server (stdio)', status: 'ok' },
+      { id: 'published', label: publishedLabel, value: l10n.t('to VS Code as a local MCP server (stdio)'), status: 'ok' },
       running
-        ? { id: 'status', label: 'Status', value: `running · ${toolCount} tools`, status: 'ok' }
-        : { id: 'status', label: 'Status', value: 'not started: VS Code starts it when a chat uses its tools (or MCP: List Servers → Start Server)', status: 'info' },
-      { id: 'settings', label: 'Settings', value: settings, status: 'info' },
+        ? { id: 'status', label: statusLabel, value: runningText, status: 'ok' }
+        : { id: 'status', label: statusLabel, value: l10n.t('not started: VS Code starts it when a chat uses its tools (or MCP: List Servers → Start Server)'), status: 'info' },
+      { id: 'settings', label: l10n.t({ message: 'Settings', comment: ['A row label in the Connection view: the settings the local MCP server runs with'] }), value: settings, status: 'info' },
     ],
   };
 }
@@ -411,10 +464,10 @@ function remoteHealth(plan: ServerPlan, probes: ReadonlyMap<string, ProbeResult>
         id: 'rovo',
         label: server.label,
         state: 'ok',
-        summary: 'hosted by Atlassian',
+        summary: l10n.t('hosted by Atlassian'),
         checks: [
-          { id: 'url', label: 'URL', value: server.url, status: 'info' },
-          { id: 'auth', label: 'Sign-in', value: 'VS Code signs in to it itself (its own OAuth); not probed here', status: 'info' },
+          { id: 'url', label: urlLabel(), value: server.url, status: 'info' },
+          { id: 'auth', label: signInLabel(), value: l10n.t('VS Code signs in to it itself (its own OAuth); not probed here'), status: 'info' },
         ],
       });
     }
@@ -425,27 +478,35 @@ function remoteHealth(plan: ServerPlan, probes: ReadonlyMap<string, ProbeResult>
         id: server.id,
         label: server.label,
         state: probing ? 'checking' : 'unchecked',
-        summary: probing ? 'checking…' : 'not checked yet',
-        checks: [{ id: 'url', label: 'URL', value: server.url, status: 'info' }],
+        summary: probing ? l10n.t('checking…') : l10n.t('not checked yet'),
+        checks: [{ id: 'url', label: urlLabel(), value: server.url, status: 'info' }],
       });
       continue;
     }
     if ('failure' in result) {
-      const problem = { what: result.failure, todo: 'Check the server entry in the "atlassianMcpBridge.remoteServers" setting, then check again.' };
-      out.push({ id: server.id, label: server.label, state: 'error', summary: 'cannot check', checks: [{ id: 'url', label: 'URL', value: server.url, status: 'error', problem }], problem, action: settingsAction });
+      const problem = { what: result.failure, todo: l10n.t('Check the server entry in the "atlassianMcpBridge.remoteServers" setting, then check again.') };
+      out.push({ id: server.id, label: server.label, state: 'error', summary: l10n.t('cannot check'), checks: [{ id: 'url', label: urlLabel(), value: server.url, status: 'error', problem }], problem, action: settingsAction });
       continue;
     }
     out.push(fromProbe(server, result.report, settingsAction));
   }
   for (const [index, text] of plan.problems.entries()) {
-    const label = /"([^"]+)"/.exec(text)?.[1] ?? 'MCP server settings';
-    const problem = { what: text, todo: 'Fix the entry in the "atlassianMcpBridge.remoteServers" setting (or connect the connection it names).' };
+    const label = /"([^"]+)"/.exec(text)?.[1] ?? l10n.t('MCP server settings');
+    const problem = { what: text, todo: l10n.t('Fix the entry in the "atlassianMcpBridge.remoteServers" setting (or connect the connection it names).') };
     out.push({
       id: `problem:${index}`,
       label,
       state: 'misconfigured',
-      summary: 'misconfigured: not published',
-      checks: [{ id: 'setting', label: 'Setting', value: 'cannot be used as written', status: 'error', problem }],
+      summary: l10n.t('misconfigured: not published'),
+      checks: [
+        {
+          id: 'setting',
+          label: l10n.t({ message: 'Setting', comment: ['A row label in the Connection view: the settings entry of a remote MCP server'] }),
+          value: l10n.t('cannot be used as written'),
+          status: 'error',
+          problem,
+        },
+      ],
       problem,
       action: settingsAction,
     });
@@ -455,46 +516,79 @@ function remoteHealth(plan: ServerPlan, probes: ReadonlyMap<string, ProbeResult>
 
 function fromProbe(server: RemotePlan, report: ProbeReport, settingsAction: HealthAction): RemoteHealth {
   const checks: HealthCheck[] = [
-    { id: 'url', label: 'URL', value: report.url, status: 'info' },
+    { id: 'url', label: urlLabel(), value: report.url, status: 'info' },
     report.secure
       ? { id: 'tls', label: 'TLS', value: 'https', status: 'ok' }
-      : { id: 'tls', label: 'TLS', value: 'plain http (accepted for servers on this machine only)', status: 'info' },
-    { id: 'reachable', label: 'Reachable', value: report.reachable ? 'yes' : 'no', status: report.reachable ? 'ok' : 'error' },
+      : { id: 'tls', label: 'TLS', value: l10n.t('plain http (accepted for servers on this machine only)'), status: 'info' },
+    {
+      id: 'reachable',
+      label: l10n.t({ message: 'Reachable', comment: ['A row label in the Connection view: whether the MCP server answered at all'] }),
+      value: report.reachable ? l10n.t('yes') : l10n.t('no'),
+      status: report.reachable ? 'ok' : 'error',
+    },
   ];
   let problem: Problem | undefined;
   for (const [i, r] of report.redirects.entries()) {
-    const redirectProblem = { what: r.message, todo: `Change the "url" of "${server.label}" in the "atlassianMcpBridge.remoteServers" setting as described.` };
+    const redirectProblem = { what: r.message, todo: l10n.t('Change the "url" of "{0}" in the "atlassianMcpBridge.remoteServers" setting as described.', server.label) };
+    const to = absolute(r.to, r.from);
     checks.push({
       id: `redirect:${i}`,
-      label: 'Redirect',
-      value: `${r.status} ${r.from} → ${absolute(r.to, r.from)} (${r.followed ? 'followed' : 'refused'})`,
+      label: l10n.t({ message: 'Redirect', comment: ['A row label in the Connection view: an HTTP redirect the MCP server answered with'] }),
+      value: r.followed
+        ? l10n.t({ message: '{0} {1} → {2} (followed)', args: [r.status, r.from, to], comment: ['{0}: an HTTP status; {1} and {2}: URLs. The proxy followed the redirect.'] })
+        : l10n.t({ message: '{0} {1} → {2} (refused)', args: [r.status, r.from, to], comment: ['{0}: an HTTP status; {1} and {2}: URLs. The proxy did not follow the redirect.'] }),
       status: r.followed ? 'warning' : 'error',
       problem: redirectProblem,
     });
     if (!r.followed) problem ??= redirectProblem;
   }
-  const latency = (ms: number | undefined) => (ms !== undefined ? ` · ${ms} ms` : '');
+  const latency = (ms: number | undefined) => (ms !== undefined ? [milliseconds(ms)] : []);
+  const initializeLabel = l10n.t({ message: 'MCP initialize', comment: ['A row label in the Connection view: the MCP "initialize" handshake with the server'] });
   if (report.server) {
-    const protocol = report.protocolVersion ? ` · protocol ${report.protocolVersion}` : '';
-    checks.push({ id: 'initialize', label: 'MCP initialize', value: `${report.server.name} ${report.server.version}${protocol}${latency(report.latencyMs.initialize)}`, status: 'ok' });
+    const protocol = report.protocolVersion ? [l10n.t({ message: 'protocol {0}', args: [report.protocolVersion], comment: ['{0}: an MCP protocol version, e.g. 2025-06-18'] })] : [];
+    checks.push({ id: 'initialize', label: initializeLabel, value: [`${report.server.name} ${report.server.version}`, ...protocol, ...latency(report.latencyMs.initialize)].join(' · '), status: 'ok' });
   } else {
-    checks.push({ id: 'initialize', label: 'MCP initialize', value: 'failed', status: 'error' });
+    checks.push({ id: 'initialize', label: initializeLabel, value: l10n.t('failed'), status: 'error' });
   }
-  if (report.toolCount !== undefined) checks.push({ id: 'tools', label: 'Tools', value: `${report.toolCount} tools${latency(report.latencyMs.listTools)}`, status: 'ok' });
+  if (report.toolCount !== undefined) {
+    checks.push({ id: 'tools', label: l10n.t({ message: 'Tools', comment: ['A row label in the Connection view: the MCP tools a server offers'] }), value: [toolCountText(report.toolCount), ...latency(report.latencyMs.listTools)].join(' · '), status: 'ok' });
+  }
 
   if (report.error !== undefined) {
     const error = readableProbeError(report.error);
     problem ??= { what: error, todo: remoteTodo(report) };
-    checks.push({ id: 'error', label: 'Error', value: error, status: 'error', problem });
-    const action: HealthAction = /Connect Atlassian|sign(ed)? in again/i.test(report.error) ? { kind: 'reconnect' } : report.redirects.length > 0 ? settingsAction : { kind: 'retry' };
+    checks.push({ id: 'error', label: l10n.t({ message: 'Error', comment: ['A row label in the Connection view: what went wrong talking to the MCP server'] }), value: error, status: 'error', problem });
+    const action: HealthAction = needsSignIn(report.error) ? { kind: 'reconnect' } : report.redirects.length > 0 ? settingsAction : { kind: 'retry' };
     return { id: server.id, label: server.label, state: 'error', summary: problemSummary(report), checks, problem, action };
   }
-  const tools = report.toolCount !== undefined ? ` · ${report.toolCount} tools` : '';
+  const tools = report.toolCount !== undefined ? [toolCountText(report.toolCount)] : [];
   if (report.redirects.length > 0) {
     const first = report.redirects[0]!;
-    return { id: server.id, label: server.label, state: 'redirect', summary: `works, but redirects${tools}`, checks, problem: { what: first.message, todo: `Change the "url" of "${server.label}" in the "atlassianMcpBridge.remoteServers" setting to ${first.to}.` }, action: settingsAction };
+    return {
+      id: server.id,
+      label: server.label,
+      state: 'redirect',
+      summary: [l10n.t('works, but redirects'), ...tools].join(' · '),
+      checks,
+      problem: { what: first.message, todo: l10n.t('Change the "url" of "{0}" in the "atlassianMcpBridge.remoteServers" setting to {1}.', server.label, first.to) },
+      action: settingsAction,
+    };
   }
-  return { id: server.id, label: server.label, state: 'ok', summary: `ok${tools}${latency(report.latencyMs.initialize)}`, checks };
+  return {
+    id: server.id,
+    label: server.label,
+    state: 'ok',
+    summary: [l10n.t({ message: 'ok', comment: ['The state of a remote MCP server that answers as it should'] }), ...tools, ...latency(report.latencyMs.initialize)].join(' · '),
+    checks,
+  };
+}
+
+/**
+ * Whether the forwarding endpoint said the connection must sign in again: its `data.reason`
+ * (language-independent) or, from an older or other endpoint, the English wording.
+ */
+function needsSignIn(error: string): boolean {
+  return /"reason":"(needsReconnect|unauthorized)"/.test(error) || /Connect Atlassian|sign(ed)? in again/i.test(error);
 }
 
 /**
@@ -522,17 +616,17 @@ function absolute(location: string, base: string): string {
 }
 
 function problemSummary(report: ProbeReport): string {
-  if (report.redirects.some((r) => !r.followed)) return 'redirect refused';
-  if (!report.reachable) return 'unreachable';
-  return 'failing';
+  if (report.redirects.some((r) => !r.followed)) return l10n.t('redirect refused');
+  if (!report.reachable) return l10n.t('unreachable');
+  return l10n.t('failing');
 }
 
 function remoteTodo(report: ProbeReport): string {
   const error = report.error ?? '';
-  if (report.redirects.some((r) => !r.followed)) return 'Change the server\'s URL in the "atlassianMcpBridge.remoteServers" setting as described, then check again.';
-  if (/Connect Atlassian|sign(ed)? in again/i.test(error)) return 'Reconnect the connection this server uses, then check again.';
-  if (/TLS|certificate|CERT/i.test(error)) return 'The server\'s certificate is not trusted: fix the certificate, or use the server\'s correct https host name.';
-  if (!report.reachable) return 'Check the URL and that the server is running and reachable from this machine (proxy, VPN, firewall), then check again.';
-  if (/40[13]/.test(error)) return 'The server refused your Atlassian credentials: check that it accepts Atlassian OAuth tokens and the connection it should use.';
-  return 'Check that the URL points at the server\'s MCP endpoint (streamable HTTP), then check again.';
+  if (report.redirects.some((r) => !r.followed)) return l10n.t('Change the server\'s URL in the "atlassianMcpBridge.remoteServers" setting as described, then check again.');
+  if (needsSignIn(error)) return l10n.t('Reconnect the connection this server uses, then check again.');
+  if (/TLS|certificate|CERT/i.test(error)) return l10n.t('The server\'s certificate is not trusted: fix the certificate, or use the server\'s correct https host name.');
+  if (!report.reachable) return l10n.t('Check the URL and that the server is running and reachable from this machine (proxy, VPN, firewall), then check again.');
+  if (/40[13]/.test(error)) return l10n.t('The server refused your Atlassian credentials: check that it accepts Atlassian OAuth tokens and the connection it should use.');
+  return l10n.t('Check that the URL points at the server\'s MCP endpoint (streamable HTTP), then check again.');
 }

@@ -1,5 +1,6 @@
 // One Jira issue as the views show it, read defensively from Jira's JSON (Cloud v3 and Data
 // Center v2 alike), and its Markdown tooltip.
+import * as l10n from '@vscode/l10n';
 import type { Json } from '../atlassian/jira';
 import type { ConnectionInfo } from '../auth/connections';
 import { escapeMarkdown } from '../core/markdown';
@@ -30,11 +31,11 @@ export function toIssueSummary(json: Json): IssueSummary {
   return {
     key: String(json.key ?? json.id ?? '?'),
     summary: typeof fields.summary === 'string' ? fields.summary : '',
-    status: { name: text(status.name) ?? 'Unknown status', category: isCategory(category) ? category : 'unknown' },
-    type: { name: text(type.name) ?? 'Issue', subtask: type.subtask === true },
+    status: { name: text(status.name) ?? l10n.t('Unknown status'), category: isCategory(category) ? category : 'unknown' },
+    type: { name: text(type.name) ?? l10n.t({ message: 'Issue', comment: ['The type of a Jira issue whose type Jira did not name'] }), subtask: type.subtask === true },
     priority: text(record(fields.priority).name),
     assignee: assignee && {
-      displayName: text(assignee.displayName) ?? text(assignee.name) ?? 'Someone',
+      displayName: text(assignee.displayName) ?? text(assignee.name) ?? l10n.t({ message: 'Someone', comment: ['The assignee of a Jira issue whose name Jira did not send'] }),
       // Cloud identifies people by accountId; Data Center by name and key.
       ids: [assignee.accountId, assignee.name, assignee.key].filter((id): id is string => typeof id === 'string'),
     },
@@ -56,19 +57,22 @@ export function browseUrl(connection: ConnectionInfo, key: string): string {
 export function issueTooltip(issue: IssueSummary, now: number): string {
   const updated = issue.updated ? Date.parse(issue.updated) : Number.NaN;
   const rows: [string, string][] = [
-    ['Status', issue.status.name],
-    ['Priority', issue.priority ?? 'None'],
-    ['Assignee', issue.assignee?.displayName ?? 'Unassigned'],
-    ['Updated', Number.isNaN(updated) ? 'unknown' : `${relativeTime(updated, now)} (${utcMinute(updated)})`],
+    [l10n.t({ message: 'Status', comment: ['A row label in a Jira issue tooltip: the issue status'] }), issue.status.name],
+    [l10n.t({ message: 'Priority', comment: ['A row label in a Jira issue tooltip'] }), issue.priority ?? l10n.t({ message: 'None', comment: ['The priority of a Jira issue that has none'] })],
+    [l10n.t({ message: 'Assignee', comment: ['A row label in a Jira issue tooltip'] }), issue.assignee?.displayName ?? l10n.t('Unassigned')],
+    [
+      l10n.t({ message: 'Updated', comment: ['A row label in a Jira issue tooltip: when the issue last changed'] }),
+      Number.isNaN(updated) ? l10n.t('unknown') : `${relativeTime(updated, now)} (${utcMinute(updated)})`,
+    ],
   ];
   return [
     `**${escapeMarkdown(issue.key)}** · ${escapeMarkdown(issue.type.name)}`,
     '',
-    escapeMarkdown(issue.summary || '(no summary)'),
+    escapeMarkdown(issue.summary || l10n.t('(no summary)')),
     '',
     '| | |',
     '|---|---|',
-    ...rows.map(([name, value]) => `| ${name} | ${escapeMarkdown(value)} |`),
+    ...rows.map(([name, value]) => `| ${escapeMarkdown(name)} | ${escapeMarkdown(value)} |`),
   ].join('\n');
 }
 

@@ -1,9 +1,10 @@
 // The "My Issues" model, editor-free: per connection, the default filter and the named JQL filters
 // from the settings, each paged in progressively (Cloud's enhanced search with nextPageToken, Data
 // Center's offsets). A failed load is kept as an error saying what to do, never shown as an empty list.
+import * as l10n from '@vscode/l10n';
 import type { JiraApi } from '../atlassian/jira';
 import type { ConnectionInfo } from '../auth/connections';
-import { explainError, type Explanation } from '../health/explain';
+import { explainError, reconnectTodo, signInUnusable, type Explanation } from '../health/explain';
 import { ISSUE_FIELDS, toIssueSummary, type IssueSummary } from './issue';
 
 export interface IssueFilter {
@@ -17,7 +18,10 @@ export interface IssueFilter {
 
 export const DEFAULT_FILTER: IssueFilter = {
   id: 'assigned',
-  name: 'Assigned to me',
+  // Read when shown (in the display language), not when this module loads.
+  get name() {
+    return l10n.t({ message: 'Assigned to me', comment: ['The name of the built-in issue filter: open issues assigned to the signed-in user'] });
+  },
   jql: 'assignee = currentUser() AND statusCategory != Done ORDER BY updated DESC',
 };
 
@@ -30,12 +34,12 @@ export function filtersFromSettings(entries: readonly unknown[]): { filters: Iss
     const name = typeof e.name === 'string' ? e.name.trim() : '';
     const jql = typeof e.jql === 'string' ? e.jql.trim() : '';
     if (!name || !jql) {
-      problems.push(`Issue filter ${index + 1} needs both a "name" and a "jql".`);
+      problems.push(l10n.t('Issue filter {0} needs both a "name" and a "jql".', index + 1));
       continue;
     }
     const id = `named:${name}`;
     if (filters.some((f) => f.id === id) || name === DEFAULT_FILTER.name) {
-      problems.push(`Issue filter "${name}" is defined twice; the first one is used.`);
+      problems.push(l10n.t('Issue filter "{0}" is defined twice; the first one is used.', name));
       continue;
     }
     const connection = typeof e.connection === 'string' && e.connection.trim() ? e.connection.trim() : undefined;
@@ -264,7 +268,7 @@ export class IssueListModel {
     const connection = this.connection(connectionId);
     entry.inflight = (async () => {
       try {
-        if (!connection) throw new Error('This connection no longer exists.');
+        if (!connection) throw new Error(l10n.t('This connection no longer exists.'));
         const { issues, cursor, total } = await this.firstPages(connection, entry.filter.jql, Math.min(keep, MAX_RESTORED), abort.signal);
         if (abort.signal.aborted) return;
         Object.assign(entry, { status: 'ready', issues, cursor, total, error: undefined, errorDuringMore: false, loadedAt: this.now() });
@@ -325,11 +329,11 @@ export class IssueListModel {
       reason: connection.stateReason,
       badRequestTodo:
         filter.id === DEFAULT_FILTER.id
-          ? 'Jira refused the built-in query; run "Atlassian: Run Diagnostics" and report it.'
-          : `Fix the JQL of the filter "${filter.name}" in the "atlassianMcpBridge.issues.filters" setting.`,
+          ? l10n.t('Jira refused the built-in query; run "Atlassian: Run Diagnostics" and report it.')
+          : l10n.t('Fix the JQL of the filter "{0}" in the "atlassianMcpBridge.issues.filters" setting.', filter.name),
     };
     if (err instanceof ReconnectFirst) {
-      return { kind: 'needsReconnect', what: `The sign-in for ${connection.siteName} can no longer be used${connection.stateReason ? ` (${connection.stateReason})` : ''}.`, todo: 'Click Reconnect (or run "Connect Atlassian") and sign in again.', remedy: 'reconnect' };
+      return { kind: 'needsReconnect', what: signInUnusable(connection.siteName, connection.stateReason), todo: reconnectTodo(), remedy: 'reconnect' };
     }
     return this.redacted(explainError(err, context));
   }
@@ -343,7 +347,7 @@ export class IssueListModel {
     let entry = this.entries.get(k);
     if (!entry) {
       const filter = [DEFAULT_FILTER, ...this.filters].find((f) => f.id === filterId);
-      if (!filter) throw new Error(`No issue filter "${filterId}".`);
+      if (!filter) throw new Error(l10n.t('No issue filter "{0}".', filterId));
       entry = { connectionId, filter, status: 'idle', issues: [], cursor: undefined, total: undefined, error: undefined, errorDuringMore: false, loadingMore: false, loadedAt: undefined, inflight: undefined, abort: undefined };
       this.entries.set(k, entry);
     }

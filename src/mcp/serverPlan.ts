@@ -1,6 +1,7 @@
 // Which MCP servers the extension publishes, computed from the connections and settings alone, so
 // that `provideMcpServerDefinitions` stays cheap and never prompts. Labels are stable; each
 // server's `version` changes exactly when what it offers changes (VS Code restarts it then).
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import type { ConnectionInfo } from '../auth/connections';
 
@@ -26,6 +27,10 @@ export interface RovoSetting {
   readonly url: string;
 }
 
+// The labels identify the servers: VS Code derives a server's id ("<extension id>/<label>"), and with
+// it the server's trust, tool choices and state, from its label, and resolveMcpServerDefinition finds
+// a server by it. So they are not translated: a label that followed the display language would make
+// VS Code treat the same server as a new one.
 export const BRIDGE_LABEL = 'Atlassian MCP Bridge';
 
 /**
@@ -69,22 +74,30 @@ export function planServers(input: PlanInput): ServerPlan {
   for (const remote of input.remotes) {
     const label = remote.label.trim();
     if (!label || labels.has(label) || label === ROVO_LABEL) {
-      problems.push(`Remote MCP server "${remote.label}" needs a label of its own.`);
+      problems.push(l10n.t({ message: 'Remote MCP server "{0}" needs a label of its own.', args: [remote.label], comment: ['Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.'] }));
       continue;
     }
     const urlProblem = remoteUrlProblem(remote.url);
     if (urlProblem) {
-      problems.push(`Remote MCP server "${label}": ${urlProblem}`);
+      problems.push(l10n.t({ message: 'Remote MCP server "{0}": {1}', args: [label, urlProblem], comment: ['Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.'] }));
       continue;
     }
     const connection = findConnection(input.connections, remote.connection ?? input.defaultConnectionId);
     if (!connection) {
-      problems.push(`Remote MCP server "${label}" has no connection to supply credentials${remote.connection ? ` ("${remote.connection}" is not connected)` : ''}: run "Connect Atlassian".`);
+      problems.push(
+        remote.connection
+          ? l10n.t({
+              message: 'Remote MCP server "{0}" has no connection to supply credentials ("{1}" is not connected): run "Connect Atlassian".',
+              args: [label, remote.connection],
+              comment: ['Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.'],
+            })
+          : l10n.t({ message: 'Remote MCP server "{0}" has no connection to supply credentials: run "Connect Atlassian".', args: [label], comment: ['Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.'] }),
+      );
       continue;
     }
     if (connection.flavour === 'cloud' && !connection.cloudId) {
       // Cloud servers route by X-Atlassian-Cloud-Id; without it every call would fail obscurely.
-      problems.push(`Remote MCP server "${label}": the connection to ${connection.siteName} has no cloud id; reconnect it.`);
+      problems.push(l10n.t({ message: 'Remote MCP server "{0}": the connection to {1} has no cloud id; reconnect it.', args: [label, connection.siteName], comment: ['Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.'] }));
       continue;
     }
     const headers = { ...remote.headers };
@@ -102,7 +115,7 @@ export function planServers(input: PlanInput): ServerPlan {
 
   if (input.rovo.enabled) {
     const urlProblem = remoteUrlProblem(input.rovo.url);
-    if (urlProblem) problems.push(`Atlassian Rovo MCP server: ${urlProblem}`);
+    if (urlProblem) problems.push(l10n.t('Atlassian Rovo MCP server: {0}', urlProblem));
     else servers.push({ kind: 'rovo', label: ROVO_LABEL, url: input.rovo.url, version: versionOf(input.extensionVersion, input.rovo.url) });
   }
   return { servers, problems };
@@ -131,11 +144,11 @@ export function remoteUrlProblem(url: string): string | undefined {
   try {
     parsed = new URL(url);
   } catch {
-    return `"${url}" is not a URL.`;
+    return l10n.t('"{0}" is not a URL.', url);
   }
   if (parsed.protocol === 'https:') return undefined;
   if (parsed.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) return undefined;
-  return `${parsed.origin} must use https (plain http is only accepted for servers on this machine).`;
+  return l10n.t('{0} must use https (plain http is only accepted for servers on this machine).', parsed.origin);
 }
 
 function versionOf(...parts: unknown[]): string {

@@ -4,6 +4,7 @@
 // http://127.0.0.1:PORT/r/<secret>/, and this proxy adds a fresh Authorization and
 // X-Atlassian-Cloud-Id to every request it forwards, refreshing once on a 401, and streams the
 // answers (SSE included) straight back.
+import * as l10n from '@vscode/l10n';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Agent as HttpAgent, createServer, request as httpRequest } from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http';
@@ -180,8 +181,10 @@ async function readSnippet(res: IncomingMessage): Promise<string> {
 
 function describeNetworkError(err: Error & { code?: string }, url: URL): string {
   const code = err.code ?? '';
-  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)) return `The TLS connection to ${url.origin} failed (${code}): ${err.message}`;
-  return `Could not reach the MCP server at ${url.href}: ${err.message}`;
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)) {
+    return l10n.t({ message: 'The TLS connection to {0} failed ({1}): {2}', args: [url.origin, code, err.message], comment: ["{1}: Node's error code, e.g. CERT_HAS_EXPIRED; {2}: Node's error message"] });
+  }
+  return l10n.t('Could not reach the MCP server at {0}: {1}', url.href, err.message);
 }
 
 export class ForwardingProxy {
@@ -218,14 +221,14 @@ export class ForwardingProxy {
    * the proxy's lifetime, so VS Code's definitions stay stable while their settings change.
    */
   async configure(remotes: readonly RemoteServerConfig[]): Promise<RouteResult[]> {
-    if (this.closed) throw new Error('The forwarding proxy is closed.');
+    if (this.closed) throw new Error(l10n.t('The forwarding proxy is closed.'));
     const port = await this.listen();
     const results: RouteResult[] = [];
     const kept = new Set<string>();
     for (const remote of remotes) {
       const problem = remoteConfigProblem(remote);
       if (problem !== undefined || kept.has(remote.id)) {
-        results.push({ id: remote.id, error: problem ?? `Remote MCP server id "${remote.id}" is used twice.` });
+        results.push({ id: remote.id, error: problem ?? l10n.t('Remote MCP server id "{0}" is used twice.', remote.id) });
         continue;
       }
       kept.add(remote.id);
@@ -254,7 +257,7 @@ export class ForwardingProxy {
    */
   async probe(remoteId: string): Promise<ProbeReport> {
     const configured = this.routes.get(remoteId);
-    if (!configured) throw new Error(`No remote MCP server with id "${remoteId}" is configured.`);
+    if (!configured) throw new Error(l10n.t('No remote MCP server with id "{0}" is configured.', remoteId));
     const observer: Observer = { redirects: [], reachable: false, redactor: new SecretRedactor() };
     const route = newRoute(configured.remote, observer);
     observer.redactor.add(route.secret);
@@ -336,11 +339,11 @@ export class ForwardingProxy {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Loopback alone is not enough: a web page can reach 127.0.0.1 through DNS rebinding (wrong
     // Host) or a cross-site request (foreign Origin). VS Code's Node fetch sends no Origin.
-    if (!this.allowedHosts.has((req.headers.host ?? '').toLowerCase())) return this.fail(res, 403, 'forbidden', 'This endpoint only answers requests addressed to 127.0.0.1 or localhost.');
+    if (!this.allowedHosts.has((req.headers.host ?? '').toLowerCase())) return this.fail(res, 403, 'forbidden', l10n.t('This endpoint only answers requests addressed to 127.0.0.1 or localhost.'));
     const origin = req.headers.origin;
-    if (origin !== undefined && !isLoopbackOrigin(origin)) return this.fail(res, 403, 'forbidden', `Origin "${origin}" is not allowed.`);
+    if (origin !== undefined && !isLoopbackOrigin(origin)) return this.fail(res, 403, 'forbidden', l10n.t('Origin "{0}" is not allowed.', origin));
     const route = this.findRoute((req.url ?? '/').split('?')[0]!);
-    if (!route) return this.fail(res, 404, 'notFound', 'Unknown route. Restart the MCP server from VS Code so it picks up the current address.');
+    if (!route) return this.fail(res, 404, 'notFound', l10n.t('Unknown route. Restart the MCP server from VS Code so it picks up the current address.'));
 
     const client = new AbortController();
     res.once('close', () => client.abort(new ClientGone()));
@@ -349,7 +352,7 @@ export class ForwardingProxy {
       const body = await readBody(req, this.maxBodyBytes);
       if (body === undefined) {
         res.once('finish', () => req.destroy());
-        return this.fail(res, 413, 'bodyTooLarge', `The request body exceeds ${this.maxBodyBytes} bytes.`, null, { connection: 'close' });
+        return this.fail(res, 413, 'bodyTooLarge', l10n.t('The request body exceeds {0} bytes.', this.maxBodyBytes), null, { connection: 'close' });
       }
       id = jsonRpcId(body);
       const upstream = await this.exchangeWithRefresh(route, req, body, client.signal);
@@ -362,7 +365,7 @@ export class ForwardingProxy {
       if (err instanceof ForwardError) return this.fail(res, err.status, err.reason, err.message, id, {}, route);
       this.options.logger?.error('Forwarding to %s failed: %s', route.upstream.origin, err);
       if (res.headersSent) res.destroy();
-      else this.fail(res, 502, 'upstreamUnreachable', `Forwarding to ${route.upstream.href} failed: ${err instanceof Error ? err.message : String(err)}`, id, {}, route);
+      else this.fail(res, 502, 'upstreamUnreachable', l10n.t('Forwarding to {0} failed: {1}', route.upstream.href, err instanceof Error ? err.message : String(err)), id, {}, route);
     }
   }
 
@@ -389,10 +392,19 @@ export class ForwardingProxy {
       answer = await this.credentials.authorization(route.remote, rejected === undefined ? {} : { rejected });
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err);
-      throw new ForwardError(503, 'credentialsUnavailable', `Could not get Atlassian credentials for "${route.remote.label}": ${detail}`);
+      throw new ForwardError(503, 'credentialsUnavailable', l10n.t('Could not get Atlassian credentials for "{0}": {1}', route.remote.label, detail));
     }
     if (answer.status === 'needsReconnect') {
-      throw new ForwardError(503, 'needsReconnect', `"${route.remote.label}" needs you to sign in again: ${answer.message.trim().replace(/([^.!?])$/, '$1.')} Reconnect with "Connect Atlassian", then restart this MCP server.`);
+      const why = answer.message.trim().replace(/([^.!?])$/, '$1.');
+      throw new ForwardError(
+        503,
+        'needsReconnect',
+        l10n.t({
+          message: '"{0}" needs you to sign in again: {1} Reconnect with "Connect Atlassian", then restart this MCP server.',
+          args: [route.remote.label, why],
+          comment: ['{0}: the name of an MCP server; {1}: why, a full sentence. "Connect Atlassian" is a command.'],
+        }),
+      );
     }
     route.observer?.redactor.add(answer.authorization);
     route.observer?.redactor.add(answer.authorization.replace(/^\S+\s+/, ''));
@@ -409,12 +421,25 @@ export class ForwardingProxy {
       upstream = await this.exchange(route, req, body, refreshed, signal);
       if (upstream.statusCode === 401) {
         upstream.resume();
-        throw new ForwardError(503, 'unauthorized', `The MCP server at ${route.upstream.href} rejected freshly refreshed Atlassian credentials (HTTP 401). Reconnect with "Connect Atlassian" (and check that this connection may use the server), then restart this MCP server.`);
+        throw new ForwardError(
+          503,
+          'unauthorized',
+          l10n.t(
+            'The MCP server at {0} rejected freshly refreshed Atlassian credentials (HTTP 401). Reconnect with "Connect Atlassian" (and check that this connection may use the server), then restart this MCP server.',
+            route.upstream.href,
+          ),
+        );
       }
     }
     if (upstream.statusCode === 403) {
       const detail = await readSnippet(upstream);
-      throw new ForwardError(502, 'upstreamForbidden', `The MCP server at ${route.upstream.href} refused the request (HTTP 403)${detail ? `: ${detail}` : '.'}`);
+      throw new ForwardError(
+        502,
+        'upstreamForbidden',
+        detail
+          ? l10n.t('The MCP server at {0} refused the request (HTTP 403): {1}', route.upstream.href, detail)
+          : l10n.t('The MCP server at {0} refused the request (HTTP 403).', route.upstream.href),
+      );
     }
     return upstream;
   }
@@ -436,7 +461,7 @@ export class ForwardingProxy {
       const to = decision.follow ? decision.url.href : String(upstream.headers.location ?? '');
       this.observeRedirect(route, { status, from: url.href, to, followed: decision.follow, message: decision.follow ? decision.note : decision.message });
       if (!decision.follow) throw new ForwardError(502, 'redirectRefused', decision.message);
-      if (hop + 1 >= MAX_REDIRECTS) throw new ForwardError(502, 'redirectRefused', `The MCP server at ${route.upstream.href} redirected more than ${MAX_REDIRECTS} times.`);
+      if (hop + 1 >= MAX_REDIRECTS) throw new ForwardError(502, 'redirectRefused', l10n.t('The MCP server at {0} redirected more than {1} times.', route.upstream.href, MAX_REDIRECTS));
       this.options.logger?.debug('Remote MCP server "%s": %s', route.remote.label, decision.note);
       url = decision.url;
       method = decision.method;
@@ -460,10 +485,10 @@ export class ForwardingProxy {
       const timers: NodeJS.Timeout[] = [];
       const clear = () => timers.forEach(clearTimeout);
       const giveUp = (message: string) => request.destroy(new ForwardError(504, 'upstreamTimeout', message));
-      timers.push(setTimeout(() => giveUp(`The MCP server at ${url.href} did not answer within ${this.responseTimeoutMs / 1000} s.`), this.responseTimeoutMs));
+      timers.push(setTimeout(() => giveUp(l10n.t('The MCP server at {0} did not answer within {1} s.', url.href, this.responseTimeoutMs / 1000)), this.responseTimeoutMs));
       request.once('socket', (socket) => {
         if (!socket.connecting) return; // a kept-alive connection
-        const timer = setTimeout(() => giveUp(`Could not connect to ${url.origin} within ${this.connectTimeoutMs / 1000} s.`), this.connectTimeoutMs);
+        const timer = setTimeout(() => giveUp(l10n.t('Could not connect to {0} within {1} s.', url.origin, this.connectTimeoutMs / 1000)), this.connectTimeoutMs);
         timers.push(timer);
         socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(timer));
       });

@@ -21,11 +21,14 @@ export interface ConnectDependencies {
 
 type Method = 'oauth' | 'apiToken' | 'pat';
 
-const METHODS: readonly (vscode.QuickPickItem & { method: Method })[] = [
-  { method: 'oauth', label: '$(globe) Atlassian Cloud — sign in with the browser', detail: 'OAuth 2.0 (3LO) with your own OAuth app' },
-  { method: 'apiToken', label: '$(key) Atlassian Cloud — API token', detail: 'Site URL, email and an API token' },
-  { method: 'pat', label: '$(server) Jira / Confluence Data Center — personal access token', detail: 'Base URL and a personal access token' },
-];
+// A function, not a constant: the labels are translated when the pick opens, after activation.
+function methods(): (vscode.QuickPickItem & { method: Method })[] {
+  return [
+    { method: 'oauth', label: vscode.l10n.t('$(globe) Atlassian Cloud — sign in with the browser'), detail: vscode.l10n.t('OAuth 2.0 (3LO) with your own OAuth app') },
+    { method: 'apiToken', label: vscode.l10n.t('$(key) Atlassian Cloud — API token'), detail: vscode.l10n.t('Site URL, email and an API token') },
+    { method: 'pat', label: vscode.l10n.t('$(server) Jira / Confluence Data Center — personal access token'), detail: vscode.l10n.t('Base URL and a personal access token') },
+  ];
+}
 
 export function registerConnectCommands(deps: ConnectDependencies): vscode.Disposable {
   const needsReconnectShown = new Set<string>();
@@ -39,7 +42,10 @@ export function registerConnectCommands(deps: ConnectDependencies): vscode.Dispo
       if (needsReconnectShown.has(c.id)) continue;
       needsReconnectShown.add(c.id);
       void vscode.window
-        .showWarningMessage(`Atlassian: the connection to ${c.siteName} needs you to sign in again (${c.stateReason ?? 'the sign-in expired'}).`, 'Reconnect')
+        .showWarningMessage(
+          vscode.l10n.t('Atlassian: the connection to {0} needs you to sign in again ({1}).', c.siteName, c.stateReason ?? vscode.l10n.t('the sign-in expired')),
+          vscode.l10n.t('Reconnect'),
+        )
         .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.connect));
     }
   });
@@ -54,7 +60,11 @@ export function registerConnectCommands(deps: ConnectDependencies): vscode.Dispo
 }
 
 async function connect(deps: ConnectDependencies): Promise<ConnectionInfo | undefined> {
-  const picked = await vscode.window.showQuickPick(METHODS, { title: 'Connect Atlassian', placeHolder: 'How do you want to sign in?', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(methods(), {
+    title: vscode.l10n.t('Connect Atlassian'),
+    placeHolder: vscode.l10n.t('How do you want to sign in?'),
+    ignoreFocusOut: true,
+  });
   if (!picked) return undefined;
   try {
     const settings = readAuthSettings();
@@ -65,13 +75,13 @@ async function connect(deps: ConnectDependencies): Promise<ConnectionInfo | unde
       : await connectWithPat(deps, sandbox);
     if (!result) return undefined;
     await deps.connections.add(result.info, result.credential);
-    void vscode.window.showInformationMessage(`Connected to ${result.info.siteName} as ${result.info.user.displayName}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Connected to {0} as {1}.', result.info.siteName, result.info.user.displayName));
     return result.info;
   } catch (err) {
     if (err instanceof CallbackError && err.reason === 'cancelled') return undefined;
     const message = err instanceof Error ? err.message : String(err);
     deps.log.error('Connect Atlassian failed: %s', err);
-    void vscode.window.showErrorMessage(`Connect Atlassian failed: ${message}`, 'Show Log').then((c) => c && vscode.commands.executeCommand(COMMANDS.showLog));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Connect Atlassian failed: {0}', message), vscode.l10n.t('Show Log')).then((c) => c && vscode.commands.executeCommand(COMMANDS.showLog));
     return undefined;
   }
 }
@@ -81,10 +91,10 @@ async function connectWithOAuth(deps: ConnectDependencies, sandbox: SandboxProfi
   let clientId = sandbox?.clientId ?? settings.clientId;
   if (!clientId) {
     const entered = await vscode.window.showInputBox({
-      title: 'Connect Atlassian (OAuth): client ID',
-      prompt: 'The client ID of your OAuth 2.0 (3LO) app from developer.atlassian.com. It is saved in your settings.',
+      title: vscode.l10n.t('Connect Atlassian (OAuth): client ID'),
+      prompt: vscode.l10n.t('The client ID of your OAuth 2.0 (3LO) app from developer.atlassian.com. It is saved in your settings.'),
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Enter the client ID'),
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the client ID')),
     });
     if (!entered) return undefined;
     clientId = entered.trim();
@@ -96,11 +106,11 @@ async function connectWithOAuth(deps: ConnectDependencies, sandbox: SandboxProfi
   if (sandbox && clientSecret !== sandbox.clientSecret) clientSecret = sandbox.clientSecret;
   if (!clientSecret) {
     clientSecret = await vscode.window.showInputBox({
-      title: 'Connect Atlassian (OAuth): client secret',
-      prompt: 'The secret of your OAuth app. Atlassian requires it; it is kept only in VS Code\'s secret storage.',
+      title: vscode.l10n.t('Connect Atlassian (OAuth): client secret'),
+      prompt: vscode.l10n.t("The secret of your OAuth app. Atlassian requires it; it is kept only in VS Code's secret storage."),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Enter the client secret'),
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the client secret')),
     });
     if (!clientSecret) return undefined;
     clientSecret = clientSecret.trim();
@@ -109,11 +119,11 @@ async function connectWithOAuth(deps: ConnectDependencies, sandbox: SandboxProfi
 
   const redirectUri = sandbox?.redirectUris[0] ?? settings.redirectUri;
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Connect Atlassian', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connect Atlassian'), cancellable: true },
     async (progress, token) => {
       const abort = new AbortController();
       const cancel = token.onCancellationRequested(() => abort.abort());
-      progress.report({ message: 'waiting for you to sign in in the browser…' });
+      progress.report({ message: vscode.l10n.t('waiting for you to sign in in the browser…') });
       try {
         return await signInWithOAuth({
           fetch: deps.fetch,
@@ -124,8 +134,12 @@ async function connectWithOAuth(deps: ConnectDependencies, sandbox: SandboxProfi
           openBrowser: async (url) => vscode.env.openExternal(vscode.Uri.parse(url, true)),
           pickSite: async (sites) => {
             const choice = await vscode.window.showQuickPick(
-              sites.map((s) => ({ label: s.name, description: s.url, detail: `cloud id ${s.id}`, site: s })),
-              { title: 'Connect Atlassian: which site?', placeHolder: 'Your sign-in reaches several sites. Choose one (connect again for another).', ignoreFocusOut: true },
+              sites.map((s) => ({ label: s.name, description: s.url, detail: vscode.l10n.t('cloud id {0}', s.id), site: s })),
+              {
+                title: vscode.l10n.t('Connect Atlassian: which site?'),
+                placeHolder: vscode.l10n.t('Your sign-in reaches several sites. Choose one (connect again for another).'),
+                ignoreFocusOut: true,
+              },
             );
             return choice?.site;
           },
@@ -141,31 +155,67 @@ async function connectWithOAuth(deps: ConnectDependencies, sandbox: SandboxProfi
 }
 
 async function connectWithApiToken(deps: ConnectDependencies, sandbox: SandboxProfile | undefined): Promise<SignInResult | undefined> {
-  const siteUrl = await ask('Site URL', 'Your Atlassian Cloud site, e.g. https://your-site.atlassian.net', sandbox?.siteUrl);
+  const siteUrl = await ask({
+    title: vscode.l10n.t('Connect Atlassian: Site URL'),
+    prompt: vscode.l10n.t('Your Atlassian Cloud site, e.g. https://your-site.atlassian.net'),
+    empty: vscode.l10n.t('Enter the site URL'),
+    value: sandbox?.siteUrl,
+  });
   if (!siteUrl) return undefined;
-  const email = await ask('Email', 'The email address of your Atlassian account', sandbox?.email);
+  const email = await ask({
+    title: vscode.l10n.t('Connect Atlassian: Email'),
+    prompt: vscode.l10n.t('The email address of your Atlassian account'),
+    empty: vscode.l10n.t('Enter the email'),
+    value: sandbox?.email,
+  });
   if (!email) return undefined;
-  const apiToken = await ask('API token', 'An API token from id.atlassian.com → Security → API tokens. Kept only in VS Code\'s secret storage.', sandbox?.apiToken, true);
+  const apiToken = await ask({
+    title: vscode.l10n.t('Connect Atlassian: API token'),
+    prompt: vscode.l10n.t("An API token from id.atlassian.com → Security → API tokens. Kept only in VS Code's secret storage."),
+    empty: vscode.l10n.t('Enter the API token'),
+    value: sandbox?.apiToken,
+    password: true,
+  });
   if (!apiToken) return undefined;
-  return withValidation(`Checking ${siteUrl}…`, (signal) => signInWithApiToken({ siteUrl, email, apiToken, signal, fetch: deps.fetch }));
+  return withValidation(vscode.l10n.t('Checking {0}…', siteUrl), (signal) => signInWithApiToken({ siteUrl, email, apiToken, signal, fetch: deps.fetch }));
 }
 
 async function connectWithPat(deps: ConnectDependencies, sandbox: SandboxProfile | undefined): Promise<SignInResult | undefined> {
-  const baseUrl = await ask('Base URL', 'Your Jira Data Center URL, e.g. https://jira.example.com', sandbox?.dataCenterUrl);
+  const baseUrl = await ask({
+    title: vscode.l10n.t('Connect Atlassian: Base URL'),
+    prompt: vscode.l10n.t('Your Jira Data Center URL, e.g. https://jira.example.com'),
+    empty: vscode.l10n.t('Enter the base URL'),
+    value: sandbox?.dataCenterUrl,
+  });
   if (!baseUrl) return undefined;
-  const token = await ask('Personal access token', 'A personal access token from your profile. Kept only in VS Code\'s secret storage.', sandbox?.personalAccessToken, true);
+  const token = await ask({
+    title: vscode.l10n.t('Connect Atlassian: Personal access token'),
+    prompt: vscode.l10n.t("A personal access token from your profile. Kept only in VS Code's secret storage."),
+    empty: vscode.l10n.t('Enter the personal access token'),
+    value: sandbox?.personalAccessToken,
+    password: true,
+  });
   if (!token) return undefined;
-  return withValidation(`Checking ${baseUrl}…`, (signal) => signInWithPersonalAccessToken({ baseUrl, token, signal, fetch: deps.fetch }));
+  return withValidation(vscode.l10n.t('Checking {0}…', baseUrl), (signal) => signInWithPersonalAccessToken({ baseUrl, token, signal, fetch: deps.fetch }));
 }
 
-function ask(title: string, prompt: string, value: string | undefined, password = false): Thenable<string | undefined> {
+interface Question {
+  readonly title: string;
+  readonly prompt: string;
+  /** The validation message while the box is empty. */
+  readonly empty: string;
+  readonly value: string | undefined;
+  readonly password?: boolean;
+}
+
+function ask(q: Question): Thenable<string | undefined> {
   return vscode.window.showInputBox({
-    title: `Connect Atlassian: ${title}`,
-    prompt,
-    value,
-    password,
+    title: q.title,
+    prompt: q.prompt,
+    value: q.value,
+    password: q.password ?? false,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : `Enter the ${title.toLowerCase()}`),
+    validateInput: (v) => (v.trim() ? undefined : q.empty),
   });
 }
 
@@ -184,15 +234,19 @@ function withValidation<T>(title: string, task: (signal: AbortSignal) => Promise
 async function pickConnection(deps: ConnectDependencies, title: string): Promise<ConnectionInfo | undefined> {
   const all = deps.connections.list();
   if (all.length === 0) {
-    void vscode.window.showInformationMessage('No Atlassian connection yet.', 'Connect Atlassian').then((c) => c && vscode.commands.executeCommand(COMMANDS.connect));
+    void vscode.window.showInformationMessage(vscode.l10n.t('No Atlassian connection yet.'), vscode.l10n.t('Connect Atlassian')).then((c) => c && vscode.commands.executeCommand(COMMANDS.connect));
     return undefined;
   }
   const current = deps.connections.defaultConnection()?.id;
   const choice = await vscode.window.showQuickPick(
     all.map((c) => ({
       label: c.siteName,
-      description: `${c.user.displayName} · ${methodLabel(c.method)}${c.id === current ? ' · default' : ''}`,
-      detail: c.state === 'needsReconnect' ? `$(warning) needs reconnect: ${c.stateReason ?? ''}` : c.siteUrl,
+      description: [
+        c.user.displayName,
+        methodLabel(c.method),
+        ...(c.id === current ? [vscode.l10n.t({ message: 'default', comment: ['Marks the default Atlassian connection in a list of connections'] })] : []),
+      ].join(' · '),
+      detail: c.state === 'needsReconnect' ? vscode.l10n.t('$(warning) needs reconnect: {0}', c.stateReason ?? '') : c.siteUrl,
       connection: c,
     })),
     { title, ignoreFocusOut: true },
@@ -201,21 +255,26 @@ async function pickConnection(deps: ConnectDependencies, title: string): Promise
 }
 
 async function disconnect(deps: ConnectDependencies): Promise<void> {
-  const c = await pickConnection(deps, 'Disconnect which Atlassian connection?');
+  const c = await pickConnection(deps, vscode.l10n.t('Disconnect which Atlassian connection?'));
   if (!c) return;
-  const answer = await vscode.window.showWarningMessage(`Disconnect ${c.siteName} (${c.user.displayName})? Its stored credentials are deleted.`, { modal: true }, 'Disconnect');
-  if (answer !== 'Disconnect') return;
+  const disconnectButton = vscode.l10n.t({ message: 'Disconnect', comment: ['A button that removes an Atlassian connection and deletes its stored credentials'] });
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Disconnect {0} ({1})? Its stored credentials are deleted.', c.siteName, c.user.displayName),
+    { modal: true },
+    disconnectButton,
+  );
+  if (answer !== disconnectButton) return;
   await deps.connections.remove(c.id);
-  void vscode.window.showInformationMessage(`Disconnected ${c.siteName}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Disconnected {0}.', c.siteName));
 }
 
 async function chooseDefault(deps: ConnectDependencies): Promise<void> {
-  const c = await pickConnection(deps, 'Which connection should be the default?');
+  const c = await pickConnection(deps, vscode.l10n.t('Which connection should be the default?'));
   if (!c) return;
   await deps.connections.setDefault(c.id);
-  void vscode.window.showInformationMessage(`${c.siteName} is now the default Atlassian connection.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0} is now the default Atlassian connection.', c.siteName));
 }
 
 function methodLabel(method: ConnectionInfo['method']): string {
-  return method === 'oauth' ? 'OAuth' : method === 'apiToken' ? 'API token' : 'personal access token';
+  return method === 'oauth' ? 'OAuth' : method === 'apiToken' ? vscode.l10n.t('API token') : vscode.l10n.t('personal access token');
 }

@@ -93,17 +93,17 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<HealthTre
         return item;
       }
       case 'bridge': {
-        const item = new vscode.TreeItem('Local MCP bridge', vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(vscode.l10n.t('Local MCP bridge'), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = 'health/bridge';
         item.description = node.health.summary;
         item.iconPath = icon(node.health.state === 'running' ? ['server-process', 'testing.iconPassed'] : ['server-process', undefined]);
-        item.tooltip = `${node.health.label}: ${node.health.summary}. Click to list VS Code's MCP servers.`;
-        item.command = { command: 'workbench.mcp.listServer', title: 'MCP: List Servers' };
+        item.tooltip = vscode.l10n.t("{0}: {1}. Click to list VS Code's MCP servers.", node.health.label, node.health.summary);
+        item.command = { command: 'workbench.mcp.listServer', title: vscode.l10n.t('MCP: List Servers') };
         item.contextValue = 'health.bridge';
         return item;
       }
       case 'remotes': {
-        const item = new vscode.TreeItem('Remote MCP servers', expanded);
+        const item = new vscode.TreeItem(vscode.l10n.t('Remote MCP servers'), expanded);
         item.id = 'health/remotes';
         item.description = String(node.remotes.length);
         item.iconPath = new vscode.ThemeIcon('remote');
@@ -149,21 +149,21 @@ function actionItem(node: Extract<HealthTreeNode, { kind: 'action' }>): vscode.T
   let item: vscode.TreeItem;
   switch (action.kind) {
     case 'reconnect':
-      item = new vscode.TreeItem('Reconnect', vscode.TreeItemCollapsibleState.None);
+      item = new vscode.TreeItem(vscode.l10n.t('Reconnect'), vscode.TreeItemCollapsibleState.None);
       item.iconPath = icon(['debug-restart', 'problemsWarningIcon.foreground']);
-      item.command = { command: COMMANDS.connect, title: 'Reconnect' };
+      item.command = { command: COMMANDS.connect, title: vscode.l10n.t('Reconnect') };
       break;
     case 'retry': {
       const wait = action.notBefore !== undefined ? (action.notBefore - Date.now()) / 1000 : 0;
-      item = new vscode.TreeItem(wait > 0 ? `Retry (after ${formatSeconds(wait)})` : 'Retry', vscode.TreeItemCollapsibleState.None);
+      item = new vscode.TreeItem(wait > 0 ? vscode.l10n.t('Retry (after {0})', formatSeconds(wait)) : vscode.l10n.t('Retry'), vscode.TreeItemCollapsibleState.None);
       item.iconPath = icon(['refresh', undefined]);
-      item.command = { command: COMMANDS.checkConnection, title: 'Check Again' };
+      item.command = { command: COMMANDS.checkConnection, title: vscode.l10n.t('Check Again') };
       break;
     }
     case 'openSettings':
-      item = new vscode.TreeItem('Open Settings', vscode.TreeItemCollapsibleState.None);
+      item = new vscode.TreeItem(vscode.l10n.t('Open Settings'), vscode.TreeItemCollapsibleState.None);
       item.iconPath = icon(['settings-gear', undefined]);
-      item.command = { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: [action.setting] };
+      item.command = { command: 'workbench.action.openSettings', title: vscode.l10n.t('Open Settings'), arguments: [action.setting] };
       break;
   }
   item.id = `health/${node.parentId}/action`;
@@ -180,7 +180,7 @@ function icon([id, color]: [string, string | undefined]): vscode.ThemeIcon {
 
 function problemTooltip(title: string, problem: Problem | undefined): vscode.MarkdownString {
   const parts = [escapeMarkdown(title)];
-  if (problem) parts.push(`**What happened:** ${escapeMarkdown(problem.what)}`, `**What to do:** ${escapeMarkdown(problem.todo)}`);
+  if (problem) parts.push(vscode.l10n.t('**What happened:** {0}', escapeMarkdown(problem.what)), vscode.l10n.t('**What to do:** {0}', escapeMarkdown(problem.todo)));
   return new vscode.MarkdownString(parts.join('\n\n'));
 }
 

@@ -83,12 +83,14 @@ export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode
       case 'connection':
         return connectionItem(node.connection);
       case 'reconnect': {
-        const item = new vscode.TreeItem('Reconnect', vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(vscode.l10n.t('Reconnect'), vscode.TreeItemCollapsibleState.None);
         item.id = `${node.connection.id}/reconnect`;
-        item.description = `sign in to ${node.connection.siteName} again`;
+        item.description = vscode.l10n.t('sign in to {0} again', node.connection.siteName);
         item.iconPath = new vscode.ThemeIcon('debug-restart', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-        item.tooltip = `The sign-in can no longer be used${node.connection.stateReason ? ` (${node.connection.stateReason})` : ''}. Click to connect again.`;
-        item.command = { command: COMMANDS.connect, title: 'Reconnect' };
+        item.tooltip = node.connection.stateReason
+          ? vscode.l10n.t('The sign-in can no longer be used ({0}). Click to connect again.', node.connection.stateReason)
+          : vscode.l10n.t('The sign-in can no longer be used. Click to connect again.');
+        item.command = { command: COMMANDS.connect, title: vscode.l10n.t('Reconnect') };
         return item;
       }
       case 'filter':
@@ -109,7 +111,7 @@ export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode
       case 'error':
         return errorItem(node);
       case 'empty': {
-        const item = new vscode.TreeItem('No issues match this filter', vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(vscode.l10n.t('No issues match this filter'), vscode.TreeItemCollapsibleState.None);
         item.id = `${node.connectionId}/${node.filterId}/empty`;
         item.iconPath = new vscode.ThemeIcon('check-all');
         return item;
@@ -156,7 +158,7 @@ function connectionItem(c: ConnectionInfo): vscode.TreeItem {
   const item = new vscode.TreeItem(c.siteName, vscode.TreeItemCollapsibleState.Expanded);
   item.id = c.id;
   const reconnect = c.state === 'needsReconnect';
-  item.description = reconnect ? `${c.user.displayName} · needs reconnect` : c.user.displayName;
+  item.description = reconnect ? vscode.l10n.t('{0} · needs reconnect', c.user.displayName) : c.user.displayName;
   item.iconPath = reconnect ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon(c.flavour === 'cloud' ? 'cloud' : 'server');
   item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(c.siteName)}**\n\n${escapeMarkdown(c.siteUrl)}\n\n${escapeMarkdown(c.user.displayName)} · ${methodLabel(c.method)}`);
   item.contextValue = reconnect ? 'connection.needsReconnect' : 'connection';
@@ -166,10 +168,10 @@ function connectionItem(c: ConnectionInfo): vscode.TreeItem {
 function filterDescription(view: FilterView): string {
   const shown = view.issues.length;
   if (view.status === 'idle') return '';
-  if (view.status === 'loading' && shown === 0) return 'loading…';
-  if (view.status === 'error') return view.error?.kind === 'rateLimited' ? 'rate limited' : 'failed to load';
+  if (view.status === 'loading' && shown === 0) return vscode.l10n.t('loading…');
+  if (view.status === 'error') return view.error?.kind === 'rateLimited' ? vscode.l10n.t('rate limited') : vscode.l10n.t('failed to load');
   if (!view.hasMore) return String(shown);
-  return view.total !== undefined ? `${shown} of ${view.total}` : `${shown}+`;
+  return view.total !== undefined ? vscode.l10n.t({ message: '{0} of {1}', args: [shown, view.total], comment: ['How many issues of a filter are loaded: {0} loaded of {1} in all'] }) : `${shown}+`;
 }
 
 function issueItem(node: Extract<IssueTreeNode, { kind: 'issue' }>): vscode.TreeItem {
@@ -181,7 +183,11 @@ function issueItem(node: Extract<IssueTreeNode, { kind: 'issue' }>): vscode.Tree
   const color = PRIORITY_COLORS[(issue.priority ?? '').toLowerCase()];
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
   item.tooltip = new vscode.MarkdownString(issueTooltip(issue, Date.now()));
-  item.accessibilityInformation = { label: `${issue.key}, ${issue.summary}, ${issue.type.name}, ${issue.status.name}${issue.priority ? `, ${issue.priority} priority` : ''}` };
+  item.accessibilityInformation = {
+    label: issue.priority
+      ? vscode.l10n.t('{0}, {1}, {2}, {3}, {4} priority', issue.key, issue.summary, issue.type.name, issue.status.name, issue.priority)
+      : `${issue.key}, ${issue.summary}, ${issue.type.name}, ${issue.status.name}`,
+  };
   // "Assign to Me" only where it changes something.
   item.contextValue = node.mine ? 'issue' : 'issue.assignable';
   return item;
@@ -189,50 +195,53 @@ function issueItem(node: Extract<IssueTreeNode, { kind: 'issue' }>): vscode.Tree
 
 function loadMoreItem(node: Extract<IssueTreeNode, { kind: 'loadMore' }>): vscode.TreeItem {
   const { view } = node;
-  const shown = view.total !== undefined ? `${view.issues.length} of ${view.total} shown` : `${view.issues.length} shown`;
+  const shown = view.total !== undefined ? vscode.l10n.t('{0} of {1} shown', view.issues.length, view.total) : vscode.l10n.t('{0} shown', view.issues.length);
   let item: vscode.TreeItem;
   if (view.loadingMore) {
-    item = new vscode.TreeItem('Loading more…', vscode.TreeItemCollapsibleState.None);
+    item = new vscode.TreeItem(vscode.l10n.t('Loading more…'), vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon('loading~spin');
   } else if (view.error && view.errorDuringMore) {
-    item = new vscode.TreeItem('Could not load more: retry', vscode.TreeItemCollapsibleState.None);
+    item = new vscode.TreeItem(vscode.l10n.t('Could not load more: retry'), vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     item.tooltip = explanationTooltip(view.error);
   } else {
-    item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+    item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon('fold-down');
-    item.tooltip = `Load the next ${view.filter.name} issues from Jira.`;
+    item.tooltip = vscode.l10n.t('Load the next {0} issues from Jira.', view.filter.name);
   }
   item.id = `${node.connectionId}/${node.filterId}/more`;
   item.description = shown;
   item.contextValue = 'loadMore';
-  if (!view.loadingMore) item.command = { command: COMMANDS.loadMoreIssues, title: 'Load More Issues', arguments: [{ connectionId: node.connectionId, filterId: node.filterId }] };
+  if (!view.loadingMore) item.command = { command: COMMANDS.loadMoreIssues, title: vscode.l10n.t('Load More Issues'), arguments: [{ connectionId: node.connectionId, filterId: node.filterId }] };
   return item;
 }
 
 function errorItem(node: Extract<IssueTreeNode, { kind: 'error' }>): vscode.TreeItem {
   const { error } = node;
   const reconnect = error.remedy === 'reconnect';
-  const label = error.kind === 'rateLimited' ? 'Rate limited' : reconnect ? 'Sign in again to load issues' : 'Could not load issues';
+  const label =
+    error.kind === 'rateLimited' ? vscode.l10n.t('Rate limited')
+    : reconnect ? vscode.l10n.t('Sign in again to load issues')
+    : vscode.l10n.t('Could not load issues');
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `${node.connectionId}/${node.filterId}/error`;
   // The row says what to do; its tooltip says what happened.
   const hint =
-    error.kind === 'rateLimited' && error.retryAfterSeconds !== undefined ? `wait ${formatSeconds(error.retryAfterSeconds)}, then click to retry`
-    : reconnect ? 'click to reconnect'
-    : `${error.what} Click to retry.`;
-  item.description = node.stale ? `${hint} · showing the last result` : hint;
+    error.kind === 'rateLimited' && error.retryAfterSeconds !== undefined ? vscode.l10n.t('wait {0}, then click to retry', formatSeconds(error.retryAfterSeconds))
+    : reconnect ? vscode.l10n.t('click to reconnect')
+    : vscode.l10n.t('{0} Click to retry.', error.what);
+  item.description = node.stale ? vscode.l10n.t('{0} · showing the last result', hint) : hint;
   item.iconPath = new vscode.ThemeIcon(error.kind === 'rateLimited' ? 'watch' : 'error', new vscode.ThemeColor(error.kind === 'rateLimited' ? 'problemsWarningIcon.foreground' : 'errorForeground'));
   item.tooltip = explanationTooltip(error);
   item.contextValue = reconnect ? 'loadError.reconnect' : 'loadError';
   item.command = reconnect
-    ? { command: COMMANDS.connect, title: 'Reconnect' }
-    : { command: COMMANDS.retryIssues, title: 'Retry', arguments: [{ connectionId: node.connectionId, filterId: node.filterId }] };
+    ? { command: COMMANDS.connect, title: vscode.l10n.t('Reconnect') }
+    : { command: COMMANDS.retryIssues, title: vscode.l10n.t('Retry'), arguments: [{ connectionId: node.connectionId, filterId: node.filterId }] };
   return item;
 }
 
 function explanationTooltip(error: Explanation): vscode.MarkdownString {
-  return new vscode.MarkdownString(`**What happened:** ${escapeMarkdown(error.what)}\n\n**What to do:** ${escapeMarkdown(error.todo)}`);
+  return new vscode.MarkdownString(`${vscode.l10n.t('**What happened:** {0}', escapeMarkdown(error.what))}\n\n${vscode.l10n.t('**What to do:** {0}', escapeMarkdown(error.todo))}`);
 }
 
 function groups(view: FilterView): IssueTreeNode[] {
@@ -272,8 +281,9 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
 
   const updateBadge = () => {
     const count = model.assignedCount();
-    treeView.badge = count && count.count > 0 ? { value: count.count, tooltip: `${count.count}${count.more ? '+' : ''} open issues assigned to you` } : undefined;
-    treeView.description = settings.groupByStatus ? 'by status' : undefined;
+    treeView.badge =
+      count && count.count > 0 ? { value: count.count, tooltip: vscode.l10n.t('{0} open issues assigned to you', `${count.count}${count.more ? '+' : ''}`) } : undefined;
+    treeView.description = settings.groupByStatus ? vscode.l10n.t('by status') : undefined;
   };
   updateBadge();
 
@@ -295,17 +305,18 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
     vscode.commands.registerCommand(name, async (arg?: unknown, extra?: unknown) => {
       const target = resolveIssue(arg ?? treeView.selection[0], model);
       if (!target) {
-        void vscode.window.showInformationMessage('Select an issue in the My Issues view first.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select an issue in the My Issues view first.'));
         return;
       }
       await run(target, extra);
     });
 
-  const failed = (verb: string, target: ResolvedIssue, err: unknown) => {
+  /** Tells of a failed action; `message` words it from the explanation (whole sentences, for translators). */
+  const failed = (target: ResolvedIssue, err: unknown, message: (e: Explanation) => string) => {
     deps.onApiOutcome(target.connection.id, err);
     const e = explainError(err, { site: target.connection.siteName, method: target.connection.method, reason: target.connection.stateReason });
-    const buttons = e.remedy === 'reconnect' ? ['Reconnect'] : [];
-    void vscode.window.showErrorMessage(`Could not ${verb} ${target.key}: ${e.what} ${e.todo}`, ...buttons).then((choice) => choice && vscode.commands.executeCommand(COMMANDS.connect));
+    const buttons = e.remedy === 'reconnect' ? [vscode.l10n.t('Reconnect')] : [];
+    void vscode.window.showErrorMessage(message(e), ...buttons).then((choice) => choice && vscode.commands.executeCommand(COMMANDS.connect));
   };
   const api = (target: ResolvedIssue) => deps.jira(target.connection);
 
@@ -346,12 +357,12 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
     }),
     action(COMMANDS.copyIssueKey, async (target) => {
       await vscode.env.clipboard.writeText(target.key);
-      vscode.window.setStatusBarMessage(`Copied ${target.key}`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', target.key), 3000);
     }),
     action(COMMANDS.copyIssueLink, async (target) => {
       const url = browseUrl(target.connection, target.key);
       await vscode.env.clipboard.writeText(url);
-      vscode.window.setStatusBarMessage(`Copied ${url}`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', url), 3000);
     }),
 
     action(COMMANDS.transitionIssue, async (target, wanted) => {
@@ -359,23 +370,27 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
       try {
         choices = await inView(() => availableTransitions(api(target), target.key));
       } catch (err) {
-        return failed('read the transitions of', target, err);
+        return failed(target, err, (e) => vscode.l10n.t('Could not read the transitions of {0}: {1} {2}', target.key, e.what, e.todo));
       }
       let choice: TransitionChoice | undefined;
       if (typeof wanted === 'string') {
         choice = findTransition(choices, wanted);
         if (!choice) {
-          void vscode.window.showErrorMessage(`${target.key} has no transition "${wanted}" now. Available: ${choices.map((c) => c.name).join(', ') || 'none'}.`);
+          const available = choices.map((c) => c.name).join(', ') || vscode.l10n.t({ message: 'none', comment: ['No workflow transitions are available'] });
+          void vscode.window.showErrorMessage(vscode.l10n.t('{0} has no transition "{1}" now. Available: {2}.', target.key, wanted, available));
           return;
         }
       } else {
         if (choices.length === 0) {
-          void vscode.window.showInformationMessage(`${target.key} has no transitions available to you.`);
+          void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no transitions available to you.', target.key));
           return;
         }
         const picked = await vscode.window.showQuickPick(
           choices.map((c) => ({ label: c.name, description: c.to && c.to !== c.name ? `→ ${c.to}` : undefined, choice: c })),
-          { title: `Transition ${target.key}`, placeHolder: target.status ? `${target.key} is ${target.status}. Move it to…` : `Move ${target.key} to…` },
+          {
+            title: vscode.l10n.t('Transition {0}', target.key),
+            placeHolder: target.status ? vscode.l10n.t('{0} is {1}. Move it to…', target.key, target.status) : vscode.l10n.t('Move {0} to…', target.key),
+          },
         );
         choice = picked?.choice;
       }
@@ -384,9 +399,9 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
       try {
         await inView(() => api(target).transition(target.key, moveTo.id));
       } catch (err) {
-        return failed('transition', target, err);
+        return failed(target, err, (e) => vscode.l10n.t('Could not transition {0}: {1} {2}', target.key, e.what, e.todo));
       }
-      vscode.window.setStatusBarMessage(`${target.key} moved to ${moveTo.to || moveTo.name}`, 5000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('{0} moved to {1}', target.key, moveTo.to || moveTo.name), 5000);
       await inView(() => model.refresh(target.connection.id));
     }),
 
@@ -395,19 +410,19 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
         typeof preset === 'string'
           ? preset
           : await vscode.window.showInputBox({
-              title: `Comment on ${target.key}`,
-              prompt: 'Markdown works: **bold**, `code`, lists and links.',
-              placeHolder: 'Your comment',
+              title: vscode.l10n.t('Comment on {0}', target.key),
+              prompt: vscode.l10n.t('Markdown works: **bold**, `code`, lists and links.'),
+              placeHolder: vscode.l10n.t('Your comment'),
               ignoreFocusOut: true,
-              validateInput: (v) => (v.trim() ? undefined : 'Write a comment, or press Escape to cancel.'),
+              validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Write a comment, or press Escape to cancel.')),
             });
       if (!markdown?.trim()) return;
       try {
         await inView(() => commentInMarkdown(api(target), target.key, markdown));
       } catch (err) {
-        return failed('comment on', target, err);
+        return failed(target, err, (e) => vscode.l10n.t('Could not comment on {0}: {1} {2}', target.key, e.what, e.todo));
       }
-      void vscode.window.showInformationMessage(`Comment added to ${target.key}.`, 'Open in Browser').then((choice) => {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Comment added to {0}.', target.key), vscode.l10n.t('Open in Browser')).then((choice) => {
         if (choice) void vscode.env.openExternal(vscode.Uri.parse(browseUrl(target.connection, target.key), true));
       });
     }),
@@ -416,9 +431,9 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
       try {
         await inView(() => assignToMe(api(target), target.connection, target.key));
       } catch (err) {
-        return failed('assign', target, err);
+        return failed(target, err, (e) => vscode.l10n.t('Could not assign {0}: {1} {2}', target.key, e.what, e.todo));
       }
-      vscode.window.setStatusBarMessage(`${target.key} is assigned to you`, 5000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('{0} is assigned to you', target.key), 5000);
       await inView(() => model.refresh(target.connection.id));
     }),
   ];

@@ -97,7 +97,7 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
     if (server.kind === 'rovo') return definition;
 
     const connectionId = server.kind === 'remote' ? server.connectionId : this.deps.connections.defaultConnection()?.id;
-    if (!connectionId) throw new Error('Atlassian is not connected. Run "Connect Atlassian" (Command Palette or the Atlassian view), then start the server again.');
+    if (!connectionId) throw new Error(vscode.l10n.t('Atlassian is not connected. Run "Connect Atlassian" (Command Palette or the Atlassian view), then start the server again.'));
     await this.ensureToken(connectionId);
 
     if (server.kind === 'bridge') {
@@ -174,7 +174,7 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
       await this.deps.connections.credentials(connectionId).authorization();
     } catch (err) {
       if (err instanceof AtlassianError && err.kind === 'needsReconnect') {
-        throw new Error(`${err.message} Then start the server again.`, { cause: err });
+        throw new Error(vscode.l10n.t('{0} Then start the server again.', err.message), { cause: err });
       }
       throw err;
     }

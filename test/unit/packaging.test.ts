@@ -14,6 +14,7 @@ const EXPECTED_FILES = [
   'dist/extension.js',
   'dist/probe.js',
   'dist/undici.js',
+  'l10n/bundle.l10n.json',
   'media/atlassian-activitybar.svg',
   'media/icon.png',
   'media/walkthrough/agent.md',
