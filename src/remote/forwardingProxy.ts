@@ -234,8 +234,9 @@ export class ForwardingProxy {
       kept.add(remote.id);
       const route = this.routes.get(remote.id);
       if (route) {
+        // Same URL: keep a permanent redirect the route has learnt.
+        if (route.remote.url !== remote.url) route.upstream = new URL(remote.url);
         route.remote = remote;
-        route.upstream = new URL(remote.url);
       } else {
         this.routes.set(remote.id, newRoute(remote));
       }
@@ -463,6 +464,9 @@ export class ForwardingProxy {
       if (!decision.follow) throw new ForwardError(502, 'redirectRefused', decision.message);
       if (hop + 1 >= MAX_REDIRECTS) throw new ForwardError(502, 'redirectRefused', l10n.t('The MCP server at {0} redirected more than {1} times.', route.upstream.href, MAX_REDIRECTS));
       this.options.logger?.debug('Remote MCP server "%s": %s', route.remote.label, decision.note);
+      // A permanent redirect that keeps the method: later requests of this route go straight there
+      // (until its URL setting changes); the health view still reports it so the URL gets fixed.
+      if (status === 308 && url.href === route.upstream.href) route.upstream = decision.url;
       url = decision.url;
       method = decision.method;
     }

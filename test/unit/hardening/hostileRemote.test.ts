@@ -179,7 +179,8 @@ describe('hardening: a hostile remote MCP server behind the forwarding endpoint'
     figure(`huge response: ${big.sizeMib} MiB through the endpoint in ${big.elapsed} ms (${Math.round(big.sizeMib / (big.elapsed / 1000))} MiB/s); endpoint peak RSS +${mib(small.peak - baseline)} MiB for ${small.sizeMib} MiB and +${mib(big.peak - baseline)} MiB for ${big.sizeMib} MiB over a ${mib(baseline)} MiB start (8× the data, ${mib(big.peak - small.peak)} MiB more peak); event loop delay p99 ${big.after.eventLoopP99Ms.toFixed(1)} ms, max ${big.after.eventLoopMaxMs.toFixed(1)} ms`);
     // Buffers the GC has not collected yet make a constant overhead; a buffering endpoint would grow by the response size.
     assert.ok(big.peak - baseline < 128 * MIB, `peak RSS grew by ${mib(big.peak - baseline)} MiB for ${big.sizeMib} MiB`);
-    assert.ok(big.peak - small.peak < 48 * MIB, `8× the data cost ${mib(big.peak - small.peak)} MiB more peak memory`);
+    // 448 MiB more data; a buffering endpoint would need about that much more. Seen: 31–39 MiB, GC timing.
+    assert.ok(big.peak - small.peak < 96 * MIB, `8× the data cost ${mib(big.peak - small.peak)} MiB more peak memory`);
     assert.ok(big.after.eventLoopP99Ms < 250, `event loop p99 ${big.after.eventLoopP99Ms} ms`);
     assert.ok(big.after.eventLoopMaxMs < 2000, `event loop max ${big.after.eventLoopMaxMs} ms`);
   });

@@ -382,6 +382,11 @@ describe('forwarding proxy for remote MCP servers', function () {
       assert.ok(posts.some((r) => r.path === '/old') && posts.some((r) => r.path === '/mcp/'));
       assert.ok(!seen.some((r) => r.path === '/mcp/' && r.method === 'GET' && headerValue(r, 'content-type') !== undefined), 'no POST turned into GET');
       for (const request of seen) assert.equal(headerCount(request, 'authorization'), 1);
+
+      // Permanent: the next calls of the session skip the old URL.
+      const next = upstream.requests.length;
+      await client.callTool({ name: 'whoami', arguments: {} });
+      assert.deepEqual(new Set(requestsSince(next).map((r) => r.path)), new Set(['/mcp/']));
     });
 
     it('refuses a 301 or 302 for POST, naming the URL with the trailing slash to configure', async () => {
