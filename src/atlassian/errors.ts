@@ -24,6 +24,8 @@ export interface AtlassianErrorDetails {
   readonly messages?: readonly string[];
   readonly retryAfterSeconds?: number;
   readonly rateLimitReason?: string;
+  /** How many times the request was repeated (after backoff) before this answer. */
+  readonly retries?: number;
   readonly cause?: unknown;
 }
 
@@ -34,6 +36,7 @@ export class AtlassianError extends Error {
   readonly messages: readonly string[];
   readonly retryAfterSeconds: number | undefined;
   readonly rateLimitReason: string | undefined;
+  readonly retries: number;
 
   constructor(message: string, details: AtlassianErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -44,6 +47,7 @@ export class AtlassianError extends Error {
     this.messages = details.messages ?? [];
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.rateLimitReason = details.rateLimitReason;
+    this.retries = details.retries ?? 0;
   }
 }
 
@@ -65,6 +69,11 @@ export function errorMessagesFrom(body: unknown): string[] {
   }
   if (Array.isArray(b.errors)) {
     for (const e of b.errors as Record<string, unknown>[]) {
+      // Jira's bulk create: one entry per refused issue, numbered from 0 in the request.
+      if (typeof e.failedElementNumber === 'number') {
+        for (const message of errorMessagesFrom(e.elementErrors)) out.push(`issue ${e.failedElementNumber}: ${message}`);
+        continue;
+      }
       const text = [e.title, e.detail].filter((x): x is string => typeof x === 'string' && x.length > 0).join(': ');
       if (text) out.push(text);
     }

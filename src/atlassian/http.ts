@@ -112,13 +112,16 @@ export class AtlassianHttpClient {
       }
 
       if (response.status === 401 && !renewed && this.credentials.renew) {
-        await response.body?.cancel();
-        renewed = true;
-        if (await this.credentials.renew(authorization, options.signal)) {
-          attempt--; // the retry after a refresh is not a backoff retry
-          continue;
+        const body = await readBody(response).catch(() => undefined);
+        // A refresh cannot add a scope the sign-in lacks: that 401 is answered at once.
+        if (!errorMessagesFrom(body).some((m) => SCOPE_MISMATCH.test(m))) {
+          renewed = true;
+          if (await this.credentials.renew(authorization, options.signal)) {
+            attempt--; // the retry after a refresh is not a backoff retry
+            continue;
+          }
         }
-        throw await this.httpError(response, options);
+        throw this.httpError(response, body, options, attempt);
       }
 
       if (RETRYABLE_STATUS.has(response.status) && retryable && attempt < this.retry.maxRetries) {
@@ -130,7 +133,7 @@ export class AtlassianHttpClient {
         }
       }
 
-      if (!response.ok) throw await this.httpError(response, options);
+      if (!response.ok) throw this.httpError(response, await readBody(response).catch(() => undefined), options, attempt);
       let body: unknown;
       try {
         body = options.responseType === 'bytes' ? new Uint8Array(await response.arrayBuffer()) : await readBody(response);
@@ -224,16 +227,15 @@ export class AtlassianHttpClient {
     });
   }
 
-  private async httpError(response: Response, options: RequestOptions): Promise<AtlassianError> {
-    const body = await readBody(response).catch(() => undefined);
+  private httpError(response: Response, body: unknown, options: RequestOptions, retries: number): AtlassianError {
     const messages = errorMessagesFrom(body);
     const status = response.status;
     // What Atlassian said, in its own words (not translated); each message has a variant without it.
     const detail = messages.length > 0 ? messages.join('; ') : undefined;
     const host = this.host;
-    const base = { host, status, messages };
+    const base = { host, status, messages, retries };
     const needs = options.scopes && options.scopes.length > 0 ? ` ${l10n.t('This call needs the OAuth scope {0}.', anyOf(options.scopes))}` : '';
-    const scopeMismatch = messages.some((m) => /scope does not match/i.test(m));
+    const scopeMismatch = messages.some((m) => SCOPE_MISMATCH.test(m));
 
     const make = (kind: AtlassianErrorKind, text: string, extra: Partial<ConstructorParameters<typeof AtlassianError>[1]> = {}) =>
       new AtlassianError(text, { ...base, kind, ...extra });
@@ -287,6 +289,9 @@ export class AtlassianHttpClient {
 function anyOf(scopes: readonly string[]): string {
   return scopes.reduce((list, scope) => l10n.t({ message: '{0} or {1}', args: [list, scope], comment: ['Alternatives, any one of which is enough: {0} is one or more OAuth scope names, {1} one more scope name'] }));
 }
+
+/** The API gateway's 401 for a token without the scope a call needs. */
+const SCOPE_MISMATCH = /scope does not match/i;
 
 async function readBody(response: Response): Promise<unknown> {
   if (response.status === 204) return undefined;

@@ -96,6 +96,17 @@ export class JiraApi {
     return this.write('POST', `${this.api}/issue`, update ? { fields, update } : { fields }, undefined, signal) as Promise<{ id: string; key: string }>;
   }
 
+  /**
+   * Creates up to 50 issues in one request (POST /issue/bulk): each element is `{fields, update?}`.
+   * Jira answers 201 with the created issues and an error per refused element
+   * (`{status, elementErrors, failedElementNumber}`), or 400 when it created none. A POST, so
+   * never repeated: a retry could create the same issues twice.
+   */
+  async bulkCreateIssues(issueUpdates: readonly Json[], signal?: AbortSignal): Promise<{ issues: Json[]; errors: Json[] }> {
+    const body = await this.write<Json>('POST', `${this.api}/issue/bulk`, { issueUpdates }, undefined, signal);
+    return { issues: (body.issues as Json[] | undefined) ?? [], errors: (body.errors as Json[] | undefined) ?? [] };
+  }
+
   async editIssue(key: string, fields: Json, update?: Json, signal?: AbortSignal): Promise<void> {
     const body: Json = {};
     if (Object.keys(fields).length > 0) body.fields = fields;
@@ -146,6 +157,15 @@ export class JiraApi {
 
   async deleteLink(linkId: string, signal?: AbortSignal): Promise<void> {
     await this.write('DELETE', `${this.api}/issueLink/${enc(linkId)}`, undefined, undefined, signal);
+  }
+
+  remoteLinks(key: string, signal?: AbortSignal): Promise<Json[]> {
+    return this.get<Json[]>(`${this.api}/issue/${enc(key)}/remotelink`, undefined, READ, signal);
+  }
+
+  /** Adds a remote (web) link: `{object:{url,title,summary?,icon?}, relationship?, globalId?}`. A POST, so never repeated. */
+  createRemoteLink(key: string, link: Json, signal?: AbortSignal): Promise<Json> {
+    return this.write('POST', `${this.api}/issue/${enc(key)}/remotelink`, link, undefined, signal);
   }
 
   async linkTypes(signal?: AbortSignal): Promise<Json[]> {
@@ -285,6 +305,15 @@ export class JiraApi {
     return this.http.request<Json>({ method: 'POST', path: `${this.api}/version`, body: version, scopes: ['manage:jira-project', 'write:project-version:jira'], signal });
   }
 
+  version(id: string, signal?: AbortSignal): Promise<Json> {
+    return this.get(`${this.api}/version/${enc(id)}`, undefined, READ, signal);
+  }
+
+  /** Changes only the members given (name, description, startDate, releaseDate, released, archived); a PUT, safe to repeat. */
+  updateVersion(id: string, changes: Json, signal?: AbortSignal): Promise<Json> {
+    return this.http.request<Json>({ method: 'PUT', path: `${this.api}/version/${enc(id)}`, body: changes, scopes: ['manage:jira-project', 'write:project-version:jira'], signal });
+  }
+
   components(projectKey: string, signal?: AbortSignal): Promise<Json[]> {
     return this.get<Json[]>(`${this.api}/project/${enc(projectKey)}/components`, undefined, READ, signal);
   }
@@ -295,8 +324,34 @@ export class JiraApi {
     return this.get('/rest/agile/1.0/board', query, ['read:board-scope:jira-software', 'read:jira-work'], signal);
   }
 
+  board(boardId: number, signal?: AbortSignal): Promise<Json> {
+    return this.get(`/rest/agile/1.0/board/${boardId}`, undefined, ['read:board-scope:jira-software', 'read:jira-work'], signal);
+  }
+
+  /** Issues on a board (offset paging with a total; `jql` narrows them). */
+  boardIssues(boardId: number, query: RequestOptions['query'], signal?: AbortSignal): Promise<Json> {
+    return this.get(`/rest/agile/1.0/board/${boardId}/issue`, query, ['read:issue:jira-software', 'read:jira-work'], signal);
+  }
+
   sprints(boardId: number, query: RequestOptions['query'], signal?: AbortSignal): Promise<Json> {
     return this.get(`/rest/agile/1.0/board/${boardId}/sprint`, query, ['read:sprint:jira-software', 'read:jira-work'], signal);
+  }
+
+  sprint(sprintId: number, signal?: AbortSignal): Promise<Json> {
+    return this.get(`/rest/agile/1.0/sprint/${sprintId}`, undefined, ['read:sprint:jira-software', 'read:jira-work'], signal);
+  }
+
+  /** Creates a future sprint on a scrum board; a POST, so never repeated. */
+  createSprint(sprint: { originBoardId: number; name: string; startDate?: string; endDate?: string; goal?: string }, signal?: AbortSignal): Promise<Json> {
+    return this.http.request<Json>({ method: 'POST', path: '/rest/agile/1.0/sprint', body: sprint, scopes: ['write:sprint:jira-software', 'write:jira-work'], signal });
+  }
+
+  /**
+   * Partial update (POST /sprint/{id}: only the members given change). Not repeated: a state change
+   * (starting or completing the sprint) must not run twice.
+   */
+  updateSprint(sprintId: number, changes: Json, signal?: AbortSignal): Promise<Json> {
+    return this.http.request<Json>({ method: 'POST', path: `/rest/agile/1.0/sprint/${sprintId}`, body: changes, scopes: ['write:sprint:jira-software', 'write:jira-work'], signal });
   }
 
   sprintIssues(sprintId: number, query: RequestOptions['query'], signal?: AbortSignal): Promise<Json> {
@@ -306,6 +361,14 @@ export class JiraApi {
   async moveToSprint(sprintId: number, issues: readonly string[], signal?: AbortSignal): Promise<void> {
     // Moving issues into a sprint twice leaves them there: safe to retry.
     await this.http.request({ method: 'POST', path: `/rest/agile/1.0/sprint/${sprintId}/issue`, body: { issues }, retryable: true, scopes: ['write:sprint:jira-software', 'write:jira-work'], signal });
+  }
+
+  /**
+   * Puts issues under an epic through Jira Software (POST /epic/{key}/issue), which works where the
+   * `parent` field does not reach epics (Data Center's Epic Link). Safe to retry: they end up there once.
+   */
+  async moveToEpic(epicKey: string, issues: readonly string[], signal?: AbortSignal): Promise<void> {
+    await this.http.request({ method: 'POST', path: `/rest/agile/1.0/epic/${enc(epicKey)}/issue`, body: { issues }, retryable: true, scopes: ['write:epic:jira-software', 'write:jira-work'], signal });
   }
 }
 

@@ -1,5 +1,6 @@
-// Confluence tools (Cloud): CQL or plain-text search, pages by id, URL or title, children, writes
-// in Markdown (or raw storage/ADF/wiki for lossless edits), and footer comments.
+// Confluence tools (Cloud): CQL or plain-text search, pages by id, URL or title, children, history,
+// writes in Markdown (or raw storage/ADF/wiki for lossless edits), moves and deletes, footer
+// comments and replies, labels, and people.
 import { adfToMarkdown, isAdfDoc, type AdfDoc } from '../atlassian/adf';
 import type { BodyRepresentation, ConfluenceApi } from '../atlassian/confluence';
 import { AtlassianError } from '../atlassian/errors';
@@ -134,6 +135,55 @@ async function writeBody(content: unknown, format: Format, argument: string): Pr
   }
   return { representation: format, value: String(content) };
 }
+
+/** Sites whose user lookup was refused (scope, permission), and until when not to ask again. */
+const userLookupOff = new Map<string, number>();
+const USER_LOOKUP_PAUSE_MS = 10 * 60_000;
+const USERS_PER_LOOKUP = 250;
+
+/**
+ * Display names for account ids, looked up in bulk once per call. Best effort: whatever cannot be
+ * looked up is simply missing (callers show the id), and a refused lookup is not retried for a while
+ * (a scope-less OAuth token would otherwise cost a token refresh on every call).
+ */
+async function displayNames(confluence: ConfluenceApi, accountIds: readonly unknown[], signal: AbortSignal): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const ids = [...new Set(accountIds.filter((id): id is string => typeof id === 'string' && id !== ''))];
+  const site = confluence.http.baseUrl;
+  if (ids.length === 0 || (userLookupOff.get(site) ?? 0) > Date.now()) return names;
+  try {
+    for (let i = 0; i < ids.length; i += USERS_PER_LOOKUP) {
+      for (const user of await confluence.usersByAccountIds(ids.slice(i, i + USERS_PER_LOOKUP), signal)) {
+        const name = user.displayName ?? user.publicName;
+        if (typeof user.accountId === 'string' && typeof name === 'string' && name) names.set(user.accountId, name);
+      }
+    }
+  } catch (err) {
+    if (err instanceof AtlassianError && err.kind === 'cancelled') throw err;
+    if (err instanceof AtlassianError && ['scope', 'forbidden', 'notFound', 'gone'].includes(err.kind)) userLookupOff.set(site, Date.now() + USER_LOOKUP_PAUSE_MS);
+  }
+  return names;
+}
+
+/** Characters Confluence refuses in a label (a space would split it into several). */
+const LABEL_INVALID = /[!#&()*,.:;<>?@[\]^]/;
+
+function labelName(value: unknown): string {
+  const name = String(value).trim().toLowerCase();
+  if (/\s/.test(name)) throw new InputError('Invalid argument `name`: a label cannot contain spaces (Confluence would split it into several labels). Use hyphens (e.g. "needs-review"), or call once per label.');
+  const bad = LABEL_INVALID.exec(name)?.[0];
+  if (bad) throw new InputError(`Invalid argument \`name\`: "${bad}" is not allowed in a label (nor any of ! # & ( ) * , . : ; < > ? @ [ ] ^). Use letters, digits, hyphens or underscores.`);
+  if (name.length > 255) throw new InputError('Invalid argument `name`: a label can have at most 255 characters.');
+  return name;
+}
+
+/** User CQL (user, user.fullname, user.accountid, type = user) as opposed to a name to look for. */
+function looksLikeUserCql(query: string): boolean {
+  return /[=~<>]/.test(query) || /\buser\.\w+/i.test(query) || /\s(AND|OR)\s/.test(query) || /^\s*(user|type)\s+(not\s+)?in\s*\(/i.test(query);
+}
+
+/** mcp-atlassian's words for positions, and Confluence's own. */
+const MOVE_POSITIONS = { append: 'append', above: 'before', below: 'after', before: 'before', after: 'after' } as const;
 
 function looksLikeCql(query: string): boolean {
   const outsideQuotes = query.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
@@ -373,7 +423,7 @@ export const confluenceTools: ToolDef[] = [
   {
     name: 'confluence_get_comments',
     title: 'Get Confluence comments',
-    description: 'Footer comments of a page, as Markdown.',
+    description: 'Footer comments of a page, as Markdown, with author names.',
     toolset: 'confluence_comments',
     core: true,
     product: 'confluence',
@@ -387,10 +437,19 @@ export const confluenceTools: ToolDef[] = [
       const page = await attempt(`Page ${id}`, () =>
         confluence.footerComments(id, { limit: (args.limit as number | undefined) ?? 25, cursor: cursor?.c as string | undefined, bodyFormat: 'atlas_doc_format', signal: ctx.signal }),
       );
+      const authorOf = (c: Json) => ((c.version as Json | undefined) ?? {}).authorId;
+      const names = await displayNames(confluence, page.results.map(authorOf), ctx.signal);
       return prune({
         comments: page.results.map((c) => {
           const version = (c.version as Json | undefined) ?? {};
-          return prune({ id: c.id, author_id: version.authorId, created: shortDate(version.createdAt), body: bodyOf(c, 'markdown') });
+          const authorId = authorOf(c) as string | undefined;
+          return prune({
+            id: c.id,
+            author: authorId === undefined ? undefined : (names.get(authorId) ?? authorId),
+            author_id: authorId,
+            created: shortDate(version.createdAt),
+            body: bodyOf(c, 'markdown'),
+          });
         }),
         next_page_token: page.cursor ? encodeCursor({ c: page.cursor }) : undefined,
       });
@@ -410,6 +469,219 @@ export const confluenceTools: ToolDef[] = [
       await readPage(ctx, confluence, id, undefined);
       const labels = await attempt(`Page ${id}`, () => confluence.labels(id, ctx.signal));
       return labels.map((l) => l.name);
+    },
+  },
+
+  // --- opt-in ---------------------------------------------------------------------------------------
+  {
+    name: 'confluence_get_page_history',
+    title: 'Get Confluence page history',
+    description: 'A page\'s versions (number, author, date, message), newest first. With `version`: that version\'s title and content (Markdown unless convert_to_markdown is false or content_format says storage/adf).',
+    toolset: 'confluence_pages',
+    product: 'confluence',
+    params: {
+      page_id: PAGE_ID,
+      version: p.int('A version number: return that version instead of the list', 1),
+      convert_to_markdown: p.bool('With version: false gives the storage (XHTML) body'),
+      content_format: p.oneOf(['markdown', 'storage', 'adf'], 'With version: body format (overrides convert_to_markdown)'),
+      limit: p.int('Versions per page (default 25)', 1, 100),
+      page_token: p.str('next_page_token from the previous page'),
+    },
+    required: ['page_id'],
+    async run(args, ctx) {
+      const { confluence } = await confluenceFor(ctx, args);
+      const id = pageIdFrom(String(args.page_id), 'page_id');
+      const { page: current } = await readPage(ctx, confluence, id, undefined);
+      const latest = (current.version as Json | undefined)?.number;
+      if (args.version !== undefined) {
+        const number = args.version as number;
+        const format = readFormat(args);
+        const page = await confluence.pageAtVersion(id, number, format === 'storage' ? 'storage' : 'atlas_doc_format', ctx.signal).catch((err: unknown) => {
+          if (err instanceof AtlassianError && err.kind === 'notFound') {
+            throw new InputError(`Page ${id} has no version ${number}${typeof latest === 'number' ? ` (its versions are 1 to ${latest})` : ''}. Call confluence_get_page_history without \`version\` to list them.`);
+          }
+          throw err;
+        });
+        const version = (page.version as Json | undefined) ?? {};
+        const names = await displayNames(confluence, [version.authorId], ctx.signal);
+        return prune({
+          id: page.id,
+          title: page.title,
+          version: version.number,
+          latest_version: latest,
+          author: typeof version.authorId === 'string' ? (names.get(version.authorId) ?? version.authorId) : undefined,
+          created: shortDate(version.createdAt),
+          message: version.message || undefined,
+          format,
+          content: bodyOf(page, format),
+        });
+      }
+      const cursor = decodeCursor(args.page_token as string | undefined, 'page_token');
+      const versions = await attempt(`Page ${id}`, () => confluence.pageVersions(id, { limit: (args.limit as number | undefined) ?? 25, cursor: cursor?.c as string | undefined, signal: ctx.signal }));
+      const names = await displayNames(confluence, versions.results.map((v) => v.authorId), ctx.signal);
+      return prune({
+        id,
+        title: current.title,
+        latest_version: latest,
+        versions: versions.results.map((v) =>
+          prune({
+            version: v.number,
+            author: typeof v.authorId === 'string' ? (names.get(v.authorId) ?? v.authorId) : undefined,
+            created: shortDate(v.createdAt),
+            message: v.message || undefined,
+            minor_edit: v.minorEdit === true ? true : undefined,
+          }),
+        ),
+        next_page_token: versions.cursor ? encodeCursor({ c: versions.cursor }) : undefined,
+      });
+    },
+  },
+  {
+    name: 'confluence_delete_page',
+    title: 'Delete Confluence page',
+    description: 'Move a page to the trash (a space admin can restore it). Its child pages are not deleted: they move up to its parent.',
+    toolset: 'confluence_pages',
+    product: 'confluence',
+    write: true,
+    destructive: true,
+    idempotent: true,
+    params: { page_id: PAGE_ID },
+    required: ['page_id'],
+    async run(args, ctx) {
+      const { confluence } = await confluenceFor(ctx, args);
+      const id = pageIdFrom(String(args.page_id), 'page_id');
+      const { page, spaceKey } = await readPage(ctx, confluence, id, undefined);
+      await attempt(`Page ${id}`, () => confluence.deletePage(id, ctx.signal));
+      return prune({ deleted: id, title: page.title, space: spaceKey });
+    },
+  },
+  {
+    name: 'confluence_move_page',
+    title: 'Move Confluence page',
+    description: 'Move a page, with its children, under another page (position append), next to one (above/below), or into another space (target_space_key alone: under that space\'s home page).',
+    toolset: 'confluence_pages',
+    product: 'confluence',
+    write: true,
+    destructive: true,
+    idempotent: true,
+    params: {
+      page_id: PAGE_ID,
+      target_parent_id: p.str('Target page id or URL: the new parent (append), or the page to sit above/below'),
+      target_space_key: p.str('Target space key; alone, the page goes under that space\'s home page'),
+      position: p.oneOf(Object.keys(MOVE_POSITIONS), 'append (default): last child of the target; above/below (or before/after): its sibling, just before/after it'),
+    },
+    required: ['page_id'],
+    async run(args, ctx) {
+      const { site, confluence } = await confluenceFor(ctx, args);
+      const id = pageIdFrom(String(args.page_id), 'page_id');
+      const position = MOVE_POSITIONS[(args.position as keyof typeof MOVE_POSITIONS | undefined) ?? 'append'];
+      const spaceArg = args.target_space_key ? String(args.target_space_key).trim().toUpperCase() : undefined;
+      if (!args.target_parent_id && !spaceArg) throw new InputError('Missing argument: give `target_parent_id` (a page) or `target_space_key` (a space).');
+      await readPage(ctx, confluence, id, undefined);
+      let targetId: string;
+      if (args.target_parent_id) {
+        targetId = pageIdFrom(String(args.target_parent_id), 'target_parent_id');
+        if (targetId === id) throw new InputError('Invalid argument `target_parent_id`: a page cannot be moved relative to itself.');
+        const { spaceKey: targetSpace } = await readPage(ctx, confluence, targetId, undefined);
+        if (spaceArg && targetSpace && spaceArg !== targetSpace.toUpperCase()) {
+          throw new InputError(`Invalid argument \`target_space_key\`: page ${targetId} is in space ${targetSpace}, not ${spaceArg}. Give one or the other.`);
+        }
+      } else {
+        const key = spaceArg!;
+        allowSpace(ctx, key, `Space ${key}`);
+        if (position !== 'append') throw new InputError('Invalid argument `position`: above/below need `target_parent_id` (the page to sit next to).');
+        const space = (await confluence.spacesByKeys([key], ctx.signal)).find((s) => String(s.key).toUpperCase() === key);
+        if (!space) throw new InputError(`Invalid argument \`target_space_key\`: no space with key ${key} (or no permission to see it).`);
+        if (!space.homepageId) throw new InputError(`Space ${key} has no home page to move the page under; give \`target_parent_id\`.`);
+        targetId = String(space.homepageId);
+        if (targetId === id) throw new InputError(`Page ${id} is the home page of space ${key} already.`);
+      }
+      await confluence.movePage(id, position, targetId, ctx.signal).catch((err: unknown) => Promise.reject(withNotFound(err, `Page ${id} or target page ${targetId}`)));
+      const moved = await attempt(`Page ${id}`, () => confluence.page(id, undefined, ctx.signal));
+      return prune({
+        id: moved.id,
+        title: moved.title,
+        space: moved.spaceId !== undefined ? await spaceKeyOf(confluence, String(moved.spaceId), ctx.signal) : undefined,
+        parent_id: moved.parentId ?? null,
+        url: pageUrl(site, moved),
+      });
+    },
+  },
+  {
+    name: 'confluence_reply_to_comment',
+    title: 'Reply to Confluence comment',
+    description: 'Reply (Markdown) in the thread of a footer comment; comment ids come from confluence_get_comments.',
+    toolset: 'confluence_comments',
+    product: 'confluence',
+    write: true,
+    params: { comment_id: p.str('Id of the footer comment to reply to'), body: p.str('Markdown') },
+    required: ['comment_id', 'body'],
+    async run(args, ctx) {
+      const { confluence } = await confluenceFor(ctx, args);
+      const commentId = String(args.comment_id).trim();
+      if (!/^\d+$/.test(commentId)) throw new InputError(`Invalid argument \`comment_id\`: expected a comment id (digits), got "${commentId}".`);
+      const parent = await attempt(`Footer comment ${commentId}`, () => confluence.footerComment(commentId, ctx.signal));
+      if (parent.pageId !== undefined) await readPage(ctx, confluence, String(parent.pageId), undefined);
+      else if (parent.blogPostId !== undefined) {
+        const post = await attempt(`Blog post ${String(parent.blogPostId)}`, () => confluence.blogPost(String(parent.blogPostId), ctx.signal));
+        allowSpace(ctx, post.spaceId !== undefined ? await spaceKeyOf(confluence, String(post.spaceId), ctx.signal) : undefined, `Blog post ${String(parent.blogPostId)}`);
+      } else allowSpace(ctx, undefined, `Comment ${commentId}`);
+      const body = await writeBody(args.body, 'markdown', 'body');
+      const reply = await attempt(`Footer comment ${commentId}`, () => confluence.replyToFooterComment(commentId, body, ctx.signal));
+      return prune({
+        id: reply.id,
+        parent_comment_id: commentId,
+        page_id: parent.pageId,
+        blog_post_id: parent.blogPostId,
+        created: shortDate((reply.version as Json | undefined)?.createdAt),
+      });
+    },
+  },
+  {
+    name: 'confluence_add_label',
+    title: 'Add Confluence label',
+    description: 'Add a label to a page and return all its labels. Labels are lower case, without spaces.',
+    toolset: 'confluence_labels',
+    product: 'confluence',
+    write: true,
+    idempotent: true,
+    params: { page_id: PAGE_ID, name: p.str('Label, e.g. needs-review') },
+    required: ['page_id', 'name'],
+    async run(args, ctx) {
+      const { confluence } = await confluenceFor(ctx, args);
+      const id = pageIdFrom(String(args.page_id), 'page_id');
+      const name = labelName(args.name);
+      await readPage(ctx, confluence, id, undefined);
+      const labels = await attempt(`Page ${id}`, () => confluence.addLabels(id, [{ prefix: 'global', name }], ctx.signal));
+      return labels.map((l) => l.name);
+    },
+  },
+  {
+    name: 'confluence_search_user',
+    title: 'Search Confluence users',
+    description: 'Find people by name (plain text matches the start of names) or by user CQL: user.fullname ~ "ada", user = "<account id>", type = user. Returns account id, display name, e-mail.',
+    toolset: 'confluence_users',
+    product: 'confluence',
+    params: {
+      query: p.str('A name, or CQL on user fields'),
+      limit: p.int('Results per page (default 10)', 1, 50),
+      page_token: p.str('next_page_token from the previous page'),
+      group_name: p.str(undefined, { hidden: true }),
+    },
+    required: ['query'],
+    async run(args, ctx) {
+      const { confluence } = await confluenceFor(ctx, args);
+      const query = String(args.query).trim();
+      const cql = looksLikeUserCql(query) ? query : `user.fullname ~ ${quoteValue(query)}`;
+      const cursor = decodeCursor(args.page_token as string | undefined, 'page_token');
+      const start = typeof cursor?.s === 'number' ? cursor.s : 0;
+      const limit = (args.limit as number | undefined) ?? 10;
+      const found = await confluence.searchUsers(cql, { limit, start, signal: ctx.signal });
+      const users = found.results
+        .map((r) => r.user as Json | undefined)
+        .filter((u): u is Json => !!u && typeof u.accountId === 'string')
+        .map((u) => prune({ account_id: u.accountId, display_name: u.displayName ?? u.publicName, email: typeof u.email === 'string' && u.email ? u.email : undefined }));
+      return prune({ users, total: found.totalSize, next_page_token: found.more ? encodeCursor({ s: start + found.results.length }) : undefined });
     },
   },
 ];

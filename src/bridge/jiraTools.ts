@@ -1,11 +1,12 @@
 // Jira tools. Names and parameters follow sooperset/mcp-atlassian where they overlap, so prompts
 // written for it keep working; outputs are compact JSON with Markdown text.
 import { isAdfDoc } from '../atlassian/adf';
+import { AtlassianError, errorMessagesFrom } from '../atlassian/errors';
 import { withNotFound, type Json, type JiraApi } from '../atlassian/jira';
 import { markdownToAdf, markdownToWiki } from '../atlassian/markdown';
 import { ISSUE_VIEW_FIELDS, SEARCH_ROW_FIELDS, commentView, issueFields, issueView, personName, prune, searchRow, shortDate } from './format';
 import { InputError, p } from './schema';
-import { effectiveFilter, projectOfIssueKey, restrictQuery } from './scope';
+import { effectiveFilter, projectOfIssueKey, quoteValue, restrictQuery } from './scope';
 import { decodeCursor, encodeCursor, jiraFor, type ContentBlock, type ToolContext, type ToolDef } from './tooling';
 
 const ISSUE_KEY = p.str('Issue key, e.g. PROJ-123');
@@ -146,6 +147,29 @@ async function normalizeFields(jira: JiraApi, input: Json, argument: string, sig
   return out;
 }
 
+/**
+ * One page of a JQL search, from `page_token` (an opaque cursor this bridge returned) or `start_at`,
+ * with `limit` (default 10) issues; `next` is the cursor of the following page.
+ */
+async function searchPage(jira: JiraApi, jql: string, fields: readonly string[], args: Record<string, unknown>, signal: AbortSignal): Promise<{ issues: Json[]; total?: number; next?: string }> {
+  const limit = (args.limit as number | undefined) ?? 10;
+  const cursor = decodeCursor(args.page_token as string | undefined, 'page_token');
+  let pageToken = cursor?.t as string | undefined;
+  let startAt = (cursor?.s as number | undefined) ?? (args.start_at as number | undefined) ?? 0;
+  if (jira.cloud && !cursor && startAt > 0) {
+    // Cloud search has no offsets: walk past the first start_at issues, ids only.
+    while (startAt > 0) {
+      const skip = await jira.search({ jql, fields: ['id'], limit: Math.min(100, startAt), pageToken, signal });
+      startAt -= skip.issues.length;
+      pageToken = skip.nextPageToken;
+      if (!pageToken) return { issues: [] };
+    }
+  }
+  const page = await jira.search({ jql, fields, limit, pageToken, startAt, expand: args.expand as string | undefined, signal });
+  const next = page.nextPageToken ? encodeCursor({ t: page.nextPageToken }) : page.nextStartAt !== undefined ? encodeCursor({ s: page.nextStartAt }) : undefined;
+  return { issues: page.issues, total: page.total, next };
+}
+
 function jiraDate(value: string, argument: string): string {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new InputError(`Invalid argument \`${argument}\`: expected an ISO date-time such as 2026-11-20T09:00:00Z, got "${value}".`);
@@ -184,6 +208,103 @@ function fieldScore(field: Json, keyword: string): number {
   return best;
 }
 
+// --- helpers of the batch, epic, remote-link, board and sprint tools ------------------------------
+
+/** Items of bulk create per call: Jira's own limit for POST /issue/bulk. */
+const MAX_BATCH_ISSUES = 50;
+const MAX_BATCH_VERSIONS = 50;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A JSON array argument (mcp-atlassian passes these as JSON text). */
+function jsonArray(value: unknown, argument: string, max: number): unknown[] {
+  let items: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      items = JSON.parse(value);
+    } catch {
+      throw new InputError(`Invalid argument \`${argument}\`: not valid JSON. Pass a JSON array of objects, e.g. [{"name":"…"}].`);
+    }
+  }
+  if (!Array.isArray(items)) throw new InputError(`Invalid argument \`${argument}\`: expected a JSON array of objects.`);
+  if (items.length === 0) throw new InputError(`Invalid argument \`${argument}\`: the array is empty.`);
+  if (items.length > max) throw new InputError(`Invalid argument \`${argument}\`: ${items.length} items; at most ${max} per call. Split the list over several calls.`);
+  items.forEach((item, i) => {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) throw new InputError(`Invalid argument \`${argument}[${i}]\`: expected an object.`);
+  });
+  return items;
+}
+
+function requiredText(item: Json, name: string, argument: string): string {
+  const value = item[name];
+  if (typeof value !== 'string' || !value.trim()) throw new InputError(`Missing required argument \`${argument}.${name}\`.`);
+  return value.trim();
+}
+
+/** yyyy-MM-dd, or '' to clear (when allowed). */
+function day(value: unknown, argument: string, clearable = false): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (clearable && (value === null || value === '')) return null;
+  if (typeof value !== 'string' || !DAY.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InputError(`Invalid argument \`${argument}\`: expected yyyy-MM-dd${clearable ? ' (or "" to clear)' : ''}, got ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+/** An ISO 8601 date-time for the Agile API (a bare date means midnight UTC). */
+function agileDate(value: unknown, argument: string): string | undefined {
+  if (value === undefined) return undefined;
+  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) throw new InputError(`Invalid argument \`${argument}\`: expected an ISO 8601 date or date-time such as 2026-11-20T09:00:00Z, got ${JSON.stringify(value)}.`);
+  return new Date(ms).toISOString();
+}
+
+function sprintView(s: Json): Json {
+  return prune({ id: s.id, name: s.name, state: s.state, start: shortDate(s.startDate), end: shortDate(s.endDate), goal: s.goal || undefined, board_id: s.originBoardId });
+}
+
+/** With JIRA_PROJECTS_FILTER set, a board must belong to an allowed project (its location says which). */
+async function allowBoard(ctx: ToolContext, jira: JiraApi, boardId: number, argument: string): Promise<void> {
+  const allowed = ctx.config.projectsFilter;
+  if (!allowed) return;
+  const board = await attempt(`Board ${boardId}`, () => jira.board(boardId, ctx.signal));
+  const project = String((board.location as Json | undefined)?.projectKey ?? '').toUpperCase();
+  if (!project || !allowed.includes(project)) {
+    throw new InputError(`Invalid argument \`${argument}\`: board ${boardId} belongs to ${project ? `project ${project}` : 'no single project'}, outside this bridge's allowed projects (${allowed.join(', ')}).`);
+  }
+}
+
+async function allowSprint(ctx: ToolContext, jira: JiraApi, sprintId: number): Promise<void> {
+  if (!ctx.config.projectsFilter) return;
+  const sprint = await attempt(`Sprint ${sprintId}`, () => jira.sprint(sprintId, ctx.signal));
+  await allowBoard(ctx, jira, Number(sprint.originBoardId), 'sprint_id');
+}
+
+/** Jira Cloud calls the epic level of the hierarchy 1 (it may be renamed); Data Center knows it by name. */
+function isEpicType(type: Json | undefined): boolean {
+  if (!type) return false;
+  return type.hierarchyLevel === 1 || /^epic$/i.test(String(type.untranslatedName ?? type.name ?? ''));
+}
+
+/** The messages of a bulk operation's failed element (`{status, elementErrors:{errorMessages, errors}}`). */
+function elementMessages(error: Json): string[] {
+  const all = errorMessagesFrom(error.elementErrors);
+  return all.length > 0 ? all : [`Jira refused it (${String(error.status ?? 400)}).`];
+}
+
+function noneCreated(count: number): string {
+  return count === 1 ? 'Jira did not create the issue' : `Jira created none of the ${count} issues`;
+}
+
+/** A failed write of a batch: what Jira said, and whether trying the rest still makes sense. */
+function batchFailure(err: unknown): { message: string; stop: boolean } {
+  if (err instanceof AtlassianError) {
+    const perItem = err.kind === 'badRequest' || err.kind === 'conflict' || err.kind === 'notFound';
+    return { message: err.messages.length > 0 ? err.messages.join('; ') : err.message, stop: !perItem };
+  }
+  if (err instanceof InputError) return { message: err.message, stop: false };
+  throw err;
+}
+
 // --- the tools -----------------------------------------------------------------------------------
 
 export const jiraTools: ToolDef[] = [
@@ -209,27 +330,13 @@ export const jiraTools: ToolDef[] = [
       const filter = effectiveFilter(ctx.config.projectsFilter, list(args.projects_filter), 'project', 'projects_filter');
       const jql = restrictQuery(String(args.jql), 'project', filter, 'JQL', 'jql');
       const fields = list(args.fields);
-      const limit = (args.limit as number | undefined) ?? 10;
-      const cursor = decodeCursor(args.page_token as string | undefined, 'page_token');
-      let pageToken = cursor?.t as string | undefined;
-      let startAt = (cursor?.s as number | undefined) ?? (args.start_at as number | undefined) ?? 0;
-      if (jira.cloud && !cursor && startAt > 0) {
-        // Cloud search has no offsets: walk past the first start_at issues, ids only.
-        while (startAt > 0) {
-          const skip = await jira.search({ jql, fields: ['id'], limit: Math.min(100, startAt), pageToken, signal: ctx.signal });
-          startAt -= skip.issues.length;
-          pageToken = skip.nextPageToken;
-          if (!pageToken) return { issues: [] };
-        }
-      }
-      const page = await jira.search({ jql, fields: fields ?? [...SEARCH_ROW_FIELDS], limit, pageToken, startAt, expand: args.expand as string | undefined, signal: ctx.signal });
+      const page = await searchPage(jira, jql, fields ?? [...SEARCH_ROW_FIELDS], args, ctx.signal);
       // Defence in depth: nothing outside the allowed projects leaves the bridge, whatever Jira returned.
       const issues = page.issues.filter((i) => !filter || filter.includes(projectOfIssueKey(String(i.key)) ?? ''));
-      const next = page.nextPageToken ? encodeCursor({ t: page.nextPageToken }) : page.nextStartAt !== undefined ? encodeCursor({ s: page.nextStartAt }) : undefined;
       return prune({
         issues: issues.map((i) => (fields ? issueFields(i, fields, jira.flavour) : searchRow(i))),
         total: page.total,
-        next_page_token: next,
+        next_page_token: page.next,
       });
     },
   },
@@ -944,6 +1051,341 @@ export const jiraTools: ToolDef[] = [
       for (const key of keys) await allowIssue(ctx, jira, key);
       await attempt(`Sprint ${String(args.sprint_id)}`, () => jira.moveToSprint(args.sprint_id as number, keys, ctx.signal));
       return { sprint_id: args.sprint_id, added: keys };
+    },
+  },
+  {
+    name: 'jira_get_project_issues',
+    title: 'Get Jira project issues',
+    description: 'Issues of one project, newest first: key, summary, status, type, priority, assignee, updated, and next_page_token when more exist.',
+    toolset: 'jira_issues',
+    product: 'jira',
+    params: {
+      project_key: p.str('Project key, e.g. PROJ'),
+      limit: p.int('Issues per page (default 10)', 1, 50),
+      start_at: p.int('Offset of the first issue (prefer page_token)', 0, 1000),
+      page_token: p.str('next_page_token from the previous page'),
+    },
+    required: ['project_key'],
+    async run(args, ctx) {
+      const { jira } = await jiraFor(ctx, args);
+      const key = String(args.project_key).trim().toUpperCase();
+      if (!/^[A-Z][A-Z0-9_]*$/.test(key)) throw new InputError(`Invalid argument \`project_key\`: "${String(args.project_key)}" is not a project key (letters, digits and _, starting with a letter).`);
+      allowProject(ctx, key, 'project_key');
+      const page = await searchPage(jira, `project = ${quoteValue(key)} ORDER BY created DESC`, [...SEARCH_ROW_FIELDS], args, ctx.signal);
+      const issues = page.issues.filter((i) => projectOfIssueKey(String(i.key)) === key);
+      return prune({ issues: issues.map(searchRow), total: page.total, next_page_token: page.next });
+    },
+  },
+  {
+    name: 'jira_batch_create_issues',
+    title: 'Create Jira issues in bulk',
+    description:
+      'Create up to 50 issues in one request. `issues` is a JSON array of objects with project_key, summary, issue_type and optionally description (Markdown), assignee, components, additional_fields (or further fields by id). ' +
+      'Jira creates each valid issue and refuses the others: the result lists `created` and, per refused issue, its `index` and the reasons. `validate_only` checks the list without creating anything.',
+    toolset: 'jira_issues',
+    product: 'jira',
+    write: true,
+    params: {
+      issues: p.str('JSON array, e.g. [{"project_key":"PROJ","summary":"First","issue_type":"Task"},{"project_key":"PROJ","summary":"Second","issue_type":"Bug","components":["Frontend"]}]'),
+      validate_only: p.bool('Check and convert the issues without creating them'),
+    },
+    required: ['issues'],
+    async run(args, ctx) {
+      const { site, jira } = await jiraFor(ctx, args);
+      const items = jsonArray(args.issues, 'issues', MAX_BATCH_ISSUES) as Json[];
+      const updates: Json[] = [];
+      for (const [i, item] of items.entries()) {
+        const at = `issues[${i}]`;
+        const projectKey = requiredText(item, 'project_key', at).toUpperCase();
+        allowProject(ctx, projectKey, `${at}.project_key`);
+        const { project_key: _project, additional_fields: extra, ...rest } = item;
+        if (extra !== undefined && (!extra || typeof extra !== 'object' || Array.isArray(extra))) throw new InputError(`Invalid argument \`${at}.additional_fields\`: expected an object.`);
+        const input: Json = { ...rest, ...((extra as Json | undefined) ?? {}) };
+        if ('project' in input) throw new InputError(`Invalid argument \`${at}\`: give the project as project_key.`);
+        input.summary = requiredText(item, 'summary', at);
+        input.issuetype = requiredText(item, 'issue_type', at);
+        delete input.issue_type;
+        const fields = await normalizeFields(jira, input, at, ctx.signal);
+        fields.project = { key: projectKey };
+        updates.push({ fields });
+      }
+      if (args.validate_only) {
+        return { validated: updates.length, created: 0, issues: updates.map((u, index) => ({ index, project_key: ((u.fields as Json).project as Json).key, summary: (u.fields as Json).summary })) };
+      }
+      let result: { issues: Json[]; errors: Json[] };
+      try {
+        result = await jira.bulkCreateIssues(updates, ctx.signal);
+      } catch (err) {
+        if (err instanceof AtlassianError && err.kind === 'rateLimited') {
+          throw new InputError(`${err.message} ${noneCreated(updates.length)}. The bridge does not repeat a bulk create by itself (that could duplicate issues): wait, then call again.`);
+        }
+        if (err instanceof AtlassianError && err.kind === 'badRequest') {
+          throw new InputError(`${noneCreated(updates.length)}: ${err.message} Fix the issues and call again with the whole list.`);
+        }
+        throw err;
+      }
+      const failed = new Map(result.errors.map((e) => [Number(e.failedElementNumber), e]));
+      const createdIndexes = updates.map((_, i) => i).filter((i) => !failed.has(i));
+      const created = result.issues.map((issue, n) => ({ index: createdIndexes[n] ?? null, key: issue.key, id: issue.id, url: site.browseUrl(String(issue.key)) }));
+      const errors = [...failed.entries()].sort((a, b) => a[0] - b[0]).map(([index, e]) => ({ index, summary: (updates[index]?.fields as Json | undefined)?.summary, errors: elementMessages(e) }));
+      if (created.length === 0 && errors.length > 0) {
+        throw new InputError(`${noneCreated(updates.length)}: ${errors.map((e) => `issues[${e.index}]: ${e.errors.join('; ')}`).join(' | ')}. Fix them and call again.`);
+      }
+      return prune({ created, errors: errors.length > 0 ? errors : undefined });
+    },
+  },
+  {
+    name: 'jira_link_to_epic',
+    title: 'Link Jira issue to epic',
+    description: 'Put an issue under an epic (its parent on Cloud, its Epic Link on Data Center), replacing any epic it had.',
+    toolset: 'jira_links',
+    product: 'jira',
+    write: true,
+    destructive: true,
+    idempotent: true,
+    params: { issue_key: p.str('The issue to move under the epic, e.g. PROJ-123'), epic_key: p.str('The epic, e.g. PROJ-456') },
+    required: ['issue_key', 'epic_key'],
+    async run(args, ctx) {
+      const { site, jira, key } = await issueFor(ctx, args);
+      const epicKey = String(args.epic_key).trim();
+      await allowIssue(ctx, jira, epicKey);
+      if (epicKey.toUpperCase() === key.toUpperCase()) throw new InputError('Invalid argument `epic_key`: an issue cannot be its own epic.');
+      const epic = await attempt(`Epic ${epicKey}`, () => jira.getIssue(epicKey, { fields: ['issuetype', 'summary'], signal: ctx.signal }));
+      const type = (epic.fields as Json | undefined)?.issuetype as Json | undefined;
+      if (!isEpicType(type)) throw new InputError(`Invalid argument \`epic_key\`: ${epicKey} is a ${String(type?.name ?? 'issue')}, not an epic.`);
+      if (jira.cloud) await attempt(`Issue ${key}`, () => jira.editIssue(key, { parent: { key: String(epic.key) } }, undefined, ctx.signal));
+      else await attempt(`Epic ${epicKey}`, () => jira.moveToEpic(String(epic.key), [key], ctx.signal));
+      return { key, epic_key: epic.key, epic_summary: (epic.fields as Json | undefined)?.summary, url: site.browseUrl(key) };
+    },
+  },
+  {
+    name: 'jira_create_remote_issue_link',
+    title: 'Add web link to Jira issue',
+    description: 'Add a web link (remote issue link) to an issue, e.g. a pull request, document or Confluence page. Each call adds a new link.',
+    toolset: 'jira_links',
+    product: 'jira',
+    write: true,
+    params: {
+      issue_key: ISSUE_KEY,
+      url: p.str('The linked address, e.g. https://example.com/page'),
+      title: p.str('Link text shown on the issue'),
+      summary: p.str('Description of the link'),
+      relationship: p.str('How it relates, e.g. "causes", "documentation"'),
+      icon_url: p.str('URL of a 16x16 icon'),
+    },
+    required: ['issue_key', 'url', 'title'],
+    async run(args, ctx) {
+      const url = String(args.url).trim();
+      if (!URL.canParse(url)) throw new InputError(`Invalid argument \`url\`: "${url}" is not an absolute URL (include the scheme, e.g. https://).`);
+      const { jira, key } = await issueFor(ctx, args);
+      const title = String(args.title).trim();
+      const object: Json = { url, title };
+      if (args.summary) object.summary = args.summary;
+      if (args.icon_url) object.icon = { url16x16: args.icon_url, title };
+      const link: Json = { object };
+      if (args.relationship) link.relationship = args.relationship;
+      const created = await attempt(`Issue ${key}`, () => jira.createRemoteLink(key, link, ctx.signal));
+      return prune({ key, id: created.id, url, title, relationship: args.relationship as string | undefined });
+    },
+  },
+  {
+    name: 'jira_get_board_issues',
+    title: 'Get Jira board issues',
+    description: 'Issues on an agile board, optionally narrowed by JQL; `fields` is honoured. Returns next_page_token when more exist.',
+    toolset: 'jira_agile',
+    product: 'jira',
+    params: {
+      board_id: p.int('Board id (see jira_get_agile_boards)'),
+      jql: p.str('JQL condition within the board, e.g. status = "In Progress"'),
+      fields: p.str(FIELDS_HELP),
+      limit: p.int('Issues per page (default 10)', 1, 50),
+      start_at: p.int('Offset of the first issue (prefer page_token)', 0),
+      page_token: p.str('next_page_token from the previous page'),
+      expand: p.str('Jira expand, e.g. changelog'),
+    },
+    required: ['board_id'],
+    async run(args, ctx) {
+      const { jira } = await jiraFor(ctx, args);
+      const boardId = args.board_id as number;
+      await allowBoard(ctx, jira, boardId, 'board_id');
+      const allowed = ctx.config.projectsFilter;
+      const fields = list(args.fields);
+      const cursor = decodeCursor(args.page_token as string | undefined, 'page_token');
+      const startAt = (cursor?.s as number | undefined) ?? (args.start_at as number | undefined) ?? 0;
+      const page = await attempt(`Board ${boardId}`, () =>
+        jira.boardIssues(
+          boardId,
+          {
+            jql: restrictQuery(String(args.jql ?? ''), 'project', allowed, 'JQL', 'jql') || undefined,
+            fields: fields ?? [...SEARCH_ROW_FIELDS],
+            maxResults: (args.limit as number | undefined) ?? 10,
+            startAt,
+            expand: args.expand as string | undefined,
+          },
+          ctx.signal,
+        ),
+      );
+      const returned = (page.issues as Json[] | undefined) ?? [];
+      const issues = returned.filter((i) => !allowed || allowed.includes(projectOfIssueKey(String(i.key)) ?? ''));
+      const total = typeof page.total === 'number' ? page.total : undefined;
+      const next = startAt + returned.length;
+      return prune({
+        issues: issues.map((i) => (fields ? issueFields(i, fields, jira.flavour) : searchRow(i))),
+        total,
+        next_page_token: returned.length > 0 && total !== undefined && next < total ? encodeCursor({ s: next }) : undefined,
+      });
+    },
+  },
+  {
+    name: 'jira_create_sprint',
+    title: 'Create Jira sprint',
+    description: 'Create a future sprint on a scrum board. Dates are ISO 8601 (2026-11-20 or 2026-11-20T09:00:00Z).',
+    toolset: 'jira_agile',
+    product: 'jira',
+    write: true,
+    params: {
+      board_id: p.int('Board id (see jira_get_agile_boards)'),
+      name: p.str('Sprint name, e.g. "Sprint 12"'),
+      start_date: p.str('Start (ISO 8601)'),
+      end_date: p.str('End (ISO 8601)'),
+      goal: p.str('Sprint goal'),
+    },
+    required: ['board_id', 'name'],
+    async run(args, ctx) {
+      const { jira } = await jiraFor(ctx, args);
+      const boardId = args.board_id as number;
+      const startDate = agileDate(args.start_date, 'start_date');
+      const endDate = agileDate(args.end_date, 'end_date');
+      if (startDate && endDate && endDate < startDate) throw new InputError('Invalid argument `end_date`: it is before start_date.');
+      await allowBoard(ctx, jira, boardId, 'board_id');
+      const sprint = await attempt(`Board ${boardId}`, () =>
+        jira.createSprint(prune({ originBoardId: boardId, name: String(args.name).trim(), startDate, endDate, goal: args.goal as string | undefined }), ctx.signal),
+      );
+      return sprintView(sprint);
+    },
+  },
+  {
+    name: 'jira_update_sprint',
+    title: 'Update Jira sprint',
+    description: 'Rename a sprint, change its dates or goal, or start (state "active") or complete (state "closed") it. Only the values given change. Starting needs start and end dates.',
+    toolset: 'jira_agile',
+    product: 'jira',
+    write: true,
+    destructive: true,
+    params: {
+      sprint_id: p.int('Sprint id (see jira_get_sprints_from_board)'),
+      name: p.str('New name'),
+      state: p.oneOf(['future', 'active', 'closed'], 'New state: active starts the sprint, closed completes it'),
+      start_date: p.str('New start (ISO 8601)'),
+      end_date: p.str('New end (ISO 8601)'),
+      goal: p.str('New goal'),
+    },
+    required: ['sprint_id'],
+    async run(args, ctx) {
+      const { jira } = await jiraFor(ctx, args);
+      const sprintId = args.sprint_id as number;
+      const changes: Json = prune({
+        name: typeof args.name === 'string' ? args.name.trim() : undefined,
+        state: args.state as string | undefined,
+        startDate: agileDate(args.start_date, 'start_date'),
+        endDate: agileDate(args.end_date, 'end_date'),
+        goal: args.goal as string | undefined,
+      });
+      if (Object.keys(changes).length === 0) throw new InputError('Missing arguments: give at least one of name, state, start_date, end_date or goal.');
+      await allowSprint(ctx, jira, sprintId);
+      const sprint = await attempt(`Sprint ${sprintId}`, () => jira.updateSprint(sprintId, changes, ctx.signal));
+      return sprintView(sprint);
+    },
+  },
+  {
+    name: 'jira_batch_create_versions',
+    title: 'Create Jira versions in bulk',
+    description:
+      'Create several fix versions in a project. `versions` is a JSON array of {"name","description","startDate","releaseDate"} (dates yyyy-MM-dd). ' +
+      'Each is created on its own: the result lists `created` and, per refused version, its `index` and the reason.',
+    toolset: 'jira_versions',
+    product: 'jira',
+    write: true,
+    params: {
+      project_key: p.str('Project key'),
+      versions: p.str('JSON array, e.g. [{"name":"v1.0","startDate":"2026-01-01","releaseDate":"2026-02-01","description":"First release"},{"name":"v2.0"}]'),
+    },
+    required: ['project_key', 'versions'],
+    async run(args, ctx) {
+      const { jira } = await jiraFor(ctx, args);
+      const key = String(args.project_key).trim().toUpperCase();
+      allowProject(ctx, key, 'project_key');
+      const items = (jsonArray(args.versions, 'versions', MAX_BATCH_VERSIONS) as Json[]).map((item, i) => {
+        const at = `versions[${i}]`;
+        return prune({
+          name: requiredText(item, 'name', at),
+          description: typeof item.description === 'string' ? item.description : undefined,
+          startDate: day(item.startDate ?? item.start_date, `${at}.startDate`) ?? undefined,
+          releaseDate: day(item.releaseDate ?? item.release_date, `${at}.releaseDate`) ?? undefined,
+        });
+      });
+      const project = await attempt(`Project ${key}`, () => jira.project(key, ctx.signal));
+      const created: Json[] = [];
+      const errors: Json[] = [];
+      let stopped: string | undefined;
+      for (const [index, item] of items.entries()) {
+        if (stopped) {
+          errors.push({ index, name: item.name, error: `Not attempted: ${stopped}` });
+          continue;
+        }
+        try {
+          created.push({ index, ...versionView(await jira.createVersion({ projectId: Number(project.id), ...item }, ctx.signal)) });
+        } catch (err) {
+          const failure = batchFailure(err);
+          errors.push({ index, name: item.name, error: failure.message });
+          if (failure.stop) stopped = failure.message;
+        }
+      }
+      if (created.length === 0) {
+        throw new InputError(`No version was created in ${key}: ${errors.map((e) => `versions[${String(e.index)}] "${String(e.name)}": ${String(e.error)}`).join(' | ')}`);
+      }
+      return prune({ project: key, created, errors: errors.length > 0 ? errors : undefined });
+    },
+  },
+  {
+    name: 'jira_update_version',
+    title: 'Update Jira version',
+    description: 'Change a fix version: rename it, edit its description or dates (yyyy-MM-dd; "" clears), release or archive it. Only the values given change.',
+    toolset: 'jira_versions',
+    product: 'jira',
+    write: true,
+    destructive: true,
+    idempotent: true,
+    params: {
+      version_id: p.str('Version id (see jira_get_project_versions)'),
+      name: p.str('New name'),
+      description: p.str('New description'),
+      start_date: p.str('yyyy-MM-dd, or "" to clear'),
+      release_date: p.str('yyyy-MM-dd, or "" to clear'),
+      archived: p.bool('Archive (true) or restore (false)'),
+      released: p.bool('Mark released (true) or unreleased (false)'),
+    },
+    required: ['version_id'],
+    async run(args, ctx) {
+      const { jira } = await jiraFor(ctx, args);
+      const id = String(args.version_id).trim();
+      if (!/^\d+$/.test(id)) throw new InputError(`Invalid argument \`version_id\`: expected a numeric version id, got "${id}" (see jira_get_project_versions).`);
+      const changes: Json = prune({
+        name: typeof args.name === 'string' ? args.name.trim() : undefined,
+        description: args.description as string | undefined,
+        startDate: day(args.start_date, 'start_date', true),
+        releaseDate: day(args.release_date, 'release_date', true),
+        archived: args.archived as boolean | undefined,
+        released: args.released as boolean | undefined,
+      });
+      if (Object.keys(changes).length === 0) throw new InputError('Missing arguments: give at least one of name, description, start_date, release_date, archived or released.');
+      if (ctx.config.projectsFilter) {
+        const version = await attempt(`Version ${id}`, () => jira.version(id, ctx.signal));
+        const project = await attempt(`Project ${String(version.projectId)}`, () => jira.project(String(version.projectId), ctx.signal));
+        allowProject(ctx, String(project.key), 'version_id');
+      }
+      const updated = await attempt(`Version ${id}`, () => jira.updateVersion(id, changes, ctx.signal));
+      return versionView(updated);
     },
   },
 ];

@@ -99,7 +99,8 @@ function describeError(err: unknown, hint: string | undefined): string {
       case 'gone':
         return `${err.message} This bridge version uses an API Atlassian has removed; update the bridge.`;
       case 'rateLimited':
-        return `${err.message} The bridge already retried with backoff; wait before calling again.`;
+        // Writes, and waits longer than the bridge's own bound, are not repeated automatically.
+        return err.retries > 0 ? `${err.message} The bridge already retried with backoff; wait before calling again.` : `${err.message} Wait before calling again.`;
       case 'badRequest':
       case 'conflict':
         return `${err.message} Fix the arguments and call again.`;

@@ -101,6 +101,18 @@ const FIELDS: Record<string, FieldSpec> = {
   lastmodified: { kind: 'date', ops: DATES },
 };
 
+/**
+ * The fields `/rest/api/search/user` understands (and only these): `type = user`, `user` and
+ * `user.accountid` (account ids), `user.userkey`, and `user.fullname ~` (name prefix match).
+ */
+const USER_FIELDS: Record<string, FieldSpec> = {
+  type: { kind: 'type', ops: EQUALITY },
+  user: { kind: 'user', ops: EQUALITY },
+  'user.accountid': { kind: 'user', ops: EQUALITY },
+  'user.userkey': { kind: 'content', ops: EQUALITY },
+  'user.fullname': { kind: 'text', ops: TEXTUAL },
+};
+
 const ORDER_FIELDS = new Set(['title', 'created', 'lastmodified', 'id', 'space', 'type']);
 const DATE_FUNCTIONS = new Set([
   'now', 'startofday', 'startofweek', 'startofmonth', 'startofyear', 'endofday', 'endofweek', 'endofmonth', 'endofyear',
@@ -169,6 +181,7 @@ class Parser {
   constructor(
     private readonly cql: string,
     private readonly tokens: readonly Token[],
+    private readonly fields: Record<string, FieldSpec> = FIELDS,
   ) {}
 
   parse(): CqlQuery {
@@ -240,7 +253,7 @@ class Parser {
     if (fieldToken?.t !== 'word') this.fail('expected a field name');
     this.pos++;
     const field = fieldToken.v.toLowerCase();
-    const spec = FIELDS[field];
+    const spec = this.fields[field];
     if (!spec) this.fail(`unsupported field "${fieldToken.v}"`);
     const op = this.operator();
     if (!spec.ops.includes(op)) this.fail(`operator "${op}" is not supported for field "${fieldToken.v}"`);
@@ -352,6 +365,11 @@ function startsNegative(expr: CqlExpr): boolean {
 
 export function parseCql(cql: string): CqlQuery {
   return new Parser(cql, tokenize(cql)).parse();
+}
+
+/** A user search's CQL (`/rest/api/search/user`): the same grammar over the user fields only. */
+export function parseUserCql(cql: string): CqlQuery {
+  return new Parser(cql, tokenize(cql), USER_FIELDS).parse();
 }
 
 // ---- dates ----

@@ -141,6 +141,28 @@ export function childJson(page: ContentRecord, withType: boolean): Record<string
   };
 }
 
+/** DetailedVersion (`/pages/{id}/versions/{n}`). */
+export function detailedVersionJson(versions: readonly VersionRecord[], version: VersionRecord): Record<string, unknown> {
+  const index = versions.indexOf(version);
+  return {
+    number: version.number,
+    authorId: version.authorId,
+    message: version.message,
+    createdAt: iso(version.createdAt),
+    minorEdit: version.minorEdit,
+    contentTypeModified: false,
+    collaborators: [version.authorId],
+    ...(index > 0 ? { prevVersion: versions[index - 1]!.number } : {}),
+    ...(index >= 0 && index < versions.length - 1 ? { nextVersion: versions[index + 1]!.number } : {}),
+  };
+}
+
+/** ChildrenCommentModel (`/footer-comments/{id}/children`). */
+export function childCommentJson(store: ConfluenceStore, comment: CommentRecord, options: ContentJsonOptions): Record<string, unknown> {
+  const { id, status, title, version, body, _links: links } = commentJson(store, comment, { ...options, single: false });
+  return { id, status, title, parentCommentId: comment.parentCommentId, version, body, _links: links };
+}
+
 /** PageCommentModel (page listing) or FooterCommentModel (single / created). */
 export function commentJson(store: ConfluenceStore, comment: CommentRecord, options: ContentJsonOptions): Record<string, unknown> {
   const version = latest(comment);

@@ -5,9 +5,10 @@ import type { NextFunction, Request, Response } from 'express';
 import { context, requireScope } from '../context';
 import type { SiteRecord } from '../context';
 import { confluenceV1Error, confluenceV2Error } from '../errors';
-import { blogPostJson, childJson, commentJson, labelJson, pageJson, spaceJson, versionJson } from './json';
+import { blogPostJson, childCommentJson, childJson, commentJson, detailedVersionJson, labelJson, pageJson, spaceJson, versionJson } from './json';
 import { queryList, queryParam, readPage, sendPage } from './paging';
 import { handleSearch } from './search';
+import { searchUsers, usersBulk } from './users';
 import {
   ConfluenceError,
   latest,
@@ -28,6 +29,7 @@ const SCOPES = {
   deletePage: ['write:confluence-content', 'delete:page:confluence'],
   readComment: ['read:confluence-content.all', 'read:confluence-content.summary', 'read:comment:confluence'],
   writeComment: ['write:confluence-content', 'write:comment:confluence'],
+  writeLabel: ['write:confluence-content', 'write:label:confluence'],
 } as const;
 
 const BULK_FORMATS = ['storage', 'atlas_doc_format'] as const;
@@ -304,6 +306,16 @@ const pageVersions: Handler = (req, res, store) => {
   sendPage(req, res, versions, pageReq, wikiBase(res), (v) => ({ ...versionJson(v), page: { id: page.id, title: v.title } }));
 };
 
+const pageVersionDetails: Handler = (req, res, store) => {
+  if (!requireScope(req, res, SCOPES.readPage)) return;
+  const page = visiblePage(req, store, String(req.params['id']));
+  const wanted = String(req.params['version']);
+  if (!/^\d{1,9}$/.test(wanted)) throw new ConfluenceError(400, `Invalid version-number: ${wanted}`);
+  const version = page.versions.find((v) => v.number === Number(wanted));
+  if (!version) throw new ConfluenceError(404);
+  res.json(detailedVersionJson(page.versions, version));
+};
+
 const pageLabels: Handler = (req, res, store) => {
   if (!requireScope(req, res, SCOPES.readPage)) return;
   const page = visiblePage(req, store, String(req.params['id']));
@@ -394,6 +406,62 @@ const createFooterComment: Handler = (req, res, store) => {
   res.status(201).json(commentJson(store, comment, { format: echoFormat(bodyInput), wikiBase: wikiBase(res), single: true }));
 };
 
+const footerCommentChildren: Handler = (req, res, store) => {
+  if (!requireScope(req, res, SCOPES.readComment)) return;
+  const parent = store.comments.get(numericId(String(req.params['id'])));
+  if (!parent || parent.status !== 'current') throw new ConfluenceError(404);
+  const pageReq = readPage(req);
+  const format = oneOf(queryParam(req, 'body-format'), BULK_FORMATS, 'body-format');
+  const sort = oneOf(queryParam(req, 'sort'), COMMENT_SORTS, 'sort') ?? 'created-date';
+  const base = wikiBase(res);
+  sendPage(req, res, sortComments(store.repliesTo(parent.id), sort), pageReq, base, (c) => childCommentJson(store, c, { format, wikiBase: base }));
+};
+
+// ---- v1 content operations v2 has no equivalent for (still live) ----
+
+const LABEL_PREFIXES = ['global', 'my', 'team'] as const;
+const LABEL_INVALID = /[!#&()*,.:;<>?@[\]^]/;
+const LABEL_MAX = 255;
+
+/** `POST /rest/api/content/{id}/label` with a LabelCreate or an array of them; answers every label. */
+const addContentLabels: Handler = (req, res, store) => {
+  if (!requireScope(req, res, SCOPES.writeLabel)) return;
+  const id = numericId(String(req.params['id']));
+  const content = store.content(id);
+  if (!content || content.status === 'trashed' || content.status === 'draft') throw new ConfluenceError(404, `No content found with id: ${id}`);
+  const raw: unknown = req.body;
+  const items = Array.isArray(raw) ? raw : [raw];
+  if (items.length === 0) throw new ConfluenceError(400, 'At least one label is required');
+  const labels: { prefix: (typeof LABEL_PREFIXES)[number]; name: string }[] = [];
+  for (const item of items) {
+    if (typeof item !== 'object' || item === null || typeof (item as Record<string, unknown>)['name'] !== 'string') throw new ConfluenceError(400, 'Each label needs a name');
+    const fields = item as Record<string, unknown>;
+    const prefix = oneOf(typeof fields['prefix'] === 'string' ? fields['prefix'] : undefined, LABEL_PREFIXES, 'prefix') ?? 'global';
+    // A space separates labels, as in the editor; names are stored in lower case.
+    const names = (fields['name'] as string).trim().toLowerCase().split(/\s+/).filter(Boolean);
+    if (names.length === 0) throw new ConfluenceError(400, 'Label name cannot be empty');
+    for (const name of names) {
+      if (name.length > LABEL_MAX) throw new ConfluenceError(400, `Label '${name.slice(0, 40)}…' is too long: a label can have at most ${LABEL_MAX} characters`);
+      if (LABEL_INVALID.test(name)) throw new ConfluenceError(400, `Label '${name}' contains an invalid character. Labels cannot contain spaces or any of: ! # & ( ) * , . : ; < > ? @ [ ] ^`);
+      labels.push({ prefix, name });
+    }
+  }
+  const labelled = store.addLabels(id, labels);
+  const base = wikiBase(res);
+  const results = labelled.labels.map((l) => ({ prefix: l.prefix, name: l.name, id: l.id, label: l.prefix === 'global' ? l.name : `${l.prefix}:${l.name}` }));
+  res.json({ results, start: 0, limit: 200, size: results.length, _links: { base, context: '/wiki', self: `${base}/rest/api/content/${id}/label` } });
+};
+
+/** `PUT /rest/api/content/{pageId}/move/{position}/{targetId}` → `{pageId}`. */
+const moveContent: Handler = (req, res, store) => {
+  if (!requireScope(req, res, SCOPES.writePage)) return;
+  const position = oneOf(String(req.params['position']), ['before', 'after', 'append'], 'position')!;
+  const id = numericId(String(req.params['id']), 'pageId');
+  const targetId = numericId(String(req.params['targetId']), 'targetId');
+  store.movePage(id, position, targetId);
+  res.json({ pageId: id });
+};
+
 function requestBody(req: Request): Record<string, unknown> {
   const body: unknown = req.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ConfluenceError(400, 'The request body must be a JSON object');
@@ -445,6 +513,7 @@ export function createConfluenceRouter(storeFor: (site: SiteRecord) => Confluenc
   router.get('/api/v2/pages/:id/direct-children', v2(pageChildren(true)));
   router.get('/api/v2/pages/:id/ancestors', v2(pageAncestors));
   router.get('/api/v2/pages/:id/versions', v2(pageVersions));
+  router.get('/api/v2/pages/:id/versions/:version', v2(pageVersionDetails));
   router.get('/api/v2/pages/:id/labels', v2(pageLabels));
   router.get('/api/v2/pages/:id/footer-comments', v2(pageFooterComments));
   router.get('/api/v2/blogposts', v2(listBlogPosts));
@@ -452,9 +521,26 @@ export function createConfluenceRouter(storeFor: (site: SiteRecord) => Confluenc
   router.get('/api/v2/footer-comments', v2(listFooterComments));
   router.post('/api/v2/footer-comments', v2(createFooterComment));
   router.get('/api/v2/footer-comments/:id', v2(getFooterComment));
+  router.get('/api/v2/footer-comments/:id/children', v2(footerCommentChildren));
+  router.post('/api/v2/users-bulk', v2(usersBulk));
   router.use('/api/v2', (_req, res) => confluenceV2Error(res, 404, null));
 
+  const v1 = (handler: Handler) => (req: Request, res: Response): void => {
+    try {
+      handler(req, res, storeFor(context(res).site));
+    } catch (error) {
+      if (!(error instanceof ConfluenceError)) throw error;
+      confluenceV1Error(res, error.status, error.detail ?? (error.status === 404 ? 'Not Found' : 'Bad Request'));
+    }
+  };
   router.get('/rest/api/search', (req, res) => handleSearch(req, res, storeFor(context(res).site)));
+  router.get('/rest/api/search/user', v1(searchUsers));
+  router.post('/rest/api/content/:id/label', (req, res, next) => {
+    // v1 writes must be JSON too; Confluence answers anything else with 415.
+    if (!req.is('application/json')) return void confluenceV1Error(res, 415, 'Unsupported Media Type');
+    next();
+  }, v1(addContentLabels));
+  router.put('/rest/api/content/:id/move/:position/:targetId', v1(moveContent));
   // The v1 content API was removed in favour of v2 (RFC-19); newer sites answer 410 Gone.
   const gone = (_req: Request, res: Response): void => {
     confluenceV1Error(res, 410, 'This API has been removed. Please migrate to the Confluence REST API v2: https://developer.atlassian.com/cloud/confluence/rest/v2/intro/');

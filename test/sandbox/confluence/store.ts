@@ -63,7 +63,8 @@ export type ContentStatus = 'current' | 'draft' | 'archived' | 'trashed';
 export interface ContentRecord {
   readonly id: string;
   readonly kind: 'page' | 'blogpost';
-  readonly spaceId: string;
+  /** Changes only when a page moves to another space (v1 move). */
+  spaceId: string;
   parentId: string | null;
   position: number;
   status: ContentStatus;
@@ -319,6 +320,24 @@ export class ConfluenceStore {
     return [...this.comments.values()].filter((c) => c.containerId === containerId && c.status === 'current');
   }
 
+  /** Direct replies to a footer comment. */
+  repliesTo(commentId: string): CommentRecord[] {
+    return [...this.comments.values()].filter((c) => c.parentCommentId === commentId && c.status === 'current');
+  }
+
+  /** Every page below `page` (any depth), trashed ones included: they move with it. */
+  descendants(page: ContentRecord): ContentRecord[] {
+    const out: ContentRecord[] = [];
+    const visit = (id: string): void => {
+      for (const child of this.pagesOf('page').filter((p) => p.parentId === id)) {
+        out.push(child);
+        visit(child.id);
+      }
+    };
+    visit(page.id);
+    return out;
+  }
+
   // ---- writes ----
 
   createPage(input: CreatePageInput, authorId: string): ContentRecord {
@@ -415,6 +434,59 @@ export class ConfluenceStore {
     page.status = 'trashed';
     const space = this.space(page.spaceId);
     if (space?.homepageId === id) space.homepageId = null;
+  }
+
+  /**
+   * v1 `PUT /content/{id}/move/{position}/{targetId}`: `append` makes the page the target's last
+   * child, `before`/`after` its sibling. Descendants come along, across spaces too; no new version.
+   */
+  movePage(id: string, position: 'before' | 'after' | 'append', targetId: string): ContentRecord {
+    const page = this.page(id);
+    const target = this.page(targetId);
+    const movable = (p: ContentRecord | undefined): p is ContentRecord => p !== undefined && (p.status === 'current' || p.status === 'archived');
+    if (!movable(page)) throw new ConfluenceError(404, `No content found with id: ${id}`);
+    if (!movable(target)) throw new ConfluenceError(404, `No content found with id: ${targetId}`);
+    if (page.id === target.id) throw new ConfluenceError(400, 'Cannot move a page relative to itself.');
+    const parentId = position === 'append' ? target.id : target.parentId;
+    const subtree = this.descendants(page);
+    if (parentId !== null && (parentId === page.id || subtree.some((d) => d.id === parentId))) {
+      throw new ConfluenceError(400, 'Cannot move a page below itself or one of its descendants: the move would create a parent-child loop.');
+    }
+    const spaceId = target.spaceId;
+    if (spaceId !== page.spaceId) {
+      const space = this.space(spaceId)!;
+      for (const moving of [page, ...subtree].filter((p) => p.status === 'current' || p.status === 'archived')) {
+        this.assertTitleFree(space, latest(moving).title, moving.id);
+      }
+    }
+    // Siblings at the destination make room for the page (before/after), or it goes last (append).
+    const siblings = this.pagesOf('page').filter((p) => p.parentId === parentId && p.spaceId === spaceId && p.id !== page.id);
+    let slot: number;
+    if (position === 'append') {
+      slot = siblings.reduce((max, p) => Math.max(max, p.position + 1), 0);
+    } else {
+      slot = position === 'before' ? target.position : target.position + 1;
+      for (const sibling of siblings) if (sibling.position >= slot) sibling.position++;
+    }
+    if (spaceId !== page.spaceId) {
+      const from = this.space(page.spaceId);
+      if (from?.homepageId === page.id) from.homepageId = null;
+      for (const moving of [page, ...subtree]) moving.spaceId = spaceId;
+    }
+    page.parentId = parentId;
+    page.position = slot;
+    return page;
+  }
+
+  /** v1 `POST /content/{id}/label`: adds what is missing, keeps the rest; answers every label. */
+  addLabels(contentId: string, labels: readonly { prefix: 'global' | 'my' | 'team'; name: string }[]): ContentRecord {
+    const content = this.contents.get(contentId);
+    if (!content || content.status === 'trashed' || content.status === 'draft') throw new ConfluenceError(404, `No content found with id: ${contentId}`);
+    for (const { prefix, name } of labels) {
+      if (content.labels.some((l) => l.prefix === prefix && l.name === name)) continue;
+      content.labels.push(prefix === 'global' ? this.label(name) : { id: String(this.nextLabelId++), name, prefix });
+    }
+    return content;
   }
 
   createFooterComment(containerId: string | null, parentCommentId: string | null, body: BodyInput, authorId: string): CommentRecord {

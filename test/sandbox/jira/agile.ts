@@ -1,4 +1,4 @@
-// The Jira Software (Agile) REST API, /rest/agile/1.0: boards, sprints and the issues in them.
+// The Jira Software (Agile) REST API, /rest/agile/1.0: boards, sprints, epics and the issues in them.
 // Agile responses embed issues in the v2 representation, as Jira Software's API does.
 import express, { type Request, type Router } from 'express';
 import type { RequestContext } from '../context';
@@ -16,6 +16,8 @@ const S = {
   sprintWrite: ['write:jira-work', 'write:sprint:jira-software'],
   issues: ['read:jira-work', 'read:issue:jira-software'],
   issuesWrite: ['write:jira-work', 'write:issue:jira-software'],
+  epicRead: ['read:jira-work', 'read:epic:jira-software'],
+  epicWrite: ['write:jira-work', 'write:epic:jira-software'],
 } as const;
 
 const viewFor: ViewFor = (_req, ctx, store) => ({ base: ctx.jiraBase, apiVersion: '2', adf: false, dc: store.dataCenter, store, me: ctx.user });
@@ -28,6 +30,18 @@ function requireBoard(store: JiraStore, id: string): BoardRecord {
   const board = store.boards.find((b) => String(b.id) === id);
   if (!board) throw notFound('Board does not exist or you do not have permission to see it.');
   return board;
+}
+
+/** An issue of the Epic type; anything else is refused as Jira Software does. */
+function requireEpic(store: JiraStore, idOrKey: string): IssueRecord {
+  const epic = store.findIssue(idOrKey);
+  if (!epic) throw notFound('Epic does not exist or you do not have permission to see it.');
+  if (epic.issueTypeId !== ISSUE_TYPE.epic) throw badRequest([`Issue ${epic.key} is not an epic.`]);
+  return epic;
+}
+
+function epicJson(epic: IssueRecord, view: View): Json {
+  return { id: Number(epic.id), key: epic.key, self: `${view.base}/rest/agile/1.0/epic/${epic.id}`, name: epic.summary, summary: epic.summary, color: { key: 'color_4' }, done: epic.resolutionId !== null };
 }
 
 function requireSprint(store: JiraStore, id: string): SprintRecord {
@@ -62,6 +76,16 @@ export function agileRouter(storeFor: (ctx: RequestContext) => JiraStore): Route
     post: { scopes: S.issuesWrite, run: moveToSprint },
   });
   on('/backlog/issue', { post: { scopes: S.issuesWrite, run: moveToBacklog } });
+  // `none` is Jira's name for "no epic": POST /epic/none/issue takes issues out of their epics.
+  on('/epic/none/issue', {
+    get: { scopes: S.issues, run: (call) => issuePage(call, issuesWithoutEpic(call)) },
+    post: { scopes: S.epicWrite, run: (call) => moveToEpic(call, null) },
+  });
+  on('/epic/:epicIdOrKey', { get: { scopes: S.epicRead, run: ({ req, res, store, view }) => sendJson(res, 200, epicJson(requireEpic(store, param(req, 'epicIdOrKey')), view)) } });
+  on('/epic/:epicIdOrKey/issue', {
+    get: { scopes: S.issues, run: (call) => issuePage(call, epicIssues(call)) },
+    post: { scopes: S.epicWrite, run: (call) => moveToEpic(call, requireEpic(call.store, param(call.req, 'epicIdOrKey'))) },
+  });
   on('/issue/:issueIdOrKey', { get: { scopes: S.issues, run: getAgileIssue } });
   return router;
 }
@@ -116,9 +140,7 @@ function agileIssueJson(issue: IssueRecord, view: View, requested: readonly stri
   if (wantAll || fields.has('flagged')) out.flagged = false;
   if (wantAll || fields.has('epic')) {
     const parent = issue.parentId ? view.store.findIssue(issue.parentId) : undefined;
-    out.epic = parent && parent.issueTypeId === ISSUE_TYPE.epic
-      ? { id: Number(parent.id), key: parent.key, self: `${view.base}/rest/agile/1.0/epic/${parent.id}`, name: parent.summary, summary: parent.summary, color: { key: 'color_4' }, done: parent.resolutionId !== null }
-      : null;
+    out.epic = parent && parent.issueTypeId === ISSUE_TYPE.epic ? epicJson(parent, view) : null;
   }
   return json;
 }
@@ -188,6 +210,34 @@ function sprintIssues(call: Call): IssueRecord[] {
   const boardId = call.req.params.boardId;
   if (boardId !== undefined && String(sprint.originBoardId) !== boardId) requireBoard(call.store, String(boardId));
   return call.store.allIssues().filter((i) => i.sprintIds.includes(sprint.id)).sort(byRank);
+}
+
+function epicIssues(call: Call): IssueRecord[] {
+  const epic = requireEpic(call.store, param(call.req, 'epicIdOrKey'));
+  return call.store.allIssues().filter((i) => i.parentId === epic.id).sort(byRank);
+}
+
+function issuesWithoutEpic(call: Call): IssueRecord[] {
+  const { store } = call;
+  return store.allIssues()
+    .filter((i) => i.issueTypeId !== ISSUE_TYPE.epic && i.issueTypeId !== ISSUE_TYPE.subtask)
+    .filter((i) => !i.parentId || store.findIssue(i.parentId)?.issueTypeId !== ISSUE_TYPE.epic)
+    .sort(byRank);
+}
+
+/** Puts issues under an epic (null: out of their epic). Sub-tasks follow their parent; epics cannot nest. */
+function moveToEpic(call: Call, epic: IssueRecord | null): void {
+  const issues = issuesFromBody(call);
+  const refused = issues.find((i) => i.issueTypeId === ISSUE_TYPE.subtask || i.issueTypeId === ISSUE_TYPE.epic);
+  if (refused) {
+    throw badRequest([refused.issueTypeId === ISSUE_TYPE.epic ? `Issue ${refused.key} is an epic and cannot be added to another epic.` : `Issue ${refused.key} is a sub-task and cannot be added to an epic.`]);
+  }
+  for (const issue of issues) {
+    if (epic === null && (!issue.parentId || call.store.findIssue(issue.parentId)?.issueTypeId !== ISSUE_TYPE.epic)) continue;
+    issue.parentId = epic?.id ?? null;
+    call.store.touch(issue);
+  }
+  call.res.status(204).end();
 }
 
 function getAgileIssue({ req, res, store, view }: Call): void {

@@ -167,6 +167,17 @@ export interface VersionRecord {
   releaseDate: string | null;
 }
 
+/** A remote (web) link on an issue: POST /issue/{key}/remotelink. */
+export interface RemoteLinkRecord {
+  readonly id: string;
+  readonly issueId: string;
+  /** Caller-chosen identity; posting the same globalId again updates the link instead of adding one. */
+  globalId: string | null;
+  application: Record<string, unknown> | null;
+  relationship: string | null;
+  object: Record<string, unknown>;
+}
+
 export interface LinkRecord {
   readonly id: string;
   readonly typeId: string;

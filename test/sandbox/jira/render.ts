@@ -5,7 +5,7 @@ import { adfToWiki, richTextToHtml, wikiToAdf, type RichText } from './adf';
 import {
   CUSTOM_FIELD, ISSUE_TYPES, LINK_TYPES, PRIORITIES, RESOLUTIONS, STATUS_CATEGORIES, STATUSES,
   type AttachmentRecord, type BoardRecord, type CommentRecord, type IssueRecord, type IssueTypeDef, type LinkRecord, type PriorityDef,
-  type ProjectRecord, type SprintRecord, type StatusDef, type TransitionDef, type VersionRecord, type WorklogRecord,
+  type ProjectRecord, type RemoteLinkRecord, type SprintRecord, type StatusDef, type TransitionDef, type VersionRecord, type WorklogRecord,
 } from './model';
 import { userKeyOf, usernameOf, type JiraStore } from './store';
 
@@ -223,6 +223,17 @@ export function versionJson(version: VersionRecord, view: View): Json {
     out.releaseDate = version.releaseDate;
     out.overdue = !version.released && Date.parse(version.releaseDate) + 86_400_000 <= view.store.now();
   }
+  return out;
+}
+
+/** A remote link as GET /issue/{key}/remotelink lists it (ids are numbers there). */
+export function remoteLinkJson(link: RemoteLinkRecord, view: View): Json {
+  const issue = view.store.findIssue(link.issueId);
+  const out: Json = { id: Number(link.id), self: `${api(view)}/issue/${issue?.key ?? link.issueId}/remotelink/${link.id}` };
+  if (link.globalId !== null) out.globalId = link.globalId;
+  out.application = link.application ?? {};
+  if (link.relationship !== null) out.relationship = link.relationship;
+  out.object = { icon: {}, ...link.object };
   return out;
 }
 

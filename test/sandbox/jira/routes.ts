@@ -12,11 +12,11 @@ import {
 } from './http';
 import {
   ISSUE_TYPES, LINK_TYPES, PRIORITIES, RESOLUTIONS, STATUS_CATEGORIES, STATUSES,
-  type AttachmentRecord, type CommentRecord, type IssueRecord, type ProjectRecord,
+  type AttachmentRecord, type CommentRecord, type IssueRecord, type ProjectRecord, type RemoteLinkRecord,
 } from './model';
 import {
   FIELD_DEFS, api, attachmentJson, commentJson, createMetaFields, editMetaFields, fieldDetailsJson, issueJson, issueTypeById, issueTypeJson,
-  jiraDate, linkJson, linkTypeJson, metaFieldJson, myselfJson, priorityJson, projectJson, resolutionJson, selectFields,
+  jiraDate, linkJson, linkTypeJson, metaFieldJson, myselfJson, priorityJson, projectJson, remoteLinkJson, resolutionJson, selectFields,
   statusCategoryJson, statusJson, transitionJson, userJson, versionJson, worklogJson, type Json, type View,
 } from './render';
 import { usernameOf, type JiraStore } from './store';
@@ -44,6 +44,9 @@ const S = {
   linkWrite: ['write:jira-work', 'write:issue-link:jira'],
   linkDelete: ['write:jira-work', 'delete:issue-link:jira'],
   linkTypeRead: ['read:jira-work', 'read:issue-link-type:jira'],
+  remoteLinkRead: ['read:jira-work', 'read:issue.remote-link:jira'],
+  remoteLinkWrite: ['write:jira-work', 'write:issue.remote-link:jira'],
+  remoteLinkDelete: ['write:jira-work', 'delete:issue.remote-link:jira'],
   watcherRead: ['read:jira-work', 'read:issue.watcher:jira'],
   watcherWrite: ['write:jira-work', 'write:issue.watcher:jira'],
   project: ['read:jira-work', 'read:project:jira'],
@@ -106,6 +109,8 @@ export function platformRouter(storeFor: (ctx: RequestContext) => JiraStore): Ro
   on('/search/id', { post: { scopes: S.search, run: (call) => retiredSearch(call) } });
 
   on('/issue', { post: { scopes: S.issueWrite, run: createIssue } });
+  // Before /issue/:issueIdOrKey, which would otherwise answer POST /issue/bulk with a 405.
+  on('/issue/bulk', { post: { scopes: S.issueWrite, run: bulkCreateIssues } });
   on('/issue/createmeta/:projectIdOrKey/issuetypes', { get: { scopes: S.meta, run: createMetaTypes } });
   on('/issue/createmeta/:projectIdOrKey/issuetypes/:issueTypeId', { get: { scopes: S.meta, run: createMetaFieldsRoute } });
   on('/issue/:issueIdOrKey', {
@@ -138,6 +143,14 @@ export function platformRouter(storeFor: (ctx: RequestContext) => JiraStore): Ro
     post: { scopes: S.watcherWrite, run: addWatcher },
     delete: { scopes: S.watcherWrite, run: removeWatcher },
   });
+  on('/issue/:issueIdOrKey/remotelink', {
+    get: { scopes: S.remoteLinkRead, run: getRemoteLinks },
+    post: { scopes: S.remoteLinkWrite, run: createRemoteLink },
+  });
+  on('/issue/:issueIdOrKey/remotelink/:linkId', {
+    get: { scopes: S.remoteLinkRead, run: ({ req, res, store, view }) => sendJson(res, 200, remoteLinkJson(requireRemoteLink(store, req), view)) },
+    delete: { scopes: S.remoteLinkDelete, run: deleteRemoteLink },
+  });
   on('/issue/:issueIdOrKey/attachments', { post: { scopes: S.attachmentWrite, run: addAttachments } });
   on('/attachment/content/:id', { get: { scopes: S.attachmentRead, run: attachmentContent } });
   on('/attachment/:id', {
@@ -160,7 +173,10 @@ export function platformRouter(storeFor: (ctx: RequestContext) => JiraStore): Ro
   on('/project/:projectIdOrKey/components', { get: { scopes: S.project, run: projectComponents } });
   on('/project/:projectIdOrKey/versions', { get: { scopes: S.versionRead, run: projectVersions } });
   on('/version', { post: { scopes: S.versionWrite, run: createVersion } });
-  on('/version/:id', { get: { scopes: S.versionRead, run: getVersion } });
+  on('/version/:id', {
+    get: { scopes: S.versionRead, run: getVersion },
+    put: { scopes: S.versionWrite, run: updateVersion },
+  });
 
   on('/issuetype', { get: { scopes: S.issueType, run: ({ res, view }) => sendJson(res, 200, ISSUE_TYPES.map((t) => issueTypeJson(t, view))) } });
   on('/issuetype/project', { get: { scopes: S.issueType, run: issueTypesForProject } });
@@ -403,7 +419,12 @@ function failInput(reader: InputReader): never {
 }
 
 function createIssue({ req, res, store, user, view }: Call): void {
-  const body = bodyObject(req);
+  const issue = createFromBody(store, user, view, bodyObject(req));
+  sendJson(res, 201, { id: issue.id, key: issue.key, self: `${api(view)}/issue/${issue.id}` });
+}
+
+/** One IssueUpdateBean ({fields, update}) validated and created; a JiraHttpError when it is invalid. */
+function createFromBody(store: JiraStore, user: SandboxUser, view: View, body: Record<string, unknown>): IssueRecord {
   const reader = new InputReader({ store, adf: view.adf });
   reader.read(body.fields, body.update);
   const patch = reader.patch;
@@ -434,7 +455,35 @@ function createIssue({ req, res, store, user, view }: Call): void {
     if (sprint) store.moveToSprint(sprint, [issue]);
   }
   for (const comment of patch.comments ?? []) store.addComment(issue, user, comment);
-  sendJson(res, 201, { id: issue.id, key: issue.key, self: `${api(view)}/issue/${issue.id}` });
+  return issue;
+}
+
+const BULK_CREATE_LIMIT = 50;
+
+/**
+ * POST /issue/bulk: each element is created or refused on its own. Refusals come back as
+ * BulkOperationErrorResult entries ({status, elementErrors, failedElementNumber}, 0-based); the
+ * answer is 201 when at least one issue was created, 400 (same body) when none was.
+ */
+function bulkCreateIssues({ req, res, store, user, view }: Call): void {
+  const body = bodyObject(req);
+  const updates = body.issueUpdates;
+  if (!Array.isArray(updates)) throw new JiraHttpError(400, ['Invalid request payload. Refer to the REST API documentation and try again.'], {}, true);
+  // Jira documents the limit ("up to 50 issues"); the wording of this refusal is the sandbox's.
+  if (updates.length > BULK_CREATE_LIMIT) throw badRequest([`Bulk create accepts at most ${BULK_CREATE_LIMIT} issues per request; this one has ${updates.length}.`]);
+  const issues: Json[] = [];
+  const errors: Json[] = [];
+  updates.forEach((update, index) => {
+    try {
+      if (!isRecord(update)) throw new JiraHttpError(400, ['Invalid request payload. Refer to the REST API documentation and try again.']);
+      const issue = createFromBody(store, user, view, update);
+      issues.push({ id: issue.id, key: issue.key, self: `${api(view)}/issue/${issue.id}` });
+    } catch (error) {
+      if (!(error instanceof JiraHttpError)) throw error;
+      errors.push({ status: error.status, elementErrors: { errorMessages: [...error.errorMessages], errors: { ...error.errors } }, failedElementNumber: index });
+    }
+  });
+  sendJson(res, issues.length === 0 && errors.length > 0 ? 400 : 201, { issues, errors });
 }
 
 function editIssue({ req, res, store, user, view }: Call): void {
@@ -852,6 +901,93 @@ function createVersion({ req, res, store, view }: Call): void {
     releaseDate: date('releaseDate'),
   });
   sendJson(res, 201, versionJson(version, view));
+}
+
+function updateVersion({ req, res, store, view }: Call): void {
+  const version = store.versions.find((v) => v.id === param(req, 'id'));
+  if (!version) throw notFound(`Could not find version for id '${param(req, 'id')}'`);
+  const body = bodyObject(req);
+  for (const flag of ['released', 'archived'] as const) {
+    if (body[flag] !== undefined && body[flag] !== null && typeof body[flag] !== 'boolean') throw new ReadRequestError();
+  }
+  const errors: Record<string, string> = {};
+  let name: string | undefined;
+  if (body.name !== undefined) {
+    name = typeof body.name === 'string' ? body.name.trim() : '';
+    if (!name) errors.name = 'You must specify a valid version name';
+    else if (store.versions.some((v) => v !== version && v.projectId === version.projectId && v.name.toLowerCase() === name!.toLowerCase())) {
+      errors.name = 'A version with this name already exists in this project.';
+    }
+  }
+  const dates: Partial<Record<'startDate' | 'releaseDate', string | null>> = {};
+  for (const field of ['startDate', 'releaseDate'] as const) {
+    const value = body[field];
+    if (value === undefined) continue;
+    if (value === null || value === '') dates[field] = null;
+    else if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) errors[field] = 'Please enter the date in the following format: yyyy-MM-dd';
+    else dates[field] = value;
+  }
+  if (Object.keys(errors).length) throw badRequest([], errors);
+  if (name !== undefined) version.name = name;
+  if (typeof body.description === 'string') version.description = body.description;
+  if (typeof body.released === 'boolean') version.released = body.released;
+  if (typeof body.archived === 'boolean') version.archived = body.archived;
+  if (dates.startDate !== undefined) version.startDate = dates.startDate;
+  if (dates.releaseDate !== undefined) version.releaseDate = dates.releaseDate;
+  sendJson(res, 200, versionJson(version, view));
+}
+
+// --- remote links ----------------------------------------------------------------------------------------------
+// Web links and other remote objects on an issue. Posting a globalId that the issue already has
+// updates that link (200) instead of adding another (201).
+
+function requireRemoteLink(store: JiraStore, req: Request): RemoteLinkRecord {
+  const issue = requireIssue(store, param(req, 'issueIdOrKey'));
+  const link = store.remoteLinksOf(issue).find((l) => l.id === param(req, 'linkId'));
+  if (!link) throw notFound(`No remote link with id '${param(req, 'linkId')}' exists on issue ${issue.key}.`);
+  return link;
+}
+
+function getRemoteLinks({ req, res, store, view }: Call): void {
+  const issue = requireIssue(store, param(req, 'issueIdOrKey'));
+  const globalId = queryString(req, 'globalId');
+  const links = store.remoteLinksOf(issue);
+  if (globalId === undefined) {
+    sendJson(res, 200, links.map((l) => remoteLinkJson(l, view)));
+    return;
+  }
+  const link = links.find((l) => l.globalId === globalId);
+  if (!link) throw notFound(`No remote link with global id '${globalId}' exists on issue ${issue.key}.`);
+  sendJson(res, 200, remoteLinkJson(link, view));
+}
+
+function createRemoteLink({ req, res, store, view }: Call): void {
+  const issue = requireIssue(store, param(req, 'issueIdOrKey'));
+  const body = bodyObject(req);
+  const object = isRecord(body.object) ? body.object : {};
+  const errors: Record<string, string> = {};
+  if (typeof object.url !== 'string' || !object.url.trim()) errors.url = "'URL' is required.";
+  if (typeof object.title !== 'string' || !object.title.trim()) errors.title = "'Link Text' is required.";
+  if (Object.keys(errors).length) throw badRequest([], errors);
+  const globalId = typeof body.globalId === 'string' && body.globalId ? body.globalId : null;
+  const fields = {
+    globalId,
+    application: isRecord(body.application) ? { ...body.application } : null,
+    relationship: typeof body.relationship === 'string' && body.relationship ? body.relationship : null,
+    object: { ...object },
+  };
+  const existing = globalId === null ? undefined : store.remoteLinksOf(issue).find((l) => l.globalId === globalId);
+  if (existing) {
+    Object.assign(existing, fields);
+    store.touch(issue);
+  }
+  const link = existing ?? store.addRemoteLink(issue, fields);
+  sendJson(res, existing ? 200 : 201, { id: Number(link.id), self: `${api(view)}/issue/${issue.key}/remotelink/${link.id}` });
+}
+
+function deleteRemoteLink({ req, res, store }: Call): void {
+  store.deleteRemoteLink(requireRemoteLink(store, req));
+  res.status(204).end();
 }
 
 // --- links ---------------------------------------------------------------------------------------------------

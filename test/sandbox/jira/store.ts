@@ -7,7 +7,7 @@ import { compileJql, type CompiledJql, type JqlEnv } from '../jql';
 import type { RichText } from './adf';
 import {
   ISSUE_TYPES, RESOLUTIONS, STATUSES, TRANSITIONS,
-  type AttachmentRecord, type BoardRecord, type CommentRecord, type IssueRecord, type LinkRecord, type ProjectRecord, type SprintRecord,
+  type AttachmentRecord, type BoardRecord, type CommentRecord, type IssueRecord, type LinkRecord, type ProjectRecord, type RemoteLinkRecord, type SprintRecord,
   type TransitionDef, type VersionRecord, type WorklogRecord,
 } from './model';
 
@@ -41,10 +41,11 @@ export class JiraStore {
   readonly sprints: SprintRecord[];
   readonly links: LinkRecord[];
   readonly attachments: AttachmentRecord[] = [];
+  readonly remoteLinks: RemoteLinkRecord[] = [];
   readonly versions: VersionRecord[];
   private readonly issuesById = new Map<string, IssueRecord>();
   private readonly idByKey = new Map<string, string>();
-  private nextId: { issue: number; comment: number; worklog: number; link: number; sprint: number; attachment: number; version: number };
+  private nextId: { issue: number; comment: number; worklog: number; link: number; sprint: number; attachment: number; version: number; remoteLink: number };
 
   constructor(readonly site: SiteRecord, private readonly options: JiraStoreOptions) {
     this.dataCenter = site.flavour === 'datacenter';
@@ -63,6 +64,7 @@ export class JiraStore {
       sprint: seed.sprints.reduce((m, s) => Math.max(m, s.id), 0) + 1,
       attachment: 10000,
       version: 10000,
+      remoteLink: 10000,
     };
     this.versions = this.projects.flatMap((project) => seedVersions(project, options.now(), () => String(this.nextId.version++)));
   }
@@ -131,6 +133,10 @@ export class JiraStore {
   findAttachment(id: string): AttachmentRecord | undefined {
     const attachment = this.attachments.find((a) => a.id === id);
     return attachment && this.issuesById.has(attachment.issueId) ? attachment : undefined;
+  }
+
+  remoteLinksOf(issue: IssueRecord): RemoteLinkRecord[] {
+    return this.remoteLinks.filter((l) => l.issueId === issue.id);
   }
 
   versionsOf(project: ProjectRecord): VersionRecord[] {
@@ -215,6 +221,7 @@ export class JiraStore {
     for (const child of this.childrenOf(issue)) child.parentId = null;
     this.issuesById.delete(issue.id);
     for (let i = this.attachments.length - 1; i >= 0; i--) if (this.attachments[i]!.issueId === issue.id) this.attachments.splice(i, 1);
+    for (let i = this.remoteLinks.length - 1; i >= 0; i--) if (this.remoteLinks[i]!.issueId === issue.id) this.remoteLinks.splice(i, 1);
     this.idByKey.delete(issue.key.toUpperCase());
     for (let i = this.links.length - 1; i >= 0; i--) {
       const link = this.links[i]!;
@@ -297,6 +304,20 @@ export class JiraStore {
     const index = this.attachments.indexOf(attachment);
     if (index >= 0) this.attachments.splice(index, 1);
     const issue = this.issuesById.get(attachment.issueId);
+    if (issue) this.touch(issue);
+  }
+
+  addRemoteLink(issue: IssueRecord, input: Omit<RemoteLinkRecord, 'id' | 'issueId'>): RemoteLinkRecord {
+    const link: RemoteLinkRecord = { id: String(this.nextId.remoteLink++), issueId: issue.id, ...input };
+    this.remoteLinks.push(link);
+    this.touch(issue);
+    return link;
+  }
+
+  deleteRemoteLink(link: RemoteLinkRecord): void {
+    const index = this.remoteLinks.indexOf(link);
+    if (index >= 0) this.remoteLinks.splice(index, 1);
+    const issue = this.issuesById.get(link.issueId);
     if (issue) this.touch(issue);
   }
 

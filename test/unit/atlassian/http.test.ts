@@ -48,6 +48,18 @@ describe('AtlassianHttpClient against the sandbox', () => {
     assert.equal(waits.length, 0);
   });
 
+  it('answers a 401 for a missing OAuth scope at once: a refresh cannot add the scope', async () => {
+    const { access_token: token } = sandbox.tokens.issue({ scopes: ['read:jira-user', 'offline_access'] });
+    let renewals = 0;
+    const credentials: Credentials = { authorization: async () => `Bearer ${token}`, renew: async () => (renewals++, true) };
+    const { apiBaseUrl, sites } = sandbox.discovery;
+    const oauth = new AtlassianHttpClient(`${apiBaseUrl}/ex/jira/${sites[0]!.cloudId}`, credentials);
+    await assert.rejects(oauth.request({ path: '/rest/api/3/search/jql', query: { jql: 'project = ENG' }, scopes: ['read:jira-work'] }), (err: AtlassianError) =>
+      err.kind === 'scope' && /This call needs the OAuth scope read:jira-work\./.test(err.message));
+    assert.equal(renewals, 0);
+    assert.equal(hits('/rest/api/3/search/jql'), 1);
+  });
+
   it('never retries a POST (a create must not run twice)', async () => {
     sandbox.faults.add({ kind: 'error', status: 503, path: '**/rest/api/3/issue' });
     await assert.rejects(client.request({ method: 'POST', path: '/rest/api/3/issue', body: { fields: {} } }), (err: AtlassianError) => err.kind === 'server' && err.status === 503);
