@@ -44,8 +44,9 @@ const builds = [
     entryPoints: ['src/bridge/main.ts'],
     outfile: 'dist/bridge.js',
     // The SDK builds an Ajv instance at startup only to check elicitation answers, which the bridge
-    // never asks for: leaving ajv out saves ~130 KB and ~20 ms of startup (bench/).
-    alias: { ajv: './src/bridge/stubs/ajv.ts', 'ajv-formats': './src/bridge/stubs/ajv-formats.ts' },
+    // never asks for: leaving ajv out saves ~130 KB and ~20 ms of startup (bench/). The bridge's
+    // messages stay English, so @vscode/l10n (and the fs/promises it loads) stays out too.
+    alias: { ajv: './src/bridge/stubs/ajv.ts', 'ajv-formats': './src/bridge/stubs/ajv-formats.ts', '@vscode/l10n': './src/bridge/stubs/l10n.ts' },
   },
 ];
 if (!production) {

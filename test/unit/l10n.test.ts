@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import * as l10n from '@vscode/l10n';
 import { listenForCallback } from '../../src/auth/loopback';
 import { relativeTime } from '../../src/core/time';
+import * as bridgeL10n from '../../src/bridge/stubs/l10n';
 import { formatSeconds } from '../../src/health/explain';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -52,5 +53,21 @@ describe('runtime strings are localisable (l10n/bundle.l10n.json)', () => {
       l10n.config({ contents: {} });
     }
     assert.equal(formatSeconds(30), '30 s', 'English again without a bundle');
+  });
+
+  it("formats in the bridge's stand-in exactly as @vscode/l10n does without a bundle", () => {
+    const samples: unknown[][] = [
+      ['plain'],
+      ['{0} of {1} shown', 3, 10],
+      ['{0} and {0} again, {2} missing', 'x', 'y'],
+      ['{name} is {count}', { name: 'ENG', count: 0 }],
+      ['braces {not a key} stay', 1],
+      [{ message: '{0} ms', args: [84], comment: ['a duration'] }],
+      [{ message: 'no args', comment: ['c'] }],
+    ];
+    for (const [first, ...rest] of samples) {
+      const expected = (l10n.t as (...a: unknown[]) => string)(first, ...rest);
+      assert.equal((bridgeL10n.t as (...a: unknown[]) => string)(first, ...rest), expected, JSON.stringify([first, ...rest]));
+    }
   });
 });
