@@ -41,7 +41,7 @@ describe('confluence_get_comments with an OAuth token that may not look users up
   });
 
   it('shows account ids, and does not ask again on the next call', async () => {
-    // The extension's default scopes before read:confluence-user was added: an OAuth app may still lack it.
+    // An OAuth app without read:confluence-user: the scope is in the default list, but an app may lack it.
     const scopes = ['read:confluence-content.all', 'read:confluence-space.summary', 'write:confluence-content', 'search:confluence'];
     const acme = sandbox.discovery.sites[0]!;
     const c = await connectStdio({ ATLASSIAN_OAUTH_ACCESS_TOKEN: sandbox.tokens.issue({ scopes }).access_token, ATLASSIAN_OAUTH_CLOUD_ID: acme.cloudId, ATLASSIAN_API_BASE_URL: sandbox.discovery.apiBaseUrl });
