@@ -1,11 +1,13 @@
 // Test doubles for the forwarding proxy: a real streamable-HTTP MCP server (the SDK's McpServer)
 // standing in for a self-hosted mcp-atlassian, which records every request's raw headers and
 // checks Authorization + X-Atlassian-Cloud-Id against the sandbox's token store on each request;
-// a credentials provider that mints sandbox tokens; and the clients VS Code would be.
+// a credentials provider that mints sandbox tokens; the clients VS Code would be; and the measures
+// the back-pressure tests share.
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -214,3 +216,30 @@ export const INITIALIZE = JSON.stringify({
   method: 'initialize',
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
 });
+
+/**
+ * What the kernel alone may hold on one loopback TCP connection: the largest send buffer plus the
+ * largest receive buffer it autotunes to (Linux reads them from /proc; elsewhere a generous guess).
+ * Under load a receiver's buffer grows towards tcp_rmem's maximum (32 MiB on some machines), so
+ * the bytes in flight depend on the machine, not on the endpoint.
+ */
+export function kernelBytesPerConnection(): number {
+  const largest = (file: string) => Number(readFileSync(file, 'utf8').trim().split(/\s+/)[2]);
+  try {
+    return largest('/proc/sys/net/ipv4/tcp_wmem') + largest('/proc/sys/net/ipv4/tcp_rmem');
+  } catch {
+    return 40 * 1024 * 1024;
+  }
+}
+
+/** Waits until `read()` stops changing: the only sign that back-pressure has stalled a stream. */
+export async function settled(read: () => number | Promise<number>): Promise<number> {
+  let last = -1;
+  for (let stable = 0; stable < 5; ) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const now = await read();
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+  }
+  return last;
+}
