@@ -6,6 +6,13 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import * as l10n from '@vscode/l10n';
 
+/**
+ * The callback port unless the user sets another. Not 33418: VS Code's own MCP sign-in listens
+ * there, in the same extension host. Below every OS's ephemeral range (Linux 32768–60999, Windows
+ * and macOS 49152–65535), which the OS hands to outgoing connections and Windows reserves blocks of.
+ */
+export const DEFAULT_CALLBACK_PORT = 27418;
+
 export type CallbackFailureReason = 'denied' | 'error' | 'timeout' | 'cancelled' | 'portInUse';
 
 export class CallbackError extends Error {
@@ -24,7 +31,7 @@ export interface CallbackPages {
 }
 
 export interface LoopbackOptions {
-  /** Registered redirect URI, e.g. http://127.0.0.1:33418/callback. */
+  /** Registered redirect URI, e.g. http://127.0.0.1:27418/callback. */
   readonly redirectUri: string;
   readonly expectedState: string;
   readonly timeoutMs: number;

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
 import type { TransportSettings } from '../atlassian/transport';
+import { DEFAULT_CALLBACK_PORT } from '../auth/loopback';
 import { filtersFromSettings, type IssueFilter } from '../issues/issueList';
 import type { BridgeSettings, RemoteServerSetting, RovoSetting } from '../mcp/serverPlan';
 
@@ -44,7 +45,7 @@ export interface AuthSettings {
 export function readAuthSettings(): AuthSettings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const host = config.get<string>(SETTING.redirectHost, '127.0.0.1');
-  const port = config.get<number>(SETTING.redirectPort, 33418);
+  const port = config.get<number>(SETTING.redirectPort, DEFAULT_CALLBACK_PORT);
   return {
     clientId: config.get<string>(SETTING.clientId, '').trim(),
     redirectUri: `http://${host}:${port}/callback`,

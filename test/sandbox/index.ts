@@ -90,7 +90,7 @@ const CLOUD_SITES = [
 const DATA_CENTER = { name: 'dc', displayName: 'Sandbox Data Center', cloudId: 'dc0c0a1e-5e7e-4d00-8a7a-ce17e5000001' } as const;
 const DATA_CENTER_PAT = 'sandbox-dc-pat-ada';
 
-export const DEFAULT_REDIRECT_URIS: readonly string[] = ['http://127.0.0.1:33418/callback'];
+export const DEFAULT_REDIRECT_URIS: readonly string[] = ['http://127.0.0.1:27418/callback'];
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const server = createServer();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_CALLBACK_PORT } from '../../src/auth/loopback';
 import { COMMANDS, CONTEXT_KEYS, MCP_PROVIDER_ID, VIEWS } from '../../src/vscode/ids';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -37,6 +38,14 @@ describe('package.json manifest', () => {
   it('finds "Connect Atlassian" by that title in the palette', () => {
     const connect = manifest.contributes.commands.find((c: { command: string }) => c.command === COMMANDS.connect);
     assert.equal(connect.title, 'Connect Atlassian');
+  });
+
+  it('defaults the OAuth callback to a port no outgoing connection can hold, as the code does', () => {
+    const port = manifest.contributes.configuration.properties['atlassianMcpBridge.oauth.redirectPort'].default;
+    assert.equal(port, DEFAULT_CALLBACK_PORT);
+    // Linux hands out 32768–60999 for outgoing connections, Windows and macOS 49152–65535.
+    assert.ok(port >= 1024 && port < 32768, `${port} is in an ephemeral port range`);
+    assert.notEqual(port, 33418, "VS Code's own MCP sign-in listens on 33418");
   });
 
   it('keeps every user-facing string in package.nls.json, and every key there is used', () => {

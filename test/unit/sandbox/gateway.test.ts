@@ -49,7 +49,7 @@ describe('sandbox gateway and sites', () => {
         assert.equal(site.url, `${sandbox.url}/sites/${site.name}`);
         assert.match(site.cloudId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       }
-      assert.deepEqual(body.oauthClient.redirectUris, ['http://127.0.0.1:33418/callback']);
+      assert.deepEqual(body.oauthClient.redirectUris, ['http://127.0.0.1:27418/callback']);
       assert.ok(body.oauthClient.clientId && body.oauthClient.clientSecret);
       assert.deepEqual(body.users.map((user) => user.email), USERS.map((user) => user.email));
       assert.deepEqual(Object.keys(body.users[0]!).sort(), ['accountId', 'apiToken', 'displayName', 'email']);

@@ -76,10 +76,10 @@ describe('sandbox OAuth 2.0 (3LO)', () => {
     it('shows an error page, never a redirect, for a redirect_uri that is not registered exactly', async () => {
       for (const redirectUri of [
         'http://127.0.0.1:40000/callback',
-        'http://localhost:33418/callback',
-        'http://127.0.0.1:33418/callback/',
-        'https://127.0.0.1:33418/callback',
-        'http://127.0.0.1:33418/other',
+        'http://localhost:27418/callback',
+        'http://127.0.0.1:27418/callback/',
+        'https://127.0.0.1:27418/callback',
+        'http://127.0.0.1:27418/other',
         undefined,
       ]) {
         await expectErrorPage({ redirect_uri: redirectUri }, /redirect_uri is not registered for client/);
@@ -199,7 +199,7 @@ describe('sandbox OAuth 2.0 (3LO)', () => {
 
     it('a code is bound to its redirect_uri', async () => {
       const code = await obtainCode(sandbox);
-      const res = await tokenRequest(sandbox, codeGrant(sandbox, code, { redirect_uri: 'http://127.0.0.1:33418/elsewhere' }));
+      const res = await tokenRequest(sandbox, codeGrant(sandbox, code, { redirect_uri: 'http://127.0.0.1:27418/elsewhere' }));
       assert.equal(res.status, 403);
       assert.equal(((await res.json()) as { error: string }).error, 'invalid_grant');
     });

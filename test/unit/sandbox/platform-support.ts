@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Sandbox } from '../../sandbox/index';
 import type { TokenResponse } from '../../sandbox/oauth';
 
-export const REDIRECT_URI = 'http://127.0.0.1:33418/callback';
+export const REDIRECT_URI = 'http://127.0.0.1:27418/callback';
 
 export type Params = Record<string, string | undefined>;
 
