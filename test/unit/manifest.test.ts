@@ -40,7 +40,7 @@ describe('package.json manifest', () => {
     assert.equal(connect.title, 'Connect Atlassian');
   });
 
-  it('defaults the OAuth callback to a port no outgoing connection can hold, as the code does', () => {
+  it('defaults the OAuth callback to a port away from VS Code\'s own sign-in and the ephemeral ranges, as the code does', () => {
     const port = manifest.contributes.configuration.properties['atlassianMcpBridge.oauth.redirectPort'].default;
     assert.equal(port, DEFAULT_CALLBACK_PORT);
     // Linux hands out 32768–60999 for outgoing connections, Windows and macOS 49152–65535.
