@@ -2,13 +2,12 @@
 // endpoints, signing in the ways "Connect Atlassian" does, reading Jira back independently of the
 // extension, and everything a tree view shows a person.
 import * as vscode from 'vscode';
-import { callbackPages } from '../../src/auth/callbackPages';
 import type { ConnectionInfo } from '../../src/auth/connections';
 import { loadSandboxProfile, type SandboxProfile } from '../../src/auth/sandboxProfile';
 import { clientSecretKey, parseStoredCredential, secretValues } from '../../src/auth/secrets';
-import { signInWithApiToken, signInWithOAuth, type SignInResult } from '../../src/auth/signIn';
+import { signInWithApiToken, type SignInResult } from '../../src/auth/signIn';
 import type { ExtensionApi } from '../../src/extension';
-import { consent } from '../support/consentBrowser';
+import { signInAcceptingConsent } from '../support/consentBrowser';
 
 export const sandboxUrl = (): string => process.env.AMB_SANDBOX_URL!;
 
@@ -47,17 +46,13 @@ export async function connectWithOAuth(api: ExtensionApi): Promise<ConnectionInf
 
 /** The OAuth flow as "Connect Atlassian" runs it, the consent page answered by a scripted browser; Acme Corp picked. */
 export function oauthSignIn(profile: SandboxProfile): Promise<SignInResult> {
-  return signInWithOAuth({
-    endpoints: { authBaseUrl: profile.authBaseUrl, apiBaseUrl: profile.apiBaseUrl },
-    app: { clientId: profile.clientId, redirectUri: profile.redirectUris[0]!, scopes: ['read:jira-work', 'write:jira-work', 'read:jira-user', 'read:me', 'offline_access'] },
+  return signInAcceptingConsent({
+    authBaseUrl: profile.authBaseUrl,
+    apiBaseUrl: profile.apiBaseUrl,
+    clientId: profile.clientId,
     clientSecret: profile.clientSecret,
-    openBrowser: async (url) => {
-      void consent(url, 'accept');
-      return true;
-    },
-    pickSite: async (sites) => sites.find((s) => s.name === 'Acme Corp'),
-    pages: callbackPages,
-    portSettingName: 'unused',
+    redirectUri: profile.redirectUris[0]!,
+    scopes: ['read:jira-work', 'write:jira-work', 'read:jira-user', 'read:me', 'offline_access'],
   });
 }
 

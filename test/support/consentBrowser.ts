@@ -1,5 +1,8 @@
 // Plays the person in the browser against the sandbox's real consent page: opens the authorize
 // URL, submits the HTML form with Accept or Deny, and follows the redirect to the callback.
+import { callbackPages } from '../../src/auth/callbackPages';
+import { signInWithOAuth, type SignInResult } from '../../src/auth/signIn';
+
 export interface ConsentOutcome {
   /** Where the sandbox redirected the browser (the app's redirect URI with code or error). */
   readonly location: string;
@@ -24,4 +27,30 @@ export async function consent(authorizeUrl: string, decision: 'accept' | 'deny',
   if (!location) throw new Error(`consent answered ${answer.status} without a redirect`);
   const callbackStatus = follow ? (await fetch(location)).status : undefined;
   return { location, callbackStatus };
+}
+
+export interface SandboxOAuthApp {
+  readonly authBaseUrl: string;
+  readonly apiBaseUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly redirectUri: string;
+  readonly scopes: readonly string[];
+}
+
+/** The OAuth flow as "Connect Atlassian" runs it, with the consent page accepted here and Acme Corp picked. */
+export function signInAcceptingConsent(app: SandboxOAuthApp, now?: () => number): Promise<SignInResult> {
+  return signInWithOAuth({
+    endpoints: { authBaseUrl: app.authBaseUrl, apiBaseUrl: app.apiBaseUrl },
+    app: { clientId: app.clientId, redirectUri: app.redirectUri, scopes: app.scopes },
+    clientSecret: app.clientSecret,
+    openBrowser: async (url) => {
+      void consent(url, 'accept');
+      return true;
+    },
+    pickSite: async (sites) => sites.find((s) => s.name === 'Acme Corp'),
+    pages: callbackPages,
+    portSettingName: 'unused',
+    now,
+  });
 }

@@ -1,16 +1,15 @@
 // A ConnectionManager over in-memory stores, signed in to the sandbox the way "Connect Atlassian"
 // would (API token, OAuth through the real consent page, Data Center PAT), for unit tests of what
 // sits on top of connections: the issue list, the health checks, the diagnostics report.
-import { callbackPages } from '../../src/auth/callbackPages';
 import { ConnectionManager, type ConnectionInfo } from '../../src/auth/connections';
 import { AtlassianOAuthClient } from '../../src/auth/oauthClient';
 import { clientSecretKey, parseStoredCredential, secretValues } from '../../src/auth/secrets';
-import { signInWithApiToken, signInWithOAuth, signInWithPersonalAccessToken } from '../../src/auth/signIn';
+import { signInWithApiToken, signInWithPersonalAccessToken } from '../../src/auth/signIn';
 import { createLogger } from '../../src/core/logger';
 import { SecretRedactor } from '../../src/core/redact';
 import { freePort } from '../harness/process';
 import { startSandbox, type Sandbox } from '../sandbox/index';
-import { consent } from './consentBrowser';
+import { signInAcceptingConsent } from './consentBrowser';
 import { MemorySecretStore } from './memorySecretStore';
 import { MemoryMetadata } from './memoryMetadata';
 
@@ -61,19 +60,10 @@ export async function sandboxConnections(): Promise<SandboxConnections> {
     async oauth(scopes = OAUTH_SCOPES) {
       const { clientId, clientSecret } = discovery.oauthClient;
       await secrets.store(clientSecretKey(clientId), clientSecret);
-      const { info, credential } = await signInWithOAuth({
-        endpoints: { authBaseUrl: discovery.authBaseUrl, apiBaseUrl: discovery.apiBaseUrl },
-        app: { clientId, redirectUri, scopes },
-        clientSecret,
-        openBrowser: async (url) => {
-          void consent(url, 'accept');
-          return true;
-        },
-        pickSite: async (sites) => sites.find((s) => s.name === 'Acme Corp'),
-        pages: callbackPages,
-        portSettingName: 'unused',
-        now: () => sandbox.clock.now(),
-      });
+      const { info, credential } = await signInAcceptingConsent(
+        { authBaseUrl: discovery.authBaseUrl, apiBaseUrl: discovery.apiBaseUrl, clientId, clientSecret, redirectUri, scopes },
+        () => sandbox.clock.now(),
+      );
       await manager.add(info, credential);
       return info;
     },

@@ -15,16 +15,20 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
   let remote: RemoteMcpServer;
   let workbench: Workbench;
 
-  /** OAuth through the sandbox's consent page, as a person would. */
-  const signInWithOAuth = async (page: Page) => {
-    const popup = workbench.session.context.waitForEvent('page');
-    await chooseConnectMethod(page, 'sign in with the browser');
+  /** Accepts on the consent page the sign-in opened, as a person would, and picks Acme Corp. */
+  const acceptConsent = async (page: Page, popup: Promise<Page>) => {
     const consent = await popup;
     await consent.locator('button[value="accept"]').click();
     await consent.waitForLoadState();
     await consent.close();
     await quickPickRow(page, 'Acme Corp').click();
     await toast(page, 'Connected to Acme Corp').waitFor();
+  };
+  /** OAuth through the sandbox's consent page, as a person would. */
+  const signInWithOAuth = async (page: Page) => {
+    const popup = workbench.session.context.waitForEvent('page');
+    await chooseConnectMethod(page, 'sign in with the browser');
+    await acceptConsent(page, popup);
     await runCommand(page, 'Notifications: Clear All Notifications');
   };
   const site = () => treeRow(workbench.page, VIEW, /^Acme Corp/);
@@ -138,12 +142,7 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
     const popup = workbench.session.context.waitForEvent('page');
     await reconnect.click();
     await quickPickRow(page, 'sign in with the browser').click();
-    const consent = await popup;
-    await consent.locator('button[value="accept"]').click();
-    await consent.waitForLoadState();
-    await consent.close();
-    await quickPickRow(page, 'Acme Corp').click();
-    await toast(page, 'Connected to Acme Corp').waitFor();
+    await acceptConsent(page, popup);
     await check();
     await treeRow(page, VIEW, /^Acme Corpconnected · \d+ ms$/).waitFor();
     await statusBarItem(page).filter({ hasText: /^\s*Atlassian\s*$/ }).waitFor();
