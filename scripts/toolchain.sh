@@ -23,6 +23,17 @@ CS_BIN="$CS_DIR/node_modules/.bin/code-server"
 
 log() { printf '[toolchain] %s\n' "$*" >&2; }
 
+# A nested npm started under `npm run` inherits the outer npm's npm_config_* / npm_lifecycle_*
+# variables as its own configuration; code-server's postinstall then reads the outer Node's version
+# from npm_config_user_agent and refuses to install. Nested installs start from a clean npm environment.
+clean_npm() {
+  local unset_args=() name
+  while IFS='=' read -r name _; do
+    case "$name" in npm_config_*|npm_lifecycle_*|npm_package_*|npm_execpath|npm_node_execpath|npm_command|INIT_CWD) unset_args+=(-u "$name") ;; esac
+  done < <(env)
+  env "${unset_args[@]}" "$@"
+}
+
 node24_ok() {
   [ -x "$NODE_HOME/bin/node" ] && "$NODE_HOME/bin/node" -v 2>/dev/null | grep -q "^v$NODE_MAJOR\."
 }
@@ -31,7 +42,7 @@ ensure_node() {
   if node24_ok; then return; fi
   log "installing Node $NODE_MAJOR from the npm registry into $NODE_DIR"
   rm -rf "$NODE_DIR" && mkdir -p "$NODE_DIR"
-  npm install --prefix "$NODE_DIR" --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR" >&2
+  clean_npm npm install --prefix "$NODE_DIR" --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR" >&2
   node24_ok || { log "Node $NODE_MAJOR did not install"; exit 1; }
 }
 
@@ -44,7 +55,7 @@ ensure_code_server() {
   log "installing code-server $CODE_SERVER_VERSION (about 2 minutes on a cold machine)"
   rm -rf "$CS_DIR" && mkdir -p "$CS_DIR"
   # Native modules must build against Node 24's headers, not the system Node's (~/.npmrc may say nodedir=/usr).
-  PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" \
+  clean_npm PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" \
     npm install --prefix "$CS_DIR" --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >&2
   code_server_ok || { log "code-server did not install"; exit 1; }
 }
