@@ -31,12 +31,20 @@ const loadedOnDemand = {
   name: 'loaded-on-demand',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
-    build.onResolve({ filter: /^\.\/probe$/ }, (args) => (args.importer.endsWith('forwardingProxy.ts') ? { path: './probe.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/probe$/ }, (args) =>
+      args.importer.endsWith('forwardingProxy.ts') ? { path: './probe.js', external: true } : undefined,
+    );
   },
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [loadedOnDemand] },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    plugins: [loadedOnDemand],
+  },
   { ...common, entryPoints: ['node_modules/undici/index.js'], outfile: 'dist/undici.js' },
   { ...common, entryPoints: ['src/remote/probe.ts'], outfile: 'dist/probe.js' },
   {
@@ -46,12 +54,21 @@ const builds = [
     // The SDK builds an Ajv instance at startup only to check elicitation answers, which the bridge
     // never asks for: leaving ajv out saves ~130 KB and ~20 ms of startup (bench/). The bridge's
     // messages stay English, so @vscode/l10n (and the fs/promises it loads) stays out too.
-    alias: { ajv: './src/bridge/stubs/ajv.ts', 'ajv-formats': './src/bridge/stubs/ajv-formats.ts', '@vscode/l10n': './src/bridge/stubs/l10n.ts' },
+    alias: {
+      ajv: './src/bridge/stubs/ajv.ts',
+      'ajv-formats': './src/bridge/stubs/ajv-formats.ts',
+      '@vscode/l10n': './src/bridge/stubs/l10n.ts',
+    },
   },
 ];
 if (!production) {
   // Mocha suites that run inside a real VS Code extension host (code-server or Electron).
-  builds.push({ ...common, entryPoints: ['test/editor/index.ts'], outfile: 'out/test/editor/index.js', external: ['vscode', 'mocha'] });
+  builds.push({
+    ...common,
+    entryPoints: ['test/editor/index.ts'],
+    outfile: 'out/test/editor/index.js',
+    external: ['vscode', 'mocha'],
+  });
 }
 
 async function main() {

@@ -2,6 +2,7 @@
 // (src/extension.ts) may import 'vscode'; everything else must run in plain Node.
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**'] },
@@ -14,7 +15,14 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: "Only src/vscode/ and src/extension.ts may import 'vscode'; keep core logic editor-free." }] },
+        {
+          paths: [
+            {
+              name: 'vscode',
+              message: "Only src/vscode/ and src/extension.ts may import 'vscode'; keep core logic editor-free.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -25,7 +33,17 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // Layout is Prettier's (npm run format); no lint rule argues with it.
+  prettier,
 );

@@ -8,7 +8,12 @@ import { z } from 'zod';
 const server = new McpServer({ name: 'bench-baseline', version: '1.0.0' });
 server.registerTool(
   'echo',
-  { title: 'Echo', description: 'Returns its input.', inputSchema: { text: z.string() }, annotations: { readOnlyHint: true } },
+  {
+    title: 'Echo',
+    description: 'Returns its input.',
+    inputSchema: { text: z.string() },
+    annotations: { readOnlyHint: true },
+  },
   ({ text }) => ({ content: [{ type: 'text', text }] }),
 );
 

@@ -51,7 +51,10 @@ const NOT_COPIED = new Set(['.git', 'node_modules', 'dist', 'out', 'test-results
 export async function packageShipped(dir: string): Promise<Shipped> {
   const stage = join(dir, 'package');
   mkdirSync(stage, { recursive: true });
-  cpSync(ROOT, stage, { recursive: true, filter: (src) => src === ROOT || !NOT_COPIED.has(src.slice(ROOT.length + 1)) });
+  cpSync(ROOT, stage, {
+    recursive: true,
+    filter: (src) => src === ROOT || !NOT_COPIED.has(src.slice(ROOT.length + 1)),
+  });
   symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
   const vsixPath = join(dir, 'atlassian-mcp-bridge.vsix');
   const args = vsceArgs(vsixPath);
@@ -66,10 +69,16 @@ export async function packageShipped(dir: string): Promise<Shipped> {
 
 /** The arguments of package.json's `package` script (`… vsce package <flags> --out X`), with our own --out. */
 function vsceArgs(out: string): string[] {
-  const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.package ?? '';
-  const words = script.slice(script.indexOf('vsce package') + 'vsce '.length).trim().split(/\s+/);
+  const script =
+    (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+      .package ?? '';
+  const words = script
+    .slice(script.indexOf('vsce package') + 'vsce '.length)
+    .trim()
+    .split(/\s+/);
   const outAt = words.indexOf('--out');
-  if (!script.includes('vsce package') || outAt < 0) throw new Error(`package.json's "package" script is not "… vsce package … --out FILE": ${script}`);
+  if (!script.includes('vsce package') || outAt < 0)
+    throw new Error(`package.json's "package" script is not "… vsce package … --out FILE": ${script}`);
   words.splice(outAt, 2, '--out', out);
   return words;
 }
@@ -81,9 +90,18 @@ function vsceArgs(out: string): string[] {
 export async function buildTrivialExtension(dir: string): Promise<{ folder: string; id: string; bundle: Bundle }> {
   const folder = join(dir, 'trivial-extension');
   const path = join(folder, 'dist/extension.js');
-  await build({ ...PRODUCTION, entryPoints: [join(ROOT, 'bench/trivial-extension.ts')], outfile: path, external: ['vscode'] });
+  await build({
+    ...PRODUCTION,
+    entryPoints: [join(ROOT, 'bench/trivial-extension.ts')],
+    outfile: path,
+    external: ['vscode'],
+  });
   writeFileSync(join(folder, 'package.json'), JSON.stringify(TRIVIAL_MANIFEST, null, 2));
-  return { folder, id: `${TRIVIAL_MANIFEST.publisher}.${TRIVIAL_MANIFEST.name}`, bundle: bundleInfo('trivial-extension', path) };
+  return {
+    folder,
+    id: `${TRIVIAL_MANIFEST.publisher}.${TRIVIAL_MANIFEST.name}`,
+    bundle: bundleInfo('trivial-extension', path),
+  };
 }
 
 /** Activated like ours: by VS Code asking for its MCP servers (the implicit `onMcpCollection:` event). */
@@ -103,7 +121,13 @@ const TRIVIAL_MANIFEST = {
 /** The code the benchmark runs inside code-server's extension host (an `extensionTestsPath` entry). */
 export async function buildExtensionHostEntry(dir: string): Promise<string> {
   const path = join(dir, 'extension-host.js');
-  await build({ ...PRODUCTION, minify: false, entryPoints: [join(ROOT, 'bench/extension-host.ts')], outfile: path, external: ['vscode'] });
+  await build({
+    ...PRODUCTION,
+    minify: false,
+    entryPoints: [join(ROOT, 'bench/extension-host.ts')],
+    outfile: path,
+    external: ['vscode'],
+  });
   return path;
 }
 

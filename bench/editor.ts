@@ -64,7 +64,9 @@ export async function measureInEditor(options: EditorBenchOptions): Promise<Edit
         const out = join(options.dir, `window-${w}.json`);
         // Each goes first in every other window: the first activation in a host may pay for something the second reuses.
         const order = w % 2 ? [options.baseline.id, options.extensionId] : [options.extensionId, options.baseline.id];
-        const config: ExtensionHostConfig = treeWindow ? { out, extensions: [options.extensionId], tree: options.tree } : { out, extensions: order };
+        const config: ExtensionHostConfig = treeWindow
+          ? { out, extensions: [options.extensionId], tree: options.tree }
+          : { out, extensions: order };
         const payload = [
           ['extensionDevelopmentPath', remote(treeWindow ? server.installedExtension! : options.baseline.folder)],
           ['extensionTestsPath', remote(options.entry)],
@@ -76,15 +78,21 @@ export async function measureInEditor(options: EditorBenchOptions): Promise<Edit
           let exit: (code: number) => void = () => undefined;
           const exited = new Promise<number>((resolve) => (exit = resolve));
           await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
-          await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+          await page.goto(
+            `${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+          );
           const timeoutMs = options.timeoutMs ?? 90_000;
           let timer: NodeJS.Timeout | undefined;
           const timedOut = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), timeoutMs)));
           const code = await Promise.race([exited, timedOut]);
           clearTimeout(timer);
           if (code !== 0) {
-            const said = await readFile(config.out, 'utf8').then((text) => (JSON.parse(text) as { error?: string }).error, () => undefined);
-            const why = code === -1 ? `no result within ${timeoutMs / 1000} s` : `the extension host exited with ${code}`;
+            const said = await readFile(config.out, 'utf8').then(
+              (text) => (JSON.parse(text) as { error?: string }).error,
+              () => undefined,
+            );
+            const why =
+              code === -1 ? `no result within ${timeoutMs / 1000} s` : `the extension host exited with ${code}`;
             throw new Error(`window ${w}: ${why}: ${said ?? `code-server said:\n${server.output().slice(-4000)}`}`);
           }
         } finally {

@@ -24,7 +24,12 @@ export interface ExtensionHostConfig {
   readonly out: string;
   /** The extensions to activate, in this order. */
   readonly extensions: readonly string[];
-  readonly tree?: { readonly discoveryUrl: string; readonly warmup: number; readonly samples: number; readonly pageSize: number };
+  readonly tree?: {
+    readonly discoveryUrl: string;
+    readonly warmup: number;
+    readonly samples: number;
+    readonly pageSize: number;
+  };
 }
 
 export interface ActivationMarks {
@@ -110,19 +115,35 @@ async function activation(ids: readonly string[]): Promise<Pick<ExtensionHostRes
 
 type Node<K extends IssueTreeNode['kind']> = Extract<IssueTreeNode, { kind: K }>;
 
-async function tree(api: ExtensionApi, config: NonNullable<ExtensionHostConfig['tree']>): Promise<NonNullable<ExtensionHostResult['tree']>> {
+async function tree(
+  api: ExtensionApi,
+  config: NonNullable<ExtensionHostConfig['tree']>,
+): Promise<NonNullable<ExtensionHostResult['tree']>> {
   const profile = await loadSandboxProfile(config.discoveryUrl);
-  const { info, credential } = await signInWithApiToken({ siteUrl: profile.siteUrl!, email: profile.email!, apiToken: profile.apiToken! });
+  const { info, credential } = await signInWithApiToken({
+    siteUrl: profile.siteUrl!,
+    email: profile.email!,
+    apiToken: profile.apiToken!,
+  });
   await api.connections.add(info, credential);
   try {
     const provider = api.issuesView.provider;
     // A named filter with the "Assigned to me" query: setting it with different JQL drops what the
     // model cached, so every sample starts cold. Jira ignores the trailing space.
     const jql = DEFAULT_FILTER.jql;
-    const filterWith = (query: string): IssueFilter => ({ id: 'named:bench', name: 'Bench: assigned to me', jql: query });
+    const filterWith = (query: string): IssueFilter => ({
+      id: 'named:bench',
+      name: 'Bench: assigned to me',
+      jql: query,
+    });
     let flip = false;
 
-    const render = async (): Promise<{ loadMs: number; itemsMs: number; rows: IssueTreeNode[]; items: vscode.TreeItem[] }> => {
+    const render = async (): Promise<{
+      loadMs: number;
+      itemsMs: number;
+      rows: IssueTreeNode[];
+      items: vscode.TreeItem[];
+    }> => {
       flip = !flip;
       api.issues.setFilters([filterWith(flip ? jql : `${jql} `)]);
       const started = performance.now();
@@ -154,7 +175,8 @@ async function tree(api: ExtensionApi, config: NonNullable<ExtensionHostConfig['
       // Parsed, as any consumer would before using it.
       const body = JSON.parse(text) as { issues?: unknown[] };
       const ms = performance.now() - started;
-      if (!res.ok || body.issues?.length !== config.pageSize) throw new Error(`raw search: HTTP ${res.status}, ${body.issues?.length} issues`);
+      if (!res.ok || body.issues?.length !== config.pageSize)
+        throw new Error(`raw search: HTTP ${res.status}, ${body.issues?.length} issues`);
       return { ms, bytes: Buffer.byteLength(text) };
     };
 
@@ -162,7 +184,8 @@ async function tree(api: ExtensionApi, config: NonNullable<ExtensionHostConfig['
     const check = (rows: readonly IssueTreeNode[]): string => {
       const issues = rows.filter((n) => n.kind === 'issue').length;
       const more = rows.at(-1);
-      if (issues !== config.pageSize || more?.kind !== 'loadMore') throw new Error(`expected ${config.pageSize} issues and "Load more", got ${rows.map((n) => n.kind).join(',')}`);
+      if (issues !== config.pageSize || more?.kind !== 'loadMore')
+        throw new Error(`expected ${config.pageSize} issues and "Load more", got ${rows.map((n) => n.kind).join(',')}`);
       return String(provider.getTreeItem(more).description);
     };
 
@@ -203,13 +226,19 @@ export async function run(): Promise<void> {
     const result: ExtensionHostResult = { vscodeVersion: vscode.version, ...(await activation(config.extensions)) };
     if (config.tree) {
       const api = await vscode.extensions.getExtension<ExtensionApi | undefined>(config.extensions[0]!)!.activate();
-      if (!api) throw new Error(`${config.extensions[0]} exported no test API (is it the window's extension under development?)`);
+      if (!api)
+        throw new Error(
+          `${config.extensions[0]} exported no test API (is it the window's extension under development?)`,
+        );
       Object.assign(result, { tree: await tree(api, config.tree) });
     }
     writeFileSync(config.out, JSON.stringify(result));
   } catch (err) {
     // The host's own logs stay in code-server; this is how the failure reaches the benchmark.
-    writeFileSync(config.out, JSON.stringify({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
+    writeFileSync(
+      config.out,
+      JSON.stringify({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+    );
     throw err;
   }
 }

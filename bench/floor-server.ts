@@ -2,7 +2,11 @@
 // all. Startup ratios are read against it (no server on this Node can start faster).
 process.stdin.once('data', (chunk: Buffer) => {
   const { id } = JSON.parse(chunk.toString('utf8').split('\n')[0]!) as { id: number };
-  const result = { protocolVersion: '2025-06-18', capabilities: {}, serverInfo: { name: 'bench-floor', version: '1.0.0' } };
+  const result = {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    serverInfo: { name: 'bench-floor', version: '1.0.0' },
+  };
   process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id, result })}\n`);
 });
 process.stdin.on('data', () => undefined); // Keep reading (initialized notification) until stdin ends.

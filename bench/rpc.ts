@@ -43,7 +43,10 @@ export interface SpawnOptions {
 
 export function spawnServer(options: SpawnOptions): Rpc {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), options.bundle], { env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), options.bundle], {
+    env: options.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   children.add(child);
   if (child.pid === undefined) throw new Error(`could not spawn ${options.bundle}`);
   const pid = child.pid;
@@ -51,7 +54,10 @@ export function spawnServer(options: SpawnOptions): Rpc {
   let nextId = 1;
   let buffered = '';
   let stderr = '';
-  const pending = new Map<number, { resolve: (v: { result: Json; bytes: number; at: number }) => void; reject: (e: Error) => void }>();
+  const pending = new Map<
+    number,
+    { resolve: (v: { result: Json; bytes: number; at: number }) => void; reject: (e: Error) => void }
+  >();
   const failAll = (error: Error) => {
     for (const p of pending.values()) p.reject(error);
     pending.clear();
@@ -72,7 +78,12 @@ export function spawnServer(options: SpawnOptions): Rpc {
       pending.delete(message.id!);
       if (message.error) waiter.reject(new Error(`JSON-RPC error: ${message.error.message}`));
       // Bytes of the result as the server serialised it (compact), which is what a client receives.
-      else waiter.resolve({ result: message.result ?? {}, bytes: Buffer.byteLength(JSON.stringify(message.result ?? {})), at });
+      else
+        waiter.resolve({
+          result: message.result ?? {},
+          bytes: Buffer.byteLength(JSON.stringify(message.result ?? {})),
+          at,
+        });
     }
   });
   child.once('exit', (code, signal) => {

@@ -14,7 +14,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startSandbox, type Sandbox } from '../test/sandbox/index';
 import { BRIDGE_NODE_FLAGS } from '../src/mcp/serverPlan';
-import { buildBenchServer, buildExtensionHostEntry, buildTrivialExtension, packageShipped, ROOT, type Bundle } from './bundles';
+import {
+  buildBenchServer,
+  buildExtensionHostEntry,
+  buildTrivialExtension,
+  packageShipped,
+  ROOT,
+  type Bundle,
+} from './bundles';
 import { measureInEditor, stopEditor, type EditorBenchResult } from './editor';
 import { callTool, cpuMsOf, handshake, killAll, memoryOf, spawnServer, type Json, type Rpc } from './rpc';
 
@@ -69,7 +76,12 @@ const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(JIRA_|CONFLUENCE_|ATLASSIAN_|READ_ONLY_MODE|ENABLED_TOOLS|TOOLSETS|TRANSPORT|HOST|PORT|MCP_|NODE_OPTIONS|NODE_COMPILE_CACHE)/.test(k)) env[k] = v;
+    if (
+      !/^(JIRA_|CONFLUENCE_|ATLASSIAN_|READ_ONLY_MODE|ENABLED_TOOLS|TOOLSETS|TRANSPORT|HOST|PORT|MCP_|NODE_OPTIONS|NODE_COMPILE_CACHE)/.test(
+        k,
+      )
+    )
+      env[k] = v;
   }
   return { ...env, ...extra };
 }
@@ -129,12 +141,28 @@ function bridgeSession(pageIds: readonly string[]): [string, Json][] {
     'text ~ "login" ORDER BY updated DESC',
     'project = DOC AND updated >= -7d',
   ];
-  const cql = ['type = page AND space = ENG', 'release checklist', 'space = OPS AND title ~ "runbook"', 'onboarding', 'type = page ORDER BY lastmodified DESC'];
+  const cql = [
+    'type = page AND space = ENG',
+    'release checklist',
+    'space = OPS AND title ~ "runbook"',
+    'onboarding',
+    'type = page ORDER BY lastmodified DESC',
+  ];
   for (let i = 0; i < 16; i++) calls.push(['jira_search', { jql: jql[i % jql.length]!, limit: [10, 25, 50][i % 3]! }]);
-  for (let i = 0; i < 40; i++) calls.push(['jira_get_issue', { issue_key: i % 4 === 3 ? `OPS-${1 + ((i * 7) % 150)}` : `ENG-${1 + ((i * 13) % 300)}` }]);
+  for (let i = 0; i < 40; i++)
+    calls.push([
+      'jira_get_issue',
+      { issue_key: i % 4 === 3 ? `OPS-${1 + ((i * 7) % 150)}` : `ENG-${1 + ((i * 13) % 300)}` },
+    ]);
   for (let i = 0; i < 5; i++) calls.push(['jira_get_transitions', { issue_key: `ENG-${200 + i}` }]);
   for (let i = 0; i < 3; i++) {
-    calls.push(['jira_add_comment', { issue_key: `ENG-${250 + i}`, body: `Looked into this.\n\n- repro on **staging**\n- fix in \`api/search.ts\`\n\n\`\`\`ts\nconst x = ${i};\n\`\`\`` }]);
+    calls.push([
+      'jira_add_comment',
+      {
+        issue_key: `ENG-${250 + i}`,
+        body: `Looked into this.\n\n- repro on **staging**\n- fix in \`api/search.ts\`\n\n\`\`\`ts\nconst x = ${i};\n\`\`\``,
+      },
+    ]);
   }
   for (let i = 0; i < 10; i++) calls.push(['confluence_search', { query: cql[i % cql.length]!, limit: 10 }]);
   for (let i = 0; i < 16; i++) calls.push(['confluence_get_page', { page_id: pageIds[i % pageIds.length]! }]);
@@ -183,18 +211,23 @@ function restClient(authorization: string) {
     get(url: string): Promise<{ bytes: number; ms: number; body: unknown }> {
       const started = performance.now();
       return new Promise((resolve, reject) => {
-        const req = httpRequest(url, { agent, headers: { Authorization: authorization, Accept: 'application/json' } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const raw = Buffer.concat(chunks);
-            if (res.statusCode !== 200) return reject(new Error(`GET ${url}: HTTP ${res.statusCode} ${raw.toString().slice(0, 200)}`));
-            // Parsed, as any REST consumer would before using it.
-            const body = JSON.parse(raw.toString('utf8')) as unknown;
-            resolve({ bytes: raw.length, ms: performance.now() - started, body });
-          });
-          res.on('error', reject);
-        });
+        const req = httpRequest(
+          url,
+          { agent, headers: { Authorization: authorization, Accept: 'application/json' } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              const raw = Buffer.concat(chunks);
+              if (res.statusCode !== 200)
+                return reject(new Error(`GET ${url}: HTTP ${res.statusCode} ${raw.toString().slice(0, 200)}`));
+              // Parsed, as any REST consumer would before using it.
+              const body = JSON.parse(raw.toString('utf8')) as unknown;
+              resolve({ bytes: raw.length, ms: performance.now() - started, body });
+            });
+            res.on('error', reject);
+          },
+        );
         req.on('error', reject);
         req.end();
       });
@@ -212,7 +245,11 @@ interface Overhead {
 }
 
 /** Paired, alternating-order samples of one bridge call against the same REST call made directly. */
-async function measureOverhead(config: Config, rest: RestClient, restUrlFor: (key: string) => string): Promise<Overhead> {
+async function measureOverhead(
+  config: Config,
+  rest: RestClient,
+  restUrlFor: (key: string) => string,
+): Promise<Overhead> {
   const rpc = spawnConfig(config);
   try {
     await handshake(rpc);
@@ -270,7 +307,13 @@ async function measureSizes(config: Config, rest: RestClient, siteUrl: string): 
       const raw = await rest.get(`${siteUrl}/rest/api/3/issue/${key}`);
       const rendered = await rest.get(`${siteUrl}/rest/api/3/issue/${key}?expand=renderedFields`);
       const oursBytes = Buffer.byteLength(ours.text);
-      sizes.push({ key, ours: oursBytes, raw: raw.bytes, rawRendered: rendered.bytes, ratio: round(oursBytes / raw.bytes, 3) });
+      sizes.push({
+        key,
+        ours: oursBytes,
+        raw: raw.bytes,
+        rawRendered: rendered.bytes,
+        ratio: round(oursBytes / raw.bytes, 3),
+      });
     }
     return sizes;
   } finally {
@@ -279,7 +322,11 @@ async function measureSizes(config: Config, rest: RestClient, siteUrl: string): 
 }
 
 /** The REST request(s) the bridge makes for one jira_get_issue, read off the sandbox's request log. */
-async function bridgeRequestsFor(config: Config, sandbox: Sandbox, key: string): Promise<{ urls: string[]; issueUrl: string }> {
+async function bridgeRequestsFor(
+  config: Config,
+  sandbox: Sandbox,
+  key: string,
+): Promise<{ urls: string[]; issueUrl: string }> {
   const rpc = spawnConfig(config);
   try {
     await handshake(rpc);
@@ -303,7 +350,11 @@ interface EditorFigures extends EditorBenchResult {
 }
 
 /** Activation windows and the tree, against a sandbox of its own (the bridge's keeps its default data). */
-async function measureEditor(vsix: string, trivial: { folder: string; id: string }, entry: string): Promise<EditorFigures> {
+async function measureEditor(
+  vsix: string,
+  trivial: { folder: string; id: string },
+  entry: string,
+): Promise<EditorFigures> {
   const sandbox = await startSandbox({ extraIssues: TREE_ISSUES - SEEDED_ASSIGNED });
   try {
     const result = await measureInEditor({
@@ -312,11 +363,17 @@ async function measureEditor(vsix: string, trivial: { folder: string; id: string
       extensionId: EXTENSION_ID,
       entry,
       windows: ACTIVATION_WINDOWS,
-      tree: { discoveryUrl: `${sandbox.url}/.well-known/sandbox.json`, warmup: TREE_WARMUP, samples: TREE_SAMPLES, pageSize: TREE_PAGE },
+      tree: {
+        discoveryUrl: `${sandbox.url}/.well-known/sandbox.json`,
+        warmup: TREE_WARMUP,
+        samples: TREE_SAMPLES,
+        pageSize: TREE_PAGE,
+      },
       dir: tmp,
     });
     const expected = `${TREE_PAGE} of ${TREE_ISSUES} shown`;
-    if (result.tree.loadMoreText !== expected) throw new Error(`the tree's "Load more" row says "${result.tree.loadMoreText}", not "${expected}"`);
+    if (result.tree.loadMoreText !== expected)
+      throw new Error(`the tree's "Load more" row says "${result.tree.loadMoreText}", not "${expected}"`);
     return { ...result, vscodeVersion: result.windows[0]?.vscodeVersion ?? '?', trivialId: trivial.id };
   } finally {
     await sandbox.close();
@@ -406,7 +463,9 @@ async function main(): Promise<number> {
     const base: Config = { name: 'baseline (bare SDK)', bundle: baseline, nodeFlags: [], env: cleanEnv({}) };
     const nodeFloor: Config = { name: 'node floor (no SDK)', bundle: floor, nodeFlags: [], env: cleanEnv({}) };
     // Other launches, for context: standalone users start `node dist/bridge.js` without flags.
-    const whatIfs: Config[] = [{ name: 'bridge standalone (no flags, no cache)', bundle: bridge, nodeFlags: [], env: bridgeEnv }];
+    const whatIfs: Config[] = [
+      { name: 'bridge standalone (no flags, no cache)', bundle: bridge, nodeFlags: [], env: bridgeEnv },
+    ];
     const bridges = [shipped, ...whatIfs];
 
     process.stderr.write(`[bench] startup: ${STARTUP_RUNS + 1} rounds × ${bridges.length + 2} servers …\n`);
@@ -423,11 +482,20 @@ async function main(): Promise<number> {
     const sessions = new Map<string, SessionResult>();
     await runSession(shipped, calls); // Discarded: warms the in-process sandbox so the first config is not charged for it.
     for (const config of bridges) sessions.set(config.name, await runSession(config, calls));
-    sessions.set(base.name, await runSession(base, calls.map(([name]): [string, Json] => ['echo', { text: `session call ${name}` }])));
+    sessions.set(
+      base.name,
+      await runSession(
+        base,
+        calls.map(([name]): [string, Json] => ['echo', { text: `session call ${name}` }]),
+      ),
+    );
     const sessionOf = (c: Config) => sessions.get(c.name)!;
     for (const config of bridges) {
       const { errors } = sessionOf(config);
-      if (errors.length > 0) process.stderr.write(`[bench] ${config.name}: ${errors.length} tool errors in the session:\n  ${errors.join('\n  ')}\n`);
+      if (errors.length > 0)
+        process.stderr.write(
+          `[bench] ${config.name}: ${errors.length} tool errors in the session:\n  ${errors.join('\n  ')}\n`,
+        );
     }
 
     process.stderr.write('[bench] jira_get_issue size and overhead …\n');
@@ -435,13 +503,16 @@ async function main(): Promise<number> {
     // The direct call is the very request the bridge makes for the tool, so the difference is the
     // bridge's own work: MCP framing, stdio, argument checks and the compact view.
     const sent = await bridgeRequestsFor(shipped, sandbox, ISSUES[0]!);
-    const restUrlFor = (key: string) => `${sandbox!.url}${sent.issueUrl.replace(`/issue/${ISSUES[0]!}`, `/issue/${key}`)}`;
+    const restUrlFor = (key: string) =>
+      `${sandbox!.url}${sent.issueUrl.replace(`/issue/${ISSUES[0]!}`, `/issue/${key}`)}`;
     const overheads = new Map<string, Overhead>();
     for (const config of bridges) overheads.set(config.name, await measureOverhead(config, rest, restUrlFor));
     const overheadOf = (c: Config) => overheads.get(c.name)!;
     load.push(loadavg());
 
-    process.stderr.write(`[bench] the extension in code-server: ${ACTIVATION_WINDOWS + 1} activation windows, then the tree over ${TREE_ISSUES} issues …\n`);
+    process.stderr.write(
+      `[bench] the extension in code-server: ${ACTIVATION_WINDOWS + 1} activation windows, then the tree over ${TREE_ISSUES} issues …\n`,
+    );
     const editor = await measureEditor(shippedBuild.vsix.path, trivial, hostEntry);
     load.push(loadavg());
 
@@ -518,24 +589,56 @@ async function main(): Promise<number> {
         sizes: `the production build and the VSIX from ${shippedBuild.command} in a snapshot of the working tree (as npm run package, which runs vscode:prepublish)`,
         startup: `performance.now() before spawn → the initialize response line; ${STARTUP_RUNS} runs per server after 1 discarded warm-up, round-robin with rotating order; CPU = the child's utime+stime at that moment`,
         peak_rss: `VmHWM from /proc/<pid>/status after initialize, tools/list and ${calls.length} tool calls (${summarise(calls)})`,
-        get_issue_bytes: 'UTF-8 bytes of the jira_get_issue result text vs the body of a plain GET /rest/api/3/issue/KEY (no expand); ?expand=renderedFields sizes are in raw, for context',
+        get_issue_bytes:
+          'UTF-8 bytes of the jira_get_issue result text vs the body of a plain GET /rest/api/3/issue/KEY (no expand); ?expand=renderedFields sizes are in raw, for context',
         tool_overhead: `jira_get_issue over stdio minus a direct node:http keep-alive GET (parsed) of the URL the bridge requests (${sent.issueUrl.replace(ISSUES[0]!, 'KEY')}); ${OVERHEAD_SAMPLES} pairs over ${ISSUES.join(', ')}, alternating order, after ${OVERHEAD_WARMUP} warm-ups`,
         bridge_requests_per_get_issue: sent.urls,
       },
-      bundles: { bridge: bridge.bytes, baseline: baseline.bytes, node_floor: floor.bytes, extension: shippedBuild.extension.bytes, vsix: shippedBuild.vsix.bytes, trivial_extension: trivial.bundle.bytes },
+      bundles: {
+        bridge: bridge.bytes,
+        baseline: baseline.bytes,
+        node_floor: floor.bytes,
+        extension: shippedBuild.extension.bytes,
+        vsix: shippedBuild.vsix.bytes,
+        trivial_extension: trivial.bundle.bytes,
+      },
       figures: Object.fromEntries(
-        figures.map((f) => [f.name, { value: f.value, unit: f.unit, goal: f.goal ? `${f.goal.op} ${f.goal.limit}` : null, pass: pass(f) ?? null, detail: f.detail }]),
+        figures.map((f) => [
+          f.name,
+          {
+            value: f.value,
+            unit: f.unit,
+            goal: f.goal ? `${f.goal.op} ${f.goal.limit}` : null,
+            pass: pass(f) ?? null,
+            detail: f.detail,
+          },
+        ]),
       ),
       what_ifs: whatIfRows,
       raw: {
-        startup: Object.fromEntries([...startup].map(([k, v]) => [k, { median_ms: median(v.ms), ms: v.ms, cpu_ms: v.cpuMs }])),
+        startup: Object.fromEntries(
+          [...startup].map(([k, v]) => [k, { median_ms: median(v.ms), ms: v.ms, cpu_ms: v.cpuMs }]),
+        ),
         sessions: Object.fromEntries(sessions),
         get_issue_bytes: sizes,
         tool_overhead: Object.fromEntries(
-          [...overheads].map(([k, v]) => [k, { median_diff_ms: median(v.diff), median_bridge_ms: median(v.bridge), median_direct_ms: median(v.direct), ...v }]),
+          [...overheads].map(([k, v]) => [
+            k,
+            {
+              median_diff_ms: median(v.diff),
+              median_bridge_ms: median(v.bridge),
+              median_direct_ms: median(v.direct),
+              ...v,
+            },
+          ]),
         ),
         activation: editor.windows.map((w) => Object.fromEntries(w.activation.map((a) => [a.id, a]))),
-        tree: editor.tree.samples.map((t) => ({ load_ms: round(t.loadMs), items_ms: round(t.itemsMs), total_ms: round(t.totalMs), raw_ms: round(t.rawMs) })),
+        tree: editor.tree.samples.map((t) => ({
+          load_ms: round(t.loadMs),
+          items_ms: round(t.itemsMs),
+          total_ms: round(t.totalMs),
+          raw_ms: round(t.rawMs),
+        })),
         editor_window_ms: editor.windowMs,
       },
       total_ms: round(performance.now() - t0, 0),
@@ -543,7 +646,13 @@ async function main(): Promise<number> {
     writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
     const header = ['figure', 'value', 'goal', 'result', 'detail'];
-    const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.goal ? `${f.goal.op} ${f.goal.limit}` : '—', pass(f) === undefined ? 'info' : pass(f) ? 'PASS' : 'FAIL', f.detail]);
+    const rows = figures.map((f) => [
+      f.name,
+      `${f.value} ${f.unit}`,
+      f.goal ? `${f.goal.op} ${f.goal.limit}` : '—',
+      pass(f) === undefined ? 'info' : pass(f) ? 'PASS' : 'FAIL',
+      f.detail,
+    ]);
     printTable(header, rows);
     const machine = `${results.date.slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${results.machine.cpu_model ?? 'CPU'}, load ${load.map((l) => round(l[0]!, 1)).join(' → ')}, ${round(results.total_ms / 1000, 0)} s`;
     updateReadme(header, rows, machine);
@@ -561,7 +670,9 @@ async function main(): Promise<number> {
         String(r.overhead_median_ms),
       ]),
     );
-    process.stdout.write(`\n${process.version}, ${cpus().length} CPUs, load ${load.map((l) => round(l[0]!)).join(' → ')}; ${round(results.total_ms / 1000, 1)} s; wrote bench/results.json\n`);
+    process.stdout.write(
+      `\n${process.version}, ${cpus().length} CPUs, load ${load.map((l) => round(l[0]!)).join(' → ')}; ${round(results.total_ms / 1000, 1)} s; wrote bench/results.json\n`,
+    );
     return 0;
   } finally {
     rest?.agent.destroy();
@@ -584,7 +695,9 @@ function updateReadme(header: string[], rows: string[][], machine: string): void
   const start = readme.indexOf(README_START);
   const end = readme.indexOf(README_END);
   if (start < 0 || end < start) {
-    process.stderr.write(`[bench] README.md has no ${README_START} … ${README_END} section; its table is not updated\n`);
+    process.stderr.write(
+      `[bench] README.md has no ${README_START} … ${README_END} section; its table is not updated\n`,
+    );
     return;
   }
   const cell = (text: string) => text.replace(/\|/g, '\\|');
@@ -619,7 +732,9 @@ main().then(
   (code) => process.exit(code),
   (err: unknown) => {
     killAll();
-    process.stderr.write(`[bench] could not measure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `[bench] could not measure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   },
 );

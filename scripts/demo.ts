@@ -12,7 +12,9 @@ const ROOT = resolve(__dirname, '..');
 const VSIX = join(ROOT, 'out', 'atlassian-mcp-bridge.vsix');
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { port: { type: 'string', default: '8080' }, 'sandbox-port': { type: 'string', default: '0' } } });
+  const { values } = parseArgs({
+    options: { port: { type: 'string', default: '8080' }, 'sandbox-port': { type: 'string', default: '0' } },
+  });
 
   console.log('[demo] packaging the extension…');
   const vsce = spawnSync('npm', ['run', 'package', '--silent'], { cwd: ROOT, stdio: 'inherit' });

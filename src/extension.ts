@@ -84,12 +84,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     redactor,
     log,
     // Refreshing needs only the endpoints and client id; scopes were fixed at consent.
-    refresherFor: (grant) => new AtlassianOAuthClient(grant, { clientId: grant.clientId, redirectUri: grant.redirectUri, scopes: [] }, { fetch: httpFetch }),
+    refresherFor: (grant) =>
+      new AtlassianOAuthClient(
+        grant,
+        { clientId: grant.clientId, redirectUri: grant.redirectUri, scopes: [] },
+        { fetch: httpFetch },
+      ),
   });
   void connections.rememberAllSecrets();
 
   let channel: Promise<ChannelServer> | undefined;
-  const startChannel = () => (channel ??= startChannelServer(createCredentialBroker(connections), { onError: (err) => log.error('Credentials channel: %s', err) }));
+  const startChannel = () =>
+    (channel ??= startChannelServer(createCredentialBroker(connections), {
+      onError: (err) => log.error('Credentials channel: %s', err),
+    }));
 
   // The forwarding endpoint reads the CA once; a changed CA file applies after a window reload.
   const { caPem } = network;
@@ -109,14 +117,40 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     remotes: forwardingProxy,
   });
   const extensionVersion = context.extension.packageJSON.version as string;
-  const jira = jiraClientFactory((id) => connections.credentials(id), { fetch: httpFetch, userAgent: `atlassian-mcp-bridge/${extensionVersion}` });
+  const jira = jiraClientFactory((id) => connections.credentials(id), {
+    fetch: httpFetch,
+    userAgent: `atlassian-mcp-bridge/${extensionVersion}`,
+  });
   const redact = (text: string) => redactor.redact(text);
   const currentPlan = () =>
-    planServers({ extensionVersion, connections: connections.list(), defaultConnectionId: connections.defaultConnection()?.id, ...readMcpSettings() });
+    planServers({
+      extensionVersion,
+      connections: connections.list(),
+      defaultConnectionId: connections.defaultConnection()?.id,
+      ...readMcpSettings(),
+    });
   const bridgeToolCount = () => vscode.lm.tools.filter((t) => t.name.startsWith(BRIDGE_TOOL_PREFIX)).length;
-  const health = new HealthModel({ connections, jira, plan: currentPlan, bridgeToolCount, probe: remoteProber(forwardingProxy, currentPlan), redact });
-  const issues = new IssueListModel({ connections, jira, filters: readIssueSettings().filters, onApiOutcome: (id, err) => health.noteApiOutcome(id, err), redact });
-  const issuesView = registerIssuesView({ model: issues, jira, onApiOutcome: (id, err) => health.noteApiOutcome(id, err), onAutoRefresh: () => void health.check({ remotes: false }) });
+  const health = new HealthModel({
+    connections,
+    jira,
+    plan: currentPlan,
+    bridgeToolCount,
+    probe: remoteProber(forwardingProxy, currentPlan),
+    redact,
+  });
+  const issues = new IssueListModel({
+    connections,
+    jira,
+    filters: readIssueSettings().filters,
+    onApiOutcome: (id, err) => health.noteApiOutcome(id, err),
+    redact,
+  });
+  const issuesView = registerIssuesView({
+    model: issues,
+    jira,
+    onApiOutcome: (id, err) => health.noteApiOutcome(id, err),
+    onAutoRefresh: () => void health.check({ remotes: false }),
+  });
   const connectionView = registerConnectionView(health, bridgeToolCount);
   const statusBar = createStatusBarItem(health);
   // The status bar should tell the truth from the start, not only once the Connection view is opened.
@@ -139,7 +173,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     registerConnectCommands({ connections, secrets: context.secrets, log, fetch: httpFetch }),
   );
 
-  log.info('Atlassian MCP Bridge %s activated (VS Code %s, %s).', context.extension.packageJSON.version, vscode.version, vscode.env.appName);
+  log.info(
+    'Atlassian MCP Bridge %s activated (VS Code %s, %s).',
+    context.extension.packageJSON.version,
+    vscode.version,
+    vscode.env.appName,
+  );
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   const footprint = (): ExtensionFootprint => ({
     globalStorage: context.globalStorageUri.fsPath,
@@ -148,7 +187,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     globalState: Object.fromEntries(context.globalState.keys().map((key) => [key, context.globalState.get(key)])),
     bridgeLaunch: mcpProvider.lastBridgeLaunch,
   });
-  return { mcpDefinitionRequests: () => mcpProvider.requestCount, connections, secrets, issues, health, issuesView, connectionView, statusBarItem: statusBar.item, footprint };
+  return {
+    mcpDefinitionRequests: () => mcpProvider.requestCount,
+    connections,
+    secrets,
+    issues,
+    health,
+    issuesView,
+    connectionView,
+    statusBarItem: statusBar.item,
+    footprint,
+  };
 }
 
 export function deactivate(): void {

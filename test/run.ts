@@ -16,24 +16,35 @@ const BIN = join(ROOT, 'node_modules', '.bin');
 const LAYERS = ['unit', 'editor', 'ui'] as const;
 type Layer = (typeof LAYERS)[number];
 
-interface Stats { passes: number; failures: number; pending: number }
+interface Stats {
+  passes: number;
+  failures: number;
+  pending: number;
+}
 
 async function step(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<boolean> {
   const started = Date.now();
   process.stdout.write(`\n[test] ${name}: ${command} ${args.join(' ')}\n`);
   const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
   const [code] = (await once(child, 'exit')) as [number | null];
-  process.stdout.write(`[test] ${name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `[test] ${name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
   return code === 0;
 }
 
 async function mochaLayer(layer: Layer, spec: string): Promise<Stats> {
   const statsFile = join(tmpdir(), `amb-${layer}-stats-${process.pid}.json`);
   await rm(statsFile, { force: true });
-  const ok = await step(`${layer} tests`, join(BIN, 'mocha'), ['--reporter', join(ROOT, 'test/support/stats-reporter.cjs'), spec], {
-    AMB_STATS_FILE: statsFile,
-    AMB_VSIX: VSIX,
-  });
+  const ok = await step(
+    `${layer} tests`,
+    join(BIN, 'mocha'),
+    ['--reporter', join(ROOT, 'test/support/stats-reporter.cjs'), spec],
+    {
+      AMB_STATS_FILE: statsFile,
+      AMB_VSIX: VSIX,
+    },
+  );
   return readStats(statsFile, ok);
 }
 
@@ -58,6 +69,8 @@ async function main(): Promise<void> {
   if (wanted.length === 0) {
     prerequisitesOk = (await step('typecheck', join(BIN, 'tsc'), ['--noEmit', '-p', '.'])) && prerequisitesOk;
     prerequisitesOk = (await step('lint', join(BIN, 'eslint'), ['.'])) && prerequisitesOk;
+    prerequisitesOk =
+      (await step('format', join(BIN, 'prettier'), ['--check', '--log-level', 'warn', '.'])) && prerequisitesOk;
   }
   if (needsEditor) {
     prerequisitesOk = (await step('build (tests)', process.execPath, ['esbuild.js'])) && prerequisitesOk;
@@ -66,12 +79,16 @@ async function main(): Promise<void> {
   }
 
   const totals: Stats = { passes: 0, failures: prerequisitesOk ? 0 : 1, pending: 0 };
-  const add = (s: Stats) => { totals.passes += s.passes; totals.failures += s.failures; totals.pending += s.pending; };
+  const add = (s: Stats) => {
+    totals.passes += s.passes;
+    totals.failures += s.failures;
+    totals.pending += s.pending;
+  };
 
   for (const layer of layers) {
     if (layer === 'unit') add(await mochaLayer('unit', 'test/unit/**/*.test.ts'));
     if (layer === 'editor' && prerequisitesOk) {
-      process.stdout.write('\n[test] editor tests: mocha inside code-server\'s extension host\n');
+      process.stdout.write("\n[test] editor tests: mocha inside code-server's extension host\n");
       const sandbox = await startSandbox();
       const { exitCode, stats } = await runEditorTests({
         vsix: VSIX,
@@ -80,7 +97,9 @@ async function main(): Promise<void> {
       }).finally(() => sandbox.close());
       add(stats ?? { passes: 0, failures: 1, pending: 0 });
       if (exitCode !== 0 && (stats?.failures ?? 0) === 0) totals.failures++;
-      process.stdout.write(`[test] editor tests: ${exitCode === 0 ? 'ok' : `FAILED (extension host exit ${exitCode})`}\n`);
+      process.stdout.write(
+        `[test] editor tests: ${exitCode === 0 ? 'ok' : `FAILED (extension host exit ${exitCode})`}\n`,
+      );
     }
     if (layer === 'ui' && prerequisitesOk) {
       // Screenshots of this run only: a stale failed-*.png would mislead whoever reads them.
@@ -89,7 +108,9 @@ async function main(): Promise<void> {
     }
   }
 
-  process.stdout.write(`\n${totals.passes} passed, ${totals.failures} failed${totals.pending ? `, ${totals.pending} skipped` : ''}\n`);
+  process.stdout.write(
+    `\n${totals.passes} passed, ${totals.failures} failed${totals.pending ? `, ${totals.pending} skipped` : ''}\n`,
+  );
   process.exitCode = totals.failures > 0 ? 1 : 0;
 }
 

@@ -22,18 +22,31 @@ export interface AdfDoc extends AdfNode {
 }
 
 export function isAdfDoc(value: unknown): value is AdfDoc {
-  return !!value && typeof value === 'object' && (value as { type?: unknown }).type === 'doc' && Array.isArray((value as { content?: unknown }).content);
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    (value as { type?: unknown }).type === 'doc' &&
+    Array.isArray((value as { content?: unknown }).content)
+  );
 }
 
 /** Markdown for an ADF document (or any node); '' for null/undefined. */
 export function adfToMarkdown(node: AdfNode | null | undefined): string {
   if (!node) return '';
-  return blocks(node.type === 'doc' ? node.content ?? [] : [node], '')
+  return blocks(node.type === 'doc' ? (node.content ?? []) : [node], '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
 
-const PANEL_LABEL: Record<string, string> = { info: 'NOTE', note: 'NOTE', tip: 'TIP', success: 'TIP', warning: 'WARNING', error: 'CAUTION', custom: 'NOTE' };
+const PANEL_LABEL: Record<string, string> = {
+  info: 'NOTE',
+  note: 'NOTE',
+  tip: 'TIP',
+  success: 'TIP',
+  warning: 'WARNING',
+  error: 'CAUTION',
+  custom: 'NOTE',
+};
 
 /** Renders block nodes separated by blank lines; `indent` prefixes every line after the first. */
 function blocks(nodes: readonly AdfNode[], indent: string): string {
@@ -128,7 +141,12 @@ function list(node: AdfNode, indent: string): string {
     const inlineOnly = item.type === 'taskItem' || item.type === 'decisionItem';
     const nested = (item.content ?? []).filter((c) => c.type.endsWith('List'));
     const body = inlineOnly
-      ? [inline((item.content ?? []).filter((c) => !c.type.endsWith('List'))), ...nested.map((c) => block(c, childIndent))].filter(Boolean).join(`\n${childIndent}`)
+      ? [
+          inline((item.content ?? []).filter((c) => !c.type.endsWith('List'))),
+          ...nested.map((c) => block(c, childIndent)),
+        ]
+          .filter(Boolean)
+          .join(`\n${childIndent}`)
       : tightBlocks(item.content ?? [], childIndent);
     items.push(`${marker}${body}`);
   }
@@ -181,7 +199,17 @@ function cardLink(attrs: Readonly<Record<string, unknown>>): string {
   return url ? `<${url}>` : '';
 }
 
-const INLINE_TYPES = new Set(['text', 'hardBreak', 'mention', 'emoji', 'inlineCard', 'date', 'status', 'placeholder', 'mediaInline']);
+const INLINE_TYPES = new Set([
+  'text',
+  'hardBreak',
+  'mention',
+  'emoji',
+  'inlineCard',
+  'date',
+  'status',
+  'placeholder',
+  'mediaInline',
+]);
 function isInlineType(type: string): boolean {
   return INLINE_TYPES.has(type);
 }

@@ -25,7 +25,12 @@ export interface Paged<T> {
 export class ConfluenceApi {
   constructor(readonly http: AtlassianHttpClient) {}
 
-  private get<T = Json>(path: string, query?: Record<string, string | number | boolean | undefined>, scopes = READ, signal?: AbortSignal): Promise<T> {
+  private get<T = Json>(
+    path: string,
+    query?: Record<string, string | number | boolean | undefined>,
+    scopes = READ,
+    signal?: AbortSignal,
+  ): Promise<T> {
     return this.http.request<T>({ path, query, scopes, signal });
   }
 
@@ -34,36 +39,89 @@ export class ConfluenceApi {
   }
 
   /** A page as it was at an earlier (published) version. */
-  pageAtVersion(id: string, version: number, bodyFormat: 'storage' | 'atlas_doc_format' | undefined, signal?: AbortSignal): Promise<Json> {
+  pageAtVersion(
+    id: string,
+    version: number,
+    bodyFormat: 'storage' | 'atlas_doc_format' | undefined,
+    signal?: AbortSignal,
+  ): Promise<Json> {
     return this.get(`/api/v2/pages/${enc(id)}`, { version, 'body-format': bodyFormat }, READ, signal);
   }
 
   /** A page's versions, newest first. */
-  async pageVersions(id: string, options: { limit: number; cursor?: string; signal?: AbortSignal }): Promise<Paged<Json>> {
-    const body = await this.get(`/api/v2/pages/${enc(id)}/versions`, { limit: options.limit, cursor: options.cursor, sort: '-modified-date' }, READ, options.signal);
+  async pageVersions(
+    id: string,
+    options: { limit: number; cursor?: string; signal?: AbortSignal },
+  ): Promise<Paged<Json>> {
+    const body = await this.get(
+      `/api/v2/pages/${enc(id)}/versions`,
+      { limit: options.limit, cursor: options.cursor, sort: '-modified-date' },
+      READ,
+      options.signal,
+    );
     return { results: (body.results as Json[] | undefined) ?? [], cursor: nextCursor(body) };
   }
 
-  async pageByTitle(spaceId: string, title: string, bodyFormat: 'storage' | 'atlas_doc_format' | undefined, signal?: AbortSignal): Promise<Json | undefined> {
-    const body = await this.get('/api/v2/pages', { 'space-id': spaceId, title, 'body-format': bodyFormat, limit: 1 }, READ, signal);
+  async pageByTitle(
+    spaceId: string,
+    title: string,
+    bodyFormat: 'storage' | 'atlas_doc_format' | undefined,
+    signal?: AbortSignal,
+  ): Promise<Json | undefined> {
+    const body = await this.get(
+      '/api/v2/pages',
+      { 'space-id': spaceId, title, 'body-format': bodyFormat, limit: 1 },
+      READ,
+      signal,
+    );
     return ((body.results as Json[] | undefined) ?? [])[0];
   }
 
   async children(id: string, options: { limit: number; cursor?: string; signal?: AbortSignal }): Promise<Paged<Json>> {
-    const body = await this.get(`/api/v2/pages/${enc(id)}/children`, { limit: options.limit, cursor: options.cursor }, READ, options.signal);
+    const body = await this.get(
+      `/api/v2/pages/${enc(id)}/children`,
+      { limit: options.limit, cursor: options.cursor },
+      READ,
+      options.signal,
+    );
     return { results: (body.results as Json[] | undefined) ?? [], cursor: nextCursor(body) };
   }
 
-  createPage(page: { spaceId: string; title: string; parentId?: string; body: { representation: BodyRepresentation; value: string } }, signal?: AbortSignal): Promise<Json> {
-    return this.http.request<Json>({ method: 'POST', path: '/api/v2/pages', body: { status: 'current', ...page }, scopes: WRITE, signal });
+  createPage(
+    page: {
+      spaceId: string;
+      title: string;
+      parentId?: string;
+      body: { representation: BodyRepresentation; value: string };
+    },
+    signal?: AbortSignal,
+  ): Promise<Json> {
+    return this.http.request<Json>({
+      method: 'POST',
+      path: '/api/v2/pages',
+      body: { status: 'current', ...page },
+      scopes: WRITE,
+      signal,
+    });
   }
 
   updatePage(
     id: string,
-    page: { title: string; parentId?: string; body: { representation: BodyRepresentation; value: string }; version: { number: number; message?: string; minorEdit?: boolean } },
+    page: {
+      title: string;
+      parentId?: string;
+      body: { representation: BodyRepresentation; value: string };
+      version: { number: number; message?: string; minorEdit?: boolean };
+    },
     signal?: AbortSignal,
   ): Promise<Json> {
-    return this.http.request<Json>({ method: 'PUT', path: `/api/v2/pages/${enc(id)}`, body: { id, status: 'current', ...page }, scopes: WRITE, signal });
+    return this.http.request<Json>({
+      method: 'PUT',
+      path: `/api/v2/pages/${enc(id)}`,
+      body: { id, status: 'current', ...page },
+      scopes: WRITE,
+      signal,
+    });
   }
 
   /** Moves a page to the trash (v2 has no purge without a second call). */
@@ -73,22 +131,56 @@ export class ConfluenceApi {
 
   /** v1 move: `append` makes the page the target's last child; `before`/`after` its sibling. */
   movePage(id: string, position: 'append' | 'before' | 'after', targetId: string, signal?: AbortSignal): Promise<Json> {
-    return this.http.request<Json>({ method: 'PUT', path: `/rest/api/content/${enc(id)}/move/${position}/${enc(targetId)}`, scopes: WRITE, signal });
+    return this.http.request<Json>({
+      method: 'PUT',
+      path: `/rest/api/content/${enc(id)}/move/${position}/${enc(targetId)}`,
+      scopes: WRITE,
+      signal,
+    });
   }
 
   /** v1 (v2 cannot add labels); answers every label the content now has. Adding twice changes nothing, so it may be retried. */
-  async addLabels(contentId: string, labels: readonly { prefix: 'global' | 'my' | 'team'; name: string }[], signal?: AbortSignal): Promise<Json[]> {
-    const body = await this.http.request<Json>({ method: 'POST', path: `/rest/api/content/${enc(contentId)}/label`, body: labels, scopes: LABEL, retryable: true, signal });
+  async addLabels(
+    contentId: string,
+    labels: readonly { prefix: 'global' | 'my' | 'team'; name: string }[],
+    signal?: AbortSignal,
+  ): Promise<Json[]> {
+    const body = await this.http.request<Json>({
+      method: 'POST',
+      path: `/rest/api/content/${enc(contentId)}/label`,
+      body: labels,
+      scopes: LABEL,
+      retryable: true,
+      signal,
+    });
     return (body.results as Json[] | undefined) ?? [];
   }
 
-  async footerComments(pageId: string, options: { limit: number; cursor?: string; bodyFormat: 'storage' | 'atlas_doc_format'; signal?: AbortSignal }): Promise<Paged<Json>> {
-    const body = await this.get(`/api/v2/pages/${enc(pageId)}/footer-comments`, { limit: options.limit, cursor: options.cursor, 'body-format': options.bodyFormat }, READ, options.signal);
+  async footerComments(
+    pageId: string,
+    options: { limit: number; cursor?: string; bodyFormat: 'storage' | 'atlas_doc_format'; signal?: AbortSignal },
+  ): Promise<Paged<Json>> {
+    const body = await this.get(
+      `/api/v2/pages/${enc(pageId)}/footer-comments`,
+      { limit: options.limit, cursor: options.cursor, 'body-format': options.bodyFormat },
+      READ,
+      options.signal,
+    );
     return { results: (body.results as Json[] | undefined) ?? [], cursor: nextCursor(body) };
   }
 
-  addFooterComment(pageId: string, body: { representation: BodyRepresentation; value: string }, signal?: AbortSignal): Promise<Json> {
-    return this.http.request<Json>({ method: 'POST', path: '/api/v2/footer-comments', body: { pageId, body }, scopes: WRITE, signal });
+  addFooterComment(
+    pageId: string,
+    body: { representation: BodyRepresentation; value: string },
+    signal?: AbortSignal,
+  ): Promise<Json> {
+    return this.http.request<Json>({
+      method: 'POST',
+      path: '/api/v2/footer-comments',
+      body: { pageId, body },
+      scopes: WRITE,
+      signal,
+    });
   }
 
   footerComment(id: string, signal?: AbortSignal): Promise<Json> {
@@ -96,8 +188,18 @@ export class ConfluenceApi {
   }
 
   /** A reply in the thread of a footer comment. */
-  replyToFooterComment(parentCommentId: string, body: { representation: BodyRepresentation; value: string }, signal?: AbortSignal): Promise<Json> {
-    return this.http.request<Json>({ method: 'POST', path: '/api/v2/footer-comments', body: { parentCommentId, body }, scopes: WRITE, signal });
+  replyToFooterComment(
+    parentCommentId: string,
+    body: { representation: BodyRepresentation; value: string },
+    signal?: AbortSignal,
+  ): Promise<Json> {
+    return this.http.request<Json>({
+      method: 'POST',
+      path: '/api/v2/footer-comments',
+      body: { parentCommentId, body },
+      scopes: WRITE,
+      signal,
+    });
   }
 
   blogPost(id: string, signal?: AbortSignal): Promise<Json> {
@@ -106,13 +208,28 @@ export class ConfluenceApi {
 
   /** Users by account id, at most 250 at a time; unknown ids are left out. A read, so it may be retried. */
   async usersByAccountIds(accountIds: readonly string[], signal?: AbortSignal): Promise<Json[]> {
-    const body = await this.http.request<Json>({ method: 'POST', path: '/api/v2/users-bulk', body: { accountIds }, scopes: USERS, retryable: true, signal });
+    const body = await this.http.request<Json>({
+      method: 'POST',
+      path: '/api/v2/users-bulk',
+      body: { accountIds },
+      scopes: USERS,
+      retryable: true,
+      signal,
+    });
     return (body.results as Json[] | undefined) ?? [];
   }
 
   /** v1 CQL user search (user fields only), paged by offset. */
-  async searchUsers(cql: string, options: { limit: number; start: number; signal?: AbortSignal }): Promise<{ results: Json[]; totalSize?: number; more: boolean }> {
-    const body = await this.get('/rest/api/search/user', { cql, limit: options.limit, start: options.start }, USER_SEARCH, options.signal);
+  async searchUsers(
+    cql: string,
+    options: { limit: number; start: number; signal?: AbortSignal },
+  ): Promise<{ results: Json[]; totalSize?: number; more: boolean }> {
+    const body = await this.get(
+      '/rest/api/search/user',
+      { cql, limit: options.limit, start: options.start },
+      USER_SEARCH,
+      options.signal,
+    );
     return {
       results: (body.results as Json[] | undefined) ?? [],
       totalSize: typeof body.totalSize === 'number' ? body.totalSize : undefined,
@@ -125,8 +242,16 @@ export class ConfluenceApi {
     return (body.results as Json[] | undefined) ?? [];
   }
 
-  async search(cql: string, options: { limit: number; cursor?: string; signal?: AbortSignal }): Promise<Paged<Json> & { totalSize?: number }> {
-    const body = await this.get('/rest/api/search', { cql, limit: options.limit, cursor: options.cursor, excerpt: 'highlight' }, SEARCH, options.signal);
+  async search(
+    cql: string,
+    options: { limit: number; cursor?: string; signal?: AbortSignal },
+  ): Promise<Paged<Json> & { totalSize?: number }> {
+    const body = await this.get(
+      '/rest/api/search',
+      { cql, limit: options.limit, cursor: options.cursor, excerpt: 'highlight' },
+      SEARCH,
+      options.signal,
+    );
     return {
       results: (body.results as Json[] | undefined) ?? [],
       cursor: nextCursor(body),

@@ -71,7 +71,8 @@ export function errorMessagesFrom(body: unknown): string[] {
     for (const e of b.errors as Record<string, unknown>[]) {
       // Jira's bulk create: one entry per refused issue, numbered from 0 in the request.
       if (typeof e.failedElementNumber === 'number') {
-        for (const message of errorMessagesFrom(e.elementErrors)) out.push(`issue ${e.failedElementNumber}: ${message}`);
+        for (const message of errorMessagesFrom(e.elementErrors))
+          out.push(`issue ${e.failedElementNumber}: ${message}`);
         continue;
       }
       const text = [e.title, e.detail].filter((x): x is string => typeof x === 'string' && x.length > 0).join(': ');

@@ -24,7 +24,12 @@ export interface RetryPolicy {
   readonly maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxRetries: 4,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 60_000,
+};
 
 export interface HttpClientOptions {
   readonly fetch?: typeof fetch;
@@ -133,10 +138,12 @@ export class AtlassianHttpClient {
         }
       }
 
-      if (!response.ok) throw this.httpError(response, await readBody(response).catch(() => undefined), options, attempt);
+      if (!response.ok)
+        throw this.httpError(response, await readBody(response).catch(() => undefined), options, attempt);
       let body: unknown;
       try {
-        body = options.responseType === 'bytes' ? new Uint8Array(await response.arrayBuffer()) : await readBody(response);
+        body =
+          options.responseType === 'bytes' ? new Uint8Array(await response.arrayBuffer()) : await readBody(response);
       } catch (err) {
         // The connection dropped or stalled mid-body: the same failure as before the headers.
         const failure = this.transportError(err, options.signal, timeout, retryable);
@@ -149,10 +156,15 @@ export class AtlassianHttpClient {
   }
 
   private url(path: string, query?: Query): URL {
-    const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(this.baseUrl + (path.startsWith('/') ? path : `/${path}`));
+    const url = /^https?:\/\//.test(path)
+      ? new URL(path)
+      : new URL(this.baseUrl + (path.startsWith('/') ? path : `/${path}`));
     if (url.origin !== new URL(this.baseUrl).origin) {
       // Never send credentials to a host the connection was not made for.
-      throw new AtlassianError(l10n.t('Refusing to send credentials to {0}: not the connected site {1}.', url.host, this.host), { kind: 'badRequest', host: url.host });
+      throw new AtlassianError(
+        l10n.t('Refusing to send credentials to {0}: not the connected site {1}.', url.host, this.host),
+        { kind: 'badRequest', host: url.host },
+      );
     }
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value === undefined) continue;
@@ -162,7 +174,13 @@ export class AtlassianHttpClient {
     return url;
   }
 
-  private fetchOnce(url: URL, method: string, authorization: string, options: RequestOptions, timeout: AbortSignal): Promise<Response> {
+  private fetchOnce(
+    url: URL,
+    method: string,
+    authorization: string,
+    options: RequestOptions,
+    timeout: AbortSignal,
+  ): Promise<Response> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       Authorization: authorization,
@@ -203,10 +221,18 @@ export class AtlassianHttpClient {
     return exponential * (0.7 + 0.6 * this.random());
   }
 
-  private transportError(err: unknown, signal: AbortSignal | undefined, timeout: AbortSignal, retryable: boolean): AtlassianError {
-    if (signal?.aborted) return new AtlassianError(l10n.t('Cancelled.'), { kind: 'cancelled', host: this.host, cause: err });
+  private transportError(
+    err: unknown,
+    signal: AbortSignal | undefined,
+    timeout: AbortSignal,
+    retryable: boolean,
+  ): AtlassianError {
+    if (signal?.aborted)
+      return new AtlassianError(l10n.t('Cancelled.'), { kind: 'cancelled', host: this.host, cause: err });
     // A write that got no answer may still have been carried out; whoever retries it must know.
-    const unsure = retryable ? '' : ` ${l10n.t('The request was not repeated because it changes data, and it may have been carried out: check before trying again.')}`;
+    const unsure = retryable
+      ? ''
+      : ` ${l10n.t('The request was not repeated because it changes data, and it may have been carried out: check before trying again.')}`;
     const name = err instanceof Error ? err.name : '';
     // Node's http reports a timed-out body as a plain "aborted"; the deadline says what happened.
     if (name === 'TimeoutError' || timeout.aborted) {
@@ -234,15 +260,24 @@ export class AtlassianHttpClient {
     const detail = messages.length > 0 ? messages.join('; ') : undefined;
     const host = this.host;
     const base = { host, status, messages, retries };
-    const needs = options.scopes && options.scopes.length > 0 ? ` ${l10n.t('This call needs the OAuth scope {0}.', anyOf(options.scopes))}` : '';
+    const needs =
+      options.scopes && options.scopes.length > 0
+        ? ` ${l10n.t('This call needs the OAuth scope {0}.', anyOf(options.scopes))}`
+        : '';
     const scopeMismatch = messages.some((m) => SCOPE_MISMATCH.test(m));
 
-    const make = (kind: AtlassianErrorKind, text: string, extra: Partial<ConstructorParameters<typeof AtlassianError>[1]> = {}) =>
-      new AtlassianError(text, { ...base, kind, ...extra });
+    const make = (
+      kind: AtlassianErrorKind,
+      text: string,
+      extra: Partial<ConstructorParameters<typeof AtlassianError>[1]> = {},
+    ) => new AtlassianError(text, { ...base, kind, ...extra });
 
     switch (true) {
       case status === 401 && scopeMismatch:
-        return make('scope', `${l10n.t('The sign-in for {0} lacks a permission (OAuth scope) this call needs.', host)}${needs} ${l10n.t('Add the scope to your OAuth app and reconnect.')}`);
+        return make(
+          'scope',
+          `${l10n.t('The sign-in for {0} lacks a permission (OAuth scope) this call needs.', host)}${needs} ${l10n.t('Add the scope to your OAuth app and reconnect.')}`,
+        );
       case status === 401:
         return make(
           'unauthorized',
@@ -251,22 +286,48 @@ export class AtlassianHttpClient {
             : l10n.t('{0} rejected the credentials (401). Reconnect with "Connect Atlassian".', host),
         );
       case status === 403: {
-        const text = detail !== undefined
-          ? l10n.t('Forbidden (403) at {0}: {1}. Your account lacks a permission for this, or the OAuth token lacks a scope.', host, detail)
-          : l10n.t('Forbidden (403) at {0}. Your account lacks a permission for this, or the OAuth token lacks a scope.', host);
+        const text =
+          detail !== undefined
+            ? l10n.t(
+                'Forbidden (403) at {0}: {1}. Your account lacks a permission for this, or the OAuth token lacks a scope.',
+                host,
+                detail,
+              )
+            : l10n.t(
+                'Forbidden (403) at {0}. Your account lacks a permission for this, or the OAuth token lacks a scope.',
+                host,
+              );
         return make('forbidden', `${text}${needs}`);
       }
       case status === 404:
-        return make('notFound', detail !== undefined ? l10n.t('Not found (404) at {0}: {1}.', host, detail) : l10n.t('Not found (404) at {0}.', host));
+        return make(
+          'notFound',
+          detail !== undefined
+            ? l10n.t('Not found (404) at {0}: {1}.', host, detail)
+            : l10n.t('Not found (404) at {0}.', host),
+        );
       case status === 410:
-        return make('gone', detail !== undefined ? l10n.t('This Atlassian API has been retired (410): {0}.', detail) : l10n.t('This Atlassian API has been retired (410).'));
+        return make(
+          'gone',
+          detail !== undefined
+            ? l10n.t('This Atlassian API has been retired (410): {0}.', detail)
+            : l10n.t('This Atlassian API has been retired (410).'),
+        );
       case status === 409:
-        return make('conflict', detail !== undefined ? l10n.t('Conflict (409) at {0}: {1}.', host, detail) : l10n.t('Conflict (409) at {0}.', host));
+        return make(
+          'conflict',
+          detail !== undefined
+            ? l10n.t('Conflict (409) at {0}: {1}.', host, detail)
+            : l10n.t('Conflict (409) at {0}.', host),
+        );
       case status === 429: {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
         const reason = response.headers.get('ratelimit-reason') ?? undefined;
-        const text = reason ? l10n.t('{0} is rate limiting requests ({1}).', host, reason) : l10n.t('{0} is rate limiting requests.', host);
-        const when = retryAfterMs !== undefined ? ` ${l10n.t('Try again in {0} s.', Math.ceil(retryAfterMs / 1000))}` : '';
+        const text = reason
+          ? l10n.t('{0} is rate limiting requests ({1}).', host, reason)
+          : l10n.t('{0} is rate limiting requests.', host);
+        const when =
+          retryAfterMs !== undefined ? ` ${l10n.t('Try again in {0} s.', Math.ceil(retryAfterMs / 1000))}` : '';
         return make('rateLimited', `${text}${when}`, {
           retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
           rateLimitReason: reason,
@@ -280,14 +341,27 @@ export class AtlassianHttpClient {
             : l10n.t('{0} had a server error ({1}). Try again later.', host, status),
         );
       default:
-        return make('badRequest', detail !== undefined ? l10n.t('{0} refused the request ({1}): {2}.', host, status, detail) : l10n.t('{0} refused the request ({1}).', host, status));
+        return make(
+          'badRequest',
+          detail !== undefined
+            ? l10n.t('{0} refused the request ({1}): {2}.', host, status, detail)
+            : l10n.t('{0} refused the request ({1}).', host, status),
+        );
     }
   }
 }
 
 /** `a or b or c`: OAuth scopes of which any one will do. */
 function anyOf(scopes: readonly string[]): string {
-  return scopes.reduce((list, scope) => l10n.t({ message: '{0} or {1}', args: [list, scope], comment: ['Alternatives, any one of which is enough: {0} is one or more OAuth scope names, {1} one more scope name'] }));
+  return scopes.reduce((list, scope) =>
+    l10n.t({
+      message: '{0} or {1}',
+      args: [list, scope],
+      comment: [
+        'Alternatives, any one of which is enough: {0} is one or more OAuth scope names, {1} one more scope name',
+      ],
+    }),
+  );
 }
 
 /** The API gateway's 401 for a token without the scope a call needs. */

@@ -53,47 +53,102 @@ export class JiraApi {
     return this.cloud ? '/rest/api/3' : '/rest/api/2';
   }
 
-  private get<T = Json>(path: string, query?: RequestOptions['query'], scopes = READ, signal?: AbortSignal): Promise<T> {
+  private get<T = Json>(
+    path: string,
+    query?: RequestOptions['query'],
+    scopes = READ,
+    signal?: AbortSignal,
+  ): Promise<T> {
     return this.http.request<T>({ path, query, scopes, signal });
   }
 
-  private write<T = Json>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, query?: RequestOptions['query'], signal?: AbortSignal): Promise<T> {
+  private write<T = Json>(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    query?: RequestOptions['query'],
+    signal?: AbortSignal,
+  ): Promise<T> {
     return this.http.request<T>({ method, path, body, query, scopes: WRITE, signal });
   }
 
-  async search(options: { jql: string; fields: readonly string[]; limit: number; pageToken?: string; startAt?: number; expand?: string; signal?: AbortSignal }): Promise<SearchPage> {
+  async search(options: {
+    jql: string;
+    fields: readonly string[];
+    limit: number;
+    pageToken?: string;
+    startAt?: number;
+    expand?: string;
+    signal?: AbortSignal;
+  }): Promise<SearchPage> {
     const { jql, fields, limit, signal } = options;
     if (this.cloud) {
       const body: Json = { jql, fields, maxResults: limit };
       if (options.pageToken) body.nextPageToken = options.pageToken;
       if (options.expand) body.expand = options.expand;
       // A search changes nothing, so this POST may be retried.
-      const page = await this.http.request<Json>({ method: 'POST', path: '/rest/api/3/search/jql', body, retryable: true, scopes: READ, signal });
+      const page = await this.http.request<Json>({
+        method: 'POST',
+        path: '/rest/api/3/search/jql',
+        body,
+        retryable: true,
+        scopes: READ,
+        signal,
+      });
       const issues = (page.issues as Json[] | undefined) ?? [];
       const token = typeof page.nextPageToken === 'string' && page.isLast !== true ? page.nextPageToken : undefined;
       return { issues, nextPageToken: token };
     }
     const startAt = options.startAt ?? 0;
-    const page = await this.http.request<Json>({ path: '/rest/api/2/search', query: { jql, fields, maxResults: limit, startAt, expand: options.expand }, signal });
+    const page = await this.http.request<Json>({
+      path: '/rest/api/2/search',
+      query: { jql, fields, maxResults: limit, startAt, expand: options.expand },
+      signal,
+    });
     const issues = (page.issues as Json[] | undefined) ?? [];
     const total = typeof page.total === 'number' ? page.total : undefined;
     const next = startAt + issues.length;
-    return { issues, total, nextStartAt: issues.length > 0 && (total === undefined || next < total) ? next : undefined };
+    return {
+      issues,
+      total,
+      nextStartAt: issues.length > 0 && (total === undefined || next < total) ? next : undefined,
+    };
   }
 
   /** Cloud only: how many issues a query finds (enhanced search reports no total); undefined on Data Center. */
   async approximateCount(jql: string, signal?: AbortSignal): Promise<number | undefined> {
     if (!this.cloud) return undefined;
-    const body = await this.http.request<Json>({ method: 'POST', path: '/rest/api/3/search/approximate-count', body: { jql }, retryable: true, scopes: READ, signal });
+    const body = await this.http.request<Json>({
+      method: 'POST',
+      path: '/rest/api/3/search/approximate-count',
+      body: { jql },
+      retryable: true,
+      scopes: READ,
+      signal,
+    });
     return typeof body.count === 'number' ? body.count : undefined;
   }
 
-  getIssue(key: string, options: { fields?: readonly string[]; expand?: string; signal?: AbortSignal } = {}): Promise<Json> {
-    return this.get(`${this.api}/issue/${enc(key)}`, { fields: options.fields, expand: options.expand }, READ, options.signal);
+  getIssue(
+    key: string,
+    options: { fields?: readonly string[]; expand?: string; signal?: AbortSignal } = {},
+  ): Promise<Json> {
+    return this.get(
+      `${this.api}/issue/${enc(key)}`,
+      { fields: options.fields, expand: options.expand },
+      READ,
+      options.signal,
+    );
   }
 
   createIssue(fields: Json, update?: Json, signal?: AbortSignal): Promise<{ id: string; key: string }> {
-    return this.write('POST', `${this.api}/issue`, update ? { fields, update } : { fields }, undefined, signal) as Promise<{ id: string; key: string }>;
+    return this.write(
+      'POST',
+      `${this.api}/issue`,
+      update ? { fields, update } : { fields },
+      undefined,
+      signal,
+    ) as Promise<{ id: string; key: string }>;
   }
 
   /**
@@ -102,7 +157,10 @@ export class JiraApi {
    * (`{status, elementErrors, failedElementNumber}`), or 400 when it created none. A POST, so
    * never repeated: a retry could create the same issues twice.
    */
-  async bulkCreateIssues(issueUpdates: readonly Json[], signal?: AbortSignal): Promise<{ issues: Json[]; errors: Json[] }> {
+  async bulkCreateIssues(
+    issueUpdates: readonly Json[],
+    signal?: AbortSignal,
+  ): Promise<{ issues: Json[]; errors: Json[] }> {
     const body = await this.write<Json>('POST', `${this.api}/issue/bulk`, { issueUpdates }, undefined, signal);
     return { issues: (body.issues as Json[] | undefined) ?? [], errors: (body.errors as Json[] | undefined) ?? [] };
   }
@@ -123,19 +181,44 @@ export class JiraApi {
     return (body.transitions as Json[] | undefined) ?? [];
   }
 
-  async transition(key: string, transitionId: string, extra: { fields?: Json; update?: Json } = {}, signal?: AbortSignal): Promise<void> {
+  async transition(
+    key: string,
+    transitionId: string,
+    extra: { fields?: Json; update?: Json } = {},
+    signal?: AbortSignal,
+  ): Promise<void> {
     // A transition is not idempotent but re-running one that already happened fails harmlessly (400).
-    await this.write('POST', `${this.api}/issue/${enc(key)}/transitions`, { transition: { id: transitionId }, ...extra }, undefined, signal);
+    await this.write(
+      'POST',
+      `${this.api}/issue/${enc(key)}/transitions`,
+      { transition: { id: transitionId }, ...extra },
+      undefined,
+      signal,
+    );
   }
 
-  async comments(key: string, options: { limit: number; signal?: AbortSignal }): Promise<{ comments: Json[]; total: number }> {
-    const body = await this.get(`${this.api}/issue/${enc(key)}/comment`, { maxResults: options.limit, orderBy: '-created' }, READ, options.signal);
+  async comments(
+    key: string,
+    options: { limit: number; signal?: AbortSignal },
+  ): Promise<{ comments: Json[]; total: number }> {
+    const body = await this.get(
+      `${this.api}/issue/${enc(key)}/comment`,
+      { maxResults: options.limit, orderBy: '-created' },
+      READ,
+      options.signal,
+    );
     const comments = (body.comments as Json[] | undefined) ?? [];
     return { comments, total: typeof body.total === 'number' ? body.total : comments.length };
   }
 
   addComment(key: string, body: unknown, visibility?: Json, signal?: AbortSignal): Promise<Json> {
-    return this.write('POST', `${this.api}/issue/${enc(key)}/comment`, visibility ? { body, visibility } : { body }, undefined, signal);
+    return this.write(
+      'POST',
+      `${this.api}/issue/${enc(key)}/comment`,
+      visibility ? { body, visibility } : { body },
+      undefined,
+      signal,
+    );
   }
 
   editComment(key: string, commentId: string, body: unknown, signal?: AbortSignal): Promise<Json> {
@@ -175,9 +258,15 @@ export class JiraApi {
 
   /** Every visible project (Cloud pages through /project/search; Data Center lists them at once). */
   async projects(options: { includeArchived?: boolean; signal?: AbortSignal } = {}): Promise<Json[]> {
-    if (!this.cloud) return this.get<Json[]>('/rest/api/2/project', { includeArchived: options.includeArchived }, READ, options.signal);
+    if (!this.cloud)
+      return this.get<Json[]>(
+        '/rest/api/2/project',
+        { includeArchived: options.includeArchived },
+        READ,
+        options.signal,
+      );
     const all: Json[] = [];
-    for (let startAt = 0; all.length < 5000; ) {
+    for (let startAt = 0; all.length < 5000;) {
       const page = await this.get(
         '/rest/api/3/project/search',
         { startAt, maxResults: 100, status: options.includeArchived ? ['live', 'archived'] : undefined },
@@ -202,25 +291,45 @@ export class JiraApi {
 
   /** Allowed values of a field for creating an issue of one type in one project (works on both flavours). */
   async createMetaFields(projectKey: string, issueTypeId: string, signal?: AbortSignal): Promise<Json[]> {
-    const body = await this.get(`${this.api}/issue/createmeta/${enc(projectKey)}/issuetypes/${enc(issueTypeId)}`, { maxResults: 200 }, READ, signal);
+    const body = await this.get(
+      `${this.api}/issue/createmeta/${enc(projectKey)}/issuetypes/${enc(issueTypeId)}`,
+      { maxResults: 200 },
+      READ,
+      signal,
+    );
     return ((body.fields ?? body.values) as Json[] | undefined) ?? [];
   }
 
   async issueTypes(projectKey: string, signal?: AbortSignal): Promise<Json[]> {
-    const body = await this.get(`${this.api}/issue/createmeta/${enc(projectKey)}/issuetypes`, { maxResults: 100 }, READ, signal);
+    const body = await this.get(
+      `${this.api}/issue/createmeta/${enc(projectKey)}/issuetypes`,
+      { maxResults: 100 },
+      READ,
+      signal,
+    );
     return ((body.issueTypes ?? body.values) as Json[] | undefined) ?? [];
   }
 
   /** Cloud custom-field contexts and their options. */
   async fieldContexts(fieldId: string, signal?: AbortSignal): Promise<Json[]> {
-    const body = await this.get(`/rest/api/3/field/${enc(fieldId)}/context`, { maxResults: 100 }, ['manage:jira-configuration', 'read:jira-work'], signal);
+    const body = await this.get(
+      `/rest/api/3/field/${enc(fieldId)}/context`,
+      { maxResults: 100 },
+      ['manage:jira-configuration', 'read:jira-work'],
+      signal,
+    );
     return (body.values as Json[] | undefined) ?? [];
   }
 
   async fieldOptions(fieldId: string, contextId: string, signal?: AbortSignal): Promise<Json[]> {
     const all: Json[] = [];
-    for (let startAt = 0; all.length < 2000; ) {
-      const page = await this.get(`/rest/api/3/field/${enc(fieldId)}/context/${enc(contextId)}/option`, { startAt, maxResults: 100 }, ['manage:jira-configuration', 'read:jira-work'], signal);
+    for (let startAt = 0; all.length < 2000;) {
+      const page = await this.get(
+        `/rest/api/3/field/${enc(fieldId)}/context/${enc(contextId)}/option`,
+        { startAt, maxResults: 100 },
+        ['manage:jira-configuration', 'read:jira-work'],
+        signal,
+      );
       const values = (page.values as Json[] | undefined) ?? [];
       all.push(...values);
       if (page.isLast !== false || values.length === 0) break;
@@ -246,7 +355,13 @@ export class JiraApi {
 
   /** Assigns (or with null, unassigns) through the dedicated endpoint. */
   async assign(key: string, user: string | null, signal?: AbortSignal): Promise<void> {
-    await this.write('PUT', `${this.api}/issue/${enc(key)}/assignee`, this.cloud ? { accountId: user } : { name: user }, undefined, signal);
+    await this.write(
+      'PUT',
+      `${this.api}/issue/${enc(key)}/assignee`,
+      this.cloud ? { accountId: user } : { name: user },
+      undefined,
+      signal,
+    );
   }
 
   async watchers(key: string, signal?: AbortSignal): Promise<Json[]> {
@@ -256,11 +371,24 @@ export class JiraApi {
 
   async addWatcher(key: string, user: string, signal?: AbortSignal): Promise<void> {
     // The body is a bare JSON string; adding the same watcher twice is harmless, so retries are fine.
-    await this.http.request({ method: 'POST', path: `${this.api}/issue/${enc(key)}/watchers`, body: user, retryable: true, scopes: WRITE, signal });
+    await this.http.request({
+      method: 'POST',
+      path: `${this.api}/issue/${enc(key)}/watchers`,
+      body: user,
+      retryable: true,
+      scopes: WRITE,
+      signal,
+    });
   }
 
   async removeWatcher(key: string, user: string, signal?: AbortSignal): Promise<void> {
-    await this.write('DELETE', `${this.api}/issue/${enc(key)}/watchers`, undefined, this.cloud ? { accountId: user } : { username: user }, signal);
+    await this.write(
+      'DELETE',
+      `${this.api}/issue/${enc(key)}/watchers`,
+      undefined,
+      this.cloud ? { accountId: user } : { username: user },
+      signal,
+    );
   }
 
   // --- attachments and versions -------------------------------------------------------------------
@@ -276,12 +404,25 @@ export class JiraApi {
    */
   async attachmentContent(attachment: Json, signal?: AbortSignal): Promise<Uint8Array> {
     const id = enc(String(attachment.id));
-    const path = !this.cloud && typeof attachment.content === 'string' ? attachment.content : `${this.api}/attachment/content/${id}`;
-    return this.http.request<Uint8Array>({ path, query: this.cloud ? { redirect: false } : undefined, responseType: 'bytes', scopes: ['read:jira-work', 'read:attachment:jira'], signal });
+    const path =
+      !this.cloud && typeof attachment.content === 'string'
+        ? attachment.content
+        : `${this.api}/attachment/content/${id}`;
+    return this.http.request<Uint8Array>({
+      path,
+      query: this.cloud ? { redirect: false } : undefined,
+      responseType: 'bytes',
+      scopes: ['read:jira-work', 'read:attachment:jira'],
+      signal,
+    });
   }
 
   /** Uploads one file (multipart field `file`); a POST, so never repeated. Answers the new attachments. */
-  uploadAttachment(key: string, file: { filename: string; data: Uint8Array; mimeType?: string }, signal?: AbortSignal): Promise<Json[]> {
+  uploadAttachment(
+    key: string,
+    file: { filename: string; data: Uint8Array; mimeType?: string },
+    signal?: AbortSignal,
+  ): Promise<Json[]> {
     const boundary = `----amb${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
     const name = file.filename.replace(/["\r\n\\]/g, '_');
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${file.mimeType ?? 'application/octet-stream'}\r\n\r\n`;
@@ -301,8 +442,17 @@ export class JiraApi {
   }
 
   /** Creates a version; a POST, so never repeated. */
-  createVersion(version: { projectId: number; name: string; description?: string; startDate?: string; releaseDate?: string }, signal?: AbortSignal): Promise<Json> {
-    return this.http.request<Json>({ method: 'POST', path: `${this.api}/version`, body: version, scopes: ['manage:jira-project', 'write:project-version:jira'], signal });
+  createVersion(
+    version: { projectId: number; name: string; description?: string; startDate?: string; releaseDate?: string },
+    signal?: AbortSignal,
+  ): Promise<Json> {
+    return this.http.request<Json>({
+      method: 'POST',
+      path: `${this.api}/version`,
+      body: version,
+      scopes: ['manage:jira-project', 'write:project-version:jira'],
+      signal,
+    });
   }
 
   version(id: string, signal?: AbortSignal): Promise<Json> {
@@ -311,7 +461,13 @@ export class JiraApi {
 
   /** Changes only the members given (name, description, startDate, releaseDate, released, archived); a PUT, safe to repeat. */
   updateVersion(id: string, changes: Json, signal?: AbortSignal): Promise<Json> {
-    return this.http.request<Json>({ method: 'PUT', path: `${this.api}/version/${enc(id)}`, body: changes, scopes: ['manage:jira-project', 'write:project-version:jira'], signal });
+    return this.http.request<Json>({
+      method: 'PUT',
+      path: `${this.api}/version/${enc(id)}`,
+      body: changes,
+      scopes: ['manage:jira-project', 'write:project-version:jira'],
+      signal,
+    });
   }
 
   components(projectKey: string, signal?: AbortSignal): Promise<Json[]> {
@@ -325,25 +481,54 @@ export class JiraApi {
   }
 
   board(boardId: number, signal?: AbortSignal): Promise<Json> {
-    return this.get(`/rest/agile/1.0/board/${boardId}`, undefined, ['read:board-scope:jira-software', 'read:jira-work'], signal);
+    return this.get(
+      `/rest/agile/1.0/board/${boardId}`,
+      undefined,
+      ['read:board-scope:jira-software', 'read:jira-work'],
+      signal,
+    );
   }
 
   /** Issues on a board (offset paging with a total; `jql` narrows them). */
   boardIssues(boardId: number, query: RequestOptions['query'], signal?: AbortSignal): Promise<Json> {
-    return this.get(`/rest/agile/1.0/board/${boardId}/issue`, query, ['read:issue:jira-software', 'read:jira-work'], signal);
+    return this.get(
+      `/rest/agile/1.0/board/${boardId}/issue`,
+      query,
+      ['read:issue:jira-software', 'read:jira-work'],
+      signal,
+    );
   }
 
   sprints(boardId: number, query: RequestOptions['query'], signal?: AbortSignal): Promise<Json> {
-    return this.get(`/rest/agile/1.0/board/${boardId}/sprint`, query, ['read:sprint:jira-software', 'read:jira-work'], signal);
+    return this.get(
+      `/rest/agile/1.0/board/${boardId}/sprint`,
+      query,
+      ['read:sprint:jira-software', 'read:jira-work'],
+      signal,
+    );
   }
 
   sprint(sprintId: number, signal?: AbortSignal): Promise<Json> {
-    return this.get(`/rest/agile/1.0/sprint/${sprintId}`, undefined, ['read:sprint:jira-software', 'read:jira-work'], signal);
+    return this.get(
+      `/rest/agile/1.0/sprint/${sprintId}`,
+      undefined,
+      ['read:sprint:jira-software', 'read:jira-work'],
+      signal,
+    );
   }
 
   /** Creates a future sprint on a scrum board; a POST, so never repeated. */
-  createSprint(sprint: { originBoardId: number; name: string; startDate?: string; endDate?: string; goal?: string }, signal?: AbortSignal): Promise<Json> {
-    return this.http.request<Json>({ method: 'POST', path: '/rest/agile/1.0/sprint', body: sprint, scopes: ['write:sprint:jira-software', 'write:jira-work'], signal });
+  createSprint(
+    sprint: { originBoardId: number; name: string; startDate?: string; endDate?: string; goal?: string },
+    signal?: AbortSignal,
+  ): Promise<Json> {
+    return this.http.request<Json>({
+      method: 'POST',
+      path: '/rest/agile/1.0/sprint',
+      body: sprint,
+      scopes: ['write:sprint:jira-software', 'write:jira-work'],
+      signal,
+    });
   }
 
   /**
@@ -351,16 +536,34 @@ export class JiraApi {
    * (starting or completing the sprint) must not run twice.
    */
   updateSprint(sprintId: number, changes: Json, signal?: AbortSignal): Promise<Json> {
-    return this.http.request<Json>({ method: 'POST', path: `/rest/agile/1.0/sprint/${sprintId}`, body: changes, scopes: ['write:sprint:jira-software', 'write:jira-work'], signal });
+    return this.http.request<Json>({
+      method: 'POST',
+      path: `/rest/agile/1.0/sprint/${sprintId}`,
+      body: changes,
+      scopes: ['write:sprint:jira-software', 'write:jira-work'],
+      signal,
+    });
   }
 
   sprintIssues(sprintId: number, query: RequestOptions['query'], signal?: AbortSignal): Promise<Json> {
-    return this.get(`/rest/agile/1.0/sprint/${sprintId}/issue`, query, ['read:sprint:jira-software', 'read:jira-work'], signal);
+    return this.get(
+      `/rest/agile/1.0/sprint/${sprintId}/issue`,
+      query,
+      ['read:sprint:jira-software', 'read:jira-work'],
+      signal,
+    );
   }
 
   async moveToSprint(sprintId: number, issues: readonly string[], signal?: AbortSignal): Promise<void> {
     // Moving issues into a sprint twice leaves them there: safe to retry.
-    await this.http.request({ method: 'POST', path: `/rest/agile/1.0/sprint/${sprintId}/issue`, body: { issues }, retryable: true, scopes: ['write:sprint:jira-software', 'write:jira-work'], signal });
+    await this.http.request({
+      method: 'POST',
+      path: `/rest/agile/1.0/sprint/${sprintId}/issue`,
+      body: { issues },
+      retryable: true,
+      scopes: ['write:sprint:jira-software', 'write:jira-work'],
+      signal,
+    });
   }
 
   /**
@@ -368,7 +571,14 @@ export class JiraApi {
    * `parent` field does not reach epics (Data Center's Epic Link). Safe to retry: they end up there once.
    */
   async moveToEpic(epicKey: string, issues: readonly string[], signal?: AbortSignal): Promise<void> {
-    await this.http.request({ method: 'POST', path: `/rest/agile/1.0/epic/${enc(epicKey)}/issue`, body: { issues }, retryable: true, scopes: ['write:epic:jira-software', 'write:jira-work'], signal });
+    await this.http.request({
+      method: 'POST',
+      path: `/rest/agile/1.0/epic/${enc(epicKey)}/issue`,
+      body: { issues },
+      retryable: true,
+      scopes: ['write:epic:jira-software', 'write:jira-work'],
+      signal,
+    });
   }
 }
 

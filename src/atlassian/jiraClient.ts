@@ -12,5 +12,11 @@ export function jiraClientFactory(
   options: HttpClientOptions = {},
 ): (connection: ConnectionInfo) => JiraApi {
   return (connection) =>
-    new JiraApi(new AtlassianHttpClient(connection.jiraBaseUrl, credentials(connection.id), { retry: INTERACTIVE_RETRY, ...options }), connection.flavour);
+    new JiraApi(
+      new AtlassianHttpClient(connection.jiraBaseUrl, credentials(connection.id), {
+        retry: INTERACTIVE_RETRY,
+        ...options,
+      }),
+      connection.flavour,
+    );
 }

@@ -13,7 +13,9 @@ export async function markdownToAdf(markdown: string): Promise<AdfDoc> {
 /** Markdown → Jira wiki markup (Jira Data Center, REST v2). */
 export async function markdownToWiki(markdown: string): Promise<string> {
   const { marked } = await import('marked');
-  return wikiBlocks(marked.lexer(markdown), 0).replace(/\n{3,}/g, '\n\n').trim();
+  return wikiBlocks(marked.lexer(markdown), 0)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 function wikiBlocks(tokens: readonly Token[], depth: number): string {
@@ -124,10 +126,19 @@ function wikiInline(tokens: readonly Token[] | undefined): string {
 }
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? _m);
+  return text.replace(
+    /&(amp|lt|gt|quot|#39);/g,
+    (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? _m,
+  );
 }
 
-const WIKI_PANELS: Record<string, string> = { info: 'NOTE', note: 'NOTE', tip: 'TIP', warning: 'WARNING', panel: 'NOTE' };
+const WIKI_PANELS: Record<string, string> = {
+  info: 'NOTE',
+  note: 'NOTE',
+  tip: 'TIP',
+  warning: 'WARNING',
+  panel: 'NOTE',
+};
 
 /** Jira wiki markup (Data Center) → Markdown: the constructs issue text commonly uses. */
 export function wikiToMarkdown(wiki: string | null | undefined): string {
@@ -136,16 +147,30 @@ export function wikiToMarkdown(wiki: string | null | undefined): string {
   const keep = (text: string) => `\u0000${preserved.push(text) - 1}\u0000`;
   let text = wiki.replace(/\r\n?/g, '\n');
   // Code first, so nothing inside it is touched.
-  text = text.replace(/(?<!\{)\{code(?::([^}]*))?\}\n?([\s\S]*?)\n?\{code\}/g, (_m, options: string | undefined, code: string) => {
-    // {code:java} or {code:title=x|language=java}
-    const language = /(?:^|\|)language=([^|]*)/.exec(options ?? '')?.[1] ?? (options && !options.includes('=') ? options.split('|')[0] : '');
-    return keep(`\`\`\`${(language ?? '').trim()}\n${code}\n\`\`\``);
-  });
-  text = text.replace(/\{noformat[^}]*\}\n?([\s\S]*?)\n?\{noformat\}/g, (_m, code: string) => keep(`\`\`\`\n${code}\n\`\`\``));
+  text = text.replace(
+    /(?<!\{)\{code(?::([^}]*))?\}\n?([\s\S]*?)\n?\{code\}/g,
+    (_m, options: string | undefined, code: string) => {
+      // {code:java} or {code:title=x|language=java}
+      const language =
+        /(?:^|\|)language=([^|]*)/.exec(options ?? '')?.[1] ??
+        (options && !options.includes('=') ? options.split('|')[0] : '');
+      return keep(`\`\`\`${(language ?? '').trim()}\n${code}\n\`\`\``);
+    },
+  );
+  text = text.replace(/\{noformat[^}]*\}\n?([\s\S]*?)\n?\{noformat\}/g, (_m, code: string) =>
+    keep(`\`\`\`\n${code}\n\`\`\``),
+  );
   text = text.replace(/\{\{([^}]+)\}\}/g, (_m, code: string) => keep(`\`${code}\``));
-  text = text.replace(/\{quote\}\n?([\s\S]*?)\n?\{quote\}/g, (_m, body: string) => body.split('\n').map((l) => `> ${l}`).join('\n'));
-  text = text.replace(/\{(info|note|tip|warning|panel)(?::[^}]*)?\}\n?([\s\S]*?)\n?\{\1\}/g, (_m, kind: string, body: string) =>
-    [`> [!${WIKI_PANELS[kind] ?? 'NOTE'}]`, ...body.split('\n').map((l) => `> ${l}`)].join('\n'),
+  text = text.replace(/\{quote\}\n?([\s\S]*?)\n?\{quote\}/g, (_m, body: string) =>
+    body
+      .split('\n')
+      .map((l) => `> ${l}`)
+      .join('\n'),
+  );
+  text = text.replace(
+    /\{(info|note|tip|warning|panel)(?::[^}]*)?\}\n?([\s\S]*?)\n?\{\1\}/g,
+    (_m, kind: string, body: string) =>
+      [`> [!${WIKI_PANELS[kind] ?? 'NOTE'}]`, ...body.split('\n').map((l) => `> ${l}`)].join('\n'),
   );
   const lines = text.split('\n').map((line) => {
     let m: RegExpExecArray | null;

@@ -35,8 +35,12 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): string
   if (!proxy) return undefined;
   const host = url.hostname.toLowerCase();
   if (host === 'localhost' || host === '[::1]' || host.startsWith('127.')) return undefined;
-  const exempt = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
-  if (exempt.some((h) => h === '*' || host === h.replace(/^\./, '') || host.endsWith(h.startsWith('.') ? h : `.${h}`))) return undefined;
+  const exempt = (env.NO_PROXY ?? env.no_proxy ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  if (exempt.some((h) => h === '*' || host === h.replace(/^\./, '') || host.endsWith(h.startsWith('.') ? h : `.${h}`)))
+    return undefined;
   return proxy;
 }
 
@@ -56,7 +60,12 @@ export const nodeFetch = ((input: string | URL, init: RequestInit = {}): Promise
   const headers: Record<string, string> = { 'Accept-Encoding': 'gzip, deflate, br' };
   for (const [name, value] of Object.entries((init.headers ?? {}) as Record<string, string>)) headers[name] = value;
   // Strings and byte arrays (a multipart upload); nothing else is ever sent.
-  const body = typeof init.body === 'string' ? init.body : init.body instanceof Uint8Array ? Buffer.from(init.body.buffer, init.body.byteOffset, init.body.byteLength) : undefined;
+  const body =
+    typeof init.body === 'string'
+      ? init.body
+      : init.body instanceof Uint8Array
+        ? Buffer.from(init.body.buffer, init.body.byteOffset, init.body.byteLength)
+        : undefined;
   if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
 
   return new Promise<Response>((resolve, reject) => {
@@ -108,7 +117,12 @@ function decoded(res: IncomingMessage): Readable {
   const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
   if (encoding !== 'gzip' && encoding !== 'deflate' && encoding !== 'br') return res;
   const zlib = require('node:zlib') as typeof Zlib;
-  const decoder = encoding === 'br' ? zlib.createBrotliDecompress() : encoding === 'gzip' ? zlib.createGunzip() : zlib.createInflate();
+  const decoder =
+    encoding === 'br'
+      ? zlib.createBrotliDecompress()
+      : encoding === 'gzip'
+        ? zlib.createGunzip()
+        : zlib.createInflate();
   return res.pipe(decoder);
 }
 /* eslint-enable @typescript-eslint/no-require-imports */

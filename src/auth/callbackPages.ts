@@ -20,14 +20,24 @@ function escapeHtml(text: string): string {
 export const callbackPages: CallbackPages = {
   success: () =>
     page(
-      escapeHtml(l10n.t({ message: 'Signed in', comment: ['The title of the browser tab shown after signing in to Atlassian succeeded'] })),
+      escapeHtml(
+        l10n.t({
+          message: 'Signed in',
+          comment: ['The title of the browser tab shown after signing in to Atlassian succeeded'],
+        }),
+      ),
       escapeHtml(l10n.t('You are signed in to Atlassian')),
       'ok',
       escapeHtml(l10n.t('You can close this tab and return to VS Code.')),
     ),
   failure: (message) =>
     page(
-      escapeHtml(l10n.t({ message: 'Sign-in failed', comment: ['The title of the browser tab shown after signing in to Atlassian failed'] })),
+      escapeHtml(
+        l10n.t({
+          message: 'Sign-in failed',
+          comment: ['The title of the browser tab shown after signing in to Atlassian failed'],
+        }),
+      ),
       escapeHtml(l10n.t('Sign-in did not complete')),
       'bad',
       `${escapeHtml(message)}<br>${escapeHtml(l10n.t('Return to VS Code to try again.'))}`,

@@ -10,7 +10,13 @@ import type { Logger } from '../core/logger';
 import type { SecretRedactor } from '../core/redact';
 import type { TokenRefresher } from './oauthSession';
 import { OAuthSession } from './oauthSession';
-import { clientSecretKey, parseStoredCredential, secretValues, type SecretStore, type StoredCredential } from './secrets';
+import {
+  clientSecretKey,
+  parseStoredCredential,
+  secretValues,
+  type SecretStore,
+  type StoredCredential,
+} from './secrets';
 
 export type AuthMethod = 'oauth' | 'apiToken' | 'pat';
 export type Flavour = 'cloud' | 'datacenter';
@@ -36,7 +42,11 @@ export interface ConnectionInfo {
   readonly jiraBaseUrl: string;
   /** Where Confluence REST calls go (ends in /wiki on Cloud). */
   readonly confluenceBaseUrl: string;
-  readonly user: { readonly accountId: string | undefined; readonly displayName: string; readonly email: string | undefined };
+  readonly user: {
+    readonly accountId: string | undefined;
+    readonly displayName: string;
+    readonly email: string | undefined;
+  };
   readonly scopes: readonly string[];
   /** Secret-storage key of the credential (shared by the connections of one OAuth grant). */
   readonly secretKey: string;
@@ -128,7 +138,8 @@ export class ConnectionManager {
       await this.options.secrets.delete(info.secretKey);
       this.sessions.delete(info.secretKey);
     }
-    if (this.options.metadata.get<string>(DEFAULT_KEY) === id) await this.options.metadata.update(DEFAULT_KEY, undefined);
+    if (this.options.metadata.get<string>(DEFAULT_KEY) === id)
+      await this.options.metadata.update(DEFAULT_KEY, undefined);
     this.options.log.info('Disconnected %s (%s).', info.siteName, info.method);
     this.events.emit('change');
   }
@@ -136,18 +147,37 @@ export class ConnectionManager {
   /** Credentials for REST calls through this connection (refreshing OAuth tokens as needed). */
   credentials(id: string): Credentials {
     const info = this.get(id);
-    if (!info) throw new AtlassianError(l10n.t('No Atlassian connection "{0}". Run "Connect Atlassian".', id), { kind: 'needsReconnect', host: id });
+    if (!info)
+      throw new AtlassianError(l10n.t('No Atlassian connection "{0}". Run "Connect Atlassian".', id), {
+        kind: 'needsReconnect',
+        host: id,
+      });
     if (info.method === 'oauth') return this.oauthSession(info);
     return {
       authorization: async () => {
         const credential = await this.readCredential(info);
-        if (credential?.kind === 'apiToken') return `Basic ${Buffer.from(`${credential.email}:${credential.apiToken}`).toString('base64')}`;
+        if (credential?.kind === 'apiToken')
+          return `Basic ${Buffer.from(`${credential.email}:${credential.apiToken}`).toString('base64')}`;
         if (credential?.kind === 'pat') return `Bearer ${credential.token}`;
-        await this.markNeedsReconnect(info.id, l10n.t({ message: 'the stored sign-in is missing or unreadable', comment: ['Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses'] }));
-        throw new AtlassianError(l10n.t('The connection to {0} needs to be signed in again: its stored secret is missing or unreadable. Run "Connect Atlassian".', info.siteName), {
-          kind: 'needsReconnect',
-          host: new URL(info.siteUrl).host,
-        });
+        await this.markNeedsReconnect(
+          info.id,
+          l10n.t({
+            message: 'the stored sign-in is missing or unreadable',
+            comment: [
+              'Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses',
+            ],
+          }),
+        );
+        throw new AtlassianError(
+          l10n.t(
+            'The connection to {0} needs to be signed in again: its stored secret is missing or unreadable. Run "Connect Atlassian".',
+            info.siteName,
+          ),
+          {
+            kind: 'needsReconnect',
+            host: new URL(info.siteUrl).host,
+          },
+        );
       },
     };
   }
@@ -155,7 +185,10 @@ export class ConnectionManager {
   async markNeedsReconnect(id: string, reason: string): Promise<void> {
     const secretKey = this.get(id)?.secretKey;
     // Every connection of the same OAuth grant is affected alike.
-    await this.updateWhere((c) => c.id === id || c.secretKey === secretKey, { state: 'needsReconnect', stateReason: reason });
+    await this.updateWhere((c) => c.id === id || c.secretKey === secretKey, {
+      state: 'needsReconnect',
+      stateReason: reason,
+    });
     this.options.log.warn('Connection %s needs to be signed in again: %s.', id, reason);
   }
 
@@ -185,7 +218,12 @@ export class ConnectionManager {
       onRefreshed: (tokens) => {
         this.options.redactor.add(tokens.accessToken);
         this.options.redactor.add(tokens.refreshToken);
-        void this.updateWhere((c) => c.secretKey === info.secretKey, { expiresAt: tokens.expiresAt, lastRefreshAt: this.now(), state: 'connected', stateReason: undefined });
+        void this.updateWhere((c) => c.secretKey === info.secretKey, {
+          expiresAt: tokens.expiresAt,
+          lastRefreshAt: this.now(),
+          state: 'connected',
+          stateReason: undefined,
+        });
       },
       onNeedsReconnect: (reason) => void this.markNeedsReconnect(info.id, reason),
     });

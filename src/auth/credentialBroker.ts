@@ -20,7 +20,8 @@ export function createCredentialBroker(connections: ConnectionManager): Credenti
         const expiresAt = connections.get(connectionId)?.expiresAt;
         return expiresAt ? { status: 'ok', authorization, expiresAt } : { status: 'ok', authorization };
       } catch (err) {
-        if (err instanceof AtlassianError && err.kind === 'needsReconnect') return { status: 'needsReconnect', message: err.message };
+        if (err instanceof AtlassianError && err.kind === 'needsReconnect')
+          return { status: 'needsReconnect', message: err.message };
         throw err;
       }
     },
@@ -31,20 +32,31 @@ export function createCredentialBroker(connections: ConnectionManager): Credenti
 export function createRemoteCredentials(connections: ConnectionManager): RemoteCredentials {
   const broker = createCredentialBroker(connections);
   return {
-    async authorization(remote: RemoteServerConfig, options: { readonly rejected?: string }): Promise<RemoteAuthorization> {
+    async authorization(
+      remote: RemoteServerConfig,
+      options: { readonly rejected?: string },
+    ): Promise<RemoteAuthorization> {
       const answer = await broker.authorization(remote.connectionId, options.rejected);
-      if (!answer) return { status: 'needsReconnect', message: `The connection for "${remote.label}" no longer exists. Run "Connect Atlassian".` };
+      if (!answer)
+        return {
+          status: 'needsReconnect',
+          message: `The connection for "${remote.label}" no longer exists. Run "Connect Atlassian".`,
+        };
       if (answer.status !== 'ok') return answer;
       const info = connections.get(remote.connectionId);
       // mcp-atlassian's header contract reads `Bearer` as an OAuth token and `Token` as a personal access token.
-      const authorization = info?.method === 'pat' ? answer.authorization.replace(/^Bearer /, 'Token ') : answer.authorization;
+      const authorization =
+        info?.method === 'pat' ? answer.authorization.replace(/^Bearer /, 'Token ') : answer.authorization;
       return info?.cloudId ? { status: 'ok', authorization, cloudId: info.cloudId } : { status: 'ok', authorization };
     },
   };
 }
 
 /** Connections as the bridge sees them, each with a short unique name agents can pass as `site`. */
-export function channelConnections(list: readonly ConnectionInfo[], defaultId: string | undefined): ChannelConnection[] {
+export function channelConnections(
+  list: readonly ConnectionInfo[],
+  defaultId: string | undefined,
+): ChannelConnection[] {
   const taken = new Set<string>();
   return list.map((c) => {
     let name = shortSiteName(c.siteUrl);

@@ -53,7 +53,10 @@ export interface PendingCallback {
 export async function listenForCallback(options: LoopbackOptions): Promise<PendingCallback> {
   const redirect = new URL(options.redirectUri);
   if (redirect.protocol !== 'http:' || !['127.0.0.1', 'localhost'].includes(redirect.hostname)) {
-    throw new CallbackError('error', l10n.t('The redirect URI must be http://127.0.0.1:PORT/PATH (got {0}).', options.redirectUri));
+    throw new CallbackError(
+      'error',
+      l10n.t('The redirect URI must be http://127.0.0.1:PORT/PATH (got {0}).', options.redirectUri),
+    );
   }
   const port = Number(redirect.port || 80);
   const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -62,7 +65,9 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Pendi
   const expectedState = Buffer.from(options.expectedState);
 
   let settle!: { resolve: (p: URLSearchParams) => void; reject: (e: CallbackError) => void };
-  const result = new Promise<URLSearchParams>((resolve, reject) => { settle = { resolve, reject }; });
+  const result = new Promise<URLSearchParams>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
   // Rejections may arrive before the caller awaits (e.g. a deny while the browser opens).
   result.catch(() => undefined);
   let done = false;
@@ -88,12 +93,15 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Pendi
   const judge = (req: IncomingMessage): Verdict => {
     if (done) return { kind: 'ignore', status: 410, message: l10n.t('This sign-in has already finished.') };
     if (req.method !== 'GET') return { kind: 'ignore', status: 405, message: l10n.t('Method not allowed.') };
-    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) return { kind: 'ignore', status: 421, message: l10n.t('Unexpected host.') };
+    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase()))
+      return { kind: 'ignore', status: 421, message: l10n.t('Unexpected host.') };
     // The genuine callback is a top-level GET navigation, which carries no Origin (or a trusted
     // one); a script on another site can only send fetches, which name their origin.
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins.has(origin.toLowerCase())) return { kind: 'ignore', status: 403, message: l10n.t('Unexpected origin.') };
-    if (req.headers['sec-fetch-site'] === 'cross-site' && req.headers['sec-fetch-mode'] !== 'navigate') return { kind: 'ignore', status: 403, message: l10n.t('Only a browser navigation can complete sign-in.') };
+    if (origin !== undefined && !allowedOrigins.has(origin.toLowerCase()))
+      return { kind: 'ignore', status: 403, message: l10n.t('Unexpected origin.') };
+    if (req.headers['sec-fetch-site'] === 'cross-site' && req.headers['sec-fetch-mode'] !== 'navigate')
+      return { kind: 'ignore', status: 403, message: l10n.t('Only a browser navigation can complete sign-in.') };
     let url: URL;
     try {
       url = new URL(req.url ?? '/', `http://${redirect.host}`);
@@ -103,17 +111,26 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Pendi
     if (url.pathname !== redirect.pathname) return { kind: 'ignore', status: 404, message: l10n.t('Not found.') };
     const params = url.searchParams;
     const keys = [...params.keys()];
-    if (new Set(keys).size !== keys.length) return { kind: 'ignore', status: 400, message: l10n.t('Repeated parameters.') };
+    if (new Set(keys).size !== keys.length)
+      return { kind: 'ignore', status: 400, message: l10n.t('Repeated parameters.') };
     const state = params.get('state');
-    if (!state || !sameState(state)) return { kind: 'ignore', status: 400, message: l10n.t('This sign-in link is not the one VS Code started.') };
+    if (!state || !sameState(state))
+      return { kind: 'ignore', status: 400, message: l10n.t('This sign-in link is not the one VS Code started.') };
     const error = params.get('error');
     if (error) {
       const description = params.get('error_description') ?? error;
       return error === 'access_denied'
-        ? { kind: 'failure', error: new CallbackError('denied', l10n.t('Sign-in was declined in the browser (access denied).')) }
-        : { kind: 'failure', error: new CallbackError('error', l10n.t('Atlassian reported an error: {0}', description.slice(0, 300))) };
+        ? {
+            kind: 'failure',
+            error: new CallbackError('denied', l10n.t('Sign-in was declined in the browser (access denied).')),
+          }
+        : {
+            kind: 'failure',
+            error: new CallbackError('error', l10n.t('Atlassian reported an error: {0}', description.slice(0, 300))),
+          };
     }
-    if (!params.get('code')) return { kind: 'ignore', status: 400, message: l10n.t('The callback has no authorization code.') };
+    if (!params.get('code'))
+      return { kind: 'ignore', status: 400, message: l10n.t('The callback has no authorization code.') };
     return { kind: 'success', params };
   };
 
@@ -124,7 +141,12 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Pendi
 
   const timer = setTimeout(() => {
     finish();
-    settle.reject(new CallbackError('timeout', l10n.t('No answer from the browser within {0} minutes.', Math.round(options.timeoutMs / 60_000))));
+    settle.reject(
+      new CallbackError(
+        'timeout',
+        l10n.t('No answer from the browser within {0} minutes.', Math.round(options.timeoutMs / 60_000)),
+      ),
+    );
   }, options.timeoutMs);
   const onAbort = () => {
     finish();
@@ -151,7 +173,11 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Pendi
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       throw new CallbackError(
         'portInUse',
-        l10n.t('Port {0} on 127.0.0.1 is in use, so the sign-in callback cannot be received. Close what uses it, or change the port in the setting "{1}" (and in your OAuth app\'s callback URL).', port, options.portSettingName),
+        l10n.t(
+          'Port {0} on 127.0.0.1 is in use, so the sign-in callback cannot be received. Close what uses it, or change the port in the setting "{1}" (and in your OAuth app\'s callback URL).',
+          port,
+          options.portSettingName,
+        ),
       );
     }
     throw err;

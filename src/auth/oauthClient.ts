@@ -89,17 +89,31 @@ export class AtlassianOAuthClient {
     return { url: url.toString(), state, codeVerifier };
   }
 
-  async exchangeCode(callback: URLSearchParams, request: AuthorizationRequest, clientSecret: string): Promise<TokenSet> {
+  async exchangeCode(
+    callback: URLSearchParams,
+    request: AuthorizationRequest,
+    clientSecret: string,
+  ): Promise<TokenSet> {
     const params = oauth.validateAuthResponse(this.server, this.client, callback, request.state);
     const response = await oauth.authorizationCodeGrantRequest(
-      this.server, this.client, oauth.ClientSecretPost(clientSecret), params, this.app.redirectUri, request.codeVerifier, this.requestOptions(),
+      this.server,
+      this.client,
+      oauth.ClientSecretPost(clientSecret),
+      params,
+      this.app.redirectUri,
+      request.codeVerifier,
+      this.requestOptions(),
     );
     return this.tokens(() => oauth.processAuthorizationCodeResponse(this.server, this.client, response));
   }
 
   async refresh(refreshToken: string, clientSecret: string): Promise<TokenSet> {
     const response = await oauth.refreshTokenGrantRequest(
-      this.server, this.client, oauth.ClientSecretPost(clientSecret), refreshToken, this.requestOptions(),
+      this.server,
+      this.client,
+      oauth.ClientSecretPost(clientSecret),
+      refreshToken,
+      this.requestOptions(),
     );
     return this.tokens(() => oauth.processRefreshTokenResponse(this.server, this.client, response));
   }
@@ -107,9 +121,16 @@ export class AtlassianOAuthClient {
   async accessibleResources(accessToken: string, signal?: AbortSignal): Promise<AccessibleResource[]> {
     const url = `${this.endpoints.apiBaseUrl.replace(/\/+$/, '')}/oauth/token/accessible-resources`;
     const fetchImpl = this.options.fetch ?? fetch;
-    const response = await fetchImpl(url, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' }, signal });
+    const response = await fetchImpl(url, {
+      headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
+      signal,
+    });
     if (!response.ok) {
-      throw new AtlassianError(l10n.t('Listing your Atlassian sites failed ({0}).', response.status), { kind: response.status === 401 ? 'unauthorized' : 'server', host: new URL(url).host, status: response.status });
+      throw new AtlassianError(l10n.t('Listing your Atlassian sites failed ({0}).', response.status), {
+        kind: response.status === 401 ? 'unauthorized' : 'server',
+        host: new URL(url).host,
+        status: response.status,
+      });
     }
     const body = (await response.json()) as AccessibleResource[];
     // The list is unordered and may hold one entry per product for the same site: merge by id.
@@ -146,17 +167,32 @@ export class AtlassianOAuthClient {
 
 function describeOAuthError(err: unknown, host: string): Error {
   if (err instanceof oauth.ResponseBodyError) {
-    if (err.error === 'invalid_grant') return new InvalidGrantError(l10n.t('Atlassian no longer accepts this sign-in ({0}).', err.error_description ?? 'invalid_grant'));
+    if (err.error === 'invalid_grant')
+      return new InvalidGrantError(
+        l10n.t('Atlassian no longer accepts this sign-in ({0}).', err.error_description ?? 'invalid_grant'),
+      );
     if (err.error === 'access_denied' || err.status === 401) {
-      return new AtlassianError(l10n.t('Atlassian rejected the OAuth app credentials: check the client id setting and the client secret.'), { kind: 'unauthorized', host, status: err.status });
+      return new AtlassianError(
+        l10n.t('Atlassian rejected the OAuth app credentials: check the client id setting and the client secret.'),
+        { kind: 'unauthorized', host, status: err.status },
+      );
     }
-    return new AtlassianError(l10n.t("Atlassian's token endpoint answered {0}: {1}.", err.status, err.error_description ?? err.error), { kind: 'badRequest', host, status: err.status });
+    return new AtlassianError(
+      l10n.t("Atlassian's token endpoint answered {0}: {1}.", err.status, err.error_description ?? err.error),
+      { kind: 'badRequest', host, status: err.status },
+    );
   }
   if (err instanceof oauth.AuthorizationResponseError) {
-    return new AtlassianError(l10n.t('Sign-in failed: {0}.', err.error_description ?? err.error), { kind: 'badRequest', host });
+    return new AtlassianError(l10n.t('Sign-in failed: {0}.', err.error_description ?? err.error), {
+      kind: 'badRequest',
+      host,
+    });
   }
   if (err instanceof TypeError || (err instanceof Error && err.name === 'TypeError')) {
-    return new AtlassianError(l10n.t('Could not reach {0}. Check the network, proxy and the authorization server setting.', host), { kind: 'network', host, cause: err });
+    return new AtlassianError(
+      l10n.t('Could not reach {0}. Check the network, proxy and the authorization server setting.', host),
+      { kind: 'network', host, cause: err },
+    );
   }
   return err instanceof Error ? err : new Error(String(err));
 }

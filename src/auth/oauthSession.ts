@@ -53,7 +53,9 @@ interface Lease {
 function parseLease(text: string | undefined): Lease | undefined {
   try {
     const value = text ? (JSON.parse(text) as Partial<Lease>) : undefined;
-    return typeof value?.owner === 'string' && typeof value.until === 'number' ? { owner: value.owner, until: value.until } : undefined;
+    return typeof value?.owner === 'string' && typeof value.until === 'number'
+      ? { owner: value.owner, until: value.until }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -131,7 +133,10 @@ export class OAuthSession implements Credentials {
   private async acquireLease(): Promise<boolean> {
     const held = parseLease(await this.options.secrets.get(this.leaseKey));
     if (held && held.owner !== this.owner && held.until > Date.now()) return false;
-    await this.options.secrets.store(this.leaseKey, JSON.stringify({ owner: this.owner, until: Date.now() + LEASE_MS }));
+    await this.options.secrets.store(
+      this.leaseKey,
+      JSON.stringify({ owner: this.owner, until: Date.now() + LEASE_MS }),
+    );
     // Secret storage is last-writer-wins across windows; give a competing write time to land.
     await delay(this.options.leaseSettleMs ?? LEASE_SETTLE_MS);
     return parseLease(await this.options.secrets.get(this.leaseKey))?.owner === this.owner;
@@ -153,10 +158,26 @@ export class OAuthSession implements Credentials {
   private async refreshHoldingLease(rejected: string | undefined): Promise<OAuthCredential> {
     const current = await this.read();
     if (!this.needsRefresh(current, rejected)) return current;
-    if (!current.refreshToken) this.needsReconnect(l10n.t({ message: 'the sign-in has no refresh token (the offline_access scope was not granted)', comment: ['Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses'] }));
+    if (!current.refreshToken)
+      this.needsReconnect(
+        l10n.t({
+          message: 'the sign-in has no refresh token (the offline_access scope was not granted)',
+          comment: [
+            'Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses',
+          ],
+        }),
+      );
 
     const clientSecret = await this.options.clientSecret();
-    if (!clientSecret) this.needsReconnect(l10n.t({ message: 'the OAuth client secret is missing from secret storage', comment: ['Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses'] }));
+    if (!clientSecret)
+      this.needsReconnect(
+        l10n.t({
+          message: 'the OAuth client secret is missing from secret storage',
+          comment: [
+            'Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses',
+          ],
+        }),
+      );
 
     let tokens: TokenSet;
     try {
@@ -165,11 +186,21 @@ export class OAuthSession implements Credentials {
       if (!(err instanceof InvalidGrantError)) throw err;
       const latest = await this.read();
       if (latest.refreshToken !== current.refreshToken) {
-        this.options.log.info('Refresh token for %s was rotated by another window; using its tokens.', this.options.host);
+        this.options.log.info(
+          'Refresh token for %s was rotated by another window; using its tokens.',
+          this.options.host,
+        );
         if (!this.expiring(latest)) return latest;
         return this.refreshHoldingLease(undefined);
       }
-      this.needsReconnect(l10n.t({ message: 'Atlassian no longer accepts the refresh token (it was revoked, expired or reused)', comment: ['Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses'] }));
+      this.needsReconnect(
+        l10n.t({
+          message: 'Atlassian no longer accepts the refresh token (it was revoked, expired or reused)',
+          comment: [
+            'Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses',
+          ],
+        }),
+      );
     }
 
     const next: OAuthCredential = {
@@ -180,14 +211,26 @@ export class OAuthSession implements Credentials {
       expiresAt: tokens.expiresAt,
     };
     await this.options.secrets.store(this.options.secretKey, JSON.stringify(next));
-    this.options.log.info('Refreshed the access token for %s; valid until %s.', this.options.host, new Date(next.expiresAt).toISOString());
+    this.options.log.info(
+      'Refreshed the access token for %s; valid until %s.',
+      this.options.host,
+      new Date(next.expiresAt).toISOString(),
+    );
     this.options.onRefreshed?.(tokens);
     return next;
   }
 
   private async read(): Promise<OAuthCredential> {
     const credential = parseStoredCredential(await this.options.secrets.get(this.options.secretKey));
-    if (credential?.kind !== 'oauth') this.needsReconnect(l10n.t({ message: 'the stored sign-in is missing or unreadable', comment: ['Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses'] }));
+    if (credential?.kind !== 'oauth')
+      this.needsReconnect(
+        l10n.t({
+          message: 'the stored sign-in is missing or unreadable',
+          comment: [
+            'Why an Atlassian connection must be signed in again: a lowercase clause shown after a colon or in parentheses',
+          ],
+        }),
+      );
     return credential as OAuthCredential;
   }
 
@@ -197,9 +240,16 @@ export class OAuthSession implements Credentials {
 
   private needsReconnect(reason: string): never {
     this.options.onNeedsReconnect?.(reason);
-    throw new AtlassianError(l10n.t('The connection to {0} needs to be signed in again: {1}. Run "Connect Atlassian".', this.options.host, reason), {
-      kind: 'needsReconnect',
-      host: this.options.host,
-    });
+    throw new AtlassianError(
+      l10n.t(
+        'The connection to {0} needs to be signed in again: {1}. Run "Connect Atlassian".',
+        this.options.host,
+        reason,
+      ),
+      {
+        kind: 'needsReconnect',
+        host: this.options.host,
+      },
+    );
   }
 }

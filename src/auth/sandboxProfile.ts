@@ -24,13 +24,19 @@ interface Discovery {
   dataCenter?: { url: string; personalAccessToken: string };
 }
 
-export async function loadSandboxProfile(discoveryUrl: string, fetchImpl: typeof fetch = fetch): Promise<SandboxProfile> {
+export async function loadSandboxProfile(
+  discoveryUrl: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<SandboxProfile> {
   const url = new URL(discoveryUrl);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
     throw new Error(l10n.t('The sandbox setting must point at this machine (127.0.0.1), not {0}.', url.host));
   }
   const response = await fetchImpl(url, { headers: { Accept: 'application/json' } });
-  if (!response.ok) throw new Error(l10n.t('The sandbox at {0} answered {1}; is it running (npm run sandbox)?', url.host, response.status));
+  if (!response.ok)
+    throw new Error(
+      l10n.t('The sandbox at {0} answered {1}; is it running (npm run sandbox)?', url.host, response.status),
+    );
   const d = (await response.json()) as Discovery;
   return {
     authBaseUrl: d.authBaseUrl,

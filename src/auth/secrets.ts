@@ -12,7 +12,12 @@ export interface SecretStore {
 }
 
 export type StoredCredential =
-  | { readonly kind: 'oauth'; readonly accessToken: string; readonly refreshToken: string | undefined; readonly expiresAt: number }
+  | {
+      readonly kind: 'oauth';
+      readonly accessToken: string;
+      readonly refreshToken: string | undefined;
+      readonly expiresAt: number;
+    }
   | { readonly kind: 'apiToken'; readonly email: string; readonly apiToken: string }
   | { readonly kind: 'pat'; readonly token: string };
 
@@ -34,7 +39,12 @@ export function parseStoredCredential(text: string | undefined): StoredCredentia
     case 'oauth':
       if (!str(v.accessToken) || typeof v.expiresAt !== 'number') return undefined;
       if (v.refreshToken !== undefined && !str(v.refreshToken)) return undefined;
-      return { kind: 'oauth', accessToken: v.accessToken, refreshToken: v.refreshToken as string | undefined, expiresAt: v.expiresAt };
+      return {
+        kind: 'oauth',
+        accessToken: v.accessToken,
+        refreshToken: v.refreshToken as string | undefined,
+        expiresAt: v.expiresAt,
+      };
     case 'apiToken':
       return str(v.email) && str(v.apiToken) ? { kind: 'apiToken', email: v.email, apiToken: v.apiToken } : undefined;
     case 'pat':
@@ -47,8 +57,11 @@ export function parseStoredCredential(text: string | undefined): StoredCredentia
 /** Every secret value inside a credential, for the log redactor. */
 export function secretValues(credential: StoredCredential): string[] {
   switch (credential.kind) {
-    case 'oauth': return [credential.accessToken, ...(credential.refreshToken ? [credential.refreshToken] : [])];
-    case 'apiToken': return [credential.apiToken, Buffer.from(`${credential.email}:${credential.apiToken}`).toString('base64')];
-    case 'pat': return [credential.token];
+    case 'oauth':
+      return [credential.accessToken, ...(credential.refreshToken ? [credential.refreshToken] : [])];
+    case 'apiToken':
+      return [credential.apiToken, Buffer.from(`${credential.email}:${credential.apiToken}`).toString('base64')];
+    case 'pat':
+      return [credential.token];
   }
 }

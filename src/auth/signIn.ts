@@ -46,19 +46,28 @@ export async function signInWithOAuth(options: OAuthSignInOptions): Promise<Sign
     authorizationOrigin: options.endpoints.authBaseUrl,
   });
   try {
-    if (!(await options.openBrowser(request.url))) throw new CallbackError('cancelled', l10n.t('The browser could not be opened for sign-in.'));
+    if (!(await options.openBrowser(request.url)))
+      throw new CallbackError('cancelled', l10n.t('The browser could not be opened for sign-in.'));
     const callback = await pending.result;
     options.onStep?.(l10n.t('Signed in; finishing…'));
     const tokens = await client.exchangeCode(callback, request, options.clientSecret);
     const sites = await client.accessibleResources(tokens.accessToken, options.signal);
-    if (sites.length === 0) throw new Error(l10n.t('The sign-in worked, but it grants access to no Atlassian site. Check the scopes of your OAuth app and the sites you chose on the consent page.'));
+    if (sites.length === 0)
+      throw new Error(
+        l10n.t(
+          'The sign-in worked, but it grants access to no Atlassian site. Check the scopes of your OAuth app and the sites you chose on the consent page.',
+        ),
+      );
     const site = sites.length === 1 ? sites[0] : await options.pickSite(sites);
     if (!site) throw new CallbackError('cancelled', l10n.t('No site was chosen.'));
 
     const apiBase = options.endpoints.apiBaseUrl.replace(/\/+$/, '');
     const jiraBaseUrl = `${apiBase}/ex/jira/${site.id}`;
     const bearer = { authorization: async () => `Bearer ${tokens.accessToken}` };
-    const me = await new AtlassianHttpClient(jiraBaseUrl, bearer, { fetch: options.fetch }).request<JiraUser>({ path: '/rest/api/3/myself', signal: options.signal });
+    const me = await new AtlassianHttpClient(jiraBaseUrl, bearer, { fetch: options.fetch }).request<JiraUser>({
+      path: '/rest/api/3/myself',
+      signal: options.signal,
+    });
     const accountId = me.accountId ?? 'unknown';
     return {
       info: {
@@ -73,14 +82,24 @@ export async function signInWithOAuth(options: OAuthSignInOptions): Promise<Sign
         user: { accountId: me.accountId, displayName: me.displayName ?? accountId, email: me.emailAddress },
         scopes: tokens.scopes,
         secretKey: `oauth-grant/${options.app.clientId}/${accountId}`,
-        oauth: { clientId: options.app.clientId, authBaseUrl: options.endpoints.authBaseUrl, apiBaseUrl: options.endpoints.apiBaseUrl, redirectUri: options.app.redirectUri },
+        oauth: {
+          clientId: options.app.clientId,
+          authBaseUrl: options.endpoints.authBaseUrl,
+          apiBaseUrl: options.endpoints.apiBaseUrl,
+          redirectUri: options.app.redirectUri,
+        },
         state: 'connected',
         stateReason: undefined,
         expiresAt: tokens.expiresAt,
         lastRefreshAt: undefined,
         createdAt: now(),
       },
-      credential: { kind: 'oauth', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt },
+      credential: {
+        kind: 'oauth',
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        expiresAt: tokens.expiresAt,
+      },
     };
   } finally {
     pending.close();
@@ -98,12 +117,27 @@ export interface ApiTokenSignInOptions {
 
 export async function signInWithApiToken(options: ApiTokenSignInOptions): Promise<SignInResult> {
   const siteUrl = normaliseBaseUrl(options.siteUrl);
-  const credential: StoredCredential = { kind: 'apiToken', email: options.email.trim(), apiToken: options.apiToken.trim() };
+  const credential: StoredCredential = {
+    kind: 'apiToken',
+    email: options.email.trim(),
+    apiToken: options.apiToken.trim(),
+  };
   const basic = `Basic ${Buffer.from(`${credential.email}:${credential.apiToken}`).toString('base64')}`;
-  const http = new AtlassianHttpClient(siteUrl, { authorization: async () => basic }, { fetch: options.fetch, retry: { maxRetries: 1 } });
+  const http = new AtlassianHttpClient(
+    siteUrl,
+    { authorization: async () => basic },
+    { fetch: options.fetch, retry: { maxRetries: 1 } },
+  );
   const server = await http.request<ServerInfo>({ path: '/rest/api/3/serverInfo', signal: options.signal });
   if (server.deploymentType !== 'Cloud') {
-    throw new AtlassianError(l10n.t('{0} is a {1} instance: use "Data Center — personal access token" instead.', siteUrl, server.deploymentType ?? 'Server'), { kind: 'badRequest', host: http.host });
+    throw new AtlassianError(
+      l10n.t(
+        '{0} is a {1} instance: use "Data Center — personal access token" instead.',
+        siteUrl,
+        server.deploymentType ?? 'Server',
+      ),
+      { kind: 'badRequest', host: http.host },
+    );
   }
   const me = await http.request<JiraUser>({ path: '/rest/api/3/myself', signal: options.signal });
   const tenant = await http.request<{ cloudId?: string }>({ path: '/_edge/tenant_info', signal: options.signal });
@@ -119,7 +153,11 @@ export async function signInWithApiToken(options: ApiTokenSignInOptions): Promis
       cloudId: tenant.cloudId,
       jiraBaseUrl: siteUrl,
       confluenceBaseUrl: `${siteUrl}/wiki`,
-      user: { accountId: me.accountId, displayName: me.displayName ?? credential.email, email: me.emailAddress ?? credential.email },
+      user: {
+        accountId: me.accountId,
+        displayName: me.displayName ?? credential.email,
+        email: me.emailAddress ?? credential.email,
+      },
       ...tokenConnectionDefaults(id, options.now),
     },
     credential,
@@ -137,9 +175,16 @@ export interface PatSignInOptions {
 export async function signInWithPersonalAccessToken(options: PatSignInOptions): Promise<SignInResult> {
   const baseUrl = normaliseBaseUrl(options.baseUrl);
   const credential: StoredCredential = { kind: 'pat', token: options.token.trim() };
-  const http = new AtlassianHttpClient(baseUrl, { authorization: async () => `Bearer ${credential.token}` }, { fetch: options.fetch, retry: { maxRetries: 1 } });
+  const http = new AtlassianHttpClient(
+    baseUrl,
+    { authorization: async () => `Bearer ${credential.token}` },
+    { fetch: options.fetch, retry: { maxRetries: 1 } },
+  );
   const server = await http.request<ServerInfo>({ path: '/rest/api/2/serverInfo', signal: options.signal });
-  const me = await http.request<JiraUser & { name?: string; key?: string }>({ path: '/rest/api/2/myself', signal: options.signal });
+  const me = await http.request<JiraUser & { name?: string; key?: string }>({
+    path: '/rest/api/2/myself',
+    signal: options.signal,
+  });
   const userKey = me.key ?? me.name ?? me.accountId ?? 'unknown';
   const id = `pat:${http.host}${new URL(baseUrl).pathname.replace(/\/$/, '')}:${userKey}`;
   return {

@@ -56,7 +56,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bri
     throw new ConfigError(`Unsupported transport "${transport}": use stdio or streamable-http.`);
   }
   const port = Number(get('PORT', 'port') ?? 8000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, not "${get('PORT', 'port')}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be a port number, not "${get('PORT', 'port')}".`);
   const path = get('STREAMABLE_HTTP_PATH', 'path') ?? '/mcp';
 
   const service = (prefix: 'JIRA' | 'CONFLUENCE'): ServiceConfig | undefined => {
@@ -78,7 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bri
   const accessToken = get('ATLASSIAN_OAUTH_ACCESS_TOKEN');
   const channelUrl = get(CHANNEL_URL_ENV);
   const channelSecret = get(CHANNEL_SECRET_ENV);
-  if (channelUrl && !channelSecret) throw new ConfigError(`${CHANNEL_URL_ENV} is set but ${CHANNEL_SECRET_ENV} is not.`);
+  if (channelUrl && !channelSecret)
+    throw new ConfigError(`${CHANNEL_URL_ENV} is set but ${CHANNEL_SECRET_ENV} is not.`);
 
   return {
     transport,
@@ -113,7 +115,8 @@ function parseFlags(argv: readonly string[]): Map<string, string> {
       flags.set(name, 'true');
       continue;
     }
-    if (!['transport', 'host', 'port', 'path', 'toolsets', 'enabled-tools'].includes(name)) throw new ConfigError(`Unknown option --${name}.\n${USAGE}`);
+    if (!['transport', 'host', 'port', 'path', 'toolsets', 'enabled-tools'].includes(name))
+      throw new ConfigError(`Unknown option --${name}.\n${USAGE}`);
     const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined) throw new ConfigError(`Option --${name} needs a value.`);
     flags.set(name, value);
@@ -126,7 +129,10 @@ function truthy(value: string | undefined): boolean {
 }
 
 function list(value: string | undefined): string[] | undefined {
-  const items = value?.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return items && items.length > 0 ? items : undefined;
 }
 

@@ -37,15 +37,24 @@ export class ChannelClient {
     let cached: { value: string; expiresAt: number } | undefined;
     let pending: Promise<string> | undefined;
     const fetchValue = async (rejected: string | undefined, signal?: AbortSignal): Promise<string> => {
-      const answer = await this.call<AuthorizationResponse>('POST', AUTHORIZATION_PATH, { connectionId: connection.id, rejected }, signal);
+      const answer = await this.call<AuthorizationResponse>(
+        'POST',
+        AUTHORIZATION_PATH,
+        { connectionId: connection.id, rejected },
+        signal,
+      );
       if (answer.status === 'needsReconnect') {
         cached = undefined;
-        throw new AtlassianError(`${answer.message || `The sign-in for ${connection.name} has expired.`} Run "Connect Atlassian" in VS Code to sign in to ${connection.name} again.`, {
-          kind: 'needsReconnect',
-          host: hostOf(connection),
-        });
+        throw new AtlassianError(
+          `${answer.message || `The sign-in for ${connection.name} has expired.`} Run "Connect Atlassian" in VS Code to sign in to ${connection.name} again.`,
+          {
+            kind: 'needsReconnect',
+            host: hostOf(connection),
+          },
+        );
       }
-      if (answer.status !== 'ok' || typeof answer.authorization !== 'string') throw this.protocolError('an authorization answer');
+      if (answer.status !== 'ok' || typeof answer.authorization !== 'string')
+        throw this.protocolError('an authorization answer');
       this.onSecret(answer.authorization);
       cached = { value: answer.authorization, expiresAt: answer.expiresAt ?? Number.POSITIVE_INFINITY };
       return answer.authorization;
@@ -71,26 +80,38 @@ export class ChannelClient {
     try {
       response = await this.fetchImpl(this.url + path, {
         method,
-        headers: { Authorization: `Bearer ${this.secret}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        headers: {
+          Authorization: `Bearer ${this.secret}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (err) {
-      throw new AtlassianError('The bridge lost its connection to VS Code (the credentials channel did not answer). Restart the MCP server from VS Code.', {
-        kind: 'network',
-        host: this.host,
-        cause: err,
-      });
+      throw new AtlassianError(
+        'The bridge lost its connection to VS Code (the credentials channel did not answer). Restart the MCP server from VS Code.',
+        {
+          kind: 'network',
+          host: this.host,
+          cause: err,
+        },
+      );
     }
     if (response.status === 404 && path === AUTHORIZATION_PATH) {
-      throw new AtlassianError('This connection was removed in VS Code. Call atlassian_list_sites to see what is connected now.', { kind: 'needsReconnect', host: this.host });
+      throw new AtlassianError(
+        'This connection was removed in VS Code. Call atlassian_list_sites to see what is connected now.',
+        { kind: 'needsReconnect', host: this.host },
+      );
     }
     if (!response.ok) {
-      throw new AtlassianError(`The VS Code credentials channel refused the request (${response.status}). Restart the MCP server from VS Code.`, {
-        kind: response.status === 401 ? 'unauthorized' : 'server',
-        host: this.host,
-        status: response.status,
-      });
+      throw new AtlassianError(
+        `The VS Code credentials channel refused the request (${response.status}). Restart the MCP server from VS Code.`,
+        {
+          kind: response.status === 401 ? 'unauthorized' : 'server',
+          host: this.host,
+          status: response.status,
+        },
+      );
     }
     try {
       return (await response.json()) as T;
@@ -100,7 +121,10 @@ export class ChannelClient {
   }
 
   private protocolError(expected: string): AtlassianError {
-    return new AtlassianError(`The VS Code credentials channel sent something other than ${expected}.`, { kind: 'server', host: this.host });
+    return new AtlassianError(`The VS Code credentials channel sent something other than ${expected}.`, {
+      kind: 'server',
+      host: this.host,
+    });
   }
 }
 

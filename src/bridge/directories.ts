@@ -32,7 +32,9 @@ export function channelDirectory(channel: ChannelClient, http: HttpClientOptions
             isDefault: c.isDefault,
             flavour: c.flavour,
             jira: c.jiraBaseUrl ? { baseUrl: c.jiraBaseUrl, credentials: channel.credentials(c) } : undefined,
-            confluence: c.confluenceBaseUrl ? { baseUrl: c.confluenceBaseUrl, credentials: channel.credentials(c) } : undefined,
+            confluence: c.confluenceBaseUrl
+              ? { baseUrl: c.confluenceBaseUrl, credentials: channel.credentials(c) }
+              : undefined,
           },
           http,
         ),
@@ -70,24 +72,49 @@ export function envCredentials(config: BridgeConfig): RequestCredentials {
     if (s.personalToken) return staticCredentials(`Bearer ${s.personalToken}`);
     if (s.username && s.apiToken) return staticCredentials(basicAuthorization(s.username, s.apiToken));
     if (config.oauth) return undefined;
-    throw new ConfigError(`${name}_URL is set, but neither ${name}_USERNAME + ${name}_API_TOKEN nor ${name}_PERSONAL_TOKEN is.`);
+    throw new ConfigError(
+      `${name}_URL is set, but neither ${name}_USERNAME + ${name}_API_TOKEN nor ${name}_PERSONAL_TOKEN is.`,
+    );
   };
-  return { jira: service('JIRA', config.jira), confluence: service('CONFLUENCE', config.confluence), oauth: config.oauth };
+  return {
+    jira: service('JIRA', config.jira),
+    confluence: service('CONFLUENCE', config.confluence),
+    oauth: config.oauth,
+  };
 }
 
 /** Sites for a set of credentials: the configured URLs (one site per site root) plus OAuth sites. */
-export function credentialDirectory(config: BridgeConfig, credentials: RequestCredentials, http: HttpClientOptions, connectHint: string): SiteDirectory {
+export function credentialDirectory(
+  config: BridgeConfig,
+  credentials: RequestCredentials,
+  http: HttpClientOptions,
+  connectHint: string,
+): SiteDirectory {
   let cached: Promise<readonly Site[]> | undefined;
   const load = async (signal?: AbortSignal): Promise<readonly Site[]> => {
     const specs: SiteSpec[] = [];
-    const jira = config.jira && credentials.jira ? { baseUrl: config.jira.url, credentials: credentials.jira } : undefined;
-    const confluenceCredentials = credentials.confluence ?? (config.jira && config.confluence && siteRoot(config.jira.url) === siteRoot(config.confluence.url) ? credentials.jira : undefined);
-    const confluence = config.confluence && confluenceCredentials ? { baseUrl: config.confluence.url, credentials: confluenceCredentials } : undefined;
+    const jira =
+      config.jira && credentials.jira ? { baseUrl: config.jira.url, credentials: credentials.jira } : undefined;
+    const confluenceCredentials =
+      credentials.confluence ??
+      (config.jira && config.confluence && siteRoot(config.jira.url) === siteRoot(config.confluence.url)
+        ? credentials.jira
+        : undefined);
+    const confluence =
+      config.confluence && confluenceCredentials
+        ? { baseUrl: config.confluence.url, credentials: confluenceCredentials }
+        : undefined;
     if (jira && confluence && siteRoot(jira.baseUrl) === siteRoot(confluence.baseUrl)) {
       specs.push({ id: shortName(jira.baseUrl), name: shortName(jira.baseUrl), url: jira.baseUrl, jira, confluence });
     } else {
       if (jira) specs.push({ id: shortName(jira.baseUrl), name: shortName(jira.baseUrl), url: jira.baseUrl, jira });
-      if (confluence) specs.push({ id: shortName(confluence.baseUrl), name: shortName(confluence.baseUrl), url: siteRoot(confluence.baseUrl), confluence });
+      if (confluence)
+        specs.push({
+          id: shortName(confluence.baseUrl),
+          name: shortName(confluence.baseUrl),
+          url: siteRoot(confluence.baseUrl),
+          confluence,
+        });
     }
     if (credentials.oauth) specs.push(...(await oauthSites(config.apiBaseUrl, credentials.oauth, http, signal)));
     return specs.map((spec) => new Site(spec, http));
@@ -105,19 +132,33 @@ export function credentialDirectory(config: BridgeConfig, credentials: RequestCr
 /** accessible-resources per token for a few minutes: HTTP mode builds sites for every request. */
 const resourceCache = new Map<string, { at: number; resources: Promise<Json[]> }>();
 
-function accessibleResources(apiBaseUrl: string, credentials: Credentials, accessToken: string, http: HttpClientOptions, signal?: AbortSignal): Promise<Json[]> {
+function accessibleResources(
+  apiBaseUrl: string,
+  credentials: Credentials,
+  accessToken: string,
+  http: HttpClientOptions,
+  signal?: AbortSignal,
+): Promise<Json[]> {
   const key = `${apiBaseUrl} ${accessToken}`;
   const hit = resourceCache.get(key);
   if (hit && Date.now() - hit.at < 5 * 60_000) return hit.resources;
   for (const [k, v] of resourceCache) if (Date.now() - v.at >= 5 * 60_000) resourceCache.delete(k);
-  const resources = new AtlassianHttpClient(apiBaseUrl, credentials, http).request<Json[]>({ path: '/oauth/token/accessible-resources', signal });
+  const resources = new AtlassianHttpClient(apiBaseUrl, credentials, http).request<Json[]>({
+    path: '/oauth/token/accessible-resources',
+    signal,
+  });
   resourceCache.set(key, { at: Date.now(), resources });
   resources.catch(() => resourceCache.delete(key));
   return resources;
 }
 
 /** OAuth sites through the API gateway; names and URLs come from accessible-resources when it answers. */
-async function oauthSites(apiBaseUrl: string, oauth: NonNullable<RequestCredentials['oauth']>, http: HttpClientOptions, signal?: AbortSignal): Promise<SiteSpec[]> {
+async function oauthSites(
+  apiBaseUrl: string,
+  oauth: NonNullable<RequestCredentials['oauth']>,
+  http: HttpClientOptions,
+  signal?: AbortSignal,
+): Promise<SiteSpec[]> {
   const credentials = staticCredentials(`Bearer ${oauth.accessToken}`);
   let resources: Json[] = [];
   try {
@@ -130,7 +171,9 @@ async function oauthSites(apiBaseUrl: string, oauth: NonNullable<RequestCredenti
   return ids.map((cloudId) => {
     const resource = resources.find((r) => r.id === cloudId);
     const url = typeof resource?.url === 'string' ? resource.url : '';
-    const scopes = resources.filter((r) => r.id === cloudId).flatMap((r) => (Array.isArray(r.scopes) ? (r.scopes as string[]) : []));
+    const scopes = resources
+      .filter((r) => r.id === cloudId)
+      .flatMap((r) => (Array.isArray(r.scopes) ? (r.scopes as string[]) : []));
     // accessible-resources lists a product's scopes per site; without it, offer both and let calls tell.
     const hasJira = !resource || scopes.some((s) => s.includes('jira'));
     const hasConfluence = !resource || scopes.some((s) => s.includes('confluence'));

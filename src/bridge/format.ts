@@ -6,8 +6,24 @@ import { wikiToMarkdown } from '../atlassian/markdown';
 
 /** What jira_get_issue asks Jira for when the caller names no fields. */
 export const ISSUE_VIEW_FIELDS = [
-  'summary', 'status', 'issuetype', 'priority', 'assignee', 'reporter', 'created', 'updated', 'duedate',
-  'resolution', 'labels', 'components', 'fixVersions', 'parent', 'subtasks', 'issuelinks', 'description', 'comment',
+  'summary',
+  'status',
+  'issuetype',
+  'priority',
+  'assignee',
+  'reporter',
+  'created',
+  'updated',
+  'duedate',
+  'resolution',
+  'labels',
+  'components',
+  'fixVersions',
+  'parent',
+  'subtasks',
+  'issuelinks',
+  'description',
+  'comment',
 ] as const;
 
 /** What jira_search returns per issue when the caller names no fields. */
@@ -24,7 +40,12 @@ export function richText(value: unknown, flavour: Flavour): string | undefined {
 export function personName(user: unknown): string | null {
   if (!user || typeof user !== 'object') return null;
   const u = user as Json;
-  return (u.displayName as string | undefined) ?? (u.name as string | undefined) ?? (u.accountId as string | undefined) ?? null;
+  return (
+    (u.displayName as string | undefined) ??
+    (u.name as string | undefined) ??
+    (u.accountId as string | undefined) ??
+    null
+  );
 }
 
 /** `2026-11-20T09:15:00.000+0000` → `2026-11-20T09:15Z` (UTC, minutes). Dates without time stay as they are. */
@@ -37,12 +58,20 @@ export function shortDate(value: unknown): string | undefined {
 
 const names = (v: unknown): string[] | undefined => {
   if (!Array.isArray(v) || v.length === 0) return undefined;
-  return v.map((x) => (typeof x === 'string' ? x : String((x as Json).name ?? (x as Json).value ?? (x as Json).key ?? ''))).filter(Boolean);
+  return v
+    .map((x) => (typeof x === 'string' ? x : String((x as Json).name ?? (x as Json).value ?? (x as Json).key ?? '')))
+    .filter(Boolean);
 };
-const nameOf = (v: unknown): string | undefined => (v && typeof v === 'object' ? ((v as Json).name as string | undefined) : undefined);
+const nameOf = (v: unknown): string | undefined =>
+  v && typeof v === 'object' ? ((v as Json).name as string | undefined) : undefined;
 
 /** The default issue view. */
-export function issueView(issue: Json, browseUrl: string, flavour: Flavour, commentLimit: number): Record<string, unknown> {
+export function issueView(
+  issue: Json,
+  browseUrl: string,
+  flavour: Flavour,
+  commentLimit: number,
+): Record<string, unknown> {
   const f = (issue.fields as Json | undefined) ?? {};
   const parent = f.parent as Json | undefined;
   const view: Record<string, unknown> = {
@@ -61,7 +90,9 @@ export function issueView(issue: Json, browseUrl: string, flavour: Flavour, comm
     labels: names(f.labels),
     components: names(f.components),
     fix_versions: names(f.fixVersions),
-    parent: parent ? `${String(parent.key)} ${String((parent.fields as Json | undefined)?.summary ?? '')}`.trim() : undefined,
+    parent: parent
+      ? `${String(parent.key)} ${String((parent.fields as Json | undefined)?.summary ?? '')}`.trim()
+      : undefined,
     subtasks: Array.isArray(f.subtasks) && f.subtasks.length > 0 ? (f.subtasks as Json[]).map((s) => s.key) : undefined,
     links: links(f.issuelinks),
     description: richText(f.description, flavour) || undefined,
@@ -125,9 +156,18 @@ export function simplify(value: unknown, flavour: Flavour): unknown {
   }
   const v = value as Json;
   if (typeof v.displayName === 'string') return v.displayName;
-  if (typeof v.key === 'string' && v.fields && typeof v.fields === 'object') return `${v.key} ${String((v.fields as Json).summary ?? '')}`.trim();
+  if (typeof v.key === 'string' && v.fields && typeof v.fields === 'object')
+    return `${v.key} ${String((v.fields as Json).summary ?? '')}`.trim();
   if (Array.isArray(v.comments)) return (v.comments as Json[]).map((c) => commentView(c, flavour));
-  if (Array.isArray(v.worklogs)) return { total: v.total, worklogs: (v.worklogs as Json[]).map((w) => ({ author: personName(w.author), timeSpent: w.timeSpent, started: shortDate(w.started) })) };
+  if (Array.isArray(v.worklogs))
+    return {
+      total: v.total,
+      worklogs: (v.worklogs as Json[]).map((w) => ({
+        author: personName(w.author),
+        timeSpent: w.timeSpent,
+        started: shortDate(w.started),
+      })),
+    };
   for (const k of ['value', 'name', 'key']) if (typeof v[k] === 'string' || typeof v[k] === 'number') return v[k];
   const out: Record<string, unknown> = {};
   for (const [k, inner] of Object.entries(v)) {

@@ -18,10 +18,19 @@ export interface HttpBridge {
   close(): Promise<void>;
 }
 
-export async function startHttpBridge(config: BridgeConfig, version: string, http: HttpClientOptions, logger: Logger): Promise<HttpBridge> {
+export async function startHttpBridge(
+  config: BridgeConfig,
+  version: string,
+  http: HttpClientOptions,
+  logger: Logger,
+): Promise<HttpBridge> {
   let allowedHosts = new Set<string>();
   const checkHost = !(!LOOPBACK.has(config.host) && config.allowedHosts.length === 0);
-  if (!checkHost) logger.warn('Bound to %s without MCP_ALLOWED_HOSTS: the Host header is not checked (Origin still is).', config.host);
+  if (!checkHost)
+    logger.warn(
+      'Bound to %s without MCP_ALLOWED_HOSTS: the Host header is not checked (Origin still is).',
+      config.host,
+    );
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -33,16 +42,24 @@ export async function startHttpBridge(config: BridgeConfig, version: string, htt
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = (req.headers.host ?? '').toLowerCase();
-    if (checkHost && !allowedHosts.has(host)) return json(res, 403, { error: `Host "${host}" is not allowed (DNS rebinding protection; see MCP_ALLOWED_HOSTS).` });
+    if (checkHost && !allowedHosts.has(host))
+      return json(res, 403, {
+        error: `Host "${host}" is not allowed (DNS rebinding protection; see MCP_ALLOWED_HOSTS).`,
+      });
     const origin = req.headers.origin;
-    if (origin !== undefined && !originAllowed(origin)) return json(res, 403, { error: `Origin "${origin}" is not allowed (see MCP_ALLOWED_ORIGINS).` });
+    if (origin !== undefined && !originAllowed(origin))
+      return json(res, 403, { error: `Origin "${origin}" is not allowed (see MCP_ALLOWED_ORIGINS).` });
 
     const path = (req.url ?? '/').split('?')[0]!.replace(/(.)\/+$/, '$1');
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return json(res, 200, { status: 'ok' });
     if (path !== config.path) return json(res, 404, { error: 'Not found' });
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
-      return json(res, 405, { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this server is stateless; POST JSON-RPC messages.' }, id: null });
+      return json(res, 405, {
+        jsonrpc: '2.0',
+        error: { code: -32000, message: 'Method not allowed: this server is stateless; POST JSON-RPC messages.' },
+        id: null,
+      });
     }
 
     // Per-request secrets are never logged (the logger's patterns also catch Authorization values), so they are not collected.
@@ -53,11 +70,24 @@ export async function startHttpBridge(config: BridgeConfig, version: string, htt
     try {
       body = await readJson(req);
     } catch (err) {
-      return json(res, 400, { jsonrpc: '2.0', error: { code: -32700, message: err instanceof Error ? err.message : 'Parse error' }, id: null });
+      return json(res, 400, {
+        jsonrpc: '2.0',
+        error: { code: -32700, message: err instanceof Error ? err.message : 'Parse error' },
+        id: null,
+      });
     }
 
-    const directory = credentialDirectory(config, credentials.value, http, 'Send Atlassian credentials with the request (see the README).');
-    const mcp = createBridgeServer(version, { config, directory, onInternalError: (tool, err) => logger.error('%s failed: %s', tool, err) });
+    const directory = credentialDirectory(
+      config,
+      credentials.value,
+      http,
+      'Send Atlassian credentials with the request (see the README).',
+    );
+    const mcp = createBridgeServer(version, {
+      config,
+      directory,
+      onInternalError: (tool, err) => logger.error('%s failed: %s', tool, err),
+    });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => {
       void transport.close();
@@ -82,8 +112,15 @@ export async function startHttpBridge(config: BridgeConfig, version: string, htt
     server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const hostNames = LOOPBACK.has(config.host) ? ['127.0.0.1', 'localhost', '[::1]'] : [config.host.includes(':') ? `[${config.host}]` : config.host];
-  allowedHosts = new Set([...hostNames.map((h) => `${h}:${port}`), ...config.allowedHosts.flatMap((h) => (h.includes(':') ? [h.toLowerCase()] : [h.toLowerCase(), `${h.toLowerCase()}:${port}`]))]);
+  const hostNames = LOOPBACK.has(config.host)
+    ? ['127.0.0.1', 'localhost', '[::1]']
+    : [config.host.includes(':') ? `[${config.host}]` : config.host];
+  allowedHosts = new Set([
+    ...hostNames.map((h) => `${h}:${port}`),
+    ...config.allowedHosts.flatMap((h) =>
+      h.includes(':') ? [h.toLowerCase()] : [h.toLowerCase(), `${h.toLowerCase()}:${port}`],
+    ),
+  ]);
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${shownHost}:${port}${config.path}`,
@@ -100,11 +137,19 @@ export async function startHttpBridge(config: BridgeConfig, version: string, htt
  * `Token <PAT>` (Data Center), `Basic base64(email:api_token)`. A Bearer token without a cloud id
  * is a PAT when Jira/Confluence URLs are configured, else an OAuth token for every site it reaches.
  */
-function requestCredentials(req: IncomingMessage, config: BridgeConfig): { value: RequestCredentials } | { error: string } {
+function requestCredentials(
+  req: IncomingMessage,
+  config: BridgeConfig,
+): { value: RequestCredentials } | { error: string } {
   const header = req.headers.authorization?.trim();
-  if (!header) return { error: 'Authentication required: no Atlassian credentials were provided. Send Authorization: Bearer <token> with X-Atlassian-Cloud-Id, Token <PAT>, or Basic <base64 email:api_token>.' };
+  if (!header)
+    return {
+      error:
+        'Authentication required: no Atlassian credentials were provided. Send Authorization: Bearer <token> with X-Atlassian-Cloud-Id, Token <PAT>, or Basic <base64 email:api_token>.',
+    };
   const match = /^(Bearer|Token|Basic)\s+(\S+)$/.exec(header);
-  if (!match) return { error: "Only 'Bearer <OAuthToken>', 'Token <PAT>', or 'Basic <base64>' Authorization is supported." };
+  if (!match)
+    return { error: "Only 'Bearer <OAuthToken>', 'Token <PAT>', or 'Basic <base64>' Authorization is supported." };
   const [, scheme, secret] = match as unknown as [string, string, string];
   const cloudId = headerValue(req, 'x-atlassian-cloud-id');
   const hasUrls = !!(config.jira || config.confluence);
@@ -113,9 +158,15 @@ function requestCredentials(req: IncomingMessage, config: BridgeConfig): { value
     return { jira: config.jira ? credentials : undefined, confluence: config.confluence ? credentials : undefined };
   };
   if (scheme === 'Bearer' && (cloudId || config.oauth?.cloudIds.length || !hasUrls)) {
-    return { value: { oauth: { accessToken: secret, cloudIds: cloudId ? [cloudId] : config.oauth?.cloudIds ?? [] } } };
+    return {
+      value: { oauth: { accessToken: secret, cloudIds: cloudId ? [cloudId] : (config.oauth?.cloudIds ?? []) } },
+    };
   }
-  if (!hasUrls) return { error: 'This server has no JIRA_URL or CONFLUENCE_URL configured, so Token and Basic credentials have nowhere to go. Use Bearer <OAuth token> with X-Atlassian-Cloud-Id.' };
+  if (!hasUrls)
+    return {
+      error:
+        'This server has no JIRA_URL or CONFLUENCE_URL configured, so Token and Basic credentials have nowhere to go. Use Bearer <OAuth token> with X-Atlassian-Cloud-Id.',
+    };
   if (scheme === 'Basic') {
     const decoded = Buffer.from(secret, 'base64').toString('utf8');
     if (!decoded.includes(':')) return { error: 'Basic credentials must be base64 of email:api_token.' };

@@ -4,7 +4,17 @@ import { isAdfDoc } from '../atlassian/adf';
 import { AtlassianError, errorMessagesFrom } from '../atlassian/errors';
 import { withNotFound, type Json, type JiraApi } from '../atlassian/jira';
 import { markdownToAdf, markdownToWiki } from '../atlassian/markdown';
-import { ISSUE_VIEW_FIELDS, SEARCH_ROW_FIELDS, commentView, issueFields, issueView, personName, prune, searchRow, shortDate } from './format';
+import {
+  ISSUE_VIEW_FIELDS,
+  SEARCH_ROW_FIELDS,
+  commentView,
+  issueFields,
+  issueView,
+  personName,
+  prune,
+  searchRow,
+  shortDate,
+} from './format';
 import { InputError, p } from './schema';
 import { effectiveFilter, projectOfIssueKey, quoteValue, restrictQuery } from './scope';
 import { decodeCursor, encodeCursor, jiraFor, type ContentBlock, type ToolContext, type ToolDef } from './tooling';
@@ -19,9 +29,22 @@ const INLINE_TOTAL_BYTES = 5 * 1024 * 1024;
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const TEXT_TYPE = /^(text\/|application\/(json|xml|x-yaml|yaml|javascript|x-sh|sql)\b)|\+(json|xml)\b/i;
 const MIME_BY_EXTENSION: Record<string, string> = {
-  txt: 'text/plain', log: 'text/plain', md: 'text/markdown', csv: 'text/csv', html: 'text/html', json: 'application/json', xml: 'application/xml',
-  yaml: 'application/yaml', yml: 'application/yaml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml',
-  pdf: 'application/pdf', zip: 'application/zip',
+  txt: 'text/plain',
+  log: 'text/plain',
+  md: 'text/markdown',
+  csv: 'text/csv',
+  html: 'text/html',
+  json: 'application/json',
+  xml: 'application/xml',
+  yaml: 'application/yaml',
+  yml: 'application/yaml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
+  pdf: 'application/pdf',
+  zip: 'application/zip',
 };
 
 // --- shared helpers ------------------------------------------------------------------------------
@@ -47,7 +70,9 @@ async function allowIssue(ctx: ToolContext, jira: JiraApi, key: string): Promise
   let project = projectOfIssueKey(key);
   if (!project) {
     // A numeric id says nothing about its project: ask Jira.
-    const issue = await jira.getIssue(key, { fields: ['project'], signal: ctx.signal }).catch((err: unknown) => Promise.reject(withNotFound(err, `Issue ${key}`)));
+    const issue = await jira
+      .getIssue(key, { fields: ['project'], signal: ctx.signal })
+      .catch((err: unknown) => Promise.reject(withNotFound(err, `Issue ${key}`)));
     project = projectOfIssueKey(String(issue.key ?? ''));
   }
   if (!project || !allowed.includes(project)) throw outsideProjects(key, allowed);
@@ -56,19 +81,29 @@ async function allowIssue(ctx: ToolContext, jira: JiraApi, key: string): Promise
 function allowProject(ctx: ToolContext, projectKey: string, argument: string): void {
   const allowed = ctx.config.projectsFilter;
   if (allowed && !allowed.includes(projectKey.toUpperCase())) {
-    throw new InputError(`Invalid argument \`${argument}\`: project ${projectKey} is outside this bridge's allowed projects (${allowed.join(', ')}).`);
+    throw new InputError(
+      `Invalid argument \`${argument}\`: project ${projectKey} is outside this bridge's allowed projects (${allowed.join(', ')}).`,
+    );
   }
 }
 
 function versionView(v: Json): Json {
   return prune({
-    id: v.id, name: v.name, description: v.description || undefined, released: v.released, archived: v.archived || undefined,
-    start_date: v.startDate, release_date: v.releaseDate, overdue: v.overdue || undefined,
+    id: v.id,
+    name: v.name,
+    description: v.description || undefined,
+    released: v.released,
+    archived: v.archived || undefined,
+    start_date: v.startDate,
+    release_date: v.releaseDate,
+    overdue: v.overdue || undefined,
   });
 }
 
 function outsideProjects(key: string, allowed: readonly string[]): InputError {
-  return new InputError(`Issue ${key} is outside this bridge's allowed projects (${allowed.join(', ')}; JIRA_PROJECTS_FILTER).`);
+  return new InputError(
+    `Issue ${key} is outside this bridge's allowed projects (${allowed.join(', ')}; JIRA_PROJECTS_FILTER).`,
+  );
 }
 
 async function attempt<T>(what: string, call: () => Promise<T>): Promise<T> {
@@ -95,7 +130,10 @@ async function richInput(jira: JiraApi, value: unknown, argument: string): Promi
     }
   }
   if (adf !== undefined) {
-    if (!jira.cloud) throw new InputError(`Invalid argument \`${argument}\`: Jira Data Center takes Markdown or wiki text, not an ADF document.`);
+    if (!jira.cloud)
+      throw new InputError(
+        `Invalid argument \`${argument}\`: Jira Data Center takes Markdown or wiki text, not an ADF document.`,
+      );
     return adf;
   }
   if (typeof value !== 'string') throw new InputError(`Invalid argument \`${argument}\`: expected Markdown text.`);
@@ -113,12 +151,21 @@ async function resolveUser(jira: JiraApi, ref: string, argument: string, signal:
   if (jira.cloud && (/^[0-9a-f]{24}$/i.test(value) || /^\d+:[0-9a-f-]{36}$/i.test(value))) return value;
   const found = await jira.findUsers(value, 20, signal);
   const lower = value.toLowerCase();
-  const exact = found.filter((u) => [u.emailAddress, u.displayName, u.name, u.key, u.accountId].some((x) => typeof x === 'string' && x.toLowerCase() === lower));
+  const exact = found.filter((u) =>
+    [u.emailAddress, u.displayName, u.name, u.key, u.accountId].some(
+      (x) => typeof x === 'string' && x.toLowerCase() === lower,
+    ),
+  );
   const pick = exact.length === 1 ? exact[0] : found.length === 1 ? found[0] : undefined;
   if (pick) return String(jira.cloud ? pick.accountId : pick.name);
   if (found.length === 0) throw new InputError(`Invalid argument \`${argument}\`: no Jira user matches "${value}".`);
-  const options = found.slice(0, 8).map((u) => `${String(u.displayName)} (${String(jira.cloud ? u.accountId : u.name)})`).join('; ');
-  throw new InputError(`Invalid argument \`${argument}\`: "${value}" matches several users: ${options}. Pass an account id or e-mail.`);
+  const options = found
+    .slice(0, 8)
+    .map((u) => `${String(u.displayName)} (${String(jira.cloud ? u.accountId : u.name)})`)
+    .join('; ');
+  throw new InputError(
+    `Invalid argument \`${argument}\`: "${value}" matches several users: ${options}. Pass an account id or e-mail.`,
+  );
 }
 
 const NAMED = new Set(['priority', 'resolution', 'security']);
@@ -129,19 +176,26 @@ async function normalizeFields(jira: JiraApi, input: Json, argument: string, sig
   const out: Json = {};
   for (const [name, value] of Object.entries(input)) {
     if (value === undefined) continue;
-    if (name === 'description' || name === 'environment') out[name] = value === null ? null : await richInput(jira, value, `${argument}.${name}`);
+    if (name === 'description' || name === 'environment')
+      out[name] = value === null ? null : await richInput(jira, value, `${argument}.${name}`);
     else if (name === 'assignee' || name === 'reporter') {
-      if (value === null || value === '' || (typeof value === 'string' && /^unassigned$/i.test(value))) out[name] = null;
+      if (value === null || value === '' || (typeof value === 'string' && /^unassigned$/i.test(value)))
+        out[name] = null;
       else if (typeof value === 'string') {
         const id = await resolveUser(jira, value, `${argument}.${name}`, signal);
         out[name] = jira.cloud ? { accountId: id } : { name: id };
       } else out[name] = value;
-    } else if (NAMED.has(name) && typeof value === 'string') out[name] = /^\d+$/.test(value) ? { id: value } : { name: value };
+    } else if (NAMED.has(name) && typeof value === 'string')
+      out[name] = /^\d+$/.test(value) ? { id: value } : { name: value };
     else if (NAMED_LISTS.has(name) && (typeof value === 'string' || Array.isArray(value))) {
-      out[name] = (list(value) ?? []).map((v) => (typeof v === 'string' ? (/^\d+$/.test(v) ? { id: v } : { name: v }) : v));
+      out[name] = (list(value) ?? []).map((v) =>
+        typeof v === 'string' ? (/^\d+$/.test(v) ? { id: v } : { name: v }) : v,
+      );
     } else if (name === 'labels' && typeof value === 'string') out[name] = list(value) ?? [];
-    else if ((name === 'parent' || name === 'epicKey' || name === 'epic_link') && typeof value === 'string') out.parent = { key: value };
-    else if (name === 'issuetype' && typeof value === 'string') out[name] = /^\d+$/.test(value) ? { id: value } : { name: value };
+    else if ((name === 'parent' || name === 'epicKey' || name === 'epic_link') && typeof value === 'string')
+      out.parent = { key: value };
+    else if (name === 'issuetype' && typeof value === 'string')
+      out[name] = /^\d+$/.test(value) ? { id: value } : { name: value };
     else out[name] = value;
   }
   return out;
@@ -151,7 +205,13 @@ async function normalizeFields(jira: JiraApi, input: Json, argument: string, sig
  * One page of a JQL search, from `page_token` (an opaque cursor this bridge returned) or `start_at`,
  * with `limit` (default 10) issues; `next` is the cursor of the following page.
  */
-async function searchPage(jira: JiraApi, jql: string, fields: readonly string[], args: Record<string, unknown>, signal: AbortSignal): Promise<{ issues: Json[]; total?: number; next?: string }> {
+async function searchPage(
+  jira: JiraApi,
+  jql: string,
+  fields: readonly string[],
+  args: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<{ issues: Json[]; total?: number; next?: string }> {
   const limit = (args.limit as number | undefined) ?? 10;
   const cursor = decodeCursor(args.page_token as string | undefined, 'page_token');
   let pageToken = cursor?.t as string | undefined;
@@ -165,14 +225,29 @@ async function searchPage(jira: JiraApi, jql: string, fields: readonly string[],
       if (!pageToken) return { issues: [] };
     }
   }
-  const page = await jira.search({ jql, fields, limit, pageToken, startAt, expand: args.expand as string | undefined, signal });
-  const next = page.nextPageToken ? encodeCursor({ t: page.nextPageToken }) : page.nextStartAt !== undefined ? encodeCursor({ s: page.nextStartAt }) : undefined;
+  const page = await jira.search({
+    jql,
+    fields,
+    limit,
+    pageToken,
+    startAt,
+    expand: args.expand as string | undefined,
+    signal,
+  });
+  const next = page.nextPageToken
+    ? encodeCursor({ t: page.nextPageToken })
+    : page.nextStartAt !== undefined
+      ? encodeCursor({ s: page.nextStartAt })
+      : undefined;
   return { issues: page.issues, total: page.total, next };
 }
 
 function jiraDate(value: string, argument: string): string {
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new InputError(`Invalid argument \`${argument}\`: expected an ISO date-time such as 2026-11-20T09:00:00Z, got "${value}".`);
+  if (Number.isNaN(ms))
+    throw new InputError(
+      `Invalid argument \`${argument}\`: expected an ISO date-time such as 2026-11-20T09:00:00Z, got "${value}".`,
+    );
   return new Date(ms).toISOString().replace('Z', '+0000');
 }
 
@@ -222,21 +297,29 @@ function jsonArray(value: unknown, argument: string, max: number): unknown[] {
     try {
       items = JSON.parse(value);
     } catch {
-      throw new InputError(`Invalid argument \`${argument}\`: not valid JSON. Pass a JSON array of objects, e.g. [{"name":"…"}].`);
+      throw new InputError(
+        `Invalid argument \`${argument}\`: not valid JSON. Pass a JSON array of objects, e.g. [{"name":"…"}].`,
+      );
     }
   }
-  if (!Array.isArray(items)) throw new InputError(`Invalid argument \`${argument}\`: expected a JSON array of objects.`);
+  if (!Array.isArray(items))
+    throw new InputError(`Invalid argument \`${argument}\`: expected a JSON array of objects.`);
   if (items.length === 0) throw new InputError(`Invalid argument \`${argument}\`: the array is empty.`);
-  if (items.length > max) throw new InputError(`Invalid argument \`${argument}\`: ${items.length} items; at most ${max} per call. Split the list over several calls.`);
+  if (items.length > max)
+    throw new InputError(
+      `Invalid argument \`${argument}\`: ${items.length} items; at most ${max} per call. Split the list over several calls.`,
+    );
   items.forEach((item, i) => {
-    if (!item || typeof item !== 'object' || Array.isArray(item)) throw new InputError(`Invalid argument \`${argument}[${i}]\`: expected an object.`);
+    if (!item || typeof item !== 'object' || Array.isArray(item))
+      throw new InputError(`Invalid argument \`${argument}[${i}]\`: expected an object.`);
   });
   return items;
 }
 
 function requiredText(item: Json, name: string, argument: string): string {
   const value = item[name];
-  if (typeof value !== 'string' || !value.trim()) throw new InputError(`Missing required argument \`${argument}.${name}\`.`);
+  if (typeof value !== 'string' || !value.trim())
+    throw new InputError(`Missing required argument \`${argument}.${name}\`.`);
   return value.trim();
 }
 
@@ -245,7 +328,9 @@ function day(value: unknown, argument: string, clearable = false): string | null
   if (value === undefined) return undefined;
   if (clearable && (value === null || value === '')) return null;
   if (typeof value !== 'string' || !DAY.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new InputError(`Invalid argument \`${argument}\`: expected yyyy-MM-dd${clearable ? ' (or "" to clear)' : ''}, got ${JSON.stringify(value)}.`);
+    throw new InputError(
+      `Invalid argument \`${argument}\`: expected yyyy-MM-dd${clearable ? ' (or "" to clear)' : ''}, got ${JSON.stringify(value)}.`,
+    );
   }
   return value;
 }
@@ -254,12 +339,23 @@ function day(value: unknown, argument: string, clearable = false): string | null
 function agileDate(value: unknown, argument: string): string | undefined {
   if (value === undefined) return undefined;
   const ms = typeof value === 'string' ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) throw new InputError(`Invalid argument \`${argument}\`: expected an ISO 8601 date or date-time such as 2026-11-20T09:00:00Z, got ${JSON.stringify(value)}.`);
+  if (Number.isNaN(ms))
+    throw new InputError(
+      `Invalid argument \`${argument}\`: expected an ISO 8601 date or date-time such as 2026-11-20T09:00:00Z, got ${JSON.stringify(value)}.`,
+    );
   return new Date(ms).toISOString();
 }
 
 function sprintView(s: Json): Json {
-  return prune({ id: s.id, name: s.name, state: s.state, start: shortDate(s.startDate), end: shortDate(s.endDate), goal: s.goal || undefined, board_id: s.originBoardId });
+  return prune({
+    id: s.id,
+    name: s.name,
+    state: s.state,
+    start: shortDate(s.startDate),
+    end: shortDate(s.endDate),
+    goal: s.goal || undefined,
+    board_id: s.originBoardId,
+  });
 }
 
 /** With JIRA_PROJECTS_FILTER set, a board must belong to an allowed project (its location says which). */
@@ -269,7 +365,9 @@ async function allowBoard(ctx: ToolContext, jira: JiraApi, boardId: number, argu
   const board = await attempt(`Board ${boardId}`, () => jira.board(boardId, ctx.signal));
   const project = String((board.location as Json | undefined)?.projectKey ?? '').toUpperCase();
   if (!project || !allowed.includes(project)) {
-    throw new InputError(`Invalid argument \`${argument}\`: board ${boardId} belongs to ${project ? `project ${project}` : 'no single project'}, outside this bridge's allowed projects (${allowed.join(', ')}).`);
+    throw new InputError(
+      `Invalid argument \`${argument}\`: board ${boardId} belongs to ${project ? `project ${project}` : 'no single project'}, outside this bridge's allowed projects (${allowed.join(', ')}).`,
+    );
   }
 }
 
@@ -311,7 +409,8 @@ export const jiraTools: ToolDef[] = [
   {
     name: 'jira_search',
     title: 'Search Jira issues',
-    description: 'Search issues with JQL. Returns key, summary, status, type, priority, assignee, updated (or the fields you name) and next_page_token when more results exist.',
+    description:
+      'Search issues with JQL. Returns key, summary, status, type, priority, assignee, updated (or the fields you name) and next_page_token when more results exist.',
     toolset: 'jira_issues',
     core: true,
     product: 'jira',
@@ -327,7 +426,12 @@ export const jiraTools: ToolDef[] = [
     required: ['jql'],
     async run(args, ctx) {
       const { jira } = await jiraFor(ctx, args);
-      const filter = effectiveFilter(ctx.config.projectsFilter, list(args.projects_filter), 'project', 'projects_filter');
+      const filter = effectiveFilter(
+        ctx.config.projectsFilter,
+        list(args.projects_filter),
+        'project',
+        'projects_filter',
+      );
       const jql = restrictQuery(String(args.jql), 'project', filter, 'JQL', 'jql');
       const fields = list(args.fields);
       const page = await searchPage(jira, jql, fields ?? [...SEARCH_ROW_FIELDS], args, ctx.signal);
@@ -343,7 +447,8 @@ export const jiraTools: ToolDef[] = [
   {
     name: 'jira_get_issue',
     title: 'Get Jira issue',
-    description: 'Get one issue: key, summary, status, type, priority, people, dates, labels, parent, links, description (Markdown) and recent comments. `fields` returns exactly those fields; `raw` returns Jira\'s JSON unchanged (for lossless edits).',
+    description:
+      "Get one issue: key, summary, status, type, priority, people, dates, labels, parent, links, description (Markdown) and recent comments. `fields` returns exactly those fields; `raw` returns Jira's JSON unchanged (for lossless edits).",
     toolset: 'jira_issues',
     core: true,
     product: 'jira',
@@ -362,19 +467,29 @@ export const jiraTools: ToolDef[] = [
       const { site, jira, key } = await issueFor(ctx, args);
       const fields = list(args.fields);
       const issue = await attempt(`Issue ${key}`, () =>
-        jira.getIssue(key, { fields: fields ?? (args.raw ? undefined : [...ISSUE_VIEW_FIELDS]), expand: args.expand as string | undefined, signal: ctx.signal }),
+        jira.getIssue(key, {
+          fields: fields ?? (args.raw ? undefined : [...ISSUE_VIEW_FIELDS]),
+          expand: args.expand as string | undefined,
+          signal: ctx.signal,
+        }),
       );
       const allowed = ctx.config.projectsFilter;
       if (allowed && !allowed.includes(projectOfIssueKey(String(issue.key)) ?? '')) throw outsideProjects(key, allowed);
       if (args.raw) return issue;
       if (fields) return issueFields(issue, fields, jira.flavour);
-      return issueView(issue, site.browseUrl(String(issue.key)), jira.flavour, (args.comment_limit as number | undefined) ?? 10);
+      return issueView(
+        issue,
+        site.browseUrl(String(issue.key)),
+        jira.flavour,
+        (args.comment_limit as number | undefined) ?? 10,
+      );
     },
   },
   {
     name: 'jira_create_issue',
     title: 'Create Jira issue',
-    description: 'Create an issue. `description` is Markdown (an ADF document also works on Cloud). additional_fields: e.g. {"priority":"High","labels":["x"],"parent":"PROJ-1","customfield_10016":5}.',
+    description:
+      'Create an issue. `description` is Markdown (an ADF document also works on Cloud). additional_fields: e.g. {"priority":"High","labels":["x"],"parent":"PROJ-1","customfield_10016":5}.',
     toolset: 'jira_issues',
     core: true,
     product: 'jira',
@@ -408,7 +523,8 @@ export const jiraTools: ToolDef[] = [
   {
     name: 'jira_update_issue',
     title: 'Update Jira issue',
-    description: 'Update fields of an issue, e.g. {"summary":"…","description":"Markdown","labels":["a"],"priority":"High","assignee":"me"}. Replaces the values given; leaves others alone.',
+    description:
+      'Update fields of an issue, e.g. {"summary":"…","description":"Markdown","labels":["a"],"priority":"High","assignee":"me"}. Replaces the values given; leaves others alone.',
     toolset: 'jira_issues',
     core: true,
     product: 'jira',
@@ -424,10 +540,15 @@ export const jiraTools: ToolDef[] = [
     required: ['issue_key'],
     async run(args, ctx) {
       const { site, jira, key } = await issueFor(ctx, args);
-      const input: Json = { ...((args.fields as Json | undefined) ?? {}), ...((args.additional_fields as Json | undefined) ?? {}) };
+      const input: Json = {
+        ...((args.fields as Json | undefined) ?? {}),
+        ...((args.additional_fields as Json | undefined) ?? {}),
+      };
       if (args.components !== undefined) input.components = args.components;
-      if (Object.keys(input).length === 0) throw new InputError('Missing required argument `fields`: give at least one field to change.');
-      if ('project' in input) throw new InputError('Invalid argument `fields`: moving an issue to another project is not supported here.');
+      if (Object.keys(input).length === 0)
+        throw new InputError('Missing required argument `fields`: give at least one field to change.');
+      if ('project' in input)
+        throw new InputError('Invalid argument `fields`: moving an issue to another project is not supported here.');
       const fields = await normalizeFields(jira, input, 'fields', ctx.signal);
       await attempt(`Issue ${key}`, () => jira.editIssue(key, fields, undefined, ctx.signal));
       return { key, updated: Object.keys(fields), url: site.browseUrl(key) };
@@ -451,7 +572,8 @@ export const jiraTools: ToolDef[] = [
   {
     name: 'jira_transition_issue',
     title: 'Transition Jira issue',
-    description: 'Move an issue through its workflow. `transition_id` takes a transition id, transition name or target status name (see jira_get_transitions).',
+    description:
+      'Move an issue through its workflow. `transition_id` takes a transition id, transition name or target status name (see jira_get_transitions).',
     toolset: 'jira_transitions',
     core: true,
     product: 'jira',
@@ -469,7 +591,10 @@ export const jiraTools: ToolDef[] = [
       const { jira } = await jiraFor(ctx, args);
       const key = String(args.issue_key).trim();
       const wanted = String(args.transition_id ?? args.transition ?? '').trim();
-      if (!wanted) throw new InputError('Missing required argument `transition_id` (a transition id or name; see jira_get_transitions).');
+      if (!wanted)
+        throw new InputError(
+          'Missing required argument `transition_id` (a transition id or name; see jira_get_transitions).',
+        );
       await allowIssue(ctx, jira, key);
       const transitions = await attempt(`Issue ${key}`, () => jira.transitions(key, ctx.signal));
       const lower = wanted.toLowerCase();
@@ -478,8 +603,12 @@ export const jiraTools: ToolDef[] = [
         transitions.find((t) => String(t.name).toLowerCase() === lower) ??
         transitions.find((t) => String((t.to as Json | undefined)?.name ?? '').toLowerCase() === lower);
       if (!match) {
-        const available = transitions.map((t) => `${String(t.id)} "${String(t.name)}" → ${String((t.to as Json | undefined)?.name ?? '?')}`).join('; ');
-        throw new InputError(`Invalid argument \`transition_id\`: "${wanted}" is not available for ${key} now. Available: ${available || 'none'}.`);
+        const available = transitions
+          .map((t) => `${String(t.id)} "${String(t.name)}" → ${String((t.to as Json | undefined)?.name ?? '?')}`)
+          .join('; ');
+        throw new InputError(
+          `Invalid argument \`transition_id\`: "${wanted}" is not available for ${key} now. Available: ${available || 'none'}.`,
+        );
       }
       const extra: { fields?: Json; update?: Json } = {};
       if (args.fields) extra.fields = await normalizeFields(jira, args.fields as Json, 'fields', ctx.signal);
@@ -505,14 +634,22 @@ export const jiraTools: ToolDef[] = [
     async run(args, ctx) {
       const { site, jira, key } = await issueFor(ctx, args);
       const body = await richInput(jira, args.body, 'body');
-      const comment = await attempt(`Issue ${key}`, () => jira.addComment(key, body, args.visibility as Json | undefined, ctx.signal));
-      return { id: comment.id, issue: key, created: shortDate(comment.created), url: `${site.browseUrl(key)}?focusedCommentId=${String(comment.id)}` };
+      const comment = await attempt(`Issue ${key}`, () =>
+        jira.addComment(key, body, args.visibility as Json | undefined, ctx.signal),
+      );
+      return {
+        id: comment.id,
+        issue: key,
+        created: shortDate(comment.created),
+        url: `${site.browseUrl(key)}?focusedCommentId=${String(comment.id)}`,
+      };
     },
   },
   {
     name: 'jira_assign_issue',
     title: 'Assign Jira issue',
-    description: 'Assign an issue to a user (e-mail, display name, account id or "me"); an empty assignee unassigns it.',
+    description:
+      'Assign an issue to a user (e-mail, display name, account id or "me"); an empty assignee unassigns it.',
     toolset: 'jira_issues',
     core: true,
     product: 'jira',
@@ -523,7 +660,8 @@ export const jiraTools: ToolDef[] = [
     async run(args, ctx) {
       const { jira, key } = await issueFor(ctx, args);
       const ref = typeof args.assignee === 'string' ? args.assignee.trim() : '';
-      const user = ref && !/^(unassigned|none)$/i.test(ref) ? await resolveUser(jira, ref, 'assignee', ctx.signal) : null;
+      const user =
+        ref && !/^(unassigned|none)$/i.test(ref) ? await resolveUser(jira, ref, 'assignee', ctx.signal) : null;
       await attempt(`Issue ${key}`, () => jira.assign(key, user, ctx.signal));
       return { key, assignee: user };
     },
@@ -548,19 +686,32 @@ export const jiraTools: ToolDef[] = [
     async run(args, ctx) {
       const { jira, key } = await issueFor(ctx, args);
       if (args.original_estimate) {
-        await attempt(`Issue ${key}`, () => jira.editIssue(key, { timetracking: { originalEstimate: args.original_estimate } }, undefined, ctx.signal));
+        await attempt(`Issue ${key}`, () =>
+          jira.editIssue(key, { timetracking: { originalEstimate: args.original_estimate } }, undefined, ctx.signal),
+        );
       }
-      const worklog: Json = { timeSpent: args.time_spent, started: jiraDate((args.started as string | undefined) ?? new Date().toISOString(), 'started') };
+      const worklog: Json = {
+        timeSpent: args.time_spent,
+        started: jiraDate((args.started as string | undefined) ?? new Date().toISOString(), 'started'),
+      };
       if (args.comment) worklog.comment = await richInput(jira, args.comment, 'comment');
-      const query = args.remaining_estimate ? { adjustEstimate: 'new', newEstimate: String(args.remaining_estimate) } : undefined;
+      const query = args.remaining_estimate
+        ? { adjustEstimate: 'new', newEstimate: String(args.remaining_estimate) }
+        : undefined;
       const created = await attempt(`Issue ${key}`, () => jira.addWorklog(key, worklog, query, ctx.signal));
-      return { id: created.id, issue: key, time_spent: created.timeSpent ?? args.time_spent, started: shortDate(created.started) };
+      return {
+        id: created.id,
+        issue: key,
+        time_spent: created.timeSpent ?? args.time_spent,
+        started: shortDate(created.started),
+      };
     },
   },
   {
     name: 'jira_create_issue_link',
     title: 'Link Jira issues',
-    description: 'Link two issues, e.g. link_type "Blocks" with inward_issue_key blocking outward_issue_key. Types: Blocks, Relates, Duplicate, Cloners (site-specific).',
+    description:
+      'Link two issues, e.g. link_type "Blocks" with inward_issue_key blocking outward_issue_key. Types: Blocks, Relates, Duplicate, Cloners (site-specific).',
     toolset: 'jira_links',
     core: true,
     product: 'jira',
@@ -578,9 +729,15 @@ export const jiraTools: ToolDef[] = [
       const outward = String(args.outward_issue_key).trim();
       await allowIssue(ctx, jira, inward);
       await allowIssue(ctx, jira, outward);
-      const link: Json = { type: { name: args.link_type }, inwardIssue: { key: inward }, outwardIssue: { key: outward } };
+      const link: Json = {
+        type: { name: args.link_type },
+        inwardIssue: { key: inward },
+        outwardIssue: { key: outward },
+      };
       if (args.comment) link.comment = { body: await richInput(jira, args.comment, 'comment') };
-      await attempt(`Link type "${String(args.link_type)}" or issue ${inward}/${outward}`, () => jira.linkIssues(link, ctx.signal));
+      await attempt(`Link type "${String(args.link_type)}" or issue ${inward}/${outward}`, () =>
+        jira.linkIssues(link, ctx.signal),
+      );
       return { linked: true, link_type: args.link_type, inward_issue_key: inward, outward_issue_key: outward };
     },
   },
@@ -595,16 +752,27 @@ export const jiraTools: ToolDef[] = [
     async run(args, ctx) {
       const { jira } = await jiraFor(ctx, args);
       const allowed = ctx.config.projectsFilter;
-      const projects = await jira.projects({ includeArchived: args.include_archived as boolean | undefined, signal: ctx.signal });
+      const projects = await jira.projects({
+        includeArchived: args.include_archived as boolean | undefined,
+        signal: ctx.signal,
+      });
       return projects
         .filter((pr) => !allowed || allowed.includes(String(pr.key).toUpperCase()))
-        .map((pr) => prune({ key: pr.key, name: pr.name, type: pr.projectTypeKey, archived: pr.archived === true ? true : undefined }));
+        .map((pr) =>
+          prune({
+            key: pr.key,
+            name: pr.name,
+            type: pr.projectTypeKey,
+            archived: pr.archived === true ? true : undefined,
+          }),
+        );
     },
   },
   {
     name: 'jira_search_fields',
     title: 'Search Jira fields',
-    description: 'Find field ids by name, e.g. "story points" → customfield_10016. Use the ids in fields, jql and additional_fields.',
+    description:
+      'Find field ids by name, e.g. "story points" → customfield_10016. Use the ids in fields, jql and additional_fields.',
     toolset: 'jira_fields',
     core: true,
     product: 'jira',
@@ -618,14 +786,30 @@ export const jiraTools: ToolDef[] = [
       const fields = await allFields(jira, args.refresh === true, ctx.signal);
       const keyword = String(args.keyword ?? '').trim();
       const limit = (args.limit as number | undefined) ?? 10;
-      const ranked = keyword ? fields.map((f) => ({ f, s: fieldScore(f, keyword) })).filter((x) => x.s > 0).sort((a, b) => b.s - a.s).map((x) => x.f) : fields;
-      return ranked.slice(0, limit).map((f) => prune({ id: f.id, name: f.name, type: (f.schema as Json | undefined)?.type, custom: f.custom === true ? true : undefined }));
+      const ranked = keyword
+        ? fields
+            .map((f) => ({ f, s: fieldScore(f, keyword) }))
+            .filter((x) => x.s > 0)
+            .sort((a, b) => b.s - a.s)
+            .map((x) => x.f)
+        : fields;
+      return ranked
+        .slice(0, limit)
+        .map((f) =>
+          prune({
+            id: f.id,
+            name: f.name,
+            type: (f.schema as Json | undefined)?.type,
+            custom: f.custom === true ? true : undefined,
+          }),
+        );
     },
   },
   {
     name: 'jira_get_field_options',
     title: 'Get Jira field options',
-    description: 'Allowed values of a select-type field. On Data Center (or for system fields such as priority) pass project_key and issue_type.',
+    description:
+      'Allowed values of a select-type field. On Data Center (or for system fields such as priority) pass project_key and issue_type.',
     toolset: 'jira_fields',
     core: true,
     product: 'jira',
@@ -644,8 +828,11 @@ export const jiraTools: ToolDef[] = [
       let fieldId = String(args.field_id).trim();
       if (!/^customfield_\d+$/.test(fieldId)) {
         const fields = await allFields(jira, false, ctx.signal);
-        const named = fields.find((f) => f.id === fieldId) ?? fields.find((f) => String(f.name).toLowerCase() === fieldId.toLowerCase());
-        if (!named) throw new InputError(`Invalid argument \`field_id\`: no field "${fieldId}" (try jira_search_fields).`);
+        const named =
+          fields.find((f) => f.id === fieldId) ??
+          fields.find((f) => String(f.name).toLowerCase() === fieldId.toLowerCase());
+        if (!named)
+          throw new InputError(`Invalid argument \`field_id\`: no field "${fieldId}" (try jira_search_fields).`);
         fieldId = String(named.id);
       }
       let options: Json[];
@@ -656,12 +843,20 @@ export const jiraTools: ToolDef[] = [
         if (!/^\d+$/.test(typeId)) {
           const types = await attempt(`Project ${projectKey}`, () => jira.issueTypes(projectKey, ctx.signal));
           const type = types.find((t) => String(t.name).toLowerCase() === typeId.toLowerCase());
-          if (!type) throw new InputError(`Invalid argument \`issue_type\`: ${projectKey} has no issue type "${typeId}". Types: ${types.map((t) => t.name).join(', ')}.`);
+          if (!type)
+            throw new InputError(
+              `Invalid argument \`issue_type\`: ${projectKey} has no issue type "${typeId}". Types: ${types.map((t) => t.name).join(', ')}.`,
+            );
           typeId = String(type.id);
         }
-        const meta = await attempt(`Project ${projectKey}`, () => jira.createMetaFields(projectKey, typeId, ctx.signal));
+        const meta = await attempt(`Project ${projectKey}`, () =>
+          jira.createMetaFields(projectKey, typeId, ctx.signal),
+        );
         const field = meta.find((f) => f.fieldId === fieldId || f.key === fieldId);
-        if (!field) throw new InputError(`Invalid argument \`field_id\`: ${fieldId} is not on the create screen of ${projectKey} ${String(args.issue_type)}.`);
+        if (!field)
+          throw new InputError(
+            `Invalid argument \`field_id\`: ${fieldId} is not on the create screen of ${projectKey} ${String(args.issue_type)}.`,
+          );
         options = (field.allowedValues as Json[] | undefined) ?? [];
       } else if (jira.cloud) {
         let contextId = args.context_id as string | undefined;
@@ -672,18 +867,25 @@ export const jiraTools: ToolDef[] = [
         }
         options = await attempt(`Field ${fieldId}`, () => jira.fieldOptions(fieldId, contextId, ctx.signal));
       } else {
-        throw new InputError('Missing arguments `project_key` and `issue_type`: Jira Data Center lists field options per create screen.');
+        throw new InputError(
+          'Missing arguments `project_key` and `issue_type`: Jira Data Center lists field options per create screen.',
+        );
       }
       const label = (o: Json) => String(o.value ?? o.name ?? o.id);
       const contains = String(args.contains ?? '').toLowerCase();
-      const picked = options.filter((o) => !contains || label(o).toLowerCase().includes(contains)).slice(0, (args.return_limit as number | undefined) ?? 100);
-      return args.values_only ? picked.map(label) : picked.map((o) => prune({ id: o.id, value: label(o), disabled: o.disabled === true ? true : undefined }));
+      const picked = options
+        .filter((o) => !contains || label(o).toLowerCase().includes(contains))
+        .slice(0, (args.return_limit as number | undefined) ?? 100);
+      return args.values_only
+        ? picked.map(label)
+        : picked.map((o) => prune({ id: o.id, value: label(o), disabled: o.disabled === true ? true : undefined }));
     },
   },
   {
     name: 'jira_get_user_profile',
     title: 'Look up Jira user',
-    description: 'Find a user by e-mail, name, account id or "me": account id, display name, e-mail, active, time zone.',
+    description:
+      'Find a user by e-mail, name, account id or "me": account id, display name, e-mail, active, time zone.',
     toolset: 'jira_users',
     core: true,
     product: 'jira',
@@ -736,7 +938,9 @@ export const jiraTools: ToolDef[] = [
     async run(args, ctx) {
       const { jira, key } = await issueFor(ctx, args);
       const body = await richInput(jira, args.body, 'body');
-      const comment = await attempt(`Comment ${String(args.comment_id)} on ${key}`, () => jira.editComment(key, String(args.comment_id), body, ctx.signal));
+      const comment = await attempt(`Comment ${String(args.comment_id)} on ${key}`, () =>
+        jira.editComment(key, String(args.comment_id), body, ctx.signal),
+      );
       return commentView(comment, jira.flavour);
     },
   },
@@ -751,7 +955,15 @@ export const jiraTools: ToolDef[] = [
     async run(args, ctx) {
       const { jira, key } = await issueFor(ctx, args);
       const worklogs = await attempt(`Issue ${key}`, () => jira.worklogs(key, ctx.signal));
-      return worklogs.map((w) => prune({ id: w.id, author: personName(w.author), time_spent: w.timeSpent, seconds: w.timeSpentSeconds, started: shortDate(w.started) }));
+      return worklogs.map((w) =>
+        prune({
+          id: w.id,
+          author: personName(w.author),
+          time_spent: w.timeSpent,
+          seconds: w.timeSpentSeconds,
+          started: shortDate(w.started),
+        }),
+      );
     },
   },
   {
@@ -765,7 +977,9 @@ export const jiraTools: ToolDef[] = [
       const { jira } = await jiraFor(ctx, args);
       const filter = String(args.name_filter ?? '').toLowerCase();
       const types = await jira.linkTypes(ctx.signal);
-      return types.filter((t) => String(t.name).toLowerCase().includes(filter)).map((t) => ({ id: t.id, name: t.name, inward: t.inward, outward: t.outward }));
+      return types
+        .filter((t) => String(t.name).toLowerCase().includes(filter))
+        .map((t) => ({ id: t.id, name: t.name, inward: t.inward, outward: t.outward }));
     },
   },
   {
@@ -781,7 +995,10 @@ export const jiraTools: ToolDef[] = [
     required: ['link_id'],
     async run(args, ctx) {
       const { jira } = await jiraFor(ctx, args);
-      if (ctx.config.projectsFilter) throw new InputError('jira_remove_issue_link is unavailable while JIRA_PROJECTS_FILTER is set (a link id does not say which projects it joins).');
+      if (ctx.config.projectsFilter)
+        throw new InputError(
+          'jira_remove_issue_link is unavailable while JIRA_PROJECTS_FILTER is set (a link id does not say which projects it joins).',
+        );
       await attempt(`Issue link ${String(args.link_id)}`, () => jira.deleteLink(String(args.link_id), ctx.signal));
       return { removed: args.link_id };
     },
@@ -826,7 +1043,12 @@ export const jiraTools: ToolDef[] = [
     write: true,
     destructive: true,
     idempotent: true,
-    params: { issue_key: ISSUE_KEY, user_identifier: p.str('E-mail, display name, account id or "me"'), account_id: p.str(undefined, { hidden: true }), username: p.str(undefined, { hidden: true }) },
+    params: {
+      issue_key: ISSUE_KEY,
+      user_identifier: p.str('E-mail, display name, account id or "me"'),
+      account_id: p.str(undefined, { hidden: true }),
+      username: p.str(undefined, { hidden: true }),
+    },
     required: ['issue_key'],
     async run(args, ctx) {
       const { jira, key } = await issueFor(ctx, args);
@@ -854,7 +1076,15 @@ export const jiraTools: ToolDef[] = [
       for (const a of attachments) {
         const size = typeof a.size === 'number' ? a.size : Number(a.size ?? 0);
         const mimeType = String(a.mimeType ?? 'application/octet-stream');
-        const entry: Json = prune({ id: a.id, filename: a.filename, mime_type: mimeType, size, created: shortDate(a.created), author: personName(a.author) ?? undefined, included: false });
+        const entry: Json = prune({
+          id: a.id,
+          filename: a.filename,
+          mime_type: mimeType,
+          size,
+          created: shortDate(a.created),
+          author: personName(a.author) ?? undefined,
+          included: false,
+        });
         listed.push(entry);
         if (size > INLINE_ATTACHMENT_BYTES) {
           entry.note = `Larger than ${INLINE_ATTACHMENT_BYTES / 1024 / 1024} MB: not included. Open it in Jira.`;
@@ -869,7 +1099,12 @@ export const jiraTools: ToolDef[] = [
         entry.included = true;
         const uri = typeof a.content === 'string' ? a.content : `jira-attachment:${String(a.id)}`;
         const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-        blocks.push({ type: 'resource', resource: TEXT_TYPE.test(mimeType) ? { uri, mimeType, text: bytes.toString('utf8') } : { uri, mimeType, blob: bytes.toString('base64') } });
+        blocks.push({
+          type: 'resource',
+          resource: TEXT_TYPE.test(mimeType)
+            ? { uri, mimeType, text: bytes.toString('utf8') }
+            : { uri, mimeType, blob: bytes.toString('base64') },
+        });
       }
       return { blocks: [{ type: 'text', text: JSON.stringify({ key, attachments: listed }) }, ...blocks] };
     },
@@ -896,16 +1131,28 @@ export const jiraTools: ToolDef[] = [
       let data: Buffer;
       if (hasBase64) {
         const encoded = String(args.content_base64).replace(/\s+/g, '');
-        if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(encoded)) throw new InputError('Invalid argument `content_base64`: not base64.');
+        if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(encoded))
+          throw new InputError('Invalid argument `content_base64`: not base64.');
         data = Buffer.from(encoded, 'base64');
       } else data = Buffer.from(String(args.content), 'utf8');
-      if (data.length > MAX_UPLOAD_BYTES) throw new InputError(`Invalid argument: the file is ${data.length} bytes; the limit here is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
+      if (data.length > MAX_UPLOAD_BYTES)
+        throw new InputError(
+          `Invalid argument: the file is ${data.length} bytes; the limit here is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`,
+        );
       const filename = String(args.filename).trim();
       const extension = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase() ?? '';
-      const mimeType = typeof args.mime_type === 'string' && args.mime_type ? args.mime_type : MIME_BY_EXTENSION[extension] ?? (hasText ? 'text/plain' : 'application/octet-stream');
+      const mimeType =
+        typeof args.mime_type === 'string' && args.mime_type
+          ? args.mime_type
+          : (MIME_BY_EXTENSION[extension] ?? (hasText ? 'text/plain' : 'application/octet-stream'));
       const { jira, key } = await issueFor(ctx, args);
-      const added = await attempt(`Issue ${key}`, () => jira.uploadAttachment(key, { filename, data, mimeType }, ctx.signal));
-      return { key, attachments: added.map((a) => prune({ id: a.id, filename: a.filename, mime_type: a.mimeType, size: a.size })) };
+      const added = await attempt(`Issue ${key}`, () =>
+        jira.uploadAttachment(key, { filename, data, mimeType }, ctx.signal),
+      );
+      return {
+        key,
+        attachments: added.map((a) => prune({ id: a.id, filename: a.filename, mime_type: a.mimeType, size: a.size })),
+      };
     },
   },
   {
@@ -931,7 +1178,13 @@ export const jiraTools: ToolDef[] = [
     toolset: 'jira_versions',
     product: 'jira',
     write: true,
-    params: { project_key: p.str('Project key'), name: p.str('Version name, e.g. 2.1'), description: p.str(), start_date: p.str('yyyy-MM-dd'), release_date: p.str('yyyy-MM-dd') },
+    params: {
+      project_key: p.str('Project key'),
+      name: p.str('Version name, e.g. 2.1'),
+      description: p.str(),
+      start_date: p.str('yyyy-MM-dd'),
+      release_date: p.str('yyyy-MM-dd'),
+    },
     required: ['project_key', 'name'],
     async run(args, ctx) {
       const { jira } = await jiraFor(ctx, args);
@@ -939,7 +1192,8 @@ export const jiraTools: ToolDef[] = [
       allowProject(ctx, key, 'project_key');
       for (const argument of ['start_date', 'release_date']) {
         const value = args[argument];
-        if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(value))) throw new InputError(`Invalid argument \`${argument}\`: expected yyyy-MM-dd, got ${JSON.stringify(value)}.`);
+        if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(value)))
+          throw new InputError(`Invalid argument \`${argument}\`: expected yyyy-MM-dd, got ${JSON.stringify(value)}.`);
       }
       const project = await attempt(`Project ${key}`, () => jira.project(key, ctx.signal));
       const version = await jira.createVersion(
@@ -977,18 +1231,34 @@ export const jiraTools: ToolDef[] = [
     description: 'Agile boards, by name, project or type.',
     toolset: 'jira_agile',
     product: 'jira',
-    params: { board_name: p.str(), project_key: p.str(), board_type: p.oneOf(['scrum', 'kanban']), limit: p.int('Default 10', 1, 50), start_at: p.int(undefined, 0) },
+    params: {
+      board_name: p.str(),
+      project_key: p.str(),
+      board_type: p.oneOf(['scrum', 'kanban']),
+      limit: p.int('Default 10', 1, 50),
+      start_at: p.int(undefined, 0),
+    },
     async run(args, ctx) {
       const { jira } = await jiraFor(ctx, args);
       if (args.project_key) allowProject(ctx, String(args.project_key), 'project_key');
       const page = await jira.boards(
-        { name: args.board_name as string | undefined, projectKeyOrId: args.project_key as string | undefined, type: args.board_type as string | undefined, maxResults: (args.limit as number | undefined) ?? 10, startAt: args.start_at as number | undefined },
+        {
+          name: args.board_name as string | undefined,
+          projectKeyOrId: args.project_key as string | undefined,
+          type: args.board_type as string | undefined,
+          maxResults: (args.limit as number | undefined) ?? 10,
+          startAt: args.start_at as number | undefined,
+        },
         ctx.signal,
       );
       const allowed = ctx.config.projectsFilter;
       return ((page.values as Json[] | undefined) ?? [])
-        .filter((b) => !allowed || allowed.includes(String((b.location as Json | undefined)?.projectKey ?? '').toUpperCase()))
-        .map((b) => prune({ id: b.id, name: b.name, type: b.type, project: (b.location as Json | undefined)?.projectKey }));
+        .filter(
+          (b) => !allowed || allowed.includes(String((b.location as Json | undefined)?.projectKey ?? '').toUpperCase()),
+        )
+        .map((b) =>
+          prune({ id: b.id, name: b.name, type: b.type, project: (b.location as Json | undefined)?.projectKey }),
+        );
     },
   },
   {
@@ -997,14 +1267,36 @@ export const jiraTools: ToolDef[] = [
     description: 'Sprints of a board, optionally by state.',
     toolset: 'jira_agile',
     product: 'jira',
-    params: { board_id: p.int('Board id'), state: p.oneOf(['active', 'future', 'closed']), limit: p.int('Default 10', 1, 50), start_at: p.int(undefined, 0) },
+    params: {
+      board_id: p.int('Board id'),
+      state: p.oneOf(['active', 'future', 'closed']),
+      limit: p.int('Default 10', 1, 50),
+      start_at: p.int(undefined, 0),
+    },
     required: ['board_id'],
     async run(args, ctx) {
       const { jira } = await jiraFor(ctx, args);
       const page = await attempt(`Board ${String(args.board_id)}`, () =>
-        jira.sprints(args.board_id as number, { state: args.state as string | undefined, maxResults: (args.limit as number | undefined) ?? 10, startAt: args.start_at as number | undefined }, ctx.signal),
+        jira.sprints(
+          args.board_id as number,
+          {
+            state: args.state as string | undefined,
+            maxResults: (args.limit as number | undefined) ?? 10,
+            startAt: args.start_at as number | undefined,
+          },
+          ctx.signal,
+        ),
       );
-      return ((page.values as Json[] | undefined) ?? []).map((s) => prune({ id: s.id, name: s.name, state: s.state, start: shortDate(s.startDate), end: shortDate(s.endDate), goal: s.goal || undefined }));
+      return ((page.values as Json[] | undefined) ?? []).map((s) =>
+        prune({
+          id: s.id,
+          name: s.name,
+          state: s.state,
+          start: shortDate(s.startDate),
+          end: shortDate(s.endDate),
+          goal: s.goal || undefined,
+        }),
+      );
     },
   },
   {
@@ -1013,7 +1305,13 @@ export const jiraTools: ToolDef[] = [
     description: 'Issues in a sprint; `fields` is honoured.',
     toolset: 'jira_agile',
     product: 'jira',
-    params: { sprint_id: p.int('Sprint id'), jql: p.str('Further JQL condition within the sprint'), fields: p.str(FIELDS_HELP), limit: p.int('Default 10', 1, 50), start_at: p.int(undefined, 0) },
+    params: {
+      sprint_id: p.int('Sprint id'),
+      jql: p.str('Further JQL condition within the sprint'),
+      fields: p.str(FIELDS_HELP),
+      limit: p.int('Default 10', 1, 50),
+      start_at: p.int(undefined, 0),
+    },
     required: ['sprint_id'],
     async run(args, ctx) {
       const { jira } = await jiraFor(ctx, args);
@@ -1031,8 +1329,13 @@ export const jiraTools: ToolDef[] = [
           ctx.signal,
         ),
       );
-      const issues = ((page.issues as Json[] | undefined) ?? []).filter((i) => !allowed || allowed.includes(projectOfIssueKey(String(i.key)) ?? ''));
-      return prune({ issues: issues.map((i) => (fields ? issueFields(i, fields, jira.flavour) : searchRow(i))), total: page.total });
+      const issues = ((page.issues as Json[] | undefined) ?? []).filter(
+        (i) => !allowed || allowed.includes(projectOfIssueKey(String(i.key)) ?? ''),
+      );
+      return prune({
+        issues: issues.map((i) => (fields ? issueFields(i, fields, jira.flavour) : searchRow(i))),
+        total: page.total,
+      });
     },
   },
   {
@@ -1049,14 +1352,17 @@ export const jiraTools: ToolDef[] = [
       const { jira } = await jiraFor(ctx, args);
       const keys = list(args.issue_keys) ?? [];
       for (const key of keys) await allowIssue(ctx, jira, key);
-      await attempt(`Sprint ${String(args.sprint_id)}`, () => jira.moveToSprint(args.sprint_id as number, keys, ctx.signal));
+      await attempt(`Sprint ${String(args.sprint_id)}`, () =>
+        jira.moveToSprint(args.sprint_id as number, keys, ctx.signal),
+      );
       return { sprint_id: args.sprint_id, added: keys };
     },
   },
   {
     name: 'jira_get_project_issues',
     title: 'Get Jira project issues',
-    description: 'Issues of one project, newest first: key, summary, status, type, priority, assignee, updated, and next_page_token when more exist.',
+    description:
+      'Issues of one project, newest first: key, summary, status, type, priority, assignee, updated, and next_page_token when more exist.',
     toolset: 'jira_issues',
     product: 'jira',
     params: {
@@ -1069,9 +1375,18 @@ export const jiraTools: ToolDef[] = [
     async run(args, ctx) {
       const { jira } = await jiraFor(ctx, args);
       const key = String(args.project_key).trim().toUpperCase();
-      if (!/^[A-Z][A-Z0-9_]*$/.test(key)) throw new InputError(`Invalid argument \`project_key\`: "${String(args.project_key)}" is not a project key (letters, digits and _, starting with a letter).`);
+      if (!/^[A-Z][A-Z0-9_]*$/.test(key))
+        throw new InputError(
+          `Invalid argument \`project_key\`: "${String(args.project_key)}" is not a project key (letters, digits and _, starting with a letter).`,
+        );
       allowProject(ctx, key, 'project_key');
-      const page = await searchPage(jira, `project = ${quoteValue(key)} ORDER BY created DESC`, [...SEARCH_ROW_FIELDS], args, ctx.signal);
+      const page = await searchPage(
+        jira,
+        `project = ${quoteValue(key)} ORDER BY created DESC`,
+        [...SEARCH_ROW_FIELDS],
+        args,
+        ctx.signal,
+      );
       const issues = page.issues.filter((i) => projectOfIssueKey(String(i.key)) === key);
       return prune({ issues: issues.map(searchRow), total: page.total, next_page_token: page.next });
     },
@@ -1086,7 +1401,9 @@ export const jiraTools: ToolDef[] = [
     product: 'jira',
     write: true,
     params: {
-      issues: p.str('JSON array, e.g. [{"project_key":"PROJ","summary":"First","issue_type":"Task"},{"project_key":"PROJ","summary":"Second","issue_type":"Bug","components":["Frontend"]}]'),
+      issues: p.str(
+        'JSON array, e.g. [{"project_key":"PROJ","summary":"First","issue_type":"Task"},{"project_key":"PROJ","summary":"Second","issue_type":"Bug","components":["Frontend"]}]',
+      ),
       validate_only: p.bool('Check and convert the issues without creating them'),
     },
     required: ['issues'],
@@ -1099,7 +1416,8 @@ export const jiraTools: ToolDef[] = [
         const projectKey = requiredText(item, 'project_key', at).toUpperCase();
         allowProject(ctx, projectKey, `${at}.project_key`);
         const { project_key: _project, additional_fields: extra, ...rest } = item;
-        if (extra !== undefined && (!extra || typeof extra !== 'object' || Array.isArray(extra))) throw new InputError(`Invalid argument \`${at}.additional_fields\`: expected an object.`);
+        if (extra !== undefined && (!extra || typeof extra !== 'object' || Array.isArray(extra)))
+          throw new InputError(`Invalid argument \`${at}.additional_fields\`: expected an object.`);
         const input: Json = { ...rest, ...((extra as Json | undefined) ?? {}) };
         if ('project' in input) throw new InputError(`Invalid argument \`${at}\`: give the project as project_key.`);
         input.summary = requiredText(item, 'summary', at);
@@ -1110,26 +1428,51 @@ export const jiraTools: ToolDef[] = [
         updates.push({ fields });
       }
       if (args.validate_only) {
-        return { validated: updates.length, created: 0, issues: updates.map((u, index) => ({ index, project_key: ((u.fields as Json).project as Json).key, summary: (u.fields as Json).summary })) };
+        return {
+          validated: updates.length,
+          created: 0,
+          issues: updates.map((u, index) => ({
+            index,
+            project_key: ((u.fields as Json).project as Json).key,
+            summary: (u.fields as Json).summary,
+          })),
+        };
       }
       let result: { issues: Json[]; errors: Json[] };
       try {
         result = await jira.bulkCreateIssues(updates, ctx.signal);
       } catch (err) {
         if (err instanceof AtlassianError && err.kind === 'rateLimited') {
-          throw new InputError(`${err.message} ${noneCreated(updates.length)}. The bridge does not repeat a bulk create by itself (that could duplicate issues): wait, then call again.`);
+          throw new InputError(
+            `${err.message} ${noneCreated(updates.length)}. The bridge does not repeat a bulk create by itself (that could duplicate issues): wait, then call again.`,
+          );
         }
         if (err instanceof AtlassianError && err.kind === 'badRequest') {
-          throw new InputError(`${noneCreated(updates.length)}: ${err.message} Fix the issues and call again with the whole list.`);
+          throw new InputError(
+            `${noneCreated(updates.length)}: ${err.message} Fix the issues and call again with the whole list.`,
+          );
         }
         throw err;
       }
       const failed = new Map(result.errors.map((e) => [Number(e.failedElementNumber), e]));
       const createdIndexes = updates.map((_, i) => i).filter((i) => !failed.has(i));
-      const created = result.issues.map((issue, n) => ({ index: createdIndexes[n] ?? null, key: issue.key, id: issue.id, url: site.browseUrl(String(issue.key)) }));
-      const errors = [...failed.entries()].sort((a, b) => a[0] - b[0]).map(([index, e]) => ({ index, summary: (updates[index]?.fields as Json | undefined)?.summary, errors: elementMessages(e) }));
+      const created = result.issues.map((issue, n) => ({
+        index: createdIndexes[n] ?? null,
+        key: issue.key,
+        id: issue.id,
+        url: site.browseUrl(String(issue.key)),
+      }));
+      const errors = [...failed.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([index, e]) => ({
+          index,
+          summary: (updates[index]?.fields as Json | undefined)?.summary,
+          errors: elementMessages(e),
+        }));
       if (created.length === 0 && errors.length > 0) {
-        throw new InputError(`${noneCreated(updates.length)}: ${errors.map((e) => `issues[${e.index}]: ${e.errors.join('; ')}`).join(' | ')}. Fix them and call again.`);
+        throw new InputError(
+          `${noneCreated(updates.length)}: ${errors.map((e) => `issues[${e.index}]: ${e.errors.join('; ')}`).join(' | ')}. Fix them and call again.`,
+        );
       }
       return prune({ created, errors: errors.length > 0 ? errors : undefined });
     },
@@ -1137,31 +1480,50 @@ export const jiraTools: ToolDef[] = [
   {
     name: 'jira_link_to_epic',
     title: 'Link Jira issue to epic',
-    description: 'Put an issue under an epic (its parent on Cloud, its Epic Link on Data Center), replacing any epic it had.',
+    description:
+      'Put an issue under an epic (its parent on Cloud, its Epic Link on Data Center), replacing any epic it had.',
     toolset: 'jira_links',
     product: 'jira',
     write: true,
     destructive: true,
     idempotent: true,
-    params: { issue_key: p.str('The issue to move under the epic, e.g. PROJ-123'), epic_key: p.str('The epic, e.g. PROJ-456') },
+    params: {
+      issue_key: p.str('The issue to move under the epic, e.g. PROJ-123'),
+      epic_key: p.str('The epic, e.g. PROJ-456'),
+    },
     required: ['issue_key', 'epic_key'],
     async run(args, ctx) {
       const { site, jira, key } = await issueFor(ctx, args);
       const epicKey = String(args.epic_key).trim();
       await allowIssue(ctx, jira, epicKey);
-      if (epicKey.toUpperCase() === key.toUpperCase()) throw new InputError('Invalid argument `epic_key`: an issue cannot be its own epic.');
-      const epic = await attempt(`Epic ${epicKey}`, () => jira.getIssue(epicKey, { fields: ['issuetype', 'summary'], signal: ctx.signal }));
+      if (epicKey.toUpperCase() === key.toUpperCase())
+        throw new InputError('Invalid argument `epic_key`: an issue cannot be its own epic.');
+      const epic = await attempt(`Epic ${epicKey}`, () =>
+        jira.getIssue(epicKey, { fields: ['issuetype', 'summary'], signal: ctx.signal }),
+      );
       const type = (epic.fields as Json | undefined)?.issuetype as Json | undefined;
-      if (!isEpicType(type)) throw new InputError(`Invalid argument \`epic_key\`: ${epicKey} is a ${String(type?.name ?? 'issue')}, not an epic.`);
-      if (jira.cloud) await attempt(`Issue ${key}`, () => jira.editIssue(key, { parent: { key: String(epic.key) } }, undefined, ctx.signal));
+      if (!isEpicType(type))
+        throw new InputError(
+          `Invalid argument \`epic_key\`: ${epicKey} is a ${String(type?.name ?? 'issue')}, not an epic.`,
+        );
+      if (jira.cloud)
+        await attempt(`Issue ${key}`, () =>
+          jira.editIssue(key, { parent: { key: String(epic.key) } }, undefined, ctx.signal),
+        );
       else await attempt(`Epic ${epicKey}`, () => jira.moveToEpic(String(epic.key), [key], ctx.signal));
-      return { key, epic_key: epic.key, epic_summary: (epic.fields as Json | undefined)?.summary, url: site.browseUrl(key) };
+      return {
+        key,
+        epic_key: epic.key,
+        epic_summary: (epic.fields as Json | undefined)?.summary,
+        url: site.browseUrl(key),
+      };
     },
   },
   {
     name: 'jira_create_remote_issue_link',
     title: 'Add web link to Jira issue',
-    description: 'Add a web link (remote issue link) to an issue, e.g. a pull request, document or Confluence page. Each call adds a new link.',
+    description:
+      'Add a web link (remote issue link) to an issue, e.g. a pull request, document or Confluence page. Each call adds a new link.',
     toolset: 'jira_links',
     product: 'jira',
     write: true,
@@ -1176,7 +1538,10 @@ export const jiraTools: ToolDef[] = [
     required: ['issue_key', 'url', 'title'],
     async run(args, ctx) {
       const url = String(args.url).trim();
-      if (!URL.canParse(url)) throw new InputError(`Invalid argument \`url\`: "${url}" is not an absolute URL (include the scheme, e.g. https://).`);
+      if (!URL.canParse(url))
+        throw new InputError(
+          `Invalid argument \`url\`: "${url}" is not an absolute URL (include the scheme, e.g. https://).`,
+        );
       const { jira, key } = await issueFor(ctx, args);
       const title = String(args.title).trim();
       const object: Json = { url, title };
@@ -1191,7 +1556,8 @@ export const jiraTools: ToolDef[] = [
   {
     name: 'jira_get_board_issues',
     title: 'Get Jira board issues',
-    description: 'Issues on an agile board, optionally narrowed by JQL; `fields` is honoured. Returns next_page_token when more exist.',
+    description:
+      'Issues on an agile board, optionally narrowed by JQL; `fields` is honoured. Returns next_page_token when more exist.',
     toolset: 'jira_agile',
     product: 'jira',
     params: {
@@ -1232,7 +1598,8 @@ export const jiraTools: ToolDef[] = [
       return prune({
         issues: issues.map((i) => (fields ? issueFields(i, fields, jira.flavour) : searchRow(i))),
         total,
-        next_page_token: returned.length > 0 && total !== undefined && next < total ? encodeCursor({ s: next }) : undefined,
+        next_page_token:
+          returned.length > 0 && total !== undefined && next < total ? encodeCursor({ s: next }) : undefined,
       });
     },
   },
@@ -1256,10 +1623,20 @@ export const jiraTools: ToolDef[] = [
       const boardId = args.board_id as number;
       const startDate = agileDate(args.start_date, 'start_date');
       const endDate = agileDate(args.end_date, 'end_date');
-      if (startDate && endDate && endDate < startDate) throw new InputError('Invalid argument `end_date`: it is before start_date.');
+      if (startDate && endDate && endDate < startDate)
+        throw new InputError('Invalid argument `end_date`: it is before start_date.');
       await allowBoard(ctx, jira, boardId, 'board_id');
       const sprint = await attempt(`Board ${boardId}`, () =>
-        jira.createSprint(prune({ originBoardId: boardId, name: String(args.name).trim(), startDate, endDate, goal: args.goal as string | undefined }), ctx.signal),
+        jira.createSprint(
+          prune({
+            originBoardId: boardId,
+            name: String(args.name).trim(),
+            startDate,
+            endDate,
+            goal: args.goal as string | undefined,
+          }),
+          ctx.signal,
+        ),
       );
       return sprintView(sprint);
     },
@@ -1267,7 +1644,8 @@ export const jiraTools: ToolDef[] = [
   {
     name: 'jira_update_sprint',
     title: 'Update Jira sprint',
-    description: 'Rename a sprint, change its dates or goal, or start (state "active") or complete (state "closed") it. Only the values given change. Starting needs start and end dates.',
+    description:
+      'Rename a sprint, change its dates or goal, or start (state "active") or complete (state "closed") it. Only the values given change. Starting needs start and end dates.',
     toolset: 'jira_agile',
     product: 'jira',
     write: true,
@@ -1291,7 +1669,8 @@ export const jiraTools: ToolDef[] = [
         endDate: agileDate(args.end_date, 'end_date'),
         goal: args.goal as string | undefined,
       });
-      if (Object.keys(changes).length === 0) throw new InputError('Missing arguments: give at least one of name, state, start_date, end_date or goal.');
+      if (Object.keys(changes).length === 0)
+        throw new InputError('Missing arguments: give at least one of name, state, start_date, end_date or goal.');
       await allowSprint(ctx, jira, sprintId);
       const sprint = await attempt(`Sprint ${sprintId}`, () => jira.updateSprint(sprintId, changes, ctx.signal));
       return sprintView(sprint);
@@ -1308,7 +1687,9 @@ export const jiraTools: ToolDef[] = [
     write: true,
     params: {
       project_key: p.str('Project key'),
-      versions: p.str('JSON array, e.g. [{"name":"v1.0","startDate":"2026-01-01","releaseDate":"2026-02-01","description":"First release"},{"name":"v2.0"}]'),
+      versions: p.str(
+        'JSON array, e.g. [{"name":"v1.0","startDate":"2026-01-01","releaseDate":"2026-02-01","description":"First release"},{"name":"v2.0"}]',
+      ),
     },
     required: ['project_key', 'versions'],
     async run(args, ctx) {
@@ -1334,7 +1715,10 @@ export const jiraTools: ToolDef[] = [
           continue;
         }
         try {
-          created.push({ index, ...versionView(await jira.createVersion({ projectId: Number(project.id), ...item }, ctx.signal)) });
+          created.push({
+            index,
+            ...versionView(await jira.createVersion({ projectId: Number(project.id), ...item }, ctx.signal)),
+          });
         } catch (err) {
           const failure = batchFailure(err);
           errors.push({ index, name: item.name, error: failure.message });
@@ -1342,7 +1726,9 @@ export const jiraTools: ToolDef[] = [
         }
       }
       if (created.length === 0) {
-        throw new InputError(`No version was created in ${key}: ${errors.map((e) => `versions[${String(e.index)}] "${String(e.name)}": ${String(e.error)}`).join(' | ')}`);
+        throw new InputError(
+          `No version was created in ${key}: ${errors.map((e) => `versions[${String(e.index)}] "${String(e.name)}": ${String(e.error)}`).join(' | ')}`,
+        );
       }
       return prune({ project: key, created, errors: errors.length > 0 ? errors : undefined });
     },
@@ -1350,7 +1736,8 @@ export const jiraTools: ToolDef[] = [
   {
     name: 'jira_update_version',
     title: 'Update Jira version',
-    description: 'Change a fix version: rename it, edit its description or dates (yyyy-MM-dd; "" clears), release or archive it. Only the values given change.',
+    description:
+      'Change a fix version: rename it, edit its description or dates (yyyy-MM-dd; "" clears), release or archive it. Only the values given change.',
     toolset: 'jira_versions',
     product: 'jira',
     write: true,
@@ -1369,7 +1756,10 @@ export const jiraTools: ToolDef[] = [
     async run(args, ctx) {
       const { jira } = await jiraFor(ctx, args);
       const id = String(args.version_id).trim();
-      if (!/^\d+$/.test(id)) throw new InputError(`Invalid argument \`version_id\`: expected a numeric version id, got "${id}" (see jira_get_project_versions).`);
+      if (!/^\d+$/.test(id))
+        throw new InputError(
+          `Invalid argument \`version_id\`: expected a numeric version id, got "${id}" (see jira_get_project_versions).`,
+        );
       const changes: Json = prune({
         name: typeof args.name === 'string' ? args.name.trim() : undefined,
         description: args.description as string | undefined,
@@ -1378,10 +1768,15 @@ export const jiraTools: ToolDef[] = [
         archived: args.archived as boolean | undefined,
         released: args.released as boolean | undefined,
       });
-      if (Object.keys(changes).length === 0) throw new InputError('Missing arguments: give at least one of name, description, start_date, release_date, archived or released.');
+      if (Object.keys(changes).length === 0)
+        throw new InputError(
+          'Missing arguments: give at least one of name, description, start_date, release_date, archived or released.',
+        );
       if (ctx.config.projectsFilter) {
         const version = await attempt(`Version ${id}`, () => jira.version(id, ctx.signal));
-        const project = await attempt(`Project ${String(version.projectId)}`, () => jira.project(String(version.projectId), ctx.signal));
+        const project = await attempt(`Project ${String(version.projectId)}`, () =>
+          jira.project(String(version.projectId), ctx.signal),
+        );
         allowProject(ctx, String(project.key), 'version_id');
       }
       const updated = await attempt(`Version ${id}`, () => jira.updateVersion(id, changes, ctx.signal));

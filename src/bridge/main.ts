@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   const logger = createLogger((level: LogLevel, line: string) => {
     if (config.verbose || (level !== 'debug' && level !== 'trace')) process.stderr.write(`[${level}] ${line}\n`);
   }, redactor);
-  const http: HttpClientOptions = { fetch: nodeFetch, userAgent: `atlassian-mcp-bridge/${VERSION}`, timeoutMs: config.timeoutMs };
+  const http: HttpClientOptions = {
+    fetch: nodeFetch,
+    userAgent: `atlassian-mcp-bridge/${VERSION}`,
+    timeoutMs: config.timeoutMs,
+  };
   const onInternalError = (tool: string, err: unknown) => logger.error('%s failed: %s', tool, err);
 
   if (config.transport === 'streamable-http') {
@@ -40,8 +44,16 @@ async function main(): Promise<void> {
   }
 
   const directory = config.channel
-    ? channelDirectory(new ChannelClient(config.channel.url, config.channel.secret, (value) => redactor.add(value), nodeFetch), http)
-    : credentialDirectory(config, envCredentials(config), http, 'Set JIRA_URL with JIRA_USERNAME + JIRA_API_TOKEN (or JIRA_PERSONAL_TOKEN), CONFLUENCE_URL likewise, or ATLASSIAN_OAUTH_ACCESS_TOKEN.');
+    ? channelDirectory(
+        new ChannelClient(config.channel.url, config.channel.secret, (value) => redactor.add(value), nodeFetch),
+        http,
+      )
+    : credentialDirectory(
+        config,
+        envCredentials(config),
+        http,
+        'Set JIRA_URL with JIRA_USERNAME + JIRA_API_TOKEN (or JIRA_PERSONAL_TOKEN), CONFLUENCE_URL likewise, or ATLASSIAN_OAUTH_ACCESS_TOKEN.',
+      );
   const server = createBridgeServer(VERSION, { config, directory, onInternalError });
   await server.connect(new StdioServerTransport());
   // stdio servers end when their client closes stdin.

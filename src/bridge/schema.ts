@@ -24,11 +24,20 @@ export class InputError extends Error {
 }
 
 const str = (description?: string, extra: Partial<Param> = {}): Param => ({ type: 'string', description, ...extra });
-const int = (description: string | undefined, minimum?: number, maximum?: number): Param => ({ type: 'integer', description, minimum, maximum });
+const int = (description: string | undefined, minimum?: number, maximum?: number): Param => ({
+  type: 'integer',
+  description,
+  minimum,
+  maximum,
+});
 const bool = (description?: string, extra: Partial<Param> = {}): Param => ({ type: 'boolean', description, ...extra });
 const obj = (description?: string): Param => ({ type: 'object', description });
 const list = (description?: string): Param => ({ type: 'array', description, items: { type: 'string' } });
-const oneOf = (values: readonly string[], description?: string): Param => ({ type: 'string', enum: values, description });
+const oneOf = (values: readonly string[], description?: string): Param => ({
+  type: 'string',
+  enum: values,
+  description,
+});
 export const p = { str, int, bool, obj, list, oneOf };
 
 /** The inputSchema for tools/list. */
@@ -51,13 +60,24 @@ function paramSchema(param: Param): Record<string, unknown> {
 }
 
 /** Checks and coerces arguments; throws InputError naming the first bad argument. */
-export function validate(args: Record<string, unknown> | undefined, params: Params, required: readonly string[]): Record<string, unknown> {
+export function validate(
+  args: Record<string, unknown> | undefined,
+  params: Params,
+  required: readonly string[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(args ?? {})) {
     const param = params[name];
     if (!param) {
-      const guess = closest(name, Object.keys(params).filter((k) => !params[k]!.hidden));
-      throw new InputError(`Unknown argument \`${name}\`.${guess ? ` Did you mean \`${guess}\`?` : ''} Accepted: ${Object.keys(params).filter((k) => !params[k]!.hidden).join(', ')}.`);
+      const guess = closest(
+        name,
+        Object.keys(params).filter((k) => !params[k]!.hidden),
+      );
+      throw new InputError(
+        `Unknown argument \`${name}\`.${guess ? ` Did you mean \`${guess}\`?` : ''} Accepted: ${Object.keys(params)
+          .filter((k) => !params[k]!.hidden)
+          .join(', ')}.`,
+      );
     }
     if (value === null || value === undefined) continue;
     out[name] = coerce(name, value, param);
@@ -65,7 +85,9 @@ export function validate(args: Record<string, unknown> | undefined, params: Para
   for (const name of required) {
     const value = out[name];
     if (value === undefined || (typeof value === 'string' && value.trim() === '')) {
-      throw new InputError(`Missing required argument \`${name}\`${params[name]?.description ? ` (${params[name]!.description})` : ''}.`);
+      throw new InputError(
+        `Missing required argument \`${name}\`${params[name]?.description ? ` (${params[name]!.description})` : ''}.`,
+      );
     }
   }
   return out;
@@ -73,7 +95,10 @@ export function validate(args: Record<string, unknown> | undefined, params: Para
 
 function coerce(name: string, value: unknown, param: Param): unknown {
   const bad = (expected: string): never => {
-    const shown = typeof value === 'string' ? JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value) : JSON.stringify(value)?.slice(0, 60);
+    const shown =
+      typeof value === 'string'
+        ? JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)
+        : JSON.stringify(value)?.slice(0, 60);
     throw new InputError(`Invalid argument \`${name}\`: expected ${expected}, got ${shown}.`);
   };
   switch (param.type) {
@@ -81,7 +106,8 @@ function coerce(name: string, value: unknown, param: Param): unknown {
       let text: string;
       if (typeof value === 'string') text = value;
       else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
-      else if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) text = value.join(',');
+      else if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number'))
+        text = value.join(',');
       else return bad('a string');
       if (param.enum && !param.enum.includes(text)) {
         const folded = param.enum.find((e) => e.toLowerCase() === text.toLowerCase());
@@ -94,8 +120,10 @@ function coerce(name: string, value: unknown, param: Param): unknown {
     case 'number': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
       const range = rangeText(param);
-      if (typeof n !== 'number' || !Number.isFinite(n) || (param.type === 'integer' && !Number.isInteger(n))) return bad(`${param.type === 'integer' ? 'an integer' : 'a number'}${range}`);
-      if ((param.minimum !== undefined && n < param.minimum) || (param.maximum !== undefined && n > param.maximum)) return bad(`a number${range}`);
+      if (typeof n !== 'number' || !Number.isFinite(n) || (param.type === 'integer' && !Number.isInteger(n)))
+        return bad(`${param.type === 'integer' ? 'an integer' : 'a number'}${range}`);
+      if ((param.minimum !== undefined && n < param.minimum) || (param.maximum !== undefined && n > param.maximum))
+        return bad(`a number${range}`);
       return n;
     }
     case 'boolean':
@@ -107,11 +135,13 @@ function coerce(name: string, value: unknown, param: Param): unknown {
       if (Array.isArray(value)) items = value;
       else if (typeof value === 'string') items = parseListString(value);
       else return bad('an array of strings');
-      return items.map((item, i) => {
-        if (typeof item === 'string') return item.trim();
-        if (typeof item === 'number') return String(item);
-        return bad(`strings only (item ${i} is not)`);
-      }).filter((item) => item !== '');
+      return items
+        .map((item, i) => {
+          if (typeof item === 'string') return item.trim();
+          if (typeof item === 'number') return String(item);
+          return bad(`strings only (item ${i} is not)`);
+        })
+        .filter((item) => item !== '');
     }
     case 'object': {
       if (typeof value === 'object' && !Array.isArray(value)) return value;
@@ -144,7 +174,8 @@ function parseListString(value: string): unknown[] {
 }
 
 function rangeText(param: Param): string {
-  if (param.minimum !== undefined && param.maximum !== undefined) return ` between ${param.minimum} and ${param.maximum}`;
+  if (param.minimum !== undefined && param.maximum !== undefined)
+    return ` between ${param.minimum} and ${param.maximum}`;
   if (param.minimum !== undefined) return ` ≥ ${param.minimum}`;
   if (param.maximum !== undefined) return ` ≤ ${param.maximum}`;
   return '';

@@ -25,13 +25,23 @@ export function splitQuery(query: string, language: 'JQL' | 'CQL', argument: str
     else if (c === '(') depth++;
     else if (c === ')') {
       depth--;
-      if (depth < 0) throw new InputError(`Invalid argument \`${argument}\`: the ${language} has a ")" without a matching "(".`);
-    } else if (depth === 0 && orderAt < 0 && /^order\s+by\b/i.test(query.slice(i)) && (i === 0 || /\s|\)/.test(query[i - 1]!))) {
+      if (depth < 0)
+        throw new InputError(`Invalid argument \`${argument}\`: the ${language} has a ")" without a matching "(".`);
+    } else if (
+      depth === 0 &&
+      orderAt < 0 &&
+      /^order\s+by\b/i.test(query.slice(i)) &&
+      (i === 0 || /\s|\)/.test(query[i - 1]!))
+    ) {
       orderAt = i;
     }
   }
-  if (quote) throw new InputError(`Invalid argument \`${argument}\`: the ${language} has an unterminated ${quote === '"' ? 'double' : 'single'}-quoted string.`);
-  if (depth !== 0) throw new InputError(`Invalid argument \`${argument}\`: the ${language} has a "(" without a matching ")".`);
+  if (quote)
+    throw new InputError(
+      `Invalid argument \`${argument}\`: the ${language} has an unterminated ${quote === '"' ? 'double' : 'single'}-quoted string.`,
+    );
+  if (depth !== 0)
+    throw new InputError(`Invalid argument \`${argument}\`: the ${language} has a "(" without a matching ")".`);
   if (orderAt < 0) return { where: query.trim(), orderBy: '' };
   const orderBy = query.slice(orderAt).trim();
   // ORDER BY may only list fields; a condition after it would sit outside the filter's group.
@@ -46,7 +56,13 @@ export function quoteValue(value: string): string {
 }
 
 /** `field in ("A","B") AND (<where>) ORDER BY …`, or the query unchanged when nothing restricts it. */
-export function restrictQuery(query: string, field: string, allowed: readonly string[] | undefined, language: 'JQL' | 'CQL', argument: string): string {
+export function restrictQuery(
+  query: string,
+  field: string,
+  allowed: readonly string[] | undefined,
+  language: 'JQL' | 'CQL',
+  argument: string,
+): string {
   const { where, orderBy } = splitQuery(query, language, argument);
   if (!allowed) return query.trim();
   const clause = `${field} in (${allowed.map(quoteValue).join(',')})`;
@@ -57,14 +73,21 @@ export function restrictQuery(query: string, field: string, allowed: readonly st
  * The effective allow-list: the operator's filter, narrowed (never widened) by a per-call one.
  * undefined = unrestricted. Throws when the call asks only for things outside the operator's filter.
  */
-export function effectiveFilter(operator: readonly string[] | undefined, requested: readonly string[] | undefined, what: 'project' | 'space', argument: string): readonly string[] | undefined {
+export function effectiveFilter(
+  operator: readonly string[] | undefined,
+  requested: readonly string[] | undefined,
+  what: 'project' | 'space',
+  argument: string,
+): readonly string[] | undefined {
   const norm = (values: readonly string[]) => values.map((v) => v.trim().toUpperCase()).filter(Boolean);
   if (!requested || requested.length === 0) return operator;
   const asked = norm(requested);
   if (!operator) return asked;
   const narrowed = asked.filter((key) => operator.includes(key));
   if (narrowed.length === 0) {
-    throw new InputError(`Invalid argument \`${argument}\`: none of ${asked.join(', ')} is an allowed ${what}; this bridge is limited to ${operator.join(', ')}.`);
+    throw new InputError(
+      `Invalid argument \`${argument}\`: none of ${asked.join(', ')} is an allowed ${what}; this bridge is limited to ${operator.join(', ')}.`,
+    );
   }
   return narrowed;
 }

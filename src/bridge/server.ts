@@ -19,7 +19,10 @@ export interface BridgeDeps {
 }
 
 /** tools/list of one configuration, built once: it never changes while the bridge runs. */
-const listings = new WeakMap<BridgeConfig, { tools: ToolDef[]; names: Set<string>; listing: Record<string, unknown>[] }>();
+const listings = new WeakMap<
+  BridgeConfig,
+  { tools: ToolDef[]; names: Set<string>; listing: Record<string, unknown>[] }
+>();
 
 function listingFor(config: BridgeConfig) {
   let entry = listings.get(config);
@@ -55,7 +58,8 @@ export function createBridgeServer(version: string, deps: BridgeDeps): Server {
       const args = validate(rawArgs, { ...tool.params, site: SITE_PARAM }, tool.required ?? []);
       return await runTool(tool, args, ctx);
     } catch (err) {
-      if (!(err instanceof Error) || (err.name !== 'InputError' && err.name !== 'AtlassianError')) deps.onInternalError?.(name, err);
+      if (!(err instanceof Error) || (err.name !== 'InputError' && err.name !== 'AtlassianError'))
+        deps.onInternalError?.(name, err);
       return errorResult(err, deps.directory.connectHint);
     }
   });

@@ -68,11 +68,19 @@ export class Site {
   async confluence(): Promise<ConfluenceApi> {
     const confluence = this.spec.confluence;
     if (!confluence) throw new InputError(`Site ${this.name} has no Confluence.`);
-    const flavour = this.spec.flavour ?? (this.spec.jira && siteRoot(this.spec.jira.baseUrl) === siteRoot(confluence.baseUrl) ? (await this.jira()).flavour : 'cloud');
+    const flavour =
+      this.spec.flavour ??
+      (this.spec.jira && siteRoot(this.spec.jira.baseUrl) === siteRoot(confluence.baseUrl)
+        ? (await this.jira()).flavour
+        : 'cloud');
     if (flavour === 'datacenter') {
-      throw new InputError(`Confluence on Data Center (${this.name}) is not supported by this bridge yet; only Confluence Cloud is.`);
+      throw new InputError(
+        `Confluence on Data Center (${this.name}) is not supported by this bridge yet; only Confluence Cloud is.`,
+      );
     }
-    this.confluenceApi ??= new ConfluenceApi(new AtlassianHttpClient(confluence.baseUrl, confluence.credentials, this.http));
+    this.confluenceApi ??= new ConfluenceApi(
+      new AtlassianHttpClient(confluence.baseUrl, confluence.credentials, this.http),
+    );
     return this.confluenceApi;
   }
 
@@ -109,8 +117,12 @@ export class Site {
     const r = ref.trim().toLowerCase().replace(/\/+$/, '');
     const s = this.spec;
     if ([s.id, s.name, s.cloudId].some((v) => v?.toLowerCase() === r)) return true;
-    const urls = [s.url, s.jira?.baseUrl, s.confluence?.baseUrl].filter((u): u is string => !!u).map((u) => u.toLowerCase().replace(/\/+$/, ''));
-    return urls.some((u) => u === r || u === `https://${r}` || hostOf(u) === r || (r.startsWith(u + '/') && /^https?:/.test(r)));
+    const urls = [s.url, s.jira?.baseUrl, s.confluence?.baseUrl]
+      .filter((u): u is string => !!u)
+      .map((u) => u.toLowerCase().replace(/\/+$/, ''));
+    return urls.some(
+      (u) => u === r || u === `https://${r}` || hostOf(u) === r || (r.startsWith(u + '/') && /^https?:/.test(r)),
+    );
   }
 }
 
@@ -122,7 +134,12 @@ export interface SiteDirectory {
   readonly connectHint: string;
 }
 
-export async function resolveSite(directory: SiteDirectory, ref: string | undefined, product: Product | undefined, signal?: AbortSignal): Promise<Site> {
+export async function resolveSite(
+  directory: SiteDirectory,
+  ref: string | undefined,
+  product: Product | undefined,
+  signal?: AbortSignal,
+): Promise<Site> {
   let sites = await directory.sites(signal);
   const fits = (site: Site) => !product || site.has(product);
   const what = product === 'jira' ? 'Jira' : product === 'confluence' ? 'Confluence' : 'Atlassian';
@@ -135,8 +152,14 @@ export async function resolveSite(directory: SiteDirectory, ref: string | undefi
       sites = await directory.sites(signal);
       site = sites.find((s) => s.matches(ref));
     }
-    if (!site) throw new InputError(`Invalid argument \`site\`: no connected site matches "${ref}". Connected: ${names(sites) || 'none'}.`);
-    if (!fits(site)) throw new InputError(`Invalid argument \`site\`: ${site.name} has no ${what}. Sites with ${what}: ${names(sites.filter(fits)) || 'none'}.`);
+    if (!site)
+      throw new InputError(
+        `Invalid argument \`site\`: no connected site matches "${ref}". Connected: ${names(sites) || 'none'}.`,
+      );
+    if (!fits(site))
+      throw new InputError(
+        `Invalid argument \`site\`: ${site.name} has no ${what}. Sites with ${what}: ${names(sites.filter(fits)) || 'none'}.`,
+      );
     return site;
   }
   const candidates = sites.filter(fits);
@@ -144,7 +167,9 @@ export async function resolveSite(directory: SiteDirectory, ref: string | undefi
   if (candidates.length === 0) throw new InputError(`No ${what} site is connected. ${directory.connectHint}`);
   const preferred = candidates.find((s) => s.spec.isDefault);
   if (preferred) return preferred;
-  throw new InputError(`Several ${what} sites are connected; pass \`site\` with one of: ${candidates.map((s) => s.name).join(', ')}.`);
+  throw new InputError(
+    `Several ${what} sites are connected; pass \`site\` with one of: ${candidates.map((s) => s.name).join(', ')}.`,
+  );
 }
 
 /** A short, typeable name for a site URL: the subdomain on atlassian.net, else the last path segment or the host. */
@@ -161,7 +186,10 @@ export function shortName(url: string): string {
 
 /** The site a Jira or Confluence base URL belongs to: Confluence Cloud lives under the site's /wiki. */
 export function siteRoot(url: string): string {
-  return url.replace(/\/+$/, '').replace(/\/wiki$/i, '').toLowerCase();
+  return url
+    .replace(/\/+$/, '')
+    .replace(/\/wiki$/i, '')
+    .toLowerCase();
 }
 
 function hostOf(url: string): string {

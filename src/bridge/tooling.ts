@@ -53,7 +53,9 @@ export function toolSchema(tool: ToolDef): Record<string, unknown> {
     description: tool.description,
     inputSchema: jsonSchema({ ...tool.params, site: SITE_PARAM }, tool.required ?? []),
     // readOnlyHint decides the rest: destructive/idempotent hints only mean something for writes.
-    annotations: tool.write ? { readOnlyHint: false, destructiveHint: !!tool.destructive, idempotentHint: !!tool.idempotent } : { readOnlyHint: true },
+    annotations: tool.write
+      ? { readOnlyHint: false, destructiveHint: !!tool.destructive, idempotentHint: !!tool.idempotent }
+      : { readOnlyHint: true },
   };
 }
 
@@ -62,13 +64,22 @@ export function selectTools(all: readonly ToolDef[], config: BridgeConfig): Tool
   const sets = config.toolsets ?? ['default'];
   const wanted = (tool: ToolDef) =>
     sets.some((s) => s === 'all' || s === tool.toolset || (s === 'default' && tool.core) || s === tool.name);
-  return all.filter((tool) => wanted(tool) && (!config.enabledTools || config.enabledTools.has(tool.name)) && !(config.readOnly && tool.write));
+  return all.filter(
+    (tool) =>
+      wanted(tool) && (!config.enabledTools || config.enabledTools.has(tool.name)) && !(config.readOnly && tool.write),
+  );
 }
 
 /** Why a tool cannot be called in this configuration, or undefined when it can. */
-export function refusal(tool: ToolDef | undefined, name: string, exposed: ReadonlySet<string>, config: BridgeConfig): string | undefined {
+export function refusal(
+  tool: ToolDef | undefined,
+  name: string,
+  exposed: ReadonlySet<string>,
+  config: BridgeConfig,
+): string | undefined {
   if (!tool) return `Unknown tool "${name}".`;
-  if (config.readOnly && tool.write) return `${name} changes data, and this bridge runs in read-only mode (READ_ONLY_MODE).`;
+  if (config.readOnly && tool.write)
+    return `${name} changes data, and this bridge runs in read-only mode (READ_ONLY_MODE).`;
   if (!exposed.has(name)) return `Tool "${name}" is not enabled here (see TOOLSETS / ENABLED_TOOLS).`;
   return undefined;
 }
@@ -76,7 +87,8 @@ export function refusal(tool: ToolDef | undefined, name: string, exposed: Readon
 export async function runTool(tool: ToolDef, args: Record<string, unknown>, ctx: ToolContext): Promise<ToolResult> {
   const output = await tool.run(args, ctx);
   if (typeof output === 'string') return { content: [{ type: 'text', text: output }] };
-  if (!Array.isArray(output) && 'blocks' in output && Array.isArray(output.blocks)) return { content: output.blocks as ContentBlock[] };
+  if (!Array.isArray(output) && 'blocks' in output && Array.isArray(output.blocks))
+    return { content: output.blocks as ContentBlock[] };
   return { content: [{ type: 'text', text: JSON.stringify(output) }] };
 }
 
@@ -100,7 +112,9 @@ function describeError(err: unknown, hint: string | undefined): string {
         return `${err.message} This bridge version uses an API Atlassian has removed; update the bridge.`;
       case 'rateLimited':
         // Writes, and waits longer than the bridge's own bound, are not repeated automatically.
-        return err.retries > 0 ? `${err.message} The bridge already retried with backoff; wait before calling again.` : `${err.message} Wait before calling again.`;
+        return err.retries > 0
+          ? `${err.message} The bridge already retried with backoff; wait before calling again.`
+          : `${err.message} Wait before calling again.`;
       case 'badRequest':
       case 'conflict':
         return `${err.message} Fix the arguments and call again.`;
@@ -116,7 +130,10 @@ export async function jiraFor(ctx: ToolContext, args: Record<string, unknown>): 
   return { site, jira: await site.jira(ctx.signal) };
 }
 
-export async function confluenceFor(ctx: ToolContext, args: Record<string, unknown>): Promise<{ site: Site; confluence: ConfluenceApi }> {
+export async function confluenceFor(
+  ctx: ToolContext,
+  args: Record<string, unknown>,
+): Promise<{ site: Site; confluence: ConfluenceApi }> {
   const site = await resolveSite(ctx.directory, args.site as string | undefined, 'confluence', ctx.signal);
   return { site, confluence: await site.confluence() };
 }
@@ -134,5 +151,7 @@ export function decodeCursor(cursor: string | undefined, argument: string): Reco
   } catch {
     // reported below
   }
-  throw new InputError(`Invalid argument \`${argument}\`: not a cursor this bridge returned. Pass the value of next_cursor from the previous result unchanged.`);
+  throw new InputError(
+    `Invalid argument \`${argument}\`: not a cursor this bridge returned. Pass the value of next_cursor from the previous result unchanged.`,
+  );
 }

@@ -7,7 +7,8 @@ const siteTools: ToolDef[] = [
   {
     name: 'atlassian_list_sites',
     title: 'List Atlassian sites',
-    description: 'The connected Jira/Confluence sites: name (pass it as `site` to other tools), URL, cloud id, Cloud or Data Center.',
+    description:
+      'The connected Jira/Confluence sites: name (pass it as `site` to other tools), URL, cloud id, Cloud or Data Center.',
     toolset: 'atlassian',
     core: true,
     product: 'atlassian',

@@ -17,9 +17,11 @@ export interface Logger {
 export type LogSink = (level: LogLevel, line: string) => void;
 
 export function createLogger(sink: LogSink, redactor: SecretRedactor): Logger {
-  const emit = (level: LogLevel) => (message: string, ...args: unknown[]) => {
-    sink(level, redactor.redact(format(message, ...args.map(describe))));
-  };
+  const emit =
+    (level: LogLevel) =>
+    (message: string, ...args: unknown[]) => {
+      sink(level, redactor.redact(format(message, ...args.map(describe))));
+    };
   return { trace: emit('trace'), debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 

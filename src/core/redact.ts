@@ -9,7 +9,10 @@ const PATTERNS: readonly [RegExp, string][] = [
   // Authorization header values: Bearer/Basic/Token schemes.
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`],
   // OAuth parameters in URLs, form bodies and JSON.
-  [/\b(code|state|access_token|refresh_token|client_secret|code_verifier|id_token|api_token|token|password)(["']?\s*[=:]\s*["']?)[^&\s"',}]+/gi, `$1$2${REDACTED}`],
+  [
+    /\b(code|state|access_token|refresh_token|client_secret|code_verifier|id_token|api_token|token|password)(["']?\s*[=:]\s*["']?)[^&\s"',}]+/gi,
+    `$1$2${REDACTED}`,
+  ],
   // Atlassian API tokens have a recognisable prefix.
   [/\bATATT[0-9A-Za-z_=-]{10,}/g, REDACTED],
 ];

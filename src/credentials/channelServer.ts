@@ -37,7 +37,10 @@ export interface ChannelServer {
 
 const MAX_BODY = 16 * 1024;
 
-export async function startChannelServer(broker: CredentialBroker, options: { onError?: (err: unknown) => void } = {}): Promise<ChannelServer> {
+export async function startChannelServer(
+  broker: CredentialBroker,
+  options: { onError?: (err: unknown) => void } = {},
+): Promise<ChannelServer> {
   const secret = randomBytes(32).toString('base64url');
   const expected = digest(`Bearer ${secret}`);
   let allowedHosts = new Set<string>();
@@ -55,7 +58,8 @@ export async function startChannelServer(broker: CredentialBroker, options: { on
     // Browsers always send Origin on cross-site requests; the bridge never does.
     if (req.headers.origin !== undefined) return send(res, 403, { error: 'forbiddenOrigin' });
     // Compare digests so the comparison takes the same time whatever the length of the guess.
-    if (!timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) return send(res, 401, { error: 'unauthorized' });
+    if (!timingSafeEqual(digest(req.headers.authorization ?? ''), expected))
+      return send(res, 401, { error: 'unauthorized' });
 
     const path = (req.url ?? '').split('?')[0];
     if (path === CONNECTIONS_PATH) {
@@ -65,7 +69,11 @@ export async function startChannelServer(broker: CredentialBroker, options: { on
     if (path === AUTHORIZATION_PATH) {
       if (req.method !== 'POST') return send(res, 405, { error: 'methodNotAllowed' });
       const request = parseAuthorizationRequest(await readBody(req));
-      if (!request) return send(res, 400, { error: 'badRequest', message: 'Expected {"connectionId": string, "rejected"?: string}.' });
+      if (!request)
+        return send(res, 400, {
+          error: 'badRequest',
+          message: 'Expected {"connectionId": string, "rejected"?: string}.',
+        });
       const answer = await broker.authorization(request.connectionId, request.rejected);
       if (!answer) return send(res, 404, { error: 'unknownConnection' });
       return send(res, 200, answer);
@@ -98,7 +106,11 @@ function digest(value: string): Buffer {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

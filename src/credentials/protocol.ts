@@ -44,5 +44,9 @@ export interface AuthorizationRequest {
 
 /** `POST /v1/authorization` → 200 (404 `{"error":"unknownConnection"}` for an unknown id). */
 export type AuthorizationResponse =
-  | { readonly status: 'ok'; readonly authorization: string; /** epoch ms after which the value should not be reused */ readonly expiresAt?: number }
+  | {
+      readonly status: 'ok';
+      readonly authorization: string;
+      /** epoch ms after which the value should not be reused */ readonly expiresAt?: number;
+    }
   | { readonly status: 'needsReconnect'; readonly message: string };

@@ -57,7 +57,9 @@ export function buildDiagnosticsReport(input: DiagnosticsInput): string {
     l10n.t({
       message: 'Generated {0} · extension {1} · {2} · {3}',
       args: [utcMinute(input.generatedAt), environment.extensionVersion, environment.editor, environment.runtime],
-      comment: ['{0}: a UTC time; {1}: the extension version; {2}: the editor and its version; {3}: operating system, Node and remote'],
+      comment: [
+        '{0}: a UTC time; {1}: the extension version; {2}: the editor and its version; {3}: operating system, Node and remote',
+      ],
     }),
     '',
     `> ${l10n.t('Tokens, passwords and other secrets are removed from this report. Read it before you share it.')}`,
@@ -68,10 +70,20 @@ export function buildDiagnosticsReport(input: DiagnosticsInput): string {
     '',
   ];
   for (const [i, p] of problems.entries()) {
-    out.push(`### ${i + 1}. ${p.status === 'warning' ? '⚠️' : '❌'} ${p.title}`, '', `**${l10n.t('What happened:')}** ${p.what}`, '', `**${l10n.t('What to do:')}** ${p.todo}`, '');
+    out.push(
+      `### ${i + 1}. ${p.status === 'warning' ? '⚠️' : '❌'} ${p.title}`,
+      '',
+      `**${l10n.t('What happened:')}** ${p.what}`,
+      '',
+      `**${l10n.t('What to do:')}** ${p.todo}`,
+      '',
+    );
   }
 
-  out.push(`## ${l10n.t({ message: 'Connections', comment: ['A heading of the diagnostics report: the signed-in Atlassian sites'] })}`, '');
+  out.push(
+    `## ${l10n.t({ message: 'Connections', comment: ['A heading of the diagnostics report: the signed-in Atlassian sites'] })}`,
+    '',
+  );
   if (snapshot.connections.length === 0) out.push(l10n.t('None: run **Connect Atlassian** to sign in.'), '');
   for (const c of snapshot.connections) out.push(`### ${c.siteName} (${c.summary})`, '', ...table(c.checks), '');
 
@@ -85,17 +97,33 @@ export function buildDiagnosticsReport(input: DiagnosticsInput): string {
   if (input.issueLists.length === 0) out.push(l10n.t('No issue list has been loaded yet.'), '');
   else {
     const header = [
-      l10n.t({ message: 'Connection', comment: ['A column heading of the diagnostics report: the Atlassian site an issue list belongs to'] }),
-      l10n.t({ message: 'Filter', comment: ['A column heading of the diagnostics report: the name of an issue filter'] }),
+      l10n.t({
+        message: 'Connection',
+        comment: ['A column heading of the diagnostics report: the Atlassian site an issue list belongs to'],
+      }),
+      l10n.t({
+        message: 'Filter',
+        comment: ['A column heading of the diagnostics report: the name of an issue filter'],
+      }),
       resultHeading(),
     ];
-    out.push(`| ${header.map(cell).join(' | ')} |`, '|---|---|---|', ...input.issueLists.map((l) => `| ${cell(l.connection)} | ${cell(l.filter)} | ${l.problem ? '❌ ' : ''}${cell(l.result)} |`), '');
+    out.push(
+      `| ${header.map(cell).join(' | ')} |`,
+      '|---|---|---|',
+      ...input.issueLists.map(
+        (l) => `| ${cell(l.connection)} | ${cell(l.filter)} | ${l.problem ? '❌ ' : ''}${cell(l.result)} |`,
+      ),
+      '',
+    );
   }
   return out.join('\n');
 }
 
 function resultHeading(): string {
-  return l10n.t({ message: 'Result', comment: ['A column heading of the diagnostics report: the outcome of a check or of loading an issue list'] });
+  return l10n.t({
+    message: 'Result',
+    comment: ['A column heading of the diagnostics report: the outcome of a check or of loading an issue list'],
+  });
 }
 
 function countProblems(problems: readonly ListedProblem[]): string {
@@ -104,8 +132,17 @@ function countProblems(problems: readonly ListedProblem[]): string {
   if (problems.length === 0) return l10n.t('no problems found');
   const errorText = errors === 1 ? l10n.t('1 problem') : l10n.t('{0} problems', errors);
   const warningText = warnings === 1 ? l10n.t('1 warning') : l10n.t('{0} warnings', warnings);
-  if (errors > 0 && warnings > 0) return l10n.t({ message: '{0}, {1} found', args: [errorText, warningText], comment: ['{0}: "2 problems"; {1}: "1 warning"'] });
-  return l10n.t({ message: '{0} found', args: [errors > 0 ? errorText : warningText], comment: ['{0}: "2 problems" or "1 warning"'] });
+  if (errors > 0 && warnings > 0)
+    return l10n.t({
+      message: '{0}, {1} found',
+      args: [errorText, warningText],
+      comment: ['{0}: "2 problems"; {1}: "1 warning"'],
+    });
+  return l10n.t({
+    message: '{0} found',
+    args: [errors > 0 ? errorText : warningText],
+    comment: ['{0}: "2 problems" or "1 warning"'],
+  });
 }
 
 interface ListedProblem extends Problem {
@@ -125,24 +162,51 @@ function collectProblems(input: DiagnosticsInput): ListedProblem[] {
     for (const check of c.checks) add(`${c.siteName}: ${check.label}`, check.problem, check.status);
   }
   for (const r of snapshot.remotes) {
-    add(l10n.t('Remote MCP server "{0}": {1}', r.label, r.summary), r.problem, r.state === 'redirect' ? 'warning' : 'error');
-    for (const check of r.checks) add(l10n.t('Remote MCP server "{0}": {1}', r.label, check.label), check.problem, check.status);
+    add(
+      l10n.t('Remote MCP server "{0}": {1}', r.label, r.summary),
+      r.problem,
+      r.state === 'redirect' ? 'warning' : 'error',
+    );
+    for (const check of r.checks)
+      add(l10n.t('Remote MCP server "{0}": {1}', r.label, check.label), check.problem, check.status);
   }
-  for (const check of snapshot.bridge.checks) add(l10n.t('Local MCP bridge: {0}', check.label), check.problem, check.status);
-  for (const l of input.issueLists) add(l10n.t({ message: 'My Issues, {0}: {1}', args: [l.connection, l.filter], comment: ['{0}: an Atlassian site; {1}: the name of an issue filter'] }), l.problem);
+  for (const check of snapshot.bridge.checks)
+    add(l10n.t('Local MCP bridge: {0}', check.label), check.problem, check.status);
+  for (const l of input.issueLists)
+    add(
+      l10n.t({
+        message: 'My Issues, {0}: {1}',
+        args: [l.connection, l.filter],
+        comment: ['{0}: an Atlassian site; {1}: the name of an issue filter'],
+      }),
+      l.problem,
+    );
   for (const text of input.settingsProblems) {
-    add(l10n.t({ message: 'Settings', comment: ['The title of a problem in the diagnostics report: a setting that cannot be used'] }), {
-      what: text,
-      todo: l10n.t('Fix the entry in the "atlassianMcpBridge.issues.filters" setting.'),
-    });
+    add(
+      l10n.t({
+        message: 'Settings',
+        comment: ['The title of a problem in the diagnostics report: a setting that cannot be used'],
+      }),
+      {
+        what: text,
+        todo: l10n.t('Fix the entry in the "atlassianMcpBridge.issues.filters" setting.'),
+      },
+    );
   }
   // Errors first, then warnings; within each, the order the report lists things.
   return [...found.filter((p) => p.status !== 'warning'), ...found.filter((p) => p.status === 'warning')];
 }
 
 function table(checks: readonly HealthCheck[]): string[] {
-  const check = l10n.t({ message: 'Check', comment: ['A column heading of the diagnostics report: the name of a health check'] });
-  return [`| ${cell(check)} | ${cell(resultHeading())} |`, '|---|---|', ...checks.map((c) => `| ${MARK[c.status]} ${cell(c.label)} | ${cell(c.value)} |`)];
+  const check = l10n.t({
+    message: 'Check',
+    comment: ['A column heading of the diagnostics report: the name of a health check'],
+  });
+  return [
+    `| ${cell(check)} | ${cell(resultHeading())} |`,
+    '|---|---|',
+    ...checks.map((c) => `| ${MARK[c.status]} ${cell(c.label)} | ${cell(c.value)} |`),
+  ];
 }
 
 function cell(text: string): string {
@@ -170,5 +234,7 @@ export function scrubReport(text: string, secrets: Iterable<string>): string {
     .replace(/\bATATT[0-9A-Za-z_=-]{10,}/g, REDACTED)
     .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, `$1${REDACTED}@`)
     .replace(/\/r\/[A-Za-z0-9_-]{16,}/g, `/r/${REDACTED}`)
-    .replace(/(?<![\w-])[A-Za-z0-9_+=-]{32,}(?![\w-])/g, (run) => (UUID.test(run) || !/\d/.test(run) || !/[A-Za-z]/.test(run) ? run : REDACTED));
+    .replace(/(?<![\w-])[A-Za-z0-9_+=-]{32,}(?![\w-])/g, (run) =>
+      UUID.test(run) || !/\d/.test(run) || !/[A-Za-z]/.test(run) ? run : REDACTED,
+    );
 }

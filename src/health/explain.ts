@@ -44,7 +44,9 @@ export function explainError(err: unknown, context: ExplainContext): Explanation
     return {
       kind: 'unknown',
       what: err instanceof Error ? err.message : String(err),
-      todo: l10n.t('Try again. If it keeps failing, run "Atlassian: Run Diagnostics" and look at "Atlassian: Show Log".'),
+      todo: l10n.t(
+        'Try again. If it keeps failing, run "Atlassian: Run Diagnostics" and look at "Atlassian: Show Log".',
+      ),
       remedy: 'retry',
     };
   }
@@ -57,7 +59,10 @@ export function explainError(err: unknown, context: ExplainContext): Explanation
     case 'unauthorized':
       return {
         kind: err.kind,
-        what: detail !== undefined ? l10n.t('{0} rejected the credentials (401): {1}', site, detail) : l10n.t('{0} rejected the credentials (401).', site),
+        what:
+          detail !== undefined
+            ? l10n.t('{0} rejected the credentials (401): {1}', site, detail)
+            : l10n.t('{0} rejected the credentials (401).', site),
         todo: unauthorizedTodo(context.method),
         remedy: 'reconnect',
       };
@@ -65,33 +70,55 @@ export function explainError(err: unknown, context: ExplainContext): Explanation
       return {
         kind: err.kind,
         what: l10n.t('The OAuth sign-in for {0} lacks a permission (scope) this needs. {1}', site, err.message),
-        todo: l10n.t('Add the scope to your OAuth app in the Atlassian developer console and to the "atlassianMcpBridge.oauth.scopes" setting, then reconnect.'),
+        todo: l10n.t(
+          'Add the scope to your OAuth app in the Atlassian developer console and to the "atlassianMcpBridge.oauth.scopes" setting, then reconnect.',
+        ),
         remedy: 'reconnect',
       };
     case 'forbidden':
       return {
         kind: err.kind,
-        what: detail !== undefined ? l10n.t('{0} refused access (403): {1}', site, detail) : l10n.t('{0} refused access (403).', site),
-        todo: l10n.t('Your account lacks a Jira permission for this (for example "Browse projects"). Ask a Jira administrator, or connect with another account.'),
+        what:
+          detail !== undefined
+            ? l10n.t('{0} refused access (403): {1}', site, detail)
+            : l10n.t('{0} refused access (403).', site),
+        todo: l10n.t(
+          'Your account lacks a Jira permission for this (for example "Browse projects"). Ask a Jira administrator, or connect with another account.',
+        ),
         remedy: 'none',
       };
     case 'rateLimited': {
       const wait = err.retryAfterSeconds;
       return {
         kind: err.kind,
-        what: err.rateLimitReason ? l10n.t('{0} is rate limiting requests ({1}).', site, err.rateLimitReason) : l10n.t('{0} is rate limiting requests.', site),
+        what: err.rateLimitReason
+          ? l10n.t('{0} is rate limiting requests ({1}).', site, err.rateLimitReason)
+          : l10n.t('{0} is rate limiting requests.', site),
         todo:
           wait !== undefined
-            ? l10n.t('Wait {0}, then retry. Agents and other tools using the same account share this limit.', formatSeconds(wait))
+            ? l10n.t(
+                'Wait {0}, then retry. Agents and other tools using the same account share this limit.',
+                formatSeconds(wait),
+              )
             : l10n.t('Wait a minute, then retry. Agents and other tools using the same account share this limit.'),
         remedy: 'retry',
         ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
       };
     }
     case 'network':
-      return { kind: err.kind, what: err.message, todo: l10n.t('Check your network, VPN or proxy and that the site URL is right, then retry.'), remedy: 'retry' };
+      return {
+        kind: err.kind,
+        what: err.message,
+        todo: l10n.t('Check your network, VPN or proxy and that the site URL is right, then retry.'),
+        remedy: 'retry',
+      };
     case 'timeout':
-      return { kind: err.kind, what: err.message, todo: l10n.t('Atlassian or the network is slow right now; retry in a moment.'), remedy: 'retry' };
+      return {
+        kind: err.kind,
+        what: err.message,
+        todo: l10n.t('Atlassian or the network is slow right now; retry in a moment.'),
+        remedy: 'retry',
+      };
     case 'server': {
       const status = err.status ?? '5xx';
       return {
@@ -107,25 +134,51 @@ export function explainError(err: unknown, context: ExplainContext): Explanation
     case 'badRequest':
       return {
         kind: err.kind,
-        what: detail !== undefined ? l10n.t('{0} refused the request: {1}', site, detail) : l10n.t('{0} refused the request.', site),
-        todo: context.badRequestTodo ?? l10n.t('Check what was asked for. If it keeps failing, run "Atlassian: Run Diagnostics" and look at "Atlassian: Show Log".'),
+        what:
+          detail !== undefined
+            ? l10n.t('{0} refused the request: {1}', site, detail)
+            : l10n.t('{0} refused the request.', site),
+        todo:
+          context.badRequestTodo ??
+          l10n.t(
+            'Check what was asked for. If it keeps failing, run "Atlassian: Run Diagnostics" and look at "Atlassian: Show Log".',
+          ),
         remedy: 'none',
       };
     case 'gone':
-      return { kind: err.kind, what: err.message, todo: l10n.t('Update the extension: it uses an Atlassian API that has been retired.'), remedy: 'none' };
+      return {
+        kind: err.kind,
+        what: err.message,
+        todo: l10n.t('Update the extension: it uses an Atlassian API that has been retired.'),
+        remedy: 'none',
+      };
     case 'cancelled':
-      return { kind: err.kind, what: l10n.t('The request was cancelled.'), todo: l10n.t('Retry when you are ready.'), remedy: 'retry' };
+      return {
+        kind: err.kind,
+        what: l10n.t('The request was cancelled.'),
+        todo: l10n.t('Retry when you are ready.'),
+        remedy: 'retry',
+      };
     default:
-      return { kind: err.kind, what: err.message, todo: l10n.t('Retry. If it keeps failing, run "Atlassian: Run Diagnostics" and look at "Atlassian: Show Log".'), remedy: 'retry' };
+      return {
+        kind: err.kind,
+        what: err.message,
+        todo: l10n.t('Retry. If it keeps failing, run "Atlassian: Run Diagnostics" and look at "Atlassian: Show Log".'),
+        remedy: 'retry',
+      };
   }
 }
 
 function unauthorizedTodo(method: AuthMethod | undefined): string {
   switch (method) {
     case 'apiToken':
-      return l10n.t('The API token may have been revoked or have expired. Create a new one at id.atlassian.com → Security → API tokens, then reconnect.');
+      return l10n.t(
+        'The API token may have been revoked or have expired. Create a new one at id.atlassian.com → Security → API tokens, then reconnect.',
+      );
     case 'pat':
-      return l10n.t('The personal access token may have been revoked or have expired. Create a new one in your Jira profile, then reconnect.');
+      return l10n.t(
+        'The personal access token may have been revoked or have expired. Create a new one in your Jira profile, then reconnect.',
+      );
     default:
       return reconnectTodo();
   }
@@ -136,8 +189,14 @@ export function formatSeconds(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 90) return l10n.t({ message: '{0} s', args: [s], comment: ['A duration in seconds, abbreviated: "30 s"'] });
   const minutes = Math.round(s / 60);
-  if (minutes < 60) return l10n.t({ message: '{0} min', args: [minutes], comment: ['A duration in minutes, abbreviated: "2 min"'] });
+  if (minutes < 60)
+    return l10n.t({ message: '{0} min', args: [minutes], comment: ['A duration in minutes, abbreviated: "2 min"'] });
   const hours = Math.floor(minutes / 60);
-  if (minutes % 60 === 0) return l10n.t({ message: '{0} h', args: [hours], comment: ['A duration in hours, abbreviated: "2 h"'] });
-  return l10n.t({ message: '{0} h {1} min', args: [hours, minutes % 60], comment: ['A duration in hours and minutes, abbreviated: "1 h 5 min"'] });
+  if (minutes % 60 === 0)
+    return l10n.t({ message: '{0} h', args: [hours], comment: ['A duration in hours, abbreviated: "2 h"'] });
+  return l10n.t({
+    message: '{0} h {1} min',
+    args: [hours, minutes % 60],
+    comment: ['A duration in hours and minutes, abbreviated: "1 h 5 min"'],
+  });
 }

@@ -32,7 +32,8 @@ export interface HealthCheck {
   readonly problem?: Problem;
 }
 
-export type ConnectionState = 'unchecked' | 'checking' | 'connected' | 'needsReconnect' | 'rateLimited' | 'unreachable' | 'error';
+export type ConnectionState =
+  'unchecked' | 'checking' | 'connected' | 'needsReconnect' | 'rateLimited' | 'unreachable' | 'error';
 
 export interface ConnectionHealth {
   readonly connectionId: string;
@@ -94,13 +95,26 @@ export interface HealthDependencies {
 
 /** The outcome of the last Jira call through a connection. */
 type ApiResult =
-  | { readonly ok: true; readonly at: number; readonly latencyMs: number | undefined; readonly path: string | undefined }
+  | {
+      readonly ok: true;
+      readonly at: number;
+      readonly latencyMs: number | undefined;
+      readonly path: string | undefined;
+    }
   | { readonly ok: false; readonly at: number; readonly explanation: Explanation };
 
 type ProbeResult = { readonly report: ProbeReport } | { readonly failure: string };
 
 /** Failures that say something about the connection itself (not about one query). */
-const CONNECTION_FAILURES = new Set(['needsReconnect', 'unauthorized', 'scope', 'rateLimited', 'network', 'timeout', 'server']);
+const CONNECTION_FAILURES = new Set([
+  'needsReconnect',
+  'unauthorized',
+  'scope',
+  'rateLimited',
+  'network',
+  'timeout',
+  'server',
+]);
 
 /** The scopes this extension's features rely on, and what breaks without each. */
 function neededScopes(): readonly [string, string][] {
@@ -108,7 +122,10 @@ function neededScopes(): readonly [string, string][] {
     ['read:jira-work', l10n.t('issues cannot be listed or read')],
     ['write:jira-work', l10n.t('transitions, comments and assigning fail')],
     ['read:jira-user', l10n.t('the account cannot be checked')],
-    ['offline_access', l10n.t('there is no refresh token, so the sign-in ends when the access token expires (about an hour)')],
+    [
+      'offline_access',
+      l10n.t('there is no refresh token, so the sign-in ends when the access token expires (about an hour)'),
+    ],
   ];
 }
 
@@ -124,11 +141,17 @@ function toolCountText(count: number): string {
 
 /** The label of the check of the Jira API through a connection. */
 function jiraApiLabel(): string {
-  return l10n.t({ message: 'Jira API', comment: ['A row label in the Connection view: whether the Jira REST API answers this connection'] });
+  return l10n.t({
+    message: 'Jira API',
+    comment: ['A row label in the Connection view: whether the Jira REST API answers this connection'],
+  });
 }
 
 function signInLabel(): string {
-  return l10n.t({ message: 'Sign-in', comment: ['A row label in the Connection view: how VS Code or the connection signs in (OAuth, API token…)'] });
+  return l10n.t({
+    message: 'Sign-in',
+    comment: ['A row label in the Connection view: how VS Code or the connection signs in (OAuth, API token…)'],
+  });
 }
 
 function connectedText(): string {
@@ -239,7 +262,12 @@ export class HealthModel {
     const started = performance.now();
     try {
       await api.myself();
-      this.api.set(connection.id, { ok: true, at: this.now(), latencyMs: Math.round(performance.now() - started), path });
+      this.api.set(connection.id, {
+        ok: true,
+        at: this.now(),
+        latencyMs: Math.round(performance.now() - started),
+        path,
+      });
     } catch (err) {
       // Read again: a failed refresh during the call may just have marked the connection.
       const latest = this.deps.connections.list().find((c) => c.id === connection.id) ?? connection;
@@ -256,7 +284,11 @@ export class HealthModel {
   }
 
   private explain(err: unknown, connection: ConnectionInfo): Explanation {
-    const explanation = explainError(err, { site: connection.siteName, method: connection.method, reason: connection.stateReason });
+    const explanation = explainError(err, {
+      site: connection.siteName,
+      method: connection.method,
+      reason: connection.stateReason,
+    });
     return { ...explanation, what: this.redact(explanation.what) };
   }
 
@@ -289,14 +321,39 @@ export class HealthModel {
 // --- building the snapshot ----------------------------------------------------------------------
 
 export function methodLabel(method: AuthMethod): string {
-  return method === 'oauth' ? l10n.t('OAuth 2.0 (browser sign-in)') : method === 'apiToken' ? l10n.t('API token') : l10n.t('Personal access token');
+  return method === 'oauth'
+    ? l10n.t('OAuth 2.0 (browser sign-in)')
+    : method === 'apiToken'
+      ? l10n.t('API token')
+      : l10n.t('Personal access token');
 }
 
-function connectionHealth(c: ConnectionInfo, api: ApiResult | undefined, checking: boolean, now: number): ConnectionHealth {
+function connectionHealth(
+  c: ConnectionInfo,
+  api: ApiResult | undefined,
+  checking: boolean,
+  now: number,
+): ConnectionHealth {
   const checks: HealthCheck[] = [
     { id: 'method', label: signInLabel(), value: methodLabel(c.method), status: 'info' },
-    { id: 'site', label: l10n.t({ message: 'Site', comment: ['A row label in the Connection view: the Atlassian site of a connection'] }), value: `${c.siteName} — ${c.siteUrl} (${c.flavour === 'cloud' ? 'Cloud' : 'Data Center'})`, status: 'info' },
-    { id: 'user', label: l10n.t({ message: 'User', comment: ['A row label in the Connection view: the Atlassian account a connection signed in as'] }), value: c.user.email ? `${c.user.displayName} <${c.user.email}>` : c.user.displayName, status: 'info' },
+    {
+      id: 'site',
+      label: l10n.t({
+        message: 'Site',
+        comment: ['A row label in the Connection view: the Atlassian site of a connection'],
+      }),
+      value: `${c.siteName} — ${c.siteUrl} (${c.flavour === 'cloud' ? 'Cloud' : 'Data Center'})`,
+      status: 'info',
+    },
+    {
+      id: 'user',
+      label: l10n.t({
+        message: 'User',
+        comment: ['A row label in the Connection view: the Atlassian account a connection signed in as'],
+      }),
+      value: c.user.email ? `${c.user.displayName} <${c.user.email}>` : c.user.displayName,
+      status: 'info',
+    },
     cloudIdCheck(c),
     scopesCheck(c),
     expiryCheck(c, now),
@@ -305,11 +362,30 @@ function connectionHealth(c: ConnectionInfo, api: ApiResult | undefined, checkin
 
   if (c.state === 'needsReconnect') {
     const problem = { what: signInUnusable(c.siteName, c.stateReason), todo: reconnectTodo() };
-    checks.push({ id: 'api', label: jiraApiLabel(), value: l10n.t('not checked: sign in again first'), status: 'error', problem });
-    return { connectionId: c.id, siteName: c.siteName, state: 'needsReconnect', summary: l10n.t('needs reconnect'), checks, problem, action: { kind: 'reconnect' } };
+    checks.push({
+      id: 'api',
+      label: jiraApiLabel(),
+      value: l10n.t('not checked: sign in again first'),
+      status: 'error',
+      problem,
+    });
+    return {
+      connectionId: c.id,
+      siteName: c.siteName,
+      state: 'needsReconnect',
+      summary: l10n.t('needs reconnect'),
+      checks,
+      problem,
+      action: { kind: 'reconnect' },
+    };
   }
   if (!api) {
-    checks.push({ id: 'api', label: jiraApiLabel(), value: checking ? l10n.t('checking…') : l10n.t('not checked yet'), status: 'pending' });
+    checks.push({
+      id: 'api',
+      label: jiraApiLabel(),
+      value: checking ? l10n.t('checking…') : l10n.t('not checked yet'),
+      status: 'pending',
+    });
     return {
       connectionId: c.id,
       siteName: c.siteName,
@@ -323,10 +399,21 @@ function connectionHealth(c: ConnectionInfo, api: ApiResult | undefined, checkin
     let value: string;
     if (!api.path) value = l10n.t('reachable ({0})', when);
     else if (api.latencyMs === undefined) value = l10n.t('reachable (GET {0}, {1})', api.path, when);
-    else value = l10n.t({ message: 'reachable · {0} ms (GET {1}, {2})', args: [api.latencyMs, api.path, when], comment: ['{0}: milliseconds; {1}: a Jira REST path; {2}: when, e.g. "2 min ago"'] });
+    else
+      value = l10n.t({
+        message: 'reachable · {0} ms (GET {1}, {2})',
+        args: [api.latencyMs, api.path, when],
+        comment: ['{0}: milliseconds; {1}: a Jira REST path; {2}: when, e.g. "2 min ago"'],
+      });
     checks.push({ id: 'api', label: jiraApiLabel(), value, status: 'ok' });
     const connected = connectedText();
-    return { connectionId: c.id, siteName: c.siteName, state: 'connected', summary: api.latencyMs !== undefined ? `${connected} · ${milliseconds(api.latencyMs)}` : connected, checks };
+    return {
+      connectionId: c.id,
+      siteName: c.siteName,
+      state: 'connected',
+      summary: api.latencyMs !== undefined ? `${connected} · ${milliseconds(api.latencyMs)}` : connected,
+      checks,
+    };
   }
 
   const { explanation } = api;
@@ -334,28 +421,73 @@ function connectionHealth(c: ConnectionInfo, api: ApiResult | undefined, checkin
   switch (explanation.kind) {
     case 'needsReconnect':
     case 'unauthorized':
-      checks.push({ id: 'api', label: jiraApiLabel(), value: l10n.t('rejected the sign-in'), status: 'error', problem });
-      return { connectionId: c.id, siteName: c.siteName, state: 'needsReconnect', summary: l10n.t('needs reconnect'), checks, problem, action: { kind: 'reconnect' } };
+      checks.push({
+        id: 'api',
+        label: jiraApiLabel(),
+        value: l10n.t('rejected the sign-in'),
+        status: 'error',
+        problem,
+      });
+      return {
+        connectionId: c.id,
+        siteName: c.siteName,
+        state: 'needsReconnect',
+        summary: l10n.t('needs reconnect'),
+        checks,
+        problem,
+        action: { kind: 'reconnect' },
+      };
     case 'rateLimited': {
-      const notBefore = explanation.retryAfterSeconds !== undefined ? api.at + explanation.retryAfterSeconds * 1000 : undefined;
-      const limited = notBefore !== undefined && notBefore > now ? l10n.t('rate limited · retry in {0}', formatSeconds((notBefore - now) / 1000)) : l10n.t('rate limited');
+      const notBefore =
+        explanation.retryAfterSeconds !== undefined ? api.at + explanation.retryAfterSeconds * 1000 : undefined;
+      const limited =
+        notBefore !== undefined && notBefore > now
+          ? l10n.t('rate limited · retry in {0}', formatSeconds((notBefore - now) / 1000))
+          : l10n.t('rate limited');
       checks.push({ id: 'api', label: jiraApiLabel(), value: limited, status: 'warning', problem });
-      return { connectionId: c.id, siteName: c.siteName, state: 'rateLimited', summary: limited, checks, problem, action: { kind: 'retry', notBefore } };
+      return {
+        connectionId: c.id,
+        siteName: c.siteName,
+        state: 'rateLimited',
+        summary: limited,
+        checks,
+        problem,
+        action: { kind: 'retry', notBefore },
+      };
     }
     case 'network':
     case 'timeout':
       checks.push({ id: 'api', label: jiraApiLabel(), value: l10n.t('unreachable'), status: 'error', problem });
-      return { connectionId: c.id, siteName: c.siteName, state: 'unreachable', summary: l10n.t('unreachable'), checks, problem, action: { kind: 'retry' } };
+      return {
+        connectionId: c.id,
+        siteName: c.siteName,
+        state: 'unreachable',
+        summary: l10n.t('unreachable'),
+        checks,
+        problem,
+        action: { kind: 'retry' },
+      };
     default: {
       const action: HealthAction = explanation.remedy === 'reconnect' ? { kind: 'reconnect' } : { kind: 'retry' };
       checks.push({ id: 'api', label: jiraApiLabel(), value: l10n.t('failing'), status: 'error', problem });
-      return { connectionId: c.id, siteName: c.siteName, state: 'error', summary: l10n.t('failing'), checks, problem, action };
+      return {
+        connectionId: c.id,
+        siteName: c.siteName,
+        state: 'error',
+        summary: l10n.t('failing'),
+        checks,
+        problem,
+        action,
+      };
     }
   }
 }
 
 function cloudIdCheck(c: ConnectionInfo): HealthCheck {
-  const label = l10n.t({ message: 'Cloud ID', comment: ['A row label in the Connection view: the id Atlassian gives a Cloud site'] });
+  const label = l10n.t({
+    message: 'Cloud ID',
+    comment: ['A row label in the Connection view: the id Atlassian gives a Cloud site'],
+  });
   if (c.cloudId) return { id: 'cloudId', label, value: c.cloudId, status: 'info' };
   if (c.flavour === 'datacenter') return { id: 'cloudId', label, value: l10n.t('none (Data Center)'), status: 'info' };
   return {
@@ -363,12 +495,18 @@ function cloudIdCheck(c: ConnectionInfo): HealthCheck {
     label,
     value: l10n.t('unknown'),
     status: 'warning',
-    problem: { what: l10n.t('The cloud id of {0} is unknown, so remote MCP servers cannot use this connection.', c.siteName), todo: l10n.t('Reconnect to look it up again.') },
+    problem: {
+      what: l10n.t('The cloud id of {0} is unknown, so remote MCP servers cannot use this connection.', c.siteName),
+      todo: l10n.t('Reconnect to look it up again.'),
+    },
   };
 }
 
 function scopesCheck(c: ConnectionInfo): HealthCheck {
-  const label = l10n.t({ message: 'Scopes', comment: ['A row label in the Connection view: the OAuth scopes (permissions) the sign-in was granted'] });
+  const label = l10n.t({
+    message: 'Scopes',
+    comment: ['A row label in the Connection view: the OAuth scopes (permissions) the sign-in was granted'],
+  });
   if (c.method !== 'oauth') {
     const value =
       c.method === 'apiToken'
@@ -387,7 +525,9 @@ function scopesCheck(c: ConnectionInfo): HealthCheck {
     status: 'warning',
     problem: {
       what: l10n.t('The sign-in lacks {0}.', missing.map(([scope, effect]) => `${scope} (${effect})`).join('; ')),
-      todo: l10n.t('Enable the scopes in your OAuth app (developer console) and in the "atlassianMcpBridge.oauth.scopes" setting, then reconnect.'),
+      todo: l10n.t(
+        'Enable the scopes in your OAuth app (developer console) and in the "atlassianMcpBridge.oauth.scopes" setting, then reconnect.',
+      ),
     },
   };
 }
@@ -395,8 +535,16 @@ function scopesCheck(c: ConnectionInfo): HealthCheck {
 function expiryCheck(c: ConnectionInfo, now: number): HealthCheck {
   const label = l10n.t('Token expiry');
   if (c.method !== 'oauth' || c.expiresAt === undefined) {
-    const where = c.method === 'apiToken' ? l10n.t('see id.atlassian.com → Security → API tokens') : l10n.t('see your Jira profile');
-    return { id: 'expiry', label, value: c.method === 'oauth' ? l10n.t('unknown') : l10n.t('not reported by Atlassian ({0})', where), status: 'info' };
+    const where =
+      c.method === 'apiToken'
+        ? l10n.t('see id.atlassian.com → Security → API tokens')
+        : l10n.t('see your Jira profile');
+    return {
+      id: 'expiry',
+      label,
+      value: c.method === 'oauth' ? l10n.t('unknown') : l10n.t('not reported by Atlassian ({0})', where),
+      status: 'info',
+    };
   }
   const when = `${relativeTime(c.expiresAt, now)} (${utcMinute(c.expiresAt)})`;
   if (c.expiresAt > now) return { id: 'expiry', label, value: l10n.t('access token expires {0}', when), status: 'ok' };
@@ -404,9 +552,16 @@ function expiryCheck(c: ConnectionInfo, now: number): HealthCheck {
 }
 
 function lastRefreshCheck(c: ConnectionInfo, now: number): HealthCheck {
-  const label = l10n.t({ message: 'Last refresh', comment: ['A row label in the Connection view: when the OAuth access token was last refreshed'] });
-  if (c.method !== 'oauth') return { id: 'lastRefresh', label, value: l10n.t('not applicable (no OAuth tokens to refresh)'), status: 'info' };
-  const value = c.lastRefreshAt !== undefined ? `${relativeTime(c.lastRefreshAt, now)} (${utcMinute(c.lastRefreshAt)})` : l10n.t('not yet (still the token from sign-in)');
+  const label = l10n.t({
+    message: 'Last refresh',
+    comment: ['A row label in the Connection view: when the OAuth access token was last refreshed'],
+  });
+  if (c.method !== 'oauth')
+    return { id: 'lastRefresh', label, value: l10n.t('not applicable (no OAuth tokens to refresh)'), status: 'info' };
+  const value =
+    c.lastRefreshAt !== undefined
+      ? `${relativeTime(c.lastRefreshAt, now)} (${utcMinute(c.lastRefreshAt)})`
+      : l10n.t('not yet (still the token from sign-in)');
   return { id: 'lastRefresh', label, value, status: 'info' };
 }
 
@@ -421,36 +576,93 @@ function overallState(connections: readonly ConnectionHealth[]): OverallState {
 
 function bridgeHealth(plan: ServerPlan, toolCount: number): BridgeHealth {
   const bridge = plan.servers.find((s) => s.kind === 'bridge');
-  const publishedLabel = l10n.t({ message: 'Published', comment: ['A row label in the Connection view: whether the extension offers this MCP server to VS Code'] });
+  const publishedLabel = l10n.t({
+    message: 'Published',
+    comment: ['A row label in the Connection view: whether the extension offers this MCP server to VS Code'],
+  });
   if (!bridge) {
     return {
       label: BRIDGE_LABEL,
       state: 'notPublished',
       summary: l10n.t('not published'),
-      checks: [{ id: 'published', label: publishedLabel, value: l10n.t('no: connect an Atlassian site first'), status: 'info' }],
+      checks: [
+        {
+          id: 'published',
+          label: publishedLabel,
+          value: l10n.t('no: connect an Atlassian site first'),
+          status: 'info',
+        },
+      ],
     };
   }
   const env = bridge.env;
   const settings = [
     env.READ_ONLY_MODE === 'true' ? l10n.t('read-only') : l10n.t('read and write'),
     env.TOOLSETS ? l10n.t('toolsets {0}', env.TOOLSETS) : l10n.t('default toolsets'),
-    ...(env.ENABLED_TOOLS ? [l10n.t({ message: 'only {0}', args: [env.ENABLED_TOOLS], comment: ['{0}: the only MCP tools enabled, e.g. "jira_get_issue,jira_search"'] })] : []),
-    ...(env.JIRA_PROJECTS_FILTER ? [l10n.t({ message: 'projects {0}', args: [env.JIRA_PROJECTS_FILTER], comment: ['{0}: the Jira project keys the bridge is limited to'] })] : []),
-    ...(env.CONFLUENCE_SPACES_FILTER ? [l10n.t({ message: 'spaces {0}', args: [env.CONFLUENCE_SPACES_FILTER], comment: ['{0}: the Confluence space keys the bridge is limited to'] })] : []),
+    ...(env.ENABLED_TOOLS
+      ? [
+          l10n.t({
+            message: 'only {0}',
+            args: [env.ENABLED_TOOLS],
+            comment: ['{0}: the only MCP tools enabled, e.g. "jira_get_issue,jira_search"'],
+          }),
+        ]
+      : []),
+    ...(env.JIRA_PROJECTS_FILTER
+      ? [
+          l10n.t({
+            message: 'projects {0}',
+            args: [env.JIRA_PROJECTS_FILTER],
+            comment: ['{0}: the Jira project keys the bridge is limited to'],
+          }),
+        ]
+      : []),
+    ...(env.CONFLUENCE_SPACES_FILTER
+      ? [
+          l10n.t({
+            message: 'spaces {0}',
+            args: [env.CONFLUENCE_SPACES_FILTER],
+            comment: ['{0}: the Confluence space keys the bridge is limited to'],
+          }),
+        ]
+      : []),
   ].join(' · ');
   const running = toolCount > 0;
   const runningText = l10n.t('running · {0} tools', toolCount);
-  const statusLabel = l10n.t({ message: 'Status', comment: ['A row label in the Connection view: whether the local MCP server is running'] });
+  const statusLabel = l10n.t({
+    message: 'Status',
+    comment: ['A row label in the Connection view: whether the local MCP server is running'],
+  });
   return {
     label: bridge.label,
     state: running ? 'running' : 'notStarted',
     summary: running ? runningText : l10n.t('not started'),
     checks: [
-      { id: 'published', label: publishedLabel, value: l10n.t('to VS Code as a local MCP server (stdio)'), status: 'ok' },
+      {
+        id: 'published',
+        label: publishedLabel,
+        value: l10n.t('to VS Code as a local MCP server (stdio)'),
+        status: 'ok',
+      },
       running
         ? { id: 'status', label: statusLabel, value: runningText, status: 'ok' }
-        : { id: 'status', label: statusLabel, value: l10n.t('not started: VS Code starts it when a chat uses its tools (or MCP: List Servers → Start Server)'), status: 'info' },
-      { id: 'settings', label: l10n.t({ message: 'Settings', comment: ['A row label in the Connection view: the settings the local MCP server runs with'] }), value: settings, status: 'info' },
+        : {
+            id: 'status',
+            label: statusLabel,
+            value: l10n.t(
+              'not started: VS Code starts it when a chat uses its tools (or MCP: List Servers → Start Server)',
+            ),
+            status: 'info',
+          },
+      {
+        id: 'settings',
+        label: l10n.t({
+          message: 'Settings',
+          comment: ['A row label in the Connection view: the settings the local MCP server runs with'],
+        }),
+        value: settings,
+        status: 'info',
+      },
     ],
   };
 }
@@ -467,7 +679,12 @@ function remoteHealth(plan: ServerPlan, probes: ReadonlyMap<string, ProbeResult>
         summary: l10n.t('hosted by Atlassian'),
         checks: [
           { id: 'url', label: urlLabel(), value: server.url, status: 'info' },
-          { id: 'auth', label: signInLabel(), value: l10n.t('VS Code signs in to it itself (its own OAuth); not probed here'), status: 'info' },
+          {
+            id: 'auth',
+            label: signInLabel(),
+            value: l10n.t('VS Code signs in to it itself (its own OAuth); not probed here'),
+            status: 'info',
+          },
         ],
       });
     }
@@ -484,15 +701,31 @@ function remoteHealth(plan: ServerPlan, probes: ReadonlyMap<string, ProbeResult>
       continue;
     }
     if ('failure' in result) {
-      const problem = { what: result.failure, todo: l10n.t('Check the server entry in the "atlassianMcpBridge.remoteServers" setting, then check again.') };
-      out.push({ id: server.id, label: server.label, state: 'error', summary: l10n.t('cannot check'), checks: [{ id: 'url', label: urlLabel(), value: server.url, status: 'error', problem }], problem, action: settingsAction });
+      const problem = {
+        what: result.failure,
+        todo: l10n.t('Check the server entry in the "atlassianMcpBridge.remoteServers" setting, then check again.'),
+      };
+      out.push({
+        id: server.id,
+        label: server.label,
+        state: 'error',
+        summary: l10n.t('cannot check'),
+        checks: [{ id: 'url', label: urlLabel(), value: server.url, status: 'error', problem }],
+        problem,
+        action: settingsAction,
+      });
       continue;
     }
     out.push(fromProbe(server, result.report, settingsAction));
   }
   for (const [index, text] of plan.problems.entries()) {
     const label = /"([^"]+)"/.exec(text)?.[1] ?? l10n.t('MCP server settings');
-    const problem = { what: text, todo: l10n.t('Fix the entry in the "atlassianMcpBridge.remoteServers" setting (or connect the connection it names).') };
+    const problem = {
+      what: text,
+      todo: l10n.t(
+        'Fix the entry in the "atlassianMcpBridge.remoteServers" setting (or connect the connection it names).',
+      ),
+    };
     out.push({
       id: `problem:${index}`,
       label,
@@ -501,7 +734,10 @@ function remoteHealth(plan: ServerPlan, probes: ReadonlyMap<string, ProbeResult>
       checks: [
         {
           id: 'setting',
-          label: l10n.t({ message: 'Setting', comment: ['A row label in the Connection view: the settings entry of a remote MCP server'] }),
+          label: l10n.t({
+            message: 'Setting',
+            comment: ['A row label in the Connection view: the settings entry of a remote MCP server'],
+          }),
           value: l10n.t('cannot be used as written'),
           status: 'error',
           problem,
@@ -519,47 +755,121 @@ function fromProbe(server: RemotePlan, report: ProbeReport, settingsAction: Heal
     { id: 'url', label: urlLabel(), value: report.url, status: 'info' },
     report.secure
       ? { id: 'tls', label: 'TLS', value: 'https', status: 'ok' }
-      : { id: 'tls', label: 'TLS', value: l10n.t('plain http (accepted for servers on this machine only)'), status: 'info' },
+      : {
+          id: 'tls',
+          label: 'TLS',
+          value: l10n.t('plain http (accepted for servers on this machine only)'),
+          status: 'info',
+        },
     {
       id: 'reachable',
-      label: l10n.t({ message: 'Reachable', comment: ['A row label in the Connection view: whether the MCP server answered at all'] }),
+      label: l10n.t({
+        message: 'Reachable',
+        comment: ['A row label in the Connection view: whether the MCP server answered at all'],
+      }),
       value: report.reachable ? l10n.t('yes') : l10n.t('no'),
       status: report.reachable ? 'ok' : 'error',
     },
   ];
   let problem: Problem | undefined;
   for (const [i, r] of report.redirects.entries()) {
-    const redirectProblem = { what: r.message, todo: l10n.t('Change the "url" of "{0}" in the "atlassianMcpBridge.remoteServers" setting as described.', server.label) };
+    const redirectProblem = {
+      what: r.message,
+      todo: l10n.t(
+        'Change the "url" of "{0}" in the "atlassianMcpBridge.remoteServers" setting as described.',
+        server.label,
+      ),
+    };
     const to = absolute(r.to, r.from);
     checks.push({
       id: `redirect:${i}`,
-      label: l10n.t({ message: 'Redirect', comment: ['A row label in the Connection view: an HTTP redirect the MCP server answered with'] }),
+      label: l10n.t({
+        message: 'Redirect',
+        comment: ['A row label in the Connection view: an HTTP redirect the MCP server answered with'],
+      }),
       value: r.followed
-        ? l10n.t({ message: '{0} {1} → {2} (followed)', args: [r.status, r.from, to], comment: ['{0}: an HTTP status; {1} and {2}: URLs. The proxy followed the redirect.'] })
-        : l10n.t({ message: '{0} {1} → {2} (refused)', args: [r.status, r.from, to], comment: ['{0}: an HTTP status; {1} and {2}: URLs. The proxy did not follow the redirect.'] }),
+        ? l10n.t({
+            message: '{0} {1} → {2} (followed)',
+            args: [r.status, r.from, to],
+            comment: ['{0}: an HTTP status; {1} and {2}: URLs. The proxy followed the redirect.'],
+          })
+        : l10n.t({
+            message: '{0} {1} → {2} (refused)',
+            args: [r.status, r.from, to],
+            comment: ['{0}: an HTTP status; {1} and {2}: URLs. The proxy did not follow the redirect.'],
+          }),
       status: r.followed ? 'warning' : 'error',
       problem: redirectProblem,
     });
     if (!r.followed) problem ??= redirectProblem;
   }
   const latency = (ms: number | undefined) => (ms !== undefined ? [milliseconds(ms)] : []);
-  const initializeLabel = l10n.t({ message: 'MCP initialize', comment: ['A row label in the Connection view: the MCP "initialize" handshake with the server'] });
+  const initializeLabel = l10n.t({
+    message: 'MCP initialize',
+    comment: ['A row label in the Connection view: the MCP "initialize" handshake with the server'],
+  });
   if (report.server) {
-    const protocol = report.protocolVersion ? [l10n.t({ message: 'protocol {0}', args: [report.protocolVersion], comment: ['{0}: an MCP protocol version, e.g. 2025-06-18'] })] : [];
-    checks.push({ id: 'initialize', label: initializeLabel, value: [`${report.server.name} ${report.server.version}`, ...protocol, ...latency(report.latencyMs.initialize)].join(' · '), status: 'ok' });
+    const protocol = report.protocolVersion
+      ? [
+          l10n.t({
+            message: 'protocol {0}',
+            args: [report.protocolVersion],
+            comment: ['{0}: an MCP protocol version, e.g. 2025-06-18'],
+          }),
+        ]
+      : [];
+    checks.push({
+      id: 'initialize',
+      label: initializeLabel,
+      value: [
+        `${report.server.name} ${report.server.version}`,
+        ...protocol,
+        ...latency(report.latencyMs.initialize),
+      ].join(' · '),
+      status: 'ok',
+    });
   } else {
     checks.push({ id: 'initialize', label: initializeLabel, value: l10n.t('failed'), status: 'error' });
   }
   if (report.toolCount !== undefined) {
-    checks.push({ id: 'tools', label: l10n.t({ message: 'Tools', comment: ['A row label in the Connection view: the MCP tools a server offers'] }), value: [toolCountText(report.toolCount), ...latency(report.latencyMs.listTools)].join(' · '), status: 'ok' });
+    checks.push({
+      id: 'tools',
+      label: l10n.t({
+        message: 'Tools',
+        comment: ['A row label in the Connection view: the MCP tools a server offers'],
+      }),
+      value: [toolCountText(report.toolCount), ...latency(report.latencyMs.listTools)].join(' · '),
+      status: 'ok',
+    });
   }
 
   if (report.error !== undefined) {
     const error = readableProbeError(report.error);
     problem ??= { what: error, todo: remoteTodo(report) };
-    checks.push({ id: 'error', label: l10n.t({ message: 'Error', comment: ['A row label in the Connection view: what went wrong talking to the MCP server'] }), value: error, status: 'error', problem });
-    const action: HealthAction = needsSignIn(report.error) ? { kind: 'reconnect' } : report.redirects.length > 0 ? settingsAction : { kind: 'retry' };
-    return { id: server.id, label: server.label, state: 'error', summary: problemSummary(report), checks, problem, action };
+    checks.push({
+      id: 'error',
+      label: l10n.t({
+        message: 'Error',
+        comment: ['A row label in the Connection view: what went wrong talking to the MCP server'],
+      }),
+      value: error,
+      status: 'error',
+      problem,
+    });
+    const action: HealthAction = needsSignIn(report.error)
+      ? { kind: 'reconnect' }
+      : report.redirects.length > 0
+        ? settingsAction
+        : { kind: 'retry' };
+    return {
+      id: server.id,
+      label: server.label,
+      state: 'error',
+      summary: problemSummary(report),
+      checks,
+      problem,
+      action,
+    };
   }
   const tools = report.toolCount !== undefined ? [toolCountText(report.toolCount)] : [];
   if (report.redirects.length > 0) {
@@ -570,7 +880,14 @@ function fromProbe(server: RemotePlan, report: ProbeReport, settingsAction: Heal
       state: 'redirect',
       summary: [l10n.t('works, but redirects'), ...tools].join(' · '),
       checks,
-      problem: { what: first.message, todo: l10n.t('Change the "url" of "{0}" in the "atlassianMcpBridge.remoteServers" setting to {1}.', server.label, first.to) },
+      problem: {
+        what: first.message,
+        todo: l10n.t(
+          'Change the "url" of "{0}" in the "atlassianMcpBridge.remoteServers" setting to {1}.',
+          server.label,
+          first.to,
+        ),
+      },
       action: settingsAction,
     };
   }
@@ -578,7 +895,11 @@ function fromProbe(server: RemotePlan, report: ProbeReport, settingsAction: Heal
     id: server.id,
     label: server.label,
     state: 'ok',
-    summary: [l10n.t({ message: 'ok', comment: ['The state of a remote MCP server that answers as it should'] }), ...tools, ...latency(report.latencyMs.initialize)].join(' · '),
+    summary: [
+      l10n.t({ message: 'ok', comment: ['The state of a remote MCP server that answers as it should'] }),
+      ...tools,
+      ...latency(report.latencyMs.initialize),
+    ].join(' · '),
     checks,
   };
 }
@@ -623,10 +944,22 @@ function problemSummary(report: ProbeReport): string {
 
 function remoteTodo(report: ProbeReport): string {
   const error = report.error ?? '';
-  if (report.redirects.some((r) => !r.followed)) return l10n.t('Change the server\'s URL in the "atlassianMcpBridge.remoteServers" setting as described, then check again.');
+  if (report.redirects.some((r) => !r.followed))
+    return l10n.t(
+      'Change the server\'s URL in the "atlassianMcpBridge.remoteServers" setting as described, then check again.',
+    );
   if (needsSignIn(error)) return l10n.t('Reconnect the connection this server uses, then check again.');
-  if (/TLS|certificate|CERT/i.test(error)) return l10n.t('The server\'s certificate is not trusted: fix the certificate, or use the server\'s correct https host name.');
-  if (!report.reachable) return l10n.t('Check the URL and that the server is running and reachable from this machine (proxy, VPN, firewall), then check again.');
-  if (/40[13]/.test(error)) return l10n.t('The server refused your Atlassian credentials: check that it accepts Atlassian OAuth tokens and the connection it should use.');
-  return l10n.t('Check that the URL points at the server\'s MCP endpoint (streamable HTTP), then check again.');
+  if (/TLS|certificate|CERT/i.test(error))
+    return l10n.t(
+      "The server's certificate is not trusted: fix the certificate, or use the server's correct https host name.",
+    );
+  if (!report.reachable)
+    return l10n.t(
+      'Check the URL and that the server is running and reachable from this machine (proxy, VPN, firewall), then check again.',
+    );
+  if (/40[13]/.test(error))
+    return l10n.t(
+      'The server refused your Atlassian credentials: check that it accepts Atlassian OAuth tokens and the connection it should use.',
+    );
+  return l10n.t("Check that the URL points at the server's MCP endpoint (streamable HTTP), then check again.");
 }

@@ -16,7 +16,10 @@ function remoteConfigs(plan: ServerPlan): RemoteServerConfig[] {
     .map((r) => ({ id: r.id, label: r.label, url: r.url, connectionId: r.connectionId, headers: r.headers }));
 }
 
-export function remoteProber(endpoint: RemoteEndpoint, plan: () => ServerPlan): (remote: RemotePlan) => Promise<ProbeReport> {
+export function remoteProber(
+  endpoint: RemoteEndpoint,
+  plan: () => ServerPlan,
+): (remote: RemotePlan) => Promise<ProbeReport> {
   return async (remote) => {
     // The same set the MCP provider configures, so neither drops the other's routes.
     const routes = await endpoint.configure(remoteConfigs(plan()));

@@ -31,11 +31,22 @@ export function toIssueSummary(json: Json): IssueSummary {
   return {
     key: String(json.key ?? json.id ?? '?'),
     summary: typeof fields.summary === 'string' ? fields.summary : '',
-    status: { name: text(status.name) ?? l10n.t('Unknown status'), category: isCategory(category) ? category : 'unknown' },
-    type: { name: text(type.name) ?? l10n.t({ message: 'Issue', comment: ['The type of a Jira issue whose type Jira did not name'] }), subtask: type.subtask === true },
+    status: {
+      name: text(status.name) ?? l10n.t('Unknown status'),
+      category: isCategory(category) ? category : 'unknown',
+    },
+    type: {
+      name:
+        text(type.name) ??
+        l10n.t({ message: 'Issue', comment: ['The type of a Jira issue whose type Jira did not name'] }),
+      subtask: type.subtask === true,
+    },
     priority: text(record(fields.priority).name),
     assignee: assignee && {
-      displayName: text(assignee.displayName) ?? text(assignee.name) ?? l10n.t({ message: 'Someone', comment: ['The assignee of a Jira issue whose name Jira did not send'] }),
+      displayName:
+        text(assignee.displayName) ??
+        text(assignee.name) ??
+        l10n.t({ message: 'Someone', comment: ['The assignee of a Jira issue whose name Jira did not send'] }),
       // Cloud identifies people by accountId; Data Center by name and key.
       ids: [assignee.accountId, assignee.name, assignee.key].filter((id): id is string => typeof id === 'string'),
     },
@@ -57,9 +68,18 @@ export function browseUrl(connection: ConnectionInfo, key: string): string {
 export function issueTooltip(issue: IssueSummary, now: number): string {
   const updated = issue.updated ? Date.parse(issue.updated) : Number.NaN;
   const rows: [string, string][] = [
-    [l10n.t({ message: 'Status', comment: ['A row label in a Jira issue tooltip: the issue status'] }), issue.status.name],
-    [l10n.t({ message: 'Priority', comment: ['A row label in a Jira issue tooltip'] }), issue.priority ?? l10n.t({ message: 'None', comment: ['The priority of a Jira issue that has none'] })],
-    [l10n.t({ message: 'Assignee', comment: ['A row label in a Jira issue tooltip'] }), issue.assignee?.displayName ?? l10n.t('Unassigned')],
+    [
+      l10n.t({ message: 'Status', comment: ['A row label in a Jira issue tooltip: the issue status'] }),
+      issue.status.name,
+    ],
+    [
+      l10n.t({ message: 'Priority', comment: ['A row label in a Jira issue tooltip'] }),
+      issue.priority ?? l10n.t({ message: 'None', comment: ['The priority of a Jira issue that has none'] }),
+    ],
+    [
+      l10n.t({ message: 'Assignee', comment: ['A row label in a Jira issue tooltip'] }),
+      issue.assignee?.displayName ?? l10n.t('Unassigned'),
+    ],
     [
       l10n.t({ message: 'Updated', comment: ['A row label in a Jira issue tooltip: when the issue last changed'] }),
       Number.isNaN(updated) ? l10n.t('unknown') : `${relativeTime(updated, now)} (${utcMinute(updated)})`,

@@ -10,7 +10,11 @@ export interface TransitionChoice {
   readonly to: string;
 }
 
-export async function availableTransitions(api: JiraApi, key: string, signal?: AbortSignal): Promise<TransitionChoice[]> {
+export async function availableTransitions(
+  api: JiraApi,
+  key: string,
+  signal?: AbortSignal,
+): Promise<TransitionChoice[]> {
   const transitions = await api.transitions(key, signal);
   return transitions.map((t) => ({
     id: String(t.id),
@@ -22,16 +26,30 @@ export async function availableTransitions(api: JiraApi, key: string, signal?: A
 /** Finds a transition by id, name or target status (case-insensitive), for callers that name one. */
 export function findTransition(choices: readonly TransitionChoice[], wanted: string): TransitionChoice | undefined {
   const w = wanted.toLowerCase();
-  return choices.find((c) => c.id === wanted) ?? choices.find((c) => c.name.toLowerCase() === w) ?? choices.find((c) => c.to.toLowerCase() === w);
+  return (
+    choices.find((c) => c.id === wanted) ??
+    choices.find((c) => c.name.toLowerCase() === w) ??
+    choices.find((c) => c.to.toLowerCase() === w)
+  );
 }
 
 /** Adds a comment written in Markdown: ADF on Cloud, wiki markup on Data Center. */
-export async function commentInMarkdown(api: JiraApi, key: string, markdown: string, signal?: AbortSignal): Promise<void> {
+export async function commentInMarkdown(
+  api: JiraApi,
+  key: string,
+  markdown: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const body = api.cloud ? await markdownToAdf(markdown) : await markdownToWiki(markdown);
   await api.addComment(key, body, undefined, signal);
 }
 
-export async function assignToMe(api: JiraApi, connection: ConnectionInfo, key: string, signal?: AbortSignal): Promise<void> {
+export async function assignToMe(
+  api: JiraApi,
+  connection: ConnectionInfo,
+  key: string,
+  signal?: AbortSignal,
+): Promise<void> {
   // Cloud assigns by account id (known from sign-in); Data Center by user name, which only /myself tells.
   let me = api.cloud ? connection.user.accountId : undefined;
   if (me === undefined) {

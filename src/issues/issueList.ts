@@ -20,7 +20,10 @@ export const DEFAULT_FILTER: IssueFilter = {
   id: 'assigned',
   // Read when shown (in the display language), not when this module loads.
   get name() {
-    return l10n.t({ message: 'Assigned to me', comment: ['The name of the built-in issue filter: open issues assigned to the signed-in user'] });
+    return l10n.t({
+      message: 'Assigned to me',
+      comment: ['The name of the built-in issue filter: open issues assigned to the signed-in user'],
+    });
   },
   jql: 'assignee = currentUser() AND statusCategory != Done ORDER BY updated DESC',
 };
@@ -50,7 +53,10 @@ export function filtersFromSettings(entries: readonly unknown[]): { filters: Iss
 
 function appliesTo(filter: IssueFilter, connection: ConnectionInfo): boolean {
   const wanted = filter.connection?.toLowerCase();
-  return wanted === undefined || [connection.id, connection.siteName, connection.siteUrl].some((v) => v.toLowerCase() === wanted);
+  return (
+    wanted === undefined ||
+    [connection.id, connection.siteName, connection.siteUrl].some((v) => v.toLowerCase() === wanted)
+  );
 }
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -269,12 +275,31 @@ export class IssueListModel {
     entry.inflight = (async () => {
       try {
         if (!connection) throw new Error(l10n.t('This connection no longer exists.'));
-        const { issues, cursor, total } = await this.firstPages(connection, entry.filter.jql, Math.min(keep, MAX_RESTORED), abort.signal);
+        const { issues, cursor, total } = await this.firstPages(
+          connection,
+          entry.filter.jql,
+          Math.min(keep, MAX_RESTORED),
+          abort.signal,
+        );
         if (abort.signal.aborted) return;
-        Object.assign(entry, { status: 'ready', issues, cursor, total, error: undefined, errorDuringMore: false, loadedAt: this.now() });
+        Object.assign(entry, {
+          status: 'ready',
+          issues,
+          cursor,
+          total,
+          error: undefined,
+          errorDuringMore: false,
+          loadedAt: this.now(),
+        });
       } catch (err) {
         if (abort.signal.aborted) return;
-        Object.assign(entry, { status: 'error', error: connection ? this.explain(err, connection, entry.filter) : this.redacted(explainError(err, { site: connectionId })), errorDuringMore: false });
+        Object.assign(entry, {
+          status: 'error',
+          error: connection
+            ? this.explain(err, connection, entry.filter)
+            : this.redacted(explainError(err, { site: connectionId })),
+          errorDuringMore: false,
+        });
       } finally {
         if (entry.abort === abort) entry.inflight = undefined;
       }
@@ -289,7 +314,10 @@ export class IssueListModel {
     if (connection.state === 'needsReconnect') throw new ReconnectFirst();
     const api = this.options.jira(connection);
     // The count is a nicety: a failure (or Data Center, which has none) leaves it unknown.
-    const [first, total] = await Promise.all([this.page(connection, jql, undefined, signal), api.approximateCount(jql, signal).catch(() => undefined)]);
+    const [first, total] = await Promise.all([
+      this.page(connection, jql, undefined, signal),
+      api.approximateCount(jql, signal).catch(() => undefined),
+    ]);
     const issues = [...first.issues];
     let cursor = first.cursor;
     while (cursor && issues.length < keep) {
@@ -314,7 +342,11 @@ export class IssueListModel {
       });
       this.options.onApiOutcome?.(connection.id, undefined);
       const next: Cursor | undefined =
-        page.nextPageToken !== undefined ? { token: page.nextPageToken } : page.nextStartAt !== undefined ? { startAt: page.nextStartAt } : undefined;
+        page.nextPageToken !== undefined
+          ? { token: page.nextPageToken }
+          : page.nextStartAt !== undefined
+            ? { startAt: page.nextStartAt }
+            : undefined;
       return { issues: page.issues.map(toIssueSummary), cursor: next, total: page.total };
     } catch (err) {
       if (!signal.aborted) this.options.onApiOutcome?.(connection.id, err);
@@ -333,7 +365,12 @@ export class IssueListModel {
           : l10n.t('Fix the JQL of the filter "{0}" in the "atlassianMcpBridge.issues.filters" setting.', filter.name),
     };
     if (err instanceof ReconnectFirst) {
-      return { kind: 'needsReconnect', what: signInUnusable(connection.siteName, connection.stateReason), todo: reconnectTodo(), remedy: 'reconnect' };
+      return {
+        kind: 'needsReconnect',
+        what: signInUnusable(connection.siteName, connection.stateReason),
+        todo: reconnectTodo(),
+        remedy: 'reconnect',
+      };
     }
     return this.redacted(explainError(err, context));
   }
@@ -348,7 +385,20 @@ export class IssueListModel {
     if (!entry) {
       const filter = [DEFAULT_FILTER, ...this.filters].find((f) => f.id === filterId);
       if (!filter) throw new Error(l10n.t('No issue filter "{0}".', filterId));
-      entry = { connectionId, filter, status: 'idle', issues: [], cursor: undefined, total: undefined, error: undefined, errorDuringMore: false, loadingMore: false, loadedAt: undefined, inflight: undefined, abort: undefined };
+      entry = {
+        connectionId,
+        filter,
+        status: 'idle',
+        issues: [],
+        cursor: undefined,
+        total: undefined,
+        error: undefined,
+        errorDuringMore: false,
+        loadingMore: false,
+        loadedAt: undefined,
+        inflight: undefined,
+        abort: undefined,
+      };
       this.entries.set(k, entry);
     }
     return entry;

@@ -41,8 +41,21 @@ export const BRIDGE_NODE_FLAGS: readonly string[] = ['--lite-mode'];
 export const ROVO_LABEL = 'Atlassian Rovo (hosted)';
 
 export type PlannedServer =
-  | { readonly kind: 'bridge'; readonly label: string; readonly env: Readonly<Record<string, string>>; readonly version: string }
-  | { readonly kind: 'remote'; readonly id: string; readonly label: string; readonly url: string; readonly connectionId: string; readonly headers: Readonly<Record<string, string>>; readonly version: string }
+  | {
+      readonly kind: 'bridge';
+      readonly label: string;
+      readonly env: Readonly<Record<string, string>>;
+      readonly version: string;
+    }
+  | {
+      readonly kind: 'remote';
+      readonly id: string;
+      readonly label: string;
+      readonly url: string;
+      readonly connectionId: string;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly version: string;
+    }
   | { readonly kind: 'rovo'; readonly label: string; readonly url: string; readonly version: string };
 
 export interface ServerPlan {
@@ -67,19 +80,40 @@ export function planServers(input: PlanInput): ServerPlan {
   if (input.connections.length > 0) {
     const env = bridgeEnvironment(input.bridge);
     const connectionSet = input.connections.map((c) => c.id).sort();
-    servers.push({ kind: 'bridge', label: BRIDGE_LABEL, env, version: versionOf(input.extensionVersion, env, connectionSet) });
+    servers.push({
+      kind: 'bridge',
+      label: BRIDGE_LABEL,
+      env,
+      version: versionOf(input.extensionVersion, env, connectionSet),
+    });
   }
 
   const labels = new Set(servers.map((s) => s.label));
   for (const remote of input.remotes) {
     const label = remote.label.trim();
     if (!label || labels.has(label) || label === ROVO_LABEL) {
-      problems.push(l10n.t({ message: 'Remote MCP server "{0}" needs a label of its own.', args: [remote.label], comment: ['Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.'] }));
+      problems.push(
+        l10n.t({
+          message: 'Remote MCP server "{0}" needs a label of its own.',
+          args: [remote.label],
+          comment: [
+            'Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.',
+          ],
+        }),
+      );
       continue;
     }
     const urlProblem = remoteUrlProblem(remote.url);
     if (urlProblem) {
-      problems.push(l10n.t({ message: 'Remote MCP server "{0}": {1}', args: [label, urlProblem], comment: ['Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.'] }));
+      problems.push(
+        l10n.t({
+          message: 'Remote MCP server "{0}": {1}',
+          args: [label, urlProblem],
+          comment: [
+            'Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.',
+          ],
+        }),
+      );
       continue;
     }
     const connection = findConnection(input.connections, remote.connection ?? input.defaultConnectionId);
@@ -87,17 +121,34 @@ export function planServers(input: PlanInput): ServerPlan {
       problems.push(
         remote.connection
           ? l10n.t({
-              message: 'Remote MCP server "{0}" has no connection to supply credentials ("{1}" is not connected): run "Connect Atlassian".',
+              message:
+                'Remote MCP server "{0}" has no connection to supply credentials ("{1}" is not connected): run "Connect Atlassian".',
               args: [label, remote.connection],
-              comment: ['Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.'],
+              comment: [
+                'Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.',
+              ],
             })
-          : l10n.t({ message: 'Remote MCP server "{0}" has no connection to supply credentials: run "Connect Atlassian".', args: [label], comment: ['Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.'] }),
+          : l10n.t({
+              message: 'Remote MCP server "{0}" has no connection to supply credentials: run "Connect Atlassian".',
+              args: [label],
+              comment: [
+                'Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.',
+              ],
+            }),
       );
       continue;
     }
     if (connection.flavour === 'cloud' && !connection.cloudId) {
       // Cloud servers route by X-Atlassian-Cloud-Id; without it every call would fail obscurely.
-      problems.push(l10n.t({ message: 'Remote MCP server "{0}": the connection to {1} has no cloud id; reconnect it.', args: [label, connection.siteName], comment: ['Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.'] }));
+      problems.push(
+        l10n.t({
+          message: 'Remote MCP server "{0}": the connection to {1} has no cloud id; reconnect it.',
+          args: [label, connection.siteName],
+          comment: [
+            'Keep the straight double quotes around {0}: the Connection view takes the first quoted text as the name of the server.',
+          ],
+        }),
+      );
       continue;
     }
     const headers = { ...remote.headers };
@@ -116,7 +167,13 @@ export function planServers(input: PlanInput): ServerPlan {
   if (input.rovo.enabled) {
     const urlProblem = remoteUrlProblem(input.rovo.url);
     if (urlProblem) problems.push(l10n.t('Atlassian Rovo MCP server: {0}', urlProblem));
-    else servers.push({ kind: 'rovo', label: ROVO_LABEL, url: input.rovo.url, version: versionOf(input.extensionVersion, input.rovo.url) });
+    else
+      servers.push({
+        kind: 'rovo',
+        label: ROVO_LABEL,
+        url: input.rovo.url,
+        version: versionOf(input.extensionVersion, input.rovo.url),
+      });
   }
   return { servers, problems };
 }
@@ -132,10 +189,15 @@ function bridgeEnvironment(bridge: BridgeSettings): Record<string, string> {
   return env;
 }
 
-function findConnection(connections: readonly ConnectionInfo[], wanted: string | undefined): ConnectionInfo | undefined {
+function findConnection(
+  connections: readonly ConnectionInfo[],
+  wanted: string | undefined,
+): ConnectionInfo | undefined {
   if (!wanted) return connections[0];
   const w = wanted.toLowerCase();
-  return connections.find((c) => c.id === wanted || c.siteName.toLowerCase() === w || c.siteUrl.toLowerCase() === w || c.cloudId === wanted);
+  return connections.find(
+    (c) => c.id === wanted || c.siteName.toLowerCase() === w || c.siteUrl.toLowerCase() === w || c.cloudId === wanted,
+  );
 }
 
 /** https anywhere; plain http only on this machine (a local self-hosted server). */

@@ -74,7 +74,11 @@ export function upstreamUrlProblem(url: string): string | undefined {
   } catch {
     return l10n.t('"{0}" is not a valid URL.', url);
   }
-  if (parsed.username || parsed.password) return l10n.t('The URL must not contain a user name or password ({0}); the connection supplies credentials.', parsed.host);
+  if (parsed.username || parsed.password)
+    return l10n.t(
+      'The URL must not contain a user name or password ({0}); the connection supplies credentials.',
+      parsed.host,
+    );
   if (parsed.protocol === 'https:') return undefined;
   if (parsed.protocol === 'http:') {
     if (isLoopbackHostname(parsed.hostname)) return undefined;
@@ -90,8 +94,20 @@ export function upstreamUrlProblem(url: string): string | undefined {
 /** Everything wrong with one remote entry, as one message; undefined when it is usable. */
 export function remoteConfigProblem(remote: RemoteServerConfig): string | undefined {
   const problems: string[] = [];
-  if (!remote.id.trim()) problems.push(l10n.t({ message: 'it has no id', comment: ['One of the problems of a remote MCP server entry in the settings'] }));
-  if (!remote.connectionId.trim()) problems.push(l10n.t({ message: 'it names no connection to take credentials from', comment: ['One of the problems of a remote MCP server entry in the settings'] }));
+  if (!remote.id.trim())
+    problems.push(
+      l10n.t({
+        message: 'it has no id',
+        comment: ['One of the problems of a remote MCP server entry in the settings'],
+      }),
+    );
+  if (!remote.connectionId.trim())
+    problems.push(
+      l10n.t({
+        message: 'it names no connection to take credentials from',
+        comment: ['One of the problems of a remote MCP server entry in the settings'],
+      }),
+    );
   const urlProblem = upstreamUrlProblem(remote.url);
   if (urlProblem) problems.push(urlProblem);
   const seen = new Map<string, string>();
@@ -99,12 +115,15 @@ export function remoteConfigProblem(remote: RemoteServerConfig): string | undefi
     const lower = name.toLowerCase();
     const reserved = RESERVED_HEADERS.get(lower);
     if (!HEADER_NAME.test(name)) problems.push(l10n.t('"{0}" is not a valid header name', name));
-    else if (reserved !== undefined) problems.push(l10n.t('header "{0}" cannot be configured ({1})', name, reservedBecause(reserved)));
+    else if (reserved !== undefined)
+      problems.push(l10n.t('header "{0}" cannot be configured ({1})', name, reservedBecause(reserved)));
     else if (/^proxy-|^sec-/.test(lower)) problems.push(l10n.t('header "{0}" cannot be configured', name));
     const earlier = seen.get(lower);
-    if (earlier !== undefined) problems.push(l10n.t('header "{0}" is set twice ("{1}" and "{0}"); names are case-insensitive', name, earlier));
+    if (earlier !== undefined)
+      problems.push(l10n.t('header "{0}" is set twice ("{1}" and "{0}"); names are case-insensitive', name, earlier));
     seen.set(lower, name);
-    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) problems.push(l10n.t('header "{0}" has a value with line breaks or control characters', name));
+    if (typeof value !== 'string' || !HEADER_VALUE.test(value))
+      problems.push(l10n.t('header "{0}" has a value with line breaks or control characters', name));
   }
   if (problems.length === 0) return undefined;
   return l10n.t({

@@ -24,7 +24,11 @@ import { decideRedirect, REDIRECT_STATUSES } from './redirects';
 export type { RemoteServerConfig } from './config';
 
 export type RemoteAuthorization =
-  | { readonly status: 'ok'; readonly authorization: string; /** Required for Atlassian Cloud connections. */ readonly cloudId?: string }
+  | {
+      readonly status: 'ok';
+      readonly authorization: string;
+      /** Required for Atlassian Cloud connections. */ readonly cloudId?: string;
+    }
   | { readonly status: 'needsReconnect'; readonly message: string };
 
 /** Implemented by the extension with its token store; asked on every forwarded request. */
@@ -52,7 +56,8 @@ export interface ForwardingProxyOptions {
   readonly clientVersion?: string;
 }
 
-export type RouteResult = { readonly id: string; readonly url: string } | { readonly id: string; readonly error: string };
+export type RouteResult =
+  { readonly id: string; readonly url: string } | { readonly id: string; readonly error: string };
 
 export interface RedirectRecord {
   readonly status: number;
@@ -138,7 +143,10 @@ function isLoopbackOrigin(origin: string): boolean {
   try {
     const url = new URL(origin);
     if (url.protocol === 'vscode-webview:' || url.protocol === 'vscode-file:') return true;
-    return (url.protocol === 'http:' || url.protocol === 'https:') && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+    );
   } catch {
     return false;
   }
@@ -182,7 +190,11 @@ async function readSnippet(res: IncomingMessage): Promise<string> {
 function describeNetworkError(err: Error & { code?: string }, url: URL): string {
   const code = err.code ?? '';
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)) {
-    return l10n.t({ message: 'The TLS connection to {0} failed ({1}): {2}', args: [url.origin, code, err.message], comment: ["{1}: Node's error code, e.g. CERT_HAS_EXPIRED; {2}: Node's error message"] });
+    return l10n.t({
+      message: 'The TLS connection to {0} failed ({1}): {2}',
+      args: [url.origin, code, err.message],
+      comment: ["{1}: Node's error code, e.g. CERT_HAS_EXPIRED; {2}: Node's error message"],
+    });
   }
   return l10n.t('Could not reach the MCP server at {0}: {1}', url.href, err.message);
 }
@@ -228,7 +240,10 @@ export class ForwardingProxy {
     for (const remote of remotes) {
       const problem = remoteConfigProblem(remote);
       if (problem !== undefined || kept.has(remote.id)) {
-        results.push({ id: remote.id, error: problem ?? l10n.t('Remote MCP server id "{0}" is used twice.', remote.id) });
+        results.push({
+          id: remote.id,
+          error: problem ?? l10n.t('Remote MCP server id "{0}" is used twice.', remote.id),
+        });
         continue;
       }
       kept.add(remote.id);
@@ -268,7 +283,11 @@ export class ForwardingProxy {
       // probe a remote (esbuild.js ships it as a separate file, so activation does not pay for it).
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { probeMcp } = require('./probe') as typeof Probe;
-      const result = await probeMcp(new URL(this.routeUrl(await this.listen(), route)), this.options.probeTimeoutMs ?? 20_000, this.options.clientVersion ?? '0.0.0');
+      const result = await probeMcp(
+        new URL(this.routeUrl(await this.listen(), route)),
+        this.options.probeTimeoutMs ?? 20_000,
+        this.options.clientVersion ?? '0.0.0',
+      );
       const redact = (text: string) => observer.redactor.redact(text);
       return {
         remoteId,
@@ -333,18 +352,32 @@ export class ForwardingProxy {
     if (secret === undefined) return undefined;
     const candidate = digest(secret);
     let found: Route | undefined;
-    for (const route of [...this.routes.values(), ...this.probes]) if (timingSafeEqual(candidate, route.digest)) found = route;
+    for (const route of [...this.routes.values(), ...this.probes])
+      if (timingSafeEqual(candidate, route.digest)) found = route;
     return found;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Loopback alone is not enough: a web page can reach 127.0.0.1 through DNS rebinding (wrong
     // Host) or a cross-site request (foreign Origin). VS Code's Node fetch sends no Origin.
-    if (!this.allowedHosts.has((req.headers.host ?? '').toLowerCase())) return this.fail(res, 403, 'forbidden', l10n.t('This endpoint only answers requests addressed to 127.0.0.1 or localhost.'));
+    if (!this.allowedHosts.has((req.headers.host ?? '').toLowerCase()))
+      return this.fail(
+        res,
+        403,
+        'forbidden',
+        l10n.t('This endpoint only answers requests addressed to 127.0.0.1 or localhost.'),
+      );
     const origin = req.headers.origin;
-    if (origin !== undefined && !isLoopbackOrigin(origin)) return this.fail(res, 403, 'forbidden', l10n.t('Origin "{0}" is not allowed.', origin));
+    if (origin !== undefined && !isLoopbackOrigin(origin))
+      return this.fail(res, 403, 'forbidden', l10n.t('Origin "{0}" is not allowed.', origin));
     const route = this.findRoute((req.url ?? '/').split('?')[0]!);
-    if (!route) return this.fail(res, 404, 'notFound', l10n.t('Unknown route. Restart the MCP server from VS Code so it picks up the current address.'));
+    if (!route)
+      return this.fail(
+        res,
+        404,
+        'notFound',
+        l10n.t('Unknown route. Restart the MCP server from VS Code so it picks up the current address.'),
+      );
 
     const client = new AbortController();
     res.once('close', () => client.abort(new ClientGone()));
@@ -353,7 +386,14 @@ export class ForwardingProxy {
       const body = await readBody(req, this.maxBodyBytes);
       if (body === undefined) {
         res.once('finish', () => req.destroy());
-        return this.fail(res, 413, 'bodyTooLarge', l10n.t('The request body exceeds {0} bytes.', this.maxBodyBytes), null, { connection: 'close' });
+        return this.fail(
+          res,
+          413,
+          'bodyTooLarge',
+          l10n.t('The request body exceeds {0} bytes.', this.maxBodyBytes),
+          null,
+          { connection: 'close' },
+        );
       }
       id = jsonRpcId(body);
       const upstream = await this.exchangeWithRefresh(route, req, body, client.signal);
@@ -366,7 +406,20 @@ export class ForwardingProxy {
       if (err instanceof ForwardError) return this.fail(res, err.status, err.reason, err.message, id, {}, route);
       this.options.logger?.error('Forwarding to %s failed: %s', route.upstream.origin, err);
       if (res.headersSent) res.destroy();
-      else this.fail(res, 502, 'upstreamUnreachable', l10n.t('Forwarding to {0} failed: {1}', route.upstream.href, err instanceof Error ? err.message : String(err)), id, {}, route);
+      else
+        this.fail(
+          res,
+          502,
+          'upstreamUnreachable',
+          l10n.t(
+            'Forwarding to {0} failed: {1}',
+            route.upstream.href,
+            err instanceof Error ? err.message : String(err),
+          ),
+          id,
+          {},
+          route,
+        );
     }
   }
 
@@ -376,14 +429,27 @@ export class ForwardingProxy {
    * work here), and answers a 4xx to its first POST by falling back to the legacy SSE transport.
    * A 5xx makes it show our message as the server's error, which tells the user what to do.
    */
-  private fail(res: ServerResponse, status: number, reason: ProxyFailure, message: string, id: string | number | null = null, headers: OutgoingHttpHeaders = {}, route?: Route): void {
-    if (route && reason !== 'notFound') this.options.logger?.warn('Remote MCP server "%s": %s', route.remote.label, message);
+  private fail(
+    res: ServerResponse,
+    status: number,
+    reason: ProxyFailure,
+    message: string,
+    id: string | number | null = null,
+    headers: OutgoingHttpHeaders = {},
+    route?: Route,
+  ): void {
+    if (route && reason !== 'notFound')
+      this.options.logger?.warn('Remote MCP server "%s": %s', route.remote.label, message);
     if (res.headersSent) {
       res.destroy();
       return;
     }
     const text = JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32000, message, data: { reason } } });
-    res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      ...headers,
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
   }
 
@@ -393,7 +459,11 @@ export class ForwardingProxy {
       answer = await this.credentials.authorization(route.remote, rejected === undefined ? {} : { rejected });
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err);
-      throw new ForwardError(503, 'credentialsUnavailable', l10n.t('Could not get Atlassian credentials for "{0}": {1}', route.remote.label, detail));
+      throw new ForwardError(
+        503,
+        'credentialsUnavailable',
+        l10n.t('Could not get Atlassian credentials for "{0}": {1}', route.remote.label, detail),
+      );
     }
     if (answer.status === 'needsReconnect') {
       const why = answer.message.trim().replace(/([^.!?])$/, '$1.');
@@ -401,7 +471,8 @@ export class ForwardingProxy {
         503,
         'needsReconnect',
         l10n.t({
-          message: '"{0}" needs you to sign in again: {1} Reconnect with "Connect Atlassian", then restart this MCP server.',
+          message:
+            '"{0}" needs you to sign in again: {1} Reconnect with "Connect Atlassian", then restart this MCP server.',
           args: [route.remote.label, why],
           comment: ['{0}: the name of an MCP server; {1}: why, a full sentence. "Connect Atlassian" is a command.'],
         }),
@@ -413,7 +484,12 @@ export class ForwardingProxy {
   }
 
   /** One exchange, and on a 401 one more with refreshed credentials; a second 401 ends here. */
-  private async exchangeWithRefresh(route: Route, req: IncomingMessage, body: Buffer, signal: AbortSignal): Promise<IncomingMessage> {
+  private async exchangeWithRefresh(
+    route: Route,
+    req: IncomingMessage,
+    body: Buffer,
+    signal: AbortSignal,
+  ): Promise<IncomingMessage> {
     const first = await this.credentialsFor(route);
     let upstream = await this.exchange(route, req, body, first, signal);
     if (upstream.statusCode === 401) {
@@ -446,7 +522,13 @@ export class ForwardingProxy {
   }
 
   /** Sends the request, following only the redirects `decideRedirect` allows. */
-  private async exchange(route: Route, req: IncomingMessage, body: Buffer, credentials: Credentials, signal: AbortSignal): Promise<IncomingMessage> {
+  private async exchange(
+    route: Route,
+    req: IncomingMessage,
+    body: Buffer,
+    credentials: Credentials,
+    signal: AbortSignal,
+  ): Promise<IncomingMessage> {
     const originalMethod = req.method ?? 'GET';
     let url = route.upstream;
     let method = originalMethod;
@@ -460,9 +542,20 @@ export class ForwardingProxy {
       upstream.resume();
       const decision = decideRedirect(status, method, url, upstream.headers.location);
       const to = decision.follow ? decision.url.href : String(upstream.headers.location ?? '');
-      this.observeRedirect(route, { status, from: url.href, to, followed: decision.follow, message: decision.follow ? decision.note : decision.message });
+      this.observeRedirect(route, {
+        status,
+        from: url.href,
+        to,
+        followed: decision.follow,
+        message: decision.follow ? decision.note : decision.message,
+      });
       if (!decision.follow) throw new ForwardError(502, 'redirectRefused', decision.message);
-      if (hop + 1 >= MAX_REDIRECTS) throw new ForwardError(502, 'redirectRefused', l10n.t('The MCP server at {0} redirected more than {1} times.', route.upstream.href, MAX_REDIRECTS));
+      if (hop + 1 >= MAX_REDIRECTS)
+        throw new ForwardError(
+          502,
+          'redirectRefused',
+          l10n.t('The MCP server at {0} redirected more than {1} times.', route.upstream.href, MAX_REDIRECTS),
+        );
       this.options.logger?.debug('Remote MCP server "%s": %s', route.remote.label, decision.note);
       // A permanent redirect that keeps the method: later requests of this route go straight there
       // (until its URL setting changes); the health view still reports it so the URL gets fixed.
@@ -475,24 +568,47 @@ export class ForwardingProxy {
   /** Each distinct redirect once: every request of a session meets the same one. */
   private observeRedirect(route: Route, record: RedirectRecord): void {
     const seen = route.observer?.redirects;
-    if (seen && !seen.some((r) => r.status === record.status && r.from === record.from && r.to === record.to)) seen.push(record);
+    if (seen && !seen.some((r) => r.status === record.status && r.from === record.from && r.to === record.to))
+      seen.push(record);
   }
 
   /** One upstream request; resolves with the response headers, the body still to stream. */
-  private send(url: URL, method: string, headers: OutgoingHttpHeaders, body: Buffer, signal: AbortSignal): Promise<IncomingMessage> {
+  private send(
+    url: URL,
+    method: string,
+    headers: OutgoingHttpHeaders,
+    body: Buffer,
+    signal: AbortSignal,
+  ): Promise<IncomingMessage> {
     if (signal.aborted) return Promise.reject(new ClientGone());
     const secure = url.protocol === 'https:';
-    const request = (secure ? httpsRequest : httpRequest)(url, { method, headers, agent: secure ? this.httpsAgent : this.httpAgent, signal });
+    const request = (secure ? httpsRequest : httpRequest)(url, {
+      method,
+      headers,
+      agent: secure ? this.httpsAgent : this.httpAgent,
+      signal,
+    });
     this.inFlight++;
     request.once('close', () => this.inFlight--);
     return new Promise<IncomingMessage>((resolve, reject) => {
       const timers: NodeJS.Timeout[] = [];
       const clear = () => timers.forEach(clearTimeout);
       const giveUp = (message: string) => request.destroy(new ForwardError(504, 'upstreamTimeout', message));
-      timers.push(setTimeout(() => giveUp(l10n.t('The MCP server at {0} did not answer within {1} s.', url.href, this.responseTimeoutMs / 1000)), this.responseTimeoutMs));
+      timers.push(
+        setTimeout(
+          () =>
+            giveUp(
+              l10n.t('The MCP server at {0} did not answer within {1} s.', url.href, this.responseTimeoutMs / 1000),
+            ),
+          this.responseTimeoutMs,
+        ),
+      );
       request.once('socket', (socket) => {
         if (!socket.connecting) return; // a kept-alive connection
-        const timer = setTimeout(() => giveUp(l10n.t('Could not connect to {0} within {1} s.', url.origin, this.connectTimeoutMs / 1000)), this.connectTimeoutMs);
+        const timer = setTimeout(
+          () => giveUp(l10n.t('Could not connect to {0} within {1} s.', url.origin, this.connectTimeoutMs / 1000)),
+          this.connectTimeoutMs,
+        );
         timers.push(timer);
         socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(timer));
       });

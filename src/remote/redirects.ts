@@ -19,16 +19,31 @@ function onlyAddsSlash(from: URL, to: URL): boolean {
  * Decides one redirect hop. Followed only within the origin (credentials never leave it), never
  * from https to http, and for anything but GET/HEAD only with 307/308, which keep method and body.
  */
-export function decideRedirect(status: number, method: string, from: URL, location: string | undefined): RedirectDecision {
+export function decideRedirect(
+  status: number,
+  method: string,
+  from: URL,
+  location: string | undefined,
+): RedirectDecision {
   let to: URL;
   try {
     if (!location) throw new Error('no Location');
     to = new URL(location, from);
   } catch {
-    return { follow: false, message: l10n.t('The server at {0} answered {1} (a redirect) without a usable Location header.', from.href, status) };
+    return {
+      follow: false,
+      message: l10n.t(
+        'The server at {0} answered {1} (a redirect) without a usable Location header.',
+        from.href,
+        status,
+      ),
+    };
   }
   if (to.protocol !== 'https:' && to.protocol !== 'http:') {
-    return { follow: false, message: l10n.t('The server at {0} redirects to {1}, which is not an http(s) URL.', from.href, to.href) };
+    return {
+      follow: false,
+      message: l10n.t('The server at {0} redirects to {1}, which is not an http(s) URL.', from.href, to.href),
+    };
   }
   if (from.protocol === 'https:' && to.protocol === 'http:') {
     // Usually a TLS-terminating front end that builds absolute Locations with the internal scheme:
@@ -40,13 +55,22 @@ export function decideRedirect(status: number, method: string, from: URL, locati
         : l10n.t("If the server also answers at {0}, set the server's URL to that.", secure.href);
     return {
       follow: false,
-      message: l10n.t('The server at {0} redirects to plain http ({1}); the proxy does not send your Atlassian token without TLS. {2}', from.href, to.href, hint),
+      message: l10n.t(
+        'The server at {0} redirects to plain http ({1}); the proxy does not send your Atlassian token without TLS. {2}',
+        from.href,
+        to.href,
+        hint,
+      ),
     };
   }
   if (to.protocol === 'http:' && !isLoopbackHostname(to.hostname)) {
     return {
       follow: false,
-      message: l10n.t('The server at {0} redirects to plain http on another machine ({1}); the proxy does not send your Atlassian token without TLS.', from.href, to.href),
+      message: l10n.t(
+        'The server at {0} redirects to plain http on another machine ({1}); the proxy does not send your Atlassian token without TLS.',
+        from.href,
+        to.href,
+      ),
     };
   }
   if (to.origin !== from.origin) {
@@ -74,13 +98,29 @@ export function decideRedirect(status: number, method: string, from: URL, locati
             status,
             method,
           )
-        : l10n.t("The server redirects {0} to {1} with {2}, which would turn this {3} into a GET and lose the MCP message; set the server's URL to {1}.", from.href, to.href, status, method),
+        : l10n.t(
+            "The server redirects {0} to {1} with {2}, which would turn this {3} into a GET and lose the MCP message; set the server's URL to {1}.",
+            from.href,
+            to.href,
+            status,
+            method,
+          ),
     };
   }
   // 303 means "see the other resource with GET"; a GET stays a GET, a HEAD stays a HEAD.
   const nextMethod = status === 303 && method !== 'HEAD' ? 'GET' : method;
   const note = slash
-    ? l10n.t("The server redirects {0} to {1} ({2}); set the server's URL to {1} (with the trailing slash) to save a round trip.", from.href, to.href, status)
-    : l10n.t("The server redirects {0} to {1} ({2}); set the server's URL to {1} to save a round trip.", from.href, to.href, status);
+    ? l10n.t(
+        "The server redirects {0} to {1} ({2}); set the server's URL to {1} (with the trailing slash) to save a round trip.",
+        from.href,
+        to.href,
+        status,
+      )
+    : l10n.t(
+        "The server redirects {0} to {1} ({2}); set the server's URL to {1} to save a round trip.",
+        from.href,
+        to.href,
+        status,
+      );
   return { follow: true, url: to, method: nextMethod, note };
 }

@@ -2,7 +2,18 @@
 // bridge; each remote MCP server as a probe saw it. A state that needs the person (reconnect,
 // rate limited, a server redirecting) shows its action as a row of its own.
 import * as vscode from 'vscode';
-import type { BridgeHealth, CheckStatus, ConnectionHealth, ConnectionState, HealthAction, HealthCheck, HealthModel, Problem, RemoteHealth, RemoteState } from '../health/health';
+import type {
+  BridgeHealth,
+  CheckStatus,
+  ConnectionHealth,
+  ConnectionState,
+  HealthAction,
+  HealthCheck,
+  HealthModel,
+  Problem,
+  RemoteHealth,
+  RemoteState,
+} from '../health/health';
 import { escapeMarkdown } from '../core/markdown';
 import { formatSeconds } from '../health/explain';
 import { COMMANDS, VIEWS } from './ids';
@@ -12,7 +23,12 @@ export type HealthTreeNode =
   | { readonly kind: 'bridge'; readonly health: BridgeHealth }
   | { readonly kind: 'remotes'; readonly remotes: readonly RemoteHealth[] }
   | { readonly kind: 'remote'; readonly health: RemoteHealth }
-  | { readonly kind: 'action'; readonly parentId: string; readonly action: HealthAction; readonly problem: Problem | undefined }
+  | {
+      readonly kind: 'action';
+      readonly parentId: string;
+      readonly action: HealthAction;
+      readonly problem: Problem | undefined;
+    }
   | { readonly kind: 'check'; readonly parentId: string; readonly check: HealthCheck };
 
 const CHECK_ICONS: Record<CheckStatus, [string, string | undefined]> = {
@@ -96,8 +112,14 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<HealthTre
         const item = new vscode.TreeItem(vscode.l10n.t('Local MCP bridge'), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = 'health/bridge';
         item.description = node.health.summary;
-        item.iconPath = icon(node.health.state === 'running' ? ['server-process', 'testing.iconPassed'] : ['server-process', undefined]);
-        item.tooltip = vscode.l10n.t("{0}: {1}. Click to list VS Code's MCP servers.", node.health.label, node.health.summary);
+        item.iconPath = icon(
+          node.health.state === 'running' ? ['server-process', 'testing.iconPassed'] : ['server-process', undefined],
+        );
+        item.tooltip = vscode.l10n.t(
+          "{0}: {1}. Click to list VS Code's MCP servers.",
+          node.health.label,
+          node.health.summary,
+        );
         item.command = { command: 'workbench.mcp.listServer', title: vscode.l10n.t('MCP: List Servers') };
         item.contextValue = 'health.bridge';
         return item;
@@ -127,7 +149,9 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<HealthTre
         item.id = `health/${node.parentId}/${check.id}`;
         item.description = check.value;
         item.iconPath = icon(CHECK_ICONS[check.status]);
-        item.tooltip = check.problem ? problemTooltip(`${check.label}: ${check.value}`, check.problem) : `${check.label}: ${check.value}`;
+        item.tooltip = check.problem
+          ? problemTooltip(`${check.label}: ${check.value}`, check.problem)
+          : `${check.label}: ${check.value}`;
         return item;
       }
     }
@@ -139,7 +163,12 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<HealthTre
   }
 }
 
-function withAction(parentId: string, action: HealthAction | undefined, problem: Problem | undefined, checks: readonly HealthCheck[]): HealthTreeNode[] {
+function withAction(
+  parentId: string,
+  action: HealthAction | undefined,
+  problem: Problem | undefined,
+  checks: readonly HealthCheck[],
+): HealthTreeNode[] {
   const rows: HealthTreeNode[] = checks.map((check) => ({ kind: 'check', parentId, check }));
   return action ? [{ kind: 'action', parentId, action, problem }, ...rows] : rows;
 }
@@ -155,7 +184,10 @@ function actionItem(node: Extract<HealthTreeNode, { kind: 'action' }>): vscode.T
       break;
     case 'retry': {
       const wait = action.notBefore !== undefined ? (action.notBefore - Date.now()) / 1000 : 0;
-      item = new vscode.TreeItem(wait > 0 ? vscode.l10n.t('Retry (after {0})', formatSeconds(wait)) : vscode.l10n.t('Retry'), vscode.TreeItemCollapsibleState.None);
+      item = new vscode.TreeItem(
+        wait > 0 ? vscode.l10n.t('Retry (after {0})', formatSeconds(wait)) : vscode.l10n.t('Retry'),
+        vscode.TreeItemCollapsibleState.None,
+      );
       item.iconPath = icon(['refresh', undefined]);
       item.command = { command: COMMANDS.checkConnection, title: vscode.l10n.t('Check Again') };
       break;
@@ -163,7 +195,11 @@ function actionItem(node: Extract<HealthTreeNode, { kind: 'action' }>): vscode.T
     case 'openSettings':
       item = new vscode.TreeItem(vscode.l10n.t('Open Settings'), vscode.TreeItemCollapsibleState.None);
       item.iconPath = icon(['settings-gear', undefined]);
-      item.command = { command: 'workbench.action.openSettings', title: vscode.l10n.t('Open Settings'), arguments: [action.setting] };
+      item.command = {
+        command: 'workbench.action.openSettings',
+        title: vscode.l10n.t('Open Settings'),
+        arguments: [action.setting],
+      };
       break;
   }
   item.id = `health/${node.parentId}/action`;
@@ -180,7 +216,11 @@ function icon([id, color]: [string, string | undefined]): vscode.ThemeIcon {
 
 function problemTooltip(title: string, problem: Problem | undefined): vscode.MarkdownString {
   const parts = [escapeMarkdown(title)];
-  if (problem) parts.push(vscode.l10n.t('**What happened:** {0}', escapeMarkdown(problem.what)), vscode.l10n.t('**What to do:** {0}', escapeMarkdown(problem.todo)));
+  if (problem)
+    parts.push(
+      vscode.l10n.t('**What happened:** {0}', escapeMarkdown(problem.what)),
+      vscode.l10n.t('**What to do:** {0}', escapeMarkdown(problem.todo)),
+    );
   return new vscode.MarkdownString(parts.join('\n\n'));
 }
 
@@ -192,8 +232,12 @@ export interface ConnectionView extends vscode.Disposable {
 /** The view, its "check" command, and checks when it is shown (with progress in the view). */
 export function registerConnectionView(health: HealthModel, bridgeToolCount: () => number): ConnectionView {
   const provider = new ConnectionTreeProvider(health);
-  const treeView = vscode.window.createTreeView(VIEWS.connection, { treeDataProvider: provider, showCollapseAll: true });
-  const checkInView = () => vscode.window.withProgress({ location: { viewId: VIEWS.connection } }, () => health.check({ remotes: true }));
+  const treeView = vscode.window.createTreeView(VIEWS.connection, {
+    treeDataProvider: provider,
+    showCollapseAll: true,
+  });
+  const checkInView = () =>
+    vscode.window.withProgress({ location: { viewId: VIEWS.connection } }, () => health.check({ remotes: true }));
 
   // VS Code has no event for MCP tools appearing; while the view is shown, look now and then
   // (and count a rate limit's wait down).

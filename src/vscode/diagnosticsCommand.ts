@@ -23,7 +23,11 @@ export interface DiagnosticsDependencies {
 export function registerDiagnosticsCommand(deps: DiagnosticsDependencies): vscode.Disposable {
   return vscode.commands.registerCommand(COMMANDS.runDiagnostics, async () => {
     const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Atlassian: running diagnostics…'), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Atlassian: running diagnostics…'),
+        cancellable: true,
+      },
       async (_progress, token) => {
         // The checks cannot be aborted midway; cancelling just stops waiting for them.
         const cancelled = new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)));
@@ -55,14 +59,33 @@ function issueListStatus(issues: IssueListModel, redact: (text: string) => strin
     for (const filter of issues.filtersFor(connection)) {
       const view = issues.view(connection.id, filter.id);
       const shown =
-        view.total !== undefined && view.hasMore ? vscode.l10n.t('{0} of {1} issues loaded', view.issues.length, view.total)
-        : view.hasMore ? vscode.l10n.t('{0} issues (more available)', view.issues.length)
-        : vscode.l10n.t('{0} issues', view.issues.length);
+        view.total !== undefined && view.hasMore
+          ? vscode.l10n.t('{0} of {1} issues loaded', view.issues.length, view.total)
+          : view.hasMore
+            ? vscode.l10n.t('{0} issues (more available)', view.issues.length)
+            : vscode.l10n.t('{0} issues', view.issues.length);
       const base = { connection: connection.siteName, filter: filter.name };
       if (view.status === 'idle') out.push({ ...base, result: vscode.l10n.t('not loaded yet') });
-      else if (view.status === 'loading') out.push({ ...base, result: vscode.l10n.t({ message: 'loading', comment: ['The state of an issue list in the diagnostics report: its first page is being loaded'] }) });
-      else if (view.error) out.push({ ...base, result: redact(view.error.what), problem: { what: redact(view.error.what), todo: view.error.todo } });
-      else out.push({ ...base, result: view.loadedAt !== undefined ? vscode.l10n.t('{0}, loaded {1}', shown, utcMinute(view.loadedAt)) : shown });
+      else if (view.status === 'loading')
+        out.push({
+          ...base,
+          result: vscode.l10n.t({
+            message: 'loading',
+            comment: ['The state of an issue list in the diagnostics report: its first page is being loaded'],
+          }),
+        });
+      else if (view.error)
+        out.push({
+          ...base,
+          result: redact(view.error.what),
+          problem: { what: redact(view.error.what), todo: view.error.todo },
+        });
+      else
+        out.push({
+          ...base,
+          result:
+            view.loadedAt !== undefined ? vscode.l10n.t('{0}, loaded {1}', shown, utcMinute(view.loadedAt)) : shown,
+        });
     }
   }
   return out;

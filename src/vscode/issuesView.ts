@@ -7,7 +7,13 @@ import type { ConnectionInfo } from '../auth/connections';
 import { escapeMarkdown } from '../core/markdown';
 import { explainError, formatSeconds, type Explanation } from '../health/explain';
 import { browseUrl, isAssignedTo, issueTooltip, type IssueSummary, type StatusCategory } from '../issues/issue';
-import { assignToMe, availableTransitions, commentInMarkdown, findTransition, type TransitionChoice } from '../issues/issueActions';
+import {
+  assignToMe,
+  availableTransitions,
+  commentInMarkdown,
+  findTransition,
+  type TransitionChoice,
+} from '../issues/issueActions';
 import { DEFAULT_FILTER, type FilterView, type IssueFilter, type IssueListModel } from '../issues/issueList';
 import { methodLabel } from '../health/health';
 import { COMMANDS, VIEWS } from './ids';
@@ -17,10 +23,29 @@ export type IssueTreeNode =
   | { readonly kind: 'connection'; readonly connection: ConnectionInfo }
   | { readonly kind: 'reconnect'; readonly connection: ConnectionInfo }
   | { readonly kind: 'filter'; readonly connectionId: string; readonly filter: IssueFilter }
-  | { readonly kind: 'group'; readonly connectionId: string; readonly filterId: string; readonly status: string; readonly category: StatusCategory; readonly issues: readonly IssueSummary[] }
-  | { readonly kind: 'issue'; readonly connectionId: string; readonly filterId: string; readonly issue: IssueSummary; readonly mine: boolean }
+  | {
+      readonly kind: 'group';
+      readonly connectionId: string;
+      readonly filterId: string;
+      readonly status: string;
+      readonly category: StatusCategory;
+      readonly issues: readonly IssueSummary[];
+    }
+  | {
+      readonly kind: 'issue';
+      readonly connectionId: string;
+      readonly filterId: string;
+      readonly issue: IssueSummary;
+      readonly mine: boolean;
+    }
   | { readonly kind: 'loadMore'; readonly connectionId: string; readonly filterId: string; readonly view: FilterView }
-  | { readonly kind: 'error'; readonly connectionId: string; readonly filterId: string; readonly error: Explanation; readonly stale: boolean }
+  | {
+      readonly kind: 'error';
+      readonly connectionId: string;
+      readonly filterId: string;
+      readonly error: Explanation;
+      readonly stale: boolean;
+    }
   | { readonly kind: 'empty'; readonly connectionId: string; readonly filterId: string };
 
 /** An issue named by a caller (a keybinding, another extension, a test) instead of a tree row. */
@@ -29,7 +54,14 @@ interface IssueRef {
   readonly key: string;
 }
 
-const TYPE_ICONS: Record<string, string> = { bug: 'bug', story: 'bookmark', task: 'check', epic: 'zap', 'sub-task': 'list-tree', subtask: 'list-tree' };
+const TYPE_ICONS: Record<string, string> = {
+  bug: 'bug',
+  story: 'bookmark',
+  task: 'check',
+  epic: 'zap',
+  'sub-task': 'list-tree',
+  subtask: 'list-tree',
+};
 const PRIORITY_COLORS: Record<string, string> = {
   highest: 'charts.red',
   blocker: 'charts.red',
@@ -42,7 +74,12 @@ const PRIORITY_COLORS: Record<string, string> = {
   trivial: 'charts.green',
 };
 const CATEGORY_ORDER: readonly StatusCategory[] = ['new', 'indeterminate', 'done', 'unknown'];
-const CATEGORY_ICONS: Record<StatusCategory, string> = { new: 'circle-large-outline', indeterminate: 'circle-large-filled', done: 'pass', unknown: 'circle-small' };
+const CATEGORY_ICONS: Record<StatusCategory, string> = {
+  new: 'circle-large-outline',
+  indeterminate: 'circle-large-filled',
+  done: 'pass',
+  unknown: 'circle-small',
+};
 
 export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<IssueTreeNode | undefined>();
@@ -66,8 +103,12 @@ export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode
     if (!node) return this.model.connections().map((connection) => ({ kind: 'connection', connection }));
     switch (node.kind) {
       case 'connection': {
-        const filters = this.model.filtersFor(node.connection).map((filter): IssueTreeNode => ({ kind: 'filter', connectionId: node.connection.id, filter }));
-        return node.connection.state === 'needsReconnect' ? [{ kind: 'reconnect', connection: node.connection }, ...filters] : filters;
+        const filters = this.model
+          .filtersFor(node.connection)
+          .map((filter): IssueTreeNode => ({ kind: 'filter', connectionId: node.connection.id, filter }));
+        return node.connection.state === 'needsReconnect'
+          ? [{ kind: 'reconnect', connection: node.connection }, ...filters]
+          : filters;
       }
       case 'filter':
         return this.filterChildren(await this.model.ensureLoaded(node.connectionId, node.filter.id));
@@ -88,7 +129,10 @@ export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode
         item.description = vscode.l10n.t('sign in to {0} again', node.connection.siteName);
         item.iconPath = new vscode.ThemeIcon('debug-restart', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         item.tooltip = node.connection.stateReason
-          ? vscode.l10n.t('The sign-in can no longer be used ({0}). Click to connect again.', node.connection.stateReason)
+          ? vscode.l10n.t(
+              'The sign-in can no longer be used ({0}). Click to connect again.',
+              node.connection.stateReason,
+            )
           : vscode.l10n.t('The sign-in can no longer be used. Click to connect again.');
         item.command = { command: COMMANDS.connect, title: vscode.l10n.t('Reconnect') };
         return item;
@@ -111,7 +155,10 @@ export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode
       case 'error':
         return errorItem(node);
       case 'empty': {
-        const item = new vscode.TreeItem(vscode.l10n.t('No issues match this filter'), vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(
+          vscode.l10n.t('No issues match this filter'),
+          vscode.TreeItemCollapsibleState.None,
+        );
         item.id = `${node.connectionId}/${node.filterId}/empty`;
         item.iconPath = new vscode.ThemeIcon('check-all');
         return item;
@@ -128,27 +175,40 @@ export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode
     const { connectionId } = view;
     const filterId = view.filter.id;
     const out: IssueTreeNode[] = [];
-    if (view.error && !view.errorDuringMore) out.push({ kind: 'error', connectionId, filterId, error: view.error, stale: view.issues.length > 0 });
+    if (view.error && !view.errorDuringMore)
+      out.push({ kind: 'error', connectionId, filterId, error: view.error, stale: view.issues.length > 0 });
     if (view.status === 'ready' && view.issues.length === 0) out.push({ kind: 'empty', connectionId, filterId });
     if (this.groupByStatus()) out.push(...groups(view));
     else out.push(...view.issues.map((issue) => this.issueNode(connectionId, filterId, issue)));
-    if (view.hasMore || (view.error && view.errorDuringMore)) out.push({ kind: 'loadMore', connectionId, filterId, view });
+    if (view.hasMore || (view.error && view.errorDuringMore))
+      out.push({ kind: 'loadMore', connectionId, filterId, view });
     return out;
   }
 
   private issueNode(connectionId: string, filterId: string, issue: IssueSummary): IssueTreeNode {
     const connection = this.model.connections().find((c) => c.id === connectionId);
-    return { kind: 'issue', connectionId, filterId, issue, mine: connection !== undefined && isAssignedTo(issue, connection) };
+    return {
+      kind: 'issue',
+      connectionId,
+      filterId,
+      issue,
+      mine: connection !== undefined && isAssignedTo(issue, connection),
+    };
   }
 
   private filterItem(node: Extract<IssueTreeNode, { kind: 'filter' }>): vscode.TreeItem {
     const view = this.model.view(node.connectionId, node.filter.id);
     const isDefault = node.filter.id === DEFAULT_FILTER.id;
-    const item = new vscode.TreeItem(node.filter.name, isDefault ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      node.filter.name,
+      isDefault ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = `${node.connectionId}/${node.filter.id}`;
     item.iconPath = new vscode.ThemeIcon(isDefault ? 'account' : 'filter');
     item.description = filterDescription(view);
-    item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(node.filter.name)}**\n\n\`\`\`jql\n${node.filter.jql.replace(/`/g, "'")}\n\`\`\``);
+    item.tooltip = new vscode.MarkdownString(
+      `**${escapeMarkdown(node.filter.name)}**\n\n\`\`\`jql\n${node.filter.jql.replace(/`/g, "'")}\n\`\`\``,
+    );
     item.contextValue = 'filter';
     return item;
   }
@@ -159,8 +219,12 @@ function connectionItem(c: ConnectionInfo): vscode.TreeItem {
   item.id = c.id;
   const reconnect = c.state === 'needsReconnect';
   item.description = reconnect ? vscode.l10n.t('{0} · needs reconnect', c.user.displayName) : c.user.displayName;
-  item.iconPath = reconnect ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon(c.flavour === 'cloud' ? 'cloud' : 'server');
-  item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(c.siteName)}**\n\n${escapeMarkdown(c.siteUrl)}\n\n${escapeMarkdown(c.user.displayName)} · ${methodLabel(c.method)}`);
+  item.iconPath = reconnect
+    ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+    : new vscode.ThemeIcon(c.flavour === 'cloud' ? 'cloud' : 'server');
+  item.tooltip = new vscode.MarkdownString(
+    `**${escapeMarkdown(c.siteName)}**\n\n${escapeMarkdown(c.siteUrl)}\n\n${escapeMarkdown(c.user.displayName)} · ${methodLabel(c.method)}`,
+  );
   item.contextValue = reconnect ? 'connection.needsReconnect' : 'connection';
   return item;
 }
@@ -169,9 +233,16 @@ function filterDescription(view: FilterView): string {
   const shown = view.issues.length;
   if (view.status === 'idle') return '';
   if (view.status === 'loading' && shown === 0) return vscode.l10n.t('loading…');
-  if (view.status === 'error') return view.error?.kind === 'rateLimited' ? vscode.l10n.t('rate limited') : vscode.l10n.t('failed to load');
+  if (view.status === 'error')
+    return view.error?.kind === 'rateLimited' ? vscode.l10n.t('rate limited') : vscode.l10n.t('failed to load');
   if (!view.hasMore) return String(shown);
-  return view.total !== undefined ? vscode.l10n.t({ message: '{0} of {1}', args: [shown, view.total], comment: ['How many issues of a filter are loaded: {0} loaded of {1} in all'] }) : `${shown}+`;
+  return view.total !== undefined
+    ? vscode.l10n.t({
+        message: '{0} of {1}',
+        args: [shown, view.total],
+        comment: ['How many issues of a filter are loaded: {0} loaded of {1} in all'],
+      })
+    : `${shown}+`;
 }
 
 function issueItem(node: Extract<IssueTreeNode, { kind: 'issue' }>): vscode.TreeItem {
@@ -185,7 +256,14 @@ function issueItem(node: Extract<IssueTreeNode, { kind: 'issue' }>): vscode.Tree
   item.tooltip = new vscode.MarkdownString(issueTooltip(issue, Date.now()));
   item.accessibilityInformation = {
     label: issue.priority
-      ? vscode.l10n.t('{0}, {1}, {2}, {3}, {4} priority', issue.key, issue.summary, issue.type.name, issue.status.name, issue.priority)
+      ? vscode.l10n.t(
+          '{0}, {1}, {2}, {3}, {4} priority',
+          issue.key,
+          issue.summary,
+          issue.type.name,
+          issue.status.name,
+          issue.priority,
+        )
       : `${issue.key}, ${issue.summary}, ${issue.type.name}, ${issue.status.name}`,
   };
   // "Assign to Me" only where it changes something.
@@ -195,7 +273,10 @@ function issueItem(node: Extract<IssueTreeNode, { kind: 'issue' }>): vscode.Tree
 
 function loadMoreItem(node: Extract<IssueTreeNode, { kind: 'loadMore' }>): vscode.TreeItem {
   const { view } = node;
-  const shown = view.total !== undefined ? vscode.l10n.t('{0} of {1} shown', view.issues.length, view.total) : vscode.l10n.t('{0} shown', view.issues.length);
+  const shown =
+    view.total !== undefined
+      ? vscode.l10n.t('{0} of {1} shown', view.issues.length, view.total)
+      : vscode.l10n.t('{0} shown', view.issues.length);
   let item: vscode.TreeItem;
   if (view.loadingMore) {
     item = new vscode.TreeItem(vscode.l10n.t('Loading more…'), vscode.TreeItemCollapsibleState.None);
@@ -212,7 +293,12 @@ function loadMoreItem(node: Extract<IssueTreeNode, { kind: 'loadMore' }>): vscod
   item.id = `${node.connectionId}/${node.filterId}/more`;
   item.description = shown;
   item.contextValue = 'loadMore';
-  if (!view.loadingMore) item.command = { command: COMMANDS.loadMoreIssues, title: vscode.l10n.t('Load More Issues'), arguments: [{ connectionId: node.connectionId, filterId: node.filterId }] };
+  if (!view.loadingMore)
+    item.command = {
+      command: COMMANDS.loadMoreIssues,
+      title: vscode.l10n.t('Load More Issues'),
+      arguments: [{ connectionId: node.connectionId, filterId: node.filterId }],
+    };
   return item;
 }
 
@@ -220,28 +306,41 @@ function errorItem(node: Extract<IssueTreeNode, { kind: 'error' }>): vscode.Tree
   const { error } = node;
   const reconnect = error.remedy === 'reconnect';
   const label =
-    error.kind === 'rateLimited' ? vscode.l10n.t('Rate limited')
-    : reconnect ? vscode.l10n.t('Sign in again to load issues')
-    : vscode.l10n.t('Could not load issues');
+    error.kind === 'rateLimited'
+      ? vscode.l10n.t('Rate limited')
+      : reconnect
+        ? vscode.l10n.t('Sign in again to load issues')
+        : vscode.l10n.t('Could not load issues');
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `${node.connectionId}/${node.filterId}/error`;
   // The row says what to do; its tooltip says what happened.
   const hint =
-    error.kind === 'rateLimited' && error.retryAfterSeconds !== undefined ? vscode.l10n.t('wait {0}, then click to retry', formatSeconds(error.retryAfterSeconds))
-    : reconnect ? vscode.l10n.t('click to reconnect')
-    : vscode.l10n.t('{0} Click to retry.', error.what);
+    error.kind === 'rateLimited' && error.retryAfterSeconds !== undefined
+      ? vscode.l10n.t('wait {0}, then click to retry', formatSeconds(error.retryAfterSeconds))
+      : reconnect
+        ? vscode.l10n.t('click to reconnect')
+        : vscode.l10n.t('{0} Click to retry.', error.what);
   item.description = node.stale ? vscode.l10n.t('{0} · showing the last result', hint) : hint;
-  item.iconPath = new vscode.ThemeIcon(error.kind === 'rateLimited' ? 'watch' : 'error', new vscode.ThemeColor(error.kind === 'rateLimited' ? 'problemsWarningIcon.foreground' : 'errorForeground'));
+  item.iconPath = new vscode.ThemeIcon(
+    error.kind === 'rateLimited' ? 'watch' : 'error',
+    new vscode.ThemeColor(error.kind === 'rateLimited' ? 'problemsWarningIcon.foreground' : 'errorForeground'),
+  );
   item.tooltip = explanationTooltip(error);
   item.contextValue = reconnect ? 'loadError.reconnect' : 'loadError';
   item.command = reconnect
     ? { command: COMMANDS.connect, title: vscode.l10n.t('Reconnect') }
-    : { command: COMMANDS.retryIssues, title: vscode.l10n.t('Retry'), arguments: [{ connectionId: node.connectionId, filterId: node.filterId }] };
+    : {
+        command: COMMANDS.retryIssues,
+        title: vscode.l10n.t('Retry'),
+        arguments: [{ connectionId: node.connectionId, filterId: node.filterId }],
+      };
   return item;
 }
 
 function explanationTooltip(error: Explanation): vscode.MarkdownString {
-  return new vscode.MarkdownString(`${vscode.l10n.t('**What happened:** {0}', escapeMarkdown(error.what))}\n\n${vscode.l10n.t('**What to do:** {0}', escapeMarkdown(error.todo))}`);
+  return new vscode.MarkdownString(
+    `${vscode.l10n.t('**What happened:** {0}', escapeMarkdown(error.what))}\n\n${vscode.l10n.t('**What to do:** {0}', escapeMarkdown(error.todo))}`,
+  );
 }
 
 function groups(view: FilterView): IssueTreeNode[] {
@@ -252,8 +351,18 @@ function groups(view: FilterView): IssueTreeNode[] {
     byStatus.set(issue.status.name, group);
   }
   return [...byStatus.entries()]
-    .sort(([nameA, a], [nameB, b]) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || nameA.localeCompare(nameB))
-    .map(([status, group]) => ({ kind: 'group', connectionId: view.connectionId, filterId: view.filter.id, status, category: group.category, issues: group.issues }));
+    .sort(
+      ([nameA, a], [nameB, b]) =>
+        CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || nameA.localeCompare(nameB),
+    )
+    .map(([status, group]) => ({
+      kind: 'group',
+      connectionId: view.connectionId,
+      filterId: view.filter.id,
+      status,
+      category: group.category,
+      issues: group.issues,
+    }));
 }
 
 // --- registration: the view, its badge and refresh timer, and the issue commands -------------------
@@ -277,12 +386,18 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
   let settings = readIssueSettings();
   const provider = new IssuesTreeProvider(model, () => settings.groupByStatus);
   const treeView = vscode.window.createTreeView(VIEWS.myIssues, { treeDataProvider: provider, showCollapseAll: true });
-  const inView = <T>(task: () => Promise<T>) => vscode.window.withProgress({ location: { viewId: VIEWS.myIssues } }, task);
+  const inView = <T>(task: () => Promise<T>) =>
+    vscode.window.withProgress({ location: { viewId: VIEWS.myIssues } }, task);
 
   const updateBadge = () => {
     const count = model.assignedCount();
     treeView.badge =
-      count && count.count > 0 ? { value: count.count, tooltip: vscode.l10n.t('{0} open issues assigned to you', `${count.count}${count.more ? '+' : ''}`) } : undefined;
+      count && count.count > 0
+        ? {
+            value: count.count,
+            tooltip: vscode.l10n.t('{0} open issues assigned to you', `${count.count}${count.more ? '+' : ''}`),
+          }
+        : undefined;
     treeView.description = settings.groupByStatus ? vscode.l10n.t('by status') : undefined;
   };
   updateBadge();
@@ -297,7 +412,10 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
   };
   const schedule = () => {
     if (timer) clearInterval(timer);
-    timer = settings.refreshIntervalMinutes > 0 ? setInterval(autoRefresh, settings.refreshIntervalMinutes * 60_000) : undefined;
+    timer =
+      settings.refreshIntervalMinutes > 0
+        ? setInterval(autoRefresh, settings.refreshIntervalMinutes * 60_000)
+        : undefined;
   };
   schedule();
 
@@ -314,9 +432,15 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
   /** Tells of a failed action; `message` words it from the explanation (whole sentences, for translators). */
   const failed = (target: ResolvedIssue, err: unknown, message: (e: Explanation) => string) => {
     deps.onApiOutcome(target.connection.id, err);
-    const e = explainError(err, { site: target.connection.siteName, method: target.connection.method, reason: target.connection.stateReason });
+    const e = explainError(err, {
+      site: target.connection.siteName,
+      method: target.connection.method,
+      reason: target.connection.stateReason,
+    });
     const buttons = e.remedy === 'reconnect' ? [vscode.l10n.t('Reconnect')] : [];
-    void vscode.window.showErrorMessage(message(e), ...buttons).then((choice) => choice && vscode.commands.executeCommand(COMMANDS.connect));
+    void vscode.window
+      .showErrorMessage(message(e), ...buttons)
+      .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.connect));
   };
   const api = (target: ResolvedIssue) => deps.jira(target.connection);
 
@@ -343,7 +467,9 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
 
     vscode.commands.registerCommand(COMMANDS.refreshIssues, () => inView(() => model.refresh())),
     vscode.commands.registerCommand(COMMANDS.toggleGroupByStatus, () =>
-      vscode.workspace.getConfiguration(SETTINGS_SECTION).update(SETTING.groupByStatus, !settings.groupByStatus, vscode.ConfigurationTarget.Global),
+      vscode.workspace
+        .getConfiguration(SETTINGS_SECTION)
+        .update(SETTING.groupByStatus, !settings.groupByStatus, vscode.ConfigurationTarget.Global),
     ),
     vscode.commands.registerCommand(COMMANDS.loadMoreIssues, (arg?: { connectionId: string; filterId: string }) => {
       if (arg) return inView(() => model.loadMore(arg.connectionId, arg.filterId));
@@ -370,26 +496,40 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
       try {
         choices = await inView(() => availableTransitions(api(target), target.key));
       } catch (err) {
-        return failed(target, err, (e) => vscode.l10n.t('Could not read the transitions of {0}: {1} {2}', target.key, e.what, e.todo));
+        return failed(target, err, (e) =>
+          vscode.l10n.t('Could not read the transitions of {0}: {1} {2}', target.key, e.what, e.todo),
+        );
       }
       let choice: TransitionChoice | undefined;
       if (typeof wanted === 'string') {
         choice = findTransition(choices, wanted);
         if (!choice) {
-          const available = choices.map((c) => c.name).join(', ') || vscode.l10n.t({ message: 'none', comment: ['No workflow transitions are available'] });
-          void vscode.window.showErrorMessage(vscode.l10n.t('{0} has no transition "{1}" now. Available: {2}.', target.key, wanted, available));
+          const available =
+            choices.map((c) => c.name).join(', ') ||
+            vscode.l10n.t({ message: 'none', comment: ['No workflow transitions are available'] });
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t('{0} has no transition "{1}" now. Available: {2}.', target.key, wanted, available),
+          );
           return;
         }
       } else {
         if (choices.length === 0) {
-          void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no transitions available to you.', target.key));
+          void vscode.window.showInformationMessage(
+            vscode.l10n.t('{0} has no transitions available to you.', target.key),
+          );
           return;
         }
         const picked = await vscode.window.showQuickPick(
-          choices.map((c) => ({ label: c.name, description: c.to && c.to !== c.name ? `→ ${c.to}` : undefined, choice: c })),
+          choices.map((c) => ({
+            label: c.name,
+            description: c.to && c.to !== c.name ? `→ ${c.to}` : undefined,
+            choice: c,
+          })),
           {
             title: vscode.l10n.t('Transition {0}', target.key),
-            placeHolder: target.status ? vscode.l10n.t('{0} is {1}. Move it to…', target.key, target.status) : vscode.l10n.t('Move {0} to…', target.key),
+            placeHolder: target.status
+              ? vscode.l10n.t('{0} is {1}. Move it to…', target.key, target.status)
+              : vscode.l10n.t('Move {0} to…', target.key),
           },
         );
         choice = picked?.choice;
@@ -399,7 +539,9 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
       try {
         await inView(() => api(target).transition(target.key, moveTo.id));
       } catch (err) {
-        return failed(target, err, (e) => vscode.l10n.t('Could not transition {0}: {1} {2}', target.key, e.what, e.todo));
+        return failed(target, err, (e) =>
+          vscode.l10n.t('Could not transition {0}: {1} {2}', target.key, e.what, e.todo),
+        );
       }
       vscode.window.setStatusBarMessage(vscode.l10n.t('{0} moved to {1}', target.key, moveTo.to || moveTo.name), 5000);
       await inView(() => model.refresh(target.connection.id));
@@ -414,17 +556,22 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
               prompt: vscode.l10n.t('Markdown works: **bold**, `code`, lists and links.'),
               placeHolder: vscode.l10n.t('Your comment'),
               ignoreFocusOut: true,
-              validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Write a comment, or press Escape to cancel.')),
+              validateInput: (v) =>
+                v.trim() ? undefined : vscode.l10n.t('Write a comment, or press Escape to cancel.'),
             });
       if (!markdown?.trim()) return;
       try {
         await inView(() => commentInMarkdown(api(target), target.key, markdown));
       } catch (err) {
-        return failed(target, err, (e) => vscode.l10n.t('Could not comment on {0}: {1} {2}', target.key, e.what, e.todo));
+        return failed(target, err, (e) =>
+          vscode.l10n.t('Could not comment on {0}: {1} {2}', target.key, e.what, e.todo),
+        );
       }
-      void vscode.window.showInformationMessage(vscode.l10n.t('Comment added to {0}.', target.key), vscode.l10n.t('Open in Browser')).then((choice) => {
-        if (choice) void vscode.env.openExternal(vscode.Uri.parse(browseUrl(target.connection, target.key), true));
-      });
+      void vscode.window
+        .showInformationMessage(vscode.l10n.t('Comment added to {0}.', target.key), vscode.l10n.t('Open in Browser'))
+        .then((choice) => {
+          if (choice) void vscode.env.openExternal(vscode.Uri.parse(browseUrl(target.connection, target.key), true));
+        });
     }),
 
     action(COMMANDS.assignIssueToMe, async (target) => {

@@ -97,12 +97,23 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
     if (server.kind === 'rovo') return definition;
 
     const connectionId = server.kind === 'remote' ? server.connectionId : this.deps.connections.defaultConnection()?.id;
-    if (!connectionId) throw new Error(vscode.l10n.t('Atlassian is not connected. Run "Connect Atlassian" (Command Palette or the Atlassian view), then start the server again.'));
+    if (!connectionId)
+      throw new Error(
+        vscode.l10n.t(
+          'Atlassian is not connected. Run "Connect Atlassian" (Command Palette or the Atlassian view), then start the server again.',
+        ),
+      );
     await this.ensureToken(connectionId);
 
     if (server.kind === 'bridge') {
       const channel = await this.deps.channel();
-      const resolved = new vscode.McpStdioServerDefinition(server.label, process.execPath, this.bridgeArgs(), { ...this.stdioEnv(server.env), ...channel.env }, server.version);
+      const resolved = new vscode.McpStdioServerDefinition(
+        server.label,
+        process.execPath,
+        this.bridgeArgs(),
+        { ...this.stdioEnv(server.env), ...channel.env },
+        server.version,
+      );
       this.lastBridge = { command: resolved.command, args: [...resolved.args], env: { ...resolved.env } };
       return resolved;
     }
@@ -139,7 +150,13 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
   private definitionFor(server: PlannedServer, routes: ReadonlyMap<string, RouteResult>): Definition {
     switch (server.kind) {
       case 'bridge':
-        return new vscode.McpStdioServerDefinition(server.label, process.execPath, this.bridgeArgs(), this.stdioEnv(server.env), server.version);
+        return new vscode.McpStdioServerDefinition(
+          server.label,
+          process.execPath,
+          this.bridgeArgs(),
+          this.stdioEnv(server.env),
+          server.version,
+        );
       case 'remote': {
         const route = routes.get(server.id);
         if (!route || 'error' in route) throw new Error(route?.error ?? 'no local route');
@@ -194,4 +211,3 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
     return JSON.stringify([this.plan().servers.map((s) => [s.kind, s.label, s.version]), states]);
   }
 }
-

@@ -73,7 +73,10 @@ export function readMcpSettings(): McpSettings {
       spacesFilter: config.get<string>(SETTING.spacesFilter, ''),
     },
     remotes: config.get<RemoteServerSetting[]>(SETTING.remoteServers, []),
-    rovo: { enabled: config.get<boolean>(SETTING.rovoEnabled, false), url: config.get<string>(SETTING.rovoUrl, 'https://mcp.atlassian.com/v2/mcp') },
+    rovo: {
+      enabled: config.get<boolean>(SETTING.rovoEnabled, false),
+      url: config.get<string>(SETTING.rovoUrl, 'https://mcp.atlassian.com/v2/mcp'),
+    },
   };
 }
 
@@ -91,7 +94,9 @@ export function readNetworkSettings(onProblem: (message: string) => void): Netwo
     try {
       caPem = readFileSync(caFile, 'utf8');
     } catch (err) {
-      onProblem(`The CA file in ${fullSettingName(SETTING.caFile)} cannot be read (${err instanceof Error ? err.message : String(err)}); using the default certificates.`);
+      onProblem(
+        `The CA file in ${fullSettingName(SETTING.caFile)} cannot be read (${err instanceof Error ? err.message : String(err)}); using the default certificates.`,
+      );
     }
   }
   const proxyUrl = http.get<string>('proxy', '').trim() || undefined;

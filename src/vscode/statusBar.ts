@@ -17,7 +17,10 @@ function look(state: OverallState): { text: string; background?: string } {
     case 'rateLimited':
       return { text: vscode.l10n.t('$(watch) Atlassian: rate limited'), background: 'statusBarItem.warningBackground' };
     case 'unreachable':
-      return { text: vscode.l10n.t('$(debug-disconnect) Atlassian: unreachable'), background: 'statusBarItem.errorBackground' };
+      return {
+        text: vscode.l10n.t('$(debug-disconnect) Atlassian: unreachable'),
+        background: 'statusBarItem.errorBackground',
+      };
   }
 }
 

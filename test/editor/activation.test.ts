@@ -5,7 +5,6 @@ import { COMMANDS, MCP_PROVIDER_ID, VIEWS } from '../../src/vscode/ids';
 import { EXTENSION_ID, extensionApi } from './extensionApi';
 import { waitFor } from './waitFor';
 
-
 interface Manifest {
   contributes: {
     commands: { command: string }[];
@@ -43,7 +42,10 @@ describe('extension in a real VS Code', () => {
 
   it('registers the MCP provider under the id the manifest declares, and VS Code calls it', async () => {
     const manifest = extension.packageJSON as Manifest;
-    assert.deepEqual(manifest.contributes.mcpServerDefinitionProviders.map((p) => p.id), [MCP_PROVIDER_ID]);
+    assert.deepEqual(
+      manifest.contributes.mcpServerDefinitionProviders.map((p) => p.id),
+      [MCP_PROVIDER_ID],
+    );
     // VS Code asks an extension's providers for definitions right after registration, but only
     // when the id matches the manifest; a mismatch is silent, so this is the real proof.
     await waitFor(() => api.mcpDefinitionRequests() > 0, 'VS Code to ask the provider for MCP servers');

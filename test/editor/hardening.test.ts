@@ -68,7 +68,11 @@ describe('hardening: secret-leak scan after a full session', function () {
   let watch: { dispose(): void } | undefined;
 
   const control = (path: string, body: unknown) =>
-    fetch(`${sandboxUrl}/__sandbox/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${sandboxUrl}/__sandbox/${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const remember = (credential: StoredCredential | undefined) => {
     if (!credential) return;
     for (const value of secretValues(credential)) scanner.add(`${credential.kind} secret`, value);
@@ -87,7 +91,16 @@ describe('hardening: secret-leak scan after a full session', function () {
     scanner.addBasic(profile.email!, profile.apiToken!);
     scanner.add('personal access token', profile.personalAccessToken);
     // Every value any window writes to secret storage during the session (rotations included).
-    watch = api.secrets.onDidChange((key) => void api.secrets.get(key).then((value) => (key.startsWith('oauth-client-secret/') ? scanner.add('client secret', value) : remember(parseStoredCredential(value)))));
+    watch = api.secrets.onDidChange(
+      (key) =>
+        void api.secrets
+          .get(key)
+          .then((value) =>
+            key.startsWith('oauth-client-secret/')
+              ? scanner.add('client secret', value)
+              : remember(parseStoredCredential(value)),
+          ),
+    );
   });
 
   after(async () => {
@@ -101,8 +114,15 @@ describe('hardening: secret-leak scan after a full session', function () {
     // 1. Sign in all three ways, as "Connect Atlassian" does.
     await api.secrets.store(clientSecretKey(profile.clientId), profile.clientSecret);
     const oauth = await oauthSignIn(profile);
-    const apiToken = await signInWithApiToken({ siteUrl: profile.siteUrl!, email: profile.email!, apiToken: profile.apiToken! });
-    const pat = await signInWithPersonalAccessToken({ baseUrl: profile.dataCenterUrl!, token: profile.personalAccessToken! });
+    const apiToken = await signInWithApiToken({
+      siteUrl: profile.siteUrl!,
+      email: profile.email!,
+      apiToken: profile.apiToken!,
+    });
+    const pat = await signInWithPersonalAccessToken({
+      baseUrl: profile.dataCenterUrl!,
+      token: profile.personalAccessToken!,
+    });
     for (const { info, credential } of [oauth, apiToken, pat]) {
       remember(credential);
       await api.connections.add(info, credential);
@@ -112,14 +132,23 @@ describe('hardening: secret-leak scan after a full session', function () {
 
     // 2. The bridge, started by VS Code, calls each site through the credentials channel.
     const bridgeSearch = () => vscode.lm.tools.find((t) => t.name === `${BRIDGE_TOOL_PREFIX}jira_search`);
-    await waitFor(async () => {
-      await vscode.commands.executeCommand('workbench.mcp.startServer', BRIDGE_ID, { waitForLiveTools: true });
-      return bridgeSearch() !== undefined;
-    }, 'the bridge tools', 60_000);
+    await waitFor(
+      async () => {
+        await vscode.commands.executeCommand('workbench.mcp.startServer', BRIDGE_ID, { waitForLiveTools: true });
+        return bridgeSearch() !== undefined;
+      },
+      'the bridge tools',
+      60_000,
+    );
     const sites = channelConnections(api.connections.list(), api.connections.defaultConnection()?.id);
     const search = async (site: string) => {
-      const result = await vscode.lm.invokeTool(bridgeSearch()!.name, { input: { jql: 'assignee = currentUser() ORDER BY key ASC', limit: 2, site }, toolInvocationToken: undefined });
-      const text = result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+      const result = await vscode.lm.invokeTool(bridgeSearch()!.name, {
+        input: { jql: 'assignee = currentUser() ORDER BY key ASC', limit: 2, site },
+        toolInvocationToken: undefined,
+      });
+      const text = result.content
+        .map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : ''))
+        .join('');
       assert.match(text, /\b[A-Z][A-Z0-9]+-\d+\b/, `${site}: ${text.slice(0, 300)}`);
     };
     let toolCalls = 0;
@@ -147,19 +176,30 @@ describe('hardening: secret-leak scan after a full session', function () {
 
     // 5. Wait until the output channel's file has the session's last refresh (VS Code writes it asynchronously).
     const footprint = api.footprint();
-    const channelFile = () => filesUnder(footprint.logs).find((f) => readFileSync(f, 'utf8').includes('Atlassian MCP Bridge') && readFileSync(f, 'utf8').includes('activated'));
+    const channelFile = () =>
+      filesUnder(footprint.logs).find(
+        (f) =>
+          readFileSync(f, 'utf8').includes('Atlassian MCP Bridge') && readFileSync(f, 'utf8').includes('activated'),
+      );
     await waitFor(() => {
       const file = channelFile();
-      return file !== undefined && (readFileSync(file, 'utf8').match(/Refreshed the access token/g) ?? []).length >= REFRESHES;
+      return (
+        file !== undefined &&
+        (readFileSync(file, 'utf8').match(/Refreshed the access token/g) ?? []).length >= REFRESHES
+      );
     }, 'the output channel file to record the refreshes');
 
     // 6. Scan.
     const windowLogs = dirname(dirname(footprint.logs)); // …/window1: the exthost folder, MCP server logs, the window's own
     const userDir = dirname(dirname(footprint.globalStorage)); // …/User
     const places: [string, string][] = [];
-    for (const file of new Set([...filesUnder(windowLogs), ...filesUnder(footprint.logs)])) places.push([`log ${file.slice(windowLogs.length + 1)}`, file]);
-    for (const file of filesUnder(footprint.globalStorage)) places.push([`globalStorage ${file.slice(footprint.globalStorage.length + 1)}`, file]);
-    if (footprint.workspaceStorage) for (const file of filesUnder(footprint.workspaceStorage)) places.push([`workspaceStorage ${file.slice(footprint.workspaceStorage.length + 1)}`, file]);
+    for (const file of new Set([...filesUnder(windowLogs), ...filesUnder(footprint.logs)]))
+      places.push([`log ${file.slice(windowLogs.length + 1)}`, file]);
+    for (const file of filesUnder(footprint.globalStorage))
+      places.push([`globalStorage ${file.slice(footprint.globalStorage.length + 1)}`, file]);
+    if (footprint.workspaceStorage)
+      for (const file of filesUnder(footprint.workspaceStorage))
+        places.push([`workspaceStorage ${file.slice(footprint.workspaceStorage.length + 1)}`, file]);
     places.push(['user settings.json', join(userDir, 'settings.json')]);
     for (const [name, file] of places) scanner.scan(name, readFileSync(file));
     scanner.scan('globalState (all keys)', JSON.stringify(footprint.globalState));
@@ -181,9 +221,14 @@ describe('hardening: secret-leak scan after a full session', function () {
     scanner.scan('diagnostics report', reportText);
 
     const channel = channelFile()!;
-    figure(`secret-leak scan after 3 sign-in methods, ${REFRESHES} OAuth refreshes (${accessTokens.size} access tokens), ${toolCalls} bridge tool calls and diagnostics: scanned ${scanner.places} places (output channel ${channel.slice(windowLogs.length + 1)}, ${places.length - 1} log/storage files, settings, ${Object.keys(footprint.globalState).length} globalState keys, bridge definition, ${processes.length} bridge process env + args, diagnostics report), ${scanner.bytes} bytes, ${scanner.secrets} secrets looked for, ${scanner.findings.length} secrets found`);
+    figure(
+      `secret-leak scan after 3 sign-in methods, ${REFRESHES} OAuth refreshes (${accessTokens.size} access tokens), ${toolCalls} bridge tool calls and diagnostics: scanned ${scanner.places} places (output channel ${channel.slice(windowLogs.length + 1)}, ${places.length - 1} log/storage files, settings, ${Object.keys(footprint.globalState).length} globalState keys, bridge definition, ${processes.length} bridge process env + args, diagnostics report), ${scanner.bytes} bytes, ${scanner.secrets} secrets looked for, ${scanner.findings.length} secrets found`,
+    );
     assert.equal(scanner.findings.length, 0, scanner.report());
     assert.ok(accessTokens.size >= 1 + REFRESHES, `${accessTokens.size} access tokens seen`);
-    assert.ok(places.some(([, file]) => file === channel), 'the output channel file was scanned');
+    assert.ok(
+      places.some(([, file]) => file === channel),
+      'the output channel file was scanned',
+    );
   });
 });

@@ -27,7 +27,12 @@ describe('the Connection view, status bar and diagnostics in a real VS Code, aga
     const all = await rows();
     const row = all.find(match);
     assert.ok(row, 'row present');
-    const children = await Promise.all((await api.connectionView.provider.getChildren(row.node)).map(async (node) => ({ node, item: await api.connectionView.provider.getTreeItem(node) })));
+    const children = await Promise.all(
+      (await api.connectionView.provider.getChildren(row.node)).map(async (node) => ({
+        node,
+        item: await api.connectionView.provider.getTreeItem(node),
+      })),
+    );
     return { row, children };
   };
   const site = () => section((r) => r.node.kind === 'connection');
@@ -40,7 +45,9 @@ describe('the Connection view, status bar and diagnostics in a real VS Code, aga
       ...(await allItems(api.issuesView.provider, 2)).map((r) => itemText(r.item)),
       ...(await rows()).map((r) => itemText(r.item)),
       api.statusBarItem.text,
-      api.statusBarItem.tooltip instanceof vscode.MarkdownString ? api.statusBarItem.tooltip.value.replace(/\\(.)/g, '$1') : String(api.statusBarItem.tooltip ?? ''),
+      api.statusBarItem.tooltip instanceof vscode.MarkdownString
+        ? api.statusBarItem.tooltip.value.replace(/\\(.)/g, '$1')
+        : String(api.statusBarItem.tooltip ?? ''),
     ].join('\n');
     for (const secret of secrets) assert.ok(!shown.includes(secret), `a secret is shown: ${secret.slice(0, 6)}…`);
     assert.ok(!/Bearer \S{12,}/.test(shown));
@@ -67,16 +74,32 @@ describe('the Connection view, status bar and diagnostics in a real VS Code, aga
     const { row, children } = await site();
     assert.equal(label(row), 'Acme Corp');
     assert.match(String(row.item.description), /^connected · \d+ ms$/);
-    assert.deepEqual(children.map(label), ['Sign-in', 'Site', 'User', 'Cloud ID', 'Scopes', 'Token expiry', 'Last refresh', 'Jira API']);
+    assert.deepEqual(children.map(label), [
+      'Sign-in',
+      'Site',
+      'User',
+      'Cloud ID',
+      'Scopes',
+      'Token expiry',
+      'Last refresh',
+      'Jira API',
+    ]);
     const value = (name: string) => String(children.find((c) => label(c) === name)!.item.description);
     assert.equal(value('Sign-in'), 'OAuth 2.0 (browser sign-in)');
     assert.equal(value('Cloud ID'), connection.cloudId);
     assert.match(value('Scopes'), /read:jira-work write:jira-work .*offline_access/);
     assert.match(value('Token expiry'), /^access token expires in \d+ min/);
     assert.match(value('Jira API'), /^reachable · \d+ ms \(GET \/rest\/api\/3\/myself/);
-    assert.ok((await rows()).some((r) => r.node.kind === 'bridge' && /^(not started|running · \d+ tools)$/.test(String(r.item.description))));
+    assert.ok(
+      (await rows()).some(
+        (r) => r.node.kind === 'bridge' && /^(not started|running · \d+ tools)$/.test(String(r.item.description)),
+      ),
+    );
     assert.equal(api.statusBarItem.text, '$(check) Atlassian');
-    assert.equal(api.statusBarItem.command && (api.statusBarItem.command as vscode.Command).command, 'atlassianMcpBridge.connection.focus');
+    assert.equal(
+      api.statusBarItem.command && (api.statusBarItem.command as vscode.Command).command,
+      'atlassianMcpBridge.connection.focus',
+    );
   });
 
   it('remote servers redirecting: a followed redirect, and a refused one (missing trailing slash) with what to do', async () => {
@@ -91,8 +114,14 @@ describe('the Connection view, status bar and diagnostics in a real VS Code, aga
     await check();
     const moved = await remoteRow('Moved');
     assert.match(String(moved.row.item.description), /^works, but redirects · \d+ tools$/);
-    assert.match(String(moved.children.find((c) => label(c) === 'Redirect')!.item.description), /^308 .*\/old → .*\/mcp\/ \(followed\)$/);
-    assert.match(String(moved.children.find((c) => label(c) === 'MCP initialize')!.item.description), /^atlassian-mcp-bridge /);
+    assert.match(
+      String(moved.children.find((c) => label(c) === 'Redirect')!.item.description),
+      /^308 .*\/old → .*\/mcp\/ \(followed\)$/,
+    );
+    assert.match(
+      String(moved.children.find((c) => label(c) === 'MCP initialize')!.item.description),
+      /^atlassian-mcp-bridge /,
+    );
 
     const slash = await remoteRow('No slash');
     assert.equal(slash.row.item.description, 'redirect refused');
@@ -100,24 +129,38 @@ describe('the Connection view, status bar and diagnostics in a real VS Code, aga
     assert.equal(label(action!), 'Open Settings');
     assert.equal(action!.item.command?.command, 'workbench.action.openSettings');
     assert.match(String(action!.item.description), /Change the "url" of "No slash"/);
-    assert.match(String(slash.children.find((c) => label(c) === 'Redirect')!.item.description), /^301 .*\/mcp → .*\/mcp\/ \(refused\)$/);
+    assert.match(
+      String(slash.children.find((c) => label(c) === 'Redirect')!.item.description),
+      /^301 .*\/mcp → .*\/mcp\/ \(refused\)$/,
+    );
     assert.match((slash.row.item.tooltip as vscode.MarkdownString).value, /with the trailing slash/);
     await assertNoSecrets();
   });
 
   it('the diagnostics report for the misconfigured remote URL: explained in plain words, with what to do, and no secret', async () => {
     await vscode.commands.executeCommand(COMMANDS.runDiagnostics);
-    await waitFor(() => vscode.window.activeTextEditor?.document.getText().startsWith('# Atlassian MCP Bridge diagnostics') === true, 'the report');
+    await waitFor(
+      () =>
+        vscode.window.activeTextEditor?.document.getText().startsWith('# Atlassian MCP Bridge diagnostics') === true,
+      'the report',
+    );
     const document = vscode.window.activeTextEditor!.document;
     assert.equal(document.languageId, 'markdown');
     assert.equal(document.isUntitled, true);
     const report = document.getText();
     assert.match(report, /### 1\. ❌ Remote MCP server "No slash": redirect refused/);
-    assert.match(report, /\*\*What happened:\*\* The server redirects http:\/\/127\.0\.0\.1:\d+\/mcp to http:\/\/127\.0\.0\.1:\d+\/mcp\/ with 301, which would turn this POST into a GET and lose the MCP message; set the server's URL to http:\/\/127\.0\.0\.1:\d+\/mcp\/ \(with the trailing slash\)\./);
-    assert.match(report, /\*\*What to do:\*\* Change the "url" of "No slash" in the "atlassianMcpBridge\.remoteServers" setting/);
+    assert.match(
+      report,
+      /\*\*What happened:\*\* The server redirects http:\/\/127\.0\.0\.1:\d+\/mcp to http:\/\/127\.0\.0\.1:\d+\/mcp\/ with 301, which would turn this POST into a GET and lose the MCP message; set the server's URL to http:\/\/127\.0\.0\.1:\d+\/mcp\/ \(with the trailing slash\)\./,
+    );
+    assert.match(
+      report,
+      /\*\*What to do:\*\* Change the "url" of "No slash" in the "atlassianMcpBridge\.remoteServers" setting/,
+    );
     assert.match(report, /### Acme Corp \(connected · \d+ ms\)/);
     assert.match(report, /## Remote MCP servers\n\n### Moved \(works, but redirects/);
-    for (const secret of await knownSecrets(api)) assert.ok(!report.includes(secret), `the report leaks ${secret.slice(0, 6)}…`);
+    for (const secret of await knownSecrets(api))
+      assert.ok(!report.includes(secret), `the report leaks ${secret.slice(0, 6)}…`);
     assert.ok(!report.includes('/r/') || /\/r\/\[redacted\]/.test(report), 'no forwarding route secret');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });

@@ -19,9 +19,13 @@ describe('My Issues in a real VS Code, against the sandbox', function () {
   const provider = () => api.issuesView.provider;
 
   const filterNode = async (name: string): Promise<Node<'filter'>> => {
-    const root = (await provider().getChildren()).find((n): n is Node<'connection'> => n.kind === 'connection' && n.connection.id === connection.id);
+    const root = (await provider().getChildren()).find(
+      (n): n is Node<'connection'> => n.kind === 'connection' && n.connection.id === connection.id,
+    );
     assert.ok(root, 'the connection is a root row');
-    const filter = (await provider().getChildren(root)).find((n): n is Node<'filter'> => n.kind === 'filter' && n.filter.name === name);
+    const filter = (await provider().getChildren(root)).find(
+      (n): n is Node<'filter'> => n.kind === 'filter' && n.filter.name === name,
+    );
     assert.ok(filter, `filter "${name}"`);
     return filter;
   };
@@ -70,7 +74,8 @@ describe('My Issues in a real VS Code, against the sandbox', function () {
     assert.ok(item.iconPath instanceof vscode.ThemeIcon);
     assert.equal(item.contextValue, 'issue');
     const tooltip = (item.tooltip as vscode.MarkdownString).value;
-    for (const row of ['Status', 'Priority', 'Assignee', 'Updated']) assert.match(tooltip, new RegExp(`\\| ${row} \\| .+ \\|`));
+    for (const row of ['Status', 'Priority', 'Assignee', 'Updated'])
+      assert.match(tooltip, new RegExp(`\\| ${row} \\| .+ \\|`));
     assert.match(tooltip, /\| Assignee \| Ada Lovelace \|/);
   });
 
@@ -79,7 +84,10 @@ describe('My Issues in a real VS Code, against the sandbox', function () {
     await waitFor(async () => (await rows())[0]?.kind === 'group', 'status groups');
     const groups = (await rows()).filter((n): n is Node<'group'> => n.kind === 'group');
     assert.deepEqual(groups.map((g) => g.status).slice(0, 1), ['To Do']);
-    assert.equal(groups.reduce((sum, g) => sum + g.issues.length, 0), 334);
+    assert.equal(
+      groups.reduce((sum, g) => sum + g.issues.length, 0),
+      334,
+    );
     assert.equal(provider().getTreeItem(groups[0]!).description, String(groups[0]!.issues.length));
     assert.equal(api.issuesView.treeView.description, 'by status');
     await vscode.commands.executeCommand(COMMANDS.toggleGroupByStatus);
@@ -97,7 +105,11 @@ describe('My Issues in a real VS Code, against the sandbox', function () {
   it('comments in Markdown: the sandbox holds it as ADF', async () => {
     const [first] = issuesIn(await rows());
     const key = first!.issue.key;
-    await vscode.commands.executeCommand(COMMANDS.commentOnIssue, { connectionId: connection.id, key }, 'Reviewed in **VS Code**, see `ci.yml`');
+    await vscode.commands.executeCommand(
+      COMMANDS.commentOnIssue,
+      { connectionId: connection.id, key },
+      'Reviewed in **VS Code**, see `ci.yml`',
+    );
     const comments = ((await jiraIssue(key, 'comment')).comment as { comments: { body: unknown }[] }).comments;
     const body = JSON.stringify(comments.at(-1)!.body);
     assert.match(body, /"type":"doc"/);
@@ -106,14 +118,32 @@ describe('My Issues in a real VS Code, against the sandbox', function () {
   });
 
   it('assigns an issue from a named filter to me', async () => {
-    await config().update('issues.filters', [{ name: 'Unassigned in OPS', jql: 'project = OPS AND assignee is EMPTY AND statusCategory != Done ORDER BY key ASC' }], vscode.ConfigurationTarget.Global);
-    await waitFor(async () => (await provider().getChildren((await provider().getChildren())[0])).length === 2, 'the named filter');
+    await config().update(
+      'issues.filters',
+      [
+        {
+          name: 'Unassigned in OPS',
+          jql: 'project = OPS AND assignee is EMPTY AND statusCategory != Done ORDER BY key ASC',
+        },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
+    await waitFor(
+      async () => (await provider().getChildren((await provider().getChildren())[0])).length === 2,
+      'the named filter',
+    );
     const [unassigned] = issuesIn(await rows('Unassigned in OPS'));
     assert.ok(unassigned);
     assert.equal(provider().getTreeItem(unassigned).contextValue, 'issue.assignable');
     await vscode.commands.executeCommand(COMMANDS.assignIssueToMe, unassigned);
-    assert.equal(((await jiraIssue(unassigned.issue.key, 'assignee')).assignee as { displayName: string }).displayName, 'Ada Lovelace');
-    assert.ok(!issuesIn(await rows('Unassigned in OPS')).some((n) => n.issue.key === unassigned.issue.key), 'the filter reloaded');
+    assert.equal(
+      ((await jiraIssue(unassigned.issue.key, 'assignee')).assignee as { displayName: string }).displayName,
+      'Ada Lovelace',
+    );
+    assert.ok(
+      !issuesIn(await rows('Unassigned in OPS')).some((n) => n.issue.key === unassigned.issue.key),
+      'the filter reloaded',
+    );
   });
 
   it('copies the key and the link', async () => {

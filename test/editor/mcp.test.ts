@@ -28,11 +28,17 @@ describe('the MCP provider in a real VS Code', () => {
   it('starts the bundled bridge once a connection exists, and VS Code discovers its tools', async function () {
     this.timeout(90_000);
     // The provider's change event makes VS Code ask again; starting is a no-op until it has.
-    await waitFor(async () => {
-      await vscode.commands.executeCommand('workbench.mcp.startServer', BRIDGE_ID, { waitForLiveTools: true });
-      return bridgeTools().length === 2;
-    }, 'the bridge tools in vscode.lm.tools', 60_000);
-    const names = vscode.lm.tools.filter((t) => t.name.includes('jira_') || t.name.includes('confluence_')).map((t) => t.name);
+    await waitFor(
+      async () => {
+        await vscode.commands.executeCommand('workbench.mcp.startServer', BRIDGE_ID, { waitForLiveTools: true });
+        return bridgeTools().length === 2;
+      },
+      'the bridge tools in vscode.lm.tools',
+      60_000,
+    );
+    const names = vscode.lm.tools
+      .filter((t) => t.name.includes('jira_') || t.name.includes('confluence_'))
+      .map((t) => t.name);
     assert.ok(names.length >= 20 && names.length <= 25, `a lean default toolset, got ${names.length}`);
   });
 
@@ -43,7 +49,9 @@ describe('the MCP provider in a real VS Code', () => {
       input: { jql: 'project = ENG ORDER BY key ASC', limit: 3 },
       toolInvocationToken: undefined,
     });
-    const text = result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+    const text = result.content
+      .map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : ''))
+      .join('');
     assert.match(text, /ENG-1\b/);
     assert.match(text, /ENG-2\b/);
   });

@@ -27,11 +27,20 @@ async function startRecorder(target: number): Promise<{ server: Server; port: nu
   const server = createServer((req, res) => {
     const entry: Recorded = { method: req.method ?? '', rawHeaders: req.rawHeaders, status: 0 };
     requests.push(entry);
-    const upstream = request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${target}` } }, (up) => {
-      entry.status = up.statusCode ?? 0;
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = request(
+      {
+        host: '127.0.0.1',
+        port: target,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: `127.0.0.1:${target}` },
+      },
+      (up) => {
+        entry.status = up.statusCode ?? 0;
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
@@ -66,20 +75,37 @@ describe('a remote MCP server through the forwarding endpoint (the bridge in HTT
 
     const port = await freePort();
     const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
-    bridge = spawn(process.execPath, [join(extensionPath, 'dist/bridge.js'), '--transport', 'streamable-http', '--port', String(port)], {
-      env: { ...process.env, ATLASSIAN_API_BASE_URL: profile.apiBaseUrl },
-      stdio: 'ignore',
-    });
-    await waitFor(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false), 'the bridge in HTTP mode');
+    bridge = spawn(
+      process.execPath,
+      [join(extensionPath, 'dist/bridge.js'), '--transport', 'streamable-http', '--port', String(port)],
+      {
+        env: { ...process.env, ATLASSIAN_API_BASE_URL: profile.apiBaseUrl },
+        stdio: 'ignore',
+      },
+    );
+    await waitFor(
+      () =>
+        fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      'the bridge in HTTP mode',
+    );
     recorder = await startRecorder(port);
     await vscode.workspace
       .getConfiguration('atlassianMcpBridge')
-      .update('remoteServers', [{ label: LABEL, url: `http://127.0.0.1:${recorder.port}/mcp`, connection: connectionId }], vscode.ConfigurationTarget.Global);
+      .update(
+        'remoteServers',
+        [{ label: LABEL, url: `http://127.0.0.1:${recorder.port}/mcp`, connection: connectionId }],
+        vscode.ConfigurationTarget.Global,
+      );
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.mcp.stopServer', SERVER_ID);
-    await vscode.workspace.getConfiguration('atlassianMcpBridge').update('remoteServers', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('atlassianMcpBridge')
+      .update('remoteServers', undefined, vscode.ConfigurationTarget.Global);
     await control('settings', { accessTokenTtlSeconds: 3600 });
     await api.connections.remove(connectionId);
     bridge?.kill();
@@ -87,18 +113,26 @@ describe('a remote MCP server through the forwarding endpoint (the bridge in HTT
   });
 
   // VS Code prefixes MCP tools with a name derived from the server's label; the local bridge's differ.
-  const remoteSearch = () => vscode.lm.tools.find((t) => t.name.endsWith('jira_search') && !t.name.startsWith('mcp_atlassian_mcp_'));
+  const remoteSearch = () =>
+    vscode.lm.tools.find((t) => t.name.endsWith('jira_search') && !t.name.startsWith('mcp_atlassian_mcp_'));
 
   it('starts through the local endpoint and calls tools across several token expiries with no 401 reaching VS Code', async () => {
-    await waitFor(async () => {
-      await vscode.commands.executeCommand('workbench.mcp.startServer', SERVER_ID, { waitForLiveTools: true });
-      return remoteSearch() !== undefined;
-    }, 'the remote server tools', 60_000);
+    await waitFor(
+      async () => {
+        await vscode.commands.executeCommand('workbench.mcp.startServer', SERVER_ID, { waitForLiveTools: true });
+        return remoteSearch() !== undefined;
+      },
+      'the remote server tools',
+      60_000,
+    );
     assert.ok(recorder.requests.length > 0, 'VS Code reached the remote server through the recorder');
 
     for (let i = 0; i < 3; i++) {
       await control('clock/advance', { ms: 10_000 }); // past the 5-second lifetime: the token in hand is dead
-      const result = await vscode.lm.invokeTool(remoteSearch()!.name, { input: { jql: 'project = ENG ORDER BY key ASC', limit: 2 }, toolInvocationToken: undefined });
+      const result = await vscode.lm.invokeTool(remoteSearch()!.name, {
+        input: { jql: 'project = ENG ORDER BY key ASC', limit: 2 },
+        toolInvocationToken: undefined,
+      });
       const text = result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
       assert.match(text, /ENG-1\b/, `call ${i + 1}: ${text.slice(0, 300)}`);
     }

@@ -25,13 +25,21 @@ export async function discovery(): Promise<Discovery> {
 
 /** POST to the sandbox's test controls (`faults`, `faults/clear`, `tokens/revoke`, `settings`, …). */
 export async function control(path: string, body: unknown = {}): Promise<void> {
-  const res = await fetch(`${sandboxUrl()}/__sandbox/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${sandboxUrl()}/__sandbox/${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`sandbox control ${path} answered ${res.status}`);
 }
 
 export async function connectWithApiToken(api: ExtensionApi): Promise<ConnectionInfo> {
   const profile = await loadSandboxProfile(`${sandboxUrl()}/.well-known/sandbox.json`);
-  const { info, credential } = await signInWithApiToken({ siteUrl: profile.siteUrl!, email: profile.email!, apiToken: profile.apiToken! });
+  const { info, credential } = await signInWithApiToken({
+    siteUrl: profile.siteUrl!,
+    email: profile.email!,
+    apiToken: profile.apiToken!,
+  });
   await api.connections.add(info, credential);
   return info;
 }
@@ -61,7 +69,10 @@ export async function jiraIssue(key: string, fields: string): Promise<Record<str
   const d = await discovery();
   const ada = d.users[0]!;
   const res = await fetch(`${d.sites[0]!.url}/rest/api/3/issue/${key}?fields=${fields}`, {
-    headers: { Authorization: `Basic ${Buffer.from(`${ada.email}:${ada.apiToken}`).toString('base64')}`, Accept: 'application/json' },
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${ada.email}:${ada.apiToken}`).toString('base64')}`,
+      Accept: 'application/json',
+    },
   });
   if (!res.ok) throw new Error(`GET ${key} answered ${res.status}`);
   return ((await res.json()) as { fields: Record<string, unknown> }).fields;
@@ -84,12 +95,21 @@ export async function knownSecrets(api: ExtensionApi): Promise<string[]> {
 export function itemText(item: vscode.TreeItem): string {
   const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
   // Unescaped, so a secret cannot hide behind Markdown backslashes.
-  const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value.replace(/\\(.)/g, '$1') : (item.tooltip ?? '');
-  return [label, typeof item.description === 'string' ? item.description : '', tooltip, item.accessibilityInformation?.label ?? ''].join('\n');
+  const tooltip =
+    item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value.replace(/\\(.)/g, '$1') : (item.tooltip ?? '');
+  return [
+    label,
+    typeof item.description === 'string' ? item.description : '',
+    tooltip,
+    item.accessibilityInformation?.label ?? '',
+  ].join('\n');
 }
 
 /** Every row of a tree, expanding whatever can be expanded (with a depth limit). */
-export async function allItems<T>(provider: vscode.TreeDataProvider<T>, depth = 5): Promise<{ node: T; item: vscode.TreeItem }[]> {
+export async function allItems<T>(
+  provider: vscode.TreeDataProvider<T>,
+  depth = 5,
+): Promise<{ node: T; item: vscode.TreeItem }[]> {
   const out: { node: T; item: vscode.TreeItem }[] = [];
   const visit = async (parent: T | undefined, level: number) => {
     for (const node of (await provider.getChildren(parent)) ?? []) {

@@ -15,7 +15,11 @@ describe('connections in the real SecretStorage and global state', () => {
     const sandboxUrl = process.env.AMB_SANDBOX_URL;
     assert.ok(sandboxUrl, 'the harness passes the sandbox URL');
     const profile = await loadSandboxProfile(`${sandboxUrl}/.well-known/sandbox.json`);
-    const { info, credential } = await signInWithApiToken({ siteUrl: profile.siteUrl!, email: profile.email!, apiToken: profile.apiToken! });
+    const { info, credential } = await signInWithApiToken({
+      siteUrl: profile.siteUrl!,
+      email: profile.email!,
+      apiToken: profile.apiToken!,
+    });
     await api.connections.add(info, credential);
     try {
       const expected = `Basic ${Buffer.from(`${profile.email}:${profile.apiToken}`).toString('base64')}`;

@@ -28,7 +28,11 @@ export async function openBrowser(viewport = { width: 1400, height: 900 }): Prom
   const blockedRequests: string[] = [];
   await context.route(/.*/, (route) => {
     const url = new URL(route.request().url());
-    if (['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || url.protocol === 'data:' || url.protocol === 'blob:') {
+    if (
+      ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) ||
+      url.protocol === 'data:' ||
+      url.protocol === 'blob:'
+    ) {
       return route.continue();
     }
     blockedRequests.push(url.origin);

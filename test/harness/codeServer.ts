@@ -54,7 +54,10 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   await mkdir(extensionsDir, { recursive: true });
   await mkdir(workspace, { recursive: true });
   await writeFile(join(workspace, 'README.md'), '# Sandbox workspace\n');
-  await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2));
+  await writeFile(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2),
+  );
   const config = join(root, 'config.yaml');
   await writeFile(config, 'auth: none\ncert: false\n');
 
@@ -79,8 +82,10 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const port = options.port ?? (await freePort());
   const args = [
     ...common,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',

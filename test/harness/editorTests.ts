@@ -51,18 +51,25 @@ export async function runEditorTests(options: EditorRunOptions): Promise<EditorR
       ['extensionTestsPath', remote(options.testsEntry)],
       ['extensionEnvironment', JSON.stringify({ ...options.env, AMB_STATS_FILE: statsFile })],
     ];
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.goto(
+      `${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    );
     const timeoutMs = options.timeoutMs ?? 300_000;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<number>((resolve) => {
       timer = setTimeout(() => {
-        process.stdout.write(`[editor] no result within ${timeoutMs / 1000} s; code-server said:\n${server.output()}\n`);
+        process.stdout.write(
+          `[editor] no result within ${timeoutMs / 1000} s; code-server said:\n${server.output()}\n`,
+        );
         resolve(1);
       }, timeoutMs);
     });
     const exitCode = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
-    const stats = await readFile(statsFile, 'utf8').then((text) => JSON.parse(text) as EditorRunResult['stats'], () => undefined);
+    const stats = await readFile(statsFile, 'utf8').then(
+      (text) => JSON.parse(text) as EditorRunResult['stats'],
+      () => undefined,
+    );
     return { exitCode, stats };
   } finally {
     await session.close();

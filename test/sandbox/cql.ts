@@ -69,7 +69,8 @@ export class CqlError extends Error {
 
 // ---- fields ----
 
-type FieldKind = 'type' | 'space' | 'spaceTitle' | 'title' | 'text' | 'siteSearch' | 'user' | 'label' | 'content' | 'date';
+type FieldKind =
+  'type' | 'space' | 'spaceTitle' | 'title' | 'text' | 'siteSearch' | 'user' | 'label' | 'content' | 'date';
 
 interface FieldSpec {
   readonly kind: FieldKind;
@@ -115,7 +116,15 @@ const USER_FIELDS: Record<string, FieldSpec> = {
 
 const ORDER_FIELDS = new Set(['title', 'created', 'lastmodified', 'id', 'space', 'type']);
 const DATE_FUNCTIONS = new Set([
-  'now', 'startofday', 'startofweek', 'startofmonth', 'startofyear', 'endofday', 'endofweek', 'endofmonth', 'endofyear',
+  'now',
+  'startofday',
+  'startofweek',
+  'startofmonth',
+  'startofyear',
+  'endofday',
+  'endofweek',
+  'endofmonth',
+  'endofyear',
 ]);
 
 // ---- tokenizer ----
@@ -322,7 +331,8 @@ class Parser {
     }
     if (kind === 'user' && value.name === 'currentuser' && value.args.length === 0) return;
     if (kind === 'date' && DATE_FUNCTIONS.has(value.name) && value.args.length <= 1) {
-      if (value.args[0] !== undefined && parseOffset(value.args[0]) === null) this.fail(`invalid date offset "${value.args[0]}"`);
+      if (value.args[0] !== undefined && parseOffset(value.args[0]) === null)
+        this.fail(`invalid date offset "${value.args[0]}"`);
       return;
     }
     this.fail(`function "${value.name}" is not supported here`);
@@ -451,7 +461,41 @@ function dateRange(value: CqlValue, env: CqlEnvironment): { start: number; span:
 
 // ---- text matching ----
 
-const STOP_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'for', 'if', 'in', 'into', 'is', 'it', 'no', 'not', 'of', 'on', 'or', 'such', 'that', 'the', 'their', 'then', 'there', 'these', 'they', 'this', 'to', 'was', 'will', 'with']);
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'be',
+  'but',
+  'by',
+  'for',
+  'if',
+  'in',
+  'into',
+  'is',
+  'it',
+  'no',
+  'not',
+  'of',
+  'on',
+  'or',
+  'such',
+  'that',
+  'the',
+  'their',
+  'then',
+  'there',
+  'these',
+  'they',
+  'this',
+  'to',
+  'was',
+  'will',
+  'with',
+]);
 
 function words(value: string): string[] {
   return value.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -463,7 +507,9 @@ function stem(word: string): string {
   return stripped.length >= 3 ? stripped : word;
 }
 
-type TextTerm = { readonly kind: 'phrase'; readonly words: readonly string[] } | { readonly kind: 'word'; readonly pattern: RegExp | null; readonly stem: string };
+type TextTerm =
+  | { readonly kind: 'phrase'; readonly words: readonly string[] }
+  | { readonly kind: 'word'; readonly pattern: RegExp | null; readonly stem: string };
 
 function textTerms(query: string): TextTerm[] {
   const terms: TextTerm[] = [];
@@ -531,29 +577,52 @@ function clauseMatches(clause: Extract<CqlExpr, { kind: 'clause' }>, doc: CqlDoc
       case 'space':
         return anyEqual([doc.spaceKey], literals(clause.values), true);
       case 'spaceTitle':
-        return clause.op.includes('~') ? textMatches(literals(clause.values)[0]!, doc.spaceTitle) : anyEqual([doc.spaceTitle], literals(clause.values), true);
+        return clause.op.includes('~')
+          ? textMatches(literals(clause.values)[0]!, doc.spaceTitle)
+          : anyEqual([doc.spaceTitle], literals(clause.values), true);
       case 'title':
-        return clause.op.includes('~') ? textMatches(literals(clause.values)[0]!, doc.title) : anyEqual([doc.title], literals(clause.values), true);
+        return clause.op.includes('~')
+          ? textMatches(literals(clause.values)[0]!, doc.title)
+          : anyEqual([doc.title], literals(clause.values), true);
       case 'text':
         return textMatches(literals(clause.values)[0]!, `${doc.title}\n${doc.body}\n${doc.labels.join(' ')}`);
       case 'siteSearch':
-        return textMatches(literals(clause.values)[0]!, `${doc.title}\n${doc.body}\n${doc.labels.join(' ')}\n${doc.spaceTitle}`);
+        return textMatches(
+          literals(clause.values)[0]!,
+          `${doc.title}\n${doc.body}\n${doc.labels.join(' ')}\n${doc.spaceTitle}`,
+        );
       case 'user': {
-        const ids = clause.field === 'creator' ? [doc.creatorId] : clause.field === 'contributor' ? doc.contributorIds : doc.mentionIds;
+        const ids =
+          clause.field === 'creator'
+            ? [doc.creatorId]
+            : clause.field === 'contributor'
+              ? doc.contributorIds
+              : doc.mentionIds;
         return anyEqual(ids, userIds(clause.values, env), false);
       }
       case 'label':
         return anyEqual(doc.labels, literals(clause.values), true);
       case 'content': {
         const ids =
-          clause.field === 'ancestor' ? doc.ancestorIds
-          : clause.field === 'parent' ? (doc.parentId ? [doc.parentId] : [])
-          : clause.field === 'container' ? (doc.containerId ? [doc.containerId] : [])
-          : [doc.id];
+          clause.field === 'ancestor'
+            ? doc.ancestorIds
+            : clause.field === 'parent'
+              ? doc.parentId
+                ? [doc.parentId]
+                : []
+              : clause.field === 'container'
+                ? doc.containerId
+                  ? [doc.containerId]
+                  : []
+                : [doc.id];
         return anyEqual(ids, literals(clause.values), false);
       }
       case 'date':
-        return compareDate(clause.op, clause.field === 'created' ? doc.created : doc.lastModified, dateRange(clause.values[0]!, env));
+        return compareDate(
+          clause.op,
+          clause.field === 'created' ? doc.created : doc.lastModified,
+          dateRange(clause.values[0]!, env),
+        );
     }
   })();
   if (spec.kind === 'date') return positive;
@@ -649,7 +718,9 @@ export function runCql(query: CqlQuery, docs: readonly CqlDocument[], env: CqlEn
   }
   const queries = textQueries(query.where);
   const scores = new Map(hits.map((doc) => [doc, relevance(doc, queries)]));
-  return hits.sort((a, b) => scores.get(b)! - scores.get(a)! || b.lastModified - a.lastModified || Number(a.id) - Number(b.id));
+  return hits.sort(
+    (a, b) => scores.get(b)! - scores.get(a)! || b.lastModified - a.lastModified || Number(a.id) - Number(b.id),
+  );
 }
 
 /** A plain-text excerpt around the first hit of a text query (or the start of the body). */
@@ -671,11 +742,22 @@ export function excerptOf(doc: CqlDocument, queries: readonly string[], maxLengt
 }
 
 /** Rewrites `value` with every word a text query matches wrapped (search highlighting). */
-export function highlightMatches(value: string, queries: readonly string[], wrap: (word: string) => string, escape: (s: string) => string = (s) => s): string {
+export function highlightMatches(
+  value: string,
+  queries: readonly string[],
+  wrap: (word: string) => string,
+  escape: (s: string) => string = (s) => s,
+): string {
   const terms = queries.flatMap(textTerms);
   const isHit = (word: string): boolean => {
     const lower = word.toLowerCase();
-    return terms.some((t) => (t.kind === 'phrase' ? t.words.some((w) => stem(w) === stem(lower)) : t.pattern ? t.pattern.test(lower) : stem(lower) === t.stem));
+    return terms.some((t) =>
+      t.kind === 'phrase'
+        ? t.words.some((w) => stem(w) === stem(lower))
+        : t.pattern
+          ? t.pattern.test(lower)
+          : stem(lower) === t.stem,
+    );
   };
   let out = '';
   let last = 0;

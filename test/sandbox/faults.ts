@@ -181,7 +181,8 @@ function sendServerError(req: Request, res: Response, status: number, retryAfter
 
 /** Answers in the error shape of the product the path belongs to. */
 function sendFaultBody(req: Request, res: Response, status: number, message: string): void {
-  if (req.path.startsWith('/auth/')) return oauthError(res, status, status === 429 ? 'too_many_requests' : 'server_error', message);
+  if (req.path.startsWith('/auth/'))
+    return oauthError(res, status, status === 429 ? 'too_many_requests' : 'server_error', message);
   if (req.path.includes('/wiki/')) return confluenceV2Error(res, status, message);
   if (req.path.includes('/rest/')) return jiraError(res, status, [message]);
   res.status(status).json({ code: status, message });

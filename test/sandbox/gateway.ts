@@ -45,7 +45,13 @@ function gatewayUnauthorized(res: Response): void {
   gatewayError(res, 401, 'Unauthorized');
 }
 
-function contextFor(site: SiteRecord, user: SandboxUser, authKind: AuthKind, scopes: ReadonlySet<string> | null, jiraBase: string) {
+function contextFor(
+  site: SiteRecord,
+  user: SandboxUser,
+  authKind: AuthKind,
+  scopes: ReadonlySet<string> | null,
+  jiraBase: string,
+) {
   return { site, user, authKind, scopes, jiraBase, confluenceBase: `${jiraBase}/wiki` };
 }
 
@@ -129,7 +135,12 @@ function meProfile(user: SandboxUser, baseUrl: string) {
     nickname: user.displayName.split(' ')[0],
     zoneinfo: user.timeZone,
     locale: 'en-US',
-    extended_profile: { job_title: 'Engineer', organization: 'Sandbox', department: 'Engineering', location: user.timeZone },
+    extended_profile: {
+      job_title: 'Engineer',
+      organization: 'Sandbox',
+      department: 'Engineering',
+      location: user.timeZone,
+    },
   };
 }
 
@@ -141,12 +152,16 @@ export function userAvatarUrl(baseUrl: string, user: SandboxUser): string {
 
 export function createSitesRouter(options: GatewayOptions): express.Router {
   const router = express.Router();
-  router.use('/:name', (req, res, next) => {
-    const site = options.cloudSites.find((candidate) => candidate.name === req.params.name);
-    if (!site) return void res.status(404).type('text/plain').send('Site not found');
-    res.locals.site = site;
-    next();
-  }, siteRouter(options));
+  router.use(
+    '/:name',
+    (req, res, next) => {
+      const site = options.cloudSites.find((candidate) => candidate.name === req.params.name);
+      if (!site) return void res.status(404).type('text/plain').send('Site not found');
+      res.locals.site = site;
+      next();
+    },
+    siteRouter(options),
+  );
   return router;
 }
 
@@ -161,7 +176,9 @@ function siteRouter(options: GatewayOptions): express.Router {
 
   router.use((req, res, next) => {
     const credentials = basicCredentials(req);
-    const user = credentials && USERS.find((candidate) => candidate.email === credentials.email && candidate.apiToken === credentials.secret);
+    const user =
+      credentials &&
+      USERS.find((candidate) => candidate.email === credentials.email && candidate.apiToken === credentials.secret);
     if (!user) return siteUnauthorized(req, res, options.baseUrl);
     setContext(res, contextFor(site(res), user, 'basic', null, site(res).url));
     next();
@@ -220,7 +237,12 @@ small{color:#626f86}</style></head>
 const PALETTE = ['#0052cc', '#00875a', '#6554c0', '#de350b', '#ff8b00', '#00a3bf'];
 
 function initials(text: string): string {
-  return text.split(/\s+/).map((word) => word[0] ?? '').join('').slice(0, 2).toUpperCase();
+  return text
+    .split(/\s+/)
+    .map((word) => word[0] ?? '')
+    .join('')
+    .slice(0, 2)
+    .toUpperCase();
 }
 
 function avatarSvg(label: string, seed: number, round: boolean): string {
@@ -240,7 +262,10 @@ export function createAssetsRouter(options: GatewayOptions): express.Router {
         : USERS.find((user) => user.accountId === id)?.displayName;
     if (!label) return void res.status(404).end();
     const seed = [...id].reduce((sum, c) => sum + c.charCodeAt(0), 0);
-    res.type('image/svg+xml').set('Cache-Control', 'max-age=86400').send(avatarSvg(label, seed, req.params.kind === 'user'));
+    res
+      .type('image/svg+xml')
+      .set('Cache-Control', 'max-age=86400')
+      .send(avatarSvg(label, seed, req.params.kind === 'user'));
   });
   return router;
 }

@@ -87,7 +87,11 @@ const CLOUD_SITES = [
   { name: 'acme', displayName: 'Acme Corp', cloudId: '6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7' },
   { name: 'globex', displayName: 'Globex', cloudId: '0b9e8d7c-6a5f-4e3d-9c2b-1a0f9e8d7c6b' },
 ] as const;
-const DATA_CENTER = { name: 'dc', displayName: 'Sandbox Data Center', cloudId: 'dc0c0a1e-5e7e-4d00-8a7a-ce17e5000001' } as const;
+const DATA_CENTER = {
+  name: 'dc',
+  displayName: 'Sandbox Data Center',
+  cloudId: 'dc0c0a1e-5e7e-4d00-8a7a-ce17e5000001',
+} as const;
 const DATA_CENTER_PAT = 'sandbox-dc-pat-ada';
 
 export const DEFAULT_REDIRECT_URIS: readonly string[] = ['http://127.0.0.1:27418/callback'];
@@ -108,14 +112,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     authorizationCodeTtlSeconds: options.authorizationCodeTtlSeconds ?? 60,
     redirectUris: [...(options.redirectUris ?? DEFAULT_REDIRECT_URIS)],
   };
-  const cloudSites: SiteRecord[] = CLOUD_SITES.map((site) => ({ ...site, url: `${url}/sites/${site.name}`, flavour: 'cloud' }));
+  const cloudSites: SiteRecord[] = CLOUD_SITES.map((site) => ({
+    ...site,
+    url: `${url}/sites/${site.name}`,
+    flavour: 'cloud',
+  }));
   const dataCenter: SiteRecord = { ...DATA_CENTER, url: `${url}/dc`, flavour: 'datacenter' };
   const tokens = new TokenStore(SANDBOX_CLIENT, settings, clock.now);
   const faults = new Faults(clock.now);
   const log = new RequestLog();
 
   const jiraStores = memoBySite<JiraStore>((site) =>
-    createJiraStore(site, { now: clock.now, extraIssues: site.name === CLOUD_SITES[0].name ? options.extraIssues : undefined }),
+    createJiraStore(site, {
+      now: clock.now,
+      extraIssues: site.name === CLOUD_SITES[0].name ? options.extraIssues : undefined,
+    }),
   );
   const confluenceStores = memoBySite<ConfluenceStore>((site) => createConfluenceStore(site, { now: clock.now }));
   const gateway: GatewayOptions = {
@@ -189,12 +200,21 @@ function memoBySite<T>(create: (site: SiteRecord) => T): (site: SiteRecord) => T
   };
 }
 
-function describe(url: string, cloudSites: readonly SiteRecord[], dataCenter: SiteRecord, settings: OAuthSettings): SandboxDiscovery {
+function describe(
+  url: string,
+  cloudSites: readonly SiteRecord[],
+  dataCenter: SiteRecord,
+  settings: OAuthSettings,
+): SandboxDiscovery {
   return {
     authBaseUrl: `${url}/auth`,
     apiBaseUrl: `${url}/api`,
     sites: cloudSites.map(({ name, url: siteUrl, cloudId }) => ({ name, url: siteUrl, cloudId })),
-    oauthClient: { clientId: SANDBOX_CLIENT.clientId, clientSecret: SANDBOX_CLIENT.clientSecret, redirectUris: [...settings.redirectUris] },
+    oauthClient: {
+      clientId: SANDBOX_CLIENT.clientId,
+      clientSecret: SANDBOX_CLIENT.clientSecret,
+      redirectUris: [...settings.redirectUris],
+    },
     users: USERS.map(({ accountId, email, displayName, apiToken }) => ({ accountId, email, displayName, apiToken })),
     dataCenter: { url: dataCenter.url, personalAccessToken: DATA_CENTER_PAT },
   };
@@ -213,7 +233,12 @@ function finalErrorHandler(error: unknown, req: Request, res: Response, next: Ne
   const status = (error as { status?: unknown }).status;
   const code = typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
   if (req.path.startsWith('/auth/')) {
-    res.status(code).json({ error: 'invalid_request', error_description: code === 500 ? 'Internal error' : 'Malformed request body' });
+    res
+      .status(code)
+      .json({
+        error: 'invalid_request',
+        error_description: code === 500 ? 'Internal error' : 'Malformed request body',
+      });
     return;
   }
   res.status(code).json({ code, message: error instanceof Error ? error.message : 'Internal error' });
@@ -285,7 +310,8 @@ function createControlRouter(port: number, deps: ControlDeps): express.Router {
   });
   router.post('/clock/advance', (req, res) => {
     const ms = (req.body as { ms?: unknown } | undefined)?.ms;
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return void res.status(400).json({ error: 'ms must be a non-negative number' });
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+      return void res.status(400).json({ error: 'ms must be a non-negative number' });
     deps.clock.advance(ms);
     res.json({ now: deps.clock.now() });
   });

@@ -4,8 +4,15 @@
 import type { SandboxUser } from './data/users';
 import { adfToText } from './jira/adf';
 import {
-  ISSUE_TYPES, PRIORITIES, RESOLUTIONS, STATUS_CATEGORIES, STATUSES, CUSTOM_FIELD,
-  type IssueRecord, type ProjectRecord, type SprintRecord,
+  ISSUE_TYPES,
+  PRIORITIES,
+  RESOLUTIONS,
+  STATUS_CATEGORIES,
+  STATUSES,
+  CUSTOM_FIELD,
+  type IssueRecord,
+  type ProjectRecord,
+  type SprintRecord,
 } from './jira/model';
 
 // --- errors ----------------------------------------------------------------------------------------
@@ -62,7 +69,8 @@ function tokenize(source: string): Token[] {
           value += source[i++];
         }
       }
-      if (i >= source.length) throw syntaxError(`The quoted string '${source.slice(start + 1)}' has not been completed.`, source, start);
+      if (i >= source.length)
+        throw syntaxError(`The quoted string '${source.slice(start + 1)}' has not been completed.`, source, start);
       i++;
       tokens.push({ kind: 'string', text: value, offset: start });
     } else if (OPERATOR_CHARS.test(ch)) {
@@ -110,7 +118,10 @@ const RESERVED = new Set(['and', 'or', 'not', 'empty', 'null', 'order', 'by', 'i
 class Parser {
   private index = 0;
 
-  constructor(private readonly source: string, private readonly tokens: readonly Token[]) {}
+  constructor(
+    private readonly source: string,
+    private readonly tokens: readonly Token[],
+  ) {}
 
   parse(): JqlQuery {
     let where: JqlExpr | null = null;
@@ -118,7 +129,12 @@ class Parser {
     const orderBy = this.atOrderBy() ? this.parseOrderBy() : [];
     const rest = this.peek();
     if (rest.kind !== 'eof') {
-      throw this.error(orderBy.length ? `Expecting ',' but got '${rest.text}'.` : `Expecting either 'OR' or 'AND' but got '${rest.text}'.`, rest);
+      throw this.error(
+        orderBy.length
+          ? `Expecting ',' but got '${rest.text}'.`
+          : `Expecting either 'OR' or 'AND' but got '${rest.text}'.`,
+        rest,
+      );
     }
     return { where, orderBy };
   }
@@ -189,7 +205,8 @@ class Parser {
     if (token.kind === 'string') return this.take().text;
     if (token.kind === 'word' && !RESERVED.has(token.text.toLowerCase())) return this.take().text;
     if (token.kind === 'eof') throw this.error('Expecting a field name at the end of the query.', token);
-    const hint = token.kind === 'word' ? ` You must surround '${token.text}' in quotation marks to use it as a field name.` : '';
+    const hint =
+      token.kind === 'word' ? ` You must surround '${token.text}' in quotation marks to use it as a field name.` : '';
     throw this.error(`Expecting a field name but got '${token.text}'.${hint}`, token);
   }
 
@@ -270,8 +287,12 @@ class Parser {
         return { kind: 'value', text: token.text, quoted: false };
       }
     }
-    if (token.kind === 'eof') throw this.error('Expecting either a value, list or function at the end of the query.', token);
-    const hint = token.kind === 'word' || token.kind === 'rparen' ? ` You must surround '${token.text}' in quotation marks to use it as a value.` : '';
+    if (token.kind === 'eof')
+      throw this.error('Expecting either a value, list or function at the end of the query.', token);
+    const hint =
+      token.kind === 'word' || token.kind === 'rparen'
+        ? ` You must surround '${token.text}' in quotation marks to use it as a value.`
+        : '';
     throw this.error(`Expecting either a value, list or function but got '${token.text}'.${hint}`, token);
   }
 
@@ -285,7 +306,8 @@ class Parser {
     }
     for (;;) {
       const arg = this.take();
-      if (arg.kind !== 'word' && arg.kind !== 'string') throw this.error(`Expecting a function argument but got ${this.describe(arg)}.`, arg);
+      if (arg.kind !== 'word' && arg.kind !== 'string')
+        throw this.error(`Expecting a function argument but got ${this.describe(arg)}.`, arg);
       args.push(arg.text);
       const next = this.take();
       if (next.kind === 'rparen') return { kind: 'function', name, args };
@@ -341,14 +363,39 @@ export interface CompiledJql {
 type Predicate = (issue: IssueRecord) => boolean;
 
 type FieldKind =
-  | 'project' | 'user' | 'status' | 'statusCategory' | 'resolution' | 'issuetype' | 'priority' | 'labels'
-  | 'text' | 'date' | 'number' | 'key' | 'parent' | 'sprint';
+  | 'project'
+  | 'user'
+  | 'status'
+  | 'statusCategory'
+  | 'resolution'
+  | 'issuetype'
+  | 'priority'
+  | 'labels'
+  | 'text'
+  | 'date'
+  | 'number'
+  | 'key'
+  | 'parent'
+  | 'sprint';
 
 interface FieldSpec {
   readonly kind: FieldKind;
   /** Which record property the field reads, for kinds that cover several fields. */
-  readonly prop?: 'assignee' | 'reporter' | 'creator' | 'watcher' | 'created' | 'updated' | 'resolved' | 'due' | 'statusCategoryChanged'
-    | 'summary' | 'description' | 'environment' | 'comment' | 'all';
+  readonly prop?:
+    | 'assignee'
+    | 'reporter'
+    | 'creator'
+    | 'watcher'
+    | 'created'
+    | 'updated'
+    | 'resolved'
+    | 'due'
+    | 'statusCategoryChanged'
+    | 'summary'
+    | 'description'
+    | 'environment'
+    | 'comment'
+    | 'all';
 }
 
 const FIELDS: Record<string, FieldSpec> = {
@@ -417,7 +464,8 @@ const OPERATORS: Record<FieldKind, readonly JqlOperator[]> = {
   sprint: EQUALITY,
 };
 
-const DATE_HELP = "Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.";
+const DATE_HELP =
+  "Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.";
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -454,34 +502,62 @@ class Compiler {
   private clause(field: string, operator: JqlOperator, operand: JqlOperand): Predicate {
     const spec = FIELDS[field.toLowerCase()];
     if (!spec) return this.fail(`Field '${field}' does not exist or you do not have permission to view it.`);
-    if (!OPERATORS[spec.kind].includes(operator)) return this.fail(`The operator '${operator}' is not supported by the '${field}' field.`);
+    if (!OPERATORS[spec.kind].includes(operator))
+      return this.fail(`The operator '${operator}' is not supported by the '${field}' field.`);
     if ((operator === 'is' || operator === 'is not') && operand.kind !== 'empty') {
-      return this.fail(`The operator '${operator}' only supports searching for EMPTY or NULL values for the field '${field}'.`);
+      return this.fail(
+        `The operator '${operator}' only supports searching for EMPTY or NULL values for the field '${field}'.`,
+      );
     }
-    if ((operator === '=' || operator === '!=' || operator === '~' || operator === '!~' || ORDERING.includes(operator)) && operand.kind === 'list') {
-      return this.fail(`The operator '${operator}' does not support the list value '${describeOperand(operand)}' for field '${field}'.`);
+    if (
+      (operator === '=' || operator === '!=' || operator === '~' || operator === '!~' || ORDERING.includes(operator)) &&
+      operand.kind === 'list'
+    ) {
+      return this.fail(
+        `The operator '${operator}' does not support the list value '${describeOperand(operand)}' for field '${field}'.`,
+      );
     }
     switch (spec.kind) {
-      case 'text': return this.textClause(field, spec, operator, operand);
-      case 'date': return this.dateClause(field, spec, operator, operand);
-      case 'number': return this.numberClause(field, operator, operand);
-      case 'labels': return this.setClause(operator, this.values(field, operand, (v) => [v.toLowerCase()]), (i) => i.labels.map((l) => l.toLowerCase()));
-      case 'key': return this.keyClause(field, operator, operand);
-      case 'priority': return this.priorityClause(field, operator, operand);
-      default: return this.enumClause(field, spec, operator, operand);
+      case 'text':
+        return this.textClause(field, spec, operator, operand);
+      case 'date':
+        return this.dateClause(field, spec, operator, operand);
+      case 'number':
+        return this.numberClause(field, operator, operand);
+      case 'labels':
+        return this.setClause(
+          operator,
+          this.values(field, operand, (v) => [v.toLowerCase()]),
+          (i) => i.labels.map((l) => l.toLowerCase()),
+        );
+      case 'key':
+        return this.keyClause(field, operator, operand);
+      case 'priority':
+        return this.priorityClause(field, operator, operand);
+      default:
+        return this.enumClause(field, spec, operator, operand);
     }
   }
 
   /** Resolves an operand into canonical values (null = EMPTY), reporting unknown ones. */
-  private values(field: string, operand: JqlOperand, resolve: (value: string, quoted: boolean) => string[] | null, functions: Record<string, () => string[]> = {}): (string | null)[] {
+  private values(
+    field: string,
+    operand: JqlOperand,
+    resolve: (value: string, quoted: boolean) => string[] | null,
+    functions: Record<string, () => string[]> = {},
+  ): (string | null)[] {
     switch (operand.kind) {
-      case 'empty': return [null];
-      case 'list': return operand.items.flatMap((item) => this.values(field, item, resolve, functions));
+      case 'empty':
+        return [null];
+      case 'list':
+        return operand.items.flatMap((item) => this.values(field, item, resolve, functions));
       case 'function': {
         const fn = Object.entries(functions).find(([name]) => name.toLowerCase() === operand.name.toLowerCase());
         if (fn) return fn[1]();
-        if (!KNOWN_FUNCTIONS.has(operand.name.toLowerCase())) this.errors.push(`Unable to find JQL function '${operand.name}(${operand.args.join(', ')})'.`);
-        else this.errors.push(`A value provided by the function '${operand.name}' is invalid for the field '${field}'.`);
+        if (!KNOWN_FUNCTIONS.has(operand.name.toLowerCase()))
+          this.errors.push(`Unable to find JQL function '${operand.name}(${operand.args.join(', ')})'.`);
+        else
+          this.errors.push(`A value provided by the function '${operand.name}' is invalid for the field '${field}'.`);
         return [];
       }
       default: {
@@ -495,7 +571,11 @@ class Compiler {
     }
   }
 
-  private setClause(operator: JqlOperator, wanted: readonly (string | null)[], read: (issue: IssueRecord) => readonly string[]): Predicate {
+  private setClause(
+    operator: JqlOperator,
+    wanted: readonly (string | null)[],
+    read: (issue: IssueRecord) => readonly string[],
+  ): Predicate {
     const wantsEmpty = wanted.includes(null);
     const set = new Set(wanted.filter((v): v is string => v !== null));
     const has = (values: readonly string[]): boolean => values.some((v) => set.has(v));
@@ -523,65 +603,111 @@ class Compiler {
     const env = this.env;
     switch (spec.kind) {
       case 'project':
-        return this.setClause(operator, this.values(field, operand, (v) => {
-          const p = env.projects.find((x) => x.key.toLowerCase() === v.toLowerCase() || x.id === v || x.name.toLowerCase() === v.toLowerCase());
-          return p ? [p.id] : null;
-        }), (i) => [i.projectId]);
+        return this.setClause(
+          operator,
+          this.values(field, operand, (v) => {
+            const p = env.projects.find(
+              (x) => x.key.toLowerCase() === v.toLowerCase() || x.id === v || x.name.toLowerCase() === v.toLowerCase(),
+            );
+            return p ? [p.id] : null;
+          }),
+          (i) => [i.projectId],
+        );
       case 'status':
-        return this.setClause(operator, this.values(field, operand, (v) => byNameOrId(STATUSES, v)), (i) => [i.statusId]);
+        return this.setClause(
+          operator,
+          this.values(field, operand, (v) => byNameOrId(STATUSES, v)),
+          (i) => [i.statusId],
+        );
       case 'statusCategory':
-        return this.setClause(operator, this.values(field, operand, (v) => {
-          const c = STATUS_CATEGORIES.find((x) => x.name.toLowerCase() === v.toLowerCase() || x.key === v.toLowerCase() || String(x.id) === v);
-          return c ? [c.key] : null;
-        }), (i) => [statusCategoryOf(i.statusId)]);
+        return this.setClause(
+          operator,
+          this.values(field, operand, (v) => {
+            const c = STATUS_CATEGORIES.find(
+              (x) => x.name.toLowerCase() === v.toLowerCase() || x.key === v.toLowerCase() || String(x.id) === v,
+            );
+            return c ? [c.key] : null;
+          }),
+          (i) => [statusCategoryOf(i.statusId)],
+        );
       case 'resolution': {
         // "Unresolved" is Jira's name for an empty resolution.
-        const wanted = this.values(field, operand, (v) => (v.toLowerCase() === 'unresolved' ? [] : byNameOrId(RESOLUTIONS, v)));
+        const wanted = this.values(field, operand, (v) =>
+          v.toLowerCase() === 'unresolved' ? [] : byNameOrId(RESOLUTIONS, v),
+        );
         if (isUnresolved(operand)) wanted.push(null);
         return this.setClause(operator, wanted, (i) => (i.resolutionId ? [i.resolutionId] : []));
       }
       case 'issuetype':
-        return this.setClause(operator, this.values(field, operand, (v) => byNameOrId(ISSUE_TYPES, v), {
-          standardIssueTypes: () => ISSUE_TYPES.filter((t) => !t.subtask).map((t) => t.id),
-          subTaskIssueTypes: () => ISSUE_TYPES.filter((t) => t.subtask).map((t) => t.id),
-        }), (i) => [i.issueTypeId]);
+        return this.setClause(
+          operator,
+          this.values(field, operand, (v) => byNameOrId(ISSUE_TYPES, v), {
+            standardIssueTypes: () => ISSUE_TYPES.filter((t) => !t.subtask).map((t) => t.id),
+            subTaskIssueTypes: () => ISSUE_TYPES.filter((t) => t.subtask).map((t) => t.id),
+          }),
+          (i) => [i.issueTypeId],
+        );
       case 'user':
-        return this.setClause(operator, this.values(field, operand, (v) => this.user(v), {
-          currentUser: () => (env.currentUser ? [env.currentUser.accountId] : []),
-        }), (i) => userValues(i, spec.prop));
+        return this.setClause(
+          operator,
+          this.values(field, operand, (v) => this.user(v), {
+            currentUser: () => (env.currentUser ? [env.currentUser.accountId] : []),
+          }),
+          (i) => userValues(i, spec.prop),
+        );
       case 'sprint':
-        return this.setClause(operator, this.values(field, operand, (v) => {
-          const s = env.sprints.find((x) => String(x.id) === v || x.name.toLowerCase() === v.toLowerCase());
-          return s ? [String(s.id)] : null;
-        }, {
-          openSprints: () => env.sprints.filter((s) => s.state === 'active').map((s) => String(s.id)),
-          closedSprints: () => env.sprints.filter((s) => s.state === 'closed').map((s) => String(s.id)),
-          futureSprints: () => env.sprints.filter((s) => s.state === 'future').map((s) => String(s.id)),
-        }), (i) => i.sprintIds.map(String));
+        return this.setClause(
+          operator,
+          this.values(
+            field,
+            operand,
+            (v) => {
+              const s = env.sprints.find((x) => String(x.id) === v || x.name.toLowerCase() === v.toLowerCase());
+              return s ? [String(s.id)] : null;
+            },
+            {
+              openSprints: () => env.sprints.filter((s) => s.state === 'active').map((s) => String(s.id)),
+              closedSprints: () => env.sprints.filter((s) => s.state === 'closed').map((s) => String(s.id)),
+              futureSprints: () => env.sprints.filter((s) => s.state === 'future').map((s) => String(s.id)),
+            },
+          ),
+          (i) => i.sprintIds.map(String),
+        );
       default:
-        return this.setClause(operator, this.values(field, operand, (v) => {
-          const issue = /^\d+$/.test(v) ? env.issueById(v) : env.issueByKey(v.toUpperCase());
-          if (!issue) {
-            this.errors.push(`An issue with key '${v}' does not exist for field '${field}'.`);
-            return [];
-          }
-          return [issue.id];
-        }), (i) => (i.parentId ? [i.parentId] : []));
+        return this.setClause(
+          operator,
+          this.values(field, operand, (v) => {
+            const issue = /^\d+$/.test(v) ? env.issueById(v) : env.issueByKey(v.toUpperCase());
+            if (!issue) {
+              this.errors.push(`An issue with key '${v}' does not exist for field '${field}'.`);
+              return [];
+            }
+            return [issue.id];
+          }),
+          (i) => (i.parentId ? [i.parentId] : []),
+        );
     }
   }
 
   private user(value: string): string[] | null {
     const v = value.toLowerCase();
-    const user = this.env.users.find((u) => u.accountId.toLowerCase() === v || u.email.toLowerCase() === v || u.displayName.toLowerCase() === v
-      || (this.env.dataCenter && u.email.split('@')[0]!.toLowerCase() === v));
+    const user = this.env.users.find(
+      (u) =>
+        u.accountId.toLowerCase() === v ||
+        u.email.toLowerCase() === v ||
+        u.displayName.toLowerCase() === v ||
+        (this.env.dataCenter && u.email.split('@')[0]!.toLowerCase() === v),
+    );
     return user ? [user.accountId] : null;
   }
 
   private keyClause(field: string, operator: JqlOperator, operand: JqlOperand): Predicate {
     const env = this.env;
-    const resolve = (v: string): IssueRecord | undefined => (/^\d+$/.test(v) ? env.issueById(v) : env.issueByKey(v.toUpperCase()));
+    const resolve = (v: string): IssueRecord | undefined =>
+      /^\d+$/.test(v) ? env.issueById(v) : env.issueByKey(v.toUpperCase());
     if (ORDERING.includes(operator)) {
-      if (operand.kind !== 'value') return this.fail(`The operator '${operator}' is not supported by the '${field}' field.`);
+      if (operand.kind !== 'value')
+        return this.fail(`The operator '${operator}' is not supported by the '${field}' field.`);
       const pivot = resolve(operand.text);
       if (!pivot) return this.fail(`An issue with key '${operand.text}' does not exist for field '${field}'.`);
       const [pivotProject, pivotNumber] = splitKey(pivot.key);
@@ -590,22 +716,32 @@ class Compiler {
         return project === pivotProject && compareWith(operator, number, pivotNumber);
       };
     }
-    const wanted = this.values(field, operand, (v) => {
-      const issue = resolve(v);
-      if (!issue && !/^\d+$/.test(v)) {
-        this.errors.push(`An issue with key '${v}' does not exist for field '${field}'.`);
-        return [];
-      }
-      return issue ? [issue.id] : [];
-    }, {
-      watchedIssues: () => this.watched(),
-    });
+    const wanted = this.values(
+      field,
+      operand,
+      (v) => {
+        const issue = resolve(v);
+        if (!issue && !/^\d+$/.test(v)) {
+          this.errors.push(`An issue with key '${v}' does not exist for field '${field}'.`);
+          return [];
+        }
+        return issue ? [issue.id] : [];
+      },
+      {
+        watchedIssues: () => this.watched(),
+      },
+    );
     return this.setClause(operator, wanted, (i) => [i.id]);
   }
 
   private watched(): string[] {
     const me = this.env.currentUser?.accountId;
-    return me ? this.env.issues().filter((i) => i.watcherIds.includes(me)).map((i) => i.id) : [];
+    return me
+      ? this.env
+          .issues()
+          .filter((i) => i.watcherIds.includes(me))
+          .map((i) => i.id)
+      : [];
   }
 
   private priorityClause(field: string, operator: JqlOperator, operand: JqlOperand): Predicate {
@@ -626,7 +762,8 @@ class Compiler {
       }
       return [String(Number(v))];
     });
-    if (!ORDERING.includes(operator)) return this.setClause(operator, wanted, (i) => (i.storyPoints === null ? [] : [String(i.storyPoints)]));
+    if (!ORDERING.includes(operator))
+      return this.setClause(operator, wanted, (i) => (i.storyPoints === null ? [] : [String(i.storyPoints)]));
     const pivot = wanted[0];
     if (pivot === undefined || pivot === null) return () => false;
     return (i) => i.storyPoints !== null && compareWith(operator, i.storyPoints, Number(pivot));
@@ -641,9 +778,11 @@ class Compiler {
       else if (op.kind === 'function') {
         const value = dateFunction(op.name, op.args, this.env.now);
         if (value === undefined) {
-          this.errors.push(KNOWN_FUNCTIONS.has(op.name.toLowerCase())
-            ? `A value provided by the function '${op.name}' is invalid for the field '${field}'.`
-            : `Unable to find JQL function '${op.name}(${op.args.join(', ')})'.`);
+          this.errors.push(
+            KNOWN_FUNCTIONS.has(op.name.toLowerCase())
+              ? `A value provided by the function '${op.name}' is invalid for the field '${field}'.`
+              : `Unable to find JQL function '${op.name}(${op.args.join(', ')})'.`,
+          );
         } else stamps.push(value);
       } else {
         const value = parseDate(op.text, this.env.now);
@@ -660,10 +799,14 @@ class Compiler {
         return value !== null && compareWith(operator, value, pivot);
       };
     }
-    return this.setClause(operator, stamps.map((s) => (s === null ? null : String(s))), (i) => {
-      const value = read(i);
-      return value === null ? [] : [String(value)];
-    });
+    return this.setClause(
+      operator,
+      stamps.map((s) => (s === null ? null : String(s))),
+      (i) => {
+        const value = read(i);
+        return value === null ? [] : [String(value)];
+      },
+    );
   }
 
   private textClause(field: string, spec: FieldSpec, operator: JqlOperator, operand: JqlOperand): Predicate {
@@ -672,9 +815,12 @@ class Compiler {
       const empty = (i: IssueRecord): boolean => read(i).trim() === '';
       return operator === 'is' ? empty : (i) => !empty(i);
     }
-    if (operand.kind !== 'value') return this.fail(`The operator '${operator}' is not supported by the '${field}' field.`);
+    if (operand.kind !== 'value')
+      return this.fail(`The operator '${operator}' is not supported by the '${field}' field.`);
     if (/^[*?]/.test(operand.text.trim())) {
-      return this.fail(`The text query '${operand.text}' for field '${field}' is not allowed to start with a wildcard.`);
+      return this.fail(
+        `The text query '${operand.text}' for field '${field}' is not allowed to start with a wildcard.`,
+      );
     }
     const matcher = textMatcher(operand.text);
     return operator === '~' ? (i) => matcher(read(i)) : (i) => !matcher(read(i));
@@ -682,17 +828,41 @@ class Compiler {
 }
 
 const KNOWN_FUNCTIONS = new Set([
-  'currentuser', 'opensprints', 'closedsprints', 'futuresprints', 'now', 'startofday', 'endofday', 'startofweek', 'endofweek',
-  'startofmonth', 'endofmonth', 'startofyear', 'endofyear', 'standardissuetypes', 'subtaskissuetypes', 'watchedissues',
-  'membersof', 'issuehistory', 'updatedby', 'projectsleadbyuser', 'linkedissues', 'lastlogin', 'currentlogin',
+  'currentuser',
+  'opensprints',
+  'closedsprints',
+  'futuresprints',
+  'now',
+  'startofday',
+  'endofday',
+  'startofweek',
+  'endofweek',
+  'startofmonth',
+  'endofmonth',
+  'startofyear',
+  'endofyear',
+  'standardissuetypes',
+  'subtaskissuetypes',
+  'watchedissues',
+  'membersof',
+  'issuehistory',
+  'updatedby',
+  'projectsleadbyuser',
+  'linkedissues',
+  'lastlogin',
+  'currentlogin',
 ]);
 
 function describeOperand(operand: JqlOperand): string {
   switch (operand.kind) {
-    case 'empty': return 'EMPTY';
-    case 'function': return `${operand.name}(${operand.args.join(', ')})`;
-    case 'list': return `(${operand.items.map(describeOperand).join(', ')})`;
-    default: return operand.quoted ? `"${operand.text}"` : operand.text;
+    case 'empty':
+      return 'EMPTY';
+    case 'function':
+      return `${operand.name}(${operand.args.join(', ')})`;
+    case 'list':
+      return `(${operand.items.map(describeOperand).join(', ')})`;
+    default:
+      return operand.quoted ? `"${operand.text}"` : operand.text;
   }
 }
 
@@ -713,40 +883,62 @@ export function statusCategoryOf(statusId: string): string {
 
 function userValues(issue: IssueRecord, prop: FieldSpec['prop']): string[] {
   switch (prop) {
-    case 'reporter': return [issue.reporterId];
-    case 'creator': return [issue.creatorId];
-    case 'watcher': return issue.watcherIds;
-    default: return issue.assigneeId ? [issue.assigneeId] : [];
+    case 'reporter':
+      return [issue.reporterId];
+    case 'creator':
+      return [issue.creatorId];
+    case 'watcher':
+      return issue.watcherIds;
+    default:
+      return issue.assigneeId ? [issue.assigneeId] : [];
   }
 }
 
 function dateValue(issue: IssueRecord, prop: FieldSpec['prop']): number | null {
   switch (prop) {
-    case 'created': return issue.created;
-    case 'updated': return issue.updated;
-    case 'resolved': return issue.resolutionDate;
-    case 'statusCategoryChanged': return issue.statusCategoryChangeDate;
-    default: return issue.dueDate ? Date.parse(`${issue.dueDate}T00:00:00Z`) : null;
+    case 'created':
+      return issue.created;
+    case 'updated':
+      return issue.updated;
+    case 'resolved':
+      return issue.resolutionDate;
+    case 'statusCategoryChanged':
+      return issue.statusCategoryChangeDate;
+    default:
+      return issue.dueDate ? Date.parse(`${issue.dueDate}T00:00:00Z`) : null;
   }
 }
 
 function textValue(issue: IssueRecord, prop: FieldSpec['prop']): string {
   switch (prop) {
-    case 'summary': return issue.summary;
-    case 'description': return adfToText(issue.description);
-    case 'environment': return adfToText(issue.environment);
-    case 'comment': return issue.comments.map((c) => adfToText(c.body)).join('\n');
+    case 'summary':
+      return issue.summary;
+    case 'description':
+      return adfToText(issue.description);
+    case 'environment':
+      return adfToText(issue.environment);
+    case 'comment':
+      return issue.comments.map((c) => adfToText(c.body)).join('\n');
     default:
-      return [issue.summary, adfToText(issue.description), adfToText(issue.environment), ...issue.comments.map((c) => adfToText(c.body))].join('\n');
+      return [
+        issue.summary,
+        adfToText(issue.description),
+        adfToText(issue.environment),
+        ...issue.comments.map((c) => adfToText(c.body)),
+      ].join('\n');
   }
 }
 
 function compareWith(operator: JqlOperator, a: number, b: number): boolean {
   switch (operator) {
-    case '>': return a > b;
-    case '>=': return a >= b;
-    case '<': return a < b;
-    default: return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '<':
+      return a < b;
+    default:
+      return a <= b;
   }
 }
 
@@ -791,7 +983,9 @@ function dateFunction(name: string, args: readonly string[], now: number): numbe
     base = shift(base, amount, incUnit);
   }
   const start = startOf(base, unit);
-  return edge === 'start' ? start.getTime() : shift(start, 1, { day: 'd', week: 'w', month: 'M', year: 'y' }[unit]).getTime() - 1;
+  return edge === 'start'
+    ? start.getTime()
+    : shift(start, 1, { day: 'd', week: 'w', month: 'M', year: 'y' }[unit]).getTime() - 1;
 }
 
 function shift(date: Date, amount: number, unit: string): Date {
@@ -815,7 +1009,41 @@ function startOf(date: Date, unit: 'day' | 'week' | 'month' | 'year'): Date {
 
 // --- text search ----------------------------------------------------------------------------------------
 
-const STOP_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'for', 'if', 'in', 'into', 'is', 'it', 'no', 'not', 'of', 'on', 'or', 'such', 'that', 'the', 'their', 'then', 'there', 'these', 'they', 'this', 'to', 'was', 'will', 'with']);
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'be',
+  'but',
+  'by',
+  'for',
+  'if',
+  'in',
+  'into',
+  'is',
+  'it',
+  'no',
+  'not',
+  'of',
+  'on',
+  'or',
+  'such',
+  'that',
+  'the',
+  'their',
+  'then',
+  'there',
+  'these',
+  'they',
+  'this',
+  'to',
+  'was',
+  'will',
+  'with',
+]);
 
 function stem(word: string): string {
   let w = word.toLowerCase().replace(/'s$/, '');
@@ -842,10 +1070,19 @@ export function textMatcher(query: string): (haystack: string) => boolean {
     const needle = words(phrase[1] ?? '').join(' ');
     return (haystack) => ` ${words(haystack).join(' ')} `.includes(` ${needle} `);
   }
-  const terms = trimmed.split(/\s+/).filter((t) => t && !STOP_WORDS.has(t.toLowerCase()) && !['and', 'or', '&&', '||'].includes(t.toLowerCase()));
+  const terms = trimmed
+    .split(/\s+/)
+    .filter((t) => t && !STOP_WORDS.has(t.toLowerCase()) && !['and', 'or', '&&', '||'].includes(t.toLowerCase()));
   const tests = terms.map((term): ((ws: readonly string[]) => boolean) => {
     if (/[*?]/.test(term)) {
-      const pattern = new RegExp(`^${term.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '').replace(/\*/g, '[\\p{L}\\p{N}_]*').replace(/\?/g, '[\\p{L}\\p{N}_]')}$`, 'u');
+      const pattern = new RegExp(
+        `^${term
+          .toLowerCase()
+          .replace(/[.+^${}()|[\]\\]/g, '')
+          .replace(/\*/g, '[\\p{L}\\p{N}_]*')
+          .replace(/\?/g, '[\\p{L}\\p{N}_]')}$`,
+        'u',
+      );
       return (ws) => ws.some((w) => pattern.test(w));
     }
     const parts = words(term).map(stem);
@@ -862,7 +1099,7 @@ export function textMatcher(query: string): (haystack: string) => boolean {
 type SortKey = (issue: IssueRecord, env: JqlEnv) => string | number | null;
 
 function userName(env: JqlEnv, accountId: string | null): string | null {
-  return accountId ? env.users.find((u) => u.accountId === accountId)?.displayName ?? accountId : null;
+  return accountId ? (env.users.find((u) => u.accountId === accountId)?.displayName ?? accountId) : null;
 }
 
 const SORT_KEYS: Record<string, { key: SortKey; defaultDirection: 'ASC' | 'DESC' }> = {
@@ -876,8 +1113,14 @@ const SORT_KEYS: Record<string, { key: SortKey; defaultDirection: 'ASC' | 'DESC'
   // Higher importance sorts "greater": ORDER BY priority DESC lists Highest first, as in Jira.
   priority: { key: (i) => -PRIORITIES.findIndex((p) => p.id === i.priorityId), defaultDirection: 'DESC' },
   status: { key: (i) => STATUSES.find((s) => s.id === i.statusId)?.order ?? 0, defaultDirection: 'ASC' },
-  statuscategory: { key: (i) => ['new', 'indeterminate', 'done'].indexOf(statusCategoryOf(i.statusId)), defaultDirection: 'ASC' },
-  resolution: { key: (i) => (i.resolutionId ? RESOLUTIONS.find((r) => r.id === i.resolutionId)?.name ?? null : null), defaultDirection: 'ASC' },
+  statuscategory: {
+    key: (i) => ['new', 'indeterminate', 'done'].indexOf(statusCategoryOf(i.statusId)),
+    defaultDirection: 'ASC',
+  },
+  resolution: {
+    key: (i) => (i.resolutionId ? (RESOLUTIONS.find((r) => r.id === i.resolutionId)?.name ?? null) : null),
+    defaultDirection: 'ASC',
+  },
   assignee: { key: (i, env) => userName(env, i.assigneeId), defaultDirection: 'ASC' },
   reporter: { key: (i, env) => userName(env, i.reporterId), defaultDirection: 'ASC' },
   creator: { key: (i, env) => userName(env, i.creatorId), defaultDirection: 'ASC' },
@@ -890,10 +1133,23 @@ const SORT_KEYS: Record<string, { key: SortKey; defaultDirection: 'ASC' | 'DESC'
 };
 
 const SORT_ALIASES: Record<string, string> = {
-  issuekey: 'key', issue: 'key', createddate: 'created', updateddate: 'updated', resolutiondate: 'resolved', due: 'duedate',
-  type: 'issuetype', 'issue type': 'issuetype', 'status category': 'statuscategory', [CUSTOM_FIELD.rank]: 'rank', 'cf[10019]': 'rank',
-  'story points': 'storypoints', 'story point estimate': 'storypoints', [CUSTOM_FIELD.storyPoints]: 'storypoints', 'cf[10016]': 'storypoints',
-  [CUSTOM_FIELD.sprint]: 'sprint', 'cf[10020]': 'sprint',
+  issuekey: 'key',
+  issue: 'key',
+  createddate: 'created',
+  updateddate: 'updated',
+  resolutiondate: 'resolved',
+  due: 'duedate',
+  type: 'issuetype',
+  'issue type': 'issuetype',
+  'status category': 'statuscategory',
+  [CUSTOM_FIELD.rank]: 'rank',
+  'cf[10019]': 'rank',
+  'story points': 'storypoints',
+  'story point estimate': 'storypoints',
+  [CUSTOM_FIELD.storyPoints]: 'storypoints',
+  'cf[10016]': 'storypoints',
+  [CUSTOM_FIELD.sprint]: 'sprint',
+  'cf[10020]': 'sprint',
 };
 
 function keySortValue(key: string): string {
@@ -908,13 +1164,21 @@ function compareValues(a: string | number | null, b: string | number | null): nu
   return String(a).localeCompare(String(b));
 }
 
-function buildComparator(sorts: readonly JqlSort[], env: JqlEnv, errors: string[]): (a: IssueRecord, b: IssueRecord) => number {
+function buildComparator(
+  sorts: readonly JqlSort[],
+  env: JqlEnv,
+  errors: string[],
+): (a: IssueRecord, b: IssueRecord) => number {
   const keys: { key: SortKey; sign: number }[] = [];
   for (const sort of sorts) {
     const name = sort.field.toLowerCase();
     const entry = SORT_KEYS[SORT_ALIASES[name] ?? name];
     if (!entry) {
-      errors.push(FIELDS[name] ? `Field '${sort.field}' does not support sorting.` : `Field '${sort.field}' does not exist or you do not have permission to view it.`);
+      errors.push(
+        FIELDS[name]
+          ? `Field '${sort.field}' does not support sorting.`
+          : `Field '${sort.field}' does not exist or you do not have permission to view it.`,
+      );
       continue;
     }
     keys.push({ key: entry.key, sign: (sort.direction ?? entry.defaultDirection) === 'DESC' ? -1 : 1 });

@@ -15,7 +15,8 @@ function parseOptions(argv: string[]): SandboxOptions {
     strict: true,
   });
   const options: SandboxOptions = { port: integer('--port', values.port) };
-  if (values['access-token-ttl'] !== undefined) options.accessTokenTtlSeconds = integer('--access-token-ttl', values['access-token-ttl']);
+  if (values['access-token-ttl'] !== undefined)
+    options.accessTokenTtlSeconds = integer('--access-token-ttl', values['access-token-ttl']);
   if (values['redirect-uri']?.length) options.redirectUris = values['redirect-uri'];
   return options;
 }

@@ -82,29 +82,86 @@ const SCOPE_DESCRIPTIONS: Record<string, string> = {
 
 const GRANULAR_SCOPES = [
   // Jira platform
-  'read:issue:jira', 'write:issue:jira', 'delete:issue:jira', 'read:issue-details:jira', 'read:issue-meta:jira',
-  'read:jql:jira', 'read:project:jira', 'read:project.component:jira', 'read:project-version:jira',
-  'read:user:jira', 'read:group:jira', 'read:comment:jira', 'write:comment:jira', 'delete:comment:jira',
-  'read:issue-worklog:jira', 'write:issue-worklog:jira', 'read:issue-link:jira', 'write:issue-link:jira', 'delete:issue-link:jira',
-  'read:issue.watcher:jira', 'write:issue.watcher:jira',
-  'read:issue-link-type:jira', 'read:issue-type:jira', 'read:field:jira', 'read:field-configuration:jira',
-  'read:status:jira', 'read:issue-status:jira', 'read:workflow:jira', 'read:priority:jira',
-  'read:resolution:jira', 'read:label:jira', 'read:avatar:jira', 'read:filter:jira', 'read:issue.transition:jira',
-  'write:issue.transition:jira', 'read:issue.changelog:jira', 'read:application-role:jira',
+  'read:issue:jira',
+  'write:issue:jira',
+  'delete:issue:jira',
+  'read:issue-details:jira',
+  'read:issue-meta:jira',
+  'read:jql:jira',
+  'read:project:jira',
+  'read:project.component:jira',
+  'read:project-version:jira',
+  'read:user:jira',
+  'read:group:jira',
+  'read:comment:jira',
+  'write:comment:jira',
+  'delete:comment:jira',
+  'read:issue-worklog:jira',
+  'write:issue-worklog:jira',
+  'read:issue-link:jira',
+  'write:issue-link:jira',
+  'delete:issue-link:jira',
+  'read:issue.watcher:jira',
+  'write:issue.watcher:jira',
+  'read:issue-link-type:jira',
+  'read:issue-type:jira',
+  'read:field:jira',
+  'read:field-configuration:jira',
+  'read:status:jira',
+  'read:issue-status:jira',
+  'read:workflow:jira',
+  'read:priority:jira',
+  'read:resolution:jira',
+  'read:label:jira',
+  'read:avatar:jira',
+  'read:filter:jira',
+  'read:issue.transition:jira',
+  'write:issue.transition:jira',
+  'read:issue.changelog:jira',
+  'read:application-role:jira',
   // Jira Software (Agile)
-  'read:board-scope:jira-software', 'write:board-scope:jira-software', 'read:board-scope.admin:jira-software',
-  'read:sprint:jira-software', 'write:sprint:jira-software', 'delete:sprint:jira-software',
-  'read:issue:jira-software', 'write:issue:jira-software', 'read:epic:jira-software', 'write:epic:jira-software',
+  'read:board-scope:jira-software',
+  'write:board-scope:jira-software',
+  'read:board-scope.admin:jira-software',
+  'read:sprint:jira-software',
+  'write:sprint:jira-software',
+  'delete:sprint:jira-software',
+  'read:issue:jira-software',
+  'write:issue:jira-software',
+  'read:epic:jira-software',
+  'write:epic:jira-software',
   // Confluence
-  'read:page:confluence', 'write:page:confluence', 'delete:page:confluence', 'read:space:confluence',
-  'write:space:confluence', 'read:space-details:confluence', 'read:comment:confluence', 'write:comment:confluence',
-  'delete:comment:confluence', 'read:content:confluence', 'write:content:confluence',
-  'read:content-details:confluence', 'read:content.metadata:confluence', 'read:hierarchical-content:confluence',
-  'read:attachment:confluence', 'write:attachment:confluence', 'read:label:confluence', 'write:label:confluence',
-  'read:user:confluence', 'read:group:confluence', 'read:blogpost:confluence', 'write:blogpost:confluence',
-  'read:custom-content:confluence', 'read:folder:confluence', 'write:folder:confluence',
-  'read:whiteboard:confluence', 'read:database:confluence', 'read:task:confluence', 'write:task:confluence',
-  'read:configuration:confluence', 'readonly:content.attachment:confluence',
+  'read:page:confluence',
+  'write:page:confluence',
+  'delete:page:confluence',
+  'read:space:confluence',
+  'write:space:confluence',
+  'read:space-details:confluence',
+  'read:comment:confluence',
+  'write:comment:confluence',
+  'delete:comment:confluence',
+  'read:content:confluence',
+  'write:content:confluence',
+  'read:content-details:confluence',
+  'read:content.metadata:confluence',
+  'read:hierarchical-content:confluence',
+  'read:attachment:confluence',
+  'write:attachment:confluence',
+  'read:label:confluence',
+  'write:label:confluence',
+  'read:user:confluence',
+  'read:group:confluence',
+  'read:blogpost:confluence',
+  'write:blogpost:confluence',
+  'read:custom-content:confluence',
+  'read:folder:confluence',
+  'write:folder:confluence',
+  'read:whiteboard:confluence',
+  'read:database:confluence',
+  'read:task:confluence',
+  'write:task:confluence',
+  'read:configuration:confluence',
+  'readonly:content.attachment:confluence',
 ];
 
 /** Every scope the sandbox app has "added in the developer console". */
@@ -274,7 +331,13 @@ export class TokenStore {
   private mintAccessToken(user: SandboxUser, scopes: string[], clientId: string): TokenResponse {
     const token = opaque('sbx_at_');
     const ttl = this.settings.accessTokenTtlSeconds;
-    this.accessTokens.set(token, { user, scopes: new Set(scopes), clientId, expiresAt: this.now() + ttl * 1000, revoked: false });
+    this.accessTokens.set(token, {
+      user,
+      scopes: new Set(scopes),
+      clientId,
+      expiresAt: this.now() + ttl * 1000,
+      revoked: false,
+    });
     return { access_token: token, expires_in: ttl, scope: scopes.join(' '), token_type: 'Bearer' };
   }
 
@@ -294,7 +357,8 @@ export class TokenStore {
 
 function verifierMatches(record: CodeRecord, verifier: unknown): boolean {
   if (typeof verifier !== 'string' || verifier.length === 0) return false;
-  const derived = record.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+  const derived =
+    record.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
   return derived === record.codeChallenge;
 }
 
@@ -323,15 +387,27 @@ function authorize(store: TokenStore, req: Request, res: Response): void {
   const clientId = queryString(req, 'client_id');
   const redirectUri = queryString(req, 'redirect_uri');
   if (clientId !== store.client.clientId) {
-    return errorPage(res, 'unauthorized_client', `Invalid client_id: ${clientId ?? '(missing)'}`, 'The app could not be identified.');
+    return errorPage(
+      res,
+      'unauthorized_client',
+      `Invalid client_id: ${clientId ?? '(missing)'}`,
+      'The app could not be identified.',
+    );
   }
   if (redirectUri === undefined || !store.settings.redirectUris.includes(redirectUri)) {
-    return errorPage(res, 'unauthorized_client', `redirect_uri is not registered for client: ${clientId}`, "The app's callback URL is invalid.");
+    return errorPage(
+      res,
+      'unauthorized_client',
+      `redirect_uri is not registered for client: ${clientId}`,
+      "The app's callback URL is invalid.",
+    );
   }
   // Past this point the redirect is trusted, so errors go back to the app (RFC 6749 §4.1.2.1).
   const state = queryString(req, 'state');
-  const back = (error: string, description: string) => redirectWith(res, redirectUri, { error, error_description: description, state });
-  if (queryString(req, 'response_type') !== 'code') return back('unsupported_response_type', 'response_type must be code');
+  const back = (error: string, description: string) =>
+    redirectWith(res, redirectUri, { error, error_description: description, state });
+  if (queryString(req, 'response_type') !== 'code')
+    return back('unsupported_response_type', 'response_type must be code');
   if (queryString(req, 'audience') !== AUDIENCE) return back('invalid_request', `audience must be ${AUDIENCE}`);
   if (!state) return back('invalid_request', 'state is required');
   const scopes = (queryString(req, 'scope') ?? '').split(/[\s+]+/).filter(Boolean);
@@ -340,15 +416,29 @@ function authorize(store: TokenStore, req: Request, res: Response): void {
   if (unknown.length > 0) return back('invalid_scope', `Unknown or unauthorized scope: ${unknown.join(' ')}`);
   const codeChallenge = queryString(req, 'code_challenge') ?? null;
   const method = queryString(req, 'code_challenge_method') ?? 'plain';
-  if (method !== 'S256' && method !== 'plain') return back('invalid_request', 'code_challenge_method must be S256 or plain');
-  const id = store.beginConsent({ clientId, redirectUri, scopes: [...new Set(scopes)], state, codeChallenge, codeChallengeMethod: method });
+  if (method !== 'S256' && method !== 'plain')
+    return back('invalid_request', 'code_challenge_method must be S256 or plain');
+  const id = store.beginConsent({
+    clientId,
+    redirectUri,
+    scopes: [...new Set(scopes)],
+    state,
+    codeChallenge,
+    codeChallengeMethod: method,
+  });
   res.type('html').send(consentPage(store.client, id, scopes, redirectUri));
 }
 
 function consent(store: TokenStore, req: Request, res: Response): void {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const request = typeof body.consent === 'string' ? store.takeConsent(body.consent) : undefined;
-  if (!request) return errorPage(res, 'invalid_request', 'This authorization request is unknown or has expired.', 'Start again from the app.');
+  if (!request)
+    return errorPage(
+      res,
+      'invalid_request',
+      'This authorization request is unknown or has expired.',
+      'Start again from the app.',
+    );
   if (body.decision !== 'accept') {
     return redirectWith(res, request.redirectUri, {
       error: 'access_denied',
@@ -417,7 +507,8 @@ const PAGE_STYLE = `
   .redirect{font-size:12px;color:#626f86;word-break:break-all;margin-top:18px}
 `;
 
-const LOGO = '<svg width="24" height="24" viewBox="0 0 24 24" aria-hidden="true"><path fill="#0052cc" d="M7.1 11.2c-.3-.4-.8-.3-1 .1L1.6 20.4c-.2.4.1.9.5.9h6.3c.2 0 .4-.1.5-.3 1.4-2.8.5-7.1-1.8-9.8zM10.4 2.9c-2.4 3.8-2.3 8-.7 11.1l3 6c.1.2.3.3.5.3h6.3c.4 0 .7-.5.5-.9L11.4 2.9c-.2-.4-.7-.4-1 0z"/></svg>';
+const LOGO =
+  '<svg width="24" height="24" viewBox="0 0 24 24" aria-hidden="true"><path fill="#0052cc" d="M7.1 11.2c-.3-.4-.8-.3-1 .1L1.6 20.4c-.2.4.1.9.5.9h6.3c.2 0 .4-.1.5-.3 1.4-2.8.5-7.1-1.8-9.8zM10.4 2.9c-2.4 3.8-2.3 8-.7 11.1l3 6c.1.2.3.3.5.3h6.3c.4 0 .7-.5.5-.9L11.4 2.9c-.2-.4-.7-.4-1 0z"/></svg>';
 
 function page(title: string, content: string): string {
   return `<!doctype html>
@@ -427,9 +518,17 @@ function page(title: string, content: string): string {
 ${content}</main></body></html>`;
 }
 
-function consentPage(client: OAuthClientApp, consentId: string, scopes: readonly string[], redirectUri: string): string {
+function consentPage(
+  client: OAuthClientApp,
+  consentId: string,
+  scopes: readonly string[],
+  redirectUri: string,
+): string {
   const scopeItems = scopes
-    .map((scope) => `<li><strong>${escapeHtml(SCOPE_DESCRIPTIONS[scope] ?? scope)}</strong><code>${escapeHtml(scope)}</code></li>`)
+    .map(
+      (scope) =>
+        `<li><strong>${escapeHtml(SCOPE_DESCRIPTIONS[scope] ?? scope)}</strong><code>${escapeHtml(scope)}</code></li>`,
+    )
     .join('');
   const userOptions = USERS.map(
     (user) =>
@@ -453,7 +552,12 @@ function consentPage(client: OAuthClientApp, consentId: string, scopes: readonly
   );
 }
 
-function errorPage(res: Response, code: string, detail: string, explanation = 'The request could not be verified.'): void {
+function errorPage(
+  res: Response,
+  code: string,
+  detail: string,
+  explanation = 'The request could not be verified.',
+): void {
   res
     .status(400)
     .type('html')

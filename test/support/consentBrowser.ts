@@ -10,7 +10,11 @@ export interface ConsentOutcome {
   readonly callbackStatus: number | undefined;
 }
 
-export async function consent(authorizeUrl: string, decision: 'accept' | 'deny', follow = true): Promise<ConsentOutcome> {
+export async function consent(
+  authorizeUrl: string,
+  decision: 'accept' | 'deny',
+  follow = true,
+): Promise<ConsentOutcome> {
   const page = await fetch(authorizeUrl);
   const html = await page.text();
   if (!page.ok) throw new Error(`consent page answered ${page.status}: ${html.slice(0, 300)}`);

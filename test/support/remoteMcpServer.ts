@@ -14,14 +14,26 @@ export interface RemoteMcpServer {
   close(): Promise<void>;
 }
 
-export async function startRemoteMcpServer(options: { bridgeScript: string; apiBaseUrl: string }): Promise<RemoteMcpServer> {
+export async function startRemoteMcpServer(options: {
+  bridgeScript: string;
+  apiBaseUrl: string;
+}): Promise<RemoteMcpServer> {
   const port = await freePort();
-  const bridge: ChildProcess = spawn(process.execPath, [options.bridgeScript, '--transport', 'streamable-http', '--port', String(port)], {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ATLASSIAN_API_BASE_URL: options.apiBaseUrl },
-    stdio: 'ignore',
-  });
+  const bridge: ChildProcess = spawn(
+    process.execPath,
+    [options.bridgeScript, '--transport', 'streamable-http', '--port', String(port)],
+    {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ATLASSIAN_API_BASE_URL: options.apiBaseUrl },
+      stdio: 'ignore',
+    },
+  );
   const deadline = Date.now() + 30_000;
-  while (!(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline || bridge.exitCode !== null) throw new Error('the bridge did not start in HTTP mode');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -30,10 +42,19 @@ export async function startRemoteMcpServer(options: { bridgeScript: string; apiB
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/mcp') return void res.writeHead(301, { location: '/mcp/' }).end();
     if (path === '/old') return void res.writeHead(308, { location: '/mcp/' }).end();
-    const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${port}` } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: `127.0.0.1:${port}` },
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });

@@ -13,7 +13,6 @@ import { signInAcceptingConsent } from './consentBrowser';
 import { MemorySecretStore } from './memorySecretStore';
 import { MemoryMetadata } from './memoryMetadata';
 
-
 export interface SandboxConnections {
   readonly sandbox: Sandbox;
   readonly manager: ConnectionManager;
@@ -28,7 +27,13 @@ export interface SandboxConnections {
   close(): Promise<void>;
 }
 
-export const OAUTH_SCOPES: readonly string[] = ['read:jira-work', 'write:jira-work', 'read:jira-user', 'read:me', 'offline_access'];
+export const OAUTH_SCOPES: readonly string[] = [
+  'read:jira-work',
+  'write:jira-work',
+  'read:jira-user',
+  'read:me',
+  'offline_access',
+];
 
 export async function sandboxConnections(): Promise<SandboxConnections> {
   const redirectUri = `http://127.0.0.1:${await freePort()}/callback`;
@@ -41,7 +46,12 @@ export async function sandboxConnections(): Promise<SandboxConnections> {
     metadata: new MemoryMetadata(),
     redactor,
     log: createLogger((_level, line) => logLines.push(line), redactor),
-    refresherFor: (grant) => new AtlassianOAuthClient(grant, { clientId: grant.clientId, redirectUri: grant.redirectUri, scopes: [] }, { now: () => sandbox.clock.now() }),
+    refresherFor: (grant) =>
+      new AtlassianOAuthClient(
+        grant,
+        { clientId: grant.clientId, redirectUri: grant.redirectUri, scopes: [] },
+        { now: () => sandbox.clock.now() },
+      ),
     now: () => sandbox.clock.now(),
   });
   const discovery = sandbox.discovery;
@@ -53,7 +63,11 @@ export async function sandboxConnections(): Promise<SandboxConnections> {
     redactor,
     logLines,
     async apiToken() {
-      const { info, credential } = await signInWithApiToken({ siteUrl: discovery.sites[0]!.url, email: ada.email, apiToken: ada.apiToken });
+      const { info, credential } = await signInWithApiToken({
+        siteUrl: discovery.sites[0]!.url,
+        email: ada.email,
+        apiToken: ada.apiToken,
+      });
       await manager.add(info, credential);
       return info;
     },
@@ -61,14 +75,24 @@ export async function sandboxConnections(): Promise<SandboxConnections> {
       const { clientId, clientSecret } = discovery.oauthClient;
       await secrets.store(clientSecretKey(clientId), clientSecret);
       const { info, credential } = await signInAcceptingConsent(
-        { authBaseUrl: discovery.authBaseUrl, apiBaseUrl: discovery.apiBaseUrl, clientId, clientSecret, redirectUri, scopes },
+        {
+          authBaseUrl: discovery.authBaseUrl,
+          apiBaseUrl: discovery.apiBaseUrl,
+          clientId,
+          clientSecret,
+          redirectUri,
+          scopes,
+        },
         () => sandbox.clock.now(),
       );
       await manager.add(info, credential);
       return info;
     },
     async dataCenter() {
-      const { info, credential } = await signInWithPersonalAccessToken({ baseUrl: discovery.dataCenter.url, token: discovery.dataCenter.personalAccessToken });
+      const { info, credential } = await signInWithPersonalAccessToken({
+        baseUrl: discovery.dataCenter.url,
+        token: discovery.dataCenter.personalAccessToken,
+      });
       await manager.add(info, credential);
       return info;
     },
@@ -78,7 +102,12 @@ export async function sandboxConnections(): Promise<SandboxConnections> {
         const credential = parseStoredCredential(text);
         return credential ? secretValues(credential) : [text];
       });
-      return [...values, discovery.oauthClient.clientSecret, discovery.dataCenter.personalAccessToken, ...discovery.users.map((u) => u.apiToken)];
+      return [
+        ...values,
+        discovery.oauthClient.clientSecret,
+        discovery.dataCenter.personalAccessToken,
+        ...discovery.users.map((u) => u.apiToken),
+      ];
     },
     async close() {
       manager.dispose();

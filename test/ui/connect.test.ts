@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { freePort } from '../harness/process';
 import { startSandbox, type Sandbox } from '../sandbox/index';
-import { chooseConnectMethod, connectWithApiToken, openWorkbench, quickPickRow, runCommand, screenshot, toast, workbenchReady, type Workbench } from './workbench';
+import {
+  chooseConnectMethod,
+  connectWithApiToken,
+  openWorkbench,
+  quickPickRow,
+  runCommand,
+  screenshot,
+  toast,
+  workbenchReady,
+  type Workbench,
+} from './workbench';
 
 describe('Connect Atlassian in the workbench, against the sandbox', function () {
   this.timeout(180_000);
@@ -10,13 +20,20 @@ describe('Connect Atlassian in the workbench, against the sandbox', function () 
 
   before(async () => {
     sandbox = await startSandbox({ redirectUris: [`http://127.0.0.1:${await freePort()}/callback`] });
-    workbench = await openWorkbench({ settings: { 'atlassianMcpBridge.sandbox': `${sandbox.url}/.well-known/sandbox.json` } });
+    workbench = await openWorkbench({
+      settings: { 'atlassianMcpBridge.sandbox': `${sandbox.url}/.well-known/sandbox.json` },
+    });
   });
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
       await screenshot(workbench.page, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-      console.log(workbench.consoleLines.filter((l) => /atlassian|error/i.test(l)).slice(-30).join('\n'));
+      console.log(
+        workbench.consoleLines
+          .filter((l) => /atlassian|error/i.test(l))
+          .slice(-30)
+          .join('\n'),
+      );
     }
   });
 
@@ -24,7 +41,6 @@ describe('Connect Atlassian in the workbench, against the sandbox', function () 
     await workbench?.close();
     await sandbox?.close();
   });
-
 
   it('signs in with OAuth: palette → consent page → Accept → site pick → connected', async () => {
     const { page, session } = workbench;

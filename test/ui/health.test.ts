@@ -5,7 +5,16 @@ import { freePort } from '../harness/process';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { startRemoteMcpServer, type RemoteMcpServer } from '../support/remoteMcpServer';
 import { collapseView, rowDescription, statusBarItem, treeRow, widenSideBar } from './views';
-import { chooseConnectMethod, openWorkbench, quickPickRow, runCommand, screenshot, toast, viewPane, type Workbench } from './workbench';
+import {
+  chooseConnectMethod,
+  openWorkbench,
+  quickPickRow,
+  runCommand,
+  screenshot,
+  toast,
+  viewPane,
+  type Workbench,
+} from './workbench';
 
 const VIEW = 'Connection';
 
@@ -36,7 +45,10 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
 
   before(async () => {
     sandbox = await startSandbox({ redirectUris: [`http://127.0.0.1:${await freePort()}/callback`] });
-    remote = await startRemoteMcpServer({ bridgeScript: resolve(__dirname, '../../dist/bridge.js'), apiBaseUrl: sandbox.discovery.apiBaseUrl });
+    remote = await startRemoteMcpServer({
+      bridgeScript: resolve(__dirname, '../../dist/bridge.js'),
+      apiBaseUrl: sandbox.discovery.apiBaseUrl,
+    });
     workbench = await openWorkbench({
       settings: {
         'atlassianMcpBridge.sandbox': `${sandbox.url}/.well-known/sandbox.json`,
@@ -52,7 +64,8 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(workbench.page, `failed-health-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state === 'failed')
+      await screenshot(workbench.page, `failed-health-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
   });
 
   after(async () => {
@@ -82,7 +95,9 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
     ] as const) {
       assert.match(await rowDescription(treeRow(page, VIEW, new RegExp(`^${label}`))), value, label);
     }
-    await statusBarItem(page).filter({ hasText: /^\s*Atlassian\s*$/ }).waitFor();
+    await statusBarItem(page)
+      .filter({ hasText: /^\s*Atlassian\s*$/ })
+      .waitFor();
     await screenshot(page, 'health-1-connected');
   });
 
@@ -93,7 +108,11 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
     assert.match(await rowDescription(moved), /^works, but redirects · \d+ tools$/);
     const slash = treeRow(page, VIEW, /^No slash/);
     assert.equal(await rowDescription(slash), 'redirect refused');
-    await treeRow(page, VIEW, /^Redirect301 http:\/\/127\.0\.0\.1:\d+\/mcp → http:\/\/127\.0\.0\.1:\d+\/mcp\/ \(refused\)$/).waitFor();
+    await treeRow(
+      page,
+      VIEW,
+      /^Redirect301 http:\/\/127\.0\.0\.1:\d+\/mcp → http:\/\/127\.0\.0\.1:\d+\/mcp\/ \(refused\)$/,
+    ).waitFor();
     await treeRow(page, VIEW, /^Open Settings.*Change the "url" of "No slash"/).waitFor();
     await slash.hover();
     await page.locator('.monaco-hover, .workbench-hover', { hasText: 'with the trailing slash' }).first().waitFor();
@@ -145,14 +164,20 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
     await acceptConsent(page, popup);
     await check();
     await treeRow(page, VIEW, /^Acme Corpconnected · \d+ ms$/).waitFor();
-    await statusBarItem(page).filter({ hasText: /^\s*Atlassian\s*$/ }).waitFor();
+    await statusBarItem(page)
+      .filter({ hasText: /^\s*Atlassian\s*$/ })
+      .waitFor();
     await screenshot(page, 'health-6-reconnected');
   });
 
   it('shows no secret anywhere on screen, and sends no request off the machine', async () => {
     const { page } = workbench;
     const text = await page.locator('body').innerText();
-    const secrets = [sandbox.discovery.oauthClient.clientSecret, sandbox.discovery.dataCenter.personalAccessToken, ...sandbox.discovery.users.map((u) => u.apiToken)];
+    const secrets = [
+      sandbox.discovery.oauthClient.clientSecret,
+      sandbox.discovery.dataCenter.personalAccessToken,
+      ...sandbox.discovery.users.map((u) => u.apiToken),
+    ];
     for (const secret of secrets) assert.ok(!text.includes(secret), `secret on screen: ${secret.slice(0, 6)}…`);
     assert.ok(!/Bearer \S{12,}/.test(text));
     assert.deepEqual(workbench.session.blockedRequests, []);

@@ -1,7 +1,26 @@
 import assert from 'node:assert/strict';
 import { startSandbox, type Sandbox } from '../sandbox/index';
-import { collapseView, contextMenu, inlineAction, rowDescription, settle, statusBarItem, treeRow, widenSideBar } from './views';
-import { connectWithApiToken, openAtlassianContainer, openWorkbench, quickPickRow, runCommand, screenshot, toast, viewPane, type Workbench } from './workbench';
+import {
+  collapseView,
+  contextMenu,
+  inlineAction,
+  rowDescription,
+  settle,
+  statusBarItem,
+  treeRow,
+  widenSideBar,
+} from './views';
+import {
+  connectWithApiToken,
+  openAtlassianContainer,
+  openWorkbench,
+  quickPickRow,
+  runCommand,
+  screenshot,
+  toast,
+  viewPane,
+  type Workbench,
+} from './workbench';
 
 const VIEW = 'My Issues';
 
@@ -19,10 +38,12 @@ describe('My Issues in the workbench, against the sandbox', function () {
     return ((await res.json()) as { fields: Record<string, unknown> }).fields;
   };
   /** The nth issue under the first expanded filter (DOM order is not row order in a virtual list). */
-  const issueRow = (n = 1) => viewPane(workbench.page, VIEW).locator(`.monaco-list-row[aria-level="3"][aria-posinset="${n}"]`).first();
+  const issueRow = (n = 1) =>
+    viewPane(workbench.page, VIEW).locator(`.monaco-list-row[aria-level="3"][aria-posinset="${n}"]`).first();
   const rowOf = (key: string) => treeRow(workbench.page, VIEW, new RegExp(`^${key} `));
   /** The issue key a row shows (rows are labelled "KEY summary"). */
-  const keyOf = async (row: ReturnType<typeof treeRow>) => /^([A-Z]+-\d+)\b/.exec((await row.getAttribute('aria-label')) ?? '')?.[1] ?? '';
+  const keyOf = async (row: ReturnType<typeof treeRow>) =>
+    /^([A-Z]+-\d+)\b/.exec((await row.getAttribute('aria-label')) ?? '')?.[1] ?? '';
 
   before(async () => {
     sandbox = await startSandbox();
@@ -32,7 +53,12 @@ describe('My Issues in the workbench, against the sandbox', function () {
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
         // Sticky parent rows would sit on top of the rows the test clicks.
         'workbench.tree.enableStickyScroll': false,
-        'atlassianMcpBridge.issues.filters': [{ name: 'Unassigned in OPS', jql: 'project = OPS AND assignee is EMPTY AND statusCategory != Done ORDER BY key ASC' }],
+        'atlassianMcpBridge.issues.filters': [
+          {
+            name: 'Unassigned in OPS',
+            jql: 'project = OPS AND assignee is EMPTY AND statusCategory != Done ORDER BY key ASC',
+          },
+        ],
       },
     });
     await connectWithApiToken(workbench.page);
@@ -44,7 +70,8 @@ describe('My Issues in the workbench, against the sandbox', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(workbench.page, `failed-issues-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state === 'failed')
+      await screenshot(workbench.page, `failed-issues-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
   });
 
   after(async () => {
@@ -62,7 +89,7 @@ describe('My Issues in the workbench, against the sandbox', function () {
     // "Load more" ends the filter's rows: focus the tree and jump to the end so the row is rendered.
     await issueRow().click();
     const reach = async (key: 'End' | 'Home', row: ReturnType<typeof treeRow>) => {
-      for (const deadline = Date.now() + 30_000; !(await row.isVisible()); ) {
+      for (const deadline = Date.now() + 30_000; !(await row.isVisible());) {
         if (Date.now() > deadline) throw new Error(`no row ${String(row)}`);
         await page.keyboard.press(key);
         await page.waitForTimeout(200);
@@ -88,7 +115,8 @@ describe('My Issues in the workbench, against the sandbox', function () {
     await runCommand(page, 'Atlassian: Toggle Grouping by Status');
     const group = treeRow(page, VIEW, /^To Do\d+$/);
     await group.waitFor();
-    for (const status of ['Blocked', 'In Progress', 'In Review']) await treeRow(page, VIEW, new RegExp(`^${status}\\d+$`)).waitFor();
+    for (const status of ['Blocked', 'In Progress', 'In Review'])
+      await treeRow(page, VIEW, new RegExp(`^${status}\\d+$`)).waitFor();
     await treeRow(page, VIEW, /^In Progress\d+$/).click();
     await screenshot(page, 'issues-3-grouped-by-status');
     await runCommand(page, 'Atlassian: Toggle Grouping by Status');
@@ -97,7 +125,9 @@ describe('My Issues in the workbench, against the sandbox', function () {
 
   it('transitions an issue from its context menu: the quick pick lists its workflow, the sandbox has the new status', async () => {
     const { page } = workbench;
-    const row = viewPane(page, VIEW).locator('.monaco-list-row', { has: page.locator('.label-description', { hasText: /^To Do$/ }) }).first();
+    const row = viewPane(page, VIEW)
+      .locator('.monaco-list-row', { has: page.locator('.label-description', { hasText: /^To Do$/ }) })
+      .first();
     const key = await keyOf(row);
     assert.match(key, /^[A-Z]+-\d+$/);
     await contextMenu(page, row, 'Transition Issue…');
@@ -122,7 +152,9 @@ describe('My Issues in the workbench, against the sandbox', function () {
     await toast(page, `Comment added to ${key}.`).waitFor();
     await settle(page);
     await screenshot(page, 'issues-7-comment-added');
-    const body = JSON.stringify(((await issue(key, 'comment')).comment as { comments: { body: unknown }[] }).comments.at(-1)!.body);
+    const body = JSON.stringify(
+      ((await issue(key, 'comment')).comment as { comments: { body: unknown }[] }).comments.at(-1)!.body,
+    );
     assert.match(body, /"text":"VS Code","marks":\[\{"type":"strong"\}\]/);
     assert.match(body, /"text":"deploy.sh","marks":\[\{"type":"code"\}\]/);
     await runCommand(page, 'Notifications: Clear All Notifications');
@@ -172,7 +204,9 @@ describe('My Issues in the workbench, against the sandbox', function () {
     sandbox.faults.remove(fault);
     await error.click();
     await error.waitFor({ state: 'detached' });
-    await statusBarItem(page).filter({ hasText: /^\s*Atlassian\s*$/ }).waitFor();
+    await statusBarItem(page)
+      .filter({ hasText: /^\s*Atlassian\s*$/ })
+      .waitFor();
   });
 
   it('sends no request off the machine', () => {

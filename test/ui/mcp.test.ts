@@ -9,11 +9,14 @@ describe('MCP servers in the workbench, against the sandbox', function () {
 
   before(async () => {
     sandbox = await startSandbox();
-    workbench = await openWorkbench({ settings: { 'atlassianMcpBridge.sandbox': `${sandbox.url}/.well-known/sandbox.json` } });
+    workbench = await openWorkbench({
+      settings: { 'atlassianMcpBridge.sandbox': `${sandbox.url}/.well-known/sandbox.json` },
+    });
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(workbench.page, `failed-mcp-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state === 'failed')
+      await screenshot(workbench.page, `failed-mcp-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
   });
 
   after(async () => {
@@ -31,10 +34,18 @@ describe('MCP servers in the workbench, against the sandbox', function () {
     });
 
     // Once running, the server's output says how many tools VS Code discovered.
-    await pickThrough(page, 'MCP: List Servers', [/Atlassian MCP Bridge.*Running|Running.*Atlassian MCP Bridge/, 'Show Output'], {
-      beforeClick: (step) => (step === 0 ? screenshot(page, 'mcp-3-running') : Promise.resolve()),
-    });
-    const output = page.locator('.monaco-workbench .part.panel').getByText(/Discovered\s\d+\stools/).first();
+    await pickThrough(
+      page,
+      'MCP: List Servers',
+      [/Atlassian MCP Bridge.*Running|Running.*Atlassian MCP Bridge/, 'Show Output'],
+      {
+        beforeClick: (step) => (step === 0 ? screenshot(page, 'mcp-3-running') : Promise.resolve()),
+      },
+    );
+    const output = page
+      .locator('.monaco-workbench .part.panel')
+      .getByText(/Discovered\s\d+\stools/)
+      .first();
     await output.waitFor({ timeout: 60_000 });
     await screenshot(page, 'mcp-4-tools-discovered');
     // Monaco renders spaces as no-break spaces: match any white space.

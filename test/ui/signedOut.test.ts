@@ -19,7 +19,9 @@ describe('signed out, in the workbench (packaged VSIX)', function () {
     for (const title of ['My Issues', 'Connection']) {
       const pane = viewPane(page, title);
       await pane.waitFor();
-      const button = pane.locator('.welcome-view-content a.monaco-button, .welcome-view-content .monaco-button', { hasText: 'Connect Atlassian' });
+      const button = pane.locator('.welcome-view-content a.monaco-button, .welcome-view-content .monaco-button', {
+        hasText: 'Connect Atlassian',
+      });
       await button.first().waitFor({ timeout: 30_000 });
     }
     await screenshot(page, 'signed-out-welcome');

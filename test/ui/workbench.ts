@@ -17,7 +17,9 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(options: Omit<CodeServerOptions, 'vsix' | 'smokeTestDriver'> = {}): Promise<Workbench> {
+export async function openWorkbench(
+  options: Omit<CodeServerOptions, 'vsix' | 'smokeTestDriver'> = {},
+): Promise<Workbench> {
   const vsix = process.env.AMB_VSIX;
   if (!vsix) throw new Error('AMB_VSIX is not set: run the UI tests through "npm test" or "npm run test:ui".');
   const server = await startCodeServer({ ...options, vsix });

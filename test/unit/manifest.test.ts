@@ -21,16 +21,28 @@ describe('package.json manifest', () => {
   });
 
   it('declares exactly the commands, views and MCP provider the code uses', () => {
-    assert.deepEqual(manifest.contributes.commands.map((c: { command: string }) => c.command).sort(), Object.values(COMMANDS).sort());
-    assert.deepEqual(manifest.contributes.views.atlassianMcpBridge.map((v: { id: string }) => v.id).sort(), Object.values(VIEWS).sort());
-    assert.deepEqual(manifest.contributes.mcpServerDefinitionProviders.map((p: { id: string }) => p.id), [MCP_PROVIDER_ID]);
+    assert.deepEqual(
+      manifest.contributes.commands.map((c: { command: string }) => c.command).sort(),
+      Object.values(COMMANDS).sort(),
+    );
+    assert.deepEqual(
+      manifest.contributes.views.atlassianMcpBridge.map((v: { id: string }) => v.id).sort(),
+      Object.values(VIEWS).sort(),
+    );
+    assert.deepEqual(
+      manifest.contributes.mcpServerDefinitionProviders.map((p: { id: string }) => p.id),
+      [MCP_PROVIDER_ID],
+    );
   });
 
   it('gives both views a signed-out welcome with a Connect Atlassian button', () => {
     for (const view of Object.values(VIEWS)) {
       const welcome = manifest.contributes.viewsWelcome.find((w: { view: string }) => w.view === view);
       assert.ok(welcome, `welcome for ${view}`);
-      assert.match(welcome.contents, new RegExp(`\\[Connect Atlassian\\]\\(command:${COMMANDS.connect.replace('.', '\\.')}\\)`));
+      assert.match(
+        welcome.contents,
+        new RegExp(`\\[Connect Atlassian\\]\\(command:${COMMANDS.connect.replace('.', '\\.')}\\)`),
+      );
       assert.equal(welcome.when, `!${CONTEXT_KEYS.connected}`);
     }
   });
@@ -40,7 +52,7 @@ describe('package.json manifest', () => {
     assert.equal(connect.title, 'Connect Atlassian');
   });
 
-  it('defaults the OAuth callback to a port away from VS Code\'s own sign-in and the ephemeral ranges, as the code does', () => {
+  it("defaults the OAuth callback to a port away from VS Code's own sign-in and the ephemeral ranges, as the code does", () => {
     const port = manifest.contributes.configuration.properties['atlassianMcpBridge.oauth.redirectPort'].default;
     assert.equal(port, DEFAULT_CALLBACK_PORT);
     // Linux hands out 32768–60999 for outgoing connections, Windows and macOS 49152–65535.
@@ -56,15 +68,21 @@ describe('package.json manifest', () => {
   });
 
   it('describes every setting in Markdown', () => {
-    for (const [name, setting] of Object.entries(manifest.contributes.configuration.properties as Record<string, { markdownDescription?: string }>)) {
+    for (const [name, setting] of Object.entries(
+      manifest.contributes.configuration.properties as Record<string, { markdownDescription?: string }>,
+    )) {
       assert.ok(setting.markdownDescription && !setting.markdownDescription.startsWith('%'), name);
     }
   });
 
   it('has a walkthrough whose steps and media exist: connect, issues, agent mode, remote server', () => {
     const [walkthrough] = manifest.contributes.walkthroughs;
-    assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), ['connect', 'issues', 'agent', 'remote']);
-    for (const step of walkthrough.steps) assert.ok(existsSync(resolve(ROOT, step.media.markdown)), step.media.markdown);
+    assert.deepEqual(
+      walkthrough.steps.map((s: { id: string }) => s.id),
+      ['connect', 'issues', 'agent', 'remote'],
+    );
+    for (const step of walkthrough.steps)
+      assert.ok(existsSync(resolve(ROOT, step.media.markdown)), step.media.markdown);
   });
 
   it('is ready for the Marketplace: icon, banner, categories, keywords, license', () => {

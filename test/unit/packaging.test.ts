@@ -28,7 +28,10 @@ const EXPECTED_FILES = [
 describe('the VSIX', () => {
   it('ships only what runs (vsce ls against the expected list)', function () {
     this.timeout(60_000);
-    const listed = execFileSync(resolve(ROOT, 'node_modules/.bin/vsce'), ['ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
+    const listed = execFileSync(resolve(ROOT, 'node_modules/.bin/vsce'), ['ls', '--no-dependencies'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean)

@@ -14,5 +14,7 @@ export function config(): void {}
 
 function format(template: string, values: Values): string {
   if (Object.keys(values).length === 0) return template;
-  return template.replace(/{([^}]+)}/g, (match, key: string) => String((values as Record<string, unknown>)[key] ?? match));
+  return template.replace(/{([^}]+)}/g, (match, key: string) =>
+    String((values as Record<string, unknown>)[key] ?? match),
+  );
 }

@@ -33,11 +33,21 @@ function blockToAdf(block: Block): AdfNode {
     case 'heading':
       return withContent({ type: 'heading', attrs: { level: block.level } }, block.content.map(inlineToAdf));
     case 'bulletList':
-      return { type: 'bulletList', content: block.items.map((item) => ({ type: 'listItem', content: item.blocks.map(blockToAdf) })) };
+      return {
+        type: 'bulletList',
+        content: block.items.map((item) => ({ type: 'listItem', content: item.blocks.map(blockToAdf) })),
+      };
     case 'orderedList':
-      return { type: 'orderedList', attrs: { order: 1 }, content: block.items.map((item) => ({ type: 'listItem', content: item.blocks.map(blockToAdf) })) };
+      return {
+        type: 'orderedList',
+        attrs: { order: 1 },
+        content: block.items.map((item) => ({ type: 'listItem', content: item.blocks.map(blockToAdf) })),
+      };
     case 'codeBlock':
-      return withContent({ type: 'codeBlock', attrs: block.language ? { language: block.language } : {} }, block.text ? [{ type: 'text', text: block.text }] : []);
+      return withContent(
+        { type: 'codeBlock', attrs: block.language ? { language: block.language } : {} },
+        block.text ? [{ type: 'text', text: block.text }] : [],
+      );
     case 'panel':
       return { type: 'panel', attrs: { panelType: block.panelType }, content: block.blocks.map(blockToAdf) };
     case 'table':
@@ -46,7 +56,11 @@ function blockToAdf(block: Block): AdfNode {
         attrs: { isNumberColumnEnabled: false, layout: 'default' },
         content: block.rows.map((row) => ({
           type: 'tableRow',
-          content: row.map((cell) => ({ type: cell.header ? 'tableHeader' : 'tableCell', attrs: {}, content: cell.blocks.map(blockToAdf) })),
+          content: row.map((cell) => ({
+            type: cell.header ? 'tableHeader' : 'tableCell',
+            attrs: {},
+            content: cell.blocks.map(blockToAdf),
+          })),
         })),
       };
     case 'blockquote':
@@ -61,7 +75,9 @@ function inlineToAdf(inline: Inline): AdfNode {
     case 'text': {
       const node: AdfNode = { type: 'text', text: inline.text };
       if (inline.marks.length > 0) {
-        node.marks = inline.marks.map((m) => (m.type === 'link' ? { type: 'link', attrs: { href: m.href } } : { type: m.type }));
+        node.marks = inline.marks.map((m) =>
+          m.type === 'link' ? { type: 'link', attrs: { href: m.href } } : { type: m.type },
+        );
       }
       return node;
     }
@@ -69,7 +85,10 @@ function inlineToAdf(inline: Inline): AdfNode {
       return { type: 'mention', attrs: { id: inline.accountId, text: `@${inline.displayName}`, accessLevel: '' } };
     case 'emoji': {
       const info = emojiByShortName(inline.shortName);
-      return { type: 'emoji', attrs: { shortName: inline.shortName, id: info?.id ?? inline.shortName, text: inline.text } };
+      return {
+        type: 'emoji',
+        attrs: { shortName: inline.shortName, id: info?.id ?? inline.shortName, text: inline.text },
+      };
     }
     case 'hardBreak':
       return { type: 'hardBreak' };
@@ -105,7 +124,8 @@ function isNode(value: unknown): value is AdfNode {
 
 function children(node: AdfNode): AdfNode[] {
   if (node.content === undefined) return [];
-  if (!Array.isArray(node.content) || !node.content.every(isNode)) throw new AdfError(`Invalid ADF: "${node.type}" has malformed content`);
+  if (!Array.isArray(node.content) || !node.content.every(isNode))
+    throw new AdfError(`Invalid ADF: "${node.type}" has malformed content`);
   return node.content;
 }
 
@@ -124,7 +144,8 @@ function blockFromAdf(node: AdfNode): Block[] {
       return [{ type: 'paragraph', content: inlinesFromAdf(children(node)) }];
     case 'heading': {
       const level = Number(node.attrs?.['level'] ?? 1);
-      if (!Number.isInteger(level) || level < 1 || level > 6) throw new AdfError('Invalid ADF: heading level must be 1–6');
+      if (!Number.isInteger(level) || level < 1 || level > 6)
+        throw new AdfError('Invalid ADF: heading level must be 1–6');
       return [{ type: 'heading', level: level as 1 | 2 | 3 | 4 | 5 | 6, content: inlinesFromAdf(children(node)) }];
     }
     case 'bulletList':
@@ -134,17 +155,34 @@ function blockFromAdf(node: AdfNode): Block[] {
       return [{ type: 'bulletList', items: children(node).map((item) => ({ blocks: taskBlocks(item) })) }];
     case 'codeBlock': {
       const language = node.attrs?.['language'];
-      return [{ type: 'codeBlock', language: typeof language === 'string' && language ? language : null, text: children(node).map((c) => c.text ?? '').join('') }];
+      return [
+        {
+          type: 'codeBlock',
+          language: typeof language === 'string' && language ? language : null,
+          text: children(node)
+            .map((c) => c.text ?? '')
+            .join(''),
+        },
+      ];
     }
     case 'panel': {
       const type = String(node.attrs?.['panelType'] ?? 'info') as PanelType;
-      return [{ type: 'panel', panelType: PANEL_TYPES.has(type) ? type : 'info', blocks: blocksFromAdf(children(node)) }];
+      return [
+        { type: 'panel', panelType: PANEL_TYPES.has(type) ? type : 'info', blocks: blocksFromAdf(children(node)) },
+      ];
     }
     case 'table':
-      return [{
-        type: 'table',
-        rows: children(node).map((row) => children(row).map((cell) => ({ header: cell.type === 'tableHeader', blocks: blocksFromAdf(children(cell)) }))),
-      }];
+      return [
+        {
+          type: 'table',
+          rows: children(node).map((row) =>
+            children(row).map((cell) => ({
+              header: cell.type === 'tableHeader',
+              blocks: blocksFromAdf(children(cell)),
+            })),
+          ),
+        },
+      ];
     case 'blockquote':
       return [{ type: 'blockquote', blocks: blocksFromAdf(children(node)) }];
     case 'rule':
@@ -170,7 +208,8 @@ function inlinesFromAdf(nodes: readonly AdfNode[]): Inline[] {
   for (const node of nodes) {
     switch (node.type) {
       case 'text':
-        if (typeof node.text !== 'string' || node.text.length === 0) throw new AdfError('Invalid ADF: text nodes need non-empty "text"');
+        if (typeof node.text !== 'string' || node.text.length === 0)
+          throw new AdfError('Invalid ADF: text nodes need non-empty "text"');
         out.push({ type: 'text', text: node.text, marks: marksFromAdf(node.marks) });
         break;
       case 'mention': {
@@ -197,7 +236,11 @@ function inlinesFromAdf(nodes: readonly AdfNode[]): Inline[] {
         out.push({ type: 'text', text: String(node.attrs?.['text'] ?? ''), marks: [] });
         break;
       case 'date':
-        out.push({ type: 'text', text: new Date(Number(node.attrs?.['timestamp'] ?? 0)).toISOString().slice(0, 10), marks: [] });
+        out.push({
+          type: 'text',
+          text: new Date(Number(node.attrs?.['timestamp'] ?? 0)).toISOString().slice(0, 10),
+          marks: [],
+        });
         break;
       default:
         out.push(...inlinesFromAdf(children(node)));

@@ -26,7 +26,12 @@ export function tinyId(id: string): string {
     n >>= 8n;
   } while (n > 0n);
   while (bytes.length < 4) bytes.push(0);
-  return Buffer.from(bytes).toString('base64').replace(/=+$/, '').replace(/A+$/, '').replace(/\//g, '-').replace(/\+/g, '_');
+  return Buffer.from(bytes)
+    .toString('base64')
+    .replace(/=+$/, '')
+    .replace(/A+$/, '')
+    .replace(/\//g, '-')
+    .replace(/\+/g, '_');
 }
 
 export function versionJson(version: VersionRecord): Record<string, unknown> {
@@ -39,7 +44,11 @@ export function versionJson(version: VersionRecord): Record<string, unknown> {
   };
 }
 
-export function bodyJson(body: StoredBody, format: ReadRepresentation | null, wikiBase: string): Record<string, unknown> {
+export function bodyJson(
+  body: StoredBody,
+  format: ReadRepresentation | null,
+  wikiBase: string,
+): Record<string, unknown> {
   if (format === null) return {};
   return { [format]: { representation: format, value: renderBody(body, format, wikiBase) } };
 }
@@ -48,11 +57,16 @@ export function labelJson(label: LabelRecord): Record<string, unknown> {
   return { id: label.id, name: label.name, prefix: label.prefix };
 }
 
-export function spaceJson(space: SpaceRecord, options: { descriptionFormat: 'plain' | 'view' | null; includeIcon: boolean }): Record<string, unknown> {
+export function spaceJson(
+  space: SpaceRecord,
+  options: { descriptionFormat: 'plain' | 'view' | null; includeIcon: boolean },
+): Record<string, unknown> {
   const description =
-    options.descriptionFormat === null ? null
-    : options.descriptionFormat === 'plain' ? { plain: { representation: 'plain', value: space.description } }
-    : { view: { representation: 'view', value: `<p>${escapeXml(space.description)}</p>` } };
+    options.descriptionFormat === null
+      ? null
+      : options.descriptionFormat === 'plain'
+        ? { plain: { representation: 'plain', value: space.description } }
+        : { view: { representation: 'view', value: `<p>${escapeXml(space.description)}</p>` } };
   return {
     id: space.id,
     key: space.key,
@@ -63,7 +77,12 @@ export function spaceJson(space: SpaceRecord, options: { descriptionFormat: 'pla
     createdAt: iso(space.createdAt),
     homepageId: space.homepageId,
     description,
-    icon: options.includeIcon ? { path: '/wiki/aa-avatar/default-space-icon.png', apiDownloadLink: `/download/attachments/${space.id}/space-icon.png` } : null,
+    icon: options.includeIcon
+      ? {
+          path: '/wiki/aa-avatar/default-space-icon.png',
+          apiDownloadLink: `/download/attachments/${space.id}/space-icon.png`,
+        }
+      : null,
     currentActiveAlias: space.key,
     _links: { webui: `/spaces/${space.key}` },
   };
@@ -78,11 +97,17 @@ export interface ContentJsonOptions {
   readonly single?: boolean;
 }
 
-function contentLinks(store: ConfluenceStore, content: ContentRecord, title: string, options: ContentJsonOptions): Record<string, string> {
+function contentLinks(
+  store: ConfluenceStore,
+  content: ContentRecord,
+  title: string,
+  options: ContentJsonOptions,
+): Record<string, string> {
   const space = store.space(content.spaceId)!;
   const webui =
-    content.kind === 'page' ? webuiPath(space.key, content.id, title)
-    : `/spaces/${space.key}/blog/${iso(content.createdAt).slice(0, 10).replace(/-/g, '/')}/${content.id}/${encodeURIComponent(title).replace(/%20/g, '+')}`;
+    content.kind === 'page'
+      ? webuiPath(space.key, content.id, title)
+      : `/spaces/${space.key}/blog/${iso(content.createdAt).slice(0, 10).replace(/-/g, '/')}/${content.id}/${encodeURIComponent(title).replace(/%20/g, '+')}`;
   return {
     editui: `/pages/resumedraft.action?draftId=${content.id}`,
     webui,
@@ -93,7 +118,11 @@ function contentLinks(store: ConfluenceStore, content: ContentRecord, title: str
 }
 
 /** PageBulk / PageSingle. */
-export function pageJson(store: ConfluenceStore, page: ContentRecord, options: ContentJsonOptions): Record<string, unknown> {
+export function pageJson(
+  store: ConfluenceStore,
+  page: ContentRecord,
+  options: ContentJsonOptions,
+): Record<string, unknown> {
   const version = options.version ?? latest(page);
   return {
     id: page.id,
@@ -114,7 +143,11 @@ export function pageJson(store: ConfluenceStore, page: ContentRecord, options: C
 }
 
 /** BlogPostBulk / BlogPostSingle. */
-export function blogPostJson(store: ConfluenceStore, post: ContentRecord, options: ContentJsonOptions): Record<string, unknown> {
+export function blogPostJson(
+  store: ConfluenceStore,
+  post: ContentRecord,
+  options: ContentJsonOptions,
+): Record<string, unknown> {
   const version = options.version ?? latest(post);
   return {
     id: post.id,
@@ -142,7 +175,10 @@ export function childJson(page: ContentRecord, withType: boolean): Record<string
 }
 
 /** DetailedVersion (`/pages/{id}/versions/{n}`). */
-export function detailedVersionJson(versions: readonly VersionRecord[], version: VersionRecord): Record<string, unknown> {
+export function detailedVersionJson(
+  versions: readonly VersionRecord[],
+  version: VersionRecord,
+): Record<string, unknown> {
   const index = versions.indexOf(version);
   return {
     number: version.number,
@@ -158,13 +194,28 @@ export function detailedVersionJson(versions: readonly VersionRecord[], version:
 }
 
 /** ChildrenCommentModel (`/footer-comments/{id}/children`). */
-export function childCommentJson(store: ConfluenceStore, comment: CommentRecord, options: ContentJsonOptions): Record<string, unknown> {
-  const { id, status, title, version, body, _links: links } = commentJson(store, comment, { ...options, single: false });
+export function childCommentJson(
+  store: ConfluenceStore,
+  comment: CommentRecord,
+  options: ContentJsonOptions,
+): Record<string, unknown> {
+  const {
+    id,
+    status,
+    title,
+    version,
+    body,
+    _links: links,
+  } = commentJson(store, comment, { ...options, single: false });
   return { id, status, title, parentCommentId: comment.parentCommentId, version, body, _links: links };
 }
 
 /** PageCommentModel (page listing) or FooterCommentModel (single / created). */
-export function commentJson(store: ConfluenceStore, comment: CommentRecord, options: ContentJsonOptions): Record<string, unknown> {
+export function commentJson(
+  store: ConfluenceStore,
+  comment: CommentRecord,
+  options: ContentJsonOptions,
+): Record<string, unknown> {
   const version = latest(comment);
   const container = store.content(comment.containerId)!;
   const space = store.space(container.spaceId)!;

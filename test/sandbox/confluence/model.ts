@@ -74,16 +74,34 @@ export const strong = (value: string): Inline => text(value, { type: 'strong' })
 export const em = (value: string): Inline => text(value, { type: 'em' });
 export const code = (value: string): Inline => text(value, { type: 'code' });
 export const link = (value: string, href: string): Inline => text(value, { type: 'link', href });
-export const mention = (accountId: string, displayName: string): Inline => ({ type: 'mention', accountId, displayName });
+export const mention = (accountId: string, displayName: string): Inline => ({
+  type: 'mention',
+  accountId,
+  displayName,
+});
 export function emoji(shortName: string): Inline {
   const info = emojiByShortName(shortName);
   return { type: 'emoji', shortName, text: info?.text ?? shortName };
 }
 export const paragraph = (...content: Inline[]): Block => ({ type: 'paragraph', content });
-export const heading = (level: 1 | 2 | 3 | 4 | 5 | 6, value: string): Block => ({ type: 'heading', level, content: [text(value)] });
-export const bulletList = (...items: (readonly Block[])[]): Block => ({ type: 'bulletList', items: items.map((blocks) => ({ blocks })) });
-export const orderedList = (...items: (readonly Block[])[]): Block => ({ type: 'orderedList', items: items.map((blocks) => ({ blocks })) });
-export const codeBlock = (language: string | null, value: string): Block => ({ type: 'codeBlock', language, text: value });
+export const heading = (level: 1 | 2 | 3 | 4 | 5 | 6, value: string): Block => ({
+  type: 'heading',
+  level,
+  content: [text(value)],
+});
+export const bulletList = (...items: (readonly Block[])[]): Block => ({
+  type: 'bulletList',
+  items: items.map((blocks) => ({ blocks })),
+});
+export const orderedList = (...items: (readonly Block[])[]): Block => ({
+  type: 'orderedList',
+  items: items.map((blocks) => ({ blocks })),
+});
+export const codeBlock = (language: string | null, value: string): Block => ({
+  type: 'codeBlock',
+  language,
+  text: value,
+});
 export const panel = (panelType: PanelType, ...blocks: Block[]): Block => ({ type: 'panel', panelType, blocks });
 export const rule = (): Block => ({ type: 'rule' });
 export function table(header: readonly string[], rows: readonly (readonly (string | Inline[])[])[]): Block {
@@ -96,7 +114,10 @@ export function table(header: readonly string[], rows: readonly (readonly (strin
 
 /** Plain text of a body: what search indexes and excerpts are made of. */
 export function plainText(doc: Doc): string {
-  return doc.map(blockText).filter((s) => s.length > 0).join('\n');
+  return doc
+    .map(blockText)
+    .filter((s) => s.length > 0)
+    .join('\n');
 }
 
 function blockText(block: Block): string {
@@ -178,7 +199,8 @@ export function normalizeInlines(content: readonly Inline[]): Inline[] {
   const out: Inline[] = [];
   for (const item of content) {
     const prev = out[out.length - 1];
-    if (item.type === 'text' && prev?.type === 'text' && sameMarks(prev.marks, item.marks)) out[out.length - 1] = { ...prev, text: prev.text + item.text };
+    if (item.type === 'text' && prev?.type === 'text' && sameMarks(prev.marks, item.marks))
+      out[out.length - 1] = { ...prev, text: prev.text + item.text };
     else out.push(item);
   }
   return out;
@@ -197,7 +219,12 @@ export function normalizeDoc(doc: Doc): Block[] {
       case 'blockquote':
         return { ...block, blocks: normalizeDoc(block.blocks) };
       case 'table':
-        return { ...block, rows: block.rows.map((row) => row.map((cell) => ({ header: cell.header, blocks: normalizeDoc(cell.blocks) }))) };
+        return {
+          ...block,
+          rows: block.rows.map((row) =>
+            row.map((cell) => ({ header: cell.header, blocks: normalizeDoc(cell.blocks) })),
+          ),
+        };
       default:
         return block;
     }

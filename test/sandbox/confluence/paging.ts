@@ -34,7 +34,10 @@ export function queryList(req: Request, name: string): string[] | undefined {
   const raw = req.query[name];
   if (raw === undefined) return undefined;
   const values = (Array.isArray(raw) ? raw : [raw]).map(String);
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
 }
 
 export function readLimit(req: Request, defaultLimit = 25, max = 250): number {
@@ -54,14 +57,23 @@ export function readPage(req: Request, defaultLimit = 25): PageRequest {
 
 /** `/wiki/api/v2/...?…&cursor=…`: the request's own URL with the cursor moved on. */
 function nextUrl(req: Request, offset: number): string {
-  const query = new URLSearchParams(req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '');
+  const query = new URLSearchParams(
+    req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '',
+  );
   query.delete('cursor');
   query.append('cursor', encodeCursor(offset));
   return `/wiki${req.path}?${query.toString()}`;
 }
 
 /** Sends one page of a v2 collection. */
-export function sendPage<T, R>(req: Request, res: Response, items: readonly T[], page: PageRequest, base: string, render: (item: T) => R): void {
+export function sendPage<T, R>(
+  req: Request,
+  res: Response,
+  items: readonly T[],
+  page: PageRequest,
+  base: string,
+  render: (item: T) => R,
+): void {
   const slice = items.slice(page.offset, page.offset + page.limit);
   const next = page.offset + page.limit < items.length ? nextUrl(req, page.offset + page.limit) : undefined;
   res.set('Link', [...(next ? [`<${next}>; rel="next"`] : []), `<${base}>; rel="base"`].join(', '));

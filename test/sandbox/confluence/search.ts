@@ -27,7 +27,11 @@ export function friendlyDate(at: number, now: number): string {
   const d = new Date(at);
   const today = new Date(now);
   const yesterday = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 1));
-  if (d.getUTCFullYear() === yesterday.getUTCFullYear() && d.getUTCMonth() === yesterday.getUTCMonth() && d.getUTCDate() === yesterday.getUTCDate()) {
+  if (
+    d.getUTCFullYear() === yesterday.getUTCFullYear() &&
+    d.getUTCMonth() === yesterday.getUTCMonth() &&
+    d.getUTCDate() === yesterday.getUTCDate()
+  ) {
     const hour = d.getUTCHours() % 12 || 12;
     return `yesterday at ${hour}:${String(d.getUTCMinutes()).padStart(2, '0')} ${d.getUTCHours() < 12 ? 'AM' : 'PM'}`;
   }
@@ -66,7 +70,8 @@ export function handleSearch(req: Request, res: Response, store: ConfluenceStore
     offset = readOffset(req);
     limit = readLimit(req);
     const excerpt = queryParam(req, 'excerpt') ?? 'highlight';
-    if (!(EXCERPTS as readonly string[]).includes(excerpt)) throw new ConfluenceError(400, `Invalid excerpt strategy: ${excerpt}`);
+    if (!(EXCERPTS as readonly string[]).includes(excerpt))
+      throw new ConfluenceError(400, `Invalid excerpt strategy: ${excerpt}`);
     excerptMode = excerpt as ExcerptMode;
   } catch (error) {
     if (error instanceof ConfluenceError) return confluenceV1Error(res, 400, error.detail ?? 'Bad request');
@@ -83,17 +88,32 @@ export function handleSearch(req: Request, res: Response, store: ConfluenceStore
   const now = store.currentTime();
   const hits = runCql(query, store.cqlDocuments(), { currentUser: ctx.user.accountId, now });
   const slice = hits.slice(offset, offset + limit);
-  const expand = new Set((queryParam(req, 'expand') ?? '').split(',').map((e) => e.trim()).filter(Boolean));
+  const expand = new Set(
+    (queryParam(req, 'expand') ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+  );
   const texts = textQueries(query.where);
   const base = ctx.confluenceBase;
 
   const links: Record<string, string> = { base, context: '/wiki' };
   if (offset + limit < hits.length && limit > 0) {
-    links['next'] = searchUrl(cql, { next: 'true', cursor: encodeCursor(offset + limit), limit: String(limit), start: String(offset + limit) });
+    links['next'] = searchUrl(cql, {
+      next: 'true',
+      cursor: encodeCursor(offset + limit),
+      limit: String(limit),
+      start: String(offset + limit),
+    });
   }
   if (offset > 0) {
     const previous = Math.max(0, offset - limit);
-    links['prev'] = searchUrl(cql, { prev: 'true', cursor: encodeCursor(previous), limit: String(limit), start: String(previous) });
+    links['prev'] = searchUrl(cql, {
+      prev: 'true',
+      cursor: encodeCursor(previous),
+      limit: String(limit),
+      start: String(previous),
+    });
   }
   links['self'] = `${base}${searchUrl(cql, {})}`;
 
@@ -178,7 +198,12 @@ function webuiOf(store: ConfluenceStore, doc: CqlDocument): string {
 }
 
 /** `expand=content.space,content.version,content.ancestors` (the ones search clients use). */
-function expandContent(store: ConfluenceStore, doc: CqlDocument, content: Record<string, unknown>, options: ResultOptions): void {
+function expandContent(
+  store: ConfluenceStore,
+  doc: CqlDocument,
+  content: Record<string, unknown>,
+  options: ResultOptions,
+): void {
   const expandable = content['_expandable'] as Record<string, string>;
   if (options.expand.has('content.space') || options.expand.has('space')) {
     const space = store.spaceByKey(doc.spaceKey)!;
@@ -188,7 +213,19 @@ function expandContent(store: ConfluenceStore, doc: CqlDocument, content: Record
       name: space.name,
       type: space.type,
       status: space.status,
-      _expandable: { settings: '', metadata: '', operations: '', lookAndFeel: '', identifiers: '', permissions: '', icon: '', description: '', theme: '', history: '', homepage: `/rest/api/content/${space.homepageId ?? ''}` },
+      _expandable: {
+        settings: '',
+        metadata: '',
+        operations: '',
+        lookAndFeel: '',
+        identifiers: '',
+        permissions: '',
+        icon: '',
+        description: '',
+        theme: '',
+        history: '',
+        homepage: `/rest/api/content/${space.homepageId ?? ''}`,
+      },
       _links: { webui: `/spaces/${space.key}`, self: `${options.base}/rest/api/space/${space.key}` },
     };
     delete expandable['space'];
@@ -199,7 +236,13 @@ function expandContent(store: ConfluenceStore, doc: CqlDocument, content: Record
     if (version) {
       const author = USERS.find((u) => u.accountId === version.authorId);
       content['version'] = {
-        by: { type: 'known', accountId: version.authorId, accountType: 'atlassian', publicName: author?.displayName ?? 'Unknown User', displayName: author?.displayName ?? 'Unknown User' },
+        by: {
+          type: 'known',
+          accountId: version.authorId,
+          accountType: 'atlassian',
+          publicName: author?.displayName ?? 'Unknown User',
+          displayName: author?.displayName ?? 'Unknown User',
+        },
         when: new Date(version.createdAt).toISOString(),
         friendlyWhen: friendlyDate(version.createdAt, options.now),
         message: version.message,

@@ -16,7 +16,13 @@ export type DisplayNameOf = (accountId: string) => string;
 
 // Legacy macros each carry one ADF panel colour; the purple ADF "note" has no legacy macro and
 // travels as a generic `panel` macro with the note background, as Confluence's converter does.
-const PANEL_MACRO: Record<PanelType, string> = { info: 'info', success: 'tip', warning: 'note', error: 'warning', note: 'panel' };
+const PANEL_MACRO: Record<PanelType, string> = {
+  info: 'info',
+  success: 'tip',
+  warning: 'note',
+  error: 'warning',
+  note: 'panel',
+};
 const NOTE_BG = '#EAE6FF';
 
 /** Deterministic macro id so the same body always renders to the same storage string. */
@@ -101,7 +107,10 @@ function applyMarks(html: string, marks: readonly Mark[]): string {
   // Inner marks first so a link ends up outermost, as Confluence writes it.
   let out = html;
   for (const mark of [...marks].reverse()) {
-    out = mark.type === 'link' ? `<a href="${escapeXml(mark.href)}">${out}</a>` : `<${MARK_TAG[mark.type]}>${out}</${MARK_TAG[mark.type]}>`;
+    out =
+      mark.type === 'link'
+        ? `<a href="${escapeXml(mark.href)}">${out}</a>`
+        : `<${MARK_TAG[mark.type]}>${out}</${MARK_TAG[mark.type]}>`;
   }
   return out;
 }
@@ -109,8 +118,28 @@ function applyMarks(html: string, marks: readonly Mark[]): string {
 // ---- parsing ----
 
 const BLOCK_TAGS = new Set([
-  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'table', 'blockquote', 'hr', 'pre', 'div', 'section',
-  'ac:structured-macro', 'ac:layout', 'ac:layout-section', 'ac:layout-cell', 'ac:task-list', 'ac:image', 'ac:placeholder',
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'table',
+  'blockquote',
+  'hr',
+  'pre',
+  'div',
+  'section',
+  'ac:structured-macro',
+  'ac:layout',
+  'ac:layout-section',
+  'ac:layout-cell',
+  'ac:task-list',
+  'ac:image',
+  'ac:placeholder',
 ]);
 
 /** Parses storage XHTML into the model; throws XhtmlError on malformed input. */
@@ -143,21 +172,34 @@ class StorageReader {
 
   private block(el: XElement): Block[] {
     const heading = /^h([1-6])$/.exec(el.name);
-    if (heading) return [{ type: 'heading', level: Number(heading[1]) as 1 | 2 | 3 | 4 | 5 | 6, content: trimInlines(this.inlines(el.children, [])) }];
+    if (heading)
+      return [
+        {
+          type: 'heading',
+          level: Number(heading[1]) as 1 | 2 | 3 | 4 | 5 | 6,
+          content: trimInlines(this.inlines(el.children, [])),
+        },
+      ];
     switch (el.name) {
       case 'p':
         return [{ type: 'paragraph', content: trimInlines(this.inlines(el.children, [])) }];
       case 'ul':
       case 'ol':
-        return [{
-          type: el.name === 'ul' ? 'bulletList' : 'orderedList',
-          items: childElements(el, 'li').map((li) => ({ blocks: this.blocks(li.children) })),
-        }];
+        return [
+          {
+            type: el.name === 'ul' ? 'bulletList' : 'orderedList',
+            items: childElements(el, 'li').map((li) => ({ blocks: this.blocks(li.children) })),
+          },
+        ];
       case 'ac:task-list':
-        return [{
-          type: 'bulletList',
-          items: childElements(el, 'ac:task').map((task) => ({ blocks: this.blocks(childElements(task, 'ac:task-body').flatMap((b) => b.children)) })),
-        }];
+        return [
+          {
+            type: 'bulletList',
+            items: childElements(el, 'ac:task').map((task) => ({
+              blocks: this.blocks(childElements(task, 'ac:task-body').flatMap((b) => b.children)),
+            })),
+          },
+        ];
       case 'table':
         return [{ type: 'table', rows: this.tableRows(el) }];
       case 'blockquote':
@@ -181,7 +223,8 @@ class StorageReader {
     for (const child of table.children) {
       if (child.kind !== 'element') continue;
       if (child.name === 'tr') rows.push(child);
-      if (child.name === 'tbody' || child.name === 'thead' || child.name === 'tfoot') rows.push(...childElements(child, 'tr'));
+      if (child.name === 'tbody' || child.name === 'thead' || child.name === 'tfoot')
+        rows.push(...childElements(child, 'tr'));
     }
     return rows.map((tr) =>
       tr.children
@@ -260,7 +303,9 @@ class StorageReader {
       const accountId = user.attrs['ri:account-id'] ?? user.attrs['ri:userkey'] ?? '';
       return [{ type: 'mention', accountId, displayName: this.displayNameOf(accountId) }];
     }
-    const body = el.children.find((c): c is XElement => c.kind === 'element' && (c.name === 'ac:plain-text-link-body' || c.name === 'ac:link-body'));
+    const body = el.children.find(
+      (c): c is XElement => c.kind === 'element' && (c.name === 'ac:plain-text-link-body' || c.name === 'ac:link-body'),
+    );
     if (body) return this.inlines(body.children, marks);
     const page = childElements(el, 'ri:page')[0];
     const title = page?.attrs['ri:content-title'];
@@ -290,7 +335,11 @@ function emoticon(el: XElement): Inline {
   const legacy = emojiByLegacyName(el.attrs['ac:name'] ?? '');
   const known = (shortName && emojiByShortName(shortName)) || legacy;
   if (known) return { type: 'emoji', shortName: known.shortName, text: known.text };
-  return { type: 'emoji', shortName: shortName ?? `:${el.attrs['ac:name'] ?? 'blue-star'}:`, text: el.attrs['ac:emoji-fallback'] ?? shortName ?? '' };
+  return {
+    type: 'emoji',
+    shortName: shortName ?? `:${el.attrs['ac:name'] ?? 'blue-star'}:`,
+    text: el.attrs['ac:emoji-fallback'] ?? shortName ?? '',
+  };
 }
 
 function childElements(el: XElement, name: string): XElement[] {

@@ -22,7 +22,8 @@ export class ConfluenceError extends Error {
 }
 
 export type WriteRepresentation = 'storage' | 'atlas_doc_format' | 'wiki';
-export type ReadRepresentation = 'storage' | 'atlas_doc_format' | 'view' | 'export_view' | 'anonymous_export_view' | 'styled_view' | 'editor';
+export type ReadRepresentation =
+  'storage' | 'atlas_doc_format' | 'view' | 'export_view' | 'anonymous_export_view' | 'styled_view' | 'editor';
 
 export interface StoredBody {
   readonly doc: Doc;
@@ -196,7 +197,9 @@ export class ConfluenceStore {
       const links: SeedLinks = {
         page: (title) => {
           const id = byTitle.get(title);
-          return id ? `${this.site.url}/wiki${webuiPath(space.key, id, title)}` : `${this.site.url}/wiki/spaces/${space.key}`;
+          return id
+            ? `${this.site.url}/wiki${webuiPath(space.key, id, title)}`
+            : `${this.site.url}/wiki/spaces/${space.key}`;
         },
       };
       const siblingCount = new Map<string | null, number>();
@@ -239,7 +242,17 @@ export class ConfluenceStore {
           authorId: blog.authorId,
           ownerId: blog.authorId,
           createdAt: blog.createdAt,
-          versions: [{ number: 1, authorId: blog.authorId, createdAt: blog.createdAt, message: '', minorEdit: false, title: blog.title, body: { doc: normalizeDoc(blog.body), raw: null } }],
+          versions: [
+            {
+              number: 1,
+              authorId: blog.authorId,
+              createdAt: blog.createdAt,
+              message: '',
+              minorEdit: false,
+              title: blog.title,
+              body: { doc: normalizeDoc(blog.body), raw: null },
+            },
+          ],
           labels: blog.labels.map((name) => this.label(name)),
         });
       }
@@ -254,7 +267,17 @@ export class ConfluenceStore {
             status: 'current',
             authorId: comment.authorId,
             createdAt: comment.createdAt,
-            versions: [{ number: 1, authorId: comment.authorId, createdAt: comment.createdAt, message: '', minorEdit: false, title: `Re: ${seedPage.title}`, body: { doc: normalizeDoc(comment.body), raw: null } }],
+            versions: [
+              {
+                number: 1,
+                authorId: comment.authorId,
+                createdAt: comment.createdAt,
+                message: '',
+                minorEdit: false,
+                title: `Re: ${seedPage.title}`,
+                body: { doc: normalizeDoc(comment.body), raw: null },
+              },
+            ],
           });
         }
       });
@@ -342,11 +365,17 @@ export class ConfluenceStore {
 
   createPage(input: CreatePageInput, authorId: string): ContentRecord {
     const space = this.space(input.spaceId);
-    if (!space) throw new ConfluenceError(404, `Space with id ${input.spaceId} does not exist or you do not have permission to view it.`);
+    if (!space)
+      throw new ConfluenceError(
+        404,
+        `Space with id ${input.spaceId} does not exist or you do not have permission to view it.`,
+      );
     const title = input.title?.trim() ?? '';
-    if (input.status === 'current' && title === '') throw new ConfluenceError(400, 'Title is required when publishing a page.');
+    if (input.status === 'current' && title === '')
+      throw new ConfluenceError(400, 'Title is required when publishing a page.');
     if (input.status === 'current') this.assertTitleFree(space, title, null);
-    if (input.rootLevel && input.parentId !== null) throw new ConfluenceError(400, 'A parentId cannot be given together with root-level=true.');
+    if (input.rootLevel && input.parentId !== null)
+      throw new ConfluenceError(400, 'A parentId cannot be given together with root-level=true.');
     const parentId = input.rootLevel ? null : (input.parentId ?? space.homepageId);
     if (parentId !== null) this.assertParent(space, parentId, null);
     const body = input.body ? parseBody(input.body) : { doc: [], raw: null };
@@ -361,7 +390,9 @@ export class ConfluenceStore {
       authorId,
       ownerId: authorId,
       createdAt: now,
-      versions: [{ number: 1, authorId, createdAt: now, message: '', minorEdit: false, title: title || 'Untitled', body }],
+      versions: [
+        { number: 1, authorId, createdAt: now, message: '', minorEdit: false, title: title || 'Untitled', body },
+      ],
       labels: [],
     };
     this.contents.set(page.id, page);
@@ -379,7 +410,8 @@ export class ConfluenceStore {
       return page;
     }
     const space = this.space(page.spaceId)!;
-    if (input.spaceId !== null && input.spaceId !== page.spaceId) throw new ConfluenceError(400, 'Moving a page to a different space is not supported.');
+    if (input.spaceId !== null && input.spaceId !== page.spaceId)
+      throw new ConfluenceError(400, 'Moving a page to a different space is not supported.');
     const current = latest(page);
     const wasDraft = page.status === 'draft';
     if (wasDraft) {
@@ -387,7 +419,8 @@ export class ConfluenceStore {
       const accepted = input.status === 'draft' ? [1] : [1, 2];
       if (!accepted.includes(input.versionNumber)) throw versionConflict(current.number);
     } else {
-      if (input.status === 'draft') throw new ConfluenceError(400, 'A published page cannot be turned back into a draft.');
+      if (input.status === 'draft')
+        throw new ConfluenceError(400, 'A published page cannot be turned back into a draft.');
       if (input.versionNumber !== current.number + 1) throw versionConflict(current.number);
     }
     const title = input.title.trim();
@@ -417,9 +450,11 @@ export class ConfluenceStore {
   /** Moves a page to the trash (children move up to its parent), or purges a trashed page. */
   deletePage(id: string, purge: boolean): void {
     const page = this.page(id);
-    if (!page || page.status === 'trashed' && !purge) throw new ConfluenceError(404, `Page with id ${id} does not exist or you do not have permission to delete it.`);
+    if (!page || (page.status === 'trashed' && !purge))
+      throw new ConfluenceError(404, `Page with id ${id} does not exist or you do not have permission to delete it.`);
     if (purge) {
-      if (page.status !== 'trashed') throw new ConfluenceError(400, 'Only a trashed page can be purged; delete it first.');
+      if (page.status !== 'trashed')
+        throw new ConfluenceError(400, 'Only a trashed page can be purged; delete it first.');
       this.contents.delete(id);
       return;
     }
@@ -443,14 +478,18 @@ export class ConfluenceStore {
   movePage(id: string, position: 'before' | 'after' | 'append', targetId: string): ContentRecord {
     const page = this.page(id);
     const target = this.page(targetId);
-    const movable = (p: ContentRecord | undefined): p is ContentRecord => p !== undefined && (p.status === 'current' || p.status === 'archived');
+    const movable = (p: ContentRecord | undefined): p is ContentRecord =>
+      p !== undefined && (p.status === 'current' || p.status === 'archived');
     if (!movable(page)) throw new ConfluenceError(404, `No content found with id: ${id}`);
     if (!movable(target)) throw new ConfluenceError(404, `No content found with id: ${targetId}`);
     if (page.id === target.id) throw new ConfluenceError(400, 'Cannot move a page relative to itself.');
     const parentId = position === 'append' ? target.id : target.parentId;
     const subtree = this.descendants(page);
     if (parentId !== null && (parentId === page.id || subtree.some((d) => d.id === parentId))) {
-      throw new ConfluenceError(400, 'Cannot move a page below itself or one of its descendants: the move would create a parent-child loop.');
+      throw new ConfluenceError(
+        400,
+        'Cannot move a page below itself or one of its descendants: the move would create a parent-child loop.',
+      );
     }
     const spaceId = target.spaceId;
     if (spaceId !== page.spaceId) {
@@ -460,7 +499,9 @@ export class ConfluenceStore {
       }
     }
     // Siblings at the destination make room for the page (before/after), or it goes last (append).
-    const siblings = this.pagesOf('page').filter((p) => p.parentId === parentId && p.spaceId === spaceId && p.id !== page.id);
+    const siblings = this.pagesOf('page').filter(
+      (p) => p.parentId === parentId && p.spaceId === spaceId && p.id !== page.id,
+    );
     let slot: number;
     if (position === 'append') {
       slot = siblings.reduce((max, p) => Math.max(max, p.position + 1), 0);
@@ -481,7 +522,8 @@ export class ConfluenceStore {
   /** v1 `POST /content/{id}/label`: adds what is missing, keeps the rest; answers every label. */
   addLabels(contentId: string, labels: readonly { prefix: 'global' | 'my' | 'team'; name: string }[]): ContentRecord {
     const content = this.contents.get(contentId);
-    if (!content || content.status === 'trashed' || content.status === 'draft') throw new ConfluenceError(404, `No content found with id: ${contentId}`);
+    if (!content || content.status === 'trashed' || content.status === 'draft')
+      throw new ConfluenceError(404, `No content found with id: ${contentId}`);
     for (const { prefix, name } of labels) {
       if (content.labels.some((l) => l.prefix === prefix && l.name === name)) continue;
       content.labels.push(prefix === 'global' ? this.label(name) : { id: String(this.nextLabelId++), name, prefix });
@@ -489,18 +531,30 @@ export class ConfluenceStore {
     return content;
   }
 
-  createFooterComment(containerId: string | null, parentCommentId: string | null, body: BodyInput, authorId: string): CommentRecord {
+  createFooterComment(
+    containerId: string | null,
+    parentCommentId: string | null,
+    body: BodyInput,
+    authorId: string,
+  ): CommentRecord {
     let container: ContentRecord | undefined;
     let parent: CommentRecord | undefined;
     if (parentCommentId !== null) {
       parent = this.comments.get(parentCommentId);
-      if (!parent || parent.status !== 'current') throw new ConfluenceError(404, `Comment with id ${parentCommentId} does not exist or you do not have permission to view it.`);
+      if (!parent || parent.status !== 'current')
+        throw new ConfluenceError(
+          404,
+          `Comment with id ${parentCommentId} does not exist or you do not have permission to view it.`,
+        );
       container = this.contents.get(parent.containerId);
     } else if (containerId !== null) {
       container = this.contents.get(containerId);
     }
     if (!container || container.status === 'trashed' || container.status === 'draft') {
-      throw new ConfluenceError(404, `Content with id ${containerId ?? parent?.containerId} does not exist or you do not have permission to comment on it.`);
+      throw new ConfluenceError(
+        404,
+        `Content with id ${containerId ?? parent?.containerId} does not exist or you do not have permission to comment on it.`,
+      );
     }
     const stored = parseBody(body);
     if (plainText(stored.doc).trim() === '') throw new ConfluenceError(400, 'Comment body cannot be empty.');
@@ -526,16 +580,25 @@ export class ConfluenceStore {
 
   private assertTitleFree(space: SpaceRecord, title: string, exceptId: string | null): void {
     const clash = this.pagesOf('page').some(
-      (p) => p.spaceId === space.id && p.id !== exceptId && (p.status === 'current' || p.status === 'archived')
-        && latest(p).title.toLowerCase() === title.toLowerCase(),
+      (p) =>
+        p.spaceId === space.id &&
+        p.id !== exceptId &&
+        (p.status === 'current' || p.status === 'archived') &&
+        latest(p).title.toLowerCase() === title.toLowerCase(),
     );
-    if (clash) throw new ConfluenceError(400, 'A page with this title already exists: A page already exists with the same TITLE in this space');
+    if (clash)
+      throw new ConfluenceError(
+        400,
+        'A page with this title already exists: A page already exists with the same TITLE in this space',
+      );
   }
 
   private assertParent(space: SpaceRecord, parentId: string, movingId: string | null): void {
     const parent = this.contents.get(parentId);
-    if (!parent || parent.kind !== 'page' || parent.status === 'trashed') throw new ConfluenceError(400, `The parent page with id ${parentId} does not exist.`);
-    if (parent.spaceId !== space.id) throw new ConfluenceError(400, 'The parent page must be in the same space as the page.');
+    if (!parent || parent.kind !== 'page' || parent.status === 'trashed')
+      throw new ConfluenceError(400, `The parent page with id ${parentId} does not exist.`);
+    if (parent.spaceId !== space.id)
+      throw new ConfluenceError(400, 'The parent page must be in the same space as the page.');
     if (movingId !== null && (parentId === movingId || this.ancestors(parent).some((a) => a.id === movingId))) {
       throw new ConfluenceError(400, 'A page cannot be moved below itself or one of its descendants.');
     }

@@ -10,7 +10,12 @@ import { ConfluenceError, type ConfluenceStore } from './store';
 
 // Classic or granular, either family is accepted as on the real gateway.
 const READ_USER_SCOPES = ['read:confluence-user', 'read:user:confluence'];
-const USER_SEARCH_SCOPES = ['search:confluence', 'read:confluence-user', 'read:content-details:confluence', 'read:user:confluence'];
+const USER_SEARCH_SCOPES = [
+  'search:confluence',
+  'read:confluence-user',
+  'read:content-details:confluence',
+  'read:user:confluence',
+];
 const BULK_MAX = 250;
 
 function profilePicture(user: SandboxUser): Record<string, unknown> {
@@ -53,13 +58,18 @@ function userV1Json(user: SandboxUser, base: string): Record<string, unknown> {
 export function usersBulk(req: Request, res: Response): void {
   if (!requireScope(req, res, READ_USER_SCOPES)) return;
   const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ConfluenceError(400, 'The request body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ConfluenceError(400, 'The request body must be a JSON object');
   const ids = (body as Record<string, unknown>)['accountIds'];
   if (ids === undefined || ids === null) throw new ConfluenceError(400, 'accountIds is required');
-  if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw new ConfluenceError(400, 'accountIds must be an array of strings');
-  if (ids.length < 1 || ids.length > BULK_MAX) throw new ConfluenceError(400, `accountIds must contain between 1 and ${BULK_MAX} account IDs`);
+  if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string'))
+    throw new ConfluenceError(400, 'accountIds must be an array of strings');
+  if (ids.length < 1 || ids.length > BULK_MAX)
+    throw new ConfluenceError(400, `accountIds must contain between 1 and ${BULK_MAX} account IDs`);
   const base = context(res).confluenceBase;
-  const found = [...new Set(ids as string[])].map((id) => USERS.find((u) => u.accountId === id)).filter((u): u is SandboxUser => u !== undefined);
+  const found = [...new Set(ids as string[])]
+    .map((id) => USERS.find((u) => u.accountId === id))
+    .filter((u): u is SandboxUser => u !== undefined);
   res.set('Link', `<${base}>; rel="base"`);
   res.json({ results: found.map(userV2Json), _links: { base } });
 }
@@ -73,7 +83,9 @@ function nameMatches(query: string, name: string): boolean {
   const words = name.toLowerCase().split(/\s+/);
   const asked = query.toLowerCase().replace(/\*/g, ' ').split(/\s+/).filter(Boolean);
   if (asked.length === 0) return false;
-  return name.toLowerCase().startsWith(query.toLowerCase().trim()) || asked.every((a) => words.some((w) => w.startsWith(a)));
+  return (
+    name.toLowerCase().startsWith(query.toLowerCase().trim()) || asked.every((a) => words.some((w) => w.startsWith(a)))
+  );
 }
 
 function userMatches(expr: CqlExpr, user: SandboxUser, currentUser: string): boolean {
@@ -132,11 +144,15 @@ export function searchUsers(req: Request, res: Response, store: ConfluenceStore)
   }
   const ctx = context(res);
   const base = ctx.confluenceBase;
-  const hits = USERS.filter((u) => where === null || userMatches(where, u, ctx.user.accountId)).sort((a, b) => a.displayName.localeCompare(b.displayName));
+  const hits = USERS.filter((u) => where === null || userMatches(where, u, ctx.user.accountId)).sort((a, b) =>
+    a.displayName.localeCompare(b.displayName),
+  );
   const slice = hits.slice(start, start + limit);
-  const url = (params: Record<string, string>) => `/rest/api/search/user?${new URLSearchParams({ ...params, cql }).toString()}`;
+  const url = (params: Record<string, string>) =>
+    `/rest/api/search/user?${new URLSearchParams({ ...params, cql }).toString()}`;
   const links: Record<string, string> = { base, context: '/wiki' };
-  if (limit > 0 && start + limit < hits.length) links['next'] = url({ cursor: encodeCursor(start + limit), limit: String(limit), start: String(start + limit) });
+  if (limit > 0 && start + limit < hits.length)
+    links['next'] = url({ cursor: encodeCursor(start + limit), limit: String(limit), start: String(start + limit) });
   links['self'] = `${base}${url({})}`;
   const now = new Date(store.currentTime()).toISOString();
   res.json({

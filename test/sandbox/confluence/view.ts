@@ -30,7 +30,10 @@ export function toView(doc: Doc, wikiBase: string): string {
         return `<div class="confluence-information-macro ${PANEL_CLASS[b.panelType]} conf-macro output-block"><div class="confluence-information-macro-body">${blocks(b.blocks)}</div></div>`;
       case 'table':
         return `<div class="table-wrap"><table class="confluenceTable"><tbody>${b.rows
-          .map((row) => `<tr>${row.map((c) => (c.header ? `<th class="confluenceTh">${blocks(c.blocks)}</th>` : `<td class="confluenceTd">${blocks(c.blocks)}</td>`)).join('')}</tr>`)
+          .map(
+            (row) =>
+              `<tr>${row.map((c) => (c.header ? `<th class="confluenceTh">${blocks(c.blocks)}</th>` : `<td class="confluenceTd">${blocks(c.blocks)}</td>`)).join('')}</tr>`,
+          )
           .join('')}</tbody></table></div>`;
       case 'blockquote':
         return `<blockquote>${blocks(b.blocks)}</blockquote>`;
@@ -66,7 +69,10 @@ const TAG: Record<string, string> = { strong: 'strong', em: 'em', code: 'code', 
 function applyMarks(html: string, marks: readonly Mark[]): string {
   let out = html;
   for (const mark of [...marks].reverse()) {
-    out = mark.type === 'link' ? `<a href="${escapeXml(mark.href)}" rel="nofollow">${out}</a>` : `<${TAG[mark.type]}>${out}</${TAG[mark.type]}>`;
+    out =
+      mark.type === 'link'
+        ? `<a href="${escapeXml(mark.href)}" rel="nofollow">${out}</a>`
+        : `<${TAG[mark.type]}>${out}</${TAG[mark.type]}>`;
   }
   return out;
 }

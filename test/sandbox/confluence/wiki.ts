@@ -4,7 +4,13 @@
 import { emojiByShortName, normalizeDoc, type Block, type Inline, type Mark, type PanelType } from './model';
 import type { DisplayNameOf } from './storage';
 
-const PANEL_MACROS: Record<string, PanelType> = { info: 'info', tip: 'success', note: 'warning', warning: 'error', panel: 'info' };
+const PANEL_MACROS: Record<string, PanelType> = {
+  info: 'info',
+  tip: 'success',
+  note: 'warning',
+  warning: 'error',
+  panel: 'info',
+};
 
 export function fromWiki(source: string, displayNameOf: DisplayNameOf): Block[] {
   const lines = source.replace(/\r\n?/g, '\n').split('\n');
@@ -49,7 +55,12 @@ class WikiReader {
       } else if (/^[*#-]+\s/.test(trimmed)) {
         flush();
         const end = this.runEnd(i, to, (l) => /^[*#-]+\s/.test(l.trim()));
-        out.push(this.list(this.lines.slice(i, end).map((l) => l.trim()), 1));
+        out.push(
+          this.list(
+            this.lines.slice(i, end).map((l) => l.trim()),
+            1,
+          ),
+        );
         i = end;
         continue;
       } else if (trimmed.startsWith('|')) {
@@ -85,13 +96,20 @@ class WikiReader {
     while (end < to && !this.lines[end]!.includes(closing)) end++;
     const body = [rest, ...this.lines.slice(start + 1, end)];
     if (end < to) body.push(this.lines[end]!.slice(0, this.lines[end]!.indexOf(closing)));
-    out.push(this.macroBlock(name, params, body.filter((l, idx) => idx > 0 || l !== '')));
+    out.push(
+      this.macroBlock(
+        name,
+        params,
+        body.filter((l, idx) => idx > 0 || l !== ''),
+      ),
+    );
     return end + 1;
   }
 
   private macroBlock(name: string, params: string, body: string[]): Block {
     if (name === 'code' || name === 'noformat') {
-      const language = params.split('|').find((p) => p && !p.includes('=')) ?? /language=([^|]+)/.exec(params)?.[1] ?? null;
+      const language =
+        params.split('|').find((p) => p && !p.includes('=')) ?? /language=([^|]+)/.exec(params)?.[1] ?? null;
       return { type: 'codeBlock', language, text: body.join('\n').replace(/^\n+|\n+$/g, '') };
     }
     const nested = new WikiReader(body, this.displayNameOf);
@@ -122,7 +140,10 @@ class WikiReader {
         const header = line.startsWith('||');
         const cells = line.split(header ? '||' : '|').slice(1);
         if (cells[cells.length - 1]?.trim() === '') cells.pop();
-        return cells.map((c) => ({ header, blocks: [{ type: 'paragraph' as const, content: this.inlines(c.trim()) }] }));
+        return cells.map((c) => ({
+          header,
+          blocks: [{ type: 'paragraph' as const, content: this.inlines(c.trim()) }],
+        }));
       }),
     };
   }
@@ -138,7 +159,8 @@ class WikiReader {
 
   inlines(source: string, marks: readonly Mark[] = []): Inline[] {
     const out: Inline[] = [];
-    const pattern = /\[~accountid:([^\]]+)\]|\[([^|\]]+)\|([^\]]+)\]|\[(https?:\/\/[^\]]+)\]|\{\{(.+?)\}\}|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])|(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?![\w_])|(?<![\w-])-(?![\s-])(.+?)(?<![\s-])-(?![\w-])|(?<![\w+])\+(?!\s)(.+?)(?<!\s)\+(?![\w+])|(:[a-z0-9_+-]+:)/g;
+    const pattern =
+      /\[~accountid:([^\]]+)\]|\[([^|\]]+)\|([^\]]+)\]|\[(https?:\/\/[^\]]+)\]|\{\{(.+?)\}\}|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])|(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?![\w_])|(?<![\w-])-(?![\s-])(.+?)(?<![\s-])-(?![\w-])|(?<![\w+])\+(?!\s)(.+?)(?<!\s)\+(?![\w+])|(:[a-z0-9_+-]+:)/g;
     let last = 0;
     for (const m of source.matchAll(pattern)) {
       if (m.index > last) out.push({ type: 'text', text: source.slice(last, m.index), marks });
@@ -153,7 +175,9 @@ class WikiReader {
       else if (m[9]) out.push(...this.inlines(m[9], [...marks, { type: 'underline' }]));
       else if (m[10]) {
         const info = emojiByShortName(m[10]);
-        out.push(info ? { type: 'emoji', shortName: info.shortName, text: info.text } : { type: 'text', text: m[10], marks });
+        out.push(
+          info ? { type: 'emoji', shortName: info.shortName, text: info.text } : { type: 'text', text: m[10], marks },
+        );
       }
     }
     if (last < source.length) out.push({ type: 'text', text: source.slice(last), marks });

@@ -22,18 +22,41 @@ const VOID = new Set(['br', 'hr', 'img', 'col', 'input', 'meta', 'wbr']);
 
 // Storage format allows the HTML named entities; these are the ones real bodies use.
 const ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '–', mdash: '—',
-  hellip: '…', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', copy: '©', reg: '®', trade: '™',
-  bull: '•', middot: '·', larr: '←', rarr: '→', uarr: '↑', darr: '↓', times: '×', deg: '°',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  bull: '•',
+  middot: '·',
+  larr: '←',
+  rarr: '→',
+  uarr: '↑',
+  darr: '↓',
+  times: '×',
+  deg: '°',
 };
 
 export function decodeEntities(raw: string, position: () => string): string {
   return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?/g, (match, body: string) => {
-    if (!match.endsWith(';')) throw new XhtmlError(`Error parsing xhtml: Unterminated entity reference "${body}" ${position()}`);
+    if (!match.endsWith(';'))
+      throw new XhtmlError(`Error parsing xhtml: Unterminated entity reference "${body}" ${position()}`);
     if (body.startsWith('#x')) return String.fromCodePoint(parseInt(body.slice(2), 16));
     if (body.startsWith('#')) return String.fromCodePoint(parseInt(body.slice(1), 10));
     const value = ENTITIES[body];
-    if (value === undefined) throw new XhtmlError(`Error parsing xhtml: The entity "${body}" was referenced, but not declared. ${position()}`);
+    if (value === undefined)
+      throw new XhtmlError(`Error parsing xhtml: The entity "${body}" was referenced, but not declared. ${position()}`);
     return value;
   });
 }
@@ -87,7 +110,9 @@ export function parseXhtml(source: string): XNode[] {
       }
       if (open === root || open.name !== name) {
         const expected = open === root ? 'no close tag' : `</${open.name}>`;
-        throw new XhtmlError(`Error parsing xhtml: Unexpected close tag </${name}>; expected ${expected}. ${position()}`);
+        throw new XhtmlError(
+          `Error parsing xhtml: Unexpected close tag </${name}>; expected ${expected}. ${position()}`,
+        );
       }
       stack.pop();
       i += match[0].length;
@@ -96,7 +121,9 @@ export function parseXhtml(source: string): XNode[] {
     }
   }
   if (stack.length > 1) {
-    throw new XhtmlError(`Error parsing xhtml: Unexpected EOF; was expecting a close tag for element <${top().name}> ${position()}`);
+    throw new XhtmlError(
+      `Error parsing xhtml: Unexpected EOF; was expecting a close tag for element <${top().name}> ${position()}`,
+    );
   }
   return root.children;
 }

@@ -30,18 +30,39 @@ export const em: AdfMark = { type: 'em' };
 export const code: AdfMark = { type: 'code' };
 export const link = (href: string): AdfMark => ({ type: 'link', attrs: { href } });
 export const p = (...content: AdfNode[]): AdfNode => ({ type: 'paragraph', content });
-export const h = (level: number, value: string): AdfNode => ({ type: 'heading', attrs: { level }, content: [text(value)] });
+export const h = (level: number, value: string): AdfNode => ({
+  type: 'heading',
+  attrs: { level },
+  content: [text(value)],
+});
 export const li = (...content: AdfNode[]): AdfNode => ({ type: 'listItem', content });
 export const ul = (...items: AdfNode[]): AdfNode => ({ type: 'bulletList', content: items });
 export const ol = (...items: AdfNode[]): AdfNode => ({ type: 'orderedList', attrs: { order: 1 }, content: items });
-export const codeBlock = (language: string, value: string): AdfNode => ({ type: 'codeBlock', attrs: { language }, content: [text(value)] });
-export const panel = (panelType: 'info' | 'note' | 'warning' | 'error' | 'success', ...content: AdfNode[]): AdfNode => ({ type: 'panel', attrs: { panelType }, content });
+export const codeBlock = (language: string, value: string): AdfNode => ({
+  type: 'codeBlock',
+  attrs: { language },
+  content: [text(value)],
+});
+export const panel = (
+  panelType: 'info' | 'note' | 'warning' | 'error' | 'success',
+  ...content: AdfNode[]
+): AdfNode => ({ type: 'panel', attrs: { panelType }, content });
 export const quote = (...content: AdfNode[]): AdfNode => ({ type: 'blockquote', content });
 export const rule: AdfNode = { type: 'rule' };
-export const mention = (person: Person): AdfNode => ({ type: 'mention', attrs: { id: person.accountId, text: `@${person.displayName}`, accessLevel: '' } });
-export const emoji = (shortName: string, value: string): AdfNode => ({ type: 'emoji', attrs: { shortName, text: value } });
+export const mention = (person: Person): AdfNode => ({
+  type: 'mention',
+  attrs: { id: person.accountId, text: `@${person.displayName}`, accessLevel: '' },
+});
+export const emoji = (shortName: string, value: string): AdfNode => ({
+  type: 'emoji',
+  attrs: { shortName, text: value },
+});
 // An empty cell holds an empty paragraph: ADF forbids empty text nodes.
-const cell = (type: 'tableHeader' | 'tableCell', value: string): AdfNode => ({ type, attrs: {}, content: [value ? p(text(value)) : { type: 'paragraph' }] });
+const cell = (type: 'tableHeader' | 'tableCell', value: string): AdfNode => ({
+  type,
+  attrs: {},
+  content: [value ? p(text(value)) : { type: 'paragraph' }],
+});
 export const table = (header: readonly string[], rows: readonly (readonly string[])[]): AdfNode => ({
   type: 'table',
   attrs: { isNumberColumnEnabled: false, layout: 'default' },
@@ -55,17 +76,41 @@ export const doc = (...content: AdfNode[]): AdfDoc => ({ type: 'doc', version: 1
 // --- vocabulary ------------------------------------------------------------------------------------
 
 const LANGUAGES: readonly (readonly [string, string])[] = [
-  ['typescript', "const result = await client.search({ jql, maxResults: 50 });\nif (!result.isLast) {\n  next = result.nextPageToken;\n}"],
-  ['java', 'java.lang.NullPointerException: Cannot invoke "Session.getUser()" because "session" is null\n    at com.acme.auth.SessionFilter.doFilter(SessionFilter.java:88)\n    at org.apache.catalina.core.ApplicationFilterChain.internalDoFilter(ApplicationFilterChain.java:193)'],
-  ['python', "def retry(call, attempts=4):\n    for n in range(attempts):\n        try:\n            return call()\n        except RateLimited as e:\n            time.sleep(e.retry_after)"],
-  ['sql', "SELECT id, status, updated_at\nFROM orders\nWHERE status = 'PENDING'\n  AND updated_at < now() - interval '2 hours';"],
-  ['bash', 'kubectl -n payments rollout restart deployment/api\nkubectl -n payments logs -l app=api --since=10m | grep -i timeout'],
+  [
+    'typescript',
+    'const result = await client.search({ jql, maxResults: 50 });\nif (!result.isLast) {\n  next = result.nextPageToken;\n}',
+  ],
+  [
+    'java',
+    'java.lang.NullPointerException: Cannot invoke "Session.getUser()" because "session" is null\n    at com.acme.auth.SessionFilter.doFilter(SessionFilter.java:88)\n    at org.apache.catalina.core.ApplicationFilterChain.internalDoFilter(ApplicationFilterChain.java:193)',
+  ],
+  [
+    'python',
+    'def retry(call, attempts=4):\n    for n in range(attempts):\n        try:\n            return call()\n        except RateLimited as e:\n            time.sleep(e.retry_after)',
+  ],
+  [
+    'sql',
+    "SELECT id, status, updated_at\nFROM orders\nWHERE status = 'PENDING'\n  AND updated_at < now() - interval '2 hours';",
+  ],
+  [
+    'bash',
+    'kubectl -n payments rollout restart deployment/api\nkubectl -n payments logs -l app=api --since=10m | grep -i timeout',
+  ],
   ['json', '{\n  "errorMessages": [],\n  "errors": { "summary": "You must specify a summary of the issue." }\n}'],
-  ['yaml', 'alerts:\n  - name: HighErrorRate\n    expr: rate(http_requests_total{code=~"5.."}[5m]) > 0.05\n    for: 10m'],
+  [
+    'yaml',
+    'alerts:\n  - name: HighErrorRate\n    expr: rate(http_requests_total{code=~"5.."}[5m]) > 0.05\n    for: 10m',
+  ],
 ];
 
 const EMOJI: readonly (readonly [string, string])[] = [
-  [':rocket:', '🚀'], [':bug:', '🐛'], [':white_check_mark:', '✅'], [':warning:', '⚠️'], [':tada:', '🎉'], [':eyes:', '👀'], [':fire:', '🔥'],
+  [':rocket:', '🚀'],
+  [':bug:', '🐛'],
+  [':white_check_mark:', '✅'],
+  [':warning:', '⚠️'],
+  [':tada:', '🎉'],
+  [':eyes:', '👀'],
+  [':fire:', '🔥'],
 ];
 
 const BROWSERS = ['Chrome 131', 'Firefox 133', 'Safari 18.1', 'Edge 131'];
@@ -88,24 +133,45 @@ export function bugDescription(ctx: SampleContext): AdfDoc {
   const env = rng.pick(ENVIRONMENTS);
   const nodes: AdfNode[] = [
     h(2, 'Summary'),
-    p(text(`${ctx.summary}. First reported on `), text(env, strong), text(' after the last deploy of '), text(ctx.component, code), text('.')),
+    p(
+      text(`${ctx.summary}. First reported on `),
+      text(env, strong),
+      text(' after the last deploy of '),
+      text(ctx.component, code),
+      text('.'),
+    ),
     h(3, 'Steps to reproduce'),
     ol(
       li(p(text('Sign in as a user with the '), text('Developer', em), text(' role.'))),
-      li(p(text(`Open the ${ctx.component} page and apply a filter.`)), ul(
-        li(p(text('Filter by status '), text('In Progress', strong))),
-        li(p(text('Sort by '), text('updated', code), text(' descending'))),
-      )),
+      li(
+        p(text(`Open the ${ctx.component} page and apply a filter.`)),
+        ul(
+          li(p(text('Filter by status '), text('In Progress', strong))),
+          li(p(text('Sort by '), text('updated', code), text(' descending'))),
+        ),
+      ),
       li(p(text('Reload the page twice within five seconds.'))),
     ),
     h(3, 'Expected vs actual'),
-    table(['', 'Expected', 'Actual'], [
-      ['Response', '200 with results', '500 after ~30 s'],
-      ['Browser', rng.pick(BROWSERS), rng.pick(BROWSERS)],
-    ]),
+    table(
+      ['', 'Expected', 'Actual'],
+      [
+        ['Response', '200 with results', '500 after ~30 s'],
+        ['Browser', rng.pick(BROWSERS), rng.pick(BROWSERS)],
+      ],
+    ),
     h(3, 'Logs'),
     codeBlock(language, snippet),
-    panel('warning', p(text('Customers on the '), text('Enterprise', strong), text(' plan are affected; see '), issueLink(ctx), text('.'))),
+    panel(
+      'warning',
+      p(
+        text('Customers on the '),
+        text('Enterprise', strong),
+        text(' plan are affected; see '),
+        issueLink(ctx),
+        text('.'),
+      ),
+    ),
   ];
   if (rng.chance(0.5)) nodes.push(p(text('cc '), mention(ctx.person), text(' '), pickEmoji(rng)));
   return doc(...nodes);
@@ -114,24 +180,43 @@ export function bugDescription(ctx: SampleContext): AdfDoc {
 export function storyDescription(ctx: SampleContext): AdfDoc {
   const { rng } = ctx;
   const nodes: AdfNode[] = [
-    p(text('As a '), text('team lead', strong), text(`, I want ${ctx.summary.toLowerCase()} so that the weekly review takes minutes, not hours.`)),
+    p(
+      text('As a '),
+      text('team lead', strong),
+      text(`, I want ${ctx.summary.toLowerCase()} so that the weekly review takes minutes, not hours.`),
+    ),
     h(3, 'Acceptance criteria'),
     ul(
       li(p(text('Works for projects with more than 1,000 issues'))),
-      li(p(text('Keyboard accessible')), ul(
-        li(p(text('Tab order follows the visual order'))),
-        li(p(text('Focus is visible in high-contrast themes'))),
-      )),
+      li(
+        p(text('Keyboard accessible')),
+        ul(li(p(text('Tab order follows the visual order'))), li(p(text('Focus is visible in high-contrast themes')))),
+      ),
       li(p(text('Covered by an end-to-end test'))),
     ),
     h(3, 'Design'),
-    p(text('Mock-ups are in '), text('the design doc', link('https://www.example.com/design/' + ctx.component.toLowerCase())), text('. Open questions go to '), mention(ctx.person), text('.')),
+    p(
+      text('Mock-ups are in '),
+      text('the design doc', link('https://www.example.com/design/' + ctx.component.toLowerCase())),
+      text('. Open questions go to '),
+      mention(ctx.person),
+      text('.'),
+    ),
     panel('info', p(text('Depends on '), issueLink(ctx), text(' being released first.'))),
   ];
   if (rng.chance(0.4)) {
-    nodes.push(table(['Metric', 'Today', 'Target'], [['Time to triage', '45 min', '10 min'], ['Clicks', '14', '4']]));
+    nodes.push(
+      table(
+        ['Metric', 'Today', 'Target'],
+        [
+          ['Time to triage', '45 min', '10 min'],
+          ['Clicks', '14', '4'],
+        ],
+      ),
+    );
   }
-  if (rng.chance(0.3)) nodes.push(rule, p(text('Out of scope: '), text('mobile layout', em), text('. '), pickEmoji(rng)));
+  if (rng.chance(0.3))
+    nodes.push(rule, p(text('Out of scope: '), text('mobile layout', em), text('. '), pickEmoji(rng)));
   return doc(...nodes);
 }
 
@@ -159,16 +244,23 @@ export function epicDescription(ctx: SampleContext): AdfDoc {
     h(2, 'Goals'),
     ul(li(p(text('Reduce support tickets by 30 %'))), li(p(text('Ship behind a feature flag, then roll out')))),
     h(2, 'Milestones'),
-    table(['Milestone', 'Owner', 'Due'], [
-      ['Design review', ctx.person.displayName, 'end of month'],
-      ['Beta', 'Team', 'next quarter'],
-    ]),
+    table(
+      ['Milestone', 'Owner', 'Due'],
+      [
+        ['Design review', ctx.person.displayName, 'end of month'],
+        ['Beta', 'Team', 'next quarter'],
+      ],
+    ),
     panel('note', p(text('Owner: '), mention(ctx.person))),
   );
 }
 
 const COMMENT_OPENERS = [
-  'I can reproduce this on', 'Looked into it on', 'Quick update from', 'Paired on this with the team on', 'Deployed a fix to',
+  'I can reproduce this on',
+  'Looked into it on',
+  'Quick update from',
+  'Paired on this with the team on',
+  'Deployed a fix to',
 ];
 
 export function commentBody(ctx: SampleContext): AdfDoc {
@@ -177,15 +269,35 @@ export function commentBody(ctx: SampleContext): AdfDoc {
   const variant = rng.int(0, 3);
   switch (variant) {
     case 0:
-      return doc(p(text(`${opener} ${rng.pick(ENVIRONMENTS)}. `), mention(ctx.person), text(' can you take a look? '), pickEmoji(rng)));
+      return doc(
+        p(
+          text(`${opener} ${rng.pick(ENVIRONMENTS)}. `),
+          mention(ctx.person),
+          text(' can you take a look? '),
+          pickEmoji(rng),
+        ),
+      );
     case 1: {
       const [language, snippet] = rng.pick(LANGUAGES);
-      return doc(p(text('Root cause is in '), text(ctx.component, code), text(':')), codeBlock(language, snippet), p(text('PR is up, see '), issueLink(ctx), text('.')));
+      return doc(
+        p(text('Root cause is in '), text(ctx.component, code), text(':')),
+        codeBlock(language, snippet),
+        p(text('PR is up, see '), issueLink(ctx), text('.')),
+      );
     }
     case 2:
-      return doc(p(text('Status:', strong)), ul(li(p(text('Done: investigation'))), li(p(text('Next: fix + tests')), ul(li(p(text('unit'))), li(p(text('e2e')))))));
+      return doc(
+        p(text('Status:', strong)),
+        ul(
+          li(p(text('Done: investigation'))),
+          li(p(text('Next: fix + tests')), ul(li(p(text('unit'))), li(p(text('e2e'))))),
+        ),
+      );
     default:
-      return doc(quote(p(text('Is this still happening?'))), p(text('Yes, twice this week. '), text('Raising priority.', em)));
+      return doc(
+        quote(p(text('Is this still happening?'))),
+        p(text('Yes, twice this week. '), text('Raising priority.', em)),
+      );
   }
 }
 
@@ -193,10 +305,26 @@ export function commentBody(ctx: SampleContext): AdfDoc {
 export function kitchenSinkDocument(person: Person): AdfDoc {
   return doc(
     h(1, 'Kitchen sink'),
-    p(text('Plain, '), text('bold', strong), text(', '), text('italic', em), text(', '), text('inline code', code), text(' and '), text('a link', link('https://www.example.com/')), text('.')),
+    p(
+      text('Plain, '),
+      text('bold', strong),
+      text(', '),
+      text('italic', em),
+      text(', '),
+      text('inline code', code),
+      text(' and '),
+      text('a link', link('https://www.example.com/')),
+      text('.'),
+    ),
     ul(li(p(text('one')), ul(li(p(text('one.a'))))), li(p(text('two')))),
     ol(li(p(text('first'))), li(p(text('second')))),
-    table(['Key', 'Value'], [['a', '1'], ['b', '2']]),
+    table(
+      ['Key', 'Value'],
+      [
+        ['a', '1'],
+        ['b', '2'],
+      ],
+    ),
     codeBlock('typescript', 'const answer = 42;'),
     panel('info', p(text('An info panel'))),
     panel('warning', p(text('A warning panel'))),
@@ -244,7 +372,15 @@ export function wikiDescription(kind: 'bug' | 'story' | 'task', ctx: SampleConte
       `{quote}Please keep the old behaviour behind a flag. — [~${username}]{quote}`,
     ].join('\n');
   }
-  return [`${ctx.summary}.`, '', '* Back up the database', '* Apply the patch', '* Restart the node', '----', `{noformat}${snippet.split('\n')[0] ?? ''}{noformat}`].join('\n');
+  return [
+    `${ctx.summary}.`,
+    '',
+    '* Back up the database',
+    '* Apply the patch',
+    '* Restart the node',
+    '----',
+    `{noformat}${snippet.split('\n')[0] ?? ''}{noformat}`,
+  ].join('\n');
 }
 
 export function wikiComment(ctx: SampleContext, username: string): string {

@@ -4,13 +4,28 @@
 // "updated in the last week" queries always find something while keys and contents stay identical.
 import type { RichText } from '../jira/adf';
 import {
-  ISSUE_TYPE, PRIORITY, RESOLUTION, STATUS,
-  type BoardRecord, type CommentRecord, type IssueRecord, type LinkRecord, type ProjectRecord, type SeedData,
-  type SprintRecord, type WorklogRecord,
+  ISSUE_TYPE,
+  PRIORITY,
+  RESOLUTION,
+  STATUS,
+  type BoardRecord,
+  type CommentRecord,
+  type IssueRecord,
+  type LinkRecord,
+  type ProjectRecord,
+  type SeedData,
+  type SprintRecord,
+  type WorklogRecord,
 } from '../jira/model';
 import { Rng } from '../jira/prng';
 import {
-  bugDescription, commentBody, epicDescription, storyDescription, taskDescription, wikiComment, wikiDescription,
+  bugDescription,
+  commentBody,
+  epicDescription,
+  storyDescription,
+  taskDescription,
+  wikiComment,
+  wikiDescription,
   type SampleContext,
 } from './adf-samples';
 import { DEFAULT_USER, USERS, type SandboxUser } from './users';
@@ -45,17 +60,35 @@ const SITE_PLANS: Record<string, SitePlan> = {
     adaShare: 0.9,
     projects: [
       {
-        key: 'ENG', name: 'Engineering', description: 'Product engineering: web app, API and integrations.', type: 'software', board: 'scrum', issues: 300, lead: GRACE,
+        key: 'ENG',
+        name: 'Engineering',
+        description: 'Product engineering: web app, API and integrations.',
+        type: 'software',
+        board: 'scrum',
+        issues: 300,
+        lead: GRACE,
         components: ['Search', 'Checkout', 'Auth', 'Notifications', 'API Gateway', 'Billing', 'Dashboard', 'Importer'],
         labels: ['backend', 'frontend', 'api', 'security', 'performance', 'tech-debt', 'customer', 'regression', 'ux'],
       },
       {
-        key: 'OPS', name: 'Operations', description: 'Infrastructure, on-call and reliability work.', type: 'software', board: 'kanban', issues: 150, lead: LINUS,
+        key: 'OPS',
+        name: 'Operations',
+        description: 'Infrastructure, on-call and reliability work.',
+        type: 'software',
+        board: 'kanban',
+        issues: 150,
+        lead: LINUS,
         components: ['Kubernetes', 'Postgres', 'CDN', 'Monitoring', 'Backups', 'CI', 'DNS', 'Vault'],
         labels: ['infra', 'on-call', 'incident', 'cost', 'security', 'automation'],
       },
       {
-        key: 'DOC', name: 'Documentation', description: 'User guides, API reference and release notes.', type: 'business', board: null, issues: 70, lead: MARGARET,
+        key: 'DOC',
+        name: 'Documentation',
+        description: 'User guides, API reference and release notes.',
+        type: 'business',
+        board: null,
+        issues: 70,
+        lead: MARGARET,
         components: ['Getting Started', 'API Reference', 'Release Notes', 'Admin Guide', 'Tutorials', 'FAQ'],
         labels: ['docs', 'onboarding', 'translation', 'screenshots'],
       },
@@ -66,16 +99,37 @@ const SITE_PLANS: Record<string, SitePlan> = {
     adaShare: 0.4,
     projects: [
       {
-        key: 'WEB', name: 'Web Platform', description: 'The public website and customer portal.', type: 'software', board: 'scrum', issues: 70, lead: ALAN,
-        components: ['Portal', 'Landing Pages', 'Payments', 'Accounts'], labels: ['frontend', 'seo', 'a11y', 'payments'],
+        key: 'WEB',
+        name: 'Web Platform',
+        description: 'The public website and customer portal.',
+        type: 'software',
+        board: 'scrum',
+        issues: 70,
+        lead: ALAN,
+        components: ['Portal', 'Landing Pages', 'Payments', 'Accounts'],
+        labels: ['frontend', 'seo', 'a11y', 'payments'],
       },
       {
-        key: 'MOB', name: 'Mobile Apps', description: 'iOS and Android apps.', type: 'software', board: 'kanban', issues: 45, lead: MARGARET,
-        components: ['iOS', 'Android', 'Push', 'Offline Sync'], labels: ['ios', 'android', 'crash', 'release'],
+        key: 'MOB',
+        name: 'Mobile Apps',
+        description: 'iOS and Android apps.',
+        type: 'software',
+        board: 'kanban',
+        issues: 45,
+        lead: MARGARET,
+        components: ['iOS', 'Android', 'Push', 'Offline Sync'],
+        labels: ['ios', 'android', 'crash', 'release'],
       },
       {
-        key: 'SUP', name: 'Customer Support', description: 'Escalations from the support desk.', type: 'business', board: null, issues: 30, lead: GRACE,
-        components: ['Escalations', 'Billing Questions', 'Access Requests'], labels: ['vip', 'refund', 'access'],
+        key: 'SUP',
+        name: 'Customer Support',
+        description: 'Escalations from the support desk.',
+        type: 'business',
+        board: null,
+        issues: 30,
+        lead: GRACE,
+        components: ['Escalations', 'Billing Questions', 'Access Requests'],
+        labels: ['vip', 'refund', 'access'],
       },
     ],
   },
@@ -84,12 +138,26 @@ const SITE_PLANS: Record<string, SitePlan> = {
     adaShare: 0.5,
     projects: [
       {
-        key: 'LEGACY', name: 'Legacy Platform', description: 'The on-premise order system.', type: 'software', board: 'scrum', issues: 60, lead: LINUS,
-        components: ['Order Service', 'LDAP Sync', 'Reporting', 'Batch Jobs'], labels: ['oracle', 'ldap', 'batch', 'upgrade'],
+        key: 'LEGACY',
+        name: 'Legacy Platform',
+        description: 'The on-premise order system.',
+        type: 'software',
+        board: 'scrum',
+        issues: 60,
+        lead: LINUS,
+        components: ['Order Service', 'LDAP Sync', 'Reporting', 'Batch Jobs'],
+        labels: ['oracle', 'ldap', 'batch', 'upgrade'],
       },
       {
-        key: 'TOOLS', name: 'Internal Tools', description: 'Scripts and admin tools.', type: 'software', board: 'kanban', issues: 25, lead: ALAN,
-        components: ['Deploy Scripts', 'Admin Console'], labels: ['scripts', 'admin'],
+        key: 'TOOLS',
+        name: 'Internal Tools',
+        description: 'Scripts and admin tools.',
+        type: 'software',
+        board: 'kanban',
+        issues: 25,
+        lead: ALAN,
+        components: ['Deploy Scripts', 'Admin Console'],
+        labels: ['scripts', 'admin'],
       },
     ],
   },
@@ -98,22 +166,76 @@ const SITE_PLANS: Record<string, SitePlan> = {
 const DEFAULT_PLAN: SitePlan = {
   firstProjectId: 10300,
   adaShare: 0.5,
-  projects: [{
-    key: 'DEMO', name: 'Demo', description: 'A small demo project.', type: 'software', board: 'kanban', issues: 20, lead: DEFAULT_USER,
-    components: ['Core'], labels: ['demo'],
-  }],
+  projects: [
+    {
+      key: 'DEMO',
+      name: 'Demo',
+      description: 'A small demo project.',
+      type: 'software',
+      board: 'kanban',
+      issues: 20,
+      lead: DEFAULT_USER,
+      components: ['Core'],
+      labels: ['demo'],
+    },
+  ],
 };
 
 const CONDITIONS = [
-  'the filter is empty', 'two users edit at once', 'the session expires', 'uploading files over 2 GB', 'switching language',
-  'the cache is cold', 'paging past 1,000 results', 'a token refresh happens', 'the locale is de-DE', 'running behind a proxy',
+  'the filter is empty',
+  'two users edit at once',
+  'the session expires',
+  'uploading files over 2 GB',
+  'switching language',
+  'the cache is cold',
+  'paging past 1,000 results',
+  'a token refresh happens',
+  'the locale is de-DE',
+  'running behind a proxy',
 ];
-const BUG = ['{c} returns 500 when {x}', '{c} page freezes when {x}', 'Wrong totals in {c} when {x}', 'Timeout in {c} when {x}', 'Duplicate notifications from {c} when {x}', '{c} loses unsaved changes when {x}'];
-const STORY = ['Export {c} data as CSV', 'Show {c} activity in the sidebar', 'Bulk edit in {c}', 'Dark mode for {c}', 'Saved filters for {c}', 'Keyboard shortcuts in {c}', 'Audit log for {c}', 'Inline help for {c}'];
-const TASK = ['Upgrade {c} dependencies', 'Add metrics to {c}', 'Remove the old feature flag from {c}', 'Write a runbook for {c}', 'Rotate credentials for {c}', 'Migrate {c} to the new cluster', 'Load-test {c}'];
-const DOC_TASK = ['Rewrite the {c} overview', 'Add screenshots to {c}', 'Review {c} for the next release', 'Translate {c} into German', 'Fix broken links in {c}'];
+const BUG = [
+  '{c} returns 500 when {x}',
+  '{c} page freezes when {x}',
+  'Wrong totals in {c} when {x}',
+  'Timeout in {c} when {x}',
+  'Duplicate notifications from {c} when {x}',
+  '{c} loses unsaved changes when {x}',
+];
+const STORY = [
+  'Export {c} data as CSV',
+  'Show {c} activity in the sidebar',
+  'Bulk edit in {c}',
+  'Dark mode for {c}',
+  'Saved filters for {c}',
+  'Keyboard shortcuts in {c}',
+  'Audit log for {c}',
+  'Inline help for {c}',
+];
+const TASK = [
+  'Upgrade {c} dependencies',
+  'Add metrics to {c}',
+  'Remove the old feature flag from {c}',
+  'Write a runbook for {c}',
+  'Rotate credentials for {c}',
+  'Migrate {c} to the new cluster',
+  'Load-test {c}',
+];
+const DOC_TASK = [
+  'Rewrite the {c} overview',
+  'Add screenshots to {c}',
+  'Review {c} for the next release',
+  'Translate {c} into German',
+  'Fix broken links in {c}',
+];
 const EPIC = ['{c} revamp', '{c} reliability', '{c} v2', 'Self-service {c}', '{c} for enterprise customers'];
-const SUBTASK = ['Write tests', 'Update docs', 'Code review fixes', 'Add telemetry', 'QA on staging', 'Update the changelog'];
+const SUBTASK = [
+  'Write tests',
+  'Update docs',
+  'Code review fixes',
+  'Add telemetry',
+  'QA on staging',
+  'Update the changelog',
+];
 
 function fill(template: string, component: string, rng: Rng): string {
   return template.replace('{c}', component).replace('{x}', rng.pick(CONDITIONS));
@@ -159,9 +281,10 @@ export function seedJira(options: SeedOptions): SeedData {
     description: p.description,
     projectTypeKey: p.type,
     leadAccountId: p.lead.accountId,
-    issueTypeIds: p.type === 'business'
-      ? [ISSUE_TYPE.task, ISSUE_TYPE.subtask, ISSUE_TYPE.epic]
-      : [ISSUE_TYPE.story, ISSUE_TYPE.task, ISSUE_TYPE.bug, ISSUE_TYPE.subtask, ISSUE_TYPE.epic],
+    issueTypeIds:
+      p.type === 'business'
+        ? [ISSUE_TYPE.task, ISSUE_TYPE.subtask, ISSUE_TYPE.epic]
+        : [ISSUE_TYPE.story, ISSUE_TYPE.task, ISSUE_TYPE.bug, ISSUE_TYPE.subtask, ISSUE_TYPE.epic],
     components: p.components,
     issueCounter: 0,
   }));
@@ -178,7 +301,7 @@ export function seedJira(options: SeedOptions): SeedData {
   const byKey = new Map(drafts.map((d) => [d.record.key, d.record]));
   for (const d of drafts) {
     const parentKey = d.record.parentId;
-    d.record.parentId = parentKey ? byKey.get(parentKey)?.id ?? null : null;
+    d.record.parentId = parentKey ? (byKey.get(parentKey)?.id ?? null) : null;
   }
 
   assignSprints(drafts, boards, sprints, rng);
@@ -187,7 +310,8 @@ export function seedJira(options: SeedOptions): SeedData {
   const links = seedLinks(drafts, rng);
   for (const p of projects) p.issueCounter = drafts.filter((d) => d.record.projectId === p.id).length;
   const issues = drafts.map((d) => d.record);
-  if (options.extraIssues) issues.push(...seedExtraIssues(options.extraIssues, plan, projects[0]!, options.siteName, anchor, issues.length));
+  if (options.extraIssues)
+    issues.push(...seedExtraIssues(options.extraIssues, plan, projects[0]!, options.siteName, anchor, issues.length));
   return { projects, issues, links, boards, sprints };
 }
 
@@ -196,14 +320,33 @@ export function seedJira(options: SeedOptions): SeedData {
  * types, statuses, priorities and dates like the regular seed's, but no description, comments,
  * worklogs, links or sprints. Deterministic per site and count.
  */
-function seedExtraIssues(count: number, plan: SitePlan, project: ProjectRecord, siteName: string, anchor: number, firstIndex: number): IssueRecord[] {
+function seedExtraIssues(
+  count: number,
+  plan: SitePlan,
+  project: ProjectRecord,
+  siteName: string,
+  anchor: number,
+  firstIndex: number,
+): IssueRecord[] {
   const projectPlan = plan.projects[0]!;
   const rng = new Rng(`jira:${siteName}:extra`);
   const issues: IssueRecord[] = [];
   for (let i = 0; i < count; i++) {
-    const typeId = projectPlan.type === 'business' ? ISSUE_TYPE.task : rng.weighted([[ISSUE_TYPE.story, 4], [ISSUE_TYPE.task, 3], [ISSUE_TYPE.bug, 3]] as const);
+    const typeId =
+      projectPlan.type === 'business'
+        ? ISSUE_TYPE.task
+        : rng.weighted([
+            [ISSUE_TYPE.story, 4],
+            [ISSUE_TYPE.task, 3],
+            [ISSUE_TYPE.bug, 3],
+          ] as const);
     const component = rng.pick(projectPlan.components);
-    const statusId = rng.weighted([[STATUS.todo, 34], [STATUS.inProgress, 20], [STATUS.inReview, 10], [STATUS.blocked, 5]] as const);
+    const statusId = rng.weighted([
+      [STATUS.todo, 34],
+      [STATUS.inProgress, 20],
+      [STATUS.inReview, 10],
+      [STATUS.blocked, 5],
+    ] as const);
     const created = anchor - rng.int(1, 240) * DAY + rng.int(8, 18) * HOUR + rng.int(0, 59) * 60_000;
     const updated = Math.min(anchor + 10 * HOUR, created + Math.round((anchor - created) * (0.4 + 0.6 * rng.next())));
     const reporterId = rng.pick(USERS).accountId;
@@ -219,7 +362,13 @@ function seedExtraIssues(count: number, plan: SitePlan, project: ProjectRecord, 
       resolutionId: null,
       resolutionDate: null,
       statusCategoryChangeDate: statusId === STATUS.todo ? created : updated,
-      priorityId: rng.weighted([[PRIORITY.highest, 1], [PRIORITY.high, 3], [PRIORITY.medium, 6], [PRIORITY.low, 2], [PRIORITY.lowest, 1]] as const),
+      priorityId: rng.weighted([
+        [PRIORITY.highest, 1],
+        [PRIORITY.high, 3],
+        [PRIORITY.medium, 6],
+        [PRIORITY.low, 2],
+        [PRIORITY.lowest, 1],
+      ] as const),
       assigneeId: ADA.accountId,
       reporterId,
       creatorId: reporterId,
@@ -269,27 +418,52 @@ function seedBoards(plan: SitePlan, anchor: number): { boards: BoardRecord[]; sp
   return { boards, sprints };
 }
 
-function seedProjectIssues(plan: ProjectPlan, project: ProjectRecord, site: SitePlan, rng: Rng, anchor: number): Draft[] {
-  const created = Array.from({ length: plan.issues }, () => anchor - rng.int(1, 240) * DAY + rng.int(8, 18) * HOUR + rng.int(0, 59) * 60_000)
-    .sort((a, b) => a - b);
+function seedProjectIssues(
+  plan: ProjectPlan,
+  project: ProjectRecord,
+  site: SitePlan,
+  rng: Rng,
+  anchor: number,
+): Draft[] {
+  const created = Array.from(
+    { length: plan.issues },
+    () => anchor - rng.int(1, 240) * DAY + rng.int(8, 18) * HOUR + rng.int(0, 59) * 60_000,
+  ).sort((a, b) => a - b);
   const epicCount = Math.max(2, Math.round(plan.issues / 35));
   const drafts: Draft[] = [];
   created.forEach((createdAt, i) => {
     const number = i + 1;
     const component = rng.pick(plan.components);
-    const parents = drafts.filter((d) => d.record.issueTypeId !== ISSUE_TYPE.subtask && d.record.issueTypeId !== ISSUE_TYPE.epic);
+    const parents = drafts.filter(
+      (d) => d.record.issueTypeId !== ISSUE_TYPE.subtask && d.record.issueTypeId !== ISSUE_TYPE.epic,
+    );
     const epics = drafts.filter((d) => d.record.issueTypeId === ISSUE_TYPE.epic);
-    const typeId = i < epicCount ? ISSUE_TYPE.epic
-      : parents.length > 5 && rng.chance(0.1) ? ISSUE_TYPE.subtask
-        : plan.type === 'business' ? ISSUE_TYPE.task
-          : rng.weighted([[ISSUE_TYPE.story, 4], [ISSUE_TYPE.task, 3], [ISSUE_TYPE.bug, 3]] as const);
-    const parent = typeId === ISSUE_TYPE.subtask ? rng.pick(parents)
-      : typeId !== ISSUE_TYPE.epic && epics.length && rng.chance(0.55) ? rng.pick(epics) : undefined;
+    const typeId =
+      i < epicCount
+        ? ISSUE_TYPE.epic
+        : parents.length > 5 && rng.chance(0.1)
+          ? ISSUE_TYPE.subtask
+          : plan.type === 'business'
+            ? ISSUE_TYPE.task
+            : rng.weighted([
+                [ISSUE_TYPE.story, 4],
+                [ISSUE_TYPE.task, 3],
+                [ISSUE_TYPE.bug, 3],
+              ] as const);
+    const parent =
+      typeId === ISSUE_TYPE.subtask
+        ? rng.pick(parents)
+        : typeId !== ISSUE_TYPE.epic && epics.length && rng.chance(0.55)
+          ? rng.pick(epics)
+          : undefined;
     const summary = summaryFor(typeId, plan, component, rng);
     const { statusId, resolutionId } = pickStatus(rng, typeId);
     const resolved = resolutionId !== null;
     const age = anchor - createdAt;
-    const updated = Math.min(anchor + 10 * HOUR, createdAt + Math.round(age * (resolved ? rng.next() : 0.4 + 0.6 * rng.next())));
+    const updated = Math.min(
+      anchor + 10 * HOUR,
+      createdAt + Math.round(age * (resolved ? rng.next() : 0.4 + 0.6 * rng.next())),
+    );
     const resolutionDate = resolved ? createdAt + Math.round((updated - createdAt) * (0.7 + 0.3 * rng.next())) : null;
     const assigneeId = pickAssignee(rng, resolved, site.adaShare);
     const reporterId = rng.pick(USERS).accountId;
@@ -300,24 +474,53 @@ function seedProjectIssues(plan: ProjectPlan, project: ProjectRecord, site: Site
       issueTypeId: typeId,
       summary,
       description: null,
-      environment: typeId === ISSUE_TYPE.bug && rng.chance(0.4) ? `${rng.pick(['Chrome 131', 'Firefox 133', 'Safari 18'])} on ${rng.pick(['macOS 15', 'Windows 11', 'Ubuntu 24.04'])}` : null,
+      environment:
+        typeId === ISSUE_TYPE.bug && rng.chance(0.4)
+          ? `${rng.pick(['Chrome 131', 'Firefox 133', 'Safari 18'])} on ${rng.pick(['macOS 15', 'Windows 11', 'Ubuntu 24.04'])}`
+          : null,
       statusId,
       resolutionId,
       resolutionDate,
-      statusCategoryChangeDate: statusId === STATUS.todo ? createdAt : Math.max(createdAt, (resolutionDate ?? updated) - rng.int(0, 48) * HOUR),
-      priorityId: rng.weighted([[PRIORITY.highest, 1], [PRIORITY.high, 3], [PRIORITY.medium, 6], [PRIORITY.low, 2], [PRIORITY.lowest, 1]] as const),
+      statusCategoryChangeDate:
+        statusId === STATUS.todo ? createdAt : Math.max(createdAt, (resolutionDate ?? updated) - rng.int(0, 48) * HOUR),
+      priorityId: rng.weighted([
+        [PRIORITY.highest, 1],
+        [PRIORITY.high, 3],
+        [PRIORITY.medium, 6],
+        [PRIORITY.low, 2],
+        [PRIORITY.lowest, 1],
+      ] as const),
       assigneeId,
       reporterId,
       creatorId: reporterId,
-      labels: rng.sample(plan.labels, rng.weighted([[0, 3], [1, 4], [2, 2], [3, 1]] as const)).sort(),
+      labels: rng
+        .sample(
+          plan.labels,
+          rng.weighted([
+            [0, 3],
+            [1, 4],
+            [2, 2],
+            [3, 1],
+          ] as const),
+        )
+        .sort(),
       created: createdAt,
       updated: Math.max(updated, resolutionDate ?? 0),
-      dueDate: !resolved && rng.chance(0.3) ? new Date(anchor + rng.int(-20, 45) * DAY).toISOString().slice(0, 10) : null,
+      dueDate:
+        !resolved && rng.chance(0.3) ? new Date(anchor + rng.int(-20, 45) * DAY).toISOString().slice(0, 10) : null,
       parentId: parent?.record.key ?? null,
-      storyPoints: typeId === ISSUE_TYPE.story || (typeId === ISSUE_TYPE.bug && rng.chance(0.3)) ? rng.pick([1, 2, 3, 5, 8, 13]) : null,
+      storyPoints:
+        typeId === ISSUE_TYPE.story || (typeId === ISSUE_TYPE.bug && rng.chance(0.3))
+          ? rng.pick([1, 2, 3, 5, 8, 13])
+          : null,
       sprintIds: [],
       rank: rng.next(),
-      originalEstimateSeconds: typeId === ISSUE_TYPE.task || typeId === ISSUE_TYPE.subtask ? (rng.chance(0.5) ? rng.int(1, 16) * 1800 : null) : null,
+      originalEstimateSeconds:
+        typeId === ISSUE_TYPE.task || typeId === ISSUE_TYPE.subtask
+          ? rng.chance(0.5)
+            ? rng.int(1, 16) * 1800
+            : null
+          : null,
       remainingEstimateSeconds: null,
       comments: [],
       worklogs: [],
@@ -338,27 +541,55 @@ function seedProjectIssues(plan: ProjectPlan, project: ProjectRecord, site: Site
 
 function summaryFor(typeId: string, plan: ProjectPlan, component: string, rng: Rng): string {
   switch (typeId) {
-    case ISSUE_TYPE.epic: return fill(rng.pick(EPIC), component, rng);
-    case ISSUE_TYPE.subtask: return `${rng.pick(SUBTASK)} for ${component}`;
-    case ISSUE_TYPE.bug: return fill(rng.pick(BUG), component, rng);
-    case ISSUE_TYPE.story: return fill(rng.pick(STORY), component, rng);
-    default: return fill(rng.pick(plan.type === 'business' ? DOC_TASK : TASK), component, rng);
+    case ISSUE_TYPE.epic:
+      return fill(rng.pick(EPIC), component, rng);
+    case ISSUE_TYPE.subtask:
+      return `${rng.pick(SUBTASK)} for ${component}`;
+    case ISSUE_TYPE.bug:
+      return fill(rng.pick(BUG), component, rng);
+    case ISSUE_TYPE.story:
+      return fill(rng.pick(STORY), component, rng);
+    default:
+      return fill(rng.pick(plan.type === 'business' ? DOC_TASK : TASK), component, rng);
   }
 }
 
 function pickStatus(rng: Rng, typeId: string): { statusId: string; resolutionId: string | null } {
-  const status = rng.weighted(typeId === ISSUE_TYPE.epic
-    ? [['todo', 3], ['progress', 4], ['done', 2]] as const
-    : [['todo', 34], ['progress', 20], ['review', 10], ['blocked', 5], ['done', 25], ['wontdo', 3], ['duplicate', 2], ['cannot', 1]] as const);
+  const status = rng.weighted(
+    typeId === ISSUE_TYPE.epic
+      ? ([
+          ['todo', 3],
+          ['progress', 4],
+          ['done', 2],
+        ] as const)
+      : ([
+          ['todo', 34],
+          ['progress', 20],
+          ['review', 10],
+          ['blocked', 5],
+          ['done', 25],
+          ['wontdo', 3],
+          ['duplicate', 2],
+          ['cannot', 1],
+        ] as const),
+  );
   switch (status) {
-    case 'todo': return { statusId: STATUS.todo, resolutionId: null };
-    case 'progress': return { statusId: STATUS.inProgress, resolutionId: null };
-    case 'review': return { statusId: STATUS.inReview, resolutionId: null };
-    case 'blocked': return { statusId: STATUS.blocked, resolutionId: null };
-    case 'done': return { statusId: STATUS.done, resolutionId: RESOLUTION.done };
-    case 'wontdo': return { statusId: STATUS.done, resolutionId: RESOLUTION.wontDo };
-    case 'duplicate': return { statusId: STATUS.done, resolutionId: RESOLUTION.duplicate };
-    default: return { statusId: STATUS.done, resolutionId: RESOLUTION.cannotReproduce };
+    case 'todo':
+      return { statusId: STATUS.todo, resolutionId: null };
+    case 'progress':
+      return { statusId: STATUS.inProgress, resolutionId: null };
+    case 'review':
+      return { statusId: STATUS.inReview, resolutionId: null };
+    case 'blocked':
+      return { statusId: STATUS.blocked, resolutionId: null };
+    case 'done':
+      return { statusId: STATUS.done, resolutionId: RESOLUTION.done };
+    case 'wontdo':
+      return { statusId: STATUS.done, resolutionId: RESOLUTION.wontDo };
+    case 'duplicate':
+      return { statusId: STATUS.done, resolutionId: RESOLUTION.duplicate };
+    default:
+      return { statusId: STATUS.done, resolutionId: RESOLUTION.cannotReproduce };
   }
 }
 
@@ -368,7 +599,12 @@ function pickAssignee(rng: Rng, resolved: boolean, adaShare: number): string | n
   return rng.pick(USERS).accountId;
 }
 
-function assignSprints(drafts: readonly Draft[], boards: readonly BoardRecord[], sprints: readonly SprintRecord[], rng: Rng): void {
+function assignSprints(
+  drafts: readonly Draft[],
+  boards: readonly BoardRecord[],
+  sprints: readonly SprintRecord[],
+  rng: Rng,
+): void {
   for (const board of boards) {
     const boardSprints = sprints.filter((s) => s.originBoardId === board.id);
     if (!boardSprints.length) continue;
@@ -380,8 +616,9 @@ function assignSprints(drafts: readonly Draft[], boards: readonly BoardRecord[],
       const r = d.record;
       if (r.issueTypeId === ISSUE_TYPE.epic || r.issueTypeId === ISSUE_TYPE.subtask) continue;
       if (r.resolutionDate !== null) {
-        const sprint = closed.find((s) => s.startDate! <= r.resolutionDate! && r.resolutionDate! < s.endDate!)
-          ?? (active && r.resolutionDate >= active.startDate! ? active : undefined);
+        const sprint =
+          closed.find((s) => s.startDate! <= r.resolutionDate! && r.resolutionDate! < s.endDate!) ??
+          (active && r.resolutionDate >= active.startDate! ? active : undefined);
         if (sprint) r.sprintIds = [sprint.id];
         continue;
       }
@@ -412,18 +649,40 @@ function addActivity(
   const r = draft.record;
   const related = rng.pick(all).record.key;
   const person = rng.pick(USERS);
-  const ctx: SampleContext = { rng, summary: r.summary, component: draft.component, person, relatedKey: related, siteUrl: options.siteUrl };
+  const ctx: SampleContext = {
+    rng,
+    summary: r.summary,
+    component: draft.component,
+    person,
+    relatedKey: related,
+    siteUrl: options.siteUrl,
+  };
   const username = person.email.split('@')[0] ?? 'ada';
   if (rng.chance(0.9)) r.description = describe(r.issueTypeId, ctx, options.dataCenter, username);
 
-  const commentCount = rng.weighted([[0, 3], [1, 3], [2, 2], [3, 1], [4, 1]] as const);
+  const commentCount = rng.weighted([
+    [0, 3],
+    [1, 3],
+    [2, 2],
+    [3, 1],
+    [4, 1],
+  ] as const);
   let at = r.created;
   for (let n = 0; n < commentCount; n++) {
     at = Math.min(r.updated, at + Math.round((r.updated - at) * rng.next() * 0.6) + 60_000);
     const author = rng.pick(USERS);
-    const body: RichText = options.dataCenter ? wikiComment(ctx, username) : commentBody({ ...ctx, person: rng.pick(USERS) });
+    const body: RichText = options.dataCenter
+      ? wikiComment(ctx, username)
+      : commentBody({ ...ctx, person: rng.pick(USERS) });
     const edited = rng.chance(0.1) ? Math.min(r.updated, at + rng.int(1, 30) * 60_000) : at;
-    const comment: CommentRecord = { id: String(ids.comment++), authorId: author.accountId, updateAuthorId: author.accountId, body, created: at, updated: edited };
+    const comment: CommentRecord = {
+      id: String(ids.comment++),
+      authorId: author.accountId,
+      updateAuthorId: author.accountId,
+      body,
+      created: at,
+      updated: edited,
+    };
     r.comments.push(comment);
   }
 
@@ -432,9 +691,32 @@ function addActivity(
       const author = r.assigneeId ?? rng.pick(USERS).accountId;
       const started = Math.min(anchor, r.created + Math.round((r.updated - r.created) * rng.next()));
       const worklog: WorklogRecord = {
-        id: String(ids.worklog++), authorId: author, updateAuthorId: author,
-        comment: options.dataCenter ? 'Investigation and fix.' : rng.chance(0.5) ? { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: rng.pick(['Investigation', 'Pairing session', 'Code review', 'Writing tests']) }] }] } : null,
-        created: started + HOUR, updated: started + HOUR, started, timeSpentSeconds: rng.int(1, 16) * 900,
+        id: String(ids.worklog++),
+        authorId: author,
+        updateAuthorId: author,
+        comment: options.dataCenter
+          ? 'Investigation and fix.'
+          : rng.chance(0.5)
+            ? {
+                type: 'doc',
+                version: 1,
+                content: [
+                  {
+                    type: 'paragraph',
+                    content: [
+                      {
+                        type: 'text',
+                        text: rng.pick(['Investigation', 'Pairing session', 'Code review', 'Writing tests']),
+                      },
+                    ],
+                  },
+                ],
+              }
+            : null,
+        created: started + HOUR,
+        updated: started + HOUR,
+        started,
+        timeSpentSeconds: rng.int(1, 16) * 900,
       };
       r.worklogs.push(worklog);
     }
@@ -443,18 +725,32 @@ function addActivity(
       r.remainingEstimateSeconds = Math.max(0, r.remainingEstimateSeconds - spent);
     }
   }
-  r.watcherIds = [...new Set([r.reporterId, ...(r.assigneeId ? [r.assigneeId] : []), ...(rng.chance(0.3) ? [rng.pick(USERS).accountId] : [])])];
+  r.watcherIds = [
+    ...new Set([
+      r.reporterId,
+      ...(r.assigneeId ? [r.assigneeId] : []),
+      ...(rng.chance(0.3) ? [rng.pick(USERS).accountId] : []),
+    ]),
+  ];
 }
 
 function describe(typeId: string, ctx: SampleContext, dataCenter: boolean, username: string): RichText {
   if (dataCenter) {
-    return wikiDescription(typeId === ISSUE_TYPE.bug ? 'bug' : typeId === ISSUE_TYPE.story ? 'story' : 'task', ctx, username);
+    return wikiDescription(
+      typeId === ISSUE_TYPE.bug ? 'bug' : typeId === ISSUE_TYPE.story ? 'story' : 'task',
+      ctx,
+      username,
+    );
   }
   switch (typeId) {
-    case ISSUE_TYPE.bug: return bugDescription(ctx);
-    case ISSUE_TYPE.story: return storyDescription(ctx);
-    case ISSUE_TYPE.epic: return epicDescription(ctx);
-    default: return taskDescription(ctx);
+    case ISSUE_TYPE.bug:
+      return bugDescription(ctx);
+    case ISSUE_TYPE.story:
+      return storyDescription(ctx);
+    case ISSUE_TYPE.epic:
+      return epicDescription(ctx);
+    default:
+      return taskDescription(ctx);
   }
 }
 
@@ -469,7 +765,14 @@ function seedLinks(drafts: readonly Draft[], rng: Rng): LinkRecord[] {
     const pair = [d.record.id, other.record.id].sort().join(':');
     if (seen.has(pair)) continue;
     seen.add(pair);
-    const typeId = d.record.resolutionId === RESOLUTION.duplicate ? '10002' : rng.weighted([['10000', 4], ['10003', 5], ['10001', 1]] as const);
+    const typeId =
+      d.record.resolutionId === RESOLUTION.duplicate
+        ? '10002'
+        : rng.weighted([
+            ['10000', 4],
+            ['10003', 5],
+            ['10001', 1],
+          ] as const);
     links.push({ id: String(10000 + links.length), typeId, inwardId: d.record.id, outwardId: other.record.id });
   }
   return links;

@@ -9,11 +9,41 @@ export interface SandboxUser {
 }
 
 export const USERS: readonly SandboxUser[] = [
-  { accountId: '712020:aa11bb22-0001-4c3d-9e8f-000000000001', email: 'ada@example.com', displayName: 'Ada Lovelace', apiToken: 'sandbox-api-token-ada', timeZone: 'Europe/London' },
-  { accountId: '712020:aa11bb22-0002-4c3d-9e8f-000000000002', email: 'grace@example.com', displayName: 'Grace Hopper', apiToken: 'sandbox-api-token-grace', timeZone: 'America/New_York' },
-  { accountId: '712020:aa11bb22-0003-4c3d-9e8f-000000000003', email: 'linus@example.com', displayName: 'Linus Torvalds', apiToken: 'sandbox-api-token-linus', timeZone: 'Europe/Helsinki' },
-  { accountId: '712020:aa11bb22-0004-4c3d-9e8f-000000000004', email: 'margaret@example.com', displayName: 'Margaret Hamilton', apiToken: 'sandbox-api-token-margaret', timeZone: 'America/Chicago' },
-  { accountId: '712020:aa11bb22-0005-4c3d-9e8f-000000000005', email: 'alan@example.com', displayName: 'Alan Turing', apiToken: 'sandbox-api-token-alan', timeZone: 'Europe/London' },
+  {
+    accountId: '712020:aa11bb22-0001-4c3d-9e8f-000000000001',
+    email: 'ada@example.com',
+    displayName: 'Ada Lovelace',
+    apiToken: 'sandbox-api-token-ada',
+    timeZone: 'Europe/London',
+  },
+  {
+    accountId: '712020:aa11bb22-0002-4c3d-9e8f-000000000002',
+    email: 'grace@example.com',
+    displayName: 'Grace Hopper',
+    apiToken: 'sandbox-api-token-grace',
+    timeZone: 'America/New_York',
+  },
+  {
+    accountId: '712020:aa11bb22-0003-4c3d-9e8f-000000000003',
+    email: 'linus@example.com',
+    displayName: 'Linus Torvalds',
+    apiToken: 'sandbox-api-token-linus',
+    timeZone: 'Europe/Helsinki',
+  },
+  {
+    accountId: '712020:aa11bb22-0004-4c3d-9e8f-000000000004',
+    email: 'margaret@example.com',
+    displayName: 'Margaret Hamilton',
+    apiToken: 'sandbox-api-token-margaret',
+    timeZone: 'America/Chicago',
+  },
+  {
+    accountId: '712020:aa11bb22-0005-4c3d-9e8f-000000000005',
+    email: 'alan@example.com',
+    displayName: 'Alan Turing',
+    apiToken: 'sandbox-api-token-alan',
+    timeZone: 'Europe/London',
+  },
 ];
 
 /** The person who signs in by default (OAuth consent, the demo). */

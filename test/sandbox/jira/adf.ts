@@ -24,16 +24,62 @@ export interface AdfDoc {
 export type RichText = AdfDoc | string;
 
 const BLOCK_NODES = new Set([
-  'paragraph', 'heading', 'bulletList', 'orderedList', 'listItem', 'codeBlock', 'blockquote', 'panel', 'rule',
-  'table', 'tableRow', 'tableHeader', 'tableCell', 'mediaSingle', 'mediaGroup', 'media', 'expand', 'nestedExpand',
-  'taskList', 'taskItem', 'decisionList', 'decisionItem', 'blockCard', 'embedCard', 'extension', 'bodiedExtension',
+  'paragraph',
+  'heading',
+  'bulletList',
+  'orderedList',
+  'listItem',
+  'codeBlock',
+  'blockquote',
+  'panel',
+  'rule',
+  'table',
+  'tableRow',
+  'tableHeader',
+  'tableCell',
+  'mediaSingle',
+  'mediaGroup',
+  'media',
+  'expand',
+  'nestedExpand',
+  'taskList',
+  'taskItem',
+  'decisionList',
+  'decisionItem',
+  'blockCard',
+  'embedCard',
+  'extension',
+  'bodiedExtension',
 ]);
 const INLINE_NODES = new Set([
-  'text', 'hardBreak', 'mention', 'emoji', 'inlineCard', 'date', 'status', 'placeholder', 'mediaInline', 'inlineExtension',
+  'text',
+  'hardBreak',
+  'mention',
+  'emoji',
+  'inlineCard',
+  'date',
+  'status',
+  'placeholder',
+  'mediaInline',
+  'inlineExtension',
 ]);
 const MARKS = new Set([
-  'strong', 'em', 'code', 'strike', 'underline', 'link', 'textColor', 'subsup', 'backgroundColor', 'annotation',
-  'border', 'alignment', 'indentation', 'breakout', 'dataConsumer', 'fragment',
+  'strong',
+  'em',
+  'code',
+  'strike',
+  'underline',
+  'link',
+  'textColor',
+  'subsup',
+  'backgroundColor',
+  'annotation',
+  'border',
+  'alignment',
+  'indentation',
+  'breakout',
+  'dataConsumer',
+  'fragment',
 ]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -64,10 +110,12 @@ function nodeProblem(node: unknown): string | null {
     if (!Array.isArray(node.marks)) return 'marks must be an array';
     for (const mark of node.marks) {
       if (!isRecord(mark) || typeof mark.type !== 'string' || !MARKS.has(mark.type)) return 'unknown mark';
-      if (mark.type === 'link' && (!isRecord(mark.attrs) || typeof mark.attrs.href !== 'string')) return 'link mark needs attrs.href';
+      if (mark.type === 'link' && (!isRecord(mark.attrs) || typeof mark.attrs.href !== 'string'))
+        return 'link mark needs attrs.href';
     }
   }
-  if (node.type === 'mention' && (!isRecord(node.attrs) || typeof node.attrs.id !== 'string')) return 'mention needs attrs.id';
+  if (node.type === 'mention' && (!isRecord(node.attrs) || typeof node.attrs.id !== 'string'))
+    return 'mention needs attrs.id';
   if (node.type === 'heading') {
     const level = isRecord(node.attrs) ? node.attrs.level : undefined;
     if (typeof level !== 'number' || level < 1 || level > 6) return 'heading needs attrs.level 1-6';
@@ -98,7 +146,10 @@ export function paragraphOf(text: string): AdfNode {
 
 /** A document holding plain text, one paragraph per line group. */
 export function textToAdf(text: string): AdfDoc {
-  const paragraphs = text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = text
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   return doc(...paragraphs.map(paragraphOf));
 }
 
@@ -116,17 +167,27 @@ function blocksToText(nodes: readonly AdfNode[] | undefined): string {
 
 function nodeToText(node: AdfNode): string {
   switch (node.type) {
-    case 'text': return node.text ?? '';
-    case 'hardBreak': return '\n';
-    case 'mention': return String(node.attrs?.text ?? '');
-    case 'emoji': return String(node.attrs?.text ?? node.attrs?.shortName ?? '');
-    case 'inlineCard': return String(node.attrs?.url ?? '');
-    case 'date': return String(node.attrs?.timestamp ?? '');
-    case 'status': return String(node.attrs?.text ?? '');
-    case 'rule': return '\n';
+    case 'text':
+      return node.text ?? '';
+    case 'hardBreak':
+      return '\n';
+    case 'mention':
+      return String(node.attrs?.text ?? '');
+    case 'emoji':
+      return String(node.attrs?.text ?? node.attrs?.shortName ?? '');
+    case 'inlineCard':
+      return String(node.attrs?.url ?? '');
+    case 'date':
+      return String(node.attrs?.timestamp ?? '');
+    case 'status':
+      return String(node.attrs?.text ?? '');
+    case 'rule':
+      return '\n';
     case 'tableCell':
-    case 'tableHeader': return blocksToText(node.content).trim() + '\t';
-    case 'tableRow': return blocksToText(node.content).trimEnd() + '\n';
+    case 'tableHeader':
+      return blocksToText(node.content).trim() + '\t';
+    case 'tableRow':
+      return blocksToText(node.content).trimEnd() + '\n';
     default: {
       const inner = blocksToText(node.content);
       return BLOCK_NODES.has(node.type) && !['listItem', 'table'].includes(node.type) ? inner + '\n' : inner;
@@ -139,7 +200,11 @@ function nodeToText(node: AdfNode): string {
 export function adfToWiki(value: RichText | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
-  return value.content.map((n) => wikiBlock(n, '')).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return value.content
+    .map((n) => wikiBlock(n, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 function wikiInline(nodes: readonly AdfNode[] | undefined): string {
@@ -148,13 +213,20 @@ function wikiInline(nodes: readonly AdfNode[] | undefined): string {
 
 function wikiInlineNode(node: AdfNode): string {
   switch (node.type) {
-    case 'text': return wikiMarks(node.text ?? '', node.marks ?? []);
-    case 'hardBreak': return '\n';
-    case 'mention': return `[~accountid:${String(node.attrs?.id ?? '')}]`;
-    case 'emoji': return String(node.attrs?.shortName ?? '');
-    case 'inlineCard': return `[${String(node.attrs?.url ?? '')}|${String(node.attrs?.url ?? '')}|smart-link]`;
-    case 'status': return `*[${String(node.attrs?.text ?? '')}]*`;
-    default: return wikiInline(node.content);
+    case 'text':
+      return wikiMarks(node.text ?? '', node.marks ?? []);
+    case 'hardBreak':
+      return '\n';
+    case 'mention':
+      return `[~accountid:${String(node.attrs?.id ?? '')}]`;
+    case 'emoji':
+      return String(node.attrs?.shortName ?? '');
+    case 'inlineCard':
+      return `[${String(node.attrs?.url ?? '')}|${String(node.attrs?.url ?? '')}|smart-link]`;
+    case 'status':
+      return `*[${String(node.attrs?.text ?? '')}]*`;
+    default:
+      return wikiInline(node.content);
   }
 }
 
@@ -173,8 +245,10 @@ function wikiMarks(text: string, marks: readonly AdfMark[]): string {
 
 function wikiBlock(node: AdfNode, listPrefix: string): string {
   switch (node.type) {
-    case 'paragraph': return wikiInline(node.content) + '\n';
-    case 'heading': return `h${Number(node.attrs?.level ?? 1)}. ${wikiInline(node.content)}\n`;
+    case 'paragraph':
+      return wikiInline(node.content) + '\n';
+    case 'heading':
+      return `h${Number(node.attrs?.level ?? 1)}. ${wikiInline(node.content)}\n`;
     case 'bulletList':
     case 'orderedList': {
       const prefix = listPrefix + (node.type === 'bulletList' ? '*' : '#');
@@ -184,11 +258,16 @@ function wikiBlock(node: AdfNode, listPrefix: string): string {
       const language = node.attrs?.language ? `:${String(node.attrs.language)}` : '';
       return `{code${language}}\n${wikiInline(node.content)}\n{code}\n`;
     }
-    case 'blockquote': return `{quote}\n${(node.content ?? []).map((n) => wikiBlock(n, '')).join('')}{quote}\n`;
-    case 'panel': return `{panel:type=${String(node.attrs?.panelType ?? 'info')}}\n${(node.content ?? []).map((n) => wikiBlock(n, '')).join('')}{panel}\n`;
-    case 'rule': return '----\n';
-    case 'table': return (node.content ?? []).map(wikiRow).join('') + '\n';
-    default: return wikiInline(node.content) + '\n';
+    case 'blockquote':
+      return `{quote}\n${(node.content ?? []).map((n) => wikiBlock(n, '')).join('')}{quote}\n`;
+    case 'panel':
+      return `{panel:type=${String(node.attrs?.panelType ?? 'info')}}\n${(node.content ?? []).map((n) => wikiBlock(n, '')).join('')}{panel}\n`;
+    case 'rule':
+      return '----\n';
+    case 'table':
+      return (node.content ?? []).map(wikiRow).join('') + '\n';
+    default:
+      return wikiInline(node.content) + '\n';
   }
 }
 
@@ -236,9 +315,13 @@ export function wikiToAdf(wiki: string): AdfDoc {
         i++;
         while (i < lines.length && !(lines[i] ?? '').includes(closing)) body.push(lines[i++] ?? '');
       }
-      const language = code[2]?.split('|').find((p) => !p.includes('=')) ?? (code[2]?.match(/language=(\w+)/)?.[1]);
+      const language = code[2]?.split('|').find((p) => !p.includes('=')) ?? code[2]?.match(/language=(\w+)/)?.[1];
       const text = body.join('\n');
-      blocks.push({ type: 'codeBlock', ...(language ? { attrs: { language } } : {}), ...(text ? { content: [{ type: 'text', text }] } : {}) });
+      blocks.push({
+        type: 'codeBlock',
+        ...(language ? { attrs: { language } } : {}),
+        ...(text ? { content: [{ type: 'text', text }] } : {}),
+      });
       i++;
       continue;
     }
@@ -261,13 +344,20 @@ export function wikiToAdf(wiki: string): AdfDoc {
     const heading = /^h([1-6])\.\s+(.*)$/.exec(line);
     if (heading) {
       flush();
-      blocks.push({ type: 'heading', attrs: { level: Number(heading[1]) }, content: wikiInlineToAdf(heading[2] ?? '') });
+      blocks.push({
+        type: 'heading',
+        attrs: { level: Number(heading[1]) },
+        content: wikiInlineToAdf(heading[2] ?? ''),
+      });
       i++;
       continue;
     }
     if (/^bq\.\s+/.test(line)) {
       flush();
-      blocks.push({ type: 'blockquote', content: [{ type: 'paragraph', content: wikiInlineToAdf(line.replace(/^bq\.\s+/, '')) }] });
+      blocks.push({
+        type: 'blockquote',
+        content: [{ type: 'paragraph', content: wikiInlineToAdf(line.replace(/^bq\.\s+/, '')) }],
+      });
       i++;
       continue;
     }
@@ -324,7 +414,10 @@ function buildTable(rows: readonly string[]): AdfNode {
     content: rows.map((row) => {
       const header = row.startsWith('||');
       const sep = header ? '||' : '|';
-      const cells = row.trim().slice(sep.length, row.trim().endsWith(sep) ? -sep.length : undefined).split(sep);
+      const cells = row
+        .trim()
+        .slice(sep.length, row.trim().endsWith(sep) ? -sep.length : undefined)
+        .split(sep);
       return {
         type: 'tableRow',
         content: cells.map((cell) => ({
@@ -337,7 +430,8 @@ function buildTable(rows: readonly string[]): AdfNode {
   };
 }
 
-const INLINE_PATTERN = /\[~accountid:([^\]]+)\]|\[~([^\]]+)\]|\[([^|\]]+)\|([^\]|]+)(?:\|[^\]]*)?\]|\{\{(.+?)\}\}|\*([^*\n]+)\*|(?<![\w])_([^_\n]+)_(?![\w])|(:[a-z_+-]+:)|\n/g;
+const INLINE_PATTERN =
+  /\[~accountid:([^\]]+)\]|\[~([^\]]+)\]|\[([^|\]]+)\|([^\]|]+)(?:\|[^\]]*)?\]|\{\{(.+?)\}\}|\*([^*\n]+)\*|(?<![\w])_([^_\n]+)_(?![\w])|(:[a-z_+-]+:)|\n/g;
 
 /** Inline wiki markup (bold, italic, monospace, links, mentions) to ADF inline nodes. */
 export function wikiInlineToAdf(text: string): AdfNode[] {
@@ -379,28 +473,46 @@ function htmlChildren(node: AdfNode): string {
 
 function htmlNode(node: AdfNode): string {
   switch (node.type) {
-    case 'text': return htmlMarks(escapeHtml(node.text ?? ''), node.marks ?? []);
-    case 'paragraph': return `<p>${htmlChildren(node)}</p>`;
+    case 'text':
+      return htmlMarks(escapeHtml(node.text ?? ''), node.marks ?? []);
+    case 'paragraph':
+      return `<p>${htmlChildren(node)}</p>`;
     case 'heading': {
       const level = Number(node.attrs?.level ?? 1);
       return `<h${level}>${htmlChildren(node)}</h${level}>`;
     }
-    case 'bulletList': return `<ul>${htmlChildren(node)}</ul>`;
-    case 'orderedList': return `<ol>${htmlChildren(node)}</ol>`;
-    case 'listItem': return `<li>${htmlChildren(node)}</li>`;
-    case 'codeBlock': return `<div class="code panel"><div class="codeContent panelContent"><pre class="code-${escapeHtml(String(node.attrs?.language ?? 'java'))}">${htmlChildren(node)}</pre></div></div>`;
-    case 'blockquote': return `<blockquote>${htmlChildren(node)}</blockquote>`;
-    case 'panel': return `<div class="panel panel-${escapeHtml(String(node.attrs?.panelType ?? 'info'))}"><div class="panelContent">${htmlChildren(node)}</div></div>`;
-    case 'rule': return '<hr />';
-    case 'hardBreak': return '<br/>';
-    case 'table': return `<div class="table-wrap"><table class="confluenceTable"><tbody>${htmlChildren(node)}</tbody></table></div>`;
-    case 'tableRow': return `<tr>${htmlChildren(node)}</tr>`;
-    case 'tableHeader': return `<th class="confluenceTh">${htmlChildren(node)}</th>`;
-    case 'tableCell': return `<td class="confluenceTd">${htmlChildren(node)}</td>`;
-    case 'mention': return `<a class="user-hover" rel="${escapeHtml(String(node.attrs?.id ?? ''))}">${escapeHtml(String(node.attrs?.text ?? ''))}</a>`;
-    case 'emoji': return escapeHtml(String(node.attrs?.text ?? node.attrs?.shortName ?? ''));
-    case 'inlineCard': return `<a href="${escapeHtml(String(node.attrs?.url ?? ''))}">${escapeHtml(String(node.attrs?.url ?? ''))}</a>`;
-    default: return htmlChildren(node);
+    case 'bulletList':
+      return `<ul>${htmlChildren(node)}</ul>`;
+    case 'orderedList':
+      return `<ol>${htmlChildren(node)}</ol>`;
+    case 'listItem':
+      return `<li>${htmlChildren(node)}</li>`;
+    case 'codeBlock':
+      return `<div class="code panel"><div class="codeContent panelContent"><pre class="code-${escapeHtml(String(node.attrs?.language ?? 'java'))}">${htmlChildren(node)}</pre></div></div>`;
+    case 'blockquote':
+      return `<blockquote>${htmlChildren(node)}</blockquote>`;
+    case 'panel':
+      return `<div class="panel panel-${escapeHtml(String(node.attrs?.panelType ?? 'info'))}"><div class="panelContent">${htmlChildren(node)}</div></div>`;
+    case 'rule':
+      return '<hr />';
+    case 'hardBreak':
+      return '<br/>';
+    case 'table':
+      return `<div class="table-wrap"><table class="confluenceTable"><tbody>${htmlChildren(node)}</tbody></table></div>`;
+    case 'tableRow':
+      return `<tr>${htmlChildren(node)}</tr>`;
+    case 'tableHeader':
+      return `<th class="confluenceTh">${htmlChildren(node)}</th>`;
+    case 'tableCell':
+      return `<td class="confluenceTd">${htmlChildren(node)}</td>`;
+    case 'mention':
+      return `<a class="user-hover" rel="${escapeHtml(String(node.attrs?.id ?? ''))}">${escapeHtml(String(node.attrs?.text ?? ''))}</a>`;
+    case 'emoji':
+      return escapeHtml(String(node.attrs?.text ?? node.attrs?.shortName ?? ''));
+    case 'inlineCard':
+      return `<a href="${escapeHtml(String(node.attrs?.url ?? ''))}">${escapeHtml(String(node.attrs?.url ?? ''))}</a>`;
+    default:
+      return htmlChildren(node);
   }
 }
 
@@ -412,7 +524,8 @@ function htmlMarks(html: string, marks: readonly AdfMark[]): string {
     else if (mark.type === 'code') out = `<tt>${out}</tt>`;
     else if (mark.type === 'strike') out = `<del>${out}</del>`;
     else if (mark.type === 'underline') out = `<ins>${out}</ins>`;
-    else if (mark.type === 'link') out = `<a href="${escapeHtml(String(mark.attrs?.href ?? ''))}" class="external-link" rel="nofollow noreferrer">${out}</a>`;
+    else if (mark.type === 'link')
+      out = `<a href="${escapeHtml(String(mark.attrs?.href ?? ''))}" class="external-link" rel="nofollow noreferrer">${out}</a>`;
   }
   return out;
 }

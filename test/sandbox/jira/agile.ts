@@ -4,8 +4,21 @@ import express, { type Request, type Router } from 'express';
 import type { RequestContext } from '../context';
 import { ISSUE_TYPE, type BoardRecord, type IssueRecord, type SprintRecord } from './model';
 import {
-  badRequest, bodyObject, isRecord, notFound, pageToken, paging, queryInt, queryList, queryString, readPageToken, route, sendJson,
-  type Call, type Endpoint, type ViewFor,
+  badRequest,
+  bodyObject,
+  isRecord,
+  notFound,
+  pageToken,
+  paging,
+  queryInt,
+  queryList,
+  queryString,
+  readPageToken,
+  route,
+  sendJson,
+  type Call,
+  type Endpoint,
+  type ViewFor,
 } from './http';
 import { boardJson, issueJson, selectFields, sprintJson, type Json, type View } from './render';
 import type { JiraStore } from './store';
@@ -20,7 +33,14 @@ const S = {
   epicWrite: ['write:jira-work', 'write:epic:jira-software'],
 } as const;
 
-const viewFor: ViewFor = (_req, ctx, store) => ({ base: ctx.jiraBase, apiVersion: '2', adf: false, dc: store.dataCenter, store, me: ctx.user });
+const viewFor: ViewFor = (_req, ctx, store) => ({
+  base: ctx.jiraBase,
+  apiVersion: '2',
+  adf: false,
+  dc: store.dataCenter,
+  store,
+  me: ctx.user,
+});
 
 function param(req: Request, name: string): string {
   return String(req.params[name] ?? '');
@@ -41,7 +61,15 @@ function requireEpic(store: JiraStore, idOrKey: string): IssueRecord {
 }
 
 function epicJson(epic: IssueRecord, view: View): Json {
-  return { id: Number(epic.id), key: epic.key, self: `${view.base}/rest/agile/1.0/epic/${epic.id}`, name: epic.summary, summary: epic.summary, color: { key: 'color_4' }, done: epic.resolutionId !== null };
+  return {
+    id: Number(epic.id),
+    key: epic.key,
+    self: `${view.base}/rest/agile/1.0/epic/${epic.id}`,
+    name: epic.summary,
+    summary: epic.summary,
+    color: { key: 'color_4' },
+    done: epic.resolutionId !== null,
+  };
 }
 
 function requireSprint(store: JiraStore, id: string): SprintRecord {
@@ -57,16 +85,29 @@ function page(values: readonly unknown[], startAt: number, maxResults: number): 
 
 export function agileRouter(storeFor: (ctx: RequestContext) => JiraStore): Router {
   const router = express.Router();
-  const on = (path: string, methods: Partial<Record<'get' | 'post' | 'put' | 'delete', Endpoint>>): void => route(router, path, storeFor, viewFor, methods);
+  const on = (path: string, methods: Partial<Record<'get' | 'post' | 'put' | 'delete', Endpoint>>): void =>
+    route(router, path, storeFor, viewFor, methods);
   on('/board', { get: { scopes: S.board, run: listBoards } });
-  on('/board/:boardId', { get: { scopes: S.board, run: ({ req, res, store, view }) => sendJson(res, 200, boardJson(requireBoard(store, param(req, 'boardId')), view)) } });
+  on('/board/:boardId', {
+    get: {
+      scopes: S.board,
+      run: ({ req, res, store, view }) =>
+        sendJson(res, 200, boardJson(requireBoard(store, param(req, 'boardId')), view)),
+    },
+  });
   on('/board/:boardId/sprint', { get: { scopes: S.sprintRead, run: boardSprints } });
   on('/board/:boardId/issue', { get: { scopes: S.issues, run: (call) => issuePage(call, boardIssues(call, false)) } });
   on('/board/:boardId/backlog', { get: { scopes: S.issues, run: (call) => issuePage(call, boardIssues(call, true)) } });
-  on('/board/:boardId/sprint/:sprintId/issue', { get: { scopes: S.issues, run: (call) => issuePage(call, sprintIssues(call)) } });
+  on('/board/:boardId/sprint/:sprintId/issue', {
+    get: { scopes: S.issues, run: (call) => issuePage(call, sprintIssues(call)) },
+  });
   on('/sprint', { post: { scopes: S.sprintWrite, run: createSprint } });
   on('/sprint/:sprintId', {
-    get: { scopes: S.sprintRead, run: ({ req, res, store, view }) => sendJson(res, 200, sprintJson(requireSprint(store, param(req, 'sprintId')), view)) },
+    get: {
+      scopes: S.sprintRead,
+      run: ({ req, res, store, view }) =>
+        sendJson(res, 200, sprintJson(requireSprint(store, param(req, 'sprintId')), view)),
+    },
     post: { scopes: S.sprintWrite, run: (call) => updateSprint(call, true) },
     put: { scopes: S.sprintWrite, run: (call) => updateSprint(call, false) },
     delete: { scopes: S.sprintWrite, run: deleteSprint },
@@ -81,10 +122,19 @@ export function agileRouter(storeFor: (ctx: RequestContext) => JiraStore): Route
     get: { scopes: S.issues, run: (call) => issuePage(call, issuesWithoutEpic(call)) },
     post: { scopes: S.epicWrite, run: (call) => moveToEpic(call, null) },
   });
-  on('/epic/:epicIdOrKey', { get: { scopes: S.epicRead, run: ({ req, res, store, view }) => sendJson(res, 200, epicJson(requireEpic(store, param(req, 'epicIdOrKey')), view)) } });
+  on('/epic/:epicIdOrKey', {
+    get: {
+      scopes: S.epicRead,
+      run: ({ req, res, store, view }) =>
+        sendJson(res, 200, epicJson(requireEpic(store, param(req, 'epicIdOrKey')), view)),
+    },
+  });
   on('/epic/:epicIdOrKey/issue', {
     get: { scopes: S.issues, run: (call) => issuePage(call, epicIssues(call)) },
-    post: { scopes: S.epicWrite, run: (call) => moveToEpic(call, requireEpic(call.store, param(call.req, 'epicIdOrKey'))) },
+    post: {
+      scopes: S.epicWrite,
+      run: (call) => moveToEpic(call, requireEpic(call.store, param(call.req, 'epicIdOrKey'))),
+    },
   });
   on('/issue/:issueIdOrKey', { get: { scopes: S.issues, run: getAgileIssue } });
   return router;
@@ -93,13 +143,25 @@ export function agileRouter(storeFor: (ctx: RequestContext) => JiraStore): Route
 /** Jira Software 1.0 (`/rest/software/1.0`): the token-paged issue lists that replace Agile's. */
 export function softwareRouter(storeFor: (ctx: RequestContext) => JiraStore): Router {
   const router = express.Router();
-  const on = (path: string, methods: Partial<Record<'get', Endpoint>>): void => route(router, path, storeFor, viewFor, methods);
-  const count = (list: (call: Call) => readonly IssueRecord[]) => (call: Call) => sendJson(call.res, 200, { count: filterByJql(call, list(call)).length });
-  on('/board/:boardId/issue', { get: { scopes: S.issues, run: (call) => issueTokenPage(call, boardIssues(call, false)) } });
-  on('/board/:boardId/issue/approximate-count', { get: { scopes: S.issues, run: count((call) => boardIssues(call, false)) } });
-  on('/board/:boardId/backlog', { get: { scopes: S.issues, run: (call) => issueTokenPage(call, boardIssues(call, true)) } });
-  on('/board/:boardId/backlog/approximate-count', { get: { scopes: S.issues, run: count((call) => boardIssues(call, true)) } });
-  on('/board/:boardId/sprint/:sprintId/issue', { get: { scopes: S.issues, run: (call) => issueTokenPage(call, sprintIssues(call)) } });
+  const on = (path: string, methods: Partial<Record<'get', Endpoint>>): void =>
+    route(router, path, storeFor, viewFor, methods);
+  const count = (list: (call: Call) => readonly IssueRecord[]) => (call: Call) =>
+    sendJson(call.res, 200, { count: filterByJql(call, list(call)).length });
+  on('/board/:boardId/issue', {
+    get: { scopes: S.issues, run: (call) => issueTokenPage(call, boardIssues(call, false)) },
+  });
+  on('/board/:boardId/issue/approximate-count', {
+    get: { scopes: S.issues, run: count((call) => boardIssues(call, false)) },
+  });
+  on('/board/:boardId/backlog', {
+    get: { scopes: S.issues, run: (call) => issueTokenPage(call, boardIssues(call, true)) },
+  });
+  on('/board/:boardId/backlog/approximate-count', {
+    get: { scopes: S.issues, run: count((call) => boardIssues(call, true)) },
+  });
+  on('/board/:boardId/sprint/:sprintId/issue', {
+    get: { scopes: S.issues, run: (call) => issueTokenPage(call, sprintIssues(call)) },
+  });
   on('/sprint/:sprintId/issue', { get: { scopes: S.issues, run: (call) => issueTokenPage(call, sprintIssues(call)) } });
   return router;
 }
@@ -111,8 +173,21 @@ function listBoards({ req, res, store, view }: Call): void {
   const name = queryString(req, 'name')?.toLowerCase();
   const project = projectRef ? store.findProject(projectRef) : undefined;
   if (projectRef && !project) throw badRequest([`No project could be found with key or id '${projectRef}'.`]);
-  const boards = store.boards.filter((b) => (!project || b.projectKey === project.key) && (!type.length || type.includes(b.type)) && (!name || b.name.toLowerCase().includes(name)));
-  sendJson(res, 200, page(boards.map((b) => boardJson(b, view)), startAt, maxResults));
+  const boards = store.boards.filter(
+    (b) =>
+      (!project || b.projectKey === project.key) &&
+      (!type.length || type.includes(b.type)) &&
+      (!name || b.name.toLowerCase().includes(name)),
+  );
+  sendJson(
+    res,
+    200,
+    page(
+      boards.map((b) => boardJson(b, view)),
+      startAt,
+      maxResults,
+    ),
+  );
 }
 
 function boardSprints({ req, res, store, view }: Call): void {
@@ -120,23 +195,42 @@ function boardSprints({ req, res, store, view }: Call): void {
   if (board.type !== 'scrum') throw badRequest(['The board does not support sprints']);
   const { startAt, maxResults } = paging(req, 50, 50);
   const states = queryList(req, 'state');
-  const sprints = store.sprints.filter((s) => s.originBoardId === board.id && (!states.length || states.includes(s.state)));
-  sendJson(res, 200, page(sprints.map((s) => sprintJson(s, view)), startAt, maxResults));
+  const sprints = store.sprints.filter(
+    (s) => s.originBoardId === board.id && (!states.length || states.includes(s.state)),
+  );
+  sendJson(
+    res,
+    200,
+    page(
+      sprints.map((s) => sprintJson(s, view)),
+      startAt,
+      maxResults,
+    ),
+  );
 }
 
 /** An issue as the Agile API returns it: v2 fields plus sprint, closedSprints, flagged and epic. */
-function agileIssueJson(issue: IssueRecord, view: View, requested: readonly string[], fallback: string, expand: Set<string>): Json {
+function agileIssueJson(
+  issue: IssueRecord,
+  view: View,
+  requested: readonly string[],
+  fallback: string,
+  expand: Set<string>,
+): Json {
   const fields = selectFields(requested, fallback);
   const json = issueJson(issue, view, { fields, expand });
   json.self = `${view.base}/rest/agile/1.0/issue/${issue.id}`;
   const out = json.fields as Json;
-  const sprints = issue.sprintIds.map((id) => view.store.sprints.find((s) => s.id === id)).filter((s): s is SprintRecord => s !== undefined);
+  const sprints = issue.sprintIds
+    .map((id) => view.store.sprints.find((s) => s.id === id))
+    .filter((s): s is SprintRecord => s !== undefined);
   const wantAll = requested.length === 0 || requested.some((f) => f === '*all' || f === '*navigable');
   if (wantAll || fields.has('sprint')) {
     const open = sprints.find((s) => s.state !== 'closed');
     out.sprint = open ? sprintJson(open, view) : null;
   }
-  if (wantAll || fields.has('closedSprints')) out.closedSprints = sprints.filter((s) => s.state === 'closed').map((s) => sprintJson(s, view));
+  if (wantAll || fields.has('closedSprints'))
+    out.closedSprints = sprints.filter((s) => s.state === 'closed').map((s) => sprintJson(s, view));
   if (wantAll || fields.has('flagged')) out.flagged = false;
   if (wantAll || fields.has('epic')) {
     const parent = issue.parentId ? view.store.findIssue(issue.parentId) : undefined;
@@ -166,7 +260,9 @@ function issuePage(call: Call, issues: readonly IssueRecord[]): void {
     startAt,
     maxResults,
     total: filtered.length,
-    issues: filtered.slice(startAt, startAt + maxResults).map((i) => agileIssueJson(i, view, requested, '*navigable', expand)),
+    issues: filtered
+      .slice(startAt, startAt + maxResults)
+      .map((i) => agileIssueJson(i, view, requested, '*navigable', expand)),
   });
 }
 
@@ -197,11 +293,20 @@ function byRank(a: IssueRecord, b: IssueRecord): number {
 function boardIssues(call: Call, backlogOnly: boolean): IssueRecord[] {
   const board = requireBoard(call.store, param(call.req, 'boardId'));
   const project = call.store.findProject(board.projectKey);
-  const openSprints = new Set(call.store.sprints.filter((s) => s.originBoardId === board.id && s.state !== 'closed').map((s) => s.id));
-  if (backlogOnly && board.type !== 'scrum') throw badRequest(["The board does not support a backlog"]);
-  return call.store.allIssues()
+  const openSprints = new Set(
+    call.store.sprints.filter((s) => s.originBoardId === board.id && s.state !== 'closed').map((s) => s.id),
+  );
+  if (backlogOnly && board.type !== 'scrum') throw badRequest(['The board does not support a backlog']);
+  return call.store
+    .allIssues()
     .filter((i) => i.projectId === project?.id)
-    .filter((i) => !backlogOnly || (i.resolutionId === null && !i.sprintIds.some((id) => openSprints.has(id)) && i.issueTypeId !== ISSUE_TYPE.epic))
+    .filter(
+      (i) =>
+        !backlogOnly ||
+        (i.resolutionId === null &&
+          !i.sprintIds.some((id) => openSprints.has(id)) &&
+          i.issueTypeId !== ISSUE_TYPE.epic),
+    )
     .sort(byRank);
 }
 
@@ -209,17 +314,24 @@ function sprintIssues(call: Call): IssueRecord[] {
   const sprint = requireSprint(call.store, param(call.req, 'sprintId'));
   const boardId = call.req.params.boardId;
   if (boardId !== undefined && String(sprint.originBoardId) !== boardId) requireBoard(call.store, String(boardId));
-  return call.store.allIssues().filter((i) => i.sprintIds.includes(sprint.id)).sort(byRank);
+  return call.store
+    .allIssues()
+    .filter((i) => i.sprintIds.includes(sprint.id))
+    .sort(byRank);
 }
 
 function epicIssues(call: Call): IssueRecord[] {
   const epic = requireEpic(call.store, param(call.req, 'epicIdOrKey'));
-  return call.store.allIssues().filter((i) => i.parentId === epic.id).sort(byRank);
+  return call.store
+    .allIssues()
+    .filter((i) => i.parentId === epic.id)
+    .sort(byRank);
 }
 
 function issuesWithoutEpic(call: Call): IssueRecord[] {
   const { store } = call;
-  return store.allIssues()
+  return store
+    .allIssues()
     .filter((i) => i.issueTypeId !== ISSUE_TYPE.epic && i.issueTypeId !== ISSUE_TYPE.subtask)
     .filter((i) => !i.parentId || store.findIssue(i.parentId)?.issueTypeId !== ISSUE_TYPE.epic)
     .sort(byRank);
@@ -230,10 +342,15 @@ function moveToEpic(call: Call, epic: IssueRecord | null): void {
   const issues = issuesFromBody(call);
   const refused = issues.find((i) => i.issueTypeId === ISSUE_TYPE.subtask || i.issueTypeId === ISSUE_TYPE.epic);
   if (refused) {
-    throw badRequest([refused.issueTypeId === ISSUE_TYPE.epic ? `Issue ${refused.key} is an epic and cannot be added to another epic.` : `Issue ${refused.key} is a sub-task and cannot be added to an epic.`]);
+    throw badRequest([
+      refused.issueTypeId === ISSUE_TYPE.epic
+        ? `Issue ${refused.key} is an epic and cannot be added to another epic.`
+        : `Issue ${refused.key} is a sub-task and cannot be added to an epic.`,
+    ]);
   }
   for (const issue of issues) {
-    if (epic === null && (!issue.parentId || call.store.findIssue(issue.parentId)?.issueTypeId !== ISSUE_TYPE.epic)) continue;
+    if (epic === null && (!issue.parentId || call.store.findIssue(issue.parentId)?.issueTypeId !== ISSUE_TYPE.epic))
+      continue;
     issue.parentId = epic?.id ?? null;
     call.store.touch(issue);
   }
@@ -286,10 +403,12 @@ function updateSprint({ req, res, store, view }: Call, partial: boolean): void {
   if (start !== undefined) sprint.startDate = start;
   if (end !== undefined) sprint.endDate = end;
   if (state !== undefined && state !== sprint.state) {
-    const allowed = (sprint.state === 'future' && state === 'active') || (sprint.state === 'active' && state === 'closed');
+    const allowed =
+      (sprint.state === 'future' && state === 'active') || (sprint.state === 'active' && state === 'closed');
     if (!allowed) throw badRequest([`Sprint state cannot be changed from '${sprint.state}' to '${String(state)}'.`]);
     if (state === 'active') {
-      if (sprint.startDate === null || sprint.endDate === null) throw badRequest([], { startDate: 'Sprint cannot be started without a start and end date.' });
+      if (sprint.startDate === null || sprint.endDate === null)
+        throw badRequest([], { startDate: 'Sprint cannot be started without a start and end date.' });
       if (store.sprints.some((s) => s.originBoardId === sprint.originBoardId && s.state === 'active')) {
         throw badRequest(['Another sprint is already active on this board.']);
       }
@@ -312,11 +431,15 @@ function deleteSprint({ req, res, store }: Call): void {
 
 function issuesFromBody(call: Call): IssueRecord[] {
   const body = bodyObject(call.req);
-  if (!Array.isArray(body.issues) || body.issues.length === 0) throw badRequest([], { issues: 'At least one issue must be specified.' });
+  if (!Array.isArray(body.issues) || body.issues.length === 0)
+    throw badRequest([], { issues: 'At least one issue must be specified.' });
   if (body.issues.length > 50) throw badRequest(['Cannot move more than 50 issues at once.']);
   return body.issues.map((ref) => {
     const issue = typeof ref === 'string' || typeof ref === 'number' ? call.store.findIssue(String(ref)) : undefined;
-    if (!issue) throw badRequest([`Issue '${String(isRecord(ref) ? JSON.stringify(ref) : ref)}' does not exist or you do not have permission to see it.`]);
+    if (!issue)
+      throw badRequest([
+        `Issue '${String(isRecord(ref) ? JSON.stringify(ref) : ref)}' does not exist or you do not have permission to see it.`,
+      ]);
     return issue;
   });
 }
@@ -325,7 +448,8 @@ function moveToSprint(call: Call): void {
   const sprint = requireSprint(call.store, param(call.req, 'sprintId'));
   if (sprint.state === 'closed') throw badRequest(['Cannot move issues to a closed sprint.']);
   const issues = issuesFromBody(call);
-  if (issues.some((i) => i.issueTypeId === ISSUE_TYPE.subtask)) throw badRequest(['Sub-tasks cannot be moved independently of their parent issue.']);
+  if (issues.some((i) => i.issueTypeId === ISSUE_TYPE.subtask))
+    throw badRequest(['Sub-tasks cannot be moved independently of their parent issue.']);
   call.store.moveToSprint(sprint, issues);
   call.res.status(204).end();
 }

@@ -22,7 +22,12 @@ export function sendJson(res: Response, status: number, body: unknown, type = JI
 }
 
 /** Jira's ErrorCollection: `{ errorMessages, errors }`. */
-export function sendJiraError(res: Response, status: number, errorMessages: readonly string[], errors: Record<string, string> = {}): void {
+export function sendJiraError(
+  res: Response,
+  status: number,
+  errorMessages: readonly string[],
+  errors: Record<string, string> = {},
+): void {
   sendJson(res, status, { errorMessages, errors });
 }
 
@@ -59,7 +64,10 @@ function methodNotAllowed(allow: readonly string[]): RequestHandler {
 
 /** Jira answers a query parameter it cannot convert with RFC 7807. */
 export class ParamError extends Error {
-  constructor(readonly param: string, readonly value: string) {
+  constructor(
+    readonly param: string,
+    readonly value: string,
+  ) {
     super(`Failed to convert '${param}' with value: '${value}'`);
   }
 }
@@ -95,7 +103,11 @@ export function queryString(req: Request, name: string): string | undefined {
 export function queryList(req: Request, name: string): string[] {
   const value = req.query[name];
   const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return items.filter((v): v is string => typeof v === 'string').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return items
+    .filter((v): v is string => typeof v === 'string')
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 export function queryInt(req: Request, name: string, fallback: number): number {
@@ -125,7 +137,12 @@ export function bodyObject(req: Request): Record<string, unknown> {
     throw new JiraHttpError(400, ['No content to map to Object due to end of input'], {}, true);
   }
   if (!isRecord(body)) {
-    throw new JiraHttpError(400, ['Invalid request payload. Refer to the REST API documentation and try again.'], {}, true);
+    throw new JiraHttpError(
+      400,
+      ['Invalid request payload. Refer to the REST API documentation and try again.'],
+      {},
+      true,
+    );
   }
   return body;
 }
@@ -247,7 +264,13 @@ export function jsonErrorHandler(error: unknown, _req: Request, res: Response, n
 }
 
 /** Offset page shape used by PageBeans (`values`) with absolute self/nextPage links. */
-export function pageBean<T>(req: Request, res: Response, all: readonly T[], startAt: number, maxResults: number): Record<string, unknown> {
+export function pageBean<T>(
+  req: Request,
+  res: Response,
+  all: readonly T[],
+  startAt: number,
+  maxResults: number,
+): Record<string, unknown> {
   const values = all.slice(startAt, startAt + maxResults);
   const isLast = startAt + values.length >= all.length;
   const search = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
@@ -274,7 +297,13 @@ export function pageToken(offset: number, query: string): string {
 export function readPageToken(token: string, query: string): number {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (isRecord(decoded) && typeof decoded.o === 'number' && decoded.o >= 0 && decoded.q === hashString(query).toString(36)) return decoded.o;
+    if (
+      isRecord(decoded) &&
+      typeof decoded.o === 'number' &&
+      decoded.o >= 0 &&
+      decoded.q === hashString(query).toString(36)
+    )
+      return decoded.o;
   } catch {
     // not ours: answered below
   }

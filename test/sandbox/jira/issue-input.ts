@@ -34,11 +34,27 @@ export interface InputContext {
 }
 
 const SETTABLE = new Set([
-  'project', 'issuetype', 'summary', 'description', 'environment', 'priority', 'assignee', 'reporter', 'labels', 'parent',
-  'duedate', 'components', 'fixVersions', 'versions', 'timetracking', CUSTOM_FIELD.storyPoints, CUSTOM_FIELD.sprint,
+  'project',
+  'issuetype',
+  'summary',
+  'description',
+  'environment',
+  'priority',
+  'assignee',
+  'reporter',
+  'labels',
+  'parent',
+  'duedate',
+  'components',
+  'fixVersions',
+  'versions',
+  'timetracking',
+  CUSTOM_FIELD.storyPoints,
+  CUSTOM_FIELD.sprint,
 ]);
 
-export const CANNOT_SET = (field: string): string => `Field '${field}' cannot be set. It is not on the appropriate screen, or unknown.`;
+export const CANNOT_SET = (field: string): string =>
+  `Field '${field}' cannot be set. It is not on the appropriate screen, or unknown.`;
 
 export class InputReader {
   readonly patch: IssuePatch = {};
@@ -155,7 +171,7 @@ export class InputReader {
       this.fail(field, `Specify a valid value for ${field}`);
       return undefined;
     }
-    const ref = this.ctx.store.dataCenter ? value.name ?? value.key : value.accountId ?? value.id;
+    const ref = this.ctx.store.dataCenter ? (value.name ?? value.key) : (value.accountId ?? value.id);
     if (ref === null || ref === undefined) {
       if (field === 'assignee') return null;
       this.fail(field, `Specify a valid value for ${field}`);
@@ -164,7 +180,12 @@ export class InputReader {
     if (ref === '-1') return null;
     const user = typeof ref === 'string' ? this.ctx.store.findUser(ref) : undefined;
     if (!user) {
-      this.fail(field, this.ctx.store.dataCenter ? `User '${String(ref)}' does not exist.` : 'Specified user does not exist or you do not have required permissions');
+      this.fail(
+        field,
+        this.ctx.store.dataCenter
+          ? `User '${String(ref)}' does not exist.`
+          : 'Specified user does not exist or you do not have required permissions',
+      );
       return undefined;
     }
     return user.accountId;
@@ -178,37 +199,50 @@ export class InputReader {
           this.fail(field, CANNOT_SET(field));
           return;
         }
-        const ref = isRecord(value) ? value.id ?? value.key : undefined;
+        const ref = isRecord(value) ? (value.id ?? value.key) : undefined;
         const project = typeof ref === 'string' || typeof ref === 'number' ? store.findProject(String(ref)) : undefined;
         if (!project) this.fail('project', 'Specify a valid project ID or key');
         else this.patch.project = project;
         return;
       }
       case 'issuetype': {
-        const ref = isRecord(value) ? value.id ?? value.name : undefined;
-        const type = ISSUE_TYPES.find((t) => t.id === String(ref) || t.name.toLowerCase() === String(ref).toLowerCase());
+        const ref = isRecord(value) ? (value.id ?? value.name) : undefined;
+        const type = ISSUE_TYPES.find(
+          (t) => t.id === String(ref) || t.name.toLowerCase() === String(ref).toLowerCase(),
+        );
         const project = this.patch.project ?? (this.ctx.issue ? store.projectOf(this.ctx.issue) : undefined);
         if (ref === undefined) this.fail('issuetype', 'Specify an issue type');
-        else if (!type || (project && !project.issueTypeIds.includes(type.id))) this.fail('issuetype', 'The issue type selected is invalid.');
-        else if (this.ctx.issue && type.subtask !== ISSUE_TYPES.find((t) => t.id === this.ctx.issue!.issueTypeId)?.subtask) {
+        else if (!type || (project && !project.issueTypeIds.includes(type.id)))
+          this.fail('issuetype', 'The issue type selected is invalid.');
+        else if (
+          this.ctx.issue &&
+          type.subtask !== ISSUE_TYPES.find((t) => t.id === this.ctx.issue!.issueTypeId)?.subtask
+        ) {
           this.fail('issuetype', 'The issue type selected is invalid.');
         } else this.patch.issueTypeId = type.id;
         return;
       }
       case 'summary':
-        if (typeof value !== 'string' || value.trim() === '') this.fail('summary', 'You must specify a summary of the issue.');
+        if (typeof value !== 'string' || value.trim() === '')
+          this.fail('summary', 'You must specify a summary of the issue.');
         else if (value.length > 255) this.fail('summary', 'Summary must be less than 255 characters.');
         else this.patch.summary = value.replace(/[\r\n]+/g, ' ');
         return;
       case 'description':
       case 'environment': {
-        const text = this.richText(field, value, 'Operation value must be an Atlassian Document (see the Atlassian Document Format)');
+        const text = this.richText(
+          field,
+          value,
+          'Operation value must be an Atlassian Document (see the Atlassian Document Format)',
+        );
         if (text !== undefined) this.patch[field] = text;
         return;
       }
       case 'priority': {
-        const ref = isRecord(value) ? value.id ?? value.name : undefined;
-        const priority = PRIORITIES.find((p) => p.id === String(ref) || p.name.toLowerCase() === String(ref).toLowerCase());
+        const ref = isRecord(value) ? (value.id ?? value.name) : undefined;
+        const priority = PRIORITIES.find(
+          (p) => p.id === String(ref) || p.name.toLowerCase() === String(ref).toLowerCase(),
+        );
         if (!priority) this.fail('priority', 'The priority selected is invalid.');
         else this.patch.priorityId = priority.id;
         return;
@@ -226,15 +260,17 @@ export class InputReader {
       }
       case 'labels':
         if (value === null) this.patch.labels = [];
-        else if (!Array.isArray(value) || value.some((l) => typeof l !== 'string')) this.fail('labels', 'Labels must be an array of strings.');
-        else if ((value as string[]).every((l) => this.validLabel(l))) this.patch.labels = [...new Set(value as string[])];
+        else if (!Array.isArray(value) || value.some((l) => typeof l !== 'string'))
+          this.fail('labels', 'Labels must be an array of strings.');
+        else if ((value as string[]).every((l) => this.validLabel(l)))
+          this.patch.labels = [...new Set(value as string[])];
         return;
       case 'parent': {
         if (value === null) {
           this.patch.parentId = null;
           return;
         }
-        const ref = isRecord(value) ? value.key ?? value.id : undefined;
+        const ref = isRecord(value) ? (value.key ?? value.id) : undefined;
         const parent = typeof ref === 'string' ? store.findIssue(ref) : undefined;
         if (!parent) this.fail('parent', 'Could not find issue by id or key.');
         else this.patch.parentId = parent.id;
@@ -243,11 +279,12 @@ export class InputReader {
       case 'duedate':
         if (value === null) this.patch.dueDate = null;
         else if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-          this.fail('duedate', "Error parsing date string: " + String(value));
+          this.fail('duedate', 'Error parsing date string: ' + String(value));
         } else this.patch.dueDate = value;
         return;
       case CUSTOM_FIELD.storyPoints:
-        if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) this.fail(field, 'Operation value must be a number');
+        if (value !== null && (typeof value !== 'number' || !Number.isFinite(value)))
+          this.fail(field, 'Operation value must be a number');
         else this.patch.storyPoints = value;
         return;
       case CUSTOM_FIELD.sprint: {
@@ -257,7 +294,8 @@ export class InputReader {
         }
         const sprint = typeof value === 'number' ? store.sprints.find((s) => s.id === value) : undefined;
         if (!sprint) this.fail(field, `Sprint with id ${String(value)} does not exist.`);
-        else if (sprint.state === 'closed') this.fail(field, 'Issue can be assigned only to an active or future sprint.');
+        else if (sprint.state === 'closed')
+          this.fail(field, 'Issue can be assigned only to an active or future sprint.');
         else this.patch.sprintId = sprint.id;
         return;
       }
@@ -266,13 +304,20 @@ export class InputReader {
           this.fail('timetracking', 'Operation value must be an object');
           return;
         }
-        for (const [key, prop] of [['originalEstimate', 'originalEstimateSeconds'], ['remainingEstimate', 'remainingEstimateSeconds']] as const) {
+        for (const [key, prop] of [
+          ['originalEstimate', 'originalEstimateSeconds'],
+          ['remainingEstimate', 'remainingEstimateSeconds'],
+        ] as const) {
           if (value[key] === undefined) continue;
           const seconds = typeof value[key] === 'string' ? parseDuration(value[key]) : null;
           if (seconds === null) this.fail('timetracking', 'Invalid time duration entered.');
           else this.patch[prop] = seconds;
         }
-        if (this.patch.originalEstimateSeconds !== undefined && this.patch.remainingEstimateSeconds === undefined && !this.ctx.issue?.worklogs.length) {
+        if (
+          this.patch.originalEstimateSeconds !== undefined &&
+          this.patch.remainingEstimateSeconds === undefined &&
+          !this.ctx.issue?.worklogs.length
+        ) {
           this.patch.remainingEstimateSeconds = this.patch.originalEstimateSeconds;
         }
         return;
@@ -280,7 +325,8 @@ export class InputReader {
       case 'components':
       case 'fixVersions':
       case 'versions':
-        if (!Array.isArray(value) || value.length > 0) this.fail(field, `${field === 'components' ? 'Component' : 'Version'} is not valid for this project.`);
+        if (!Array.isArray(value) || value.length > 0)
+          this.fail(field, `${field === 'components' ? 'Component' : 'Version'} is not valid for this project.`);
         return;
       default:
         this.fail(field, CANNOT_SET(field));
@@ -290,7 +336,7 @@ export class InputReader {
   /** Checks hierarchy rules once the type and parent are known. */
   checkHierarchy(issueTypeId: string, project: ProjectRecord): void {
     const type = ISSUE_TYPES.find((t) => t.id === issueTypeId);
-    const parentId = this.patch.parentId !== undefined ? this.patch.parentId : this.ctx.issue?.parentId ?? null;
+    const parentId = this.patch.parentId !== undefined ? this.patch.parentId : (this.ctx.issue?.parentId ?? null);
     if (!type) return;
     if (type.subtask && !parentId) {
       this.fail('parent', 'Specify a valid parent issue for the sub-task.');
@@ -300,8 +346,12 @@ export class InputReader {
     const parent = this.ctx.store.findIssue(parentId);
     const parentType = parent ? ISSUE_TYPES.find((t) => t.id === parent.issueTypeId) : undefined;
     if (!parent || !parentType) return;
-    const valid = parentType.hierarchyLevel === type.hierarchyLevel + 1 && parent.projectId === project.id && parent.id !== this.ctx.issue?.id;
-    if (!valid) this.fail('parent', `Issue type '${type.name}' cannot be a child of '${parentType.name}' issue ${parent.key}.`);
+    const valid =
+      parentType.hierarchyLevel === type.hierarchyLevel + 1 &&
+      parent.projectId === project.id &&
+      parent.id !== this.ctx.issue?.id;
+    if (!valid)
+      this.fail('parent', `Issue type '${type.name}' cannot be a child of '${parentType.name}' issue ${parent.key}.`);
   }
 
   get ok(): boolean {

@@ -206,9 +206,27 @@ export const STATUS = { todo: '10000', inProgress: '3', inReview: '10002', block
 
 export const STATUSES: readonly StatusDef[] = [
   { id: STATUS.todo, name: 'To Do', description: 'Work that has not been started.', category: 'new', order: 1 },
-  { id: STATUS.inProgress, name: 'In Progress', description: 'This issue is being actively worked on at the moment by the assignee.', category: 'indeterminate', order: 2 },
-  { id: STATUS.inReview, name: 'In Review', description: 'The change is waiting for review.', category: 'indeterminate', order: 3 },
-  { id: STATUS.blocked, name: 'Blocked', description: 'Work cannot continue until something else is resolved.', category: 'indeterminate', order: 4 },
+  {
+    id: STATUS.inProgress,
+    name: 'In Progress',
+    description: 'This issue is being actively worked on at the moment by the assignee.',
+    category: 'indeterminate',
+    order: 2,
+  },
+  {
+    id: STATUS.inReview,
+    name: 'In Review',
+    description: 'The change is waiting for review.',
+    category: 'indeterminate',
+    order: 3,
+  },
+  {
+    id: STATUS.blocked,
+    name: 'Blocked',
+    description: 'Work cannot continue until something else is resolved.',
+    category: 'indeterminate',
+    order: 4,
+  },
   { id: STATUS.done, name: 'Done', description: 'Work has been completed on this issue.', category: 'done', order: 5 },
 ];
 
@@ -216,30 +234,100 @@ export const RESOLUTION = { done: '10000', wontDo: '10001', duplicate: '10002', 
 
 export const RESOLUTIONS: readonly ResolutionDef[] = [
   { id: RESOLUTION.done, name: 'Done', description: 'Work has been completed on this issue.' },
-  { id: RESOLUTION.wontDo, name: "Won't Do", description: 'This issue won\'t be actioned.' },
+  { id: RESOLUTION.wontDo, name: "Won't Do", description: "This issue won't be actioned." },
   { id: RESOLUTION.duplicate, name: 'Duplicate', description: 'The problem is a duplicate of an existing issue.' },
-  { id: RESOLUTION.cannotReproduce, name: 'Cannot Reproduce', description: 'All attempts at reproducing this issue failed, or not enough information was available to reproduce the issue.' },
+  {
+    id: RESOLUTION.cannotReproduce,
+    name: 'Cannot Reproduce',
+    description:
+      'All attempts at reproducing this issue failed, or not enough information was available to reproduce the issue.',
+  },
 ];
 
 export const ISSUE_TYPE = { epic: '10000', story: '10001', task: '10002', bug: '10003', subtask: '10004' } as const;
 
 export const ISSUE_TYPES: readonly IssueTypeDef[] = [
-  { id: ISSUE_TYPE.epic, name: 'Epic', description: 'A big user story that needs to be broken down. Created by Jira Software - do not edit or delete.', subtask: false, hierarchyLevel: 1, avatarId: 10307 },
-  { id: ISSUE_TYPE.story, name: 'Story', description: 'Functionality or a feature expressed as a user goal.', subtask: false, hierarchyLevel: 0, avatarId: 10315 },
-  { id: ISSUE_TYPE.task, name: 'Task', description: 'A small, distinct piece of work.', subtask: false, hierarchyLevel: 0, avatarId: 10318 },
-  { id: ISSUE_TYPE.bug, name: 'Bug', description: 'A problem or error.', subtask: false, hierarchyLevel: 0, avatarId: 10303 },
-  { id: ISSUE_TYPE.subtask, name: 'Sub-task', description: 'A small piece of work that\'s part of a larger task.', subtask: true, hierarchyLevel: -1, avatarId: 10316 },
+  {
+    id: ISSUE_TYPE.epic,
+    name: 'Epic',
+    description: 'A big user story that needs to be broken down. Created by Jira Software - do not edit or delete.',
+    subtask: false,
+    hierarchyLevel: 1,
+    avatarId: 10307,
+  },
+  {
+    id: ISSUE_TYPE.story,
+    name: 'Story',
+    description: 'Functionality or a feature expressed as a user goal.',
+    subtask: false,
+    hierarchyLevel: 0,
+    avatarId: 10315,
+  },
+  {
+    id: ISSUE_TYPE.task,
+    name: 'Task',
+    description: 'A small, distinct piece of work.',
+    subtask: false,
+    hierarchyLevel: 0,
+    avatarId: 10318,
+  },
+  {
+    id: ISSUE_TYPE.bug,
+    name: 'Bug',
+    description: 'A problem or error.',
+    subtask: false,
+    hierarchyLevel: 0,
+    avatarId: 10303,
+  },
+  {
+    id: ISSUE_TYPE.subtask,
+    name: 'Sub-task',
+    description: "A small piece of work that's part of a larger task.",
+    subtask: true,
+    hierarchyLevel: -1,
+    avatarId: 10316,
+  },
 ];
 
 export const PRIORITY = { highest: '1', high: '2', medium: '3', low: '4', lowest: '5' } as const;
 
 /** In rank order: the first is the highest. */
 export const PRIORITIES: readonly PriorityDef[] = [
-  { id: PRIORITY.highest, name: 'Highest', description: 'This problem will block progress.', statusColor: '#d04437', icon: 'highest' },
-  { id: PRIORITY.high, name: 'High', description: 'Serious problem that could block progress.', statusColor: '#f15C75', icon: 'high' },
-  { id: PRIORITY.medium, name: 'Medium', description: 'Has the potential to affect progress.', statusColor: '#f79232', icon: 'medium' },
-  { id: PRIORITY.low, name: 'Low', description: 'Minor problem or easily worked around.', statusColor: '#707070', icon: 'low' },
-  { id: PRIORITY.lowest, name: 'Lowest', description: 'Trivial problem with little or no impact on progress.', statusColor: '#999999', icon: 'lowest' },
+  {
+    id: PRIORITY.highest,
+    name: 'Highest',
+    description: 'This problem will block progress.',
+    statusColor: '#d04437',
+    icon: 'highest',
+  },
+  {
+    id: PRIORITY.high,
+    name: 'High',
+    description: 'Serious problem that could block progress.',
+    statusColor: '#f15C75',
+    icon: 'high',
+  },
+  {
+    id: PRIORITY.medium,
+    name: 'Medium',
+    description: 'Has the potential to affect progress.',
+    statusColor: '#f79232',
+    icon: 'medium',
+  },
+  {
+    id: PRIORITY.low,
+    name: 'Low',
+    description: 'Minor problem or easily worked around.',
+    statusColor: '#707070',
+    icon: 'low',
+  },
+  {
+    id: PRIORITY.lowest,
+    name: 'Lowest',
+    description: 'Trivial problem with little or no impact on progress.',
+    statusColor: '#999999',
+    icon: 'lowest',
+  },
 ];
 
 export const LINK_TYPES: readonly LinkTypeDef[] = [
@@ -256,8 +344,19 @@ export const TRANSITIONS: readonly TransitionDef[] = [
   { id: '31', name: 'In Review', to: STATUS.inReview, from: [STATUS.inProgress] },
   { id: '41', name: 'Done', to: STATUS.done, from: [STATUS.inReview], resolutionId: RESOLUTION.done },
   { id: '51', name: 'Blocked', to: STATUS.blocked, from: [STATUS.todo, STATUS.inProgress, STATUS.inReview] },
-  { id: '61', name: "Won't Do", to: STATUS.done, from: [STATUS.todo, STATUS.inProgress, STATUS.inReview, STATUS.blocked], resolutionId: RESOLUTION.wontDo },
+  {
+    id: '61',
+    name: "Won't Do",
+    to: STATUS.done,
+    from: [STATUS.todo, STATUS.inProgress, STATUS.inReview, STATUS.blocked],
+    resolutionId: RESOLUTION.wontDo,
+  },
   { id: '71', name: 'Reopen', to: STATUS.todo, from: [STATUS.done] },
 ];
 
-export const CUSTOM_FIELD = { storyPoints: 'customfield_10016', sprint: 'customfield_10020', rank: 'customfield_10019', epicLink: 'customfield_10014' } as const;
+export const CUSTOM_FIELD = {
+  storyPoints: 'customfield_10016',
+  sprint: 'customfield_10020',
+  rank: 'customfield_10019',
+  epicLink: 'customfield_10014',
+} as const;

@@ -3,9 +3,27 @@
 import type { SandboxUser } from '../data/users';
 import { adfToWiki, richTextToHtml, wikiToAdf, type RichText } from './adf';
 import {
-  CUSTOM_FIELD, ISSUE_TYPES, LINK_TYPES, PRIORITIES, RESOLUTIONS, STATUS_CATEGORIES, STATUSES,
-  type AttachmentRecord, type BoardRecord, type CommentRecord, type IssueRecord, type IssueTypeDef, type LinkRecord, type PriorityDef,
-  type ProjectRecord, type RemoteLinkRecord, type SprintRecord, type StatusDef, type TransitionDef, type VersionRecord, type WorklogRecord,
+  CUSTOM_FIELD,
+  ISSUE_TYPES,
+  LINK_TYPES,
+  PRIORITIES,
+  RESOLUTIONS,
+  STATUS_CATEGORIES,
+  STATUSES,
+  type AttachmentRecord,
+  type BoardRecord,
+  type CommentRecord,
+  type IssueRecord,
+  type IssueTypeDef,
+  type LinkRecord,
+  type PriorityDef,
+  type ProjectRecord,
+  type RemoteLinkRecord,
+  type SprintRecord,
+  type StatusDef,
+  type TransitionDef,
+  type VersionRecord,
+  type WorklogRecord,
 } from './model';
 import { userKeyOf, usernameOf, type JiraStore } from './store';
 
@@ -53,7 +71,12 @@ function userAvatarUrls(view: View, user: SandboxUser): Json {
 
 function projectAvatarUrls(view: View, projectId: string): Json {
   const path = `${view.base}/rest/api/2/universal_avatar/view/type/project/avatar/${10400 + (Number(projectId) % 10)}`;
-  return { '48x48': path, '24x24': `${path}?size=small`, '16x16': `${path}?size=xsmall`, '32x32': `${path}?size=medium` };
+  return {
+    '48x48': path,
+    '24x24': `${path}?size=small`,
+    '16x16': `${path}?size=xsmall`,
+    '32x32': `${path}?size=medium`,
+  };
 }
 
 export function userJson(user: SandboxUser | null, view: View): Json | null {
@@ -97,7 +120,13 @@ export function myselfJson(user: SandboxUser, view: View): Json {
 
 export function statusCategoryJson(key: string, view: View): Json {
   const category = STATUS_CATEGORIES.find((c) => c.key === key) ?? STATUS_CATEGORIES[0]!;
-  return { self: `${api(view)}/statuscategory/${category.id}`, id: category.id, key: category.key, colorName: category.colorName, name: category.name };
+  return {
+    self: `${api(view)}/statuscategory/${category.id}`,
+    id: category.id,
+    key: category.key,
+    colorName: category.colorName,
+    name: category.name,
+  };
 }
 
 export function statusJson(status: StatusDef, view: View): Json {
@@ -141,7 +170,14 @@ export function priorityJson(priority: PriorityDef, view: View, full = false): J
     name: priority.name,
     id: priority.id,
   };
-  return full ? { ...base, statusColor: priority.statusColor, description: priority.description, isDefault: priority.name === 'Medium' } : base;
+  return full
+    ? {
+        ...base,
+        statusColor: priority.statusColor,
+        description: priority.description,
+        isDefault: priority.name === 'Medium',
+      }
+    : base;
 }
 
 export function priorityById(id: string): PriorityDef {
@@ -150,7 +186,14 @@ export function priorityById(id: string): PriorityDef {
 
 export function resolutionJson(id: string | null, view: View): Json | null {
   const resolution = RESOLUTIONS.find((r) => r.id === id);
-  return resolution ? { self: `${api(view)}/resolution/${resolution.id}`, id: resolution.id, description: resolution.description, name: resolution.name } : null;
+  return resolution
+    ? {
+        self: `${api(view)}/resolution/${resolution.id}`,
+        id: resolution.id,
+        description: resolution.description,
+        name: resolution.name,
+      }
+    : null;
 }
 
 export function projectJson(project: ProjectRecord, view: View, detail = false): Json {
@@ -229,7 +272,10 @@ export function versionJson(version: VersionRecord, view: View): Json {
 /** A remote link as GET /issue/{key}/remotelink lists it (ids are numbers there). */
 export function remoteLinkJson(link: RemoteLinkRecord, view: View): Json {
   const issue = view.store.findIssue(link.issueId);
-  const out: Json = { id: Number(link.id), self: `${api(view)}/issue/${issue?.key ?? link.issueId}/remotelink/${link.id}` };
+  const out: Json = {
+    id: Number(link.id),
+    self: `${api(view)}/issue/${issue?.key ?? link.issueId}/remotelink/${link.id}`,
+  };
   if (link.globalId !== null) out.globalId = link.globalId;
   out.application = link.application ?? {};
   if (link.relationship !== null) out.relationship = link.relationship;
@@ -239,7 +285,13 @@ export function remoteLinkJson(link: RemoteLinkRecord, view: View): Json {
 
 export function linkTypeJson(id: string, view: View): Json {
   const type = LINK_TYPES.find((t) => t.id === id) ?? LINK_TYPES[0]!;
-  return { id: type.id, name: type.name, inward: type.inward, outward: type.outward, self: `${api(view)}/issueLinkType/${type.id}` };
+  return {
+    id: type.id,
+    name: type.name,
+    inward: type.inward,
+    outward: type.outward,
+    self: `${api(view)}/issueLinkType/${type.id}`,
+  };
 }
 
 export function transitionJson(transition: TransitionDef, view: View): Json {
@@ -275,7 +327,12 @@ export function commentJson(issue: IssueRecord, comment: CommentRecord, view: Vi
 
 /** "3h 20m", "1d 2h" — Jira's duration format (8-hour days, 5-day weeks). */
 export function formatDuration(seconds: number): string {
-  const units: [string, number][] = [['w', 5 * 8 * 3600], ['d', 8 * 3600], ['h', 3600], ['m', 60]];
+  const units: [string, number][] = [
+    ['w', 5 * 8 * 3600],
+    ['d', 8 * 3600],
+    ['h', 3600],
+    ['m', 60],
+  ];
   const parts: string[] = [];
   let rest = seconds;
   for (const [unit, size] of units) {
@@ -340,7 +397,12 @@ function issueLinkEntry(issue: IssueRecord, link: LinkRecord, view: View): Json 
   const other = view.store.findIssue(otherId);
   if (!other) return null;
   const role = link.inwardId === issue.id ? 'outwardIssue' : 'inwardIssue';
-  return { id: link.id, self: `${api(view)}/issueLink/${link.id}`, type: linkTypeJson(link.typeId, view), [role]: issueRef(other, view) };
+  return {
+    id: link.id,
+    self: `${api(view)}/issueLink/${link.id}`,
+    type: linkTypeJson(link.typeId, view),
+    [role]: issueRef(other, view),
+  };
 }
 
 export function sprintJson(sprint: SprintRecord, view: View, forField = false): Json {
@@ -370,15 +432,17 @@ export function boardJson(board: BoardRecord, view: View): Json {
     self: `${view.base}/rest/agile/1.0/board/${board.id}`,
     name: board.name,
     type: board.type,
-    location: project ? {
-      projectId: Number(project.id),
-      displayName: `${project.name} (${project.key})`,
-      projectName: project.name,
-      projectKey: project.key,
-      projectTypeKey: project.projectTypeKey,
-      avatarURI: `${view.base}/secure/projectavatar?size=small&pid=${project.id}`,
-      name: `${project.name} (${project.key})`,
-    } : undefined,
+    location: project
+      ? {
+          projectId: Number(project.id),
+          displayName: `${project.name} (${project.key})`,
+          projectName: project.name,
+          projectKey: project.key,
+          projectTypeKey: project.projectTypeKey,
+          avatarURI: `${view.base}/secure/projectavatar?size=small&pid=${project.id}`,
+          name: `${project.name} (${project.key})`,
+        }
+      : undefined,
   };
 }
 
@@ -422,7 +486,11 @@ export function issueFields(issue: IssueRecord, view: View, maxComments = Infini
     resolution: resolutionJson(issue.resolutionId, view),
     resolutiondate: issue.resolutionDate === null ? null : jiraDate(issue.resolutionDate),
     workratio: issue.originalEstimateSeconds ? Math.round((spent / issue.originalEstimateSeconds) * 100) : -1,
-    watches: { self: `${api(view)}/issue/${issue.key}/watchers`, watchCount: issue.watcherIds.length, isWatching: issue.watcherIds.includes(view.me.accountId) },
+    watches: {
+      self: `${api(view)}/issue/${issue.key}/watchers`,
+      watchCount: issue.watcherIds.length,
+      isWatching: issue.watcherIds.includes(view.me.accountId),
+    },
     lastViewed: null,
     created: jiraDate(issue.created),
     priority: priorityJson(priorityById(issue.priorityId), view),
@@ -430,7 +498,10 @@ export function issueFields(issue: IssueRecord, view: View, maxComments = Infini
     aggregatetimeoriginalestimate: issue.originalEstimateSeconds,
     timeestimate: issue.remainingEstimateSeconds,
     versions: [],
-    issuelinks: store.linksOf(issue).map((l) => issueLinkEntry(issue, l, view)).filter((l) => l !== null),
+    issuelinks: store
+      .linksOf(issue)
+      .map((l) => issueLinkEntry(issue, l, view))
+      .filter((l) => l !== null),
     assignee: userJson(store.user(issue.assigneeId), view),
     updated: jiraDate(issue.updated),
     status: statusJson(statusById(issue.statusId), view),
@@ -465,7 +536,10 @@ export function issueFields(issue: IssueRecord, view: View, maxComments = Infini
     },
     [CUSTOM_FIELD.storyPoints]: issue.storyPoints,
     [CUSTOM_FIELD.sprint]: issue.sprintIds.length
-      ? issue.sprintIds.map((id) => store.sprints.find((s) => s.id === id)).filter((s) => s !== undefined).map((s) => sprintJson(s, view, true))
+      ? issue.sprintIds
+          .map((id) => store.sprints.find((s) => s.id === id))
+          .filter((s) => s !== undefined)
+          .map((s) => sprintJson(s, view, true))
       : null,
     [CUSTOM_FIELD.rank]: lexoRank(issue.rank),
   };
@@ -490,8 +564,20 @@ export interface FieldDef {
   readonly clauseNames: readonly string[];
 }
 
-const sys = (id: string, name: string, schema: Json, clauseNames: readonly string[], flags: Partial<Pick<FieldDef, 'navigable' | 'orderable' | 'searchable'>> = {}): FieldDef => ({
-  id, name, schema: { ...schema, system: id }, clauseNames, navigable: flags.navigable ?? true, orderable: flags.orderable ?? true, searchable: flags.searchable ?? true,
+const sys = (
+  id: string,
+  name: string,
+  schema: Json,
+  clauseNames: readonly string[],
+  flags: Partial<Pick<FieldDef, 'navigable' | 'orderable' | 'searchable'>> = {},
+): FieldDef => ({
+  id,
+  name,
+  schema: { ...schema, system: id },
+  clauseNames,
+  navigable: flags.navigable ?? true,
+  orderable: flags.orderable ?? true,
+  searchable: flags.searchable ?? true,
 });
 
 export const FIELD_DEFS: readonly FieldDef[] = [
@@ -512,7 +598,9 @@ export const FIELD_DEFS: readonly FieldDef[] = [
   sys('created', 'Created', { type: 'datetime' }, ['created', 'createdDate'], { orderable: false }),
   sys('updated', 'Updated', { type: 'datetime' }, ['updated', 'updatedDate'], { orderable: false }),
   sys('duedate', 'Due date', { type: 'date' }, ['due', 'duedate']),
-  sys('statuscategorychangedate', 'Status Category Changed', { type: 'datetime' }, ['statusCategoryChangedDate'], { orderable: false }),
+  sys('statuscategorychangedate', 'Status Category Changed', { type: 'datetime' }, ['statusCategoryChangedDate'], {
+    orderable: false,
+  }),
   sys('lastViewed', 'Last Viewed', { type: 'datetime' }, ['lastViewed'], { orderable: false }),
   sys('watches', 'Watchers', { type: 'watches' }, ['watchers'], { orderable: false }),
   sys('votes', 'Votes', { type: 'votes' }, ['votes'], { orderable: false }),
@@ -524,12 +612,17 @@ export const FIELD_DEFS: readonly FieldDef[] = [
   sys('versions', 'Affects versions', { type: 'array', items: 'version' }, ['affectedVersion']),
   sys('attachment', 'Attachment', { type: 'array', items: 'attachment' }, ['attachments']),
   sys('comment', 'Comment', { type: 'comments-page' }, ['comment'], { navigable: false }),
-  sys('worklog', 'Log Work', { type: 'array', items: 'worklog' }, ['worklogComment', 'worklogDate'], { navigable: false }),
+  sys('worklog', 'Log Work', { type: 'array', items: 'worklog' }, ['worklogComment', 'worklogDate'], {
+    navigable: false,
+  }),
   sys('timetracking', 'Time tracking', { type: 'timetracking' }, [], { navigable: false }),
   sys('timeoriginalestimate', 'Original estimate', { type: 'number' }, ['originalEstimate'], { orderable: false }),
   sys('timeestimate', 'Remaining Estimate', { type: 'number' }, ['remainingEstimate'], { orderable: false }),
   sys('timespent', 'Time Spent', { type: 'number' }, ['timespent'], { orderable: false }),
-  sys('aggregatetimeoriginalestimate', 'Σ Original Estimate', { type: 'number' }, [], { orderable: false, searchable: false }),
+  sys('aggregatetimeoriginalestimate', 'Σ Original Estimate', { type: 'number' }, [], {
+    orderable: false,
+    searchable: false,
+  }),
   sys('aggregatetimeestimate', 'Σ Remaining Estimate', { type: 'number' }, [], { orderable: false, searchable: false }),
   sys('aggregatetimespent', 'Σ Time Spent', { type: 'number' }, [], { orderable: false, searchable: false }),
   sys('progress', 'Progress', { type: 'progress' }, ['progress'], { orderable: false }),
@@ -537,17 +630,40 @@ export const FIELD_DEFS: readonly FieldDef[] = [
   sys('workratio', 'Work Ratio', { type: 'number' }, ['workratio'], { orderable: false }),
   sys('security', 'Security Level', { type: 'securitylevel' }, ['level']),
   sys('issuerestriction', 'Restrict to', { type: 'issuerestriction' }, [], { searchable: false }),
-  { id: 'issuekey', name: 'Key', schema: {}, navigable: true, orderable: false, searchable: false, clauseNames: ['id', 'issue', 'issuekey', 'key'] },
   {
-    id: CUSTOM_FIELD.storyPoints, name: 'Story Points', navigable: true, orderable: true, searchable: true, clauseNames: ['cf[10016]', 'Story Points', 'Story point estimate'],
+    id: 'issuekey',
+    name: 'Key',
+    schema: {},
+    navigable: true,
+    orderable: false,
+    searchable: false,
+    clauseNames: ['id', 'issue', 'issuekey', 'key'],
+  },
+  {
+    id: CUSTOM_FIELD.storyPoints,
+    name: 'Story Points',
+    navigable: true,
+    orderable: true,
+    searchable: true,
+    clauseNames: ['cf[10016]', 'Story Points', 'Story point estimate'],
     schema: { type: 'number', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float', customId: 10016 },
   },
   {
-    id: CUSTOM_FIELD.sprint, name: 'Sprint', navigable: true, orderable: true, searchable: true, clauseNames: ['cf[10020]', 'Sprint'],
+    id: CUSTOM_FIELD.sprint,
+    name: 'Sprint',
+    navigable: true,
+    orderable: true,
+    searchable: true,
+    clauseNames: ['cf[10020]', 'Sprint'],
     schema: { type: 'array', items: 'json', custom: 'com.pyxis.greenhopper.jira:gh-sprint', customId: 10020 },
   },
   {
-    id: CUSTOM_FIELD.rank, name: 'Rank', navigable: true, orderable: true, searchable: true, clauseNames: ['cf[10019]', 'Rank'],
+    id: CUSTOM_FIELD.rank,
+    name: 'Rank',
+    navigable: true,
+    orderable: true,
+    searchable: true,
+    clauseNames: ['cf[10019]', 'Rank'],
     schema: { type: 'any', custom: 'com.pyxis.greenhopper.jira:gh-lexo-rank', customId: 10019 },
   },
 ];
@@ -570,7 +686,10 @@ export function fieldDetailsJson(field: FieldDef): Json {
 
 /** Resolves a `fields` parameter (`*all`, `*navigable`, ids, `-excluded`) against the field catalog. */
 export function selectFields(requested: readonly string[], fallback: string): Set<string> {
-  const items = (requested.length ? requested : [fallback]).flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
+  const items = (requested.length ? requested : [fallback])
+    .flatMap((f) => f.split(','))
+    .map((f) => f.trim())
+    .filter(Boolean);
   const selected = new Set<string>();
   const excluded = new Set<string>();
   for (const item of items) {
@@ -593,7 +712,9 @@ export interface IssueOptions {
 }
 
 export function issueJson(issue: IssueRecord, view: View, options: IssueOptions): Json {
-  const wanted = [...options.fields].filter((f) => f !== 'id' && f !== 'key' && f !== 'issuekey' && f !== 'statusCategory');
+  const wanted = [...options.fields].filter(
+    (f) => f !== 'id' && f !== 'key' && f !== 'issuekey' && f !== 'statusCategory',
+  );
   const all = wanted.length ? issueFields(issue, view, options.maxComments) : {};
   const fields: Json = {};
   for (const id of wanted) {
@@ -609,8 +730,14 @@ export function issueJson(issue: IssueRecord, view: View, options: IssueOptions)
   };
   const expand = options.expand;
   if (expand.has('renderedFields')) out.renderedFields = renderedFields(issue, wanted, view);
-  if (expand.has('names')) out.names = Object.fromEntries(Object.keys(fields).map((id) => [id, FIELD_DEFS.find((f) => f.id === id)?.name ?? id]));
-  if (expand.has('schema')) out.schema = Object.fromEntries(Object.keys(fields).map((id) => [id, FIELD_DEFS.find((f) => f.id === id)?.schema ?? {}]));
+  if (expand.has('names'))
+    out.names = Object.fromEntries(
+      Object.keys(fields).map((id) => [id, FIELD_DEFS.find((f) => f.id === id)?.name ?? id]),
+    );
+  if (expand.has('schema'))
+    out.schema = Object.fromEntries(
+      Object.keys(fields).map((id) => [id, FIELD_DEFS.find((f) => f.id === id)?.schema ?? {}]),
+    );
   if (expand.has('transitions')) out.transitions = view.store.transitionsFor(issue).map((t) => transitionJson(t, view));
   if (expand.has('changelog')) out.changelog = { startAt: 0, maxResults: 0, total: 0, histories: [] };
   if (expand.has('editmeta')) out.editmeta = { fields: editMetaFields(issue, view) };
@@ -634,18 +761,31 @@ function renderedFields(issue: IssueRecord, wanted: readonly string[], view: Vie
   const out: Json = {};
   for (const id of wanted) {
     switch (id) {
-      case 'description': out[id] = richTextToHtml(issue.description) ?? ''; break;
-      case 'environment': out[id] = richTextToHtml(issue.environment) ?? ''; break;
-      case 'created': out[id] = renderedDate(issue.created); break;
-      case 'updated': out[id] = renderedDate(issue.updated); break;
-      case 'resolutiondate': out[id] = renderedDate(issue.resolutionDate); break;
+      case 'description':
+        out[id] = richTextToHtml(issue.description) ?? '';
+        break;
+      case 'environment':
+        out[id] = richTextToHtml(issue.environment) ?? '';
+        break;
+      case 'created':
+        out[id] = renderedDate(issue.created);
+        break;
+      case 'updated':
+        out[id] = renderedDate(issue.updated);
+        break;
+      case 'resolutiondate':
+        out[id] = renderedDate(issue.resolutionDate);
+        break;
       case 'comment':
         out[id] = {
           comments: issue.comments.map((c) => ({ ...commentJson(issue, c, view), body: richTextToHtml(c.body) ?? '' })),
-          maxResults: issue.comments.length, total: issue.comments.length, startAt: 0,
+          maxResults: issue.comments.length,
+          total: issue.comments.length,
+          startAt: 0,
         };
         break;
-      default: out[id] = null;
+      default:
+        out[id] = null;
     }
   }
   return out;
@@ -684,23 +824,63 @@ export function createMetaFields(project: ProjectRecord, typeId: string, view: V
   const type = issueTypeById(typeId);
   const fields: MetaField[] = [
     { fieldId: 'summary', required: true, operations: ['set'], hasDefaultValue: false },
-    { fieldId: 'issuetype', required: true, operations: [], hasDefaultValue: false, allowedValues: [issueTypeJson(type, view)] },
-    { fieldId: 'project', required: true, operations: ['set'], hasDefaultValue: false, allowedValues: [projectJson(project, view)] },
+    {
+      fieldId: 'issuetype',
+      required: true,
+      operations: [],
+      hasDefaultValue: false,
+      allowedValues: [issueTypeJson(type, view)],
+    },
+    {
+      fieldId: 'project',
+      required: true,
+      operations: ['set'],
+      hasDefaultValue: false,
+      allowedValues: [projectJson(project, view)],
+    },
     { fieldId: 'description', required: false, operations: ['set'], hasDefaultValue: false },
-    { fieldId: 'reporter', required: true, operations: ['set'], hasDefaultValue: true, autoCompleteUrl: `{base}/rest/api/${view.dc ? '2' : '3'}/user/search?query=` },
-    { fieldId: 'assignee', required: false, operations: ['set'], hasDefaultValue: false, autoCompleteUrl: `{base}/rest/api/${view.dc ? '2' : '3'}/user/assignable/search?project=${project.key}&query=` },
-    { fieldId: 'priority', required: false, operations: ['set'], hasDefaultValue: true, allowedValues: PRIORITIES.map((p) => priorityJson(p, view)), defaultValue: priorityJson(PRIORITIES[2]!, view) },
-    { fieldId: 'labels', required: false, operations: ['add', 'set', 'remove'], hasDefaultValue: false, autoCompleteUrl: `{base}/rest/api/1.0/labels/suggest?query=` },
+    {
+      fieldId: 'reporter',
+      required: true,
+      operations: ['set'],
+      hasDefaultValue: true,
+      autoCompleteUrl: `{base}/rest/api/${view.dc ? '2' : '3'}/user/search?query=`,
+    },
+    {
+      fieldId: 'assignee',
+      required: false,
+      operations: ['set'],
+      hasDefaultValue: false,
+      autoCompleteUrl: `{base}/rest/api/${view.dc ? '2' : '3'}/user/assignable/search?project=${project.key}&query=`,
+    },
+    {
+      fieldId: 'priority',
+      required: false,
+      operations: ['set'],
+      hasDefaultValue: true,
+      allowedValues: PRIORITIES.map((p) => priorityJson(p, view)),
+      defaultValue: priorityJson(PRIORITIES[2]!, view),
+    },
+    {
+      fieldId: 'labels',
+      required: false,
+      operations: ['add', 'set', 'remove'],
+      hasDefaultValue: false,
+      autoCompleteUrl: `{base}/rest/api/1.0/labels/suggest?query=`,
+    },
     { fieldId: 'duedate', required: false, operations: ['set'], hasDefaultValue: false },
   ];
   if (type.subtask) fields.push({ fieldId: 'parent', required: true, operations: ['set'], hasDefaultValue: false });
-  else if (type.hierarchyLevel === 0) fields.push({ fieldId: 'parent', required: false, operations: ['set'], hasDefaultValue: false });
-  if (type.id === '10003') fields.push({ fieldId: 'environment', required: false, operations: ['set'], hasDefaultValue: false });
+  else if (type.hierarchyLevel === 0)
+    fields.push({ fieldId: 'parent', required: false, operations: ['set'], hasDefaultValue: false });
+  if (type.id === '10003')
+    fields.push({ fieldId: 'environment', required: false, operations: ['set'], hasDefaultValue: false });
   if (project.projectTypeKey === 'software' && type.hierarchyLevel === 0) {
     fields.push({ fieldId: CUSTOM_FIELD.storyPoints, required: false, operations: ['set'], hasDefaultValue: false });
     fields.push({ fieldId: CUSTOM_FIELD.sprint, required: false, operations: ['set'], hasDefaultValue: false });
   }
-  if (!type.subtask && type.hierarchyLevel >= 0) fields.push({ fieldId: 'timetracking', required: false, operations: ['set', 'edit'], hasDefaultValue: false });
+  if (!type.subtask && type.hierarchyLevel >= 0)
+    fields.push({ fieldId: 'timetracking', required: false, operations: ['set', 'edit'], hasDefaultValue: false });
   return fields;
 }
 
@@ -712,10 +892,26 @@ export function editMetaFields(issue: IssueRecord, view: View): Json {
   const out: Json = {};
   for (const f of fields) {
     const json = metaFieldJson(f, view);
-    if (f.fieldId === 'issuetype') json.allowedValues = project.issueTypeIds.map((id) => issueTypeJson(issueTypeById(id), view));
+    if (f.fieldId === 'issuetype')
+      json.allowedValues = project.issueTypeIds.map((id) => issueTypeJson(issueTypeById(id), view));
     out[f.fieldId] = json;
   }
-  out.comment = { required: false, schema: { type: 'comments-page', system: 'comment' }, name: 'Comment', key: 'comment', fieldId: 'comment', operations: ['add', 'edit', 'remove'] };
-  out.resolution = { required: false, schema: { type: 'resolution', system: 'resolution' }, name: 'Resolution', key: 'resolution', fieldId: 'resolution', operations: ['set'], allowedValues: RESOLUTIONS.map((r) => resolutionJson(r.id, view)) };
+  out.comment = {
+    required: false,
+    schema: { type: 'comments-page', system: 'comment' },
+    name: 'Comment',
+    key: 'comment',
+    fieldId: 'comment',
+    operations: ['add', 'edit', 'remove'],
+  };
+  out.resolution = {
+    required: false,
+    schema: { type: 'resolution', system: 'resolution' },
+    name: 'Resolution',
+    key: 'resolution',
+    fieldId: 'resolution',
+    operations: ['set'],
+    allowedValues: RESOLUTIONS.map((r) => resolutionJson(r.id, view)),
+  };
   return out;
 }

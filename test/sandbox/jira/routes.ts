@@ -3,27 +3,80 @@
 import express, { type Request, type Router } from 'express';
 import { USERS, type SandboxUser } from '../data/users';
 import { adfProblem, wikiToAdf, type RichText } from './adf';
+import { CANNOT_SET, InputReader, parseDuration, type IssuePatch } from './issue-input';
 import {
-  CANNOT_SET, InputReader, parseDuration, type IssuePatch,
-} from './issue-input';
-import {
-  badRequest, bodyObject, isRecord, JiraHttpError, MediaTypeError, NoEndpointError, notFound, pageBean, pageToken, paging, queryBool, queryInt,
-  queryList, queryString, readPageToken, ReadRequestError, route, sendJiraError, sendJson, type Call, type Endpoint, type ViewFor,
+  badRequest,
+  bodyObject,
+  isRecord,
+  JiraHttpError,
+  MediaTypeError,
+  NoEndpointError,
+  notFound,
+  pageBean,
+  pageToken,
+  paging,
+  queryBool,
+  queryInt,
+  queryList,
+  queryString,
+  readPageToken,
+  ReadRequestError,
+  route,
+  sendJiraError,
+  sendJson,
+  type Call,
+  type Endpoint,
+  type ViewFor,
 } from './http';
 import {
-  ISSUE_TYPES, LINK_TYPES, PRIORITIES, RESOLUTIONS, STATUS_CATEGORIES, STATUSES,
-  type AttachmentRecord, type CommentRecord, type IssueRecord, type ProjectRecord, type RemoteLinkRecord,
+  ISSUE_TYPES,
+  LINK_TYPES,
+  PRIORITIES,
+  RESOLUTIONS,
+  STATUS_CATEGORIES,
+  STATUSES,
+  type AttachmentRecord,
+  type CommentRecord,
+  type IssueRecord,
+  type ProjectRecord,
+  type RemoteLinkRecord,
 } from './model';
 import {
-  FIELD_DEFS, api, attachmentJson, commentJson, createMetaFields, editMetaFields, fieldDetailsJson, issueJson, issueTypeById, issueTypeJson,
-  jiraDate, linkJson, linkTypeJson, metaFieldJson, myselfJson, priorityJson, projectJson, remoteLinkJson, resolutionJson, selectFields,
-  statusCategoryJson, statusJson, transitionJson, userJson, versionJson, worklogJson, type Json, type View,
+  FIELD_DEFS,
+  api,
+  attachmentJson,
+  commentJson,
+  createMetaFields,
+  editMetaFields,
+  fieldDetailsJson,
+  issueJson,
+  issueTypeById,
+  issueTypeJson,
+  jiraDate,
+  linkJson,
+  linkTypeJson,
+  metaFieldJson,
+  myselfJson,
+  priorityJson,
+  projectJson,
+  remoteLinkJson,
+  resolutionJson,
+  selectFields,
+  statusCategoryJson,
+  statusJson,
+  transitionJson,
+  userJson,
+  versionJson,
+  worklogJson,
+  type Json,
+  type View,
 } from './render';
 import { usernameOf, type JiraStore } from './store';
 import type { RequestContext } from '../context';
 
 const ISSUE_NOT_FOUND = 'Issue does not exist or you do not have permission to see it.';
-const SEARCH_REMOVED = 'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046';
+const SEARCH_REMOVED =
+  'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046';
 const UNBOUNDED = 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
 
 // Any one scope of each list suffices: the classic scope, or its main granular equivalent.
@@ -66,7 +119,14 @@ const S = {
 
 const viewFor: ViewFor = (req, ctx, store) => {
   const apiVersion = String(req.params.version ?? '2');
-  return { base: ctx.jiraBase, apiVersion, adf: !store.dataCenter && apiVersion === '3', dc: store.dataCenter, store, me: ctx.user };
+  return {
+    base: ctx.jiraBase,
+    apiVersion,
+    adf: !store.dataCenter && apiVersion === '3',
+    dc: store.dataCenter,
+    store,
+    me: ctx.user,
+  };
 };
 
 function requireIssue(store: JiraStore, idOrKey: string | undefined): IssueRecord {
@@ -81,13 +141,19 @@ function param(req: Request, name: string): string {
 
 function expandSet(value: unknown): Set<string> {
   const text = Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : '';
-  return new Set(text.split(',').map((e) => e.trim()).filter(Boolean));
+  return new Set(
+    text
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+  );
 }
 
 /** The Platform API router; mounted at `/rest/api/:version` with merged params. */
 export function platformRouter(storeFor: (ctx: RequestContext) => JiraStore): Router {
   const router = express.Router({ mergeParams: true });
-  const on = (path: string, methods: Partial<Record<'get' | 'post' | 'put' | 'delete', Endpoint>>): void => route(router, path, storeFor, viewFor, methods);
+  const on = (path: string, methods: Partial<Record<'get' | 'post' | 'put' | 'delete', Endpoint>>): void =>
+    route(router, path, storeFor, viewFor, methods);
 
   on('/serverInfo', { get: { scopes: null, run: serverInfo } });
   on('/myself', { get: { scopes: S.user, run: ({ res, user, view }) => sendJson(res, 200, myselfJson(user, view)) } });
@@ -112,7 +178,9 @@ export function platformRouter(storeFor: (ctx: RequestContext) => JiraStore): Ro
   // Before /issue/:issueIdOrKey, which would otherwise answer POST /issue/bulk with a 405.
   on('/issue/bulk', { post: { scopes: S.issueWrite, run: bulkCreateIssues } });
   on('/issue/createmeta/:projectIdOrKey/issuetypes', { get: { scopes: S.meta, run: createMetaTypes } });
-  on('/issue/createmeta/:projectIdOrKey/issuetypes/:issueTypeId', { get: { scopes: S.meta, run: createMetaFieldsRoute } });
+  on('/issue/createmeta/:projectIdOrKey/issuetypes/:issueTypeId', {
+    get: { scopes: S.meta, run: createMetaFieldsRoute },
+  });
   on('/issue/:issueIdOrKey', {
     get: { scopes: S.issueRead, run: getIssue },
     put: { scopes: S.issueWrite, run: editIssue },
@@ -148,17 +216,29 @@ export function platformRouter(storeFor: (ctx: RequestContext) => JiraStore): Ro
     post: { scopes: S.remoteLinkWrite, run: createRemoteLink },
   });
   on('/issue/:issueIdOrKey/remotelink/:linkId', {
-    get: { scopes: S.remoteLinkRead, run: ({ req, res, store, view }) => sendJson(res, 200, remoteLinkJson(requireRemoteLink(store, req), view)) },
+    get: {
+      scopes: S.remoteLinkRead,
+      run: ({ req, res, store, view }) => sendJson(res, 200, remoteLinkJson(requireRemoteLink(store, req), view)),
+    },
     delete: { scopes: S.remoteLinkDelete, run: deleteRemoteLink },
   });
   on('/issue/:issueIdOrKey/attachments', { post: { scopes: S.attachmentWrite, run: addAttachments } });
   on('/attachment/content/:id', { get: { scopes: S.attachmentRead, run: attachmentContent } });
   on('/attachment/:id', {
-    get: { scopes: S.attachmentRead, run: ({ req, res, store, view }) => sendJson(res, 200, attachmentJson(requireAttachment(store, param(req, 'id')), view)) },
+    get: {
+      scopes: S.attachmentRead,
+      run: ({ req, res, store, view }) =>
+        sendJson(res, 200, attachmentJson(requireAttachment(store, param(req, 'id')), view)),
+    },
     delete: { scopes: S.attachmentDelete, run: deleteAttachment },
   });
 
-  on('/issueLinkType', { get: { scopes: S.linkTypeRead, run: ({ res, view }) => sendJson(res, 200, { issueLinkTypes: LINK_TYPES.map((t) => linkTypeJson(t.id, view)) }) } });
+  on('/issueLinkType', {
+    get: {
+      scopes: S.linkTypeRead,
+      run: ({ res, view }) => sendJson(res, 200, { issueLinkTypes: LINK_TYPES.map((t) => linkTypeJson(t.id, view)) }),
+    },
+  });
   on('/issueLinkType/:id', { get: { scopes: S.linkTypeRead, run: getLinkType } });
   on('/issueLink', { post: { scopes: S.linkWrite, run: linkIssues } });
   on('/issueLink/:linkId', {
@@ -166,7 +246,17 @@ export function platformRouter(storeFor: (ctx: RequestContext) => JiraStore): Ro
     delete: { scopes: S.linkDelete, run: deleteLink },
   });
 
-  on('/project', { get: { scopes: S.project, run: ({ res, store, view }) => sendJson(res, 200, store.projects.map((p) => projectJson(p, view))) } });
+  on('/project', {
+    get: {
+      scopes: S.project,
+      run: ({ res, store, view }) =>
+        sendJson(
+          res,
+          200,
+          store.projects.map((p) => projectJson(p, view)),
+        ),
+    },
+  });
   on('/project/search', { get: { scopes: S.project, run: searchProjects } });
   on('/project/:projectIdOrKey', { get: { scopes: S.project, run: getProject } });
   on('/project/:projectIdOrKey/statuses', { get: { scopes: S.project, run: projectStatuses } });
@@ -178,17 +268,67 @@ export function platformRouter(storeFor: (ctx: RequestContext) => JiraStore): Ro
     put: { scopes: S.versionWrite, run: updateVersion },
   });
 
-  on('/issuetype', { get: { scopes: S.issueType, run: ({ res, view }) => sendJson(res, 200, ISSUE_TYPES.map((t) => issueTypeJson(t, view))) } });
+  on('/issuetype', {
+    get: {
+      scopes: S.issueType,
+      run: ({ res, view }) =>
+        sendJson(
+          res,
+          200,
+          ISSUE_TYPES.map((t) => issueTypeJson(t, view)),
+        ),
+    },
+  });
   on('/issuetype/project', { get: { scopes: S.issueType, run: issueTypesForProject } });
   on('/issuetype/:id', { get: { scopes: S.issueType, run: getIssueType } });
-  on('/priority', { get: { scopes: S.priority, run: ({ res, view }) => sendJson(res, 200, PRIORITIES.map((p) => priorityJson(p, view, true))) } });
+  on('/priority', {
+    get: {
+      scopes: S.priority,
+      run: ({ res, view }) =>
+        sendJson(
+          res,
+          200,
+          PRIORITIES.map((p) => priorityJson(p, view, true)),
+        ),
+    },
+  });
   on('/priority/search', { get: { scopes: S.priority, run: searchPriorities } });
   on('/priority/:id', { get: { scopes: S.priority, run: getPriority } });
-  on('/status', { get: { scopes: S.status, run: ({ res, view }) => sendJson(res, 200, STATUSES.map((s) => statusJson(s, view))) } });
+  on('/status', {
+    get: {
+      scopes: S.status,
+      run: ({ res, view }) =>
+        sendJson(
+          res,
+          200,
+          STATUSES.map((s) => statusJson(s, view)),
+        ),
+    },
+  });
   on('/status/:idOrName', { get: { scopes: S.status, run: getStatus } });
-  on('/statuscategory', { get: { scopes: S.status, run: ({ res, view }) => sendJson(res, 200, STATUS_CATEGORIES.map((c) => statusCategoryJson(c.key, view))) } });
+  on('/statuscategory', {
+    get: {
+      scopes: S.status,
+      run: ({ res, view }) =>
+        sendJson(
+          res,
+          200,
+          STATUS_CATEGORIES.map((c) => statusCategoryJson(c.key, view)),
+        ),
+    },
+  });
   on('/statuscategory/:idOrKey', { get: { scopes: S.status, run: getStatusCategory } });
-  on('/resolution', { get: { scopes: S.resolution, run: ({ res, view }) => sendJson(res, 200, RESOLUTIONS.map((r) => resolutionJson(r.id, view))) } });
+  on('/resolution', {
+    get: {
+      scopes: S.resolution,
+      run: ({ res, view }) =>
+        sendJson(
+          res,
+          200,
+          RESOLUTIONS.map((r) => resolutionJson(r.id, view)),
+        ),
+    },
+  });
   on('/resolution/:id', { get: { scopes: S.resolution, run: getResolution } });
   on('/field', { get: { scopes: S.field, run: ({ res }) => sendJson(res, 200, FIELD_DEFS.map(fieldDetailsJson)) } });
   on('/field/search', { get: { scopes: S.field, run: searchFields } });
@@ -202,17 +342,34 @@ function serverInfo({ res, ctx, store }: Call): void {
   const now = store.now();
   if (store.dataCenter) {
     sendJson(res, 200, {
-      baseUrl: ctx.site.url, version: '9.12.15', versionNumbers: [9, 12, 15], deploymentType: 'DataCenter', buildNumber: 9120015,
-      buildDate: '2024-10-29T00:00:00.000+0000', databaseBuildNumber: 9120015, serverTime: jiraDate(now),
-      scmInfo: '0f1a1ddc0a2c4f3b9c1e6a0e3d1b2c3d4e5f6a7b', serverTitle: 'Jira',
+      baseUrl: ctx.site.url,
+      version: '9.12.15',
+      versionNumbers: [9, 12, 15],
+      deploymentType: 'DataCenter',
+      buildNumber: 9120015,
+      buildDate: '2024-10-29T00:00:00.000+0000',
+      databaseBuildNumber: 9120015,
+      serverTime: jiraDate(now),
+      scmInfo: '0f1a1ddc0a2c4f3b9c1e6a0e3d1b2c3d4e5f6a7b',
+      serverTitle: 'Jira',
     });
     return;
   }
   sendJson(res, 200, {
-    baseUrl: ctx.site.url, displayUrl: ctx.site.url, displayUrlServicedeskHelpCenter: ctx.site.url, displayUrlConfluence: `${ctx.site.url}/wiki`,
-    version: '1001.0.0-SNAPSHOT', versionNumbers: [1001, 0, 0], deploymentType: 'Cloud', buildNumber: 100298,
-    buildDate: '2026-11-18T09:12:41.000+0000', serverTime: jiraDate(now), scmInfo: 'c7b2f8e0d1a94b6e8f3c2a1d0e9b8c7a6f5e4d3c',
-    serverTitle: 'Jira', defaultLocale: { locale: 'en_US' }, serverTimeZone: 'Etc/UTC',
+    baseUrl: ctx.site.url,
+    displayUrl: ctx.site.url,
+    displayUrlServicedeskHelpCenter: ctx.site.url,
+    displayUrlConfluence: `${ctx.site.url}/wiki`,
+    version: '1001.0.0-SNAPSHOT',
+    versionNumbers: [1001, 0, 0],
+    deploymentType: 'Cloud',
+    buildNumber: 100298,
+    buildDate: '2026-11-18T09:12:41.000+0000',
+    serverTime: jiraDate(now),
+    scmInfo: 'c7b2f8e0d1a94b6e8f3c2a1d0e9b8c7a6f5e4d3c',
+    serverTitle: 'Jira',
+    defaultLocale: { locale: 'en_US' },
+    serverTimeZone: 'Etc/UTC',
   });
 }
 
@@ -225,10 +382,25 @@ function getUser({ req, res, store, view }: Call): void {
   const user = userByRef(store, req);
   if (!user) {
     const ref = queryString(req, 'accountId') ?? queryString(req, 'username') ?? queryString(req, 'key');
-    if (!ref) throw badRequest([store.dataCenter ? 'The username query parameter was not provided' : 'The accountId query parameter needs to be provided']);
-    throw notFound(store.dataCenter ? `The user named '${ref}' does not exist` : 'Specified user does not exist or you do not have required permissions');
+    if (!ref)
+      throw badRequest([
+        store.dataCenter
+          ? 'The username query parameter was not provided'
+          : 'The accountId query parameter needs to be provided',
+      ]);
+    throw notFound(
+      store.dataCenter
+        ? `The user named '${ref}' does not exist`
+        : 'Specified user does not exist or you do not have required permissions',
+    );
   }
-  sendJson(res, 200, { ...userJson(user, view), expand: 'groups,applicationRoles', locale: 'en_US', groups: { size: 1, items: [] }, applicationRoles: { size: 1, items: [] } });
+  sendJson(res, 200, {
+    ...userJson(user, view),
+    expand: 'groups,applicationRoles',
+    locale: 'en_US',
+    groups: { size: 1, items: [] },
+    applicationRoles: { size: 1, items: [] },
+  });
 }
 
 function matchesUser(user: SandboxUser, query: string): boolean {
@@ -241,16 +413,30 @@ function searchUsers({ req, res, store, view }: Call): void {
   const query = queryString(req, 'query') ?? (store.dataCenter ? queryString(req, 'username') : undefined);
   const accountId = queryString(req, 'accountId');
   if (query === undefined && accountId === undefined) {
-    throw badRequest([store.dataCenter ? "The username query parameter was not provided" : 'One of the query parameters query, accountId or property is required.']);
+    throw badRequest([
+      store.dataCenter
+        ? 'The username query parameter was not provided'
+        : 'One of the query parameters query, accountId or property is required.',
+    ]);
   }
   const { startAt, maxResults } = paging(req, 50, 1000);
-  const found = USERS.filter((u) => (accountId ? u.accountId === accountId : true) && (query ? matchesUser(u, query) : true));
-  sendJson(res, 200, found.slice(startAt, startAt + maxResults).map((u) => userJson(u, view)));
+  const found = USERS.filter(
+    (u) => (accountId ? u.accountId === accountId : true) && (query ? matchesUser(u, query) : true),
+  );
+  sendJson(
+    res,
+    200,
+    found.slice(startAt, startAt + maxResults).map((u) => userJson(u, view)),
+  );
 }
 
 function allUsers({ req, res, view }: Call): void {
   const { startAt, maxResults } = paging(req, 50, 1000);
-  sendJson(res, 200, USERS.slice(startAt, startAt + maxResults).map((u) => userJson(u, view)));
+  sendJson(
+    res,
+    200,
+    USERS.slice(startAt, startAt + maxResults).map((u) => userJson(u, view)),
+  );
 }
 
 // --- search ----------------------------------------------------------------------------------------------
@@ -273,17 +459,28 @@ function searchParamsFromQuery(req: Request): SearchParams {
   };
 }
 
-const SEARCH_BODY_KEYS = new Set(['jql', 'nextPageToken', 'maxResults', 'fields', 'expand', 'properties', 'fieldsByKeys', 'failFast', 'reconcileIssues']);
+const SEARCH_BODY_KEYS = new Set([
+  'jql',
+  'nextPageToken',
+  'maxResults',
+  'fields',
+  'expand',
+  'properties',
+  'fieldsByKeys',
+  'failFast',
+  'reconcileIssues',
+]);
 
 /** The POST body is SearchAndReconcileRequestBean: unknown members, or an array `expand`, are unreadable. */
 function searchParamsFromBody(req: Request): SearchParams {
   const body = bodyObject(req);
-  const unreadable = Object.keys(body).some((k) => !SEARCH_BODY_KEYS.has(k))
-    || (body.expand !== undefined && typeof body.expand !== 'string')
-    || (body.fields !== undefined && !Array.isArray(body.fields))
-    || (body.maxResults !== undefined && typeof body.maxResults !== 'number')
-    || (body.jql !== undefined && body.jql !== null && typeof body.jql !== 'string')
-    || (body.nextPageToken !== undefined && body.nextPageToken !== null && typeof body.nextPageToken !== 'string');
+  const unreadable =
+    Object.keys(body).some((k) => !SEARCH_BODY_KEYS.has(k)) ||
+    (body.expand !== undefined && typeof body.expand !== 'string') ||
+    (body.fields !== undefined && !Array.isArray(body.fields)) ||
+    (body.maxResults !== undefined && typeof body.maxResults !== 'number') ||
+    (body.jql !== undefined && body.jql !== null && typeof body.jql !== 'string') ||
+    (body.nextPageToken !== undefined && body.nextPageToken !== null && typeof body.nextPageToken !== 'string');
   if (unreadable) throw new ReadRequestError();
   return {
     jql: typeof body.jql === 'string' ? body.jql : undefined,
@@ -299,7 +496,8 @@ function enhancedSearch(call: Call, params: SearchParams): void {
   if (store.dataCenter) throw new NoEndpointError();
   const jql = params.jql?.trim() ?? '';
   if (!jql) throw badRequest([UNBOUNDED]);
-  if (params.maxResults < 1 || params.maxResults > 5000) throw badRequest(['The maxResults parameter must be between 1 and 5,000.']);
+  if (params.maxResults < 1 || params.maxResults > 5000)
+    throw badRequest(['The maxResults parameter must be between 1 and 5,000.']);
   const { compiled, issues } = store.search(jql, user);
   if (!compiled.bounded) throw badRequest([UNBOUNDED]);
   const offset = params.nextPageToken ? readPageToken(params.nextPageToken, jql) : 0;
@@ -310,7 +508,9 @@ function enhancedSearch(call: Call, params: SearchParams): void {
   const isLast = offset + page.length >= issues.length;
   const onlyId = fields.size === 1 && fields.has('id');
   const out: Json = {
-    issues: page.map((issue) => (onlyId ? { id: issue.id } : issueJson(issue, view, { fields, expand: params.expand, maxComments: 20 }))),
+    issues: page.map((issue) =>
+      onlyId ? { id: issue.id } : issueJson(issue, view, { fields, expand: params.expand, maxComments: 20 }),
+    ),
     ...(isLast ? {} : { nextPageToken: pageToken(offset + page.length, jql) }),
     isLast,
   };
@@ -431,7 +631,8 @@ function createFromBody(store: JiraStore, user: SandboxUser, view: View, body: R
   const fields = isRecord(body.fields) ? body.fields : {};
   if (!('project' in fields)) reader.errors.project ??= 'Specify a valid project ID or key';
   if (!('issuetype' in fields)) reader.errors.issuetype ??= 'Specify an issue type';
-  if (!('summary' in fields) && patch.summary === undefined) reader.errors.summary ??= 'You must specify a summary of the issue.';
+  if (!('summary' in fields) && patch.summary === undefined)
+    reader.errors.summary ??= 'You must specify a summary of the issue.';
   if (patch.project && patch.issueTypeId) reader.checkHierarchy(patch.issueTypeId, patch.project);
   if (!reader.ok || !patch.project || !patch.issueTypeId || patch.summary === undefined) failInput(reader);
   const issue = store.createIssue({
@@ -468,19 +669,33 @@ const BULK_CREATE_LIMIT = 50;
 function bulkCreateIssues({ req, res, store, user, view }: Call): void {
   const body = bodyObject(req);
   const updates = body.issueUpdates;
-  if (!Array.isArray(updates)) throw new JiraHttpError(400, ['Invalid request payload. Refer to the REST API documentation and try again.'], {}, true);
+  if (!Array.isArray(updates))
+    throw new JiraHttpError(
+      400,
+      ['Invalid request payload. Refer to the REST API documentation and try again.'],
+      {},
+      true,
+    );
   // Jira documents the limit ("up to 50 issues"); the wording of this refusal is the sandbox's.
-  if (updates.length > BULK_CREATE_LIMIT) throw badRequest([`Bulk create accepts at most ${BULK_CREATE_LIMIT} issues per request; this one has ${updates.length}.`]);
+  if (updates.length > BULK_CREATE_LIMIT)
+    throw badRequest([
+      `Bulk create accepts at most ${BULK_CREATE_LIMIT} issues per request; this one has ${updates.length}.`,
+    ]);
   const issues: Json[] = [];
   const errors: Json[] = [];
   updates.forEach((update, index) => {
     try {
-      if (!isRecord(update)) throw new JiraHttpError(400, ['Invalid request payload. Refer to the REST API documentation and try again.']);
+      if (!isRecord(update))
+        throw new JiraHttpError(400, ['Invalid request payload. Refer to the REST API documentation and try again.']);
       const issue = createFromBody(store, user, view, update);
       issues.push({ id: issue.id, key: issue.key, self: `${api(view)}/issue/${issue.id}` });
     } catch (error) {
       if (!(error instanceof JiraHttpError)) throw error;
-      errors.push({ status: error.status, elementErrors: { errorMessages: [...error.errorMessages], errors: { ...error.errors } }, failedElementNumber: index });
+      errors.push({
+        status: error.status,
+        elementErrors: { errorMessages: [...error.errorMessages], errors: { ...error.errors } },
+        failedElementNumber: index,
+      });
     }
   });
   sendJson(res, issues.length === 0 && errors.length > 0 ? 400 : 201, { issues, errors });
@@ -492,11 +707,16 @@ function editIssue({ req, res, store, user, view }: Call): void {
   const reader = new InputReader({ store, adf: view.adf, issue });
   reader.read(body.fields, body.update);
   const typeId = reader.patch.issueTypeId ?? issue.issueTypeId;
-  if (reader.patch.parentId !== undefined || reader.patch.issueTypeId !== undefined) reader.checkHierarchy(typeId, store.projectOf(issue));
+  if (reader.patch.parentId !== undefined || reader.patch.issueTypeId !== undefined)
+    reader.checkHierarchy(typeId, store.projectOf(issue));
   if (!reader.ok) failInput(reader);
   applyPatch(store, issue, reader.patch, user);
   if (queryBool(req, 'returnIssue')) {
-    sendJson(res, 200, issueJson(issue, view, { fields: selectFields([], '*all'), expand: expandSet(queryString(req, 'expand')) }));
+    sendJson(
+      res,
+      200,
+      issueJson(issue, view, { fields: selectFields([], '*all'), expand: expandSet(queryString(req, 'expand')) }),
+    );
     return;
   }
   res.status(204).end();
@@ -505,7 +725,9 @@ function editIssue({ req, res, store, user, view }: Call): void {
 function deleteIssue({ req, res, store }: Call): void {
   const issue = requireIssue(store, param(req, 'issueIdOrKey'));
   if (store.subtasksOf(issue).length && !queryBool(req, 'deleteSubtasks')) {
-    throw badRequest([`The issue '${issue.key}' has subtasks. You must specify the 'deleteSubtasks' parameter to delete this issue and all its subtasks.`]);
+    throw badRequest([
+      `The issue '${issue.key}' has subtasks. You must specify the 'deleteSubtasks' parameter to delete this issue and all its subtasks.`,
+    ]);
   }
   store.deleteIssue(issue);
   res.status(204).end();
@@ -514,12 +736,17 @@ function deleteIssue({ req, res, store }: Call): void {
 function assignIssue({ req, res, store }: Call): void {
   const issue = requireIssue(store, param(req, 'issueIdOrKey'));
   const body = bodyObject(req);
-  const ref = store.dataCenter ? body.name ?? body.key : body.accountId;
+  const ref = store.dataCenter ? (body.name ?? body.key) : body.accountId;
   let assigneeId: string | null;
   if (ref === null || ref === undefined || ref === '-1') assigneeId = null;
   else {
     const assignee = typeof ref === 'string' ? store.findUser(ref) : undefined;
-    if (!assignee) throw badRequest([], { assignee: store.dataCenter ? `User '${String(ref)}' does not exist.` : `User '${String(ref)}' cannot be assigned issues.` });
+    if (!assignee)
+      throw badRequest([], {
+        assignee: store.dataCenter
+          ? `User '${String(ref)}' does not exist.`
+          : `User '${String(ref)}' cannot be assigned issues.`,
+      });
     assigneeId = assignee.accountId;
   }
   issue.assigneeId = assigneeId;
@@ -535,7 +762,12 @@ function editMeta({ req, res, store, view }: Call): void {
 
 function requireProject(store: JiraStore, ref: string): ProjectRecord {
   const project = store.findProject(ref);
-  if (!project) throw notFound(/^\d+$/.test(ref) ? `No project could be found with id '${ref}'.` : `No project could be found with key '${ref}'.`);
+  if (!project)
+    throw notFound(
+      /^\d+$/.test(ref)
+        ? `No project could be found with id '${ref}'.`
+        : `No project could be found with key '${ref}'.`,
+    );
   return project;
 }
 
@@ -554,7 +786,8 @@ function createMetaTypes({ req, res, store, view }: Call): void {
 function createMetaFieldsRoute({ req, res, store, view }: Call): void {
   const project = requireProject(store, param(req, 'projectIdOrKey'));
   const typeId = param(req, 'issueTypeId');
-  if (!project.issueTypeIds.includes(typeId)) throw badRequest([`The issue type with id '${typeId}' does not exist or is not valid for this project.`]);
+  if (!project.issueTypeIds.includes(typeId))
+    throw badRequest([`The issue type with id '${typeId}' does not exist or is not valid for this project.`]);
   const { startAt, maxResults } = paging(req, 50, 200);
   const fields = createMetaFields(project, typeId, view).map((f) => metaFieldJson(f, view));
   const page = fields.slice(startAt, startAt + maxResults);
@@ -567,17 +800,20 @@ function getTransitions({ req, res, store, view }: Call): void {
   const issue = requireIssue(store, param(req, 'issueIdOrKey'));
   const only = queryString(req, 'transitionId');
   const withFields = expandSet(queryString(req, 'expand')).has('transitions.fields');
-  const transitions = store.transitionsFor(issue).filter((t) => !only || t.id === only).map((t) => {
-    const json = transitionJson(t, view);
-    return withFields ? { ...json, fields: {} } : json;
-  });
+  const transitions = store
+    .transitionsFor(issue)
+    .filter((t) => !only || t.id === only)
+    .map((t) => {
+      const json = transitionJson(t, view);
+      return withFields ? { ...json, fields: {} } : json;
+    });
   sendJson(res, 200, { expand: 'transitions', transitions });
 }
 
 function doTransition({ req, res, store, user, view }: Call): void {
   const issue = requireIssue(store, param(req, 'issueIdOrKey'));
   const body = bodyObject(req);
-  const ref = isRecord(body.transition) ? body.transition.id ?? body.transition.name : undefined;
+  const ref = isRecord(body.transition) ? (body.transition.id ?? body.transition.name) : undefined;
   if (ref === undefined) throw badRequest(["Missing 'transition' identifier"]);
   const transition = store.transitionsFor(issue).find((t) => t.id === String(ref));
   if (!transition) throw badRequest([`Transition id '${String(ref)}' is not valid for this issue.`]);
@@ -586,8 +822,10 @@ function doTransition({ req, res, store, user, view }: Call): void {
   const errors: Record<string, string> = {};
   for (const [field, value] of Object.entries(fields)) {
     if (field === 'resolution' && transition.resolutionId) {
-      const resolutionRef = isRecord(value) ? value.id ?? value.name : undefined;
-      const resolution = RESOLUTIONS.find((r) => r.id === String(resolutionRef) || r.name.toLowerCase() === String(resolutionRef).toLowerCase());
+      const resolutionRef = isRecord(value) ? (value.id ?? value.name) : undefined;
+      const resolution = RESOLUTIONS.find(
+        (r) => r.id === String(resolutionRef) || r.name.toLowerCase() === String(resolutionRef).toLowerCase(),
+      );
       if (!resolution) errors.resolution = 'Resolution is invalid.';
       else resolutionId = resolution.id;
     } else {
@@ -602,7 +840,8 @@ function doTransition({ req, res, store, user, view }: Call): void {
     }
   }
   Object.assign(errors, reader.errors);
-  if (Object.keys(errors).length || reader.errorMessages.length) throw new JiraHttpError(400, reader.errorMessages, errors);
+  if (Object.keys(errors).length || reader.errorMessages.length)
+    throw new JiraHttpError(400, reader.errorMessages, errors);
   store.applyTransition(issue, resolutionId === transition.resolutionId ? transition : { ...transition, resolutionId });
   for (const comment of reader.patch.comments ?? []) store.addComment(issue, user, comment);
   res.status(204).end();
@@ -618,12 +857,14 @@ function requireComment(issue: IssueRecord, id: string): CommentRecord {
 
 /** The body of a comment in the version's format: ADF on v3 (a string is "not valid"), a string on v2. */
 function commentBody(store: JiraStore, view: View, value: unknown): RichText {
-  if (value === undefined || value === null || value === '') throw badRequest([], { comment: 'Comment body can not be empty!' });
+  if (value === undefined || value === null || value === '')
+    throw badRequest([], { comment: 'Comment body can not be empty!' });
   if (view.adf) {
     if (adfProblem(value) !== null) throw badRequest([], { comment: 'Comment body is not valid!' });
     return value as RichText;
   }
-  if (typeof value !== 'string') throw badRequest(['Can not deserialize instance of java.lang.String out of START_OBJECT token']);
+  if (typeof value !== 'string')
+    throw badRequest(['Can not deserialize instance of java.lang.String out of START_OBJECT token']);
   return store.dataCenter ? value : wikiToAdf(value);
 }
 
@@ -676,7 +917,12 @@ function getWorklogs({ req, res, store, view }: Call): void {
   const after = queryInt(req, 'startedAfter', Number.MIN_SAFE_INTEGER);
   const before = queryInt(req, 'startedBefore', Number.MAX_SAFE_INTEGER);
   const worklogs = issue.worklogs.filter((w) => w.started >= after && w.started <= before);
-  sendJson(res, 200, { startAt, maxResults, total: worklogs.length, worklogs: worklogs.slice(startAt, startAt + maxResults).map((w) => worklogJson(issue, w, view)) });
+  sendJson(res, 200, {
+    startAt,
+    maxResults,
+    total: worklogs.length,
+    worklogs: worklogs.slice(startAt, startAt + maxResults).map((w) => worklogJson(issue, w, view)),
+  });
 }
 
 function getWorklog({ req, res, store, view }: Call): void {
@@ -704,11 +950,15 @@ function addWorklog({ req, res, store, user, view }: Call): void {
     seconds = parseDuration(body.timeSpent);
     if (seconds === null) throw badRequest([], { timeLogged: 'Invalid time duration entered.' });
   }
-  if (seconds === null || seconds <= 0) throw badRequest([], { timeLogged: 'You must indicate the time spent working.' });
+  if (seconds === null || seconds <= 0)
+    throw badRequest([], { timeLogged: 'You must indicate the time spent working.' });
   let started = store.now();
   if (body.started !== undefined) {
     const parsed = parseStarted(body.started);
-    if (parsed === null) throw badRequest([`Could not parse the 'started' date '${String(body.started)}'. Use the format yyyy-MM-dd'T'HH:mm:ss.SSSZ.`]);
+    if (parsed === null)
+      throw badRequest([
+        `Could not parse the 'started' date '${String(body.started)}'. Use the format yyyy-MM-dd'T'HH:mm:ss.SSSZ.`,
+      ]);
     started = parsed;
   }
   let comment: RichText | null = null;
@@ -734,7 +984,8 @@ function applyEstimateAdjustment(req: Request, issue: IssueRecord, remainingBefo
     issue.remainingEstimateSeconds = estimate;
   } else if (mode === 'manual') {
     const reduceBy = parseDuration(queryString(req, 'reduceBy') ?? '');
-    if (reduceBy === null) throw badRequest([], { reduceBy: 'You must supply a valid amount to reduce the estimate by.' });
+    if (reduceBy === null)
+      throw badRequest([], { reduceBy: 'You must supply a valid amount to reduce the estimate by.' });
     issue.remainingEstimateSeconds = Math.max(0, (remainingBefore ?? 0) - reduceBy);
   }
 }
@@ -778,8 +1029,20 @@ function removeWatcher({ req, res, store }: Call): void {
 
 const MAX_UPLOAD = 10 * 1024 * 1024;
 const MIME_BY_EXTENSION: Record<string, string> = {
-  txt: 'text/plain', md: 'text/markdown', csv: 'text/csv', log: 'text/plain', json: 'application/json', xml: 'application/xml', html: 'text/html',
-  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml', pdf: 'application/pdf', zip: 'application/zip',
+  txt: 'text/plain',
+  md: 'text/markdown',
+  csv: 'text/csv',
+  log: 'text/plain',
+  json: 'application/json',
+  xml: 'application/xml',
+  html: 'text/html',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
+  pdf: 'application/pdf',
+  zip: 'application/zip',
 };
 
 function requireAttachment(store: JiraStore, id: string): AttachmentRecord {
@@ -823,7 +1086,8 @@ function fileParts(body: Buffer, boundary: string): FilePart[] {
       const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
       const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
       const contentType = /content-type:\s*([^\r\n;]+)/i.exec(headers)?.[1]?.trim();
-      if (name === 'file' && filename) parts.push({ filename, contentType, data: Buffer.from(part.subarray(split + 4)) });
+      if (name === 'file' && filename)
+        parts.push({ filename, contentType, data: Buffer.from(part.subarray(split + 4)) });
     }
     start = next;
   }
@@ -849,7 +1113,11 @@ async function addAttachments({ req, res, store, user, view }: Call): Promise<vo
   const parts = fileParts(await readRaw(req), boundary[1] ?? boundary[2]!);
   if (parts.length === 0) throw badRequest(['No file was attached: send the file in a multipart field named "file".']);
   const added = parts.map((part) => store.addAttachment(issue, user, part.filename, mimeTypeOf(part), part.data));
-  sendJson(res, 200, added.map((a) => attachmentJson(a, view)));
+  sendJson(
+    res,
+    200,
+    added.map((a) => attachmentJson(a, view)),
+  );
 }
 
 function attachmentContent({ req, res, store }: Call): void {
@@ -869,7 +1137,11 @@ function deleteAttachment({ req, res, store }: Call): void {
 
 function projectVersions({ req, res, store, view }: Call): void {
   const project = requireProject(store, param(req, 'projectIdOrKey'));
-  sendJson(res, 200, store.versionsOf(project).map((v) => versionJson(v, view)));
+  sendJson(
+    res,
+    200,
+    store.versionsOf(project).map((v) => versionJson(v, view)),
+  );
 }
 
 function getVersion({ req, res, store, view }: Call): void {
@@ -880,16 +1152,19 @@ function getVersion({ req, res, store, view }: Call): void {
 
 function createVersion({ req, res, store, view }: Call): void {
   const body = bodyObject(req);
-  const ref = body.projectId !== undefined ? String(body.projectId) : typeof body.project === 'string' ? body.project : '';
+  const ref =
+    body.projectId !== undefined ? String(body.projectId) : typeof body.project === 'string' ? body.project : '';
   const project = ref ? store.findProject(ref) : undefined;
   if (!project) throw badRequest([], { project: 'Project must be specified to create a version.' });
   const name = typeof body.name === 'string' ? body.name.trim() : '';
   if (!name) throw badRequest([], { name: 'You must specify a valid version name' });
-  if (store.versionsOf(project).some((v) => v.name.toLowerCase() === name.toLowerCase())) throw badRequest([], { name: 'A version with this name already exists in this project.' });
+  if (store.versionsOf(project).some((v) => v.name.toLowerCase() === name.toLowerCase()))
+    throw badRequest([], { name: 'A version with this name already exists in this project.' });
   const date = (field: 'startDate' | 'releaseDate'): string | null => {
     const value = body[field];
     if (value === undefined || value === null || value === '') return null;
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw badRequest([], { [field]: 'Please enter the date in the following format: yyyy-MM-dd' });
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+      throw badRequest([], { [field]: 'Please enter the date in the following format: yyyy-MM-dd' });
     return value;
   };
   const version = store.createVersion(project, {
@@ -908,14 +1183,19 @@ function updateVersion({ req, res, store, view }: Call): void {
   if (!version) throw notFound(`Could not find version for id '${param(req, 'id')}'`);
   const body = bodyObject(req);
   for (const flag of ['released', 'archived'] as const) {
-    if (body[flag] !== undefined && body[flag] !== null && typeof body[flag] !== 'boolean') throw new ReadRequestError();
+    if (body[flag] !== undefined && body[flag] !== null && typeof body[flag] !== 'boolean')
+      throw new ReadRequestError();
   }
   const errors: Record<string, string> = {};
   let name: string | undefined;
   if (body.name !== undefined) {
     name = typeof body.name === 'string' ? body.name.trim() : '';
     if (!name) errors.name = 'You must specify a valid version name';
-    else if (store.versions.some((v) => v !== version && v.projectId === version.projectId && v.name.toLowerCase() === name!.toLowerCase())) {
+    else if (
+      store.versions.some(
+        (v) => v !== version && v.projectId === version.projectId && v.name.toLowerCase() === name!.toLowerCase(),
+      )
+    ) {
       errors.name = 'A version with this name already exists in this project.';
     }
   }
@@ -924,7 +1204,8 @@ function updateVersion({ req, res, store, view }: Call): void {
     const value = body[field];
     if (value === undefined) continue;
     if (value === null || value === '') dates[field] = null;
-    else if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) errors[field] = 'Please enter the date in the following format: yyyy-MM-dd';
+    else if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+      errors[field] = 'Please enter the date in the following format: yyyy-MM-dd';
     else dates[field] = value;
   }
   if (Object.keys(errors).length) throw badRequest([], errors);
@@ -953,7 +1234,11 @@ function getRemoteLinks({ req, res, store, view }: Call): void {
   const globalId = queryString(req, 'globalId');
   const links = store.remoteLinksOf(issue);
   if (globalId === undefined) {
-    sendJson(res, 200, links.map((l) => remoteLinkJson(l, view)));
+    sendJson(
+      res,
+      200,
+      links.map((l) => remoteLinkJson(l, view)),
+    );
     return;
   }
   const link = links.find((l) => l.globalId === globalId);
@@ -982,7 +1267,10 @@ function createRemoteLink({ req, res, store, view }: Call): void {
     store.touch(issue);
   }
   const link = existing ?? store.addRemoteLink(issue, fields);
-  sendJson(res, existing ? 200 : 201, { id: Number(link.id), self: `${api(view)}/issue/${issue.key}/remotelink/${link.id}` });
+  sendJson(res, existing ? 200 : 201, {
+    id: Number(link.id),
+    self: `${api(view)}/issue/${issue.key}/remotelink/${link.id}`,
+  });
 }
 
 function deleteRemoteLink({ req, res, store }: Call): void {
@@ -1000,17 +1288,29 @@ function getLinkType({ req, res, view }: Call): void {
 
 function linkIssues({ req, res, store, user, view }: Call): void {
   const body = bodyObject(req);
-  const typeRef = isRecord(body.type) ? body.type.id ?? body.type.name : undefined;
-  const type = LINK_TYPES.find((t) => t.id === String(typeRef) || t.name.toLowerCase() === String(typeRef).toLowerCase());
+  const typeRef = isRecord(body.type) ? (body.type.id ?? body.type.name) : undefined;
+  const type = LINK_TYPES.find(
+    (t) => t.id === String(typeRef) || t.name.toLowerCase() === String(typeRef).toLowerCase(),
+  );
   if (!type) throw notFound(`No issue link type with name '${String(typeRef)}' found.`);
-  const ref = (side: unknown): string | undefined => (isRecord(side) ? (typeof side.key === 'string' ? side.key : typeof side.id === 'string' ? side.id : undefined) : undefined);
+  const ref = (side: unknown): string | undefined =>
+    isRecord(side)
+      ? typeof side.key === 'string'
+        ? side.key
+        : typeof side.id === 'string'
+          ? side.id
+          : undefined
+      : undefined;
   const inward = store.findIssue(ref(body.inwardIssue) ?? '');
   const outward = store.findIssue(ref(body.outwardIssue) ?? '');
   if (!inward || !outward) throw notFound(ISSUE_NOT_FOUND);
   if (inward === outward) throw badRequest(['You cannot link an issue to itself.']);
-  const exists = store.links.some((l) => l.typeId === type.id && l.inwardId === inward.id && l.outwardId === outward.id);
+  const exists = store.links.some(
+    (l) => l.typeId === type.id && l.inwardId === inward.id && l.outwardId === outward.id,
+  );
   if (!exists) store.addLink(type.id, inward, outward);
-  if (isRecord(body.comment) && body.comment.body !== undefined) store.addComment(inward, user, commentBody(store, view, body.comment.body));
+  if (isRecord(body.comment) && body.comment.body !== undefined)
+    store.addComment(inward, user, commentBody(store, view, body.comment.body));
   res.status(201).end();
 }
 
@@ -1037,10 +1337,19 @@ function searchProjects({ req, res, store, view }: Call): void {
   const typeKey = queryString(req, 'typeKey');
   const orderBy = queryString(req, 'orderBy') ?? 'key';
   const expand = expandSet(queryString(req, 'expand'));
-  let projects = store.projects.filter((p) => (!query || p.key.toLowerCase().includes(query) || p.name.toLowerCase().includes(query))
-    && (!keys.length || keys.includes(p.key)) && (!ids.length || ids.includes(p.id)) && (!typeKey || typeKey.split(',').includes(p.projectTypeKey)));
+  let projects = store.projects.filter(
+    (p) =>
+      (!query || p.key.toLowerCase().includes(query) || p.name.toLowerCase().includes(query)) &&
+      (!keys.length || keys.includes(p.key)) &&
+      (!ids.length || ids.includes(p.id)) &&
+      (!typeKey || typeKey.split(',').includes(p.projectTypeKey)),
+  );
   const field = orderBy.replace(/^[+-]/, '');
-  projects = [...projects].sort((a, b) => (field === 'name' ? a.name.localeCompare(b.name) : a.key.localeCompare(b.key)) * (orderBy.startsWith('-') ? -1 : 1));
+  projects = [...projects].sort(
+    (a, b) =>
+      (field === 'name' ? a.name.localeCompare(b.name) : a.key.localeCompare(b.key)) *
+      (orderBy.startsWith('-') ? -1 : 1),
+  );
   const values = projects.map((p) => {
     const json = projectJson(p, view, false);
     if (expand.has('description')) json.description = p.description;
@@ -1048,7 +1357,10 @@ function searchProjects({ req, res, store, view }: Call): void {
     if (expand.has('issueTypes')) json.issueTypes = p.issueTypeIds.map((id) => issueTypeJson(issueTypeById(id), view));
     if (expand.has('insight')) {
       const issues = store.allIssues().filter((i) => i.projectId === p.id);
-      json.insight = { totalIssueCount: issues.length, lastIssueUpdateTime: jiraDate(Math.max(0, ...issues.map((i) => i.updated))) };
+      json.insight = {
+        totalIssueCount: issues.length,
+        lastIssueUpdateTime: jiraDate(Math.max(0, ...issues.map((i) => i.updated))),
+      };
     }
     return json;
   });
@@ -1061,22 +1373,44 @@ function getProject({ req, res, store, view }: Call): void {
 
 function projectStatuses({ req, res, store, view }: Call): void {
   const project = requireProject(store, param(req, 'projectIdOrKey'));
-  sendJson(res, 200, project.issueTypeIds.map((id) => {
-    const type = issueTypeById(id);
-    return { self: `${api(view)}/issueType/${type.id}`, id: type.id, name: type.name, subtask: type.subtask, statuses: STATUSES.map((s) => statusJson(s, view)) };
-  }));
+  sendJson(
+    res,
+    200,
+    project.issueTypeIds.map((id) => {
+      const type = issueTypeById(id);
+      return {
+        self: `${api(view)}/issueType/${type.id}`,
+        id: type.id,
+        name: type.name,
+        subtask: type.subtask,
+        statuses: STATUSES.map((s) => statusJson(s, view)),
+      };
+    }),
+  );
 }
 
 function projectComponents({ req, res, store, view }: Call): void {
   const project = requireProject(store, param(req, 'projectIdOrKey'));
-  sendJson(res, 200, (projectJson(project, view, true).components as Json[]).map((c) => ({ ...c, project: project.key, projectId: Number(project.id) })));
+  sendJson(
+    res,
+    200,
+    (projectJson(project, view, true).components as Json[]).map((c) => ({
+      ...c,
+      project: project.key,
+      projectId: Number(project.id),
+    })),
+  );
 }
 
 function issueTypesForProject({ req, res, store, view }: Call): void {
   const projectId = queryString(req, 'projectId');
   if (!projectId) throw badRequest(['The projectId parameter is required.']);
   const project = requireProject(store, projectId);
-  sendJson(res, 200, project.issueTypeIds.map((id) => issueTypeJson(issueTypeById(id), view)));
+  sendJson(
+    res,
+    200,
+    project.issueTypeIds.map((id) => issueTypeJson(issueTypeById(id), view)),
+  );
 }
 
 function getIssueType({ req, res, view }: Call): void {
@@ -1095,8 +1429,20 @@ function searchPriorities({ req, res, view }: Call): void {
   const { startAt, maxResults } = paging(req, 50, 50);
   const ids = queryList(req, 'id');
   const name = queryString(req, 'priorityName')?.toLowerCase();
-  const found = PRIORITIES.filter((p) => (!ids.length || ids.includes(p.id)) && (!name || p.name.toLowerCase().includes(name)));
-  sendJson(res, 200, pageBean(req, res, found.map((p) => priorityJson(p, view, true)), startAt, maxResults));
+  const found = PRIORITIES.filter(
+    (p) => (!ids.length || ids.includes(p.id)) && (!name || p.name.toLowerCase().includes(name)),
+  );
+  sendJson(
+    res,
+    200,
+    pageBean(
+      req,
+      res,
+      found.map((p) => priorityJson(p, view, true)),
+      startAt,
+      maxResults,
+    ),
+  );
 }
 
 function getResolution({ req, res, view }: Call): void {
@@ -1126,12 +1472,22 @@ function searchFields({ req, res }: Call): void {
   const ids = queryList(req, 'id');
   const fields = FIELD_DEFS.filter((f) => {
     const custom = f.id.startsWith('customfield_');
-    return (!query || f.name.toLowerCase().includes(query) || f.id.toLowerCase().includes(query))
-      && (!types.length || types.includes(custom ? 'custom' : 'system'))
-      && (!ids.length || ids.includes(f.id));
+    return (
+      (!query || f.name.toLowerCase().includes(query) || f.id.toLowerCase().includes(query)) &&
+      (!types.length || types.includes(custom ? 'custom' : 'system')) &&
+      (!ids.length || ids.includes(f.id))
+    );
   }).map((f) => ({
-    id: f.id, name: f.name, schema: Object.keys(f.schema).length ? f.schema : { type: 'any' }, description: '',
-    key: f.id, isLocked: !f.id.startsWith('customfield_'), searcherKey: '', screensCount: 1, contextsCount: 1, projectsCount: 0,
+    id: f.id,
+    name: f.name,
+    schema: Object.keys(f.schema).length ? f.schema : { type: 'any' },
+    description: '',
+    key: f.id,
+    isLocked: !f.id.startsWith('customfield_'),
+    searcherKey: '',
+    screensCount: 1,
+    contextsCount: 1,
+    projectsCount: 0,
     lastUsed: { type: 'NOT_TRACKED' },
   }));
   sendJson(res, 200, pageBean(req, res, fields, startAt, maxResults));

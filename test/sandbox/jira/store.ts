@@ -6,9 +6,21 @@ import { USERS, type SandboxUser } from '../data/users';
 import { compileJql, type CompiledJql, type JqlEnv } from '../jql';
 import type { RichText } from './adf';
 import {
-  ISSUE_TYPES, RESOLUTIONS, STATUSES, TRANSITIONS,
-  type AttachmentRecord, type BoardRecord, type CommentRecord, type IssueRecord, type LinkRecord, type ProjectRecord, type RemoteLinkRecord, type SprintRecord,
-  type TransitionDef, type VersionRecord, type WorklogRecord,
+  ISSUE_TYPES,
+  RESOLUTIONS,
+  STATUSES,
+  TRANSITIONS,
+  type AttachmentRecord,
+  type BoardRecord,
+  type CommentRecord,
+  type IssueRecord,
+  type LinkRecord,
+  type ProjectRecord,
+  type RemoteLinkRecord,
+  type SprintRecord,
+  type TransitionDef,
+  type VersionRecord,
+  type WorklogRecord,
 } from './model';
 
 export interface JiraStoreOptions {
@@ -45,11 +57,29 @@ export class JiraStore {
   readonly versions: VersionRecord[];
   private readonly issuesById = new Map<string, IssueRecord>();
   private readonly idByKey = new Map<string, string>();
-  private nextId: { issue: number; comment: number; worklog: number; link: number; sprint: number; attachment: number; version: number; remoteLink: number };
+  private nextId: {
+    issue: number;
+    comment: number;
+    worklog: number;
+    link: number;
+    sprint: number;
+    attachment: number;
+    version: number;
+    remoteLink: number;
+  };
 
-  constructor(readonly site: SiteRecord, private readonly options: JiraStoreOptions) {
+  constructor(
+    readonly site: SiteRecord,
+    private readonly options: JiraStoreOptions,
+  ) {
     this.dataCenter = site.flavour === 'datacenter';
-    const seed = seedJira({ siteName: site.name, siteUrl: site.url, dataCenter: this.dataCenter, now: options.now(), extraIssues: options.extraIssues });
+    const seed = seedJira({
+      siteName: site.name,
+      siteUrl: site.url,
+      dataCenter: this.dataCenter,
+      now: options.now(),
+      extraIssues: options.extraIssues,
+    });
     this.projects = seed.projects;
     this.boards = seed.boards;
     this.sprints = seed.sprints;
@@ -66,7 +96,9 @@ export class JiraStore {
       version: 10000,
       remoteLink: 10000,
     };
-    this.versions = this.projects.flatMap((project) => seedVersions(project, options.now(), () => String(this.nextId.version++)));
+    this.versions = this.projects.flatMap((project) =>
+      seedVersions(project, options.now(), () => String(this.nextId.version++)),
+    );
   }
 
   now(): number {
@@ -102,16 +134,20 @@ export class JiraStore {
   }
 
   user(accountId: string | null): SandboxUser | null {
-    return accountId ? USERS.find((u) => u.accountId === accountId) ?? null : null;
+    return accountId ? (USERS.find((u) => u.accountId === accountId) ?? null) : null;
   }
 
   /** A user by Cloud accountId or, on Data Center, by username/key. */
   findUser(ref: string): SandboxUser | undefined {
-    return USERS.find((u) => u.accountId === ref || (this.dataCenter && (usernameOf(u) === ref || userKeyOf(u) === ref)));
+    return USERS.find(
+      (u) => u.accountId === ref || (this.dataCenter && (usernameOf(u) === ref || userKeyOf(u) === ref)),
+    );
   }
 
   subtasksOf(issue: IssueRecord): IssueRecord[] {
-    return this.allIssues().filter((i) => i.parentId === issue.id && ISSUE_TYPES.find((t) => t.id === i.issueTypeId)?.subtask);
+    return this.allIssues().filter(
+      (i) => i.parentId === issue.id && ISSUE_TYPES.find((t) => t.id === i.issueTypeId)?.subtask,
+    );
   }
 
   childrenOf(issue: IssueRecord): IssueRecord[] {
@@ -166,7 +202,9 @@ export class JiraStore {
   /** Compiles `jql` (throws JqlError) and returns the matching issues in the query's order. */
   search(jql: string, user: SandboxUser | null): { compiled: CompiledJql; issues: IssueRecord[] } {
     const compiled = compileJql(jql, this.jqlEnv(user));
-    const issues = this.allIssues().filter((i) => compiled.matches(i)).sort(compiled.compare);
+    const issues = this.allIssues()
+      .filter((i) => compiled.matches(i))
+      .sort(compiled.compare);
     return { compiled, issues };
   }
 
@@ -180,7 +218,9 @@ export class JiraStore {
     const project = input.project;
     project.issueCounter += 1;
     const now = this.now();
-    const maxRank = this.allIssues().filter((i) => i.projectId === project.id).reduce((m, i) => Math.max(m, i.rank), 0);
+    const maxRank = this.allIssues()
+      .filter((i) => i.projectId === project.id)
+      .reduce((m, i) => Math.max(m, i.rank), 0);
     const parent = input.parentId ? this.issuesById.get(input.parentId) : undefined;
     const issue: IssueRecord = {
       id: String(this.nextId.issue++),
@@ -220,8 +260,10 @@ export class JiraStore {
     for (const sub of this.subtasksOf(issue)) this.deleteIssue(sub);
     for (const child of this.childrenOf(issue)) child.parentId = null;
     this.issuesById.delete(issue.id);
-    for (let i = this.attachments.length - 1; i >= 0; i--) if (this.attachments[i]!.issueId === issue.id) this.attachments.splice(i, 1);
-    for (let i = this.remoteLinks.length - 1; i >= 0; i--) if (this.remoteLinks[i]!.issueId === issue.id) this.remoteLinks.splice(i, 1);
+    for (let i = this.attachments.length - 1; i >= 0; i--)
+      if (this.attachments[i]!.issueId === issue.id) this.attachments.splice(i, 1);
+    for (let i = this.remoteLinks.length - 1; i >= 0; i--)
+      if (this.remoteLinks[i]!.issueId === issue.id) this.remoteLinks.splice(i, 1);
     this.idByKey.delete(issue.key.toUpperCase());
     for (let i = this.links.length - 1; i >= 0; i--) {
       const link = this.links[i]!;
@@ -246,7 +288,14 @@ export class JiraStore {
 
   addComment(issue: IssueRecord, author: SandboxUser, body: RichText): CommentRecord {
     const now = this.now();
-    const comment: CommentRecord = { id: String(this.nextId.comment++), authorId: author.accountId, updateAuthorId: author.accountId, body, created: now, updated: now };
+    const comment: CommentRecord = {
+      id: String(this.nextId.comment++),
+      authorId: author.accountId,
+      updateAuthorId: author.accountId,
+      body,
+      created: now,
+      updated: now,
+    };
     issue.comments.push(comment);
     this.touch(issue);
     return comment;
@@ -264,14 +313,27 @@ export class JiraStore {
     this.touch(issue);
   }
 
-  addWorklog(issue: IssueRecord, author: SandboxUser, started: number, seconds: number, comment: RichText | null): WorklogRecord {
+  addWorklog(
+    issue: IssueRecord,
+    author: SandboxUser,
+    started: number,
+    seconds: number,
+    comment: RichText | null,
+  ): WorklogRecord {
     const now = this.now();
     const worklog: WorklogRecord = {
-      id: String(this.nextId.worklog++), authorId: author.accountId, updateAuthorId: author.accountId,
-      comment, created: now, updated: now, started, timeSpentSeconds: seconds,
+      id: String(this.nextId.worklog++),
+      authorId: author.accountId,
+      updateAuthorId: author.accountId,
+      comment,
+      created: now,
+      updated: now,
+      started,
+      timeSpentSeconds: seconds,
     };
     issue.worklogs.push(worklog);
-    if (issue.remainingEstimateSeconds !== null) issue.remainingEstimateSeconds = Math.max(0, issue.remainingEstimateSeconds - seconds);
+    if (issue.remainingEstimateSeconds !== null)
+      issue.remainingEstimateSeconds = Math.max(0, issue.remainingEstimateSeconds - seconds);
     this.touch(issue);
     return worklog;
   }
@@ -293,8 +355,22 @@ export class JiraStore {
     }
   }
 
-  addAttachment(issue: IssueRecord, author: SandboxUser, filename: string, mimeType: string, data: Buffer): AttachmentRecord {
-    const attachment: AttachmentRecord = { id: String(this.nextId.attachment++), issueId: issue.id, filename, authorId: author.accountId, created: this.now(), mimeType, data };
+  addAttachment(
+    issue: IssueRecord,
+    author: SandboxUser,
+    filename: string,
+    mimeType: string,
+    data: Buffer,
+  ): AttachmentRecord {
+    const attachment: AttachmentRecord = {
+      id: String(this.nextId.attachment++),
+      issueId: issue.id,
+      filename,
+      authorId: author.accountId,
+      created: this.now(),
+      mimeType,
+      data,
+    };
     this.attachments.push(attachment);
     this.touch(issue);
     return attachment;
@@ -327,10 +403,23 @@ export class JiraStore {
     return version;
   }
 
-  createSprint(boardId: number, name: string, goal: string, startDate: number | null, endDate: number | null): SprintRecord {
+  createSprint(
+    boardId: number,
+    name: string,
+    goal: string,
+    startDate: number | null,
+    endDate: number | null,
+  ): SprintRecord {
     const sprint: SprintRecord = {
-      id: this.nextId.sprint++, name, state: 'future', originBoardId: boardId, goal,
-      startDate, endDate, completeDate: null, createdDate: this.now(),
+      id: this.nextId.sprint++,
+      name,
+      state: 'future',
+      originBoardId: boardId,
+      goal,
+      startDate,
+      endDate,
+      completeDate: null,
+      createdDate: this.now(),
     };
     this.sprints.push(sprint);
     return sprint;
@@ -355,7 +444,14 @@ export function createJiraStore(site: SiteRecord, options: JiraStoreOptions): Ji
 function seedVersions(project: ProjectRecord, now: number, nextId: () => string): VersionRecord[] {
   const day = (offset: number): string => new Date(now + offset * 86_400_000).toISOString().slice(0, 10);
   const make = (name: string, released: boolean, start: number, release: number): VersionRecord => ({
-    id: nextId(), projectId: project.id, name, description: `${project.name} ${name}`, released, archived: false, startDate: day(start), releaseDate: day(release),
+    id: nextId(),
+    projectId: project.id,
+    name,
+    description: `${project.name} ${name}`,
+    released,
+    archived: false,
+    startDate: day(start),
+    releaseDate: day(release),
   });
   return [make('1.0', true, -120, -90), make('1.1', true, -60, -30), make('2.0', false, -29, 30)];
 }
@@ -369,4 +465,3 @@ export function usernameOf(user: SandboxUser): string {
 export function userKeyOf(user: SandboxUser): string {
   return `JIRAUSER${10000 + USERS.indexOf(user)}`;
 }
-

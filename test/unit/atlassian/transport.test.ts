@@ -48,7 +48,7 @@ describe('createFetch: custom CA file and proxy', () => {
     proxy.close();
   });
 
-  it('keeps VS Code\'s own fetch when nothing is customised', () => {
+  it("keeps VS Code's own fetch when nothing is customised", () => {
     assert.equal(createFetch({}), globalThis.fetch);
   });
 
@@ -59,14 +59,18 @@ describe('createFetch: custom CA file and proxy', () => {
   });
 
   it('goes through the proxy (CONNECT), with the CA applied inside the tunnel', async () => {
-    const res = await createFetch({ caPem: tls.cert, proxyUrl: `http://127.0.0.1:${proxyPort}` })(`https://jira.corp.test:${jiraPort}/rest/api/2/serverInfo`);
+    const res = await createFetch({ caPem: tls.cert, proxyUrl: `http://127.0.0.1:${proxyPort}` })(
+      `https://jira.corp.test:${jiraPort}/rest/api/2/serverInfo`,
+    );
     assert.equal(res.status, 200);
     assert.deepEqual(tunnels, [`jira.corp.test:${jiraPort}`]);
   });
 
   it('never sends loopback traffic (the sandbox, local servers) through the proxy', async () => {
     tunnels.length = 0;
-    const res = await createFetch({ caPem: tls.cert, proxyUrl: `http://127.0.0.1:${proxyPort}` })(`https://127.0.0.1:${jiraPort}/`);
+    const res = await createFetch({ caPem: tls.cert, proxyUrl: `http://127.0.0.1:${proxyPort}` })(
+      `https://127.0.0.1:${jiraPort}/`,
+    );
     assert.equal(res.status, 200);
     assert.deepEqual(tunnels, []);
   });

@@ -15,7 +15,6 @@ import { consent } from '../../support/consentBrowser';
 import { MemorySecretStore } from '../../support/memorySecretStore';
 import { MemoryMetadata } from '../../support/memoryMetadata';
 
-
 describe('signing in and keeping connections', () => {
   let sandbox: Sandbox;
   let secrets: MemorySecretStore;
@@ -37,7 +36,12 @@ describe('signing in and keeping connections', () => {
       metadata,
       redactor,
       log,
-      refresherFor: (grant) => new AtlassianOAuthClient(grant, { clientId: grant.clientId, redirectUri: grant.redirectUri, scopes: [] }, { now: () => sandbox.clock.now() }),
+      refresherFor: (grant) =>
+        new AtlassianOAuthClient(
+          grant,
+          { clientId: grant.clientId, redirectUri: grant.redirectUri, scopes: [] },
+          { now: () => sandbox.clock.now() },
+        ),
       now: () => sandbox.clock.now(),
     });
   });
@@ -49,25 +53,38 @@ describe('signing in and keeping connections', () => {
 
   it('API token: validates with /myself, finds the cloud id, stores the secret only in secret storage', async () => {
     const profile = await loadSandboxProfile(`${sandbox.url}/.well-known/sandbox.json`);
-    const result = await signInWithApiToken({ siteUrl: profile.siteUrl!, email: profile.email!, apiToken: profile.apiToken! });
+    const result = await signInWithApiToken({
+      siteUrl: profile.siteUrl!,
+      email: profile.email!,
+      apiToken: profile.apiToken!,
+    });
     assert.equal(result.info.cloudId, sandbox.discovery.sites[0]!.cloudId);
     assert.equal(result.info.user.displayName, 'Ada Lovelace');
     assert.equal(result.info.flavour, 'cloud');
     await manager.add(result.info, result.credential);
     assert.ok(!JSON.stringify([...metadata.values]).includes(profile.apiToken!), 'no token in global state');
     const http = new AtlassianHttpClient(result.info.jiraBaseUrl, manager.credentials(result.info.id));
-    assert.equal((await http.request<{ displayName: string }>({ path: '/rest/api/3/myself' })).displayName, 'Ada Lovelace');
+    assert.equal(
+      (await http.request<{ displayName: string }>({ path: '/rest/api/3/myself' })).displayName,
+      'Ada Lovelace',
+    );
   });
 
   it('API token: a wrong token is a clear 401, nothing stored', async () => {
     const profile = await loadSandboxProfile(`${sandbox.url}/.well-known/sandbox.json`);
-    await assert.rejects(signInWithApiToken({ siteUrl: profile.siteUrl!, email: profile.email!, apiToken: 'wrong-token' }), (err: AtlassianError) => err.kind === 'unauthorized');
+    await assert.rejects(
+      signInWithApiToken({ siteUrl: profile.siteUrl!, email: profile.email!, apiToken: 'wrong-token' }),
+      (err: AtlassianError) => err.kind === 'unauthorized',
+    );
     assert.equal(manager.list().length, 0);
   });
 
   it('personal access token: detects Data Center from serverInfo, not from the host name', async () => {
     const { dataCenter } = sandbox.discovery;
-    const result = await signInWithPersonalAccessToken({ baseUrl: dataCenter.url, token: dataCenter.personalAccessToken });
+    const result = await signInWithPersonalAccessToken({
+      baseUrl: dataCenter.url,
+      token: dataCenter.personalAccessToken,
+    });
     assert.equal(result.info.flavour, 'datacenter');
     assert.equal(result.info.method, 'pat');
     await manager.add(result.info, result.credential);
@@ -80,10 +97,20 @@ describe('signing in and keeping connections', () => {
     const offered: string[] = [];
     const result = await signInWithOAuth({
       endpoints: { authBaseUrl, apiBaseUrl },
-      app: { clientId: oauthClient.clientId, redirectUri: oauthClient.redirectUris[0]!, scopes: ['read:jira-work', 'read:jira-user', 'read:me', 'offline_access'] },
+      app: {
+        clientId: oauthClient.clientId,
+        redirectUri: oauthClient.redirectUris[0]!,
+        scopes: ['read:jira-work', 'read:jira-user', 'read:me', 'offline_access'],
+      },
       clientSecret: oauthClient.clientSecret,
-      openBrowser: async (url) => { void consent(url, 'accept'); return true; },
-      pickSite: async (sites) => { offered.push(...sites.map((s) => s.name)); return sites.find((s) => s.name === 'Globex'); },
+      openBrowser: async (url) => {
+        void consent(url, 'accept');
+        return true;
+      },
+      pickSite: async (sites) => {
+        offered.push(...sites.map((s) => s.name));
+        return sites.find((s) => s.name === 'Globex');
+      },
       pages: callbackPages,
       portSettingName: 'x',
       now: () => sandbox.clock.now(),
@@ -94,7 +121,10 @@ describe('signing in and keeping connections', () => {
 
     sandbox.clock.advance(2 * 3600_000);
     const http = new AtlassianHttpClient(result.info.jiraBaseUrl, manager.credentials(result.info.id));
-    assert.equal((await http.request<{ displayName: string }>({ path: '/rest/api/3/myself' })).displayName, 'Ada Lovelace');
+    assert.equal(
+      (await http.request<{ displayName: string }>({ path: '/rest/api/3/myself' })).displayName,
+      'Ada Lovelace',
+    );
     const stored = manager.get(result.info.id)!;
     assert.ok(stored.lastRefreshAt, 'refresh recorded in metadata');
     assert.ok(stored.expiresAt! > sandbox.clock.now());
@@ -106,16 +136,36 @@ describe('signing in and keeping connections', () => {
     await secrets.store(clientSecretKey(oauthClient.clientId), oauthClient.clientSecret);
     await manager.add(
       {
-        id: 'oauth:acme:ada', method: 'oauth', flavour: 'cloud', siteName: 'Acme Corp', siteUrl: sites[0]!.url, cloudId: sites[0]!.cloudId,
-        jiraBaseUrl: `${apiBaseUrl}/ex/jira/${sites[0]!.cloudId}`, confluenceBaseUrl: `${apiBaseUrl}/ex/confluence/${sites[0]!.cloudId}/wiki`,
-        user: { accountId: 'a', displayName: 'Ada', email: undefined }, scopes: [], secretKey: 'oauth-grant/test/ada',
+        id: 'oauth:acme:ada',
+        method: 'oauth',
+        flavour: 'cloud',
+        siteName: 'Acme Corp',
+        siteUrl: sites[0]!.url,
+        cloudId: sites[0]!.cloudId,
+        jiraBaseUrl: `${apiBaseUrl}/ex/jira/${sites[0]!.cloudId}`,
+        confluenceBaseUrl: `${apiBaseUrl}/ex/confluence/${sites[0]!.cloudId}/wiki`,
+        user: { accountId: 'a', displayName: 'Ada', email: undefined },
+        scopes: [],
+        secretKey: 'oauth-grant/test/ada',
         oauth: { clientId: oauthClient.clientId, authBaseUrl, apiBaseUrl, redirectUri: oauthClient.redirectUris[0]! },
-        state: 'connected', stateReason: undefined, expiresAt: undefined, lastRefreshAt: undefined, createdAt: 0,
+        state: 'connected',
+        stateReason: undefined,
+        expiresAt: undefined,
+        lastRefreshAt: undefined,
+        createdAt: 0,
       },
-      { kind: 'oauth', accessToken: t.access_token, refreshToken: t.refresh_token, expiresAt: sandbox.clock.now() + 1000 },
+      {
+        kind: 'oauth',
+        accessToken: t.access_token,
+        refreshToken: t.refresh_token,
+        expiresAt: sandbox.clock.now() + 1000,
+      },
     );
     sandbox.tokens.revokeFamily(t.refresh_token!);
-    await assert.rejects(manager.credentials('oauth:acme:ada').authorization(), (err: AtlassianError) => err.kind === 'needsReconnect');
+    await assert.rejects(
+      manager.credentials('oauth:acme:ada').authorization(),
+      (err: AtlassianError) => err.kind === 'needsReconnect',
+    );
     assert.equal(manager.get('oauth:acme:ada')!.state, 'needsReconnect');
     log.info('a careless caller logs %s and %s', t.access_token, t.refresh_token);
     for (const line of lines) {
@@ -125,15 +175,25 @@ describe('signing in and keeping connections', () => {
 
   it('disconnects one connection and chooses the default', async () => {
     const profile = await loadSandboxProfile(`${sandbox.url}/.well-known/sandbox.json`);
-    const a = await signInWithApiToken({ siteUrl: profile.siteUrl!, email: profile.email!, apiToken: profile.apiToken! });
-    const dc = await signInWithPersonalAccessToken({ baseUrl: profile.dataCenterUrl!, token: profile.personalAccessToken! });
+    const a = await signInWithApiToken({
+      siteUrl: profile.siteUrl!,
+      email: profile.email!,
+      apiToken: profile.apiToken!,
+    });
+    const dc = await signInWithPersonalAccessToken({
+      baseUrl: profile.dataCenterUrl!,
+      token: profile.personalAccessToken!,
+    });
     await manager.add(a.info, a.credential);
     await manager.add(dc.info, dc.credential);
     assert.equal(manager.defaultConnection()?.id, a.info.id);
     await manager.setDefault(dc.info.id);
     assert.equal(manager.defaultConnection()?.id, dc.info.id);
     await manager.remove(dc.info.id);
-    assert.deepEqual(manager.list().map((c) => c.id), [a.info.id]);
+    assert.deepEqual(
+      manager.list().map((c) => c.id),
+      [a.info.id],
+    );
     assert.equal(await secrets.get(dc.info.secretKey), undefined, 'its secret is deleted');
     assert.equal(manager.defaultConnection()?.id, a.info.id);
   });

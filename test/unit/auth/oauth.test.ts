@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import type { CallbackError} from '../../../src/auth/loopback';
+import type { CallbackError } from '../../../src/auth/loopback';
 import { listenForCallback, type PendingCallback } from '../../../src/auth/loopback';
 import { AtlassianOAuthClient, type AuthorizationRequest } from '../../../src/auth/oauthClient';
 import { freePort } from '../../harness/process';
@@ -22,7 +22,10 @@ describe('OAuth 2.0 (3LO) sign-in against the sandbox', function () {
     redirectUri = `http://127.0.0.1:${await freePort()}/callback`;
     sandbox = await startSandbox({ redirectUris: [redirectUri] });
     const { authBaseUrl, apiBaseUrl, oauthClient } = sandbox.discovery;
-    client = new AtlassianOAuthClient({ authBaseUrl, apiBaseUrl }, { clientId: oauthClient.clientId, redirectUri, scopes: SCOPES });
+    client = new AtlassianOAuthClient(
+      { authBaseUrl, apiBaseUrl },
+      { clientId: oauthClient.clientId, redirectUri, scopes: SCOPES },
+    );
   });
 
   afterEach(async () => {
@@ -33,7 +36,14 @@ describe('OAuth 2.0 (3LO) sign-in against the sandbox', function () {
 
   async function begin(timeoutMs = 60_000, signal?: AbortSignal): Promise<AuthorizationRequest> {
     const authorization = await client.authorizationRequest();
-    pending = await listenForCallback({ redirectUri, expectedState: authorization.state, timeoutMs, signal, pages: PAGES, portSettingName: PORT_SETTING });
+    pending = await listenForCallback({
+      redirectUri,
+      expectedState: authorization.state,
+      timeoutMs,
+      signal,
+      pages: PAGES,
+      portSettingName: PORT_SETTING,
+    });
     return authorization;
   }
 
@@ -50,19 +60,29 @@ describe('OAuth 2.0 (3LO) sign-in against the sandbox', function () {
     assert.ok(tokens.expiresAt > Date.now() + 3000_000);
     assert.ok(tokens.scopes.includes('offline_access'));
     const sites = await client.accessibleResources(tokens.accessToken);
-    assert.deepEqual(sites.map((s) => s.name), ['Acme Corp', 'Globex'], 'sorted by name whatever order the API used');
+    assert.deepEqual(
+      sites.map((s) => s.name),
+      ['Acme Corp', 'Globex'],
+      'sorted by name whatever order the API used',
+    );
   });
 
   it('reports a denied consent clearly', async () => {
     const authorization = await begin();
     await consent(authorization.url, 'deny');
-    await assert.rejects(pending!.result, (err: CallbackError) => err.reason === 'denied' && /declined/.test(err.message));
+    await assert.rejects(
+      pending!.result,
+      (err: CallbackError) => err.reason === 'denied' && /declined/.test(err.message),
+    );
   });
 
   it('rejects the wrong client secret without storing anything', async () => {
     const authorization = await begin();
     await consent(authorization.url, 'accept');
-    await assert.rejects(client.exchangeCode(await pending!.result, authorization, 'not-the-secret'), /rejected the OAuth app credentials/);
+    await assert.rejects(
+      client.exchangeCode(await pending!.result, authorization, 'not-the-secret'),
+      /rejected the OAuth app credentials/,
+    );
   });
 
   it('ignores a callback with the wrong state or path, and still completes the genuine one', async () => {
@@ -99,8 +119,17 @@ describe('OAuth 2.0 (3LO) sign-in against the sandbox', function () {
     try {
       const authorization = await client.authorizationRequest();
       await assert.rejects(
-        listenForCallback({ redirectUri, expectedState: authorization.state, timeoutMs: 1000, pages: PAGES, portSettingName: PORT_SETTING }),
-        (err: CallbackError) => err.reason === 'portInUse' && err.message.includes(new URL(redirectUri).port) && err.message.includes(PORT_SETTING),
+        listenForCallback({
+          redirectUri,
+          expectedState: authorization.state,
+          timeoutMs: 1000,
+          pages: PAGES,
+          portSettingName: PORT_SETTING,
+        }),
+        (err: CallbackError) =>
+          err.reason === 'portInUse' &&
+          err.message.includes(new URL(redirectUri).port) &&
+          err.message.includes(PORT_SETTING),
       );
     } finally {
       blocker.close();
@@ -115,22 +144,43 @@ describe('OAuth 2.0 (3LO) sign-in against the sandbox', function () {
     const code = real.searchParams.get('code')!;
     const port = Number(real.port);
     const hostile: { method: string; path: string; headers?: Record<string, string> }[] = [];
-    for (let i = 0; i < 40; i++) hostile.push({ method: 'GET', path: `/callback?code=stolen${i}&state=${'x'.repeat(i + 1)}` });
+    for (let i = 0; i < 40; i++)
+      hostile.push({ method: 'GET', path: `/callback?code=stolen${i}&state=${'x'.repeat(i + 1)}` });
     for (let i = 0; i < 30; i++) hostile.push({ method: 'GET', path: `/callback?code=${code}` }); // missing state
     for (let i = 0; i < 30; i++) hostile.push({ method: 'GET', path: `/callback?state=${authorization.state}` }); // missing code
-    for (let i = 0; i < 30; i++) hostile.push({ method: 'GET', path: `/callback?code=a&code=b&state=${authorization.state}&state=${authorization.state}` });
-    for (let i = 0; i < 20; i++) hostile.push({ method: 'GET', path: `/callback?code=${'A'.repeat(20_000)}&state=${authorization.state}` });
+    for (let i = 0; i < 30; i++)
+      hostile.push({
+        method: 'GET',
+        path: `/callback?code=a&code=b&state=${authorization.state}&state=${authorization.state}`,
+      });
+    for (let i = 0; i < 20; i++)
+      hostile.push({ method: 'GET', path: `/callback?code=${'A'.repeat(20_000)}&state=${authorization.state}` });
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
       for (let i = 0; i < 6; i++) hostile.push({ method, path: real.pathname + real.search });
     }
-    for (let i = 0; i < 20; i++) hostile.push({ method: 'GET', path: `/admin${i}?code=${code}&state=${authorization.state}` });
-    for (let i = 0; i < 20; i++) hostile.push({ method: 'GET', path: real.pathname + real.search, headers: { host: 'evil.example:80' } });
+    for (let i = 0; i < 20; i++)
+      hostile.push({ method: 'GET', path: `/admin${i}?code=${code}&state=${authorization.state}` });
+    for (let i = 0; i < 20; i++)
+      hostile.push({ method: 'GET', path: real.pathname + real.search, headers: { host: 'evil.example:80' } });
     // A page on another site fetching the callback (DNS rebinding aside): refused by Origin or fetch metadata.
-    for (let i = 0; i < 10; i++) hostile.push({ method: 'GET', path: real.pathname + real.search, headers: { origin: `https://evil${i}.example` } });
-    for (let i = 0; i < 10; i++) hostile.push({ method: 'GET', path: real.pathname + real.search, headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': i % 2 ? 'cors' : 'no-cors' } });
+    for (let i = 0; i < 10; i++)
+      hostile.push({
+        method: 'GET',
+        path: real.pathname + real.search,
+        headers: { origin: `https://evil${i}.example` },
+      });
+    for (let i = 0; i < 10; i++)
+      hostile.push({
+        method: 'GET',
+        path: real.pathname + real.search,
+        headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': i % 2 ? 'cors' : 'no-cors' },
+      });
     assert.ok(hostile.length >= 200);
     const statuses = await Promise.all(hostile.map((h) => rawRequest(port, h.method, h.path, h.headers)));
-    assert.ok(statuses.every((s) => s >= 400), `every hostile request refused, saw ${[...new Set(statuses)].join(',')}`);
+    assert.ok(
+      statuses.every((s) => s >= 400),
+      `every hostile request refused, saw ${[...new Set(statuses)].join(',')}`,
+    );
     assert.equal((await fetch(real)).status, 200);
     assert.equal((await pending!.result).get('code'), code);
   });

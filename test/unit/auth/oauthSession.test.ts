@@ -32,7 +32,15 @@ describe('OAuthSession: refresh with rotating refresh tokens', () => {
   /** Stores a freshly issued token set the way sign-in does. */
   async function signedIn(store: MemorySecretStore): Promise<{ accessToken: string; refreshToken: string }> {
     const t = sandbox.tokens.issue({ scopes: SCOPES });
-    await store.store(KEY, JSON.stringify({ kind: 'oauth', accessToken: t.access_token, refreshToken: t.refresh_token, expiresAt: sandbox.clock.now() + t.expires_in * 1000 }));
+    await store.store(
+      KEY,
+      JSON.stringify({
+        kind: 'oauth',
+        accessToken: t.access_token,
+        refreshToken: t.refresh_token,
+        expiresAt: sandbox.clock.now() + t.expires_in * 1000,
+      }),
+    );
     return { accessToken: t.access_token, refreshToken: t.refresh_token! };
   }
 
@@ -49,7 +57,8 @@ describe('OAuthSession: refresh with rotating refresh tokens', () => {
     });
   }
 
-  const refreshCount = () => sandbox.log.entries().filter((e) => e.method === 'POST' && e.path === '/auth/oauth/token').length;
+  const refreshCount = () =>
+    sandbox.log.entries().filter((e) => e.method === 'POST' && e.path === '/auth/oauth/token').length;
 
   it('uses the stored token while it is fresh, and refreshes it ahead of expiry (>= 5 min), persisting the rotation', async () => {
     const store = new MemorySecretStore();
@@ -64,7 +73,11 @@ describe('OAuthSession: refresh with rotating refresh tokens', () => {
     const stored = parseStoredCredential(await store.get(KEY));
     assert.equal(stored?.kind, 'oauth');
     assert.equal(stored?.kind === 'oauth' && stored.accessToken, next);
-    assert.notEqual(stored?.kind === 'oauth' && stored.refreshToken, first.refreshToken, 'the rotated refresh token was persisted');
+    assert.notEqual(
+      stored?.kind === 'oauth' && stored.refreshToken,
+      first.refreshToken,
+      'the rotated refresh token was persisted',
+    );
     assert.equal(refreshCount(), 1);
   });
 
@@ -124,7 +137,10 @@ describe('OAuthSession: refresh with rotating refresh tokens', () => {
     const s = session(store, (reason) => reasons.push(reason));
     sandbox.tokens.revokeFamily(refreshToken);
     sandbox.clock.advance(61 * 60_000);
-    await assert.rejects(s.accessToken(), (err: AtlassianError) => err.kind === 'needsReconnect' && /Connect Atlassian/.test(err.message));
+    await assert.rejects(
+      s.accessToken(),
+      (err: AtlassianError) => err.kind === 'needsReconnect' && /Connect Atlassian/.test(err.message),
+    );
     assert.equal(reasons.length, 1);
   });
 
@@ -138,7 +154,10 @@ describe('OAuthSession: refresh with rotating refresh tokens', () => {
     const [a, b] = await Promise.all([session(first).accessToken(), session(second).accessToken()]);
     assert.notEqual(a, b);
     assert.equal(refreshCount(), 2);
-    assert.ok(sandbox.log.entries().every((e) => e.status !== 403), 'no invalid_grant');
+    assert.ok(
+      sandbox.log.entries().every((e) => e.status !== 403),
+      'no invalid_grant',
+    );
   });
 
   it('a rotated-out refresh token reused after the grace period revokes the family: "needs reconnect"', async () => {
@@ -160,8 +179,19 @@ describe('OAuthSession: refresh with rotating refresh tokens', () => {
     const store = new MemorySecretStore();
     await signedIn(store);
     sandbox.clock.advance(61 * 60_000);
-    const s = new OAuthSession({ secrets: store, secretKey: KEY, refresher: oauth, clientSecret: async () => undefined, host: 'h', log: silent, now: () => sandbox.clock.now() });
-    await assert.rejects(s.accessToken(), (err: AtlassianError) => err.kind === 'needsReconnect' && /client secret/.test(err.message));
+    const s = new OAuthSession({
+      secrets: store,
+      secretKey: KEY,
+      refresher: oauth,
+      clientSecret: async () => undefined,
+      host: 'h',
+      log: silent,
+      now: () => sandbox.clock.now(),
+    });
+    await assert.rejects(
+      s.accessToken(),
+      (err: AtlassianError) => err.kind === 'needsReconnect' && /client secret/.test(err.message),
+    );
   });
 
   it('treats a corrupted or missing secret as "needs reconnect", never a crash', async () => {

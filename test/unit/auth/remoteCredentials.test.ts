@@ -16,7 +16,13 @@ describe('credentials sent to remote MCP servers, per sign-in method (mcp-atlass
     await world.close();
   });
 
-  const remoteFor = (info: ConnectionInfo): RemoteServerConfig => ({ id: 'remote', label: 'Remote', url: 'http://127.0.0.1:1/mcp/', connectionId: info.id, headers: {} });
+  const remoteFor = (info: ConnectionInfo): RemoteServerConfig => ({
+    id: 'remote',
+    label: 'Remote',
+    url: 'http://127.0.0.1:1/mcp/',
+    connectionId: info.id,
+    headers: {},
+  });
 
   it('OAuth: Bearer with the site cloud id', async () => {
     const info = await world.oauth();
@@ -36,6 +42,9 @@ describe('credentials sent to remote MCP servers, per sign-in method (mcp-atlass
   it('Data Center personal access token: Token <PAT> and no cloud id', async () => {
     const info = await world.dataCenter();
     const answer = await createRemoteCredentials(world.manager).authorization(remoteFor(info), {});
-    assert.deepEqual(answer, { status: 'ok', authorization: `Token ${world.sandbox.discovery.dataCenter.personalAccessToken}` });
+    assert.deepEqual(answer, {
+      status: 'ok',
+      authorization: `Token ${world.sandbox.discovery.dataCenter.personalAccessToken}`,
+    });
   });
 });

@@ -3,7 +3,13 @@
 // sign-in that needs reconnecting, and a token that lacks a scope.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { startChannelServer, type AuthorizationResponse, type ChannelConnection, type ChannelServer, type CredentialBroker } from '../../../src/credentials/channelServer';
+import {
+  startChannelServer,
+  type AuthorizationResponse,
+  type ChannelConnection,
+  type ChannelServer,
+  type CredentialBroker,
+} from '../../../src/credentials/channelServer';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { call, connectStdio, type Connected } from './harness';
 
@@ -33,13 +39,21 @@ class SandboxBroker implements CredentialBroker {
         authScheme: 'oauth' as const,
         isDefault: this.defaultId === `oauth-${s.name}`,
       })),
-      { id: 'dc', name: 'dc', url: dataCenter.url, flavour: 'datacenter' as const, jiraBaseUrl: dataCenter.url, authScheme: 'pat' as const },
+      {
+        id: 'dc',
+        name: 'dc',
+        url: dataCenter.url,
+        flavour: 'datacenter' as const,
+        jiraBaseUrl: dataCenter.url,
+        authScheme: 'pat' as const,
+      },
     ];
   }
 
   async authorization(id: string, rejected?: string): Promise<AuthorizationResponse | undefined> {
     if (!this.connections().some((c) => c.id === id)) return undefined;
-    if (id === 'dc') return { status: 'ok', authorization: `Bearer ${this.sandbox.discovery.dataCenter.personalAccessToken}` };
+    if (id === 'dc')
+      return { status: 'ok', authorization: `Bearer ${this.sandbox.discovery.dataCenter.personalAccessToken}` };
     if (rejected) this.renewals.push(id);
     if (this.needsReconnect.has(id)) return { status: 'needsReconnect', message: `The sign-in for ${id} was revoked.` };
     let token = this.tokens.get(id);
@@ -51,7 +65,10 @@ class SandboxBroker implements CredentialBroker {
   }
 }
 
-function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: Json }> {
+function raw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; body: Json }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
       let text = '';
@@ -87,16 +104,37 @@ describe('credentials channel (extension end)', () => {
 
   it('refuses callers without the secret, with a foreign Host, or from a web page', async () => {
     assert.equal((await raw(`${channel.url}/v1/connections`, {})).status, 401);
-    assert.equal((await raw(`${channel.url}/v1/connections`, { headers: { Authorization: `Bearer ${channel.secret}x` } })).status, 401);
-    assert.equal((await raw(`${channel.url}/v1/connections`, { headers: { ...auth(), Host: `evil.example:${new URL(channel.url).port}` } })).status, 403);
-    assert.equal((await raw(`${channel.url}/v1/connections`, { headers: { ...auth(), Origin: 'https://evil.example' } })).status, 403);
+    assert.equal(
+      (await raw(`${channel.url}/v1/connections`, { headers: { Authorization: `Bearer ${channel.secret}x` } })).status,
+      401,
+    );
+    assert.equal(
+      (
+        await raw(`${channel.url}/v1/connections`, {
+          headers: { ...auth(), Host: `evil.example:${new URL(channel.url).port}` },
+        })
+      ).status,
+      403,
+    );
+    assert.equal(
+      (await raw(`${channel.url}/v1/connections`, { headers: { ...auth(), Origin: 'https://evil.example' } })).status,
+      403,
+    );
   });
 
   it('lists connections and answers authorization requests', async () => {
     const list = await raw(`${channel.url}/v1/connections`, { headers: auth() });
     assert.equal(list.status, 200);
-    assert.deepEqual((list.body.connections as Json[]).map((c) => c.name), ['acme', 'globex', 'dc']);
-    const post = (body: unknown) => raw(`${channel.url}/v1/authorization`, { method: 'POST', headers: { ...auth(), 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    assert.deepEqual(
+      (list.body.connections as Json[]).map((c) => c.name),
+      ['acme', 'globex', 'dc'],
+    );
+    const post = (body: unknown) =>
+      raw(`${channel.url}/v1/authorization`, {
+        method: 'POST',
+        headers: { ...auth(), 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const ok = await post({ connectionId: 'oauth-acme' });
     assert.equal(ok.status, 200);
     assert.equal(ok.body.status, 'ok');
@@ -131,7 +169,14 @@ describe('bridge inside VS Code (credentials over the channel, several sites)', 
 
   it('lists every connected site', async () => {
     const sites = (await call(c.client, 'atlassian_list_sites')).json as Json[];
-    assert.deepEqual(sites.map((s) => [s.name, s.flavour]), [['acme', 'cloud'], ['globex', 'cloud'], ['dc', 'datacenter']]);
+    assert.deepEqual(
+      sites.map((s) => [s.name, s.flavour]),
+      [
+        ['acme', 'cloud'],
+        ['globex', 'cloud'],
+        ['dc', 'datacenter'],
+      ],
+    );
     assert.equal(sites[2]!.confluence, false);
   });
 
@@ -139,10 +184,29 @@ describe('bridge inside VS Code (credentials over the channel, several sites)', 
     const ambiguous = await call(c.client, 'jira_search', { jql: 'created >= "2000-01-01" order by key', limit: 1 });
     assert.equal(ambiguous.isError, true);
     assert.match(ambiguous.text, /Several Jira sites are connected; pass `site` with one of: acme, globex, dc/);
-    assert.match(keys(await call(c.client, 'jira_search', { jql: 'created >= "2000-01-01" order by key', limit: 1, site: 'globex' }))[0]!, /^(WEB|MOB|SUP)-/);
+    assert.match(
+      keys(
+        await call(c.client, 'jira_search', { jql: 'created >= "2000-01-01" order by key', limit: 1, site: 'globex' }),
+      )[0]!,
+      /^(WEB|MOB|SUP)-/,
+    );
     const acme = sandbox.discovery.sites[0]!;
-    assert.match(keys(await call(c.client, 'jira_search', { jql: 'created >= "2000-01-01" order by key', limit: 1, site: acme.cloudId }))[0]!, /^(ENG|OPS|DOC)-/);
-    assert.match(keys(await call(c.client, 'jira_search', { jql: 'created >= "2000-01-01" order by key', limit: 1, site: acme.url }))[0]!, /^(ENG|OPS|DOC)-/);
+    assert.match(
+      keys(
+        await call(c.client, 'jira_search', {
+          jql: 'created >= "2000-01-01" order by key',
+          limit: 1,
+          site: acme.cloudId,
+        }),
+      )[0]!,
+      /^(ENG|OPS|DOC)-/,
+    );
+    assert.match(
+      keys(
+        await call(c.client, 'jira_search', { jql: 'created >= "2000-01-01" order by key', limit: 1, site: acme.url }),
+      )[0]!,
+      /^(ENG|OPS|DOC)-/,
+    );
     // Confluence exists on the Cloud sites only.
     const conf = await call(c.client, 'confluence_search', { query: 'release', site: 'dc' });
     assert.match(conf.text, /Invalid argument `site`: dc has no Confluence/);
@@ -154,7 +218,10 @@ describe('bridge inside VS Code (credentials over the channel, several sites)', 
       // The bridge re-reads connections when asked for a site it does not know; force that once.
       await call(c.client, 'atlassian_list_sites', { site: 'refresh-me' });
       await call(c.client, 'jira_search', { jql: 'x = 1', site: 'unknown-site' });
-      assert.match(keys(await call(c.client, 'jira_search', { jql: 'created >= "2000-01-01" order by key', limit: 1 }))[0]!, /^(WEB|MOB|SUP)-/);
+      assert.match(
+        keys(await call(c.client, 'jira_search', { jql: 'created >= "2000-01-01" order by key', limit: 1 }))[0]!,
+        /^(WEB|MOB|SUP)-/,
+      );
     } finally {
       broker.defaultId = undefined;
       await call(c.client, 'jira_search', { jql: 'x = 1', site: 'unknown-site' });
@@ -164,11 +231,22 @@ describe('bridge inside VS Code (credentials over the channel, several sites)', 
   it('Data Center: REST v2 with wiki markup in and Markdown out', async () => {
     const issue = (await call(c.client, 'jira_get_issue', { issue_key: 'LEGACY-1', site: 'dc' })).json as Json;
     assert.equal(issue.key, 'LEGACY-1');
-    assert.ok(typeof issue.description === 'string' && !/\bh[1-6]\.\s/.test(issue.description), String(issue.description));
-    const created = await call(c.client, 'jira_create_issue', { site: 'dc', project_key: 'LEGACY', summary: 'From the bridge', issue_type: 'Task', description: '## Heading\n\n- **bold** item\n- `code`' });
+    assert.ok(
+      typeof issue.description === 'string' && !/\bh[1-6]\.\s/.test(issue.description),
+      String(issue.description),
+    );
+    const created = await call(c.client, 'jira_create_issue', {
+      site: 'dc',
+      project_key: 'LEGACY',
+      summary: 'From the bridge',
+      issue_type: 'Task',
+      description: '## Heading\n\n- **bold** item\n- `code`',
+    });
     assert.equal(created.isError, false, created.text);
     const key = String((created.json as Json).key);
-    const rawIssue = (await call(c.client, 'jira_get_issue', { issue_key: key, site: 'dc', raw: true, fields: 'description' })).json as Json;
+    const rawIssue = (
+      await call(c.client, 'jira_get_issue', { issue_key: key, site: 'dc', raw: true, fields: 'description' })
+    ).json as Json;
     assert.equal((rawIssue.fields as Json).description, 'h2. Heading\n\n* *bold* item\n* {{code}}');
     const view = (await call(c.client, 'jira_get_issue', { issue_key: key, site: 'dc' })).json as Json;
     assert.equal(view.description, '## Heading\n\n- **bold** item\n- `code`');
@@ -176,7 +254,10 @@ describe('bridge inside VS Code (credentials over the channel, several sites)', 
   });
 
   it('after a 401 the bridge asks the channel for a fresh token once and retries', async () => {
-    assert.equal((await call(c.client, 'jira_get_issue', { issue_key: 'ENG-1', site: 'acme', fields: 'summary' })).isError, false);
+    assert.equal(
+      (await call(c.client, 'jira_get_issue', { issue_key: 'ENG-1', site: 'acme', fields: 'summary' })).isError,
+      false,
+    );
     const before = broker.renewals.length;
     sandbox.tokens.expireAccessToken(broker.tokens.get('oauth-acme')!);
     const r = await call(c.client, 'jira_get_issue', { issue_key: 'ENG-1', site: 'acme', fields: 'summary' });
@@ -189,9 +270,16 @@ describe('bridge inside VS Code (credentials over the channel, several sites)', 
     try {
       await call(c.client, 'jira_search', { jql: 'created >= "2000-01-01" order by key', site: 'globex', limit: 1 });
       sandbox.tokens.expireAccessToken(broker.tokens.get('oauth-globex')!);
-      const r = await call(c.client, 'jira_search', { jql: 'created >= "2000-01-01" order by key', site: 'globex', limit: 1 });
+      const r = await call(c.client, 'jira_search', {
+        jql: 'created >= "2000-01-01" order by key',
+        site: 'globex',
+        limit: 1,
+      });
       assert.equal(r.isError, true);
-      assert.match(r.text, /The sign-in for oauth-globex was revoked\. Run "Connect Atlassian" in VS Code to sign in to globex again\./);
+      assert.match(
+        r.text,
+        /The sign-in for oauth-globex was revoked\. Run "Connect Atlassian" in VS Code to sign in to globex again\./,
+      );
     } finally {
       broker.needsReconnect.delete('oauth-globex');
     }
@@ -201,7 +289,12 @@ describe('bridge inside VS Code (credentials over the channel, several sites)', 
     broker.scopes.set('oauth-acme', ['read:jira-work', 'read:jira-user']);
     sandbox.tokens.expireAccessToken(broker.tokens.get('oauth-acme')!);
     try {
-      const r = await call(c.client, 'jira_create_issue', { site: 'acme', project_key: 'ENG', summary: 'x', issue_type: 'Task' });
+      const r = await call(c.client, 'jira_create_issue', {
+        site: 'acme',
+        project_key: 'ENG',
+        summary: 'x',
+        issue_type: 'Task',
+      });
       assert.equal(r.isError, true);
       assert.match(r.text, /lacks a permission \(OAuth scope\).*write:jira-work/);
     } finally {

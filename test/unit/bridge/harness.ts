@@ -36,7 +36,11 @@ export function bridgeBundle(): Promise<string> {
 function baseEnv(env: Record<string, string>): Record<string, string> {
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !/^(JIRA_|CONFLUENCE_|ATLASSIAN_|READ_ONLY_MODE|ENABLED_TOOLS|TOOLSETS|TRANSPORT|HOST|PORT|MCP_)/.test(k)) clean[k] = v;
+    if (
+      v !== undefined &&
+      !/^(JIRA_|CONFLUENCE_|ATLASSIAN_|READ_ONLY_MODE|ENABLED_TOOLS|TOOLSETS|TRANSPORT|HOST|PORT|MCP_)/.test(k)
+    )
+      clean[k] = v;
   }
   return { ...clean, ...env };
 }
@@ -49,7 +53,12 @@ export interface Connected {
 }
 
 export async function connectStdio(env: Record<string, string>): Promise<Connected> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [await bridgeBundle()], env: baseEnv(env), stderr: 'pipe' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [await bridgeBundle()],
+    env: baseEnv(env),
+    stderr: 'pipe',
+  });
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const client = new Client({ name: 'bridge-test', version: '1.0.0' });
@@ -65,8 +74,15 @@ export interface HttpBridgeProcess {
 }
 
 /** Starts the bridge in streamable-HTTP mode on a free loopback port. */
-export async function startHttpBridgeProcess(env: Record<string, string>, args: string[] = []): Promise<HttpBridgeProcess> {
-  const child = spawn(process.execPath, [await bridgeBundle(), '--transport', 'streamable-http', '--port', '0', ...args], { env: baseEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
+export async function startHttpBridgeProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<HttpBridgeProcess> {
+  const child = spawn(
+    process.execPath,
+    [await bridgeBundle(), '--transport', 'streamable-http', '--port', '0', ...args],
+    { env: baseEnv(env), stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`bridge did not start: ${stderr}`)), 10_000);
@@ -107,7 +123,10 @@ export interface CallResult {
 }
 
 export async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallResult> {
-  const result = (await client.callTool({ name, arguments: args })) as { isError?: boolean; content: { type: string; text?: string }[] };
+  const result = (await client.callTool({ name, arguments: args })) as {
+    isError?: boolean;
+    content: { type: string; text?: string }[];
+  };
   const text = result.content.map((c) => c.text ?? '').join('\n');
   let json: unknown;
   try {
@@ -131,9 +150,22 @@ export type Mode = 'stdio' | 'http';
  * The bridge in `mode` on the given Jira/Confluence URLs with Basic credentials: in the
  * environment over stdio, per request over HTTP (as the header contract has it).
  */
-export async function openBridge(mode: Mode, env: Record<string, string>, email = ADA.email, token = ADA.token): Promise<{ c: Connected; bridge?: HttpBridgeProcess }> {
+export async function openBridge(
+  mode: Mode,
+  env: Record<string, string>,
+  email = ADA.email,
+  token = ADA.token,
+): Promise<{ c: Connected; bridge?: HttpBridgeProcess }> {
   if (mode === 'stdio') {
-    return { c: await connectStdio({ ...env, JIRA_USERNAME: email, JIRA_API_TOKEN: token, CONFLUENCE_USERNAME: email, CONFLUENCE_API_TOKEN: token }) };
+    return {
+      c: await connectStdio({
+        ...env,
+        JIRA_USERNAME: email,
+        JIRA_API_TOKEN: token,
+        CONFLUENCE_USERNAME: email,
+        CONFLUENCE_API_TOKEN: token,
+      }),
+    };
   }
   const bridge = await startHttpBridgeProcess(env);
   return { c: await connectHttp(bridge.url, { Authorization: basic(email, token) }), bridge };

@@ -7,7 +7,10 @@ import { basic, call, connectHttp, startHttpBridgeProcess, type Connected, type 
 
 type Json = Record<string, unknown>;
 
-function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; text: string }> {
+function raw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
       let text = '';
@@ -19,7 +22,12 @@ function raw(url: string, options: { method?: string; headers?: Record<string, s
   });
 }
 
-const INITIALIZE = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+const INITIALIZE = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+});
 const MCP_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
 
 describe('bridge over streamable HTTP', function () {
@@ -47,11 +55,15 @@ describe('bridge over streamable HTTP', function () {
     await sandbox?.close();
   });
 
-  describe('with the operator\'s own credentials in its environment', () => {
+  describe("with the operator's own credentials in its environment", () => {
     let bridge: HttpBridgeProcess;
     before(async () => {
       const site = sandbox.discovery.sites[0]!;
-      bridge = await startBridge({ JIRA_URL: site.url, JIRA_USERNAME: 'ada@example.com', JIRA_API_TOKEN: 'sandbox-api-token-ada' });
+      bridge = await startBridge({
+        JIRA_URL: site.url,
+        JIRA_USERNAME: 'ada@example.com',
+        JIRA_API_TOKEN: 'sandbox-api-token-ada',
+      });
     });
 
     it('binds to loopback and answers /healthz', async () => {
@@ -64,32 +76,71 @@ describe('bridge over streamable HTTP', function () {
     it('refuses foreign Host and Origin headers (DNS rebinding)', async () => {
       const port = new URL(bridge.url).port;
       const auth = { Authorization: basic('ada@example.com', 'sandbox-api-token-ada') };
-      assert.equal((await raw(bridge.url, { method: 'POST', headers: { ...MCP_HEADERS, ...auth, Host: `attacker.example:${port}` }, body: INITIALIZE })).status, 403);
-      assert.equal((await raw(bridge.url, { method: 'POST', headers: { ...MCP_HEADERS, ...auth, Origin: 'https://attacker.example' }, body: INITIALIZE })).status, 403);
-      assert.equal((await raw(bridge.url, { method: 'POST', headers: { ...MCP_HEADERS, ...auth, Origin: `http://localhost:${port}` }, body: INITIALIZE })).status, 200);
+      assert.equal(
+        (
+          await raw(bridge.url, {
+            method: 'POST',
+            headers: { ...MCP_HEADERS, ...auth, Host: `attacker.example:${port}` },
+            body: INITIALIZE,
+          })
+        ).status,
+        403,
+      );
+      assert.equal(
+        (
+          await raw(bridge.url, {
+            method: 'POST',
+            headers: { ...MCP_HEADERS, ...auth, Origin: 'https://attacker.example' },
+            body: INITIALIZE,
+          })
+        ).status,
+        403,
+      );
+      assert.equal(
+        (
+          await raw(bridge.url, {
+            method: 'POST',
+            headers: { ...MCP_HEADERS, ...auth, Origin: `http://localhost:${port}` },
+            body: INITIALIZE,
+          })
+        ).status,
+        200,
+      );
     });
 
-    it('never serves an anonymous request with the operator\'s credentials', async () => {
+    it("never serves an anonymous request with the operator's credentials", async () => {
       sandbox.log.clear();
       const anonymous = await raw(bridge.url, { method: 'POST', headers: MCP_HEADERS, body: INITIALIZE });
       assert.equal(anonymous.status, 401);
       assert.match(anonymous.text, /Authentication required/);
-      const odd = await raw(bridge.url, { method: 'POST', headers: { ...MCP_HEADERS, Authorization: 'Digest abc' }, body: INITIALIZE });
+      const odd = await raw(bridge.url, {
+        method: 'POST',
+        headers: { ...MCP_HEADERS, Authorization: 'Digest abc' },
+        body: INITIALIZE,
+      });
       assert.equal(odd.status, 401);
       assert.equal(sandbox.log.count(), 0);
     });
 
     it('is stateless: GET and DELETE on the endpoint are not allowed', async () => {
-      const get = await raw(bridge.url, { headers: { Accept: 'text/event-stream', Authorization: basic('a@b.c', 'x') } });
+      const get = await raw(bridge.url, {
+        headers: { Accept: 'text/event-stream', Authorization: basic('a@b.c', 'x') },
+      });
       assert.equal(get.status, 405);
-      assert.equal((await raw(bridge.url, { method: 'DELETE', headers: { Authorization: basic('a@b.c', 'x') } })).status, 405);
+      assert.equal(
+        (await raw(bridge.url, { method: 'DELETE', headers: { Authorization: basic('a@b.c', 'x') } })).status,
+        405,
+      );
       assert.equal((await raw(new URL('/other', bridge.url).href)).status, 404);
     });
 
-    it('serves each request with that request\'s own credentials', async () => {
+    it("serves each request with that request's own credentials", async () => {
       const ada = await connect(bridge.url, { Authorization: basic('ada@example.com', 'sandbox-api-token-ada') });
       const grace = await connect(bridge.url, { Authorization: basic('grace@example.com', 'sandbox-api-token-grace') });
-      const [a, g] = await Promise.all([call(ada, 'jira_get_user_profile', { user_identifier: 'me' }), call(grace, 'jira_get_user_profile', { user_identifier: 'me' })]);
+      const [a, g] = await Promise.all([
+        call(ada, 'jira_get_user_profile', { user_identifier: 'me' }),
+        call(grace, 'jira_get_user_profile', { user_identifier: 'me' }),
+      ]);
       assert.equal((a.json as Json).display_name, 'Ada Lovelace');
       assert.equal((g.json as Json).display_name, 'Grace Hopper');
     });
@@ -105,9 +156,15 @@ describe('bridge over streamable HTTP', function () {
 
     it('Bearer + X-Atlassian-Cloud-Id reaches exactly that site', async () => {
       const globex = sandbox.discovery.sites[1]!;
-      const client = await connect(bridge.url, { Authorization: `Bearer ${token}`, 'X-Atlassian-Cloud-Id': globex.cloudId });
+      const client = await connect(bridge.url, {
+        Authorization: `Bearer ${token}`,
+        'X-Atlassian-Cloud-Id': globex.cloudId,
+      });
       const sites = (await call(client, 'atlassian_list_sites')).json as Json[];
-      assert.deepEqual(sites.map((s) => s.name), ['globex']);
+      assert.deepEqual(
+        sites.map((s) => s.name),
+        ['globex'],
+      );
       const r = await call(client, 'jira_get_issue', { issue_key: 'WEB-1', fields: 'summary' });
       assert.equal(r.isError, false, r.text);
       assert.ok(sandbox.log.count({ path: new RegExp(`/api/ex/jira/${globex.cloudId}/rest/api/3/issue/WEB-1`) }) > 0);
@@ -126,7 +183,10 @@ describe('bridge over streamable HTTP', function () {
     it('an expired token is a clear error, not an empty result', async () => {
       const expired = sandbox.tokens.issue().access_token;
       sandbox.tokens.expireAccessToken(expired);
-      const client = await connect(bridge.url, { Authorization: `Bearer ${expired}`, 'X-Atlassian-Cloud-Id': sandbox.discovery.sites[0]!.cloudId });
+      const client = await connect(bridge.url, {
+        Authorization: `Bearer ${expired}`,
+        'X-Atlassian-Cloud-Id': sandbox.discovery.sites[0]!.cloudId,
+      });
       const r = await call(client, 'jira_search', { jql: 'project = ENG' });
       assert.equal(r.isError, true);
       assert.match(r.text, /rejected the credentials \(401\)/);
@@ -135,10 +195,15 @@ describe('bridge over streamable HTTP', function () {
 
   it('Token <PAT> reaches a Data Center Jira', async () => {
     const bridge = await startBridge({ JIRA_URL: sandbox.discovery.dataCenter.url });
-    const client = await connect(bridge.url, { Authorization: `Token ${sandbox.discovery.dataCenter.personalAccessToken}` });
+    const client = await connect(bridge.url, {
+      Authorization: `Token ${sandbox.discovery.dataCenter.personalAccessToken}`,
+    });
     const r = await call(client, 'jira_search', { jql: 'project = LEGACY ORDER BY key', limit: 2 });
     assert.equal(r.isError, false, r.text);
-    assert.deepEqual(((r.json as Json).issues as Json[]).map((i) => i.key), ['LEGACY-1', 'LEGACY-2']);
+    assert.deepEqual(
+      ((r.json as Json).issues as Json[]).map((i) => i.key),
+      ['LEGACY-1', 'LEGACY-2'],
+    );
     assert.equal(typeof (r.json as Json).total, 'number');
     const sites = (await call(client, 'atlassian_list_sites')).json as Json[];
     assert.equal(sites[0]!.flavour, 'datacenter');

@@ -34,7 +34,13 @@ for (const mode of ['stdio', 'http'] as const) {
     it('READ_ONLY_MODE hides write tools and refuses them when called anyway', async () => {
       const client = await start({ READ_ONLY_MODE: 'true' });
       const { tools } = await client.listTools();
-      assert.ok(tools.every((t) => t.annotations?.readOnlyHint === true), tools.filter((t) => !t.annotations?.readOnlyHint).map((t) => t.name).join());
+      assert.ok(
+        tools.every((t) => t.annotations?.readOnlyHint === true),
+        tools
+          .filter((t) => !t.annotations?.readOnlyHint)
+          .map((t) => t.name)
+          .join(),
+      );
       assert.ok(tools.some((t) => t.name === 'jira_search'));
       sandbox.log.clear();
       const r = await call(client, 'jira_create_issue', { project_key: 'ENG', summary: 'x', issue_type: 'Task' });
@@ -44,7 +50,10 @@ for (const mode of ['stdio', 'http'] as const) {
     });
 
     it('TOOLSETS and ENABLED_TOOLS select tools; others cannot be called', async () => {
-      const client = await start({ TOOLSETS: 'jira_agile,jira_transitions', ENABLED_TOOLS: 'jira_get_agile_boards,jira_get_transitions,jira_search' });
+      const client = await start({
+        TOOLSETS: 'jira_agile,jira_transitions',
+        ENABLED_TOOLS: 'jira_get_agile_boards,jira_get_transitions,jira_search',
+      });
       const { tools } = await client.listTools();
       assert.deepEqual(tools.map((t) => t.name).sort(), ['jira_get_agile_boards', 'jira_get_transitions']);
       const r = await call(client, 'jira_search', { jql: 'project = ENG' });
@@ -56,10 +65,19 @@ for (const mode of ['stdio', 'http'] as const) {
 
     it('attachments and versions follow read-only mode and the projects filter', async () => {
       const readOnly = await start({ READ_ONLY_MODE: 'true', TOOLSETS: 'jira_attachments,jira_versions' });
-      assert.deepEqual((await readOnly.listTools()).tools.map((t) => t.name).sort(), ['jira_download_attachments', 'jira_get_project_versions']);
+      assert.deepEqual((await readOnly.listTools()).tools.map((t) => t.name).sort(), [
+        'jira_download_attachments',
+        'jira_get_project_versions',
+      ]);
       sandbox.log.clear();
-      assert.match((await call(readOnly, 'jira_upload_attachment', { issue_key: 'ENG-1', filename: 'a.txt', content: 'x' })).text, /read-only mode/);
-      assert.match((await call(readOnly, 'jira_create_version', { project_key: 'ENG', name: 'x' })).text, /read-only mode/);
+      assert.match(
+        (await call(readOnly, 'jira_upload_attachment', { issue_key: 'ENG-1', filename: 'a.txt', content: 'x' })).text,
+        /read-only mode/,
+      );
+      assert.match(
+        (await call(readOnly, 'jira_create_version', { project_key: 'ENG', name: 'x' })).text,
+        /read-only mode/,
+      );
       assert.equal(sandbox.log.count({ method: 'POST' }), 0);
       const filtered = await start({ JIRA_PROJECTS_FILTER: 'ENG', TOOLSETS: 'jira_attachments,jira_versions' });
       for (const [tool, args] of [
@@ -94,10 +112,18 @@ for (const mode of ['stdio', 'http'] as const) {
         assert.ok(Array.isArray(both) && both.length > 0 && both.every((k) => k.startsWith('ENG-')), String(both));
       });
 
-      it('cannot be escaped by closing the filter\'s parenthesis', async () => {
-        for (const jql of ['project = ENG) OR (project = OPS', 'project = ENG) OR project = OPS ORDER BY key', 'key = ENG-1 ORDER BY key, project = OPS OR project = OPS', 'summary ~ "x\\") OR project = OPS']) {
+      it("cannot be escaped by closing the filter's parenthesis", async () => {
+        for (const jql of [
+          'project = ENG) OR (project = OPS',
+          'project = ENG) OR project = OPS ORDER BY key',
+          'key = ENG-1 ORDER BY key, project = OPS OR project = OPS',
+          'summary ~ "x\\") OR project = OPS',
+        ]) {
           const result = await keys(jql);
-          assert.ok(typeof result === 'string' || result.every((k) => k.startsWith('ENG-')), `${jql} → ${String(result)}`);
+          assert.ok(
+            typeof result === 'string' || result.every((k) => k.startsWith('ENG-')),
+            `${jql} → ${String(result)}`,
+          );
         }
         const r = await call(client, 'jira_search', { jql: 'project = ENG) OR (project = OPS' });
         assert.match(r.text, /Invalid argument `jql`: the JQL has a "\)" without a matching "\("/);
@@ -122,17 +148,26 @@ for (const mode of ['stdio', 'http'] as const) {
           assert.equal(r.isError, true, tool);
           assert.match(r.text, /outside this bridge's allowed projects \(ENG/, tool);
         }
-        const create = await call(client, 'jira_create_issue', { project_key: 'OPS', summary: 'x', issue_type: 'Task' });
+        const create = await call(client, 'jira_create_issue', {
+          project_key: 'OPS',
+          summary: 'x',
+          issue_type: 'Task',
+        });
         assert.match(create.text, /Invalid argument `project_key`: project OPS is outside/);
         assert.equal(sandbox.log.count({ path: /OPS-1/ }), 0);
         assert.equal(sandbox.log.count({ method: 'POST' }), 0);
         const projects = (await call(client, 'jira_get_all_projects')).json as Json[];
-        assert.deepEqual(projects.map((p) => p.key), ['ENG']);
+        assert.deepEqual(
+          projects.map((p) => p.key),
+          ['ENG'],
+        );
         assert.equal((await call(client, 'jira_get_issue', { issue_key: 'ENG-1' })).isError, false);
       });
 
       it('numeric issue ids are checked by their project', async () => {
-        const ops = (await call(await start({}), 'jira_get_issue', { issue_key: 'OPS-1', raw: true, fields: 'summary' })).json as Json;
+        const ops = (
+          await call(await start({}), 'jira_get_issue', { issue_key: 'OPS-1', raw: true, fields: 'summary' })
+        ).json as Json;
         const r = await call(client, 'jira_get_issue', { issue_key: String(ops.id) });
         assert.equal(r.isError, true);
         assert.match(r.text, /outside this bridge's allowed projects/);
@@ -142,7 +177,10 @@ for (const mode of ['stdio', 'http'] as const) {
         const r = await call(client, 'confluence_search', { query: 'type = page', limit: 50 });
         assert.equal(r.isError, false, r.text);
         const rows = (r.json as Json).results as Json[];
-        assert.ok(rows.length > 0 && rows.every((row) => row.space === 'TEAM'), JSON.stringify(rows.map((x) => x.space)));
+        assert.ok(
+          rows.length > 0 && rows.every((row) => row.space === 'TEAM'),
+          JSON.stringify(rows.map((x) => x.space)),
+        );
         const escape = await call(client, 'confluence_search', { query: 'type = page) OR (space = ENG' });
         assert.equal(escape.isError, true);
         const engPage = await call(client, 'confluence_get_page', { page_id: '3117083' });

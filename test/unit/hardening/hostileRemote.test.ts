@@ -12,7 +12,16 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { RemoteServerConfig, RouteResult } from '../../../src/remote/forwardingProxy';
 import { selfSignedCertificate } from '../../support/selfSignedCertificate';
-import { headerCount, headerValue, INITIALIZE, kernelBytesPerConnection, raw, settled, startUpstream, type Upstream } from '../remote/upstream';
+import {
+  headerCount,
+  headerValue,
+  INITIALIZE,
+  kernelBytesPerConnection,
+  raw,
+  settled,
+  startUpstream,
+  type Upstream,
+} from '../remote/upstream';
 import type { ProxyCommand, ProxyStats } from './proxyProcess';
 import { figure, ms } from './support';
 
@@ -84,7 +93,10 @@ describe('hardening: a hostile remote MCP server behind the forwarding endpoint'
   });
 
   async function configure(remotes: Omit<RemoteServerConfig, 'connectionId'>[]): Promise<void> {
-    const results = await proxy.send<RouteResult[]>({ type: 'configure', remotes: remotes.map((r) => ({ ...r, connectionId: 'conn' })) });
+    const results = await proxy.send<RouteResult[]>({
+      type: 'configure',
+      remotes: remotes.map((r) => ({ ...r, connectionId: 'conn' })),
+    });
     for (const result of results) {
       assert.ok('url' in result, JSON.stringify(result));
       routes.set(result.id, result.url);
@@ -92,18 +104,31 @@ describe('hardening: a hostile remote MCP server behind the forwarding endpoint'
   }
 
   it('sends nothing to another origin or over plain http, whatever the redirect', async () => {
-    const redirect = (status: number, location: string) => (_req: IncomingMessage, res: ServerResponse) => void res.writeHead(status, { location }).end();
+    const redirect = (status: number, location: string) => (_req: IncomingMessage, res: ServerResponse) =>
+      void res.writeHead(status, { location }).end();
     const remotes: Omit<RemoteServerConfig, 'connectionId'>[] = [];
     for (const status of [301, 302, 303, 307, 308]) {
       hostile.routes.set(`/other-${status}`, redirect(status, `${elsewhere.origin}/mcp/`));
-      remotes.push({ id: `other-${status}`, label: `${status} to another origin`, url: `${hostile.origin}/other-${status}` });
+      remotes.push({
+        id: `other-${status}`,
+        label: `${status} to another origin`,
+        url: `${hostile.origin}/other-${status}`,
+      });
       secure.routes.set(`/downgrade-${status}`, redirect(status, `${elsewhere.origin}/downgraded/`));
-      remotes.push({ id: `downgrade-${status}`, label: `${status} from https to http`, url: `${secure.origin}/downgrade-${status}` });
+      remotes.push({
+        id: `downgrade-${status}`,
+        label: `${status} from https to http`,
+        url: `${secure.origin}/downgrade-${status}`,
+      });
     }
     hostile.routes.set('/alias', redirect(308, `http://localhost:${new URL(hostile.origin).port}/alias-target`));
     remotes.push({ id: 'alias', label: 'same port, other host name', url: `${hostile.origin}/alias` });
     secure.routes.set('/relative-downgrade', redirect(307, `http://127.0.0.1:${new URL(secure.origin).port}/mcp/`));
-    remotes.push({ id: 'relative-downgrade', label: 'same host and port, http', url: `${secure.origin}/relative-downgrade` });
+    remotes.push({
+      id: 'relative-downgrade',
+      label: 'same host and port, http',
+      url: `${secure.origin}/relative-downgrade`,
+    });
     await configure(remotes);
 
     let refused = 0;
@@ -111,7 +136,11 @@ describe('hardening: a hostile remote MCP server behind the forwarding endpoint'
     for (const remote of remotes) {
       for (const method of ['POST', 'GET']) {
         attempts++;
-        const response = await raw(routes.get(remote.id)!, { method, headers: method === 'POST' ? MCP_POST : { accept: 'text/event-stream' }, body: method === 'POST' ? INITIALIZE : undefined });
+        const response = await raw(routes.get(remote.id)!, {
+          method,
+          headers: method === 'POST' ? MCP_POST : { accept: 'text/event-stream' },
+          body: method === 'POST' ? INITIALIZE : undefined,
+        });
         assert.equal(response.status, 502, `${remote.label} ${method}: ${response.text}`);
         assert.equal(response.headers['www-authenticate'], undefined);
         const body = JSON.parse(response.text) as { error: { message: string; data: { reason: string } } };
@@ -121,7 +150,11 @@ describe('hardening: a hostile remote MCP server behind the forwarding endpoint'
       }
     }
     const leaked = [...elsewhere.requests, ...hostile.requests.filter((r) => r.path === '/alias-target')];
-    assert.deepEqual(leaked.map((r) => `${r.method} ${r.path}`), [], 'nothing reached another origin');
+    assert.deepEqual(
+      leaked.map((r) => `${r.method} ${r.path}`),
+      [],
+      'nothing reached another origin',
+    );
     // The configured origins did get each request once, with the credentials exactly once.
     const direct = [...hostile.requests, ...secure.requests];
     assert.equal(direct.length, attempts);
@@ -129,10 +162,12 @@ describe('hardening: a hostile remote MCP server behind the forwarding endpoint'
       assert.equal(headerCount(r, 'authorization'), 1);
       assert.equal(headerValue(r, 'authorization'), `Bearer ${TOKEN}`);
     }
-    figure(`hostile redirects: ${remotes.length} remotes (301/302/303/307/308 to another origin and https→http, a localhost alias, an http downgrade on the same port) × GET/POST = ${attempts} requests, ${refused} refused with 502 redirectRefused, ${leaked.length} requests and 0 credentials reached another origin`);
+    figure(
+      `hostile redirects: ${remotes.length} remotes (301/302/303/307/308 to another origin and https→http, a localhost alias, an http downgrade on the same port) × GET/POST = ${attempts} requests, ${refused} refused with 502 redirectRefused, ${leaked.length} requests and 0 credentials reached another origin`,
+    );
   });
 
-  it('streams a huge response with the endpoint\'s peak memory bounded (not growing with the size) and its event loop responsive', async () => {
+  it("streams a huge response with the endpoint's peak memory bounded (not growing with the size) and its event loop responsive", async () => {
     const chunk = Buffer.alloc(64 * 1024, 'x');
     hostile.routes.set('/huge', (req, res) => {
       const total = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('mib')) * MIB;
@@ -164,9 +199,14 @@ describe('hardening: a hostile remote MCP server behind the forwarding endpoint'
     const small = await measure(64);
     const big = await measure(512);
     const baseline = small.before;
-    figure(`huge response: ${big.sizeMib} MiB through the endpoint in ${big.elapsed} ms (${Math.round(big.sizeMib / (big.elapsed / 1000))} MiB/s); endpoint peak RSS +${mib(small.peak - baseline)} MiB for ${small.sizeMib} MiB and +${mib(big.peak - baseline)} MiB for ${big.sizeMib} MiB over a ${mib(baseline)} MiB start (8× the data, ${mib(big.peak - small.peak)} MiB more peak); event loop delay p99 ${big.after.eventLoopP99Ms.toFixed(1)} ms, max ${big.after.eventLoopMaxMs.toFixed(1)} ms`);
+    figure(
+      `huge response: ${big.sizeMib} MiB through the endpoint in ${big.elapsed} ms (${Math.round(big.sizeMib / (big.elapsed / 1000))} MiB/s); endpoint peak RSS +${mib(small.peak - baseline)} MiB for ${small.sizeMib} MiB and +${mib(big.peak - baseline)} MiB for ${big.sizeMib} MiB over a ${mib(baseline)} MiB start (8× the data, ${mib(big.peak - small.peak)} MiB more peak); event loop delay p99 ${big.after.eventLoopP99Ms.toFixed(1)} ms, max ${big.after.eventLoopMaxMs.toFixed(1)} ms`,
+    );
     // Buffers the GC has not collected yet make a constant overhead; a buffering endpoint would grow by the response size.
-    assert.ok(big.peak - baseline < 128 * MIB, `peak RSS grew by ${mib(big.peak - baseline)} MiB for ${big.sizeMib} MiB`);
+    assert.ok(
+      big.peak - baseline < 128 * MIB,
+      `peak RSS grew by ${mib(big.peak - baseline)} MiB for ${big.sizeMib} MiB`,
+    );
     // 448 MiB more data; a buffering endpoint would need about that much more. Seen: 19–53 MiB, GC timing.
     assert.ok(big.peak - small.peak < 96 * MIB, `8× the data cost ${mib(big.peak - small.peak)} MiB more peak memory`);
     assert.ok(big.after.eventLoopP99Ms < 250, `event loop p99 ${big.after.eventLoopP99Ms} ms`);
@@ -227,7 +267,9 @@ describe('hardening: a hostile remote MCP server behind the forwarding endpoint'
     const abortMs = Math.round(upstreamClosedAt - leftAt);
     const remaining = await settled(async () => (await proxy.stats()).activeForwards);
     const growth = paused.peakRssBytes - before.rssBytes;
-    figure(`endless SSE: client read ${mib(received)} MiB then stopped; upstream held to ${mib(stalledAt - received)} MiB ahead by back-pressure (allowed: ${mib(allowedAhead)} MiB, mostly kernel buffers), endpoint peak RSS +${mib(growth)} MiB, event loop p99 ${paused.eventLoopP99Ms.toFixed(1)} ms; client left → upstream request aborted in ${abortMs} ms, ${remaining} forwards left`);
+    figure(
+      `endless SSE: client read ${mib(received)} MiB then stopped; upstream held to ${mib(stalledAt - received)} MiB ahead by back-pressure (allowed: ${mib(allowedAhead)} MiB, mostly kernel buffers), endpoint peak RSS +${mib(growth)} MiB, event loop p99 ${paused.eventLoopP99Ms.toFixed(1)} ms; client left → upstream request aborted in ${abortMs} ms, ${remaining} forwards left`,
+    );
     assert.ok(stalledAt - received < allowedAhead, `the upstream ran ${mib(stalledAt - received)} MiB ahead`);
     assert.ok(growth < 64 * MIB, `peak RSS grew by ${mib(growth)} MiB`);
     assert.ok(abortMs < 1000, `${abortMs} ms to abort the upstream request`);

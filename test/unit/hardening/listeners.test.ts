@@ -34,7 +34,10 @@ interface Answer {
 }
 
 /** One raw request; `host` and `origin` go on the wire exactly as given. */
-function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Answer> {
+function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
       let text = '';
@@ -76,7 +79,13 @@ describe('hardening: local listeners refuse wrong Host and hostile Origin', func
     // The OAuth callback, waiting for the browser with a state only the genuine redirect carries.
     const callbackPort = await freePort();
     const state = randomBytes(16).toString('base64url');
-    callback = await listenForCallback({ redirectUri: `http://127.0.0.1:${callbackPort}/callback`, expectedState: state, timeoutMs: 60_000, pages: callbackPages, portSettingName: 'x' });
+    callback = await listenForCallback({
+      redirectUri: `http://127.0.0.1:${callbackPort}/callback`,
+      expectedState: state,
+      timeoutMs: 60_000,
+      pages: callbackPages,
+      portSettingName: 'x',
+    });
     void callback.result.then(
       () => (callbackSettled = true),
       () => (callbackSettled = true),
@@ -87,15 +96,26 @@ describe('hardening: local listeners refuse wrong Host and hostile Origin', func
       url: callbackUrl,
       port: callbackPort,
       // A browser following the authorization server's redirect: a cross-site top-level navigation.
-      genuine: { method: 'GET', headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } },
+      genuine: {
+        method: 'GET',
+        headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' },
+      },
       effects: () => (callbackSettled ? 1 : 0),
     });
 
     // The forwarding endpoint with a route to a recording MCP server.
     upstream = await startUpstream();
-    upstream.routes.set('/mcp', (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","id":7,"result":{}}'));
-    proxy = new ForwardingProxy({ authorization: async () => ({ status: 'ok', authorization: 'Bearer forwarded-token', cloudId: site.cloudId }) });
-    const [route] = await proxy.configure([{ id: 'r', label: 'remote', url: `${upstream.origin}/mcp`, connectionId: 'c' }]);
+    upstream.routes.set(
+      '/mcp',
+      (_req, res) =>
+        void res.writeHead(200, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","id":7,"result":{}}'),
+    );
+    proxy = new ForwardingProxy({
+      authorization: async () => ({ status: 'ok', authorization: 'Bearer forwarded-token', cloudId: site.cloudId }),
+    });
+    const [route] = await proxy.configure([
+      { id: 'r', label: 'remote', url: `${upstream.origin}/mcp`, connectionId: 'c' },
+    ]);
     assert.ok(route && 'url' in route);
     listeners.push({
       name: 'forwarding endpoint',
@@ -117,7 +137,11 @@ describe('hardening: local listeners refuse wrong Host and hostile Origin', func
       name: 'credentials channel',
       url: `${channel.url}${AUTHORIZATION_PATH}`,
       port: Number(new URL(channel.url).port),
-      genuine: { method: 'POST', headers: { authorization: `Bearer ${channel.secret}`, 'content-type': 'application/json' }, body: JSON.stringify({ connectionId: 'c' }) },
+      genuine: {
+        method: 'POST',
+        headers: { authorization: `Bearer ${channel.secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ connectionId: 'c' }),
+      },
       effects: () => brokerCalls,
     });
 
@@ -130,7 +154,12 @@ describe('hardening: local listeners refuse wrong Host and hostile Origin', func
       genuine: {
         method: 'POST',
         headers: { ...MCP_POST, authorization: basic(EMAIL, API_TOKEN) },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'jira_get_user_profile', arguments: { user_identifier: EMAIL } } }),
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: { name: 'jira_get_user_profile', arguments: { user_identifier: EMAIL } },
+        }),
       },
       effects: () => sandbox.log.count(),
     });
@@ -150,21 +179,44 @@ describe('hardening: local listeners refuse wrong Host and hostile Origin', func
     let refused = 0;
     let sent = 0;
     for (const listener of listeners) {
-      const wrongHosts = [`evil.example:${listener.port}`, 'evil.example', `127.0.0.1:${listener.port + 1}`, 'localhost', `127.0.0.1.nip.io:${listener.port}`];
-      const hostileOrigins = ['https://evil.example', 'null', `http://evil.example:${listener.port}`, `http://127.0.0.1.evil.example:${listener.port}`];
+      const wrongHosts = [
+        `evil.example:${listener.port}`,
+        'evil.example',
+        `127.0.0.1:${listener.port + 1}`,
+        'localhost',
+        `127.0.0.1.nip.io:${listener.port}`,
+      ];
+      const hostileOrigins = [
+        'https://evil.example',
+        'null',
+        `http://evil.example:${listener.port}`,
+        `http://127.0.0.1.evil.example:${listener.port}`,
+      ];
       const statuses = new Set<number>();
       const before = listener.effects();
       for (const host of wrongHosts) {
-        const answer = await send(listener.url, { ...listener.genuine, headers: { ...listener.genuine.headers, host } });
+        const answer = await send(listener.url, {
+          ...listener.genuine,
+          headers: { ...listener.genuine.headers, host },
+        });
         sent++;
-        assert.ok(answer.status >= 400 && answer.status < 500, `${listener.name}, Host ${host}: ${answer.status} ${answer.text.slice(0, 200)}`);
+        assert.ok(
+          answer.status >= 400 && answer.status < 500,
+          `${listener.name}, Host ${host}: ${answer.status} ${answer.text.slice(0, 200)}`,
+        );
         statuses.add(answer.status);
         refused++;
       }
       for (const origin of hostileOrigins) {
-        const answer = await send(listener.url, { ...listener.genuine, headers: { ...listener.genuine.headers, origin } });
+        const answer = await send(listener.url, {
+          ...listener.genuine,
+          headers: { ...listener.genuine.headers, origin },
+        });
         sent++;
-        assert.ok(answer.status >= 400 && answer.status < 500, `${listener.name}, Origin ${origin}: ${answer.status} ${answer.text.slice(0, 200)}`);
+        assert.ok(
+          answer.status >= 400 && answer.status < 500,
+          `${listener.name}, Origin ${origin}: ${answer.status} ${answer.text.slice(0, 200)}`,
+        );
         statuses.add(answer.status);
         refused++;
       }
@@ -173,14 +225,20 @@ describe('hardening: local listeners refuse wrong Host and hostile Origin', func
       // The same request, addressed properly, goes through: the refusals were about Host and Origin.
       const genuine = await send(listener.url, listener.genuine);
       assert.equal(genuine.status, 200, `${listener.name}: ${genuine.text.slice(0, 300)}`);
-      if (listener.name === 'OAuth callback') assert.deepEqual(Object.fromEntries(await callback.result), { code: 'genuine-code', state: new URL(listener.url).searchParams.get('state') });
+      if (listener.name === 'OAuth callback')
+        assert.deepEqual(Object.fromEntries(await callback.result), {
+          code: 'genuine-code',
+          state: new URL(listener.url).searchParams.get('state'),
+        });
       assert.ok(listener.effects() > before, `${listener.name}: the genuine request had its effect`);
       rows.push(`${listener.name} ${[...statuses].sort().join('/')}`);
     }
-    figure(`local listeners: ${listeners.length} listeners × (5 wrong Hosts + 4 hostile Origins) = ${sent} requests, ${refused} refused (${rows.join(', ')}), 0 side effects; the genuine request accepted by each`);
+    figure(
+      `local listeners: ${listeners.length} listeners × (5 wrong Hosts + 4 hostile Origins) = ${sent} requests, ${refused} refused (${rows.join(', ')}), 0 side effects; the genuine request accepted by each`,
+    );
   });
 
-  describe('MCP conformance suite against the bridge\'s HTTP mode', () => {
+  describe("MCP conformance suite against the bridge's HTTP mode", () => {
     // The conformance CLI cannot send headers, and the bridge's HTTP mode answers no request without
     // the caller's own Atlassian credentials (it never falls back to its operator's). So the CLI
     // talks to a loopback front that only adds `Authorization: Basic …` (as mcp-remote --header or
@@ -194,14 +252,20 @@ describe('hardening: local listeners refuse wrong Host and hostile Origin', func
 
     before(async () => {
       const major = Number(process.versions.node.split('.')[0]);
-      assert.ok(major >= 22, `the conformance CLI needs Node >= 22 (running ${process.versions.node}; npm test runs Node 24)`);
+      assert.ok(
+        major >= 22,
+        `the conformance CLI needs Node >= 22 (running ${process.versions.node}; npm test runs Node 24)`,
+      );
       let target = 0;
       front = createServer((req, res) => {
         const headers = { ...req.headers, authorization: req.headers.authorization ?? basic(EMAIL, API_TOKEN) };
-        const upstreamRequest = httpRequest({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        });
+        const upstreamRequest = httpRequest(
+          { host: '127.0.0.1', port: target, method: req.method, path: req.url, headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
         upstreamRequest.on('error', () => res.destroy());
         req.pipe(upstreamRequest);
       });
@@ -209,7 +273,11 @@ describe('hardening: local listeners refuse wrong Host and hostile Origin', func
       await once(front, 'listening');
       const frontPort = (front.address() as AddressInfo).port;
       const site = sandbox.discovery.sites[0]!;
-      conformanceBridge = await startHttpBridgeProcess({ JIRA_URL: site.url, CONFLUENCE_URL: `${site.url}/wiki`, MCP_ALLOWED_HOSTS: `127.0.0.1:${frontPort}` });
+      conformanceBridge = await startHttpBridgeProcess({
+        JIRA_URL: site.url,
+        CONFLUENCE_URL: `${site.url}/wiki`,
+        MCP_ALLOWED_HOSTS: `127.0.0.1:${frontPort}`,
+      });
       target = Number(new URL(conformanceBridge.url).port);
       frontUrl = `http://127.0.0.1:${frontPort}${new URL(conformanceBridge.url).pathname}`;
     });
@@ -222,14 +290,27 @@ describe('hardening: local listeners refuse wrong Host and hostile Origin', func
 
     const run = (scenario: string) =>
       new Promise<{ code: number; output: string }>((resolve) => {
-        execFile(process.execPath, [CONFORMANCE, 'server', '--url', frontUrl, '--scenario', scenario], { encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
-          resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, output: stripVTControlCharacters(`${stdout}${stderr}`) });
-        });
+        execFile(
+          process.execPath,
+          [CONFORMANCE, 'server', '--url', frontUrl, '--scenario', scenario],
+          { encoding: 'utf8', timeout: 60_000 },
+          (err, stdout, stderr) => {
+            resolve({
+              code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
+              output: stripVTControlCharacters(`${stdout}${stderr}`),
+            });
+          },
+        );
       });
 
     it('lists the scenarios this version has, dns-rebinding-protection among them', async () => {
-      const list = await new Promise<string>((resolve, reject) => execFile(process.execPath, [CONFORMANCE, 'list'], { encoding: 'utf8' }, (err, out) => (err ? reject(err) : resolve(out))));
-      for (const scenario of ['dns-rebinding-protection', 'server-initialize', 'ping', 'tools-list']) assert.match(list, new RegExp(`- ${scenario} `));
+      const list = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, [CONFORMANCE, 'list'], { encoding: 'utf8' }, (err, out) =>
+          err ? reject(err) : resolve(out),
+        ),
+      );
+      for (const scenario of ['dns-rebinding-protection', 'server-initialize', 'ping', 'tools-list'])
+        assert.match(list, new RegExp(`- ${scenario} `));
     });
 
     for (const scenario of ['dns-rebinding-protection', 'server-initialize', 'ping', 'tools-list']) {

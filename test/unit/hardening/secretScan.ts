@@ -58,7 +58,8 @@ export class SecretScanner {
       if (offset >= 0) this.findings.push({ place, what, offset });
     }
     for (const [what, pattern] of PATTERNS) {
-      for (const match of text.matchAll(pattern)) this.findings.push({ place, what: `${what} "${match[0].slice(0, 12)}…"`, offset: match.index ?? 0 });
+      for (const match of text.matchAll(pattern))
+        this.findings.push({ place, what: `${what} "${match[0].slice(0, 12)}…"`, offset: match.index ?? 0 });
     }
   }
 

@@ -42,14 +42,18 @@ function instrumented(sandbox: Sandbox, fetchImpl: typeof fetch, options: HttpCl
       attempts.push(performance.now() - started);
     }
   }) as typeof fetch;
-  const http = new AtlassianHttpClient(`${base}${SITE_PATH}`, { authorization: async () => BASIC }, {
-    fetch: counting,
-    sleep: async (waitMs) => {
-      waits.push(waitMs);
-      sandbox.clock.advance(waitMs);
+  const http = new AtlassianHttpClient(
+    `${base}${SITE_PATH}`,
+    { authorization: async () => BASIC },
+    {
+      fetch: counting,
+      sleep: async (waitMs) => {
+        waits.push(waitMs);
+        sandbox.clock.advance(waitMs);
+      },
+      ...options,
     },
-    ...options,
-  });
+  );
   return { http, attempts, waits };
 }
 
@@ -66,7 +70,7 @@ async function failure(promise: Promise<unknown>): Promise<AtlassianError> {
 /** Small deterministic generator, so a failing run can be replayed. */
 function prng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const tag = () => `hx${randomBytes(6).toString('hex')}`;
@@ -78,16 +82,20 @@ const tag = () => `hx${randomBytes(6).toString('hex')}`;
 async function startLossyLink(target: string): Promise<{ url: string; loseNextAnswer(): void; close(): void }> {
   let lose = false;
   const server = createServer((req, res) => {
-    const upstream = httpRequest(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
-      if (lose && req.method === 'POST') {
-        lose = false;
-        answer.resume();
-        answer.once('end', () => req.socket.destroy());
-        return;
-      }
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = httpRequest(
+      new URL(req.url ?? '/', target),
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        if (lose && req.method === 'POST') {
+          lose = false;
+          answer.resume();
+          answer.once('end', () => req.socket.destroy());
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
@@ -124,7 +132,12 @@ describe('hardening: a 429 storm and a flapping network', function () {
   /** Issues whose summary carries `marker`, read without faults. */
   async function issuesTagged(marker: string): Promise<number> {
     const clean = new AtlassianHttpClient(`${sandbox.url}${SITE_PATH}`, { authorization: async () => BASIC });
-    const page = await clean.request<{ issues: unknown[] }>({ method: 'POST', path: '/rest/api/3/search/jql', body: { jql: `summary ~ "${marker}"`, fields: ['summary'], maxResults: 10 }, retryable: true });
+    const page = await clean.request<{ issues: unknown[] }>({
+      method: 'POST',
+      path: '/rest/api/3/search/jql',
+      body: { jql: `summary ~ "${marker}"`, fields: ['summary'], maxResults: 10 },
+      retryable: true,
+    });
     return page.issues.length;
   }
 
@@ -141,13 +154,29 @@ describe('hardening: a 429 storm and a flapping network', function () {
     describe(`AtlassianHttpClient over ${name}`, () => {
       it('honours Retry-After (never early), absorbs a storm in bounded retries, and gives up with a clear error', async () => {
         // Three 429s, and the sandbox answers any retry before Retry-After with yet another 429.
-        const burst = fault({ kind: 'rateLimit', path: MYSELF, times: 3, retryAfterSeconds: 2, enforceRetryAfter: true });
+        const burst = fault({
+          kind: 'rateLimit',
+          path: MYSELF,
+          times: 3,
+          retryAfterSeconds: 2,
+          enforceRetryAfter: true,
+        });
         const a = instrumented(sandbox, fetchImpl);
-        assert.equal((await a.http.request<{ emailAddress: string }>({ path: '/rest/api/3/myself' })).emailAddress, EMAIL);
+        assert.equal(
+          (await a.http.request<{ emailAddress: string }>({ path: '/rest/api/3/myself' })).emailAddress,
+          EMAIL,
+        );
         const absorbed = requests(MYSELF);
         assert.equal(absorbed.length, 4, 'three 429s, then the answer');
-        assert.equal(absorbed.filter((e) => e.status === 429).length, sandbox.faults.list().find((f) => f.id === burst)!.hits, 'no retry came before Retry-After');
-        assert.ok(a.waits.every((w) => w >= 2000 && w <= 2600), `waits ${a.waits.map(Math.round).join(', ')} ms`);
+        assert.equal(
+          absorbed.filter((e) => e.status === 429).length,
+          sandbox.faults.list().find((f) => f.id === burst)!.hits,
+          'no retry came before Retry-After',
+        );
+        assert.ok(
+          a.waits.every((w) => w >= 2000 && w <= 2600),
+          `waits ${a.waits.map(Math.round).join(', ')} ms`,
+        );
 
         sandbox.faults.clear();
         sandbox.log.clear();
@@ -166,9 +195,15 @@ describe('hardening: a 429 storm and a flapping network', function () {
         const quota = await failure(c.http.request({ path: '/rest/api/3/myself' }));
         assert.equal(quota.kind, 'rateLimited');
         assert.match(quota.message, /Try again in 3600 s/);
-        assert.deepEqual([requests(MYSELF).length, c.waits.length], [1, 0], 'an hourly quota fails at once instead of hanging');
+        assert.deepEqual(
+          [requests(MYSELF).length, c.waits.length],
+          [1, 0],
+          'an hourly quota fails at once instead of hanging',
+        );
 
-        figure(`429 storm, ${name}: 3 × 429 (Retry-After 2 s) absorbed in ${absorbed.length} requests, waits ${Math.round(Math.min(...a.waits))}–${Math.round(Math.max(...a.waits))} ms, 0 early retries; persistent 429 → "${persistent.message}" after ${b.attempts.length} requests; Retry-After 3600 s → fails at once (1 request, 0 waits)`);
+        figure(
+          `429 storm, ${name}: 3 × 429 (Retry-After 2 s) absorbed in ${absorbed.length} requests, waits ${Math.round(Math.min(...a.waits))}–${Math.round(Math.max(...a.waits))} ms, 0 early retries; persistent 429 → "${persistent.message}" after ${b.attempts.length} requests; Retry-After 3600 s → fails at once (1 request, 0 waits)`,
+        );
       });
 
       it('rides out a flapping network (drops, 502/503/504) with exact, bounded request counts', async () => {
@@ -197,7 +232,11 @@ describe('hardening: a 429 storm and a flapping network', function () {
           );
           const seen = requests(MYSELF).length;
           totalRequests += seen;
-          assert.equal(seen, Math.min(k, 4) + 1, `${k} faults: ${Math.min(k, 4) + 1} requests reach the server, no more`);
+          assert.equal(
+            seen,
+            Math.min(k, 4) + 1,
+            `${k} faults: ${Math.min(k, 4) + 1} requests reach the server, no more`,
+          );
           assert.equal(attempts.length, seen, 'no hidden retries below the client');
           if (k <= 4) {
             assert.equal(outcome, EMAIL);
@@ -205,12 +244,17 @@ describe('hardening: a 429 storm and a flapping network', function () {
           } else {
             assert.ok(outcome instanceof AtlassianError, String(outcome));
             assert.ok(outcome.kind === 'network' || outcome.kind === 'server', outcome.kind);
-            assert.match(outcome.message, /^(Could not reach 127\.0\.0\.1:\d+ \(\w+\)\. Check the network, proxy and the site URL\.|127\.0\.0\.1:\d+ had a server error \(50[234]\).*Try again later\.)$/);
+            assert.match(
+              outcome.message,
+              /^(Could not reach 127\.0\.0\.1:\d+ \(\w+\)\. Check the network, proxy and the site URL\.|127\.0\.0\.1:\d+ had a server error \(50[234]\).*Try again later\.)$/,
+            );
             const key = outcome.message.replace(/127\.0\.0\.1:\d+/, 'host').replace(/:.*Try again later\./, '');
             failures.set(key, (failures.get(key) ?? 0) + 1);
           }
         }
-        figure(`flapping network, ${name}: ${plan.length} calls, ${faults} faults, ${totalRequests} requests (never more than 5 per call), ${succeeded} succeeded after 0–4 retries, ${plan.length - succeeded} failed after exactly 5 attempts: ${[...failures].map(([m, n]) => `${n} × "${m}"`).join(', ')}`);
+        figure(
+          `flapping network, ${name}: ${plan.length} calls, ${faults} faults, ${totalRequests} requests (never more than 5 per call), ${succeeded} succeeded after 0–4 retries, ${plan.length - succeeded} failed after exactly 5 attempts: ${[...failures].map(([m, n]) => `${n} × "${m}"`).join(', ')}`,
+        );
       });
 
       it('ends every attempt at its deadline: a delay longer than the timeout, a stalled body, a cut connection', async () => {
@@ -222,7 +266,10 @@ describe('hardening: a 429 storm and a flapping network', function () {
         assert.equal(slow.kind, 'timeout');
         assert.match(slow.message, /did not answer within 300 ms\.$/);
         assert.equal(attempts.length, 5);
-        assert.ok(attempts.every((a) => a >= 295 && a < 1500), `attempts ${attempts.map(Math.round).join(', ')} ms`);
+        assert.ok(
+          attempts.every((a) => a >= 295 && a < 1500),
+          `attempts ${attempts.map(Math.round).join(', ')} ms`,
+        );
 
         // A hostile or broken server: headers, then a body that stalls, or a connection cut mid-body.
         const raw: Server = createServer((req, res) => {
@@ -234,7 +281,12 @@ describe('hardening: a 429 storm and a flapping network', function () {
         await once(raw, 'listening');
         try {
           const base = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
-          const client = (path: string) => new AtlassianHttpClient(`${base}${path}`, { authorization: async () => BASIC }, { fetch: fetchImpl, timeoutMs: 300, sleep: async () => undefined });
+          const client = (path: string) =>
+            new AtlassianHttpClient(
+              `${base}${path}`,
+              { authorization: async () => BASIC },
+              { fetch: fetchImpl, timeoutMs: 300, sleep: async () => undefined },
+            );
           const stalledStart = performance.now();
           const stalled = await failure(client('/stall').request({ path: '/x' }));
           const stalledMs = ms(stalledStart);
@@ -242,7 +294,9 @@ describe('hardening: a 429 storm and a flapping network', function () {
           const cut = await failure(client('/cut').request({ path: '/x' }));
           assert.equal(cut.kind, 'network', cut.message);
           assert.match(cut.message, /^Could not reach 127\.0\.0\.1:\d+ \(\w+\)\./);
-          figure(`timeouts, ${name}: delay 1500 ms > timeout 300 ms → 5 attempts ended after ${Math.round(Math.min(...attempts))}–${Math.round(Math.max(...attempts))} ms each, "${slow.message.replace(/127\.0\.0\.1:\d+/, 'host')}" after ${elapsed} ms; stalled body → timeout after ${stalledMs} ms (5 attempts); cut mid-body → "${cut.message.replace(/127\.0\.0\.1:\d+/, 'host').replace(/\. Check.*/, '')}"`);
+          figure(
+            `timeouts, ${name}: delay 1500 ms > timeout 300 ms → 5 attempts ended after ${Math.round(Math.min(...attempts))}–${Math.round(Math.max(...attempts))} ms each, "${slow.message.replace(/127\.0\.0\.1:\d+/, 'host')}" after ${elapsed} ms; stalled body → timeout after ${stalledMs} ms (5 attempts); cut mid-body → "${cut.message.replace(/127\.0\.0\.1:\d+/, 'host').replace(/\. Check.*/, '')}"`,
+          );
         } finally {
           raw.closeAllConnections();
           raw.close();
@@ -252,11 +306,37 @@ describe('hardening: a 429 storm and a flapping network', function () {
       it('never runs a create twice: under a drop, a 503, a 429, a timeout or a lost answer it reports failure, and at most one issue exists', async () => {
         const link = await startLossyLink(sandbox.url);
         try {
-          const cases: { label: string; rule?: FaultRule; loseAnswer?: boolean; kind?: AtlassianError['kind']; created: number }[] = [
-            { label: 'drop', rule: { kind: 'drop', method: 'POST', path: CREATE, times: 1 }, kind: 'network', created: 0 },
-            { label: '503', rule: { kind: 'error', method: 'POST', path: CREATE, status: 503, times: 1 }, kind: 'server', created: 0 },
-            { label: '429', rule: { kind: 'rateLimit', method: 'POST', path: CREATE, retryAfterSeconds: 1, times: 1 }, kind: 'rateLimited', created: 0 },
-            { label: 'delay 1500 ms > timeout 300 ms', rule: { kind: 'delay', method: 'POST', path: CREATE, ms: 1500, times: 1 }, kind: 'timeout', created: 0 },
+          const cases: {
+            label: string;
+            rule?: FaultRule;
+            loseAnswer?: boolean;
+            kind?: AtlassianError['kind'];
+            created: number;
+          }[] = [
+            {
+              label: 'drop',
+              rule: { kind: 'drop', method: 'POST', path: CREATE, times: 1 },
+              kind: 'network',
+              created: 0,
+            },
+            {
+              label: '503',
+              rule: { kind: 'error', method: 'POST', path: CREATE, status: 503, times: 1 },
+              kind: 'server',
+              created: 0,
+            },
+            {
+              label: '429',
+              rule: { kind: 'rateLimit', method: 'POST', path: CREATE, retryAfterSeconds: 1, times: 1 },
+              kind: 'rateLimited',
+              created: 0,
+            },
+            {
+              label: 'delay 1500 ms > timeout 300 ms',
+              rule: { kind: 'delay', method: 'POST', path: CREATE, ms: 1500, times: 1 },
+              kind: 'timeout',
+              created: 0,
+            },
             { label: 'answer lost after the create ran', loseAnswer: true, kind: 'network', created: 1 },
             { label: 'no fault', created: 1 },
           ];
@@ -268,11 +348,16 @@ describe('hardening: a 429 storm and a flapping network', function () {
             if (c.rule) fault(c.rule);
             if (c.loseAnswer) link.loseNextAnswer();
             const marker = tag();
-            const jira = new JiraApi(instrumented(sandbox, fetchImpl, { timeoutMs: 300 }, c.loseAnswer ? link.url : sandbox.url).http, 'cloud');
-            const result = await jira.createIssue({ project: { key: 'ENG' }, summary: `Hardening ${marker}`, issuetype: { name: 'Task' } }).then(
-              (created) => created.key,
-              (err: unknown) => err,
+            const jira = new JiraApi(
+              instrumented(sandbox, fetchImpl, { timeoutMs: 300 }, c.loseAnswer ? link.url : sandbox.url).http,
+              'cloud',
             );
+            const result = await jira
+              .createIssue({ project: { key: 'ENG' }, summary: `Hardening ${marker}`, issuetype: { name: 'Task' } })
+              .then(
+                (created) => created.key,
+                (err: unknown) => err,
+              );
             await whenLogged(CREATE, 'POST', 1);
             const created = await issuesTagged(marker);
             const sent = requests(CREATE, 'POST').length;
@@ -282,14 +367,22 @@ describe('hardening: a 429 storm and a flapping network', function () {
               assert.ok(result instanceof AtlassianError, `${c.label}: reported as a failure (${String(result)})`);
               assert.equal(result.kind, c.kind, result.message);
               // Without an answer nobody knows whether it ran: the error must say so, so nobody blindly repeats it.
-              if (c.kind === 'network' || c.kind === 'timeout') assert.match(result.message, /not repeated because it changes data, and it may have been carried out: check before trying again\.$/);
+              if (c.kind === 'network' || c.kind === 'timeout')
+                assert.match(
+                  result.message,
+                  /not repeated because it changes data, and it may have been carried out: check before trying again\.$/,
+                );
             } else {
               assert.match(String(result), /^ENG-\d+$/);
             }
             assert.equal(created, c.created, `${c.label}: ${created} issues`);
-            outcomes.push(`${c.label} → ${result instanceof AtlassianError ? `${result.kind} error` : 'created'}, ${created} issue${created === 1 ? '' : 's'}`);
+            outcomes.push(
+              `${c.label} → ${result instanceof AtlassianError ? `${result.kind} error` : 'created'}, ${created} issue${created === 1 ? '' : 's'}`,
+            );
           }
-          figure(`writes under faults, ${name}: ${cases.length} creates, ${posts} POSTs (none retried), 0 duplicates: ${outcomes.join('; ')}`);
+          figure(
+            `writes under faults, ${name}: ${cases.length} creates, ${posts} POSTs (none retried), 0 duplicates: ${outcomes.join('; ')}`,
+          );
         } finally {
           link.close();
         }
@@ -302,7 +395,12 @@ describe('hardening: a 429 storm and a flapping network', function () {
     const ISSUE = `${SITE_PATH}/rest/api/3/issue/ENG-1`;
 
     before(async () => {
-      bridge = await connectStdio({ JIRA_URL: `${sandbox.url}${SITE_PATH}`, JIRA_USERNAME: EMAIL, JIRA_API_TOKEN: API_TOKEN, JIRA_TIMEOUT: '1' });
+      bridge = await connectStdio({
+        JIRA_URL: `${sandbox.url}${SITE_PATH}`,
+        JIRA_USERNAME: EMAIL,
+        JIRA_API_TOKEN: API_TOKEN,
+        JIRA_TIMEOUT: '1',
+      });
       // Warm up (serverInfo detection) so the faults below meet only the calls under test.
       assert.equal((await call(bridge.client, 'jira_get_issue', { issue_key: 'ENG-1' })).isError, false);
     });
@@ -314,11 +412,17 @@ describe('hardening: a 429 storm and a flapping network', function () {
       const CALLS = 12;
       fault({ kind: 'rateLimit', path: ISSUE, retryAfterSeconds: 1, times: 2 * CALLS });
       const started = performance.now();
-      const results = await Promise.all(Array.from({ length: CALLS }, () => call(bridge.client, 'jira_get_issue', { issue_key: 'ENG-1' })));
+      const results = await Promise.all(
+        Array.from({ length: CALLS }, () => call(bridge.client, 'jira_get_issue', { issue_key: 'ENG-1' })),
+      );
       const elapsed = ms(started);
       const seen = requests(ISSUE).length;
       const ok = results.filter((r) => !r.isError).length;
-      for (const r of results.filter((x) => x.isError)) assert.match(r.text, /rate limiting requests.*Try again in 1 s\. The bridge already retried with backoff; wait before calling again\./);
+      for (const r of results.filter((x) => x.isError))
+        assert.match(
+          r.text,
+          /rate limiting requests.*Try again in 1 s\. The bridge already retried with backoff; wait before calling again\./,
+        );
       assert.ok(seen <= 5 * CALLS, `${seen} requests for ${CALLS} calls`);
       assert.ok(ok >= CALLS / 2, `${ok} of ${CALLS} calls succeeded`);
       assert.ok(elapsed < 4 * 1300 + 3000, `${elapsed} ms`);
@@ -332,7 +436,9 @@ describe('hardening: a 429 storm and a flapping network', function () {
       assert.equal(persistent.isError, true);
       assert.match(persistent.text, /rate limiting requests/);
       assert.equal(requests(ISSUE).length, 5);
-      figure(`bridge 429 storm: ${CALLS} concurrent jira_get_issue calls, ${2 * CALLS} × 429 (Retry-After 1 s), ${seen} requests (≤ ${5 * CALLS}), ${ok} succeeded, ${CALLS - ok} clear rate-limit errors, all answered in ${elapsed} ms; persistent 429 → isError after 5 requests, ${persistentMs} ms`);
+      figure(
+        `bridge 429 storm: ${CALLS} concurrent jira_get_issue calls, ${2 * CALLS} × 429 (Retry-After 1 s), ${seen} requests (≤ ${5 * CALLS}), ${ok} succeeded, ${CALLS - ok} clear rate-limit errors, all answered in ${elapsed} ms; persistent 429 → isError after 5 requests, ${persistentMs} ms`,
+      );
     });
 
     it('rides out drops and 5xx, times out a stalled request, and never repeats a create', async () => {
@@ -351,7 +457,10 @@ describe('hardening: a 429 storm and a flapping network', function () {
       const slow = await call(bridge.client, 'jira_get_issue', { issue_key: 'ENG-1' });
       const slowMs = ms(slowStart);
       assert.equal(slow.isError, false, slow.text);
-      assert.ok(slowMs >= 1000 && slowMs < 3500, `${slowMs} ms: the first attempt ended at its 1 s deadline, not after the 4 s delay`);
+      assert.ok(
+        slowMs >= 1000 && slowMs < 3500,
+        `${slowMs} ms: the first attempt ended at its 1 s deadline, not after the 4 s delay`,
+      );
       await whenLogged(ISSUE, 'GET', 2);
       assert.equal(requests(ISSUE).length, 2, 'the first attempt hit its 1 s deadline, the retry answered');
 
@@ -365,7 +474,11 @@ describe('hardening: a 429 storm and a flapping network', function () {
         fault(rule);
         const marker = tag();
         const started = performance.now();
-        const result = await call(bridge.client, 'jira_create_issue', { project_key: 'ENG', summary: `Hardening ${marker}`, issue_type: 'Task' });
+        const result = await call(bridge.client, 'jira_create_issue', {
+          project_key: 'ENG',
+          summary: `Hardening ${marker}`,
+          issue_type: 'Task',
+        });
         const took = ms(started);
         assert.equal(result.isError, true, result.text);
         await whenLogged(CREATE, 'POST', 1);
@@ -375,9 +488,19 @@ describe('hardening: a 429 storm and a flapping network', function () {
         else assert.match(result.text, /did not answer within 1 s\./);
         assert.match(result.text, /it may have been carried out: check before trying again\.$/);
         assert.equal(requests(CREATE, 'POST').length, 1, `${rule.kind}: one POST, never retried`);
-        createOutcomes.push(`${rule.kind} → isError "${result.text.replace(/127\.0\.0\.1:\d+/, 'host').replace(/ Check the network.*?\./, '').replace(/ The request was not repeated.*/, ' …may have been carried out: check…')}" after ${took} ms, ${created} created`);
+        createOutcomes.push(
+          `${rule.kind} → isError "${result.text
+            .replace(/127\.0\.0\.1:\d+/, 'host')
+            .replace(/ Check the network.*?\./, '')
+            .replace(
+              / The request was not repeated.*/,
+              ' …may have been carried out: check…',
+            )}" after ${took} ms, ${created} created`,
+        );
       }
-      figure(`bridge flapping: drop + 503 absorbed in 3 requests (${flapMs} ms); delay 4 s > JIRA_TIMEOUT 1 s → retried after the deadline, answered in ${slowMs} ms; creates: ${createOutcomes.join('; ')}; 0 duplicates`);
+      figure(
+        `bridge flapping: drop + 503 absorbed in 3 requests (${flapMs} ms); delay 4 s > JIRA_TIMEOUT 1 s → retried after the deadline, answered in ${slowMs} ms; creates: ${createOutcomes.join('; ')}; 0 duplicates`,
+      );
     });
   });
 });

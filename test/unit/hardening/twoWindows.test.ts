@@ -68,8 +68,16 @@ describe('hardening: two windows sharing one connection', function () {
         secrets: new LaggingSecretStore(backing, lagMs),
         metadata: globalState,
         redactor,
-        log: createLogger((level, line) => void (level === 'warn' || level === 'error' ? warnings.push(line) : undefined), redactor),
-        refresherFor: (grant) => new AtlassianOAuthClient(grant, { clientId: grant.clientId, redirectUri: grant.redirectUri, scopes: [] }, { now: () => sandbox.clock.now() }),
+        log: createLogger(
+          (level, line) => void (level === 'warn' || level === 'error' ? warnings.push(line) : undefined),
+          redactor,
+        ),
+        refresherFor: (grant) =>
+          new AtlassianOAuthClient(
+            grant,
+            { clientId: grant.clientId, redirectUri: grant.redirectUri, scopes: [] },
+            { now: () => sandbox.clock.now() },
+          ),
         now: () => sandbox.clock.now(),
       });
       windows.push(manager);
@@ -80,27 +88,51 @@ describe('hardening: two windows sharing one connection', function () {
     const t = sandbox.tokens.issue({ scopes: SCOPES });
     const site = sites[0]!;
     const info: ConnectionInfo = {
-      id: 'oauth:acme:ada', method: 'oauth', flavour: 'cloud', siteName: 'Acme Corp', siteUrl: site.url, cloudId: site.cloudId,
-      jiraBaseUrl: `${apiBaseUrl}/ex/jira/${site.cloudId}`, confluenceBaseUrl: `${apiBaseUrl}/ex/confluence/${site.cloudId}/wiki`,
-      user: { accountId: 'ada', displayName: 'Ada Lovelace', email: undefined }, scopes: SCOPES, secretKey: 'oauth-grant/acme/ada',
+      id: 'oauth:acme:ada',
+      method: 'oauth',
+      flavour: 'cloud',
+      siteName: 'Acme Corp',
+      siteUrl: site.url,
+      cloudId: site.cloudId,
+      jiraBaseUrl: `${apiBaseUrl}/ex/jira/${site.cloudId}`,
+      confluenceBaseUrl: `${apiBaseUrl}/ex/confluence/${site.cloudId}/wiki`,
+      user: { accountId: 'ada', displayName: 'Ada Lovelace', email: undefined },
+      scopes: SCOPES,
+      secretKey: 'oauth-grant/acme/ada',
       oauth: { clientId: oauthClient.clientId, authBaseUrl, apiBaseUrl, redirectUri: oauthClient.redirectUris[0]! },
-      state: 'connected', stateReason: undefined, expiresAt: undefined, lastRefreshAt: undefined, createdAt: sandbox.clock.now(),
+      state: 'connected',
+      stateReason: undefined,
+      expiresAt: undefined,
+      lastRefreshAt: undefined,
+      createdAt: sandbox.clock.now(),
     };
     await new MemorySecretStore(backing).store(clientSecretKey(oauthClient.clientId), oauthClient.clientSecret);
-    await a.add(info, { kind: 'oauth', accessToken: t.access_token, refreshToken: t.refresh_token, expiresAt: sandbox.clock.now() + t.expires_in * 1000 });
+    await a.add(info, {
+      kind: 'oauth',
+      accessToken: t.access_token,
+      refreshToken: t.refresh_token,
+      expiresAt: sandbox.clock.now() + t.expires_in * 1000,
+    });
     assert.ok(b.get(info.id), 'window B sees the connection');
 
-    const clients = [a, b].map((w) => new AtlassianHttpClient(info.jiraBaseUrl, w.credentials(info.id), { retry: { maxRetries: 0 } }));
+    const clients = [a, b].map(
+      (w) => new AtlassianHttpClient(info.jiraBaseUrl, w.credentials(info.id), { retry: { maxRetries: 0 } }),
+    );
     sandbox.log.clear();
     let calls = 0;
     const failedCalls: string[] = [];
     for (let expiry = 0; expiry < EXPIRIES; expiry++) {
       sandbox.clock.advance((t.expires_in + 60) * 1000); // every token in hand is now dead
       // Both windows at once, several callers each: the moment two uncoordinated refreshes would collide.
-      const round = clients.flatMap((client) => Array.from({ length: CALLERS_PER_WINDOW }, () => client.request<{ accountId: string }>({ path: '/rest/api/3/myself' })));
+      const round = clients.flatMap((client) =>
+        Array.from({ length: CALLERS_PER_WINDOW }, () =>
+          client.request<{ accountId: string }>({ path: '/rest/api/3/myself' }),
+        ),
+      );
       const results = await Promise.allSettled(round);
       calls += results.length;
-      for (const r of results) if (r.status === 'rejected') failedCalls.push(`expiry ${expiry + 1}: ${String(r.reason)}`);
+      for (const r of results)
+        if (r.status === 'rejected') failedCalls.push(`expiry ${expiry + 1}: ${String(r.reason)}`);
     }
 
     const tokenRequests = sandbox.log.entries({ method: 'POST', path: '/auth/oauth/token' });
@@ -117,7 +149,9 @@ describe('hardening: two windows sharing one connection', function () {
 
   function check(outcome: Outcome, label: string): void {
     const { calls, refreshes, invalidGrant, unauthorized } = outcome;
-    figure(`two windows, one connection${label}: ${EXPIRIES} expiries, ${calls} calls, ${refreshes} refreshes (${(refreshes / EXPIRIES).toFixed(2)} per expiry), ${invalidGrant} invalid_grant, ${unauthorized} 401s, ${outcome.failedCalls.length} failed calls`);
+    figure(
+      `two windows, one connection${label}: ${EXPIRIES} expiries, ${calls} calls, ${refreshes} refreshes (${(refreshes / EXPIRIES).toFixed(2)} per expiry), ${invalidGrant} invalid_grant, ${unauthorized} 401s, ${outcome.failedCalls.length} failed calls`,
+    );
     assert.equal(invalidGrant, 0, 'no 403 invalid_grant from the token endpoint');
     assert.deepEqual(outcome.failedCalls.slice(0, 3), [], 'every call succeeds');
     assert.ok(refreshes >= EXPIRIES, `at least one refresh per expiry (${refreshes})`);
@@ -133,7 +167,7 @@ describe('hardening: two windows sharing one connection', function () {
   // SecretStorage writes go through the main process; when the window whose refresh Atlassian
   // served first stored its tokens last, the rotated-out refresh token used to end up stored and the
   // next expiry killed the grant. The refresh lease in OAuthSession makes one window refresh.
-  it('stays connected, one refresh per expiry, when one window\'s secret-storage writes lag 20 ms', async () => {
+  it("stays connected, one refresh per expiry, when one window's secret-storage writes lag 20 ms", async () => {
     check(await run({ lagMsOfWindowA: 20 }), ' (window A writes 20 ms late)');
   });
 });

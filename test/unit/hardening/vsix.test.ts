@@ -22,7 +22,12 @@ async function vsixPath(scratch: string): Promise<string> {
   if (existsSync(wanted)) return wanted;
   const out = join(scratch, 'atlassian-mcp-bridge.vsix');
   await new Promise<void>((resolve, reject) =>
-    execFile(join(ROOT, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', out], { cwd: ROOT }, (err, _stdout, stderr) => (err ? reject(new Error(stderr)) : resolve())),
+    execFile(
+      join(ROOT, 'node_modules/.bin/vsce'),
+      ['package', '--no-dependencies', '--allow-missing-repository', '--out', out],
+      { cwd: ROOT },
+      (err, _stdout, stderr) => (err ? reject(new Error(stderr)) : resolve()),
+    ),
   );
   return out;
 }
@@ -49,11 +54,20 @@ describe('hardening: secret-leak scan of the VSIX', function () {
 
       const names = entries.map((e) => e.name);
       // The exact file list is test/unit/packaging.test.ts's; here, nothing that could carry a secret or the tests' fakes.
-      const risky = names.filter((n) => /\.(ts|map|pem|key|p12|log)$|(^|\/)(\.env[^/]*|\.npmrc|\.git\/.*|test\/.*|src\/.*|node_modules\/.*|out\/.*)$/i.test(n));
-      figure(`VSIX secret scan: ${entries.length} files, ${scanner.bytes} bytes uncompressed, ${scanner.secrets} known secrets + 5 credential patterns, ${scanner.findings.length} secrets found`);
+      const risky = names.filter((n) =>
+        /\.(ts|map|pem|key|p12|log)$|(^|\/)(\.env[^/]*|\.npmrc|\.git\/.*|test\/.*|src\/.*|node_modules\/.*|out\/.*)$/i.test(
+          n,
+        ),
+      );
+      figure(
+        `VSIX secret scan: ${entries.length} files, ${scanner.bytes} bytes uncompressed, ${scanner.secrets} known secrets + 5 credential patterns, ${scanner.findings.length} secrets found`,
+      );
       assert.equal(scanner.findings.length, 0, scanner.report());
       assert.deepEqual(risky, [], 'no sources, maps, tests, keys, logs or .env files');
-      assert.ok(names.includes('extension/dist/extension.js') && names.includes('extension/dist/bridge.js'), names.join(', '));
+      assert.ok(
+        names.includes('extension/dist/extension.js') && names.includes('extension/dist/bridge.js'),
+        names.join(', '),
+      );
       assert.ok(scanner.bytes > 100_000, 'the bundles were read');
     } finally {
       rmSync(scratch, { recursive: true, force: true });

@@ -14,7 +14,8 @@ import { startUpstream, type Upstream } from '../remote/upstream';
 /** Shaped like an Atlassian API token; built at run time so secret scanners do not flag the source. */
 const FAKE_API_TOKEN = `ATATT${'3xFfGF0abcdefghijklmnop'}`;
 
-const redirectTo = (status: number, location: string) => (_req: IncomingMessage, res: ServerResponse) => void res.writeHead(status, { location }).end();
+const redirectTo = (status: number, location: string) => (_req: IncomingMessage, res: ServerResponse) =>
+  void res.writeHead(status, { location }).end();
 
 describe('connection health and the diagnostics report, against the sandbox', function () {
   this.timeout(30_000);
@@ -35,7 +36,8 @@ describe('connection health and the diagnostics report, against the sandbox', fu
       rovo: { enabled: false, url: '' },
     });
   const connection = (snapshot: HealthSnapshot): ConnectionHealth => snapshot.connections[0]!;
-  const remote = (snapshot: HealthSnapshot, label: string): RemoteHealth => snapshot.remotes.find((r) => r.label === label)!;
+  const remote = (snapshot: HealthSnapshot, label: string): RemoteHealth =>
+    snapshot.remotes.find((r) => r.label === label)!;
   const check = (checks: ConnectionHealth['checks'], id: string) => checks.find((c) => c.id === id)!;
 
   beforeEach(async () => {
@@ -83,7 +85,10 @@ describe('connection health and the diagnostics report, against the sandbox', fu
     assert.equal(check(c.checks, 'user').value, 'Ada Lovelace <ada@example.com>');
     assert.equal(check(c.checks, 'cloudId').value, info.cloudId);
     assert.equal(check(c.checks, 'scopes').status, 'ok');
-    assert.match(check(c.checks, 'expiry').value, /^access token expires in (59|60) min \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/);
+    assert.match(
+      check(c.checks, 'expiry').value,
+      /^access token expires in (59|60) min \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/,
+    );
     assert.equal(check(c.checks, 'lastRefresh').value, 'not yet (still the token from sign-in)');
     assert.match(check(c.checks, 'api').value, /^reachable · \d+ ms \(GET \/rest\/api\/3\/myself, just now\)$/);
     assert.ok(world.sandbox.log.count({ path: `/api/ex/jira/${info.cloudId}/rest/api/3/myself` }) >= 1);
@@ -105,7 +110,10 @@ describe('connection health and the diagnostics report, against the sandbox', fu
     assert.equal(snapshot.overall, 'needsReconnect');
     assert.equal(c.state, 'needsReconnect');
     assert.deepEqual(c.action, { kind: 'reconnect' });
-    assert.match(c.problem!.what, /The sign-in for Acme Corp can no longer be used \(Atlassian no longer accepts the refresh token/);
+    assert.match(
+      c.problem!.what,
+      /The sign-in for Acme Corp can no longer be used \(Atlassian no longer accepts the refresh token/,
+    );
     assert.match(c.problem!.todo, /Reconnect/);
 
     // Known dead: the next check does not even try.
@@ -133,7 +141,10 @@ describe('connection health and the diagnostics report, against the sandbox', fu
     assert.equal(connection(await health.check()).state, 'connected');
     health.noteApiOutcome(info.id, new AtlassianError('bad JQL', { kind: 'badRequest', host: 'h' }));
     assert.equal(connection(health.snapshot()).state, 'connected', 'a refused query says nothing about the connection');
-    health.noteApiOutcome(info.id, new AtlassianError('limited', { kind: 'rateLimited', host: 'h', retryAfterSeconds: 12 }));
+    health.noteApiOutcome(
+      info.id,
+      new AtlassianError('limited', { kind: 'rateLimited', host: 'h', retryAfterSeconds: 12 }),
+    );
     assert.equal(health.snapshot().overall, 'rateLimited');
     health.noteApiOutcome(info.id, undefined);
     assert.equal(health.snapshot().overall, 'connected');
@@ -169,8 +180,14 @@ describe('connection health and the diagnostics report, against the sandbox', fu
     const good = remote(snapshot, 'Good');
     assert.equal(good.state, 'ok');
     assert.match(good.summary, /^ok · 2 tools · \d+ ms$/);
-    assert.deepEqual(good.checks.map((c) => c.label), ['URL', 'TLS', 'Reachable', 'MCP initialize', 'Tools']);
-    assert.match(good.checks.find((c) => c.id === 'initialize')!.value, /^test-mcp-atlassian 9\.8\.7 · protocol [\d-]+ · \d+ ms$/);
+    assert.deepEqual(
+      good.checks.map((c) => c.label),
+      ['URL', 'TLS', 'Reachable', 'MCP initialize', 'Tools'],
+    );
+    assert.match(
+      good.checks.find((c) => c.id === 'initialize')!.value,
+      /^test-mcp-atlassian 9\.8\.7 · protocol [\d-]+ · \d+ ms$/,
+    );
 
     const moved = remote(snapshot, 'Moved');
     assert.equal(moved.state, 'redirect');
@@ -192,7 +209,11 @@ describe('connection health and the diagnostics report, against the sandbox', fu
     const info = await world.oauth();
     remotes = [{ label: 'Self-hosted', url: `${upstream.origin}/mcp` }];
     // A server that echoes the credentials it got in an error page.
-    upstream.routes.set('/echo/', (req, res) => void res.writeHead(403, { 'content-type': 'text/plain' }).end(`denied for ${req.headers.authorization}`));
+    upstream.routes.set(
+      '/echo/',
+      (req, res) =>
+        void res.writeHead(403, { 'content-type': 'text/plain' }).end(`denied for ${req.headers.authorization}`),
+    );
     remotes.push({ label: 'Echo', url: `${upstream.origin}/echo/` });
     world.sandbox.clock.advance(2 * 3600_000); // the next call refreshes: rotated tokens must be scrubbed too
     const snapshot = await health.check();
@@ -211,8 +232,14 @@ describe('connection health and the diagnostics report, against the sandbox', fu
     const summary = report.slice(report.indexOf('## Summary'), report.indexOf('## Connections'));
     assert.match(summary, /\*\*Overall:\*\* connected · 2 problems found/);
     assert.equal(summary.match(/^### /gm)?.length, 2, 'each failure once');
-    assert.match(summary, /### 1\. ❌ Remote MCP server "Self-hosted": redirect refused\n\n\*\*What happened:\*\* The server redirects .*\/mcp to .*\/mcp\/ with 301, which would turn this POST into a GET and lose the MCP message; set the server's URL to .*\/mcp\/ \(with the trailing slash\)\.\n\n\*\*What to do:\*\* Change the "url" of "Self-hosted"/);
-    assert.match(summary, /### 2\. ❌ Remote MCP server "Echo": failing\n\n\*\*What happened:\*\* The MCP server at .*\/echo\/ refused the request \(HTTP 403\): denied for (Bearer )?\[redacted\]\n\n\*\*What to do:\*\* The server refused your Atlassian credentials/);
+    assert.match(
+      summary,
+      /### 1\. ❌ Remote MCP server "Self-hosted": redirect refused\n\n\*\*What happened:\*\* The server redirects .*\/mcp to .*\/mcp\/ with 301, which would turn this POST into a GET and lose the MCP message; set the server's URL to .*\/mcp\/ \(with the trailing slash\)\.\n\n\*\*What to do:\*\* Change the "url" of "Self-hosted"/,
+    );
+    assert.match(
+      summary,
+      /### 2\. ❌ Remote MCP server "Echo": failing\n\n\*\*What happened:\*\* The MCP server at .*\/echo\/ refused the request \(HTTP 403\): denied for (Bearer )?\[redacted\]\n\n\*\*What to do:\*\* The server refused your Atlassian credentials/,
+    );
     assert.match(report, /### Acme Corp \(connected · \d+ ms\)/);
     assert.match(report, new RegExp(`\\| ℹ️ Cloud ID \\| ${info.cloudId} \\|`), 'cloud ids are kept');
     assert.match(report, /## Local MCP bridge \(not started\)/);

@@ -16,7 +16,14 @@ describe('the issue list model, against the sandbox', function () {
   let model: IssueListModel;
 
   const newModel = (filters = filtersFromSettings([]).filters, pageSize = 100) =>
-    new IssueListModel({ connections: world.manager, jira, filters, pageSize, onApiOutcome: (id, err) => outcomes.push([id, err]), redact: (t) => world.redactor.redact(t) });
+    new IssueListModel({
+      connections: world.manager,
+      jira,
+      filters,
+      pageSize,
+      onApiOutcome: (id, err) => outcomes.push([id, err]),
+      redact: (t) => world.redactor.redact(t),
+    });
 
   beforeEach(async () => {
     world = await sandboxConnections();
@@ -62,7 +69,10 @@ describe('the issue list model, against the sandbox', function () {
     const view = model.view(c.id, DEFAULT_FILTER.id);
     assert.equal(view.issues.length, 200);
     assert.equal(view.hasMore, true);
-    assert.deepEqual(changes, [{ connectionId: c.id, filterId: DEFAULT_FILTER.id }, { connectionId: c.id, filterId: DEFAULT_FILTER.id }]);
+    assert.deepEqual(changes, [
+      { connectionId: c.id, filterId: DEFAULT_FILTER.id },
+      { connectionId: c.id, filterId: DEFAULT_FILTER.id },
+    ]);
   });
 
   it('keeps a rate limit as an error with the wait and a retry, never as an empty list, and tells the health view', async () => {
@@ -105,11 +115,17 @@ describe('the issue list model, against the sandbox', function () {
       { name: 'No JQL' },
       { name: 'Unassigned in OPS', jql: 'project = OPS' },
     ]);
-    assert.deepEqual(problems, ['Issue filter 4 needs both a "name" and a "jql".', 'Issue filter "Unassigned in OPS" is defined twice; the first one is used.']);
+    assert.deepEqual(problems, [
+      'Issue filter 4 needs both a "name" and a "jql".',
+      'Issue filter "Unassigned in OPS" is defined twice; the first one is used.',
+    ]);
     model.dispose();
     model = newModel(filters);
     const c = await world.apiToken();
-    assert.deepEqual(model.filtersFor(c).map((f) => f.name), ['Assigned to me', 'Unassigned in OPS', 'Broken']);
+    assert.deepEqual(
+      model.filtersFor(c).map((f) => f.name),
+      ['Assigned to me', 'Unassigned in OPS', 'Broken'],
+    );
 
     const unassigned = await model.ensureLoaded(c.id, 'named:Unassigned in OPS');
     assert.equal(unassigned.status, 'ready');
@@ -118,7 +134,10 @@ describe('the issue list model, against the sandbox', function () {
     const broken = await model.ensureLoaded(c.id, 'named:Broken');
     assert.equal(broken.status, 'error');
     assert.equal(broken.error?.kind, 'badRequest');
-    assert.match(broken.error!.todo, /Fix the JQL of the filter "Broken" in the "atlassianMcpBridge.issues.filters" setting/);
+    assert.match(
+      broken.error!.todo,
+      /Fix the JQL of the filter "Broken" in the "atlassianMcpBridge.issues.filters" setting/,
+    );
   });
 
   it('a connection that needs a new sign-in shows Reconnect without sending a request; a reconnect starts over', async () => {
@@ -133,7 +152,11 @@ describe('the issue list model, against the sandbox', function () {
     const again = await model.reloadFilter(c.id, DEFAULT_FILTER.id);
     assert.equal(again.error?.kind, 'needsReconnect');
     assert.match(again.error!.what, /can no longer be used \(Atlassian no longer accepts the refresh token/);
-    assert.equal(world.sandbox.log.count({ path: /\/search\/jql$/ }), before, 'no request while the sign-in is known to be dead');
+    assert.equal(
+      world.sandbox.log.count({ path: /\/search\/jql$/ }),
+      before,
+      'no request while the sign-in is known to be dead',
+    );
 
     await world.oauth();
     assert.equal(model.view(c.id, DEFAULT_FILTER.id).status, 'idle', 'the reconnect cleared the error');
@@ -149,14 +172,25 @@ describe('the issue list model, against the sandbox', function () {
     assert.ok(view.total !== undefined && view.total > 0);
     while (view.hasMore) view = await model.loadMore(c.id, DEFAULT_FILTER.id);
     assert.equal(view.issues.length, view.total);
-    assert.ok(world.sandbox.log.entries({ path: /\/dc\/rest\/api\/2\/search$/ }).some((e) => /startAt=20\b/.test(e.url)));
-    assert.ok(view.issues.every((i) => isAssignedTo(i, c)), 'Data Center people are matched by key');
+    assert.ok(
+      world.sandbox.log.entries({ path: /\/dc\/rest\/api\/2\/search$/ }).some((e) => /startAt=20\b/.test(e.url)),
+    );
+    assert.ok(
+      view.issues.every((i) => isAssignedTo(i, c)),
+      'Data Center people are matched by key',
+    );
   });
 
   it('issue actions land in the sandbox: transition, Markdown comment as ADF, assign to me', async () => {
     const c = await world.apiToken();
     const api = jira(c);
-    const other = (await api.search({ jql: 'project = DOC AND status = "To Do" AND assignee != currentUser() ORDER BY key ASC', fields: ['summary'], limit: 1 })).issues[0]!;
+    const other = (
+      await api.search({
+        jql: 'project = DOC AND status = "To Do" AND assignee != currentUser() ORDER BY key ASC',
+        fields: ['summary'],
+        limit: 1,
+      })
+    ).issues[0]!;
     const key = String(other.key);
 
     const choices = await availableTransitions(api, key);
@@ -166,7 +200,11 @@ describe('the issue list model, against the sandbox', function () {
     await assignToMe(api, c, key);
 
     const issue = await api.getIssue(key, { fields: ['status', 'assignee', 'comment'] });
-    const fields = issue.fields as { status: { name: string }; assignee: { accountId: string }; comment: { comments: { body: unknown }[] } };
+    const fields = issue.fields as {
+      status: { name: string };
+      assignee: { accountId: string };
+      comment: { comments: { body: unknown }[] };
+    };
     assert.equal(fields.status.name, 'In Progress');
     assert.equal(fields.assignee.accountId, c.user.accountId);
     const body = JSON.stringify(fields.comment.comments.at(-1)!.body);

@@ -4,10 +4,23 @@ import { BRIDGE_LABEL, planServers, ROVO_LABEL, type PlanInput } from '../../../
 
 function connection(id: string, siteName: string): ConnectionInfo {
   return {
-    id, method: 'oauth', flavour: 'cloud', siteName, siteUrl: `https://${siteName.toLowerCase()}.atlassian.net`, cloudId: `cloud-${id}`,
-    jiraBaseUrl: 'https://api.atlassian.com/ex/jira/x', confluenceBaseUrl: 'https://api.atlassian.com/ex/confluence/x/wiki',
-    user: { accountId: 'a', displayName: 'Ada', email: undefined }, scopes: [], secretKey: `k-${id}`, oauth: undefined,
-    state: 'connected', stateReason: undefined, expiresAt: undefined, lastRefreshAt: undefined, createdAt: 0,
+    id,
+    method: 'oauth',
+    flavour: 'cloud',
+    siteName,
+    siteUrl: `https://${siteName.toLowerCase()}.atlassian.net`,
+    cloudId: `cloud-${id}`,
+    jiraBaseUrl: 'https://api.atlassian.com/ex/jira/x',
+    confluenceBaseUrl: 'https://api.atlassian.com/ex/confluence/x/wiki',
+    user: { accountId: 'a', displayName: 'Ada', email: undefined },
+    scopes: [],
+    secretKey: `k-${id}`,
+    oauth: undefined,
+    state: 'connected',
+    stateReason: undefined,
+    expiresAt: undefined,
+    lastRefreshAt: undefined,
+    createdAt: 0,
   };
 }
 
@@ -24,7 +37,10 @@ describe('planServers', () => {
   it('publishes nothing while signed out (but Rovo when opted in: it signs in by itself)', () => {
     assert.deepEqual(planServers(base).servers, []);
     const rovo = planServers({ ...base, rovo: { ...base.rovo, enabled: true } }).servers;
-    assert.deepEqual(rovo.map((s) => s.label), [ROVO_LABEL]);
+    assert.deepEqual(
+      rovo.map((s) => s.label),
+      [ROVO_LABEL],
+    );
   });
 
   it('publishes the bridge as soon as a connection exists, with a version that follows connections and toolset', () => {
@@ -35,11 +51,22 @@ describe('planServers', () => {
     assert.equal(again.version, one.version, 'stable when nothing changed');
     const two = planServers({ ...base, connections: [connection('a', 'Acme'), connection('b', 'Globex')] }).servers[0]!;
     assert.notEqual(two.version, one.version);
-    const readOnly = planServers({ ...base, connections: [connection('a', 'Acme')], bridge: { ...base.bridge, readOnly: true, toolsets: ['jira_agile'] } }).servers[0]!;
+    const readOnly = planServers({
+      ...base,
+      connections: [connection('a', 'Acme')],
+      bridge: { ...base.bridge, readOnly: true, toolsets: ['jira_agile'] },
+    }).servers[0]!;
     assert.notEqual(readOnly.version, one.version);
     assert.equal(readOnly.kind === 'bridge' && readOnly.env.READ_ONLY_MODE, 'true');
     assert.equal(readOnly.kind === 'bridge' && readOnly.env.TOOLSETS, 'jira_agile');
-    assert.equal(planServers({ ...base, connections: [connection('a', 'Acme')], extensionVersion: '1.2.4' }).servers[0]!.version.startsWith('1.2.4+'), true);
+    assert.equal(
+      planServers({
+        ...base,
+        connections: [connection('a', 'Acme')],
+        extensionVersion: '1.2.4',
+      }).servers[0]!.version.startsWith('1.2.4+'),
+      true,
+    );
   });
 
   it('binds each remote server to a connection by id or site name, else the default', () => {
@@ -53,14 +80,27 @@ describe('planServers', () => {
       ],
     });
     const remotes = plan.servers.filter((s) => s.kind === 'remote');
-    assert.deepEqual(remotes.map((s) => s.kind === 'remote' && [s.label, s.connectionId]), [['Self-hosted', 'a'], ['Default one', 'b']]);
+    assert.deepEqual(
+      remotes.map((s) => s.kind === 'remote' && [s.label, s.connectionId]),
+      [
+        ['Self-hosted', 'a'],
+        ['Default one', 'b'],
+      ],
+    );
     assert.deepEqual(plan.problems, []);
   });
 
   it('never publishes a remote Cloud server without a cloud id to send', () => {
     const noCloudId = { ...connection('a', 'Acme'), cloudId: undefined };
-    const plan = planServers({ ...base, connections: [noCloudId], remotes: [{ label: 'R', url: 'https://mcp.example.com/mcp/' }] });
-    assert.deepEqual(plan.servers.map((s) => s.kind), ['bridge']);
+    const plan = planServers({
+      ...base,
+      connections: [noCloudId],
+      remotes: [{ label: 'R', url: 'https://mcp.example.com/mcp/' }],
+    });
+    assert.deepEqual(
+      plan.servers.map((s) => s.kind),
+      ['bridge'],
+    );
     assert.match(plan.problems[0]!, /no cloud id/);
   });
 
@@ -74,7 +114,10 @@ describe('planServers', () => {
         { label: 'Nobody', url: 'https://x.example.com/', connection: 'globex' },
       ],
     });
-    assert.deepEqual(plan.servers.map((s) => s.kind), ['bridge']);
+    assert.deepEqual(
+      plan.servers.map((s) => s.kind),
+      ['bridge'],
+    );
     assert.equal(plan.problems.length, 3);
     assert.match(plan.problems[0]!, /must use https/);
     assert.match(plan.problems[1]!, /label of its own/);

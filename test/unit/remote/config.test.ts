@@ -14,7 +14,13 @@ const remote = (overrides: Partial<RemoteServerConfig> = {}): RemoteServerConfig
 
 describe('remote MCP server configuration', () => {
   it('accepts https anywhere and plain http only on loopback', () => {
-    for (const url of ['https://mcp.example.com/mcp/', 'http://127.0.0.1:9000/mcp', 'http://127.1.2.3/mcp', 'http://localhost:8080/mcp/', 'http://[::1]:3000/mcp']) {
+    for (const url of [
+      'https://mcp.example.com/mcp/',
+      'http://127.0.0.1:9000/mcp',
+      'http://127.1.2.3/mcp',
+      'http://localhost:8080/mcp/',
+      'http://[::1]:3000/mcp',
+    ]) {
       assert.equal(upstreamUrlProblem(url), undefined, url);
     }
   });
@@ -44,20 +50,40 @@ describe('remote MCP server configuration', () => {
   });
 
   it('accepts extra non-secret headers', () => {
-    assert.equal(remoteConfigProblem(remote({ headers: { 'X-Custom': 'yes', 'X-Atlassian-Toolsets': 'jira_issues' } })), undefined);
+    assert.equal(
+      remoteConfigProblem(remote({ headers: { 'X-Custom': 'yes', 'X-Atlassian-Toolsets': 'jira_issues' } })),
+      undefined,
+    );
   });
 
   it('refuses headers the connection, the MCP client or HTTP own, in any casing', () => {
-    for (const name of ['Authorization', 'authorization', 'X-ATLASSIAN-CLOUD-ID', 'Accept', 'content-type', 'Mcp-Session-Id', 'Host', 'Cookie', 'Transfer-Encoding', 'Proxy-Foo']) {
+    for (const name of [
+      'Authorization',
+      'authorization',
+      'X-ATLASSIAN-CLOUD-ID',
+      'Accept',
+      'content-type',
+      'Mcp-Session-Id',
+      'Host',
+      'Cookie',
+      'Transfer-Encoding',
+      'Proxy-Foo',
+    ]) {
       assert.match(remoteConfigProblem(remote({ headers: { [name]: 'x' } })) ?? '', /cannot be configured/, name);
     }
-    assert.match(remoteConfigProblem(remote({ headers: { Authorization: 'Bearer abc' } })) ?? '', /connection supplies credentials/);
+    assert.match(
+      remoteConfigProblem(remote({ headers: { Authorization: 'Bearer abc' } })) ?? '',
+      /connection supplies credentials/,
+    );
   });
 
   it('refuses a header named twice in two casings, bad names and values with line breaks', () => {
     assert.match(remoteConfigProblem(remote({ headers: { 'X-Custom': 'a', 'x-custom': 'b' } })) ?? '', /set twice/);
     assert.match(remoteConfigProblem(remote({ headers: { 'X Custom': 'a' } })) ?? '', /not a valid header name/);
-    assert.match(remoteConfigProblem(remote({ headers: { 'X-Custom': 'a\r\nAuthorization: Bearer stolen' } })) ?? '', /line breaks/);
+    assert.match(
+      remoteConfigProblem(remote({ headers: { 'X-Custom': 'a\r\nAuthorization: Bearer stolen' } })) ?? '',
+      /line breaks/,
+    );
   });
 
   it('names the server and lists every problem at once', () => {

@@ -12,7 +12,17 @@ import { ForwardingProxy } from '../../../src/remote/forwardingProxy';
 import type { RemoteServerConfig } from '../../../src/remote/forwardingProxy';
 import { startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
-import { connectClient, headerCount, headerValue, INITIALIZE, kernelBytesPerConnection, raw, SandboxCredentials, settled, startUpstream } from './upstream';
+import {
+  connectClient,
+  headerCount,
+  headerValue,
+  INITIALIZE,
+  kernelBytesPerConnection,
+  raw,
+  SandboxCredentials,
+  settled,
+  startUpstream,
+} from './upstream';
 import type { ConnectedClient, RawResponse, RecordedRequest, Upstream } from './upstream';
 
 const MIB = 1024 * 1024;
@@ -58,7 +68,8 @@ describe('forwarding proxy for remote MCP servers', function () {
     clients.push(connected);
     return connected;
   };
-  const requestsSince = (mark: number, path?: string): RecordedRequest[] => upstream.requests.slice(mark).filter((r) => path === undefined || r.path === path);
+  const requestsSince = (mark: number, path?: string): RecordedRequest[] =>
+    upstream.requests.slice(mark).filter((r) => path === undefined || r.path === path);
   const port = () => new URL(url.self!).port;
 
   before(async () => {
@@ -66,18 +77,35 @@ describe('forwarding proxy for remote MCP servers', function () {
     cloudId = sandbox.discovery.sites[0]!.cloudId;
     upstream = await startUpstream({ mcp: { sandbox, path: '/mcp/' } });
     elsewhere = await startUpstream();
-    const redirect = (status: number, location: string) => (_req: IncomingMessage, res: ServerResponse) => void res.writeHead(status, { location }).end();
+    const redirect = (status: number, location: string) => (_req: IncomingMessage, res: ServerResponse) =>
+      void res.writeHead(status, { location }).end();
     upstream.routes.set('/old', redirect(308, '/mcp/'));
     upstream.routes.set('/mcp', redirect(301, `${upstream.origin}/mcp/`));
     upstream.routes.set('/v2/mcp', redirect(302, '/v2/mcp/'));
     upstream.routes.set('/elsewhere', redirect(307, `${elsewhere.origin}/mcp/`));
     upstream.routes.set('/alias', redirect(308, `http://localhost:${new URL(upstream.origin).port}/mcp/`));
-    upstream.routes.set('/always401', (_req, res) => void res.writeHead(401, { 'www-authenticate': 'Bearer realm="x"' }).end('{"error":"invalid_token"}'));
-    upstream.routes.set('/forbidden', (req, res) => void res.writeHead(403, { 'www-authenticate': 'Bearer error="insufficient_scope"' }).end(`denied for ${String(req.headers.authorization)}`));
+    upstream.routes.set(
+      '/always401',
+      (_req, res) =>
+        void res.writeHead(401, { 'www-authenticate': 'Bearer realm="x"' }).end('{"error":"invalid_token"}'),
+    );
+    upstream.routes.set(
+      '/forbidden',
+      (req, res) =>
+        void res
+          .writeHead(403, { 'www-authenticate': 'Bearer error="insufficient_scope"' })
+          .end(`denied for ${String(req.headers.authorization)}`),
+    );
 
     credentials = new SandboxCredentials(sandbox, cloudId);
     proxy = new ForwardingProxy(credentials);
-    const remote = (id: string, path: string, extra: Partial<RemoteServerConfig> = {}): RemoteServerConfig => ({ id, label: `Remote ${id}`, url: `${upstream.origin}${path}`, connectionId: 'conn-acme', ...extra });
+    const remote = (id: string, path: string, extra: Partial<RemoteServerConfig> = {}): RemoteServerConfig => ({
+      id,
+      label: `Remote ${id}`,
+      url: `${upstream.origin}${path}`,
+      connectionId: 'conn-acme',
+      ...extra,
+    });
     const results = await proxy.configure([
       remote('self', '/mcp/', { headers: { 'X-Custom': 'configured' } }),
       remote('moved', '/old'),
@@ -89,7 +117,12 @@ describe('forwarding proxy for remote MCP servers', function () {
       remote('forbidden', '/forbidden'),
       remote('endless', '/endless'),
       remote('huge', '/huge'),
-      { id: 'unreachable', label: 'Gone', url: `http://127.0.0.1:${await closedPort()}/mcp/`, connectionId: 'conn-acme' },
+      {
+        id: 'unreachable',
+        label: 'Gone',
+        url: `http://127.0.0.1:${await closedPort()}/mcp/`,
+        connectionId: 'conn-acme',
+      },
       { id: 'plain-remote', label: 'Plain', url: 'http://mcp.example.com/mcp/', connectionId: 'conn-acme' },
     ]);
     for (const result of results) if ('url' in result) url[result.id] = result.url;
@@ -115,7 +148,9 @@ describe('forwarding proxy for remote MCP servers', function () {
       assert.equal(await proxy.urlFor('self'), url.self);
       const other = new ForwardingProxy(credentials);
       extraProxies.push(other);
-      const [again] = await other.configure([{ id: 'self', label: 'x', url: `${upstream.origin}/mcp/`, connectionId: 'c' }]);
+      const [again] = await other.configure([
+        { id: 'self', label: 'x', url: `${upstream.origin}/mcp/`, connectionId: 'c' },
+      ]);
       assert.ok(again && 'url' in again && again.url !== url.self, 'another launch gets another secret');
     });
 
@@ -123,7 +158,9 @@ describe('forwarding proxy for remote MCP servers', function () {
       assert.equal(url['plain-remote'], undefined);
       const other = new ForwardingProxy(credentials);
       extraProxies.push(other);
-      const [result] = await other.configure([{ id: 'p', label: 'Plain', url: 'http://mcp.example.com/mcp/', connectionId: 'c' }]);
+      const [result] = await other.configure([
+        { id: 'p', label: 'Plain', url: 'http://mcp.example.com/mcp/', connectionId: 'c' },
+      ]);
       assert.ok(result && 'error' in result);
       assert.match(result.error, /^Remote MCP server "Plain": .*plain http to another machine/);
       assert.equal(await other.urlFor('p'), undefined);
@@ -132,7 +169,9 @@ describe('forwarding proxy for remote MCP servers', function () {
     it('drops the route of a remote that leaves the settings', async () => {
       const other = new ForwardingProxy(credentials);
       extraProxies.push(other);
-      const [result] = await other.configure([{ id: 'a', label: 'A', url: `${upstream.origin}/mcp/`, connectionId: 'c' }]);
+      const [result] = await other.configure([
+        { id: 'a', label: 'A', url: `${upstream.origin}/mcp/`, connectionId: 'c' },
+      ]);
       assert.ok(result && 'url' in result);
       assert.equal((await raw(result.url, { headers: MCP_POST, body: INITIALIZE })).status, 200);
       assert.deepEqual(await other.configure([]), []);
@@ -144,7 +183,11 @@ describe('forwarding proxy for remote MCP servers', function () {
   describe('headers', () => {
     it('gives every request of a real MCP session exactly one Authorization and one X-Atlassian-Cloud-Id', async () => {
       const mark = upstream.requests.length;
-      const { client, transport } = await connect(url.self!, { Authorization: 'Bearer stale-from-vscode', 'X-Atlassian-Cloud-Id': 'some-other-site', 'x-custom': 'from-client' });
+      const { client, transport } = await connect(url.self!, {
+        Authorization: 'Bearer stale-from-vscode',
+        'X-Atlassian-Cloud-Id': 'some-other-site',
+        'x-custom': 'from-client',
+      });
       const tools = await client.listTools();
       assert.deepEqual(tools.tools.map((t) => t.name).sort(), ['stream_progress', 'whoami']);
       const result = await client.callTool({ name: 'whoami', arguments: {} });
@@ -154,7 +197,10 @@ describe('forwarding proxy for remote MCP servers', function () {
       await clients.pop()!.close();
 
       const seen = requestsSince(mark, '/mcp/');
-      assert.ok(seen.length >= 5, `expected initialize, initialized, GET stream, tools/list, tools/call, DELETE; saw ${seen.length}`);
+      assert.ok(
+        seen.length >= 5,
+        `expected initialize, initialized, GET stream, tools/list, tools/call, DELETE; saw ${seen.length}`,
+      );
       assert.ok(seen.some((r) => r.method === 'GET') && seen.some((r) => r.method === 'DELETE'));
       for (const request of seen) {
         assert.equal(headerCount(request, 'authorization'), 1, `${request.method}: ${request.rawHeaders.join(' ')}`);
@@ -175,19 +221,43 @@ describe('forwarding proxy for remote MCP servers', function () {
       const mark = upstream.requests.length;
       const response = await raw(url.self!, {
         headers: [
-          'Host', new URL(url.self!).host,
-          'Authorization', 'Bearer a', 'authorization', 'Bearer b',
-          'X-Atlassian-Cloud-Id', 'site-x', 'x-atlassian-cloud-id', 'site-y',
-          'Accept', 'application/json, text/event-stream', 'accept', 'application/json, text/event-stream',
-          'Content-Type', 'application/json', 'content-type', 'application/json',
-          'X-CUSTOM', 'c1', 'x-custom', 'c2',
+          'Host',
+          new URL(url.self!).host,
+          'Authorization',
+          'Bearer a',
+          'authorization',
+          'Bearer b',
+          'X-Atlassian-Cloud-Id',
+          'site-x',
+          'x-atlassian-cloud-id',
+          'site-y',
+          'Accept',
+          'application/json, text/event-stream',
+          'accept',
+          'application/json, text/event-stream',
+          'Content-Type',
+          'application/json',
+          'content-type',
+          'application/json',
+          'X-CUSTOM',
+          'c1',
+          'x-custom',
+          'c2',
         ],
         body: INITIALIZE,
       });
       assert.equal(response.status, 200, response.text);
       const [request] = requestsSince(mark, '/mcp/');
       assert.ok(request);
-      for (const name of ['authorization', 'x-atlassian-cloud-id', 'accept', 'content-type', 'x-custom', 'host', 'content-length']) {
+      for (const name of [
+        'authorization',
+        'x-atlassian-cloud-id',
+        'accept',
+        'content-type',
+        'x-custom',
+        'host',
+        'content-length',
+      ]) {
         assert.equal(headerCount(request, name), 1, `${name} in ${request.rawHeaders.join(' | ')}`);
       }
       assert.equal(headerValue(request, 'x-atlassian-cloud-id'), cloudId);
@@ -205,7 +275,10 @@ describe('forwarding proxy for remote MCP servers', function () {
 
       // A wrong Accept reaches the server as sent; its 406 comes back as is (the proxy fixes nothing).
       mark = upstream.requests.length;
-      const response = await raw(url.self!, { headers: { 'content-type': 'application/json', accept: 'application/json' }, body: INITIALIZE });
+      const response = await raw(url.self!, {
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: INITIALIZE,
+      });
       [request] = requestsSince(mark, '/mcp/');
       assert.ok(request);
       assert.equal(headerValue(request, 'accept'), 'application/json');
@@ -229,11 +302,16 @@ describe('forwarding proxy for remote MCP servers', function () {
       assert.ok(credentials.refreshes - refreshesBefore >= 4);
       assert.equal(credentials.issued.length - issuedBefore, 4, 'one new token per expiry');
       assert.ok(connected.statuses.length > 0);
-      assert.ok(connected.statuses.every((status) => status !== 401 && status !== 403), `client saw ${connected.statuses.join(',')}`);
+      assert.ok(
+        connected.statuses.every((status) => status !== 401 && status !== 403),
+        `client saw ${connected.statuses.join(',')}`,
+      );
     });
 
     it('on a 401 asks once for a refreshed token and replays the same request', async () => {
-      const current = (await credentials.authorization({ id: 'self', label: '', url: '', connectionId: '' }, {})) as { authorization: string };
+      const current = (await credentials.authorization({ id: 'self', label: '', url: '', connectionId: '' }, {})) as {
+        authorization: string;
+      };
       sandbox.tokens.expireAccessToken(current.authorization.slice('Bearer '.length));
       const calls = credentials.calls.length;
       const mark = upstream.requests.length;
@@ -267,7 +345,10 @@ describe('forwarding proxy for remote MCP servers', function () {
       const response = await raw(url.self!, { headers: MCP_POST, body: INITIALIZE });
       const message = assertProxyFailure(response, 503, 'needsReconnect');
       assert.match(message, /\(refresh token revoked\)\. Reconnect with "Connect Atlassian"/);
-      await assert.rejects(connectClient(url.self!), /needs you to sign in again.*Connect Atlassian.*"reason":"needsReconnect"/);
+      await assert.rejects(
+        connectClient(url.self!),
+        /needs you to sign in again.*Connect Atlassian.*"reason":"needsReconnect"/,
+      );
       assert.equal(requestsSince(mark).length, 0);
     });
 
@@ -351,7 +432,10 @@ describe('forwarding proxy for remote MCP servers', function () {
       });
       const heapBefore = process.memoryUsage().arrayBuffers;
       await settled(() => generated);
-      assert.ok(generated - received < allowedAhead, `upstream produced ${generated / MIB} MiB while the client had read ${received / MIB} MiB`);
+      assert.ok(
+        generated - received < allowedAhead,
+        `upstream produced ${generated / MIB} MiB while the client had read ${received / MIB} MiB`,
+      );
       assert.ok(process.memoryUsage().arrayBuffers - heapBefore < 48 * MIB);
       const ended = once(res, 'end');
       res.resume();
@@ -369,7 +453,10 @@ describe('forwarding proxy for remote MCP servers', function () {
       const seen = requestsSince(mark);
       const posts = seen.filter((r) => r.method === 'POST');
       assert.ok(posts.some((r) => r.path === '/old') && posts.some((r) => r.path === '/mcp/'));
-      assert.ok(!seen.some((r) => r.path === '/mcp/' && r.method === 'GET' && headerValue(r, 'content-type') !== undefined), 'no POST turned into GET');
+      assert.ok(
+        !seen.some((r) => r.path === '/mcp/' && r.method === 'GET' && headerValue(r, 'content-type') !== undefined),
+        'no POST turned into GET',
+      );
       for (const request of seen) assert.equal(headerCount(request, 'authorization'), 1);
 
       // Permanent: the next calls of the session skip the old URL.
@@ -379,13 +466,23 @@ describe('forwarding proxy for remote MCP servers', function () {
     });
 
     it('refuses a 301 or 302 for POST, naming the URL with the trailing slash to configure', async () => {
-      for (const [id, from] of [['slash301', '/mcp'], ['slash302', '/v2/mcp']] as const) {
+      for (const [id, from] of [
+        ['slash301', '/mcp'],
+        ['slash302', '/v2/mcp'],
+      ] as const) {
         const mark = upstream.requests.length;
         const response = await raw(url[id]!, { headers: MCP_POST, body: INITIALIZE });
         const message = assertProxyFailure(response, 502, 'redirectRefused');
         assert.ok(message.includes(`redirects ${upstream.origin}${from} to ${upstream.origin}${from}/`), message);
-        assert.ok(message.includes(`set the server's URL to ${upstream.origin}${from}/ (with the trailing slash)`), message);
-        assert.deepEqual(requestsSince(mark).map((r) => `${r.method} ${r.path}`), [`POST ${from}`], 'nothing followed, no GET');
+        assert.ok(
+          message.includes(`set the server's URL to ${upstream.origin}${from}/ (with the trailing slash)`),
+          message,
+        );
+        assert.deepEqual(
+          requestsSince(mark).map((r) => `${r.method} ${r.path}`),
+          [`POST ${from}`],
+          'nothing followed, no GET',
+        );
       }
       await assert.rejects(connectClient(url.slash301!), /with the trailing slash/);
     });
@@ -394,20 +491,31 @@ describe('forwarding proxy for remote MCP servers', function () {
       const mark = upstream.requests.length;
       await raw(url.slash301!, { method: 'GET', headers: { accept: 'text/event-stream' } });
       const seen = requestsSince(mark);
-      assert.deepEqual(seen.map((r) => `${r.method} ${r.path}`), ['GET /mcp', 'GET /mcp/']);
+      assert.deepEqual(
+        seen.map((r) => `${r.method} ${r.path}`),
+        ['GET /mcp', 'GET /mcp/'],
+      );
       assert.equal(headerValue(seen[1]!, 'x-atlassian-cloud-id'), cloudId);
     });
 
     it('sends nothing, credentials least of all, to another origin a server redirects to', async () => {
       for (const method of ['POST', 'GET']) {
-        const response = await raw(url.elsewhere!, { method, headers: MCP_POST, body: method === 'POST' ? INITIALIZE : undefined });
+        const response = await raw(url.elsewhere!, {
+          method,
+          headers: MCP_POST,
+          body: method === 'POST' ? INITIALIZE : undefined,
+        });
         const message = assertProxyFailure(response, 502, 'redirectRefused');
         assert.ok(message.includes(`another origin (${elsewhere.origin}/mcp/)`), message);
       }
       assert.equal(elsewhere.requests.length, 0);
       const mark = upstream.requests.length;
       assertProxyFailure(await raw(url.alias!, { headers: MCP_POST, body: INITIALIZE }), 502, 'redirectRefused');
-      assert.deepEqual(requestsSince(mark).map((r) => r.path), ['/alias'], 'localhost is another origin than 127.0.0.1');
+      assert.deepEqual(
+        requestsSince(mark).map((r) => r.path),
+        ['/alias'],
+        'localhost is another origin than 127.0.0.1',
+      );
     });
   });
 
@@ -415,18 +523,33 @@ describe('forwarding proxy for remote MCP servers', function () {
     it('refuses a foreign Host', async () => {
       const mark = upstream.requests.length;
       for (const host of [`evil.example:${port()}`, `127.0.0.1:${Number(port()) + 1}`, 'localhost']) {
-        assertProxyFailure(await raw(url.self!, { headers: { ...MCP_POST, host }, body: INITIALIZE }), 403, 'forbidden');
+        assertProxyFailure(
+          await raw(url.self!, { headers: { ...MCP_POST, host }, body: INITIALIZE }),
+          403,
+          'forbidden',
+        );
       }
-      assert.equal((await raw(url.self!, { headers: { ...MCP_POST, host: `localhost:${port()}` }, body: INITIALIZE })).status, 200);
+      assert.equal(
+        (await raw(url.self!, { headers: { ...MCP_POST, host: `localhost:${port()}` }, body: INITIALIZE })).status,
+        200,
+      );
       assert.equal(requestsSince(mark).length, 1);
     });
 
     it('refuses a foreign Origin and allows loopback and VS Code webview origins', async () => {
       for (const origin of ['https://evil.example', 'null', 'http://127.0.0.1.evil.example']) {
-        assertProxyFailure(await raw(url.self!, { headers: { ...MCP_POST, origin }, body: INITIALIZE }), 403, 'forbidden');
+        assertProxyFailure(
+          await raw(url.self!, { headers: { ...MCP_POST, origin }, body: INITIALIZE }),
+          403,
+          'forbidden',
+        );
       }
       for (const origin of ['http://localhost:5173', 'http://127.0.0.1:8080', 'vscode-webview://abc123']) {
-        assert.equal((await raw(url.self!, { headers: { ...MCP_POST, origin }, body: INITIALIZE })).status, 200, origin);
+        assert.equal(
+          (await raw(url.self!, { headers: { ...MCP_POST, origin }, body: INITIALIZE })).status,
+          200,
+          origin,
+        );
       }
     });
 
@@ -434,11 +557,25 @@ describe('forwarding proxy for remote MCP servers', function () {
       const mark = upstream.requests.length;
       const good = new URL(url.self!);
       const secret = good.pathname.split('/')[2]!;
-      for (const path of [`/r/${'A'.repeat(43)}/`, `/r/${secret.slice(0, -1)}/`, `/r/${secret}/extra`, '/', `/${secret}/`]) {
-        assertProxyFailure(await raw(new URL(path, good).href, { headers: MCP_POST, body: INITIALIZE }), 404, 'notFound');
+      for (const path of [
+        `/r/${'A'.repeat(43)}/`,
+        `/r/${secret.slice(0, -1)}/`,
+        `/r/${secret}/extra`,
+        '/',
+        `/${secret}/`,
+      ]) {
+        assertProxyFailure(
+          await raw(new URL(path, good).href, { headers: MCP_POST, body: INITIALIZE }),
+          404,
+          'notFound',
+        );
       }
       assert.equal(requestsSince(mark).length, 0);
-      assert.equal((await raw(url.self!.slice(0, -1), { headers: MCP_POST, body: INITIALIZE })).status, 200, 'without the trailing slash too');
+      assert.equal(
+        (await raw(url.self!.slice(0, -1), { headers: MCP_POST, body: INITIALIZE })).status,
+        200,
+        'without the trailing slash too',
+      );
     });
   });
 
@@ -446,7 +583,9 @@ describe('forwarding proxy for remote MCP servers', function () {
     it('refuses a body over the cap with 413 before contacting the server', async () => {
       const small = new ForwardingProxy(credentials, { maxBodyBytes: 1024 });
       extraProxies.push(small);
-      const [result] = await small.configure([{ id: 'self', label: 'x', url: `${upstream.origin}/mcp/`, connectionId: 'c' }]);
+      const [result] = await small.configure([
+        { id: 'self', label: 'x', url: `${upstream.origin}/mcp/`, connectionId: 'c' },
+      ]);
       assert.ok(result && 'url' in result);
       const mark = upstream.requests.length;
       assertProxyFailure(await raw(result.url, { headers: MCP_POST, body: 'x'.repeat(4096) }), 413, 'bodyTooLarge');
@@ -454,15 +593,23 @@ describe('forwarding proxy for remote MCP servers', function () {
     });
 
     it('answers 502 naming the URL when the server cannot be reached', async () => {
-      const message = assertProxyFailure(await raw(url.unreachable!, { headers: MCP_POST, body: INITIALIZE }), 502, 'upstreamUnreachable');
+      const message = assertProxyFailure(
+        await raw(url.unreachable!, { headers: MCP_POST, body: INITIALIZE }),
+        502,
+        'upstreamUnreachable',
+      );
       assert.match(message, /Could not reach the MCP server at http:\/\/127\.0\.0\.1:\d+\/mcp\/: .*ECONNREFUSED/);
     });
 
     it('answers 504 when the server never answers, and drops the upstream request', async () => {
       const impatient = new ForwardingProxy(credentials, { responseTimeoutMs: 300 });
       extraProxies.push(impatient);
-      const upstreamClosed = new Promise<void>((resolve) => upstream.routes.set('/silent', (_req, res) => void res.once('close', () => resolve())));
-      const [result] = await impatient.configure([{ id: 'silent', label: 'x', url: `${upstream.origin}/silent`, connectionId: 'c' }]);
+      const upstreamClosed = new Promise<void>((resolve) =>
+        upstream.routes.set('/silent', (_req, res) => void res.once('close', () => resolve())),
+      );
+      const [result] = await impatient.configure([
+        { id: 'silent', label: 'x', url: `${upstream.origin}/silent`, connectionId: 'c' },
+      ]);
       assert.ok(result && 'url' in result);
       assertProxyFailure(await raw(result.url, { headers: MCP_POST, body: INITIALIZE }), 504, 'upstreamTimeout');
       await upstreamClosed;
@@ -470,7 +617,9 @@ describe('forwarding proxy for remote MCP servers', function () {
 
     it('stops listening on close()', async () => {
       const closing = new ForwardingProxy(credentials);
-      const [result] = await closing.configure([{ id: 'self', label: 'x', url: `${upstream.origin}/mcp/`, connectionId: 'c' }]);
+      const [result] = await closing.configure([
+        { id: 'self', label: 'x', url: `${upstream.origin}/mcp/`, connectionId: 'c' },
+      ]);
       assert.ok(result && 'url' in result);
       await closing.close();
       await assert.rejects(raw(result.url, { headers: MCP_POST, body: INITIALIZE }), /ECONNREFUSED/);
@@ -479,7 +628,10 @@ describe('forwarding proxy for remote MCP servers', function () {
   });
 
   describe('probe()', () => {
-    const secretsIn = (text: string) => [...credentials.issued.filter((token) => text.includes(token)), ...(text.includes('Bearer ') ? ['Bearer …'] : [])];
+    const secretsIn = (text: string) => [
+      ...credentials.issued.filter((token) => text.includes(token)),
+      ...(text.includes('Bearer ') ? ['Bearer …'] : []),
+    ];
 
     it('reports the server, its tools and latency, and no secret', async () => {
       const report = await proxy.probe('self');
@@ -501,7 +653,10 @@ describe('forwarding proxy for remote MCP servers', function () {
     it('reports a followed redirect with the URL to configure', async () => {
       const report = await proxy.probe('moved');
       assert.equal(report.toolCount, 2);
-      assert.deepEqual(report.redirects.map((r) => [r.status, r.from, r.to, r.followed]), [[308, `${upstream.origin}/old`, `${upstream.origin}/mcp/`, true]]);
+      assert.deepEqual(
+        report.redirects.map((r) => [r.status, r.from, r.to, r.followed]),
+        [[308, `${upstream.origin}/old`, `${upstream.origin}/mcp/`, true]],
+      );
       assert.match(report.redirects[0]!.message, /set the server's URL to http:\/\/127\.0\.0\.1:\d+\/mcp\//);
     });
 

@@ -23,7 +23,9 @@ describe('forwarding proxy to an https MCP server', function () {
 
   const routeFor = async (proxy: ForwardingProxy, path: string): Promise<string> => {
     proxies.push(proxy);
-    const [result] = await proxy.configure([{ id: 'tls', label: 'TLS server', url: `${secure.origin}${path}`, connectionId: 'conn-acme' }]);
+    const [result] = await proxy.configure([
+      { id: 'tls', label: 'TLS server', url: `${secure.origin}${path}`, connectionId: 'conn-acme' },
+    ]);
     assert.ok(result && 'url' in result, JSON.stringify(result));
     return result.url;
   };
@@ -34,7 +36,8 @@ describe('forwarding proxy to an https MCP server', function () {
     sandbox = await startSandbox();
     secure = await startUpstream({ mcp: { sandbox, path: '/mcp/' }, tls });
     plain = await startUpstream();
-    const downgrade = (_req: IncomingMessage, res: ServerResponse) => void res.writeHead(308, { location: `${plain.origin}/mcp/` }).end();
+    const downgrade = (_req: IncomingMessage, res: ServerResponse) =>
+      void res.writeHead(308, { location: `${plain.origin}/mcp/` }).end();
     secure.routes.set('/mcp', downgrade);
     credentials = new SandboxCredentials(sandbox, sandbox.discovery.sites[0]!.cloudId);
   });
@@ -55,7 +58,11 @@ describe('forwarding proxy to an https MCP server', function () {
     } finally {
       await connected.close();
     }
-    assert.ok(secure.requests.every((r) => headerCount(r, 'authorization') === 1 && headerCount(r, 'x-atlassian-cloud-id') === 1));
+    assert.ok(
+      secure.requests.every(
+        (r) => headerCount(r, 'authorization') === 1 && headerCount(r, 'x-atlassian-cloud-id') === 1,
+      ),
+    );
     const report = await proxy.probe('tls');
     assert.equal(report.secure, true);
     assert.equal(report.toolCount, 2);
@@ -64,7 +71,11 @@ describe('forwarding proxy to an https MCP server', function () {
   it('refuses a redirect from https to plain http, sending nothing there', async () => {
     const route = await routeFor(new ForwardingProxy(credentials, { ca: cert }), '/mcp');
     for (const method of ['POST', 'GET']) {
-      const response = await raw(route, { method, headers: MCP_POST, body: method === 'POST' ? INITIALIZE : undefined });
+      const response = await raw(route, {
+        method,
+        headers: MCP_POST,
+        body: method === 'POST' ? INITIALIZE : undefined,
+      });
       assert.equal(response.status, 502);
       const { error } = JSON.parse(response.text) as { error: { message: string; data: { reason: string } } };
       assert.equal(error.data.reason, 'redirectRefused');
@@ -80,7 +91,10 @@ describe('forwarding proxy to an https MCP server', function () {
     const response = await raw(route, { headers: MCP_POST, body: INITIALIZE });
     assert.equal(response.status, 502);
     const { error } = JSON.parse(response.text) as { error: { message: string } };
-    assert.match(error.message, /^The TLS connection to https:\/\/127\.0\.0\.1:\d+ failed \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+    assert.match(
+      error.message,
+      /^The TLS connection to https:\/\/127\.0\.0\.1:\d+ failed \(DEPTH_ZERO_SELF_SIGNED_CERT\)/,
+    );
     assert.equal(secure.requests.length, before, 'no request got through');
   });
 });

@@ -17,7 +17,10 @@ describe('redirect policy', () => {
       assert.ok(decision.follow);
       assert.equal(decision.url.href, 'https://mcp.example.com/mcp/');
       assert.equal(decision.method, 'POST');
-      assert.match(decision.note, /set the server's URL to https:\/\/mcp\.example\.com\/mcp\/ \(with the trailing slash\)/);
+      assert.match(
+        decision.note,
+        /set the server's URL to https:\/\/mcp\.example\.com\/mcp\/ \(with the trailing slash\)/,
+      );
     }
   });
 
@@ -46,7 +49,10 @@ describe('redirect policy', () => {
     assert.match(message, /plain http \(http:\/\/mcp\.example\.com\/mcp\/\)/);
     assert.match(message, /https:\/\/mcp\.example\.com\/mcp\//);
     // Behind a TLS front end on another port: suggest the same path on the configured https origin.
-    assert.match(refused(decideRedirect(308, 'GET', new URL('https://127.0.0.1:8443/mcp'), 'http://127.0.0.1:8080/mcp/')), /answers at https:\/\/127\.0\.0\.1:8443\/mcp\//);
+    assert.match(
+      refused(decideRedirect(308, 'GET', new URL('https://127.0.0.1:8443/mcp'), 'http://127.0.0.1:8080/mcp/')),
+      /answers at https:\/\/127\.0\.0\.1:8443\/mcp\//,
+    );
     assert.match(refused(decideRedirect(307, 'GET', from, 'http://mcp.example.com/mcp')), /behind TLS/);
   });
 
@@ -57,11 +63,17 @@ describe('redirect policy', () => {
       assert.match(message, /only to the origin you configured/);
     }
     // An upgrade from loopback http to https is still a new origin: configure it instead.
-    assert.match(refused(decideRedirect(308, 'GET', new URL('http://127.0.0.1:8080/mcp'), 'https://127.0.0.1:8443/mcp')), /set the server's URL to https:\/\/127\.0\.0\.1:8443\/mcp/);
+    assert.match(
+      refused(decideRedirect(308, 'GET', new URL('http://127.0.0.1:8080/mcp'), 'https://127.0.0.1:8443/mcp')),
+      /set the server's URL to https:\/\/127\.0\.0\.1:8443\/mcp/,
+    );
   });
 
   it('refuses plain http to another machine even from plain http on loopback', () => {
-    assert.match(refused(decideRedirect(307, 'GET', new URL('http://127.0.0.1:8080/mcp'), 'http://mcp.example.com/mcp')), /another machine/);
+    assert.match(
+      refused(decideRedirect(307, 'GET', new URL('http://127.0.0.1:8080/mcp'), 'http://mcp.example.com/mcp')),
+      /another machine/,
+    );
   });
 
   it('refuses redirects without a usable Location or to non-http schemes', () => {

@@ -55,7 +55,10 @@ export interface UpstreamOptions {
   readonly tls?: { readonly key: string; readonly cert: string };
 }
 
-async function tokenCheck(sandbox: Sandbox, headers: IncomingHttpHeaders): Promise<'ok' | 'unauthorized' | 'badCloudId'> {
+async function tokenCheck(
+  sandbox: Sandbox,
+  headers: IncomingHttpHeaders,
+): Promise<'ok' | 'unauthorized' | 'badCloudId'> {
   const authorization = headers.authorization;
   if (!authorization) return 'unauthorized';
   const res = await fetch(`${sandbox.url}/api/oauth/token/accessible-resources`, { headers: { authorization } });
@@ -70,14 +73,24 @@ function mcpServer(sandbox: Sandbox, upstream: Upstream): McpServer {
     const headers = extra.requestInfo?.headers ?? {};
     const me = await fetch(`${sandbox.url}/api/me`, { headers: { authorization: String(headers.authorization) } });
     const profile = (await me.json()) as { name?: string };
-    return { content: [{ type: 'text', text: `${profile.name ?? '?'} on ${String(headers['x-atlassian-cloud-id'])}` }] };
+    return {
+      content: [{ type: 'text', text: `${profile.name ?? '?'} on ${String(headers['x-atlassian-cloud-id'])}` }],
+    };
   });
-  server.registerTool('stream_progress', { description: 'Reports progress, then waits for the test' }, async (extra) => {
-    const progressToken = extra._meta?.progressToken;
-    if (progressToken !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: 1, total: 2, message: 'first' } });
-    await upstream.progressGate;
-    return { content: [{ type: 'text', text: 'done' }] };
-  });
+  server.registerTool(
+    'stream_progress',
+    { description: 'Reports progress, then waits for the test' },
+    async (extra) => {
+      const progressToken = extra._meta?.progressToken;
+      if (progressToken !== undefined)
+        await extra.sendNotification({
+          method: 'notifications/progress',
+          params: { progressToken, progress: 1, total: 2, message: 'first' },
+        });
+      await upstream.progressGate;
+      return { content: [{ type: 'text', text: 'done' }] };
+    },
+  );
   return server;
 }
 
@@ -95,22 +108,32 @@ export async function startUpstream(options: UpstreamOptions = {}): Promise<Upst
     const check = await tokenCheck(sandbox, req.headers);
     if (check === 'unauthorized') {
       upstream.unauthorized++;
-      res.writeHead(401, { 'www-authenticate': 'Bearer realm="test"', 'content-type': 'application/json' }).end('{"error":"invalid_token"}');
+      res
+        .writeHead(401, { 'www-authenticate': 'Bearer realm="test"', 'content-type': 'application/json' })
+        .end('{"error":"invalid_token"}');
       return;
     }
-    if (check === 'badCloudId') return void res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"X-Atlassian-Cloud-Id missing or wrong"}');
+    if (check === 'badCloudId')
+      return void res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end('{"error":"X-Atlassian-Cloud-Id missing or wrong"}');
     const sessionId = req.headers['mcp-session-id'];
     let transport = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
     if (!transport) {
       if (sessionId !== undefined) return void res.writeHead(404).end();
-      const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (id) => void sessions.set(id, created) });
+      const created = new StreamableHTTPServerTransport({
+        sessionIdGenerator: randomUUID,
+        onsessioninitialized: (id) => void sessions.set(id, created),
+      });
       created.onclose = () => void (created.sessionId && sessions.delete(created.sessionId));
       await mcpServer(sandbox, upstream).connect(created);
       transport = created;
     }
     await transport.handleRequest(req, res);
   };
-  const server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createHttpServer(handler);
+  const server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+    : createHttpServer(handler);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -144,7 +167,8 @@ export class SandboxCredentials implements RemoteCredentials {
 
   async authorization(remote: RemoteServerConfig, options: { rejected?: string }): Promise<RemoteAuthorization> {
     this.calls.push({ remoteId: remote.id, rejected: options.rejected });
-    if (this.needsReconnect) return { status: 'needsReconnect', message: 'The Atlassian session ended (refresh token revoked)' };
+    if (this.needsReconnect)
+      return { status: 'needsReconnect', message: 'The Atlassian session ended (refresh token revoked)' };
     if (this.current === undefined || options.rejected === this.current) {
       const token = this.sandbox.tokens.issue().access_token;
       this.issued.push(token);
@@ -197,12 +221,17 @@ export interface RawResponse {
 }
 
 /** One plain HTTP request; `headers` as a flat [name, value, …] list may repeat names. */
-export function raw(url: string, options: { method?: string; headers?: OutgoingHttpHeaders | string[]; body?: string | Buffer } = {}): Promise<RawResponse> {
+export function raw(
+  url: string,
+  options: { method?: string; headers?: OutgoingHttpHeaders | string[]; body?: string | Buffer } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -235,7 +264,7 @@ export function kernelBytesPerConnection(): number {
 /** Waits until `read()` stops changing: the only sign that back-pressure has stalled a stream. */
 export async function settled(read: () => number | Promise<number>): Promise<number> {
   let last = -1;
-  for (let stable = 0; stable < 5; ) {
+  for (let stable = 0; stable < 5;) {
     await new Promise((resolve) => setTimeout(resolve, 25));
     const now = await read();
     stable = now === last ? stable + 1 : 0;

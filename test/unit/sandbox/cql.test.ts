@@ -28,11 +28,57 @@ function doc(overrides: Partial<CqlDocument> & Pick<CqlDocument, 'id' | 'title'>
 
 const DOCS: CqlDocument[] = [
   doc({ id: '1', title: 'Engineering Handbook', body: 'Welcome to the handbook.', labels: ['handbook'] }),
-  doc({ id: '2', title: 'Release Process', body: 'We deploy every Tuesday with canary deployments.', labels: ['process', 'release'], ancestorIds: ['1'], parentId: '1', lastModified: NOW - 2 * DAY, contributorIds: [ADA, GRACE] }),
-  doc({ id: '3', title: 'Hotfix Procedure', body: 'Ship an urgent fix outside the release train.', labels: ['release', 'hotfix'], ancestorIds: ['1', '2'], parentId: '2', creatorId: GRACE, contributorIds: [GRACE], mentionIds: [ADA], created: NOW - 10 * DAY, lastModified: NOW - 10 * DAY }),
-  doc({ id: '4', title: 'Team Space', spaceKey: 'TEAM', spaceTitle: 'Team Space', body: 'Notes and plans of the product team.', creatorId: GRACE, contributorIds: [GRACE] }),
-  doc({ id: '5', title: 'Deployment retro', type: 'blogpost', spaceKey: 'TEAM', spaceTitle: 'Team Space', body: 'The deployment went well. Release notes follow.', lastModified: NOW - 1 * DAY }),
-  doc({ id: '6', title: 'Re: Release Process', type: 'comment', body: 'Is this still accurate?', containerId: '2', ancestorIds: ['1', '2'], creatorId: GRACE, contributorIds: [GRACE] }),
+  doc({
+    id: '2',
+    title: 'Release Process',
+    body: 'We deploy every Tuesday with canary deployments.',
+    labels: ['process', 'release'],
+    ancestorIds: ['1'],
+    parentId: '1',
+    lastModified: NOW - 2 * DAY,
+    contributorIds: [ADA, GRACE],
+  }),
+  doc({
+    id: '3',
+    title: 'Hotfix Procedure',
+    body: 'Ship an urgent fix outside the release train.',
+    labels: ['release', 'hotfix'],
+    ancestorIds: ['1', '2'],
+    parentId: '2',
+    creatorId: GRACE,
+    contributorIds: [GRACE],
+    mentionIds: [ADA],
+    created: NOW - 10 * DAY,
+    lastModified: NOW - 10 * DAY,
+  }),
+  doc({
+    id: '4',
+    title: 'Team Space',
+    spaceKey: 'TEAM',
+    spaceTitle: 'Team Space',
+    body: 'Notes and plans of the product team.',
+    creatorId: GRACE,
+    contributorIds: [GRACE],
+  }),
+  doc({
+    id: '5',
+    title: 'Deployment retro',
+    type: 'blogpost',
+    spaceKey: 'TEAM',
+    spaceTitle: 'Team Space',
+    body: 'The deployment went well. Release notes follow.',
+    lastModified: NOW - 1 * DAY,
+  }),
+  doc({
+    id: '6',
+    title: 'Re: Release Process',
+    type: 'comment',
+    body: 'Is this still accurate?',
+    containerId: '2',
+    ancestorIds: ['1', '2'],
+    creatorId: GRACE,
+    contributorIds: [GRACE],
+  }),
 ];
 
 const ENV: CqlEnvironment = { currentUser: ADA, now: NOW };
@@ -58,19 +104,28 @@ function parseError(cql: string): CqlError {
 describe('CQL', () => {
   describe('parsing', () => {
     it('parses clauses, connectives and ORDER BY into a tree', () => {
-      const query = parseCql('type = page AND (space IN ("ENG", TEAM) OR NOT label = "draft") ORDER BY lastmodified DESC, title');
+      const query = parseCql(
+        'type = page AND (space IN ("ENG", TEAM) OR NOT label = "draft") ORDER BY lastmodified DESC, title',
+      );
       assert.deepEqual(query.orderBy, [
         { field: 'lastmodified', direction: 'desc' },
         { field: 'title', direction: 'asc' },
       ]);
       assert.equal(query.where?.kind, 'and');
       const where = query.where as Extract<CqlExpr, { kind: 'and' | 'or' }>;
-      assert.deepEqual(where.left, { kind: 'clause', field: 'type', op: '=', values: [{ kind: 'literal', value: 'page' }] });
+      assert.deepEqual(where.left, {
+        kind: 'clause',
+        field: 'type',
+        op: '=',
+        values: [{ kind: 'literal', value: 'page' }],
+      });
       assert.equal(where.right.kind, 'or');
     });
 
     it('is case-insensitive for keywords and field names, and reads functions and escapes', () => {
-      const query = parseCql('Creator = currentUser() and lastModified >= now("-7d") and title = "say \\"hi\\"" order by Created asc');
+      const query = parseCql(
+        'Creator = currentUser() and lastModified >= now("-7d") and title = "say \\"hi\\"" order by Created asc',
+      );
       const clauses: unknown[] = [];
       const walk = (e: CqlExpr): void => {
         if (e.kind === 'clause') clauses.push(e);
@@ -157,7 +212,11 @@ describe('CQL', () => {
       assert.deepEqual(sortedIds('contributor = currentUser()'), ['1', '2', '5']);
       assert.deepEqual(sortedIds(`contributor = "${GRACE}" AND type = page`), ['2', '3', '4']);
       assert.deepEqual(sortedIds('mention = currentUser()'), ['3']);
-      assert.deepEqual(sortedIds('creator = currentUser()', { currentUser: null, now: NOW }), [], 'anonymous callers have no current user');
+      assert.deepEqual(
+        sortedIds('creator = currentUser()', { currentUser: null, now: NOW }),
+        [],
+        'anonymous callers have no current user',
+      );
     });
 
     it('walks the hierarchy with ancestor, parent and container', () => {
@@ -183,8 +242,17 @@ describe('CQL', () => {
       assert.deepEqual(sortedIds(`created >= "${tenDaysAgo} 12:00"`), ['3'], 'minute precision');
       assert.deepEqual(sortedIds(`created > "${tenDaysAgo} 12:00"`), []);
       assert.deepEqual(sortedIds('lastmodified > startOfMonth() AND lastmodified < endOfMonth()'), ['2', '3', '5']);
-      assert.deepEqual(sortedIds('lastmodified >= startOfWeek() AND type = page'), ['2'], 'weeks start on Monday (NOW is a Saturday)');
-      assert.deepEqual(sortedIds('lastmodified >= startOfYear() AND lastmodified <= endOfYear() AND type = page'), ['1', '2', '3', '4']);
+      assert.deepEqual(
+        sortedIds('lastmodified >= startOfWeek() AND type = page'),
+        ['2'],
+        'weeks start on Monday (NOW is a Saturday)',
+      );
+      assert.deepEqual(sortedIds('lastmodified >= startOfYear() AND lastmodified <= endOfYear() AND type = page'), [
+        '1',
+        '2',
+        '3',
+        '4',
+      ]);
     });
 
     it('orders by the requested fields, else by relevance then recency', () => {
@@ -199,7 +267,11 @@ describe('CQL', () => {
 
   describe('excerpts and highlighting', () => {
     it('cuts an excerpt around the first hit', () => {
-      const long = doc({ id: '9', title: 'Long', body: `${'Intro sentence that talks about nothing much at all. '.repeat(6)}The failover runbook promotes the replica. ${'Trailing words here. '.repeat(20)}` });
+      const long = doc({
+        id: '9',
+        title: 'Long',
+        body: `${'Intro sentence that talks about nothing much at all. '.repeat(6)}The failover runbook promotes the replica. ${'Trailing words here. '.repeat(20)}`,
+      });
       const excerpt = excerptOf(long, ['failover'], 120);
       assert.ok(excerpt.startsWith('…'), excerpt);
       assert.ok(excerpt.endsWith('…'), excerpt);
@@ -209,7 +281,12 @@ describe('CQL', () => {
     });
 
     it('wraps matching words and escapes the rest', () => {
-      const out = highlightMatches('Deployments <fast> & deploy', ['deploy'], (w) => `[${w}]`, (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+      const out = highlightMatches(
+        'Deployments <fast> & deploy',
+        ['deploy'],
+        (w) => `[${w}]`,
+        (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+      );
       assert.equal(out, '[Deployments] &lt;fast&gt; &amp; [deploy]');
     });
   });

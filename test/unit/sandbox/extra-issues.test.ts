@@ -8,7 +8,13 @@ import { createJiraStore } from '../../sandbox/jira';
 const ASSIGNED_OPEN = 'assignee = currentUser() AND statusCategory != Done ORDER BY updated DESC';
 
 describe('sandbox extraIssues', () => {
-  const site = { name: 'acme', displayName: 'Acme Corp', url: 'http://127.0.0.1:1/sites/acme', cloudId: 'c', flavour: 'cloud' as const };
+  const site = {
+    name: 'acme',
+    displayName: 'Acme Corp',
+    url: 'http://127.0.0.1:1/sites/acme',
+    cloudId: 'c',
+    flavour: 'cloud' as const,
+  };
   const now = () => Date.UTC(2026, 10, 21, 12);
 
   it('appends open issues for Ada after ENG-300, deterministically, leaving the seeded ones as they were', () => {
@@ -30,7 +36,10 @@ describe('sandbox extraIssues', () => {
       const post = async (path: string, body: unknown, status = 200) => {
         const res = await fetch(`${acme}/rest/api/3/${path}`, {
           method: 'POST',
-          headers: { authorization: `Basic ${Buffer.from(`${DEFAULT_USER.email}:${DEFAULT_USER.apiToken}`).toString('base64')}`, 'content-type': 'application/json' },
+          headers: {
+            authorization: `Basic ${Buffer.from(`${DEFAULT_USER.email}:${DEFAULT_USER.apiToken}`).toString('base64')}`,
+            'content-type': 'application/json',
+          },
           body: JSON.stringify(body),
         });
         assert.equal(res.status, status);
@@ -41,7 +50,11 @@ describe('sandbox extraIssues', () => {
       assert.equal((page.issues as unknown[]).length, 100);
       assert.equal(typeof page.nextPageToken, 'string');
       // A new issue still gets the next free key.
-      const created = await post('issue', { fields: { project: { key: 'ENG' }, issuetype: { name: 'Task' }, summary: 'after the extras' } }, 201);
+      const created = await post(
+        'issue',
+        { fields: { project: { key: 'ENG' }, issuetype: { name: 'Task' }, summary: 'after the extras' } },
+        201,
+      );
       assert.equal(created.key, 'ENG-967');
     } finally {
       await sandbox.close();

@@ -3,7 +3,16 @@ import { request } from 'node:http';
 import { startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
 import { USERS } from '../../sandbox/data/users';
-import { authorizeParams, authorizeUrl, basic, bearer, openConsent, refreshGrant, signIn, tokenRequest } from './platform-support';
+import {
+  authorizeParams,
+  authorizeUrl,
+  basic,
+  bearer,
+  openConsent,
+  refreshGrant,
+  signIn,
+  tokenRequest,
+} from './platform-support';
 
 describe('sandbox faults, request log and control endpoints', () => {
   let sandbox: Sandbox;
@@ -32,7 +41,14 @@ describe('sandbox faults, request log and control endpoints', () => {
 
   describe('faults', () => {
     it('429 carries Retry-After, X-RateLimit-Reset, RateLimit-Reason and NearLimit, then clears after `times`', async () => {
-      sandbox.faults.add({ path: '/sites/acme/rest/api/3/myself', kind: 'rateLimit', retryAfterSeconds: 7, reason: 'jira-quota-tenant-based', nearLimit: true, times: 1 });
+      sandbox.faults.add({
+        path: '/sites/acme/rest/api/3/myself',
+        kind: 'rateLimit',
+        retryAfterSeconds: 7,
+        reason: 'jira-quota-tenant-based',
+        nearLimit: true,
+        times: 1,
+      });
       const now = sandbox.clock.now();
       const res = await myself();
       assert.equal(res.status, 429);
@@ -58,7 +74,13 @@ describe('sandbox faults, request log and control endpoints', () => {
     });
 
     it('enforceRetryAfter answers early retries with the remaining wait, on the sandbox clock', async () => {
-      sandbox.faults.add({ path: '/sites/acme/**', kind: 'rateLimit', retryAfterSeconds: 10, enforceRetryAfter: true, times: 1 });
+      sandbox.faults.add({
+        path: '/sites/acme/**',
+        kind: 'rateLimit',
+        retryAfterSeconds: 10,
+        enforceRetryAfter: true,
+        times: 1,
+      });
       assert.equal(await status(myself()), 429);
       sandbox.clock.advance(4_000);
       const early = await myself();
@@ -78,7 +100,7 @@ describe('sandbox faults, request log and control endpoints', () => {
       assert.equal(await status(myself()), 502);
     });
 
-    it('5xx in the product\'s error shape, with an optional Retry-After; stays until cleared', async () => {
+    it("5xx in the product's error shape, with an optional Retry-After; stays until cleared", async () => {
       sandbox.faults.add({ path: '/sites/acme/wiki/**', kind: 'error', status: 503, retryAfterSeconds: 2 });
       for (let i = 0; i < 3; i++) {
         const res = await fetch(`${acmeUrl()}/wiki/api/v2/spaces`, { headers: basic(ada.email, ada.apiToken) });
@@ -123,7 +145,10 @@ describe('sandbox faults, request log and control endpoints', () => {
       await assert.rejects(myself(), TypeError);
       assert.equal(await status(myself()), 200);
       const entries = sandbox.log.entries({ path: '/sites/acme/rest/api/3/myself' });
-      assert.deepEqual(entries.map((entry) => entry.status), [0, 200]);
+      assert.deepEqual(
+        entries.map((entry) => entry.status),
+        [0, 200],
+      );
     });
 
     it('lists and removes rules, counting hits', async () => {
@@ -149,7 +174,11 @@ describe('sandbox faults, request log and control endpoints', () => {
       const oauth = sandbox.tokens.issue();
       const { url: dcUrl, personalAccessToken } = sandbox.discovery.dataCenter;
       await status(myself());
-      await status(fetch(`${sandbox.discovery.apiBaseUrl}/ex/jira/${sandbox.discovery.sites[0]!.cloudId}/rest/api/3/myself?x=1`, { headers: bearer(oauth.access_token) }));
+      await status(
+        fetch(`${sandbox.discovery.apiBaseUrl}/ex/jira/${sandbox.discovery.sites[0]!.cloudId}/rest/api/3/myself?x=1`, {
+          headers: bearer(oauth.access_token),
+        }),
+      );
       await status(fetch(`${dcUrl}/rest/api/2/myself`, { headers: bearer(personalAccessToken) }));
       await status(fetch(`${acmeUrl()}/rest/api/3/myself`));
       sandbox.clock.advance(5_000);
@@ -159,7 +188,12 @@ describe('sandbox faults, request log and control endpoints', () => {
         entries.map(({ method, path, authKind, status: code }) => ({ method, path, authKind, status: code })),
         [
           { method: 'GET', path: '/sites/acme/rest/api/3/myself', authKind: 'basic', status: 200 },
-          { method: 'GET', path: `/api/ex/jira/${sandbox.discovery.sites[0]!.cloudId}/rest/api/3/myself`, authKind: 'oauth', status: 200 },
+          {
+            method: 'GET',
+            path: `/api/ex/jira/${sandbox.discovery.sites[0]!.cloudId}/rest/api/3/myself`,
+            authKind: 'oauth',
+            status: 200,
+          },
           { method: 'GET', path: '/dc/rest/api/2/myself', authKind: 'pat', status: 200 },
           { method: 'GET', path: '/sites/acme/rest/api/3/myself', authKind: 'none', status: 401 },
           { method: 'GET', path: '/.well-known/sandbox.json', authKind: 'none', status: 200 },
@@ -206,13 +240,21 @@ describe('sandbox faults, request log and control endpoints', () => {
       await status(myself());
       const res = await control('/log');
       const { entries } = (await res.json()) as { entries: { path: string; status: number; authKind: string }[] };
-      assert.deepEqual(entries.map((entry) => [entry.path, entry.status, entry.authKind]), [['/sites/acme/rest/api/3/myself', 200, 'basic']]);
+      assert.deepEqual(
+        entries.map((entry) => [entry.path, entry.status, entry.authKind]),
+        [['/sites/acme/rest/api/3/myself', 200, 'basic']],
+      );
       assert.equal(await status(control('/log/clear')), 204);
       assert.deepEqual(sandbox.log.entries(), []);
     });
 
     it('add and clear faults from JSON', async () => {
-      const res = await control('/faults', { path: '/sites/acme/**', kind: 'rateLimit', retryAfterSeconds: 3, times: 1 });
+      const res = await control('/faults', {
+        path: '/sites/acme/**',
+        kind: 'rateLimit',
+        retryAfterSeconds: 3,
+        times: 1,
+      });
       assert.equal(res.status, 201);
       assert.equal(typeof ((await res.json()) as { id: number }).id, 'number');
       const limited = await myself();
@@ -242,9 +284,15 @@ describe('sandbox faults, request log and control endpoints', () => {
       const tokens = await signIn(sandbox);
       assert.equal(await status(control('/tokens/revoke')), 204);
       assert.equal(await status(tokenRequest(sandbox, refreshGrant(sandbox, tokens.refresh_token!))), 403);
-      assert.equal(await status(fetch(`${sandbox.discovery.apiBaseUrl}/me`, { headers: bearer(tokens.access_token) })), 200);
+      assert.equal(
+        await status(fetch(`${sandbox.discovery.apiBaseUrl}/me`, { headers: bearer(tokens.access_token) })),
+        200,
+      );
       await status(control('/tokens/revoke', { accessTokens: true }));
-      assert.equal(await status(fetch(`${sandbox.discovery.apiBaseUrl}/me`, { headers: bearer(tokens.access_token) })), 401);
+      assert.equal(
+        await status(fetch(`${sandbox.discovery.apiBaseUrl}/me`, { headers: bearer(tokens.access_token) })),
+        401,
+      );
     });
 
     it('change settings at runtime', async () => {

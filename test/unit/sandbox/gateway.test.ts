@@ -44,14 +44,20 @@ describe('sandbox gateway and sites', () => {
       assert.deepEqual(body, sandbox.discovery);
       assert.equal(body.authBaseUrl, `${sandbox.url}/auth`);
       assert.equal(body.apiBaseUrl, `${sandbox.url}/api`);
-      assert.deepEqual(body.sites.map((site) => site.name), ['acme', 'globex']);
+      assert.deepEqual(
+        body.sites.map((site) => site.name),
+        ['acme', 'globex'],
+      );
       for (const site of body.sites) {
         assert.equal(site.url, `${sandbox.url}/sites/${site.name}`);
         assert.match(site.cloudId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       }
       assert.deepEqual(body.oauthClient.redirectUris, ['http://127.0.0.1:27418/callback']);
       assert.ok(body.oauthClient.clientId && body.oauthClient.clientSecret);
-      assert.deepEqual(body.users.map((user) => user.email), USERS.map((user) => user.email));
+      assert.deepEqual(
+        body.users.map((user) => user.email),
+        USERS.map((user) => user.email),
+      );
       assert.deepEqual(Object.keys(body.users[0]!).sort(), ['accountId', 'apiToken', 'displayName', 'email']);
       assert.equal(body.dataCenter.url, `${sandbox.url}/dc`);
       assert.ok(body.dataCenter.personalAccessToken);
@@ -60,7 +66,10 @@ describe('sandbox gateway and sites', () => {
     it('cloudIds are deterministic across instances', async () => {
       const other = await startSandbox();
       try {
-        assert.deepEqual(other.discovery.sites.map((site) => site.cloudId), sandbox.discovery.sites.map((site) => site.cloudId));
+        assert.deepEqual(
+          other.discovery.sites.map((site) => site.cloudId),
+          sandbox.discovery.sites.map((site) => site.cloudId),
+        );
       } finally {
         await other.close();
       }
@@ -81,18 +90,18 @@ describe('sandbox gateway and sites', () => {
   });
 
   describe('accessible-resources', () => {
-    it('lists every site with Atlassian\'s shape, in no fixed order', async () => {
+    it("lists every site with Atlassian's shape, in no fixed order", async () => {
       const tokens = await signIn(sandbox);
       const orders = new Set<string>();
       for (let i = 0; i < 6; i++) {
-        const res = await get(`${sandbox.discovery.apiBaseUrl}/oauth/token/accessible-resources`, bearer(tokens.access_token));
+        const res = await get(
+          `${sandbox.discovery.apiBaseUrl}/oauth/token/accessible-resources`,
+          bearer(tokens.access_token),
+        );
         assert.equal(res.status, 200);
         const resources = (await res.json()) as Resource[];
         assert.ok(resources.length >= 2);
-        assert.deepEqual(
-          resources.map((r) => r.id).sort(),
-          sandbox.discovery.sites.map((site) => site.cloudId).sort(),
-        );
+        assert.deepEqual(resources.map((r) => r.id).sort(), sandbox.discovery.sites.map((site) => site.cloudId).sort());
         for (const resource of resources) {
           assert.deepEqual(Object.keys(resource).sort(), ['avatarUrl', 'id', 'name', 'scopes', 'url']);
           assert.deepEqual(resource.scopes, ['read:jira-work', 'write:jira-work']);
@@ -106,7 +115,9 @@ describe('sandbox gateway and sites', () => {
 
     it('serves the site avatars locally', async () => {
       const tokens = sandbox.tokens.issue();
-      const [resource] = (await (await get(`${sandbox.discovery.apiBaseUrl}/oauth/token/accessible-resources`, bearer(tokens.access_token))).json()) as Resource[];
+      const [resource] = (await (
+        await get(`${sandbox.discovery.apiBaseUrl}/oauth/token/accessible-resources`, bearer(tokens.access_token))
+      ).json()) as Resource[];
       const avatar = await get(resource!.avatarUrl);
       assert.equal(avatar.status, 200);
       assert.match(avatar.headers.get('content-type') ?? '', /image\/svg\+xml/);
@@ -159,7 +170,10 @@ describe('sandbox gateway and sites', () => {
     it('reaches Jira on each site as the signed-in user', async () => {
       const tokens = sandbox.tokens.issue({ scopes: ['read:jira-user', 'read:jira-work'], user: USERS[1] });
       for (const site of sandbox.discovery.sites) {
-        const res = await get(`${sandbox.discovery.apiBaseUrl}/ex/jira/${site.cloudId}/rest/api/3/myself`, bearer(tokens.access_token));
+        const res = await get(
+          `${sandbox.discovery.apiBaseUrl}/ex/jira/${site.cloudId}/rest/api/3/myself`,
+          bearer(tokens.access_token),
+        );
         assert.equal(res.status, 200);
         const me = (await res.json()) as { accountId: string; self: string };
         assert.equal(me.accountId, USERS[1]!.accountId);
@@ -169,14 +183,20 @@ describe('sandbox gateway and sites', () => {
 
     it('reaches Confluence under /wiki', async () => {
       const tokens = sandbox.tokens.issue();
-      const res = await get(`${sandbox.discovery.apiBaseUrl}/ex/confluence/${acme().cloudId}/wiki/api/v2/spaces`, bearer(tokens.access_token));
+      const res = await get(
+        `${sandbox.discovery.apiBaseUrl}/ex/confluence/${acme().cloudId}/wiki/api/v2/spaces`,
+        bearer(tokens.access_token),
+      );
       assert.equal(res.status, 200);
       await res.json();
     });
 
     it('is 401 "scope does not match" when the product scope is missing', async () => {
       const tokens = sandbox.tokens.issue({ scopes: ['read:me'] });
-      const res = await get(`${sandbox.discovery.apiBaseUrl}/ex/jira/${acme().cloudId}/rest/api/3/myself`, bearer(tokens.access_token));
+      const res = await get(
+        `${sandbox.discovery.apiBaseUrl}/ex/jira/${acme().cloudId}/rest/api/3/myself`,
+        bearer(tokens.access_token),
+      );
       assert.equal(res.status, 401);
       assert.deepEqual(await res.json(), SCOPE_401);
     });
@@ -184,7 +204,12 @@ describe('sandbox gateway and sites', () => {
     it('is 401 with the gateway body for a missing, unknown or expired token', async () => {
       const tokens = sandbox.tokens.issue();
       sandbox.tokens.expireAccessToken(tokens.access_token);
-      for (const headers of [{}, bearer('sbx_at_unknown'), bearer(tokens.access_token), basic(ada.email, ada.apiToken)]) {
+      for (const headers of [
+        {},
+        bearer('sbx_at_unknown'),
+        bearer(tokens.access_token),
+        basic(ada.email, ada.apiToken),
+      ]) {
         const res = await get(`${sandbox.discovery.apiBaseUrl}/ex/jira/${acme().cloudId}/rest/api/3/myself`, headers);
         assert.equal(res.status, 401);
         assert.deepEqual(await res.json(), GATEWAY_401);
@@ -195,7 +220,10 @@ describe('sandbox gateway and sites', () => {
       const tokens = sandbox.tokens.issue();
       const dcId = sandbox.sites.find((site) => site.flavour === 'datacenter')!.cloudId;
       for (const cloudId of ['00000000-0000-4000-8000-000000000000', dcId]) {
-        const res = await get(`${sandbox.discovery.apiBaseUrl}/ex/jira/${cloudId}/rest/api/3/myself`, bearer(tokens.access_token));
+        const res = await get(
+          `${sandbox.discovery.apiBaseUrl}/ex/jira/${cloudId}/rest/api/3/myself`,
+          bearer(tokens.access_token),
+        );
         assert.equal(res.status, 404);
         assert.deepEqual(await res.json(), { code: 404, message: 'Not Found' });
       }
@@ -203,7 +231,7 @@ describe('sandbox gateway and sites', () => {
   });
 
   describe('site URLs (Basic email:apiToken)', () => {
-    it('accepts each user\'s API token', async () => {
+    it("accepts each user's API token", async () => {
       for (const user of USERS) {
         const res = await get(`${acme().url}/rest/api/3/myself`, basic(user.email, user.apiToken));
         assert.equal(res.status, 200);
@@ -219,7 +247,7 @@ describe('sandbox gateway and sites', () => {
       await res.json();
     });
 
-    it('answers Jira\'s 401 for a wrong token, no credentials or an OAuth bearer', async () => {
+    it("answers Jira's 401 for a wrong token, no credentials or an OAuth bearer", async () => {
       const oauth = sandbox.tokens.issue();
       const cases = [basic(ada.email, 'wrong'), basic(USERS[1]!.email, ada.apiToken), {}, bearer(oauth.access_token)];
       for (const headers of cases) {
@@ -233,7 +261,9 @@ describe('sandbox gateway and sites', () => {
     it('answers Confluence-shaped 401s under /wiki', async () => {
       const v2 = await get(`${acme().url}/wiki/api/v2/spaces`, basic(ada.email, 'wrong'));
       assert.equal(v2.status, 401);
-      assert.deepEqual(await v2.json(), { errors: [{ status: 401, code: 'UNAUTHORIZED', title: 'Unauthorized', detail: 'Unauthorized' }] });
+      assert.deepEqual(await v2.json(), {
+        errors: [{ status: 401, code: 'UNAUTHORIZED', title: 'Unauthorized', detail: 'Unauthorized' }],
+      });
       const v1 = await get(`${acme().url}/wiki/rest/api/search?cql=type=page`);
       assert.equal(v1.status, 401);
       assert.equal(((await v1.json()) as { statusCode: number }).statusCode, 401);

@@ -16,7 +16,9 @@ async function signIn(sandbox: Sandbox): Promise<string> {
   const redirectUri = oauthClient.redirectUris[0]!;
   const state = 'conformance-state';
   // jira.js builds the URL for auth.atlassian.com; the same query goes to the sandbox's authorize page.
-  const authorizeUrl = new URL(lib.generateAuthorizationUrl({ clientId: oauthClient.clientId, scopes: SCOPES, redirectUri, state }));
+  const authorizeUrl = new URL(
+    lib.generateAuthorizationUrl({ clientId: oauthClient.clientId, scopes: SCOPES, redirectUri, state }),
+  );
   const page = await fetch(`${authBaseUrl}/authorize${authorizeUrl.search}`);
   assert.equal(page.status, 200);
   const consent = /name="consent" value="([^"]+)"/.exec(await page.text())?.[1];
@@ -30,14 +32,24 @@ async function signIn(sandbox: Sandbox): Promise<string> {
   const token = await fetch(`${authBaseUrl}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'authorization_code', client_id: oauthClient.clientId, client_secret: oauthClient.clientSecret, code, redirect_uri: redirectUri }),
+    body: JSON.stringify({
+      grant_type: 'authorization_code',
+      client_id: oauthClient.clientId,
+      client_secret: oauthClient.clientSecret,
+      code,
+      redirect_uri: redirectUri,
+    }),
   });
   assert.equal(token.status, 200);
   const body = (await token.json()) as { access_token: string };
   return body.access_token;
 }
 
-const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+const adf = (text: string) => ({
+  type: 'doc',
+  version: 1,
+  content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+});
 
 describe('jira.js 6 conformance (onSchemaMismatch: throw)', function () {
   let sandbox: Sandbox;
@@ -74,13 +86,18 @@ describe('jira.js 6 conformance (onSchemaMismatch: throw)', function () {
     assert.match(me.self ?? '', /^http:\/\/127\.0\.0\.1:\d+\/api\/ex\/jira\//);
   });
 
-  it('pages through all of Ada\'s open issues with search/jql (GET and POST) and counts them', async () => {
+  it("pages through all of Ada's open issues with search/jql (GET and POST) and counts them", async () => {
     const jql = 'assignee = currentUser() AND statusCategory != Done ORDER BY key ASC';
     const keys: string[] = [];
     let nextPageToken: string | undefined;
     let pages = 0;
     do {
-      const page = await jira.issueSearch.searchAndReconsileIssuesUsingJql({ jql, maxResults: 100, fields: ['summary', 'status', 'assignee'], nextPageToken });
+      const page = await jira.issueSearch.searchAndReconsileIssuesUsingJql({
+        jql,
+        maxResults: 100,
+        fields: ['summary', 'status', 'assignee'],
+        nextPageToken,
+      });
       assert.equal((page as Record<string, unknown>).total, undefined, 'search/jql has no total');
       keys.push(...page.issues!.map((i) => i.key!));
       nextPageToken = page.nextPageToken ?? undefined;
@@ -90,8 +107,16 @@ describe('jira.js 6 conformance (onSchemaMismatch: throw)', function () {
     assert.ok(keys.length >= 300, `expected ≥ 300 open issues, got ${keys.length}`);
     assert.ok(pages >= 4);
     assert.equal(new Set(keys).size, keys.length);
-    const first = await jira.issueSearch.searchAndReconsileIssuesUsingJqlPost({ jql, maxResults: 5, fields: ['summary'], expand: 'names,renderedFields' });
-    assert.deepEqual(first.issues!.map((i) => i.key), keys.slice(0, 5));
+    const first = await jira.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+      jql,
+      maxResults: 5,
+      fields: ['summary'],
+      expand: 'names,renderedFields',
+    });
+    assert.deepEqual(
+      first.issues!.map((i) => i.key),
+      keys.slice(0, 5),
+    );
     assert.equal(first.names?.summary, 'Summary');
     const count = await jira.issueSearch.countIssues({ jql: 'assignee = currentUser() AND statusCategory != Done' });
     assert.equal(count.count, keys.length);
@@ -103,20 +128,36 @@ describe('jira.js 6 conformance (onSchemaMismatch: throw)', function () {
     const meta = await jira.issues.getCreateIssueMetaIssueTypeId({ projectIdOrKey: 'ENG', issueTypeId: bug.id! });
     assert.ok(meta.fields!.some((f) => f.fieldId === 'summary' && f.required));
     const created = await jira.issues.createIssue({
-      fields: { project: { key: 'ENG' }, issuetype: { id: bug.id }, summary: 'Conformance bug', description: adf('Steps'), labels: ['conformance'] },
+      fields: {
+        project: { key: 'ENG' },
+        issuetype: { id: bug.id },
+        summary: 'Conformance bug',
+        description: adf('Steps'),
+        labels: ['conformance'],
+      },
     });
     assert.match(created.key!, /^ENG-\d+$/);
-    const issue = await jira.issues.getIssue({ issueIdOrKey: created.key!, expand: 'renderedFields,names,transitions' });
+    const issue = await jira.issues.getIssue({
+      issueIdOrKey: created.key!,
+      expand: 'renderedFields,names,transitions',
+    });
     assert.equal(issue.fields!.summary, 'Conformance bug');
     assert.ok(issue.transitions!.some((t) => t.id === '21'));
-    await jira.issues.editIssue({ issueIdOrKey: created.key!, update: { labels: [{ add: 'edited' }] }, fields: { summary: 'Conformance bug (edited)' } });
+    await jira.issues.editIssue({
+      issueIdOrKey: created.key!,
+      update: { labels: [{ add: 'edited' }] },
+      fields: { summary: 'Conformance bug (edited)' },
+    });
     await jira.issues.assignIssue({ issueIdOrKey: created.key!, accountId: USERS[1]!.accountId });
     const editMeta = await jira.issues.getEditIssueMeta({ issueIdOrKey: created.key! });
     assert.ok(editMeta.fields!.summary);
     const transitions = await jira.issues.getTransitions({ issueIdOrKey: created.key! });
     assert.deepEqual(transitions.transitions!.map((t) => t.id).sort(), ['21', '51', '61']);
     await jira.issues.doTransition({ issueIdOrKey: created.key!, transition: { id: '21' } });
-    const after = await jira.issues.getIssue({ issueIdOrKey: created.key!, fields: ['status', 'labels', 'assignee', 'summary'] });
+    const after = await jira.issues.getIssue({
+      issueIdOrKey: created.key!,
+      fields: ['status', 'labels', 'assignee', 'summary'],
+    });
     assert.equal((after.fields!.status as { name: string }).name, 'In Progress');
     assert.deepEqual(after.fields!.labels, ['conformance', 'edited']);
     assert.equal((after.fields!.assignee as { accountId: string }).accountId, USERS[1]!.accountId);
@@ -137,7 +178,12 @@ describe('jira.js 6 conformance (onSchemaMismatch: throw)', function () {
   });
 
   it('logs and reads work', async () => {
-    const worklog = await jira.issueWorklogs.addWorklog({ issueIdOrKey: 'ENG-3', timeSpent: '1h 30m', started: '2026-01-17T12:34:00.000+0000', comment: adf('Pairing') });
+    const worklog = await jira.issueWorklogs.addWorklog({
+      issueIdOrKey: 'ENG-3',
+      timeSpent: '1h 30m',
+      started: '2026-01-17T12:34:00.000+0000',
+      comment: adf('Pairing'),
+    });
     assert.equal(worklog.timeSpentSeconds, 5400);
     const page = await jira.issueWorklogs.getIssueWorklog({ issueIdOrKey: 'ENG-3' });
     assert.ok(page.worklogs!.some((w) => w.id === worklog.id));
@@ -148,9 +194,15 @@ describe('jira.js 6 conformance (onSchemaMismatch: throw)', function () {
   it('links issues and reads link types', async () => {
     const types = await jira.issueLinkTypes.getIssueLinkTypes();
     assert.deepEqual(types.issueLinkTypes!.map((t) => t.name).sort(), ['Blocks', 'Cloners', 'Duplicate', 'Relates']);
-    const blocks = await jira.issueLinkTypes.getIssueLinkType({ issueLinkTypeId: types.issueLinkTypes!.find((t) => t.name === 'Blocks')!.id! });
+    const blocks = await jira.issueLinkTypes.getIssueLinkType({
+      issueLinkTypeId: types.issueLinkTypes!.find((t) => t.name === 'Blocks')!.id!,
+    });
     assert.equal(blocks.outward, 'blocks');
-    await jira.issueLinks.linkIssues({ type: { name: 'Blocks' }, inwardIssue: { key: 'ENG-10' }, outwardIssue: { key: 'ENG-11' } });
+    await jira.issueLinks.linkIssues({
+      type: { name: 'Blocks' },
+      inwardIssue: { key: 'ENG-10' },
+      outwardIssue: { key: 'ENG-11' },
+    });
     const issue = await jira.issues.getIssue({ issueIdOrKey: 'ENG-10', fields: ['issuelinks'] });
     const links = issue.fields!.issuelinks as { id: string; outwardIssue?: { key: string } }[];
     const link = links.find((l) => l.outwardIssue?.key === 'ENG-11')!;
@@ -167,7 +219,10 @@ describe('jira.js 6 conformance (onSchemaMismatch: throw)', function () {
 
   it('reads projects, issue types, priorities, statuses, resolutions, fields and labels', async () => {
     const projects = await jira.projects.searchProjects({ expand: 'description,lead,insight' });
-    assert.deepEqual(projects.values!.map((p) => p.key), ['DOC', 'ENG', 'OPS']);
+    assert.deepEqual(
+      projects.values!.map((p) => p.key),
+      ['DOC', 'ENG', 'OPS'],
+    );
     const eng = await jira.projects.getProject({ projectIdOrKey: 'ENG' });
     assert.equal(eng.name, 'Engineering');
     const statuses = await jira.projects.getAllStatuses({ projectIdOrKey: 'ENG' });
@@ -195,7 +250,10 @@ describe('jira.js 6 conformance (onSchemaMismatch: throw)', function () {
     const grace = await jira.users.getUser({ accountId: USERS[1]!.accountId });
     assert.equal(grace.displayName, 'Grace Hopper');
     const found = await jira.userSearch.findUsers({ query: 'gra' });
-    assert.deepEqual(found.map((u) => u.accountId), [USERS[1]!.accountId]);
+    assert.deepEqual(
+      found.map((u) => u.accountId),
+      [USERS[1]!.accountId],
+    );
     await jira.userSearch.findAssignableUsers({ project: 'ENG', query: 'a' });
     const all = await jira.users.getAllUsers();
     assert.equal(all.length, USERS.length);
@@ -212,7 +270,11 @@ describe('jira.js 6 conformance (onSchemaMismatch: throw)', function () {
     const inSprint = await agile.sprint.getIssuesForSprint({ sprintId: sprint.id!, maxResults: 20 });
     assert.ok(inSprint.issues.length > 0);
     assert.ok(inSprint.nextPageToken);
-    const next = await agile.sprint.getIssuesForSprint({ sprintId: sprint.id!, maxResults: 20, nextPageToken: inSprint.nextPageToken });
+    const next = await agile.sprint.getIssuesForSprint({
+      sprintId: sprint.id!,
+      maxResults: 20,
+      nextPageToken: inSprint.nextPageToken,
+    });
     assert.notEqual(next.issues[0]!.key, inSprint.issues[0]!.key);
     await agile.board.getIssuesForBoard({ boardId: board.id!, maxResults: 10 });
     await agile.board.getIssuesForBacklog({ boardId: board.id!, maxResults: 10 });
@@ -220,7 +282,10 @@ describe('jira.js 6 conformance (onSchemaMismatch: throw)', function () {
     assert.equal(created.state, 'future');
     await agile.sprint.moveIssuesToSprintAndRank({ sprintId: created.id!, issues: ['ENG-20'] });
     const moved = await agile.sprint.getIssuesForSprint({ sprintId: created.id! });
-    assert.deepEqual(moved.issues.map((i) => i.key), ['ENG-20']);
+    assert.deepEqual(
+      moved.issues.map((i) => i.key),
+      ['ENG-20'],
+    );
     const renamed = await agile.sprint.partiallyUpdateSprint({ sprintId: created.id!, goal: 'Prove conformance' });
     assert.equal(renamed.goal, 'Prove conformance');
   });

@@ -12,7 +12,11 @@ interface Reply {
   body: Json;
 }
 
-const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+const adf = (text: string) => ({
+  type: 'doc',
+  version: 1,
+  content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+});
 
 describe('sandbox Jira: bulk create, remote links, versions, epics', function () {
   let sandbox: Sandbox;
@@ -21,10 +25,17 @@ describe('sandbox Jira: bulk create, remote links, versions, epics', function ()
 
   async function request(base: string, method: string, path: string, body?: unknown): Promise<Reply> {
     const headers: Record<string, string> = {
-      authorization: base === dc ? `Bearer ${sandbox.discovery.dataCenter.personalAccessToken}` : `Basic ${Buffer.from(`${DEFAULT_USER.email}:${DEFAULT_USER.apiToken}`).toString('base64')}`,
+      authorization:
+        base === dc
+          ? `Bearer ${sandbox.discovery.dataCenter.personalAccessToken}`
+          : `Basic ${Buffer.from(`${DEFAULT_USER.email}:${DEFAULT_USER.apiToken}`).toString('base64')}`,
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     let parsed: Json = {};
     try {
@@ -39,7 +50,10 @@ describe('sandbox Jira: bulk create, remote links, versions, epics', function ()
   const put = (base: string, path: string, body: unknown) => request(base, 'PUT', path, body);
 
   async function firstKey(base: string, jql: string): Promise<string> {
-    const res = base === dc ? await get(base, `/rest/api/2/search?jql=${encodeURIComponent(jql)}&maxResults=1`) : await get(base, `/rest/api/3/search/jql?jql=${encodeURIComponent(jql)}&maxResults=1&fields=key`);
+    const res =
+      base === dc
+        ? await get(base, `/rest/api/2/search?jql=${encodeURIComponent(jql)}&maxResults=1`)
+        : await get(base, `/rest/api/3/search/jql?jql=${encodeURIComponent(jql)}&maxResults=1&fields=key`);
     assert.equal(res.status, 200, res.text);
     return String(res.body.issues[0].key);
   }
@@ -57,63 +71,139 @@ describe('sandbox Jira: bulk create, remote links, versions, epics', function ()
     it('creates the valid issues and reports each refused one by its 0-based position (201)', async () => {
       const res = await post(acme, '/rest/api/3/issue/bulk', {
         issueUpdates: [
-          { fields: { project: { key: 'ENG' }, issuetype: { name: 'Task' }, summary: 'Bulk one', description: adf('first') } },
+          {
+            fields: {
+              project: { key: 'ENG' },
+              issuetype: { name: 'Task' },
+              summary: 'Bulk one',
+              description: adf('first'),
+            },
+          },
           { fields: { project: { key: 'ENG' }, issuetype: { name: 'Nope' }, summary: 'Bulk bad' } },
           { fields: { project: { key: 'OPS' }, issuetype: { id: '10003' }, summary: 'Bulk two' } },
         ],
       });
       assert.equal(res.status, 201, res.text);
-      assert.deepEqual(res.body.issues.map((i: Json) => Object.keys(i)), [['id', 'key', 'self'], ['id', 'key', 'self']]);
+      assert.deepEqual(
+        res.body.issues.map((i: Json) => Object.keys(i)),
+        [
+          ['id', 'key', 'self'],
+          ['id', 'key', 'self'],
+        ],
+      );
       assert.match(res.body.issues[0].key, /^ENG-\d+$/);
       assert.match(res.body.issues[1].key, /^OPS-\d+$/);
-      assert.deepEqual(res.body.errors, [{ status: 400, elementErrors: { errorMessages: [], errors: { issuetype: 'The issue type selected is invalid.' } }, failedElementNumber: 1 }]);
+      assert.deepEqual(res.body.errors, [
+        {
+          status: 400,
+          elementErrors: { errorMessages: [], errors: { issuetype: 'The issue type selected is invalid.' } },
+          failedElementNumber: 1,
+        },
+      ]);
       const created = await get(acme, `/rest/api/3/issue/${res.body.issues[0].key}?fields=summary,description`);
       assert.equal(created.body.fields.summary, 'Bulk one');
       assert.deepEqual(created.body.fields.description, adf('first'));
     });
 
     it('answers 400 with the same shape when it created nothing, and refuses bad payloads', async () => {
-      const none = await post(acme, '/rest/api/3/issue/bulk', { issueUpdates: [{ fields: { project: { key: 'NOPE' }, issuetype: { name: 'Task' } } }, 'x'] });
+      const none = await post(acme, '/rest/api/3/issue/bulk', {
+        issueUpdates: [{ fields: { project: { key: 'NOPE' }, issuetype: { name: 'Task' } } }, 'x'],
+      });
       assert.equal(none.status, 400);
       assert.deepEqual(none.body.issues, []);
-      assert.deepEqual(none.body.errors.map((e: Json) => e.failedElementNumber), [0, 1]);
-      assert.deepEqual(none.body.errors[0].elementErrors.errors, { project: 'Specify a valid project ID or key', summary: 'You must specify a summary of the issue.' });
-      assert.deepEqual(none.body.errors[1].elementErrors.errorMessages, ['Invalid request payload. Refer to the REST API documentation and try again.']);
+      assert.deepEqual(
+        none.body.errors.map((e: Json) => e.failedElementNumber),
+        [0, 1],
+      );
+      assert.deepEqual(none.body.errors[0].elementErrors.errors, {
+        project: 'Specify a valid project ID or key',
+        summary: 'You must specify a summary of the issue.',
+      });
+      assert.deepEqual(none.body.errors[1].elementErrors.errorMessages, [
+        'Invalid request payload. Refer to the REST API documentation and try again.',
+      ]);
       const notArray = await post(acme, '/rest/api/3/issue/bulk', { issueUpdates: {} });
       assert.equal(notArray.status, 400);
-      const tooMany = await post(acme, '/rest/api/3/issue/bulk', { issueUpdates: Array.from({ length: 51 }, (_, i) => ({ fields: { project: { key: 'ENG' }, issuetype: { name: 'Task' }, summary: `n${i}` } })) });
+      const tooMany = await post(acme, '/rest/api/3/issue/bulk', {
+        issueUpdates: Array.from({ length: 51 }, (_, i) => ({
+          fields: { project: { key: 'ENG' }, issuetype: { name: 'Task' }, summary: `n${i}` },
+        })),
+      });
       assert.equal(tooMany.status, 400);
       assert.match(tooMany.body.errorMessages[0], /at most 50/);
-      assert.equal((await get(acme, `/rest/api/3/search/jql?jql=${encodeURIComponent('summary ~ "n49"')}`)).body.issues.length, 0, 'nothing of a refused request was created');
+      assert.equal(
+        (await get(acme, `/rest/api/3/search/jql?jql=${encodeURIComponent('summary ~ "n49"')}`)).body.issues.length,
+        0,
+        'nothing of a refused request was created',
+      );
     });
 
     it('takes wiki markup on Data Center (v2) and keeps it', async () => {
-      const res = await post(dc, '/rest/api/2/issue/bulk', { issueUpdates: [{ fields: { project: { key: 'LEGACY' }, issuetype: { name: 'Task' }, summary: 'DC bulk', description: 'h2. Plan\n*bold*' } }] });
+      const res = await post(dc, '/rest/api/2/issue/bulk', {
+        issueUpdates: [
+          {
+            fields: {
+              project: { key: 'LEGACY' },
+              issuetype: { name: 'Task' },
+              summary: 'DC bulk',
+              description: 'h2. Plan\n*bold*',
+            },
+          },
+        ],
+      });
       assert.equal(res.status, 201, res.text);
       const created = await get(dc, `/rest/api/2/issue/${res.body.issues[0].key}?fields=description`);
       assert.equal(created.body.fields.description, 'h2. Plan\n*bold*');
-      assert.equal((await post(dc, '/rest/api/3/issue/bulk', { issueUpdates: [] })).status, 404, 'Data Center has no v3');
+      assert.equal(
+        (await post(dc, '/rest/api/3/issue/bulk', { issueUpdates: [] })).status,
+        404,
+        'Data Center has no v3',
+      );
     });
   });
 
   describe('remote links', () => {
     it('adds, lists, reads and deletes web links; a known globalId updates instead of adding', async () => {
       const key = await firstKey(acme, 'project = ENG ORDER BY key ASC');
-      const created = await post(acme, `/rest/api/3/issue/${key}/remotelink`, { object: { url: 'https://example.com/pr/1', title: 'PR 1', summary: 'The fix' }, relationship: 'fixed by' });
+      const created = await post(acme, `/rest/api/3/issue/${key}/remotelink`, {
+        object: { url: 'https://example.com/pr/1', title: 'PR 1', summary: 'The fix' },
+        relationship: 'fixed by',
+      });
       assert.equal(created.status, 201, created.text);
       assert.equal(typeof created.body.id, 'number');
       assert.equal(created.body.self, `${acme}/rest/api/3/issue/${key}/remotelink/${created.body.id}`);
       const one = await get(acme, `/rest/api/3/issue/${key}/remotelink/${created.body.id}`);
-      assert.deepEqual(one.body, { id: created.body.id, self: created.body.self, application: {}, relationship: 'fixed by', object: { icon: {}, url: 'https://example.com/pr/1', title: 'PR 1', summary: 'The fix' } });
-      const first = await post(acme, `/rest/api/3/issue/${key}/remotelink`, { globalId: 'pr=2', object: { url: 'https://example.com/pr/2', title: 'PR 2' } });
-      const again = await post(acme, `/rest/api/3/issue/${key}/remotelink`, { globalId: 'pr=2', object: { url: 'https://example.com/pr/2', title: 'PR 2 (merged)' } });
+      assert.deepEqual(one.body, {
+        id: created.body.id,
+        self: created.body.self,
+        application: {},
+        relationship: 'fixed by',
+        object: { icon: {}, url: 'https://example.com/pr/1', title: 'PR 1', summary: 'The fix' },
+      });
+      const first = await post(acme, `/rest/api/3/issue/${key}/remotelink`, {
+        globalId: 'pr=2',
+        object: { url: 'https://example.com/pr/2', title: 'PR 2' },
+      });
+      const again = await post(acme, `/rest/api/3/issue/${key}/remotelink`, {
+        globalId: 'pr=2',
+        object: { url: 'https://example.com/pr/2', title: 'PR 2 (merged)' },
+      });
       assert.equal(first.status, 201);
       assert.equal(again.status, 200);
       assert.equal(again.body.id, first.body.id);
       const listed = await get(acme, `/rest/api/3/issue/${key}/remotelink`);
-      assert.deepEqual(listed.body.map((l: Json) => l.object.title), ['PR 1', 'PR 2 (merged)']);
-      assert.equal((await get(acme, `/rest/api/3/issue/${key}/remotelink?globalId=pr%3D2`)).body.object.title, 'PR 2 (merged)');
-      assert.equal((await request(acme, 'DELETE', `/rest/api/3/issue/${key}/remotelink/${created.body.id}`)).status, 204);
+      assert.deepEqual(
+        listed.body.map((l: Json) => l.object.title),
+        ['PR 1', 'PR 2 (merged)'],
+      );
+      assert.equal(
+        (await get(acme, `/rest/api/3/issue/${key}/remotelink?globalId=pr%3D2`)).body.object.title,
+        'PR 2 (merged)',
+      );
+      assert.equal(
+        (await request(acme, 'DELETE', `/rest/api/3/issue/${key}/remotelink/${created.body.id}`)).status,
+        204,
+      );
       assert.equal((await get(acme, `/rest/api/3/issue/${key}/remotelink/${created.body.id}`)).status, 404);
       assert.equal((await get(acme, `/rest/api/3/issue/${key}/remotelink`)).body.length, 1);
     });
@@ -122,15 +212,22 @@ describe('sandbox Jira: bulk create, remote links, versions, epics', function ()
       const key = await firstKey(acme, 'project = OPS ORDER BY key ASC');
       const bad = await post(acme, `/rest/api/3/issue/${key}/remotelink`, { object: { summary: 'no url' } });
       assert.equal(bad.status, 400);
-      assert.deepEqual(bad.body, { errorMessages: [], errors: { url: "'URL' is required.", title: "'Link Text' is required." } });
-      const missing = await post(acme, '/rest/api/3/issue/ENG-99999/remotelink', { object: { url: 'https://x.test', title: 'x' } });
+      assert.deepEqual(bad.body, {
+        errorMessages: [],
+        errors: { url: "'URL' is required.", title: "'Link Text' is required." },
+      });
+      const missing = await post(acme, '/rest/api/3/issue/ENG-99999/remotelink', {
+        object: { url: 'https://x.test', title: 'x' },
+      });
       assert.equal(missing.status, 404);
       assert.deepEqual(missing.body.errorMessages, ['Issue does not exist or you do not have permission to see it.']);
     });
 
     it('serves /rest/api/2 remote links on Data Center', async () => {
       const key = await firstKey(dc, 'project = LEGACY ORDER BY key ASC');
-      const created = await post(dc, `/rest/api/2/issue/${key}/remotelink`, { object: { url: 'https://wiki.internal/x', title: 'Runbook' } });
+      const created = await post(dc, `/rest/api/2/issue/${key}/remotelink`, {
+        object: { url: 'https://wiki.internal/x', title: 'Runbook' },
+      });
       assert.equal(created.status, 201, created.text);
       assert.equal((await get(dc, `/rest/api/2/issue/${key}/remotelink`)).body[0].object.title, 'Runbook');
     });
@@ -140,7 +237,11 @@ describe('sandbox Jira: bulk create, remote links, versions, epics', function ()
     it('changes only the members given', async () => {
       const versions = (await get(acme, '/rest/api/3/project/ENG/versions')).body as Json[];
       const target = versions.find((v) => v.name === '2.0')!;
-      const res = await put(acme, `/rest/api/3/version/${target.id}`, { name: '2.0-renamed', released: true, releaseDate: '2030-01-02' });
+      const res = await put(acme, `/rest/api/3/version/${target.id}`, {
+        name: '2.0-renamed',
+        released: true,
+        releaseDate: '2030-01-02',
+      });
       assert.equal(res.status, 200, res.text);
       assert.equal(res.body.name, '2.0-renamed');
       assert.equal(res.body.released, true);
@@ -163,7 +264,11 @@ describe('sandbox Jira: bulk create, remote links, versions, epics', function ()
       const missing = await put(acme, '/rest/api/3/version/99999', { name: 'x' });
       assert.equal(missing.status, 404);
       assert.deepEqual(missing.body.errorMessages, ["Could not find version for id '99999'"]);
-      assert.equal((await get(acme, `/rest/api/3/version/${second.id}`)).body.name, second.name, 'refused changes leave the version alone');
+      assert.equal(
+        (await get(acme, `/rest/api/3/version/${second.id}`)).body.name,
+        second.name,
+        'refused changes leave the version alone',
+      );
     });
   });
 
@@ -180,7 +285,11 @@ describe('sandbox Jira: bulk create, remote links, versions, epics', function ()
         assert.equal(info.body.key, epic);
         assert.equal((await post(base, `/rest/agile/1.0/epic/${epic}/issue`, { issues: [task] })).status, 204);
         assert.equal((await get(base, `/rest/api/${v}/issue/${task}?fields=parent`)).body.fields.parent.key, epic);
-        assert.ok((await get(base, `/rest/agile/1.0/epic/${epic}/issue?maxResults=100`)).body.issues.some((i: Json) => i.key === task));
+        assert.ok(
+          (await get(base, `/rest/agile/1.0/epic/${epic}/issue?maxResults=100`)).body.issues.some(
+            (i: Json) => i.key === task,
+          ),
+        );
         assert.equal((await post(base, '/rest/agile/1.0/epic/none/issue', { issues: [task] })).status, 204);
         assert.equal((await get(base, `/rest/api/${v}/issue/${task}?fields=parent`)).body.fields.parent, undefined);
       });
@@ -195,9 +304,15 @@ describe('sandbox Jira: bulk create, remote links, versions, epics', function ()
       assert.deepEqual(notEpic.body.errorMessages, [`Issue ${task} is not an epic.`]);
       const missing = await post(acme, '/rest/agile/1.0/epic/ENG-99999/issue', { issues: [task] });
       assert.equal(missing.status, 404);
-      assert.match((await post(acme, `/rest/agile/1.0/epic/${epic}/issue`, { issues: [subtask] })).body.errorMessages[0], /is a sub-task/);
+      assert.match(
+        (await post(acme, `/rest/agile/1.0/epic/${epic}/issue`, { issues: [subtask] })).body.errorMessages[0],
+        /is a sub-task/,
+      );
       const otherEpic = await firstKey(acme, 'project = ENG AND issuetype = Epic ORDER BY key DESC');
-      assert.match((await post(acme, `/rest/agile/1.0/epic/${epic}/issue`, { issues: [otherEpic] })).body.errorMessages[0], /is an epic/);
+      assert.match(
+        (await post(acme, `/rest/agile/1.0/epic/${epic}/issue`, { issues: [otherEpic] })).body.errorMessages[0],
+        /is an epic/,
+      );
       assert.equal((await post(acme, `/rest/agile/1.0/epic/${epic}/issue`, { issues: [] })).status, 400);
     });
   });

@@ -8,7 +8,8 @@ import { adfProblem } from '../../sandbox/jira/adf';
 import { kitchenSinkDocument } from '../../sandbox/data/adf-samples';
 
 const JIRA_JSON = 'application/json;charset=UTF-8';
-const SEARCH_REMOVED = 'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046';
+const SEARCH_REMOVED =
+  'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046';
 const UNBOUNDED = 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
 const GRACE = USERS[1]!;
 
@@ -22,7 +23,11 @@ interface Reply {
   body: Json;
 }
 
-const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+const adf = (text: string) => ({
+  type: 'doc',
+  version: 1,
+  content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+});
 
 describe('sandbox Jira', function () {
   let sandbox: Sandbox;
@@ -31,11 +36,17 @@ describe('sandbox Jira', function () {
   let dc: string;
   let gateway: string;
 
-  async function request(base: string, method: string, path: string, options: { body?: unknown; raw?: string; auth?: string; contentType?: string } = {}): Promise<Reply> {
+  async function request(
+    base: string,
+    method: string,
+    path: string,
+    options: { body?: unknown; raw?: string; auth?: string; contentType?: string } = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = {};
     if (options.auth) headers.authorization = options.auth;
     else if (base === dc) headers.authorization = `Bearer ${sandbox.discovery.dataCenter.personalAccessToken}`;
-    else headers.authorization = `Basic ${Buffer.from(`${DEFAULT_USER.email}:${DEFAULT_USER.apiToken}`).toString('base64')}`;
+    else
+      headers.authorization = `Basic ${Buffer.from(`${DEFAULT_USER.email}:${DEFAULT_USER.apiToken}`).toString('base64')}`;
     let payload: string | undefined = options.raw;
     if (options.body !== undefined) payload = JSON.stringify(options.body);
     if (payload !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
@@ -75,7 +86,13 @@ describe('sandbox Jira', function () {
   });
 
   describe('seed data', () => {
-    const site = { name: 'acme', displayName: 'Acme Corp', url: 'http://127.0.0.1:1/sites/acme', cloudId: 'c', flavour: 'cloud' as const };
+    const site = {
+      name: 'acme',
+      displayName: 'Acme Corp',
+      url: 'http://127.0.0.1:1/sites/acme',
+      cloudId: 'c',
+      flavour: 'cloud' as const,
+    };
 
     it('is identical for the same site and clock', () => {
       const now = () => Date.UTC(2026, 10, 21, 12);
@@ -90,11 +107,23 @@ describe('sandbox Jira', function () {
       const issues = store.allIssues();
       assert.ok(issues.length >= 300);
       assert.deepEqual(new Set(issues.map((i) => i.statusId)), new Set(['10000', '3', '10002', '10003', '10001']));
-      assert.deepEqual(new Set(issues.map((i) => i.issueTypeId)), new Set(['10000', '10001', '10002', '10003', '10004']));
+      assert.deepEqual(
+        new Set(issues.map((i) => i.issueTypeId)),
+        new Set(['10000', '10001', '10002', '10003', '10004']),
+      );
       assert.deepEqual(new Set(issues.map((i) => i.priorityId)), new Set(['1', '2', '3', '4', '5']));
-      assert.ok(issues.some((i) => i.resolutionId === '10001'), "some Won't Do");
-      assert.ok(issues.some((i) => i.assigneeId === null), 'some unassigned');
-      assert.ok(issues.every((i) => i.issueTypeId !== '10004' || i.parentId !== null), 'sub-tasks have parents');
+      assert.ok(
+        issues.some((i) => i.resolutionId === '10001'),
+        "some Won't Do",
+      );
+      assert.ok(
+        issues.some((i) => i.assigneeId === null),
+        'some unassigned',
+      );
+      assert.ok(
+        issues.every((i) => i.issueTypeId !== '10004' || i.parentId !== null),
+        'sub-tasks have parents',
+      );
       const docs = issues.flatMap((i) => [i.description, ...i.comments.map((c) => c.body)]).filter((d) => d !== null);
       assert.ok(docs.length > 500);
       for (const d of docs) assert.equal(adfProblem(d), null);
@@ -104,7 +133,19 @@ describe('sandbox Jira', function () {
         (n.content as { type: string }[] | undefined)?.forEach(walk);
       };
       docs.forEach((d) => walk(d as { type: string }));
-      for (const t of ['heading', 'bulletList', 'orderedList', 'table', 'tableHeader', 'codeBlock', 'mention', 'panel', 'emoji', 'rule', 'blockquote']) {
+      for (const t of [
+        'heading',
+        'bulletList',
+        'orderedList',
+        'table',
+        'tableHeader',
+        'codeBlock',
+        'mention',
+        'panel',
+        'emoji',
+        'rule',
+        'blockquote',
+      ]) {
         assert.ok(types.has(t), `seed uses ${t}`);
       }
       assert.equal(adfProblem(kitchenSinkDocument(DEFAULT_USER)), null);
@@ -124,7 +165,13 @@ describe('sandbox Jira', function () {
       const v3 = await get(dc, '/rest/api/3/serverInfo');
       assert.equal(v3.status, 404);
       assert.equal(v3.type, 'application/problem+json;charset=UTF-8');
-      assert.deepEqual(v3.body, { type: 'about:blank', title: 'Not Found', status: 404, detail: 'No endpoint GET /rest/api/3/serverInfo.', instance: '/rest/api/3/serverInfo' });
+      assert.deepEqual(v3.body, {
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: 'No endpoint GET /rest/api/3/serverInfo.',
+        instance: '/rest/api/3/serverInfo',
+      });
     });
 
     it('returns myself with absolute links, per flavour', async () => {
@@ -143,12 +190,17 @@ describe('sandbox Jira', function () {
 
     it('finds users by query, accountId and lists them', async () => {
       const found = await get(acme, '/rest/api/3/user/search?query=grace');
-      assert.deepEqual(found.body.map((u: Json) => u.accountId), [GRACE.accountId]);
+      assert.deepEqual(
+        found.body.map((u: Json) => u.accountId),
+        [GRACE.accountId],
+      );
       const one = await get(acme, `/rest/api/3/user?accountId=${encodeURIComponent(GRACE.accountId)}`);
       assert.equal(one.body.displayName, 'Grace Hopper');
       const missing = await get(acme, '/rest/api/3/user?accountId=nope');
       assert.equal(missing.status, 404);
-      assert.deepEqual(missing.body.errorMessages, ['Specified user does not exist or you do not have required permissions']);
+      assert.deepEqual(missing.body.errorMessages, [
+        'Specified user does not exist or you do not have required permissions',
+      ]);
       const all = await get(acme, '/rest/api/3/users/search');
       assert.equal(all.body.length, USERS.length);
       const noQuery = await get(acme, '/rest/api/3/user/search');
@@ -157,14 +209,20 @@ describe('sandbox Jira', function () {
   });
 
   describe('search', () => {
-    it('pages Ada\'s open issues with opaque tokens and no total', async () => {
+    it("pages Ada's open issues with opaque tokens and no total", async () => {
       const jql = q('assignee = currentUser() AND statusCategory != Done ORDER BY updated DESC');
       const seen: string[] = [];
       let token: string | undefined;
       do {
-        const res = await get(acme, `/rest/api/3/search/jql?jql=${jql}&maxResults=100&fields=summary,status${token ? `&nextPageToken=${encodeURIComponent(token)}` : ''}`);
+        const res = await get(
+          acme,
+          `/rest/api/3/search/jql?jql=${jql}&maxResults=100&fields=summary,status${token ? `&nextPageToken=${encodeURIComponent(token)}` : ''}`,
+        );
         assert.equal(res.status, 200, res.text);
-        assert.deepEqual(Object.keys(res.body).sort(), res.body.isLast ? ['isLast', 'issues'] : ['isLast', 'issues', 'nextPageToken']);
+        assert.deepEqual(
+          Object.keys(res.body).sort(),
+          res.body.isLast ? ['isLast', 'issues'] : ['isLast', 'issues', 'nextPageToken'],
+        );
         for (const issue of res.body.issues) {
           assert.deepEqual(Object.keys(issue.fields).sort(), ['status', 'summary']);
           seen.push(issue.key);
@@ -173,7 +231,9 @@ describe('sandbox Jira', function () {
       } while (token);
       assert.ok(seen.length >= 300, `got ${seen.length}`);
       assert.equal(new Set(seen).size, seen.length);
-      const count = await post(acme, '/rest/api/3/search/approximate-count', { jql: 'assignee = currentUser() AND statusCategory != Done' });
+      const count = await post(acme, '/rest/api/3/search/approximate-count', {
+        jql: 'assignee = currentUser() AND statusCategory != Done',
+      });
       assert.deepEqual(count.body, { count: seen.length });
     });
 
@@ -184,7 +244,11 @@ describe('sandbox Jira', function () {
       const capped = await get(acme, `/rest/api/3/search/jql?jql=${q('project = ENG')}&maxResults=1000&fields=summary`);
       assert.equal(capped.body.issues.length, 100);
       assert.equal(capped.body.isLast, false);
-      const all = await post(acme, '/rest/api/3/search/jql', { jql: 'key = ENG-1', fields: ['*all', '-comment'], expand: 'names,renderedFields,transitions' });
+      const all = await post(acme, '/rest/api/3/search/jql', {
+        jql: 'key = ENG-1',
+        fields: ['*all', '-comment'],
+        expand: 'names,renderedFields,transitions',
+      });
       const issue = all.body.issues[0];
       assert.equal(issue.fields.comment, undefined);
       assert.equal(issue.fields.description.type, 'doc');
@@ -202,7 +266,10 @@ describe('sandbox Jira', function () {
       assert.deepEqual(unbounded.body, { errorMessages: [UNBOUNDED], errors: {} });
       assert.deepEqual((await get(acme, '/rest/api/3/search/jql')).body.errorMessages, [UNBOUNDED]);
       const first = await get(acme, `/rest/api/3/search/jql?jql=${q('project = ENG')}&maxResults=10`);
-      const foreign = await get(acme, `/rest/api/3/search/jql?jql=${q('project = OPS')}&nextPageToken=${encodeURIComponent(first.body.nextPageToken)}`);
+      const foreign = await get(
+        acme,
+        `/rest/api/3/search/jql?jql=${q('project = OPS')}&nextPageToken=${encodeURIComponent(first.body.nextPageToken)}`,
+      );
       assert.equal(foreign.status, 400);
       assert.deepEqual(foreign.body.errorMessages, ['The provided nextPageToken is invalid or has expired.']);
       assert.equal((await get(acme, `/rest/api/3/search/jql?jql=${q('project = ENG')}&maxResults=0`)).status, 400);
@@ -214,27 +281,46 @@ describe('sandbox Jira', function () {
       assert.equal(arrayExpand.status, 400);
       assert.equal(arrayExpand.body.detail, 'Failed to read request');
       const badJson = await request(acme, 'POST', '/rest/api/3/search/jql', { raw: '{"jql":' });
-      assert.deepEqual(badJson.body, { errorMessages: ['There was an error parsing JSON. Check that your request body is valid.'] });
+      assert.deepEqual(badJson.body, {
+        errorMessages: ['There was an error parsing JSON. Check that your request body is valid.'],
+      });
       const jqlError = await get(acme, `/rest/api/3/search/jql?jql=${q('project = NOPE')}`);
-      assert.deepEqual(jqlError.body, { errorMessages: ["The value 'NOPE' does not exist for the field 'project'."], errors: {} });
+      assert.deepEqual(jqlError.body, {
+        errorMessages: ["The value 'NOPE' does not exist for the field 'project'."],
+        errors: {},
+      });
     });
 
     it('answers the retired search endpoints with 410 on Cloud, and serves offset search on Data Center', async () => {
-      for (const [method, path] of [['GET', '/rest/api/3/search?jql=project=ENG'], ['POST', '/rest/api/3/search'], ['GET', '/rest/api/2/search?jql=project=ENG'], ['POST', '/rest/api/latest/search']] as const) {
+      for (const [method, path] of [
+        ['GET', '/rest/api/3/search?jql=project=ENG'],
+        ['POST', '/rest/api/3/search'],
+        ['GET', '/rest/api/2/search?jql=project=ENG'],
+        ['POST', '/rest/api/latest/search'],
+      ] as const) {
         const res = await request(acme, method, path, method === 'POST' ? { body: { jql: 'project = ENG' } } : {});
         assert.equal(res.status, 410, path);
         assert.deepEqual(res.body, { errorMessages: [SEARCH_REMOVED], errors: {} });
       }
-      const dcSearch = await get(dc, `/rest/api/2/search?jql=${q('project = LEGACY ORDER BY key')}&startAt=5&maxResults=10`);
+      const dcSearch = await get(
+        dc,
+        `/rest/api/2/search?jql=${q('project = LEGACY ORDER BY key')}&startAt=5&maxResults=10`,
+      );
       assert.equal(dcSearch.status, 200);
       assert.equal(dcSearch.body.startAt, 5);
       assert.equal(dcSearch.body.total, 60);
       assert.equal(dcSearch.body.issues[0].key, 'LEGACY-6');
       assert.equal(typeof dcSearch.body.issues[0].fields.summary, 'string');
       const byName = await get(dc, `/rest/api/2/search?jql=${q('assignee = ada')}&fields=assignee&maxResults=1000`);
-      const byFunction = await get(dc, `/rest/api/2/search?jql=${q('assignee = currentUser()')}&fields=assignee&maxResults=1000`);
+      const byFunction = await get(
+        dc,
+        `/rest/api/2/search?jql=${q('assignee = currentUser()')}&fields=assignee&maxResults=1000`,
+      );
       assert.ok(byName.body.total > 0);
-      assert.deepEqual(byName.body.issues.map((i: Json) => i.key), byFunction.body.issues.map((i: Json) => i.key));
+      assert.deepEqual(
+        byName.body.issues.map((i: Json) => i.key),
+        byFunction.body.issues.map((i: Json) => i.key),
+      );
       assert.equal(byName.body.issues[0].fields.assignee.name, 'ada');
       const dcUnbounded = await get(dc, `/rest/api/2/search?jql=${q('order by key')}`);
       assert.equal(dcUnbounded.body.total, 85);
@@ -245,16 +331,22 @@ describe('sandbox Jira', function () {
       sandbox.clock.advance(60_000);
       const edit = await put(acme, '/rest/api/3/issue/OPS-7', { fields: { summary: 'Freshly edited' } });
       assert.equal(edit.status, 204);
-      const res = await get(acme, `/rest/api/3/search/jql?jql=${q('project = OPS ORDER BY updated DESC')}&maxResults=1&fields=summary,updated`);
+      const res = await get(
+        acme,
+        `/rest/api/3/search/jql?jql=${q('project = OPS ORDER BY updated DESC')}&maxResults=1&fields=summary,updated`,
+      );
       assert.equal(res.body.issues[0].key, 'OPS-7');
       assert.equal(res.body.issues[0].fields.summary, 'Freshly edited');
       const text = await get(acme, `/rest/api/3/search/jql?jql=${q('summary ~ "freshly edited"')}&fields=summary`);
-      assert.deepEqual(text.body.issues.map((i: Json) => i.key), ['OPS-7']);
+      assert.deepEqual(
+        text.body.issues.map((i: Json) => i.key),
+        ['OPS-7'],
+      );
     });
   });
 
   describe('issues', () => {
-    it('gets an issue with the fields asked for, and 404s in Jira\'s words', async () => {
+    it("gets an issue with the fields asked for, and 404s in Jira's words", async () => {
       const issue = await get(acme, '/rest/api/3/issue/eng-1?fields=summary,status,customfield_10020');
       assert.equal(issue.status, 200);
       assert.equal(issue.body.key, 'ENG-1');
@@ -262,7 +354,21 @@ describe('sandbox Jira', function () {
       assert.deepEqual(Object.keys(issue.body.fields).sort(), ['customfield_10020', 'status', 'summary']);
       assert.ok(['new', 'indeterminate', 'done'].includes(issue.body.fields.status.statusCategory.key));
       const full = await get(acme, '/rest/api/3/issue/ENG-2');
-      for (const field of ['issuetype', 'project', 'priority', 'labels', 'created', 'updated', 'reporter', 'comment', 'worklog', 'issuelinks', 'subtasks', 'timetracking', 'watches']) {
+      for (const field of [
+        'issuetype',
+        'project',
+        'priority',
+        'labels',
+        'created',
+        'updated',
+        'reporter',
+        'comment',
+        'worklog',
+        'issuelinks',
+        'subtasks',
+        'timetracking',
+        'watches',
+      ]) {
         assert.ok(field in full.body.fields, field);
       }
       assert.match(full.body.fields.created, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/);
@@ -270,11 +376,25 @@ describe('sandbox Jira', function () {
       assert.equal(typeof v2.body.fields.description, 'string');
       const missing = await get(acme, '/rest/api/3/issue/ENG-99999');
       assert.equal(missing.status, 404);
-      assert.deepEqual(missing.body, { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} });
+      assert.deepEqual(missing.body, {
+        errorMessages: ['Issue does not exist or you do not have permission to see it.'],
+        errors: {},
+      });
     });
 
     it('creates issues (201) and validates fields like Jira', async () => {
-      const created = await post(acme, '/rest/api/3/issue', { fields: { project: { key: 'ENG' }, issuetype: { name: 'Story' }, summary: 'New story', description: adf('Body'), labels: ['new'], assignee: { accountId: GRACE.accountId }, priority: { name: 'High' }, customfield_10016: 5 } });
+      const created = await post(acme, '/rest/api/3/issue', {
+        fields: {
+          project: { key: 'ENG' },
+          issuetype: { name: 'Story' },
+          summary: 'New story',
+          description: adf('Body'),
+          labels: ['new'],
+          assignee: { accountId: GRACE.accountId },
+          priority: { name: 'High' },
+          customfield_10016: 5,
+        },
+      });
       assert.equal(created.status, 201);
       assert.deepEqual(Object.keys(created.body).sort(), ['id', 'key', 'self']);
       assert.equal(created.body.self, `${acme}/rest/api/3/issue/${created.body.id}`);
@@ -285,32 +405,88 @@ describe('sandbox Jira', function () {
       assert.equal(read.body.fields.customfield_10016, 5);
       const empty = await post(acme, '/rest/api/3/issue', { fields: {} });
       assert.equal(empty.status, 400);
-      assert.deepEqual(empty.body, { errorMessages: [], errors: { project: 'Specify a valid project ID or key', issuetype: 'Specify an issue type', summary: 'You must specify a summary of the issue.' } });
-      const stringDescription = await post(acme, '/rest/api/3/issue', { fields: { project: { key: 'ENG' }, issuetype: { name: 'Task' }, summary: 'x', description: 'plain text' } });
-      assert.deepEqual(stringDescription.body.errors, { description: 'Operation value must be an Atlassian Document (see the Atlassian Document Format)' });
-      const badAdf = await post(acme, '/rest/api/3/issue', { fields: { project: { key: 'ENG' }, issuetype: { name: 'Task' }, summary: 'x', description: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: '' }] }] } } });
+      assert.deepEqual(empty.body, {
+        errorMessages: [],
+        errors: {
+          project: 'Specify a valid project ID or key',
+          issuetype: 'Specify an issue type',
+          summary: 'You must specify a summary of the issue.',
+        },
+      });
+      const stringDescription = await post(acme, '/rest/api/3/issue', {
+        fields: { project: { key: 'ENG' }, issuetype: { name: 'Task' }, summary: 'x', description: 'plain text' },
+      });
+      assert.deepEqual(stringDescription.body.errors, {
+        description: 'Operation value must be an Atlassian Document (see the Atlassian Document Format)',
+      });
+      const badAdf = await post(acme, '/rest/api/3/issue', {
+        fields: {
+          project: { key: 'ENG' },
+          issuetype: { name: 'Task' },
+          summary: 'x',
+          description: {
+            type: 'doc',
+            version: 1,
+            content: [{ type: 'paragraph', content: [{ type: 'text', text: '' }] }],
+          },
+        },
+      });
       assert.equal(badAdf.status, 400);
-      const unknownField = await post(acme, '/rest/api/3/issue', { fields: { project: { key: 'ENG' }, issuetype: { name: 'Task' }, summary: 'x', foo: 1 } });
-      assert.deepEqual(unknownField.body.errors, { foo: "Field 'foo' cannot be set. It is not on the appropriate screen, or unknown." });
-      const wrongType = await post(acme, '/rest/api/3/issue', { fields: { project: { key: 'DOC' }, issuetype: { name: 'Bug' }, summary: 'x' } });
+      const unknownField = await post(acme, '/rest/api/3/issue', {
+        fields: { project: { key: 'ENG' }, issuetype: { name: 'Task' }, summary: 'x', foo: 1 },
+      });
+      assert.deepEqual(unknownField.body.errors, {
+        foo: "Field 'foo' cannot be set. It is not on the appropriate screen, or unknown.",
+      });
+      const wrongType = await post(acme, '/rest/api/3/issue', {
+        fields: { project: { key: 'DOC' }, issuetype: { name: 'Bug' }, summary: 'x' },
+      });
       assert.deepEqual(wrongType.body.errors, { issuetype: 'The issue type selected is invalid.' });
-      const orphan = await post(acme, '/rest/api/3/issue', { fields: { project: { key: 'ENG' }, issuetype: { name: 'Sub-task' }, summary: 'x' } });
+      const orphan = await post(acme, '/rest/api/3/issue', {
+        fields: { project: { key: 'ENG' }, issuetype: { name: 'Sub-task' }, summary: 'x' },
+      });
       assert.ok(orphan.body.errors.parent);
-      const sub = await post(acme, '/rest/api/3/issue', { fields: { project: { key: 'ENG' }, issuetype: { name: 'Sub-task' }, summary: 'child', parent: { key: created.body.key } } });
+      const sub = await post(acme, '/rest/api/3/issue', {
+        fields: {
+          project: { key: 'ENG' },
+          issuetype: { name: 'Sub-task' },
+          summary: 'child',
+          parent: { key: created.body.key },
+        },
+      });
       assert.equal(sub.status, 201, sub.text);
       const parent = await get(acme, `/rest/api/3/issue/${created.body.key}?fields=subtasks`);
-      assert.deepEqual(parent.body.fields.subtasks.map((s: Json) => s.key), [sub.body.key]);
+      assert.deepEqual(
+        parent.body.fields.subtasks.map((s: Json) => s.key),
+        [sub.body.key],
+      );
       const noBody = await request(acme, 'POST', '/rest/api/3/issue');
       assert.deepEqual(noBody.body, { errorMessages: ['No content to map to Object due to end of input'] });
     });
 
     it('accepts wiki markup on v2 (stored as ADF on Cloud, kept as markup on Data Center)', async () => {
-      const key = await post(acme, '/rest/api/2/issue', { fields: { project: { key: 'OPS' }, issuetype: { name: 'Task' }, summary: 'wiki', description: 'h2. Title\n\n* one\n* two' } });
+      const key = await post(acme, '/rest/api/2/issue', {
+        fields: {
+          project: { key: 'OPS' },
+          issuetype: { name: 'Task' },
+          summary: 'wiki',
+          description: 'h2. Title\n\n* one\n* two',
+        },
+      });
       assert.equal(key.status, 201);
       const v3 = await get(acme, `/rest/api/3/issue/${key.body.key}?fields=description`);
       assert.equal(v3.body.fields.description.content[0].type, 'heading');
       assert.equal(v3.body.fields.description.content[1].type, 'bulletList');
-      const dcKey = await createIssue({ project: { key: 'LEGACY' }, issuetype: { name: 'Bug' }, summary: 'dc bug', description: '*bold* {{code}}', assignee: { name: 'grace' } }, dc);
+      const dcKey = await createIssue(
+        {
+          project: { key: 'LEGACY' },
+          issuetype: { name: 'Bug' },
+          summary: 'dc bug',
+          description: '*bold* {{code}}',
+          assignee: { name: 'grace' },
+        },
+        dc,
+      );
       const dcIssue = await get(dc, `/rest/api/2/issue/${dcKey}`);
       assert.equal(dcIssue.body.fields.description, '*bold* {{code}}');
       assert.equal(dcIssue.body.fields.assignee.name, 'grace');
@@ -319,19 +495,34 @@ describe('sandbox Jira', function () {
     });
 
     it('edits with fields and update operations (204), returnIssue (200), and rejects bad edits', async () => {
-      const key = await createIssue({ project: { key: 'ENG' }, issuetype: { name: 'Task' }, summary: 'to edit', labels: ['a', 'b'] });
-      const edit = await put(acme, `/rest/api/3/issue/${key}`, { fields: { summary: 'edited', duedate: '2026-12-24' }, update: { labels: [{ add: 'c' }, { remove: 'a' }] } });
+      const key = await createIssue({
+        project: { key: 'ENG' },
+        issuetype: { name: 'Task' },
+        summary: 'to edit',
+        labels: ['a', 'b'],
+      });
+      const edit = await put(acme, `/rest/api/3/issue/${key}`, {
+        fields: { summary: 'edited', duedate: '2026-12-24' },
+        update: { labels: [{ add: 'c' }, { remove: 'a' }] },
+      });
       assert.equal(edit.status, 204);
       assert.equal(edit.text, '');
       const after = await get(acme, `/rest/api/3/issue/${key}?fields=summary,labels,duedate`);
       assert.deepEqual(after.body.fields, { summary: 'edited', labels: ['b', 'c'], duedate: '2026-12-24' });
-      const returned = await put(acme, `/rest/api/3/issue/${key}?returnIssue=true`, { fields: { priority: { id: '1' } } });
+      const returned = await put(acme, `/rest/api/3/issue/${key}?returnIssue=true`, {
+        fields: { priority: { id: '1' } },
+      });
       assert.equal(returned.status, 200);
       assert.equal(returned.body.fields.priority.name, 'Highest');
-      const both = await put(acme, `/rest/api/3/issue/${key}`, { fields: { labels: ['x'] }, update: { labels: [{ add: 'y' }] } });
+      const both = await put(acme, `/rest/api/3/issue/${key}`, {
+        fields: { labels: ['x'] },
+        update: { labels: [{ add: 'y' }] },
+      });
       assert.equal(both.status, 400);
       const project = await put(acme, `/rest/api/3/issue/${key}`, { fields: { project: { key: 'OPS' } } });
-      assert.deepEqual(project.body.errors, { project: "Field 'project' cannot be set. It is not on the appropriate screen, or unknown." });
+      assert.deepEqual(project.body.errors, {
+        project: "Field 'project' cannot be set. It is not on the appropriate screen, or unknown.",
+      });
       const spaces = await put(acme, `/rest/api/3/issue/${key}`, { update: { labels: [{ add: 'two words' }] } });
       assert.deepEqual(spaces.body.errors, { labels: "The label 'two words' contains spaces which is invalid." });
       assert.equal((await put(acme, '/rest/api/3/issue/ENG-99999', { fields: { summary: 'x' } })).status, 404);
@@ -340,11 +531,19 @@ describe('sandbox Jira', function () {
     it('assigns and unassigns (204), deletes (204) with subtasks only on request', async () => {
       const key = await createIssue({ project: { key: 'ENG' }, issuetype: { name: 'Bug' }, summary: 'assign me' });
       assert.equal((await put(acme, `/rest/api/3/issue/${key}/assignee`, { accountId: GRACE.accountId })).status, 204);
-      assert.equal((await get(acme, `/rest/api/3/issue/${key}?fields=assignee`)).body.fields.assignee.accountId, GRACE.accountId);
+      assert.equal(
+        (await get(acme, `/rest/api/3/issue/${key}?fields=assignee`)).body.fields.assignee.accountId,
+        GRACE.accountId,
+      );
       assert.equal((await put(acme, `/rest/api/3/issue/${key}/assignee`, { accountId: null })).status, 204);
       assert.equal((await get(acme, `/rest/api/3/issue/${key}?fields=assignee`)).body.fields.assignee, null);
       assert.equal((await put(acme, `/rest/api/3/issue/${key}/assignee`, { accountId: 'nobody' })).status, 400);
-      const sub = await createIssue({ project: { key: 'ENG' }, issuetype: { name: 'Sub-task' }, summary: 'child', parent: { key } });
+      const sub = await createIssue({
+        project: { key: 'ENG' },
+        issuetype: { name: 'Sub-task' },
+        summary: 'child',
+        parent: { key },
+      });
       const refused = await del(acme, `/rest/api/3/issue/${key}`);
       assert.equal(refused.status, 400);
       assert.equal((await del(acme, `/rest/api/3/issue/${key}?deleteSubtasks=true`)).status, 204);
@@ -353,7 +552,10 @@ describe('sandbox Jira', function () {
 
     it('serves create and edit metadata', async () => {
       const types = await get(acme, '/rest/api/3/issue/createmeta/ENG/issuetypes');
-      assert.deepEqual(types.body.issueTypes.map((t: Json) => t.name), ['Story', 'Task', 'Bug', 'Sub-task', 'Epic']);
+      assert.deepEqual(
+        types.body.issueTypes.map((t: Json) => t.name),
+        ['Story', 'Task', 'Bug', 'Sub-task', 'Epic'],
+      );
       assert.equal(types.body.total, 5);
       const fields = await get(acme, '/rest/api/3/issue/createmeta/ENG/issuetypes/10003');
       const byId = Object.fromEntries(fields.body.fields.map((f: Json) => [f.fieldId, f]));
@@ -370,14 +572,19 @@ describe('sandbox Jira', function () {
   describe('transitions', () => {
     it('follows the real workflow and sets the resolution on Done', async () => {
       const key = await createIssue({ project: { key: 'ENG' }, issuetype: { name: 'Task' }, summary: 'workflow' });
-      const ids = async () => (await get(acme, `/rest/api/3/issue/${key}/transitions`)).body.transitions.map((t: Json) => t.id).sort();
+      const ids = async () =>
+        (await get(acme, `/rest/api/3/issue/${key}/transitions`)).body.transitions.map((t: Json) => t.id).sort();
       const list = await get(acme, `/rest/api/3/issue/${key}/transitions`);
       assert.equal(list.body.transitions.find((t: Json) => t.id === '21').to.statusCategory.key, 'indeterminate');
       assert.deepEqual(await ids(), ['21', '51', '61']);
       const invalid = await post(acme, `/rest/api/3/issue/${key}/transitions`, { transition: { id: '41' } });
       assert.equal(invalid.status, 400);
-      assert.deepEqual(invalid.body, { errorMessages: ["Transition id '41' is not valid for this issue."], errors: {} });
-      for (const id of ['21', '31', '41']) assert.equal((await post(acme, `/rest/api/3/issue/${key}/transitions`, { transition: { id } })).status, 204);
+      assert.deepEqual(invalid.body, {
+        errorMessages: ["Transition id '41' is not valid for this issue."],
+        errors: {},
+      });
+      for (const id of ['21', '31', '41'])
+        assert.equal((await post(acme, `/rest/api/3/issue/${key}/transitions`, { transition: { id } })).status, 204);
       const done = await get(acme, `/rest/api/3/issue/${key}?fields=status,resolution,resolutiondate`);
       assert.equal(done.body.fields.status.name, 'Done');
       assert.equal(done.body.fields.resolution.name, 'Done');
@@ -386,7 +593,10 @@ describe('sandbox Jira', function () {
       await post(acme, `/rest/api/3/issue/${key}/transitions`, { transition: { id: '71' } });
       const reopened = await get(acme, `/rest/api/3/issue/${key}?fields=status,resolution`);
       assert.equal(reopened.body.fields.resolution, null);
-      await post(acme, `/rest/api/3/issue/${key}/transitions`, { transition: { id: '61' }, update: { comment: [{ add: { body: adf('Not needed') } }] } });
+      await post(acme, `/rest/api/3/issue/${key}/transitions`, {
+        transition: { id: '61' },
+        update: { comment: [{ add: { body: adf('Not needed') } }] },
+      });
       const wontDo = await get(acme, `/rest/api/3/issue/${key}?fields=resolution,comment`);
       assert.equal(wontDo.body.fields.resolution.name, "Won't Do");
       assert.equal(wontDo.body.fields.comment.total, 1);
@@ -419,13 +629,19 @@ describe('sandbox Jira', function () {
     });
 
     it('logs work from timeSpent or seconds and validates started', async () => {
-      const logged = await post(acme, '/rest/api/3/issue/ENG-13/worklog', { timeSpent: '1h 30m', started: '2021-01-17T12:34:00.000+0000' });
+      const logged = await post(acme, '/rest/api/3/issue/ENG-13/worklog', {
+        timeSpent: '1h 30m',
+        started: '2021-01-17T12:34:00.000+0000',
+      });
       assert.equal(logged.status, 201);
       assert.equal(logged.body.timeSpentSeconds, 5400);
       assert.equal(logged.body.started, '2021-01-17T12:34:00.000+0000');
       const seconds = await post(acme, '/rest/api/3/issue/ENG-13/worklog', { timeSpentSeconds: 900 });
       assert.equal(seconds.body.timeSpent, '15m');
-      assert.equal((await post(acme, '/rest/api/3/issue/ENG-13/worklog', { timeSpent: '1h', started: '2021-01-17' })).status, 400);
+      assert.equal(
+        (await post(acme, '/rest/api/3/issue/ENG-13/worklog', { timeSpent: '1h', started: '2021-01-17' })).status,
+        400,
+      );
       const none = await post(acme, '/rest/api/3/issue/ENG-13/worklog', {});
       assert.deepEqual(none.body.errors, { timeLogged: 'You must indicate the time spent working.' });
       const list = await get(acme, '/rest/api/3/issue/ENG-13/worklog');
@@ -435,8 +651,17 @@ describe('sandbox Jira', function () {
 
     it('links issues (201, empty body) with inward/outward roles and deletes links', async () => {
       const types = await get(acme, '/rest/api/3/issueLinkType');
-      assert.deepEqual(types.body.issueLinkTypes.map((t: Json) => t.name).sort(), ['Blocks', 'Cloners', 'Duplicate', 'Relates']);
-      const created = await post(acme, '/rest/api/3/issueLink', { type: { name: 'Blocks' }, inwardIssue: { key: 'ENG-20' }, outwardIssue: { key: 'ENG-21' } });
+      assert.deepEqual(types.body.issueLinkTypes.map((t: Json) => t.name).sort(), [
+        'Blocks',
+        'Cloners',
+        'Duplicate',
+        'Relates',
+      ]);
+      const created = await post(acme, '/rest/api/3/issueLink', {
+        type: { name: 'Blocks' },
+        inwardIssue: { key: 'ENG-20' },
+        outwardIssue: { key: 'ENG-21' },
+      });
       assert.equal(created.status, 201);
       assert.equal(created.text, '');
       const a = await get(acme, '/rest/api/3/issue/ENG-20?fields=issuelinks');
@@ -449,16 +674,27 @@ describe('sandbox Jira', function () {
       assert.equal(one.body.outwardIssue.key, 'ENG-21');
       assert.equal((await del(acme, `/rest/api/3/issueLink/${link.id}`)).status, 204);
       assert.equal((await get(acme, `/rest/api/3/issueLink/${link.id}`)).status, 404);
-      const badType = await post(acme, '/rest/api/3/issueLink', { type: { name: 'Nope' }, inwardIssue: { key: 'ENG-20' }, outwardIssue: { key: 'ENG-21' } });
+      const badType = await post(acme, '/rest/api/3/issueLink', {
+        type: { name: 'Nope' },
+        inwardIssue: { key: 'ENG-20' },
+        outwardIssue: { key: 'ENG-21' },
+      });
       assert.equal(badType.status, 404);
     });
 
     it('lists, adds and removes watchers', async () => {
-      assert.equal((await request(acme, 'POST', '/rest/api/3/issue/ENG-30/watchers', { raw: JSON.stringify(GRACE.accountId) })).status, 204);
+      assert.equal(
+        (await request(acme, 'POST', '/rest/api/3/issue/ENG-30/watchers', { raw: JSON.stringify(GRACE.accountId) }))
+          .status,
+        204,
+      );
       const watchers = await get(acme, '/rest/api/3/issue/ENG-30/watchers');
       assert.ok(watchers.body.watchers.some((w: Json) => w.accountId === GRACE.accountId));
       assert.equal(watchers.body.watchCount, watchers.body.watchers.length);
-      assert.equal((await del(acme, `/rest/api/3/issue/ENG-30/watchers?accountId=${encodeURIComponent(GRACE.accountId)}`)).status, 204);
+      assert.equal(
+        (await del(acme, `/rest/api/3/issue/ENG-30/watchers?accountId=${encodeURIComponent(GRACE.accountId)}`)).status,
+        204,
+      );
       const after = await get(acme, '/rest/api/3/issue/ENG-30/watchers');
       assert.ok(!after.body.watchers.some((w: Json) => w.accountId === GRACE.accountId));
     });
@@ -467,34 +703,64 @@ describe('sandbox Jira', function () {
   describe('projects and configuration', () => {
     it('searches projects as a PageBean and gets one by key', async () => {
       const page = await get(acme, '/rest/api/3/project/search?maxResults=2');
-      assert.deepEqual(page.body.values.map((p: Json) => p.key), ['DOC', 'ENG']);
+      assert.deepEqual(
+        page.body.values.map((p: Json) => p.key),
+        ['DOC', 'ENG'],
+      );
       assert.equal(page.body.total, 3);
       assert.equal(page.body.isLast, false);
       assert.equal(page.body.nextPage, `${acme}/rest/api/3/project/search?maxResults=2&startAt=2`);
       const filtered = await get(acme, '/rest/api/3/project/search?keys=OPS&keys=ENG');
-      assert.deepEqual(filtered.body.values.map((p: Json) => p.key), ['ENG', 'OPS']);
+      assert.deepEqual(
+        filtered.body.values.map((p: Json) => p.key),
+        ['ENG', 'OPS'],
+      );
       const query = await get(acme, '/rest/api/3/project/search?query=oper');
-      assert.deepEqual(query.body.values.map((p: Json) => p.key), ['OPS']);
+      assert.deepEqual(
+        query.body.values.map((p: Json) => p.key),
+        ['OPS'],
+      );
       const eng = await get(acme, '/rest/api/3/project/ENG');
       assert.equal(eng.body.lead.accountId, GRACE.accountId);
       assert.equal(eng.body.issueTypes.length, 5);
       const missing = await get(acme, '/rest/api/3/project/NOPE');
       assert.deepEqual(missing.body, { errorMessages: ["No project could be found with key 'NOPE'."], errors: {} });
       const other = await get(globex, '/rest/api/3/project/search');
-      assert.deepEqual(other.body.values.map((p: Json) => p.key), ['MOB', 'SUP', 'WEB']);
+      assert.deepEqual(
+        other.body.values.map((p: Json) => p.key),
+        ['MOB', 'SUP', 'WEB'],
+      );
     });
 
     it('lists issue types, priorities, statuses, resolutions, fields and labels', async () => {
-      assert.deepEqual((await get(acme, '/rest/api/3/issuetype')).body.map((t: Json) => t.name), ['Epic', 'Story', 'Task', 'Bug', 'Sub-task']);
-      assert.deepEqual((await get(acme, '/rest/api/3/priority')).body.map((p: Json) => p.name), ['Highest', 'High', 'Medium', 'Low', 'Lowest']);
+      assert.deepEqual(
+        (await get(acme, '/rest/api/3/issuetype')).body.map((t: Json) => t.name),
+        ['Epic', 'Story', 'Task', 'Bug', 'Sub-task'],
+      );
+      assert.deepEqual(
+        (await get(acme, '/rest/api/3/priority')).body.map((p: Json) => p.name),
+        ['Highest', 'High', 'Medium', 'Low', 'Lowest'],
+      );
       const statuses = (await get(acme, '/rest/api/3/status')).body;
-      assert.deepEqual(statuses.map((s: Json) => s.name), ['To Do', 'In Progress', 'In Review', 'Blocked', 'Done']);
-      assert.deepEqual((await get(acme, '/rest/api/3/resolution')).body.map((r: Json) => r.name), ['Done', "Won't Do", 'Duplicate', 'Cannot Reproduce']);
+      assert.deepEqual(
+        statuses.map((s: Json) => s.name),
+        ['To Do', 'In Progress', 'In Review', 'Blocked', 'Done'],
+      );
+      assert.deepEqual(
+        (await get(acme, '/rest/api/3/resolution')).body.map((r: Json) => r.name),
+        ['Done', "Won't Do", 'Duplicate', 'Cannot Reproduce'],
+      );
       const fields = (await get(acme, '/rest/api/3/field')).body as Json[];
       assert.equal(fields.find((f) => f.id === 'customfield_10016')?.name, 'Story Points');
-      assert.equal(fields.find((f) => f.id === 'customfield_10020')?.schema.custom, 'com.pyxis.greenhopper.jira:gh-sprint');
+      assert.equal(
+        fields.find((f) => f.id === 'customfield_10020')?.schema.custom,
+        'com.pyxis.greenhopper.jira:gh-sprint',
+      );
       const searched = await get(acme, '/rest/api/3/field/search?query=sprint');
-      assert.deepEqual(searched.body.values.map((f: Json) => f.id), ['customfield_10020']);
+      assert.deepEqual(
+        searched.body.values.map((f: Json) => f.id),
+        ['customfield_10020'],
+      );
       const labels = await get(acme, '/rest/api/3/label');
       assert.ok(labels.body.values.includes('backend'));
       assert.equal(labels.body.isLast, true);
@@ -504,7 +770,13 @@ describe('sandbox Jira', function () {
   describe('agile', () => {
     it('lists boards and sprints by state', async () => {
       const boards = await get(acme, '/rest/agile/1.0/board');
-      assert.deepEqual(boards.body.values.map((b: Json) => [b.name, b.type]), [['ENG board', 'scrum'], ['OPS board', 'kanban']]);
+      assert.deepEqual(
+        boards.body.values.map((b: Json) => [b.name, b.type]),
+        [
+          ['ENG board', 'scrum'],
+          ['OPS board', 'kanban'],
+        ],
+      );
       const kanban = await get(acme, '/rest/agile/1.0/board?projectKeyOrId=OPS&type=kanban');
       assert.equal(kanban.body.values.length, 1);
       const states = await get(acme, '/rest/agile/1.0/board/1/sprint?state=closed,active,future');
@@ -522,27 +794,55 @@ describe('sandbox Jira', function () {
       assert.equal(first.body.issues.length, 5);
       assert.ok(first.body.total > 5);
       assert.equal(first.body.issues[0].fields.sprint.id, sprint.id);
-      const filtered = await get(acme, `/rest/agile/1.0/sprint/${sprint.id}/issue?jql=${q('issuetype = Bug')}&fields=issuetype`);
+      const filtered = await get(
+        acme,
+        `/rest/agile/1.0/sprint/${sprint.id}/issue?jql=${q('issuetype = Bug')}&fields=issuetype`,
+      );
       assert.ok(filtered.body.issues.every((i: Json) => i.fields.issuetype.name === 'Bug'));
       const software = await get(acme, `/rest/software/1.0/sprint/${sprint.id}/issue?maxResults=5`);
       assert.equal(software.body.isLast, false);
       assert.equal(software.body.total, undefined);
-      const next = await get(acme, `/rest/software/1.0/sprint/${sprint.id}/issue?maxResults=5&nextPageToken=${encodeURIComponent(software.body.nextPageToken)}`);
+      const next = await get(
+        acme,
+        `/rest/software/1.0/sprint/${sprint.id}/issue?maxResults=5&nextPageToken=${encodeURIComponent(software.body.nextPageToken)}`,
+      );
       const sixth = await get(acme, `/rest/agile/1.0/sprint/${sprint.id}/issue?startAt=5&maxResults=1`);
       assert.equal(next.body.issues[0].key, sixth.body.issues[0].key);
-      const created = await post(acme, '/rest/agile/1.0/sprint', { name: 'ENG Sprint 12', originBoardId: 1, goal: 'Test' });
+      const created = await post(acme, '/rest/agile/1.0/sprint', {
+        name: 'ENG Sprint 12',
+        originBoardId: 1,
+        goal: 'Test',
+      });
       assert.equal(created.status, 201);
       assert.equal(created.body.state, 'future');
-      const backlog = await get(acme, `/rest/agile/1.0/board/1/backlog?maxResults=2&jql=${q('issuetype in standardIssueTypes() ORDER BY key')}`);
+      const backlog = await get(
+        acme,
+        `/rest/agile/1.0/board/1/backlog?maxResults=2&jql=${q('issuetype in standardIssueTypes() ORDER BY key')}`,
+      );
       const keys = backlog.body.issues.map((i: Json) => i.key);
       assert.equal(keys.length, 2);
       assert.equal((await post(acme, `/rest/agile/1.0/sprint/${created.body.id}/issue`, { issues: keys })).status, 204);
-      const inSprint = await get(acme, `/rest/api/3/search/jql?jql=${q(`sprint = ${created.body.id} AND issuetype != Sub-task ORDER BY key`)}&fields=customfield_10020`);
-      assert.deepEqual(inSprint.body.issues.map((i: Json) => i.key), keys);
-      const subtask = await get(acme, `/rest/api/3/search/jql?jql=${q('issuetype = Sub-task')}&maxResults=1&fields=summary`);
-      const refused = await post(acme, `/rest/agile/1.0/sprint/${created.body.id}/issue`, { issues: [subtask.body.issues[0].key] });
+      const inSprint = await get(
+        acme,
+        `/rest/api/3/search/jql?jql=${q(`sprint = ${created.body.id} AND issuetype != Sub-task ORDER BY key`)}&fields=customfield_10020`,
+      );
+      assert.deepEqual(
+        inSprint.body.issues.map((i: Json) => i.key),
+        keys,
+      );
+      const subtask = await get(
+        acme,
+        `/rest/api/3/search/jql?jql=${q('issuetype = Sub-task')}&maxResults=1&fields=summary`,
+      );
+      const refused = await post(acme, `/rest/agile/1.0/sprint/${created.body.id}/issue`, {
+        issues: [subtask.body.issues[0].key],
+      });
       assert.equal(refused.status, 400);
-      assert.ok(inSprint.body.issues[0].fields.customfield_10020.some((s: Json) => s.id === created.body.id && s.state === 'future'));
+      assert.ok(
+        inSprint.body.issues[0].fields.customfield_10020.some(
+          (s: Json) => s.id === created.body.id && s.state === 'future',
+        ),
+      );
       const badSprint = await post(acme, '/rest/agile/1.0/sprint', { name: 'x', originBoardId: 2 });
       assert.equal(badSprint.status, 400);
     });
@@ -555,13 +855,19 @@ describe('sandbox Jira', function () {
       assert.equal(refused.status, 401);
       assert.deepEqual(refused.body, { code: 401, message: 'Unauthorized; scope does not match' });
       const granular = sandbox.tokens.issue({ scopes: ['read:issue-details:jira'] }).access_token;
-      assert.equal((await get(gateway, `/rest/api/3/search/jql?jql=${q('project = ENG')}`, `Bearer ${granular}`)).status, 200);
+      assert.equal(
+        (await get(gateway, `/rest/api/3/search/jql?jql=${q('project = ENG')}`, `Bearer ${granular}`)).status,
+        200,
+      );
       const readOnly = sandbox.tokens.issue({ scopes: ['read:jira-work'] }).access_token;
-      const write = await request(gateway, 'PUT', '/rest/api/3/issue/ENG-1', { auth: `Bearer ${readOnly}`, body: { fields: { summary: 'x' } } });
+      const write = await request(gateway, 'PUT', '/rest/api/3/issue/ENG-1', {
+        auth: `Bearer ${readOnly}`,
+        body: { fields: { summary: 'x' } },
+      });
       assert.equal(write.status, 401);
     });
 
-    it('answers unknown paths and methods with Jira\'s RFC 7807 bodies', async () => {
+    it("answers unknown paths and methods with Jira's RFC 7807 bodies", async () => {
       const unknown = await get(acme, '/rest/api/3/nope');
       assert.equal(unknown.status, 404);
       assert.equal(unknown.body.detail, 'No endpoint GET /rest/api/3/nope.');

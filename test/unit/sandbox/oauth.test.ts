@@ -35,7 +35,10 @@ describe('sandbox OAuth 2.0 (3LO)', () => {
   }
 
   /** Asserts the authorize call bounced back to the app with this error, and returns the params. */
-  async function expectRedirectError(overrides: Record<string, string | undefined>, error: string): Promise<URLSearchParams> {
+  async function expectRedirectError(
+    overrides: Record<string, string | undefined>,
+    error: string,
+  ): Promise<URLSearchParams> {
     const res = await authorize(overrides);
     assert.equal(res.status, 302);
     const location = new URL(res.headers.get('location') ?? '');
@@ -63,7 +66,8 @@ describe('sandbox OAuth 2.0 (3LO)', () => {
       assert.match(html, /<button[^>]*name="decision" value="accept"[^>]*>Accept<\/button>/);
       assert.match(html, /<button[^>]*name="decision" value="deny"[^>]*>Deny<\/button>/);
       assert.match(html, /Atlassian MCP Bridge/);
-      for (const scope of ['read:jira-work', 'write:jira-work', 'read:me', 'offline_access']) assert.ok(html.includes(scope), scope);
+      for (const scope of ['read:jira-work', 'write:jira-work', 'read:me', 'offline_access'])
+        assert.ok(html.includes(scope), scope);
       for (const user of USERS) assert.ok(html.includes(user.displayName), user.displayName);
       assert.match(html, /<option value="[^"]+" selected>Ada Lovelace/);
     });
@@ -89,7 +93,9 @@ describe('sandbox OAuth 2.0 (3LO)', () => {
     it('accepts any registered redirect_uri', async () => {
       const other = await startSandbox({ redirectUris: ['http://127.0.0.1:9/a', 'http://localhost:7777/cb'] });
       try {
-        const res = await fetch(authorizeUrl(other, authorizeParams(other, { redirect_uri: 'http://localhost:7777/cb' })));
+        const res = await fetch(
+          authorizeUrl(other, authorizeParams(other, { redirect_uri: 'http://localhost:7777/cb' })),
+        );
         assert.equal(res.status, 200);
         await res.text();
       } finally {
@@ -144,7 +150,11 @@ describe('sandbox OAuth 2.0 (3LO)', () => {
       const consent = await openConsent(sandbox);
       await submitConsent(sandbox, consent, 'accept');
       const form = new URLSearchParams({ consent, decision: 'accept' });
-      const res = await fetch(`${sandbox.discovery.authBaseUrl}/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+      const res = await fetch(`${sandbox.discovery.authBaseUrl}/authorize`, {
+        method: 'POST',
+        body: form,
+        redirect: 'manual',
+      });
       assert.equal(res.status, 400);
       assert.equal(res.headers.get('location'), null);
     });
@@ -152,16 +162,24 @@ describe('sandbox OAuth 2.0 (3LO)', () => {
     it('signs in as the user picked on the form', async () => {
       const grace = USERS[1]!;
       const tokens = await signIn(sandbox, {}, grace.accountId);
-      const me = (await (await fetch(`${sandbox.discovery.apiBaseUrl}/me`, { headers: bearer(tokens.access_token) })).json()) as Record<string, unknown>;
+      const me = (await (
+        await fetch(`${sandbox.discovery.apiBaseUrl}/me`, { headers: bearer(tokens.access_token) })
+      ).json()) as Record<string, unknown>;
       assert.equal(me.account_id, grace.accountId);
       assert.equal(me.email, grace.email);
     });
   });
 
   describe('POST /oauth/token (authorization_code)', () => {
-    it('returns Atlassian\'s token response', async () => {
+    it("returns Atlassian's token response", async () => {
       const tokens = await signIn(sandbox);
-      assert.deepEqual(Object.keys(tokens).sort(), ['access_token', 'expires_in', 'refresh_token', 'scope', 'token_type']);
+      assert.deepEqual(Object.keys(tokens).sort(), [
+        'access_token',
+        'expires_in',
+        'refresh_token',
+        'scope',
+        'token_type',
+      ]);
       assert.equal(tokens.token_type, 'Bearer');
       assert.equal(tokens.expires_in, 3600);
       assert.equal(tokens.scope, 'read:jira-work write:jira-work read:me offline_access');
@@ -199,7 +217,10 @@ describe('sandbox OAuth 2.0 (3LO)', () => {
 
     it('a code is bound to its redirect_uri', async () => {
       const code = await obtainCode(sandbox);
-      const res = await tokenRequest(sandbox, codeGrant(sandbox, code, { redirect_uri: 'http://127.0.0.1:27418/elsewhere' }));
+      const res = await tokenRequest(
+        sandbox,
+        codeGrant(sandbox, code, { redirect_uri: 'http://127.0.0.1:27418/elsewhere' }),
+      );
       assert.equal(res.status, 403);
       assert.equal(((await res.json()) as { error: string }).error, 'invalid_grant');
     });
@@ -255,13 +276,19 @@ describe('sandbox OAuth 2.0 (3LO)', () => {
           const code = await obtainCode(sandbox, pkce);
           const res = await tokenRequest(sandbox, codeGrant(sandbox, code, { code_verifier: codeVerifier }));
           assert.equal(res.status, 403);
-          assert.deepEqual(await res.json(), { error: 'invalid_grant', error_description: 'Failed to verify code verifier' });
+          assert.deepEqual(await res.json(), {
+            error: 'invalid_grant',
+            error_description: 'Failed to verify code verifier',
+          });
         }
       });
 
       it('still requires the client secret', async () => {
         const code = await obtainCode(sandbox, pkce);
-        const res = await tokenRequest(sandbox, codeGrant(sandbox, code, { code_verifier: verifier, client_secret: undefined }));
+        const res = await tokenRequest(
+          sandbox,
+          codeGrant(sandbox, code, { code_verifier: verifier, client_secret: undefined }),
+        );
         assert.equal(res.status, 401);
       });
     });
@@ -356,7 +383,10 @@ describe('sandbox OAuth 2.0 (3LO)', () => {
 
     it('still requires the client secret', async () => {
       const first = await signIn(sandbox);
-      const res = await tokenRequest(sandbox, { ...refreshGrant(sandbox, first.refresh_token!), client_secret: undefined });
+      const res = await tokenRequest(sandbox, {
+        ...refreshGrant(sandbox, first.refresh_token!),
+        client_secret: undefined,
+      });
       assert.equal(res.status, 401);
       assert.deepEqual(await res.json(), { error: 'access_denied', error_description: 'Unauthorized' });
     });
@@ -366,7 +396,9 @@ describe('sandbox OAuth 2.0 (3LO)', () => {
       sandbox.log.clear();
       const responses = await Promise.all(Array.from({ length: 50 }, () => refresh(first.refresh_token!)));
       assert.deepEqual(new Set(responses.map((res) => res.status)), new Set([200]));
-      const refreshTokens = await Promise.all(responses.map(async (res) => ((await res.json()) as TokenResponse).refresh_token));
+      const refreshTokens = await Promise.all(
+        responses.map(async (res) => ((await res.json()) as TokenResponse).refresh_token),
+      );
       assert.equal(new Set(refreshTokens).size, 50);
       assert.equal(sandbox.log.count({ method: 'POST', path: '/auth/oauth/token' }), 50);
     });
@@ -422,7 +454,9 @@ describe('sandbox OAuth 2.0 (3LO)', () => {
     it('can be minted directly for tests that are not about signing in', async () => {
       const tokens = sandbox.tokens.issue({ scopes: ['read:me', 'offline_access'], user: USERS[2] });
       assert.ok(tokens.refresh_token);
-      const me = (await (await fetch(`${sandbox.discovery.apiBaseUrl}/me`, { headers: bearer(tokens.access_token) })).json()) as { email: string };
+      const me = (await (
+        await fetch(`${sandbox.discovery.apiBaseUrl}/me`, { headers: bearer(tokens.access_token) })
+      ).json()) as { email: string };
       assert.equal(me.email, USERS[2]!.email);
     });
   });

@@ -40,9 +40,18 @@ export async function openConsent(sandbox: Sandbox, overrides: Params = {}): Pro
 }
 
 /** Posts the consent form like a browser without JavaScript; returns the redirect Location. */
-export async function submitConsent(sandbox: Sandbox, consent: string, decision: 'accept' | 'deny', accountId?: string): Promise<string> {
+export async function submitConsent(
+  sandbox: Sandbox,
+  consent: string,
+  decision: 'accept' | 'deny',
+  accountId?: string,
+): Promise<string> {
   const form = new URLSearchParams({ consent, decision, ...(accountId ? { account_id: accountId } : {}) });
-  const res = await fetch(`${sandbox.discovery.authBaseUrl}/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+  const res = await fetch(`${sandbox.discovery.authBaseUrl}/authorize`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+  });
   assert.equal(res.status, 302);
   const location = res.headers.get('location');
   assert.ok(location);
@@ -56,8 +65,14 @@ export async function obtainCode(sandbox: Sandbox, overrides: Params = {}, accou
   return code;
 }
 
-export async function tokenRequest(sandbox: Sandbox, body: Record<string, string | undefined>, form = false): Promise<Response> {
-  const clean = Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => entry[1] !== undefined));
+export async function tokenRequest(
+  sandbox: Sandbox,
+  body: Record<string, string | undefined>,
+  form = false,
+): Promise<Response> {
+  const clean = Object.fromEntries(
+    Object.entries(body).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
   return fetch(`${sandbox.discovery.authBaseUrl}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' },
@@ -67,7 +82,14 @@ export async function tokenRequest(sandbox: Sandbox, body: Record<string, string
 
 export function codeGrant(sandbox: Sandbox, code: string, extra: Params = {}): Params {
   const { clientId, clientSecret } = sandbox.discovery.oauthClient;
-  return { grant_type: 'authorization_code', client_id: clientId, client_secret: clientSecret, code, redirect_uri: REDIRECT_URI, ...extra };
+  return {
+    grant_type: 'authorization_code',
+    client_id: clientId,
+    client_secret: clientSecret,
+    code,
+    redirect_uri: REDIRECT_URI,
+    ...extra,
+  };
 }
 
 export function refreshGrant(sandbox: Sandbox, refreshToken: string): Params {
