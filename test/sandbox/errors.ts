@@ -31,13 +31,11 @@ export function confluenceV2Error(res: Response, status: number, detail: string 
 
 /** Confluence v1 (CQL search): `{ statusCode, message }`. */
 export function confluenceV1Error(res: Response, status: number, message: string): void {
-  res
-    .status(status)
-    .json({
-      statusCode: status,
-      data: { authorized: status !== 401, valid: false, errors: [], successful: false },
-      message,
-    });
+  res.status(status).json({
+    statusCode: status,
+    data: { authorized: status !== 401, valid: false, errors: [], successful: false },
+    message,
+  });
 }
 
 /** OAuth token endpoint: `{ error, error_description }`. */

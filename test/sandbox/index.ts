@@ -233,12 +233,10 @@ function finalErrorHandler(error: unknown, req: Request, res: Response, next: Ne
   const status = (error as { status?: unknown }).status;
   const code = typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
   if (req.path.startsWith('/auth/')) {
-    res
-      .status(code)
-      .json({
-        error: 'invalid_request',
-        error_description: code === 500 ? 'Internal error' : 'Malformed request body',
-      });
+    res.status(code).json({
+      error: 'invalid_request',
+      error_description: code === 500 ? 'Internal error' : 'Malformed request body',
+    });
     return;
   }
   res.status(code).json({ code, message: error instanceof Error ? error.message : 'Internal error' });

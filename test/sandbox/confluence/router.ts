@@ -631,11 +631,9 @@ export function createConfluenceRouter(storeFor: (site: SiteRecord) => Confluenc
   router.use('/api/v2', (req, res, next) => {
     // Writes must say they are JSON; Confluence answers anything else with 415.
     if ((req.method === 'POST' || req.method === 'PUT') && !req.is('application/json')) {
-      return void res
-        .status(415)
-        .json({
-          errors: [{ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', title: 'Unsupported Media Type', detail: null }],
-        });
+      return void res.status(415).json({
+        errors: [{ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', title: 'Unsupported Media Type', detail: null }],
+      });
     }
     next();
   });
