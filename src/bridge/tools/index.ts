@@ -1,0 +1,102 @@
+// Every tool the bridge offers, in the order tools/list shows them; tooling.ts decides which ones a
+// configuration exposes. One module per toolset: jira/*, confluence/*, and the site list.
+import type { ToolDef } from '../tooling';
+import { confluenceAddComment, confluenceGetComments, confluenceReplyToComment } from './confluence/comments';
+import { confluenceGetLabels, confluenceAddLabel } from './confluence/labels';
+import {
+  confluenceCreatePage,
+  confluenceUpdatePage,
+  confluenceDeletePage,
+  confluenceMovePage,
+} from './confluence/pageEdits';
+import { confluenceGetPage, confluenceGetPageChildren, confluenceGetPageHistory } from './confluence/pages';
+import { confluenceSearch } from './confluence/search';
+import { confluenceSearchUser } from './confluence/users';
+import {
+  jiraGetAgileBoards,
+  jiraGetSprintsFromBoard,
+  jiraGetSprintIssues,
+  jiraAddIssuesToSprint,
+  jiraGetBoardIssues,
+  jiraCreateSprint,
+  jiraUpdateSprint,
+} from './jira/agile';
+import { jiraDownloadAttachments, jiraUploadAttachment } from './jira/attachments';
+import { jiraAddComment, jiraEditComment } from './jira/comments';
+import { jiraLinkToEpic } from './jira/epics';
+import { jiraSearchFields, jiraGetFieldOptions } from './jira/fields';
+import {
+  jiraGetIssue,
+  jiraCreateIssue,
+  jiraUpdateIssue,
+  jiraAssignIssue,
+  jiraDeleteIssue,
+  jiraBatchCreateIssues,
+} from './jira/issues';
+import { jiraCreateIssueLink, jiraGetLinkTypes, jiraRemoveIssueLink, jiraCreateRemoteIssueLink } from './jira/links';
+import { jiraGetAllProjects, jiraGetProjectComponents } from './jira/projects';
+import { jiraSearch, jiraGetProjectIssues } from './jira/search';
+import { jiraGetTransitions, jiraTransitionIssue } from './jira/transitions';
+import { jiraGetUserProfile } from './jira/users';
+import { jiraGetProjectVersions, jiraCreateVersion, jiraBatchCreateVersions, jiraUpdateVersion } from './jira/versions';
+import { jiraGetIssueWatchers, jiraAddWatcher, jiraRemoveWatcher } from './jira/watchers';
+import { jiraAddWorklog, jiraGetWorklog } from './jira/worklog';
+import { atlassianListSites } from './sites';
+
+export const ALL_TOOLS: readonly ToolDef[] = [
+  atlassianListSites,
+  jiraSearch,
+  jiraGetIssue,
+  jiraCreateIssue,
+  jiraUpdateIssue,
+  jiraGetTransitions,
+  jiraTransitionIssue,
+  jiraAddComment,
+  jiraAssignIssue,
+  jiraAddWorklog,
+  jiraCreateIssueLink,
+  jiraGetAllProjects,
+  jiraSearchFields,
+  jiraGetFieldOptions,
+  jiraGetUserProfile,
+  jiraDeleteIssue,
+  jiraEditComment,
+  jiraGetWorklog,
+  jiraGetLinkTypes,
+  jiraRemoveIssueLink,
+  jiraGetIssueWatchers,
+  jiraAddWatcher,
+  jiraRemoveWatcher,
+  jiraDownloadAttachments,
+  jiraUploadAttachment,
+  jiraGetProjectVersions,
+  jiraCreateVersion,
+  jiraGetProjectComponents,
+  jiraGetAgileBoards,
+  jiraGetSprintsFromBoard,
+  jiraGetSprintIssues,
+  jiraAddIssuesToSprint,
+  jiraGetProjectIssues,
+  jiraBatchCreateIssues,
+  jiraLinkToEpic,
+  jiraCreateRemoteIssueLink,
+  jiraGetBoardIssues,
+  jiraCreateSprint,
+  jiraUpdateSprint,
+  jiraBatchCreateVersions,
+  jiraUpdateVersion,
+  confluenceSearch,
+  confluenceGetPage,
+  confluenceGetPageChildren,
+  confluenceCreatePage,
+  confluenceUpdatePage,
+  confluenceAddComment,
+  confluenceGetComments,
+  confluenceGetLabels,
+  confluenceGetPageHistory,
+  confluenceDeletePage,
+  confluenceMovePage,
+  confluenceReplyToComment,
+  confluenceAddLabel,
+  confluenceSearchUser,
+];

@@ -1,0 +1,133 @@
+// Jira attachments (toolset jira_attachments): small ones come back inline, uploads are size-capped.
+import type { Json } from '../../../atlassian/jira';
+import { personName, prune, shortDate } from '../../format';
+import { InputError, p } from '../../schema';
+import type { ContentBlock, ToolDef } from '../../tooling';
+import { ISSUE_KEY, issueFor, attempt } from './shared';
+
+/** Attachments up to this size come back inline; larger ones as metadata only. */
+const INLINE_ATTACHMENT_BYTES = 1024 * 1024;
+
+/** All inline attachments of one call together. */
+const INLINE_TOTAL_BYTES = 5 * 1024 * 1024;
+
+const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+const TEXT_TYPE = /^(text\/|application\/(json|xml|x-yaml|yaml|javascript|x-sh|sql)\b)|\+(json|xml)\b/i;
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  txt: 'text/plain',
+  log: 'text/plain',
+  md: 'text/markdown',
+  csv: 'text/csv',
+  html: 'text/html',
+  json: 'application/json',
+  xml: 'application/xml',
+  yaml: 'application/yaml',
+  yml: 'application/yaml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
+  pdf: 'application/pdf',
+  zip: 'application/zip',
+};
+
+export const jiraDownloadAttachments: ToolDef = {
+  name: 'jira_download_attachments',
+  title: 'Download Jira attachments',
+  description: `Attachments of an issue: metadata for each, and the content of files up to ${INLINE_ATTACHMENT_BYTES / 1024 / 1024} MB as embedded resources (text as text, other files as base64 blobs). Larger files are listed with a note.`,
+  toolset: 'jira_attachments',
+  product: 'jira',
+  params: { issue_key: ISSUE_KEY },
+  required: ['issue_key'],
+  async run(args, ctx) {
+    const { jira, key } = await issueFor(ctx, args);
+    const attachments = await attempt(`Issue ${key}`, () => jira.attachments(key, ctx.signal));
+    const listed: Json[] = [];
+    const blocks: ContentBlock[] = [];
+    let budget = INLINE_TOTAL_BYTES;
+    for (const a of attachments) {
+      const size = typeof a.size === 'number' ? a.size : Number(a.size ?? 0);
+      const mimeType = String(a.mimeType ?? 'application/octet-stream');
+      const entry: Json = prune({
+        id: a.id,
+        filename: a.filename,
+        mime_type: mimeType,
+        size,
+        created: shortDate(a.created),
+        author: personName(a.author) ?? undefined,
+        included: false,
+      });
+      listed.push(entry);
+      if (size > INLINE_ATTACHMENT_BYTES) {
+        entry.note = `Larger than ${INLINE_ATTACHMENT_BYTES / 1024 / 1024} MB: not included. Open it in Jira.`;
+        continue;
+      }
+      if (size > budget) {
+        entry.note = `Not included: this call already returned ${INLINE_TOTAL_BYTES / 1024 / 1024} MB of attachments.`;
+        continue;
+      }
+      const data = await attempt(`Attachment ${String(a.id)}`, () => jira.attachmentContent(a, ctx.signal));
+      budget -= data.byteLength;
+      entry.included = true;
+      const uri = typeof a.content === 'string' ? a.content : `jira-attachment:${String(a.id)}`;
+      const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      blocks.push({
+        type: 'resource',
+        resource: TEXT_TYPE.test(mimeType)
+          ? { uri, mimeType, text: bytes.toString('utf8') }
+          : { uri, mimeType, blob: bytes.toString('base64') },
+      });
+    }
+    return { blocks: [{ type: 'text', text: JSON.stringify({ key, attachments: listed }) }, ...blocks] };
+  },
+};
+
+export const jiraUploadAttachment: ToolDef = {
+  name: 'jira_upload_attachment',
+  title: 'Upload Jira attachment',
+  description: `Attach a file to an issue: pass \`content\` (text) or \`content_base64\` (any file, up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB). Each call adds a new attachment, even with the same name.`,
+  toolset: 'jira_attachments',
+  product: 'jira',
+  write: true,
+  params: {
+    issue_key: ISSUE_KEY,
+    filename: p.str('File name shown in Jira, e.g. report.csv'),
+    content: p.str('Text content (UTF-8)'),
+    content_base64: p.str('File content, base64-encoded'),
+    mime_type: p.str('Media type; guessed from the file name when omitted'),
+  },
+  required: ['issue_key', 'filename'],
+  async run(args, ctx) {
+    const hasText = typeof args.content === 'string';
+    const hasBase64 = typeof args.content_base64 === 'string';
+    if (hasText === hasBase64) throw new InputError('Pass exactly one of `content` (text) or `content_base64`.');
+    let data: Buffer;
+    if (hasBase64) {
+      const encoded = String(args.content_base64).replace(/\s+/g, '');
+      if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(encoded))
+        throw new InputError('Invalid argument `content_base64`: not base64.');
+      data = Buffer.from(encoded, 'base64');
+    } else data = Buffer.from(String(args.content), 'utf8');
+    if (data.length > MAX_UPLOAD_BYTES)
+      throw new InputError(
+        `Invalid argument: the file is ${data.length} bytes; the limit here is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`,
+      );
+    const filename = String(args.filename).trim();
+    const extension = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase() ?? '';
+    const mimeType =
+      typeof args.mime_type === 'string' && args.mime_type
+        ? args.mime_type
+        : (MIME_BY_EXTENSION[extension] ?? (hasText ? 'text/plain' : 'application/octet-stream'));
+    const { jira, key } = await issueFor(ctx, args);
+    const added = await attempt(`Issue ${key}`, () =>
+      jira.uploadAttachment(key, { filename, data, mimeType }, ctx.signal),
+    );
+    return {
+      key,
+      attachments: added.map((a) => prune({ id: a.id, filename: a.filename, mime_type: a.mimeType, size: a.size })),
+    };
+  },
+};

@@ -1,0 +1,271 @@
+// Jira issues (toolset jira_issues): read, create (one or a batch), update, assign, delete.
+import { AtlassianError, errorMessagesFrom } from '../../../atlassian/errors';
+import type { Json } from '../../../atlassian/jira';
+import { ISSUE_VIEW_FIELDS, issueFields, issueView, prune } from '../../format';
+import { InputError, p } from '../../schema';
+import { projectOfIssueKey } from '../../scope';
+import { jiraFor, type ToolDef } from '../../tooling';
+import {
+  ISSUE_KEY,
+  FIELDS_HELP,
+  list,
+  issueFor,
+  allowProject,
+  outsideProjects,
+  attempt,
+  resolveUser,
+  normalizeFields,
+  jsonArray,
+  requiredText,
+} from './shared';
+
+/** Items of bulk create per call: Jira's own limit for POST /issue/bulk. */
+const MAX_BATCH_ISSUES = 50;
+
+/** The messages of a bulk operation's failed element (`{status, elementErrors:{errorMessages, errors}}`). */
+function elementMessages(error: Json): string[] {
+  const all = errorMessagesFrom(error.elementErrors);
+  return all.length > 0 ? all : [`Jira refused it (${String(error.status ?? 400)}).`];
+}
+
+function noneCreated(count: number): string {
+  return count === 1 ? 'Jira did not create the issue' : `Jira created none of the ${count} issues`;
+}
+
+export const jiraGetIssue: ToolDef = {
+  name: 'jira_get_issue',
+  title: 'Get Jira issue',
+  description:
+    "Get one issue: key, summary, status, type, priority, people, dates, labels, parent, links, description (Markdown) and recent comments. `fields` returns exactly those fields; `raw` returns Jira's JSON unchanged (for lossless edits).",
+  toolset: 'jira_issues',
+  core: true,
+  product: 'jira',
+  params: {
+    issue_key: ISSUE_KEY,
+    fields: p.str(FIELDS_HELP),
+    comment_limit: p.int('Recent comments to include (default 10)', 0, 100),
+    raw: p.bool('Return the REST JSON unchanged (ADF/wiki bodies)'),
+    expand: p.str('Jira expand, e.g. renderedFields,changelog'),
+    properties: p.str(undefined, { hidden: true }),
+    update_history: p.bool(undefined, { hidden: true }),
+    use_display_names: p.bool(undefined, { hidden: true }),
+  },
+  required: ['issue_key'],
+  async run(args, ctx) {
+    const { site, jira, key } = await issueFor(ctx, args);
+    const fields = list(args.fields);
+    const issue = await attempt(`Issue ${key}`, () =>
+      jira.getIssue(key, {
+        fields: fields ?? (args.raw ? undefined : [...ISSUE_VIEW_FIELDS]),
+        expand: args.expand as string | undefined,
+        signal: ctx.signal,
+      }),
+    );
+    const allowed = ctx.config.projectsFilter;
+    if (allowed && !allowed.includes(projectOfIssueKey(String(issue.key)) ?? '')) throw outsideProjects(key, allowed);
+    if (args.raw) return issue;
+    if (fields) return issueFields(issue, fields, jira.flavour);
+    return issueView(
+      issue,
+      site.browseUrl(String(issue.key)),
+      jira.flavour,
+      (args.comment_limit as number | undefined) ?? 10,
+    );
+  },
+};
+
+export const jiraCreateIssue: ToolDef = {
+  name: 'jira_create_issue',
+  title: 'Create Jira issue',
+  description:
+    'Create an issue. `description` is Markdown (an ADF document also works on Cloud). additional_fields: e.g. {"priority":"High","labels":["x"],"parent":"PROJ-1","customfield_10016":5}.',
+  toolset: 'jira_issues',
+  core: true,
+  product: 'jira',
+  write: true,
+  params: {
+    project_key: p.str('Project key, e.g. PROJ'),
+    summary: p.str(),
+    issue_type: p.str('Issue type name or id: Task, Bug, Story, Epic, Sub-task…'),
+    assignee: p.str('E-mail, display name, account id, or "me"'),
+    description: p.str('Markdown'),
+    components: p.str('Comma-separated component names'),
+    additional_fields: p.obj('Other fields by id or name, as a JSON object'),
+  },
+  required: ['project_key', 'summary', 'issue_type'],
+  async run(args, ctx) {
+    const { site, jira } = await jiraFor(ctx, args);
+    const projectKey = String(args.project_key).trim().toUpperCase();
+    allowProject(ctx, projectKey, 'project_key');
+    const input: Json = { ...((args.additional_fields as Json | undefined) ?? {}) };
+    input.summary = args.summary;
+    input.issuetype = args.issue_type;
+    if (args.description !== undefined) input.description = args.description;
+    if (args.assignee !== undefined) input.assignee = args.assignee;
+    if (args.components !== undefined) input.components = args.components;
+    const fields = await normalizeFields(jira, input, 'additional_fields', ctx.signal);
+    fields.project = { key: projectKey };
+    const created = await jira.createIssue(fields, undefined, ctx.signal);
+    return { key: created.key, id: created.id, url: site.browseUrl(created.key) };
+  },
+};
+
+export const jiraUpdateIssue: ToolDef = {
+  name: 'jira_update_issue',
+  title: 'Update Jira issue',
+  description:
+    'Update fields of an issue, e.g. {"summary":"…","description":"Markdown","labels":["a"],"priority":"High","assignee":"me"}. Replaces the values given; leaves others alone.',
+  toolset: 'jira_issues',
+  core: true,
+  product: 'jira',
+  write: true,
+  destructive: true,
+  idempotent: true,
+  params: {
+    issue_key: ISSUE_KEY,
+    fields: p.obj('Fields to set, as a JSON object'),
+    additional_fields: p.obj('More fields to set (merged into fields)'),
+    components: p.str('Comma-separated component names (replaces the current ones)'),
+  },
+  required: ['issue_key'],
+  async run(args, ctx) {
+    const { site, jira, key } = await issueFor(ctx, args);
+    const input: Json = {
+      ...((args.fields as Json | undefined) ?? {}),
+      ...((args.additional_fields as Json | undefined) ?? {}),
+    };
+    if (args.components !== undefined) input.components = args.components;
+    if (Object.keys(input).length === 0)
+      throw new InputError('Missing required argument `fields`: give at least one field to change.');
+    if ('project' in input)
+      throw new InputError('Invalid argument `fields`: moving an issue to another project is not supported here.');
+    const fields = await normalizeFields(jira, input, 'fields', ctx.signal);
+    await attempt(`Issue ${key}`, () => jira.editIssue(key, fields, undefined, ctx.signal));
+    return { key, updated: Object.keys(fields), url: site.browseUrl(key) };
+  },
+};
+
+export const jiraAssignIssue: ToolDef = {
+  name: 'jira_assign_issue',
+  title: 'Assign Jira issue',
+  description: 'Assign an issue to a user (e-mail, display name, account id or "me"); an empty assignee unassigns it.',
+  toolset: 'jira_issues',
+  core: true,
+  product: 'jira',
+  write: true,
+  idempotent: true,
+  params: { issue_key: ISSUE_KEY, assignee: p.str('E-mail, display name, account id, "me"; empty to unassign') },
+  required: ['issue_key'],
+  async run(args, ctx) {
+    const { jira, key } = await issueFor(ctx, args);
+    const ref = typeof args.assignee === 'string' ? args.assignee.trim() : '';
+    const user = ref && !/^(unassigned|none)$/i.test(ref) ? await resolveUser(jira, ref, 'assignee', ctx.signal) : null;
+    await attempt(`Issue ${key}`, () => jira.assign(key, user, ctx.signal));
+    return { key, assignee: user };
+  },
+};
+
+export const jiraDeleteIssue: ToolDef = {
+  name: 'jira_delete_issue',
+  title: 'Delete Jira issue',
+  description: 'Delete an issue and its subtasks. Cannot be undone.',
+  toolset: 'jira_issues',
+  product: 'jira',
+  write: true,
+  destructive: true,
+  idempotent: true,
+  params: { issue_key: ISSUE_KEY },
+  required: ['issue_key'],
+  async run(args, ctx) {
+    const { jira, key } = await issueFor(ctx, args);
+    await attempt(`Issue ${key}`, () => jira.deleteIssue(key, ctx.signal));
+    return { deleted: key };
+  },
+};
+
+export const jiraBatchCreateIssues: ToolDef = {
+  name: 'jira_batch_create_issues',
+  title: 'Create Jira issues in bulk',
+  description:
+    'Create up to 50 issues in one request. `issues` is a JSON array of objects with project_key, summary, issue_type and optionally description (Markdown), assignee, components, additional_fields (or further fields by id). ' +
+    'Jira creates each valid issue and refuses the others: the result lists `created` and, per refused issue, its `index` and the reasons. `validate_only` checks the list without creating anything.',
+  toolset: 'jira_issues',
+  product: 'jira',
+  write: true,
+  params: {
+    issues: p.str(
+      'JSON array, e.g. [{"project_key":"PROJ","summary":"First","issue_type":"Task"},{"project_key":"PROJ","summary":"Second","issue_type":"Bug","components":["Frontend"]}]',
+    ),
+    validate_only: p.bool('Check and convert the issues without creating them'),
+  },
+  required: ['issues'],
+  async run(args, ctx) {
+    const { site, jira } = await jiraFor(ctx, args);
+    const items = jsonArray(args.issues, 'issues', MAX_BATCH_ISSUES) as Json[];
+    const updates: Json[] = [];
+    for (const [i, item] of items.entries()) {
+      const at = `issues[${i}]`;
+      const projectKey = requiredText(item, 'project_key', at).toUpperCase();
+      allowProject(ctx, projectKey, `${at}.project_key`);
+      const { project_key: _project, additional_fields: extra, ...rest } = item;
+      if (extra !== undefined && (!extra || typeof extra !== 'object' || Array.isArray(extra)))
+        throw new InputError(`Invalid argument \`${at}.additional_fields\`: expected an object.`);
+      const input: Json = { ...rest, ...((extra as Json | undefined) ?? {}) };
+      if ('project' in input) throw new InputError(`Invalid argument \`${at}\`: give the project as project_key.`);
+      input.summary = requiredText(item, 'summary', at);
+      input.issuetype = requiredText(item, 'issue_type', at);
+      delete input.issue_type;
+      const fields = await normalizeFields(jira, input, at, ctx.signal);
+      fields.project = { key: projectKey };
+      updates.push({ fields });
+    }
+    if (args.validate_only) {
+      return {
+        validated: updates.length,
+        created: 0,
+        issues: updates.map((u, index) => ({
+          index,
+          project_key: ((u.fields as Json).project as Json).key,
+          summary: (u.fields as Json).summary,
+        })),
+      };
+    }
+    let result: { issues: Json[]; errors: Json[] };
+    try {
+      result = await jira.bulkCreateIssues(updates, ctx.signal);
+    } catch (err) {
+      if (err instanceof AtlassianError && err.kind === 'rateLimited') {
+        throw new InputError(
+          `${err.message} ${noneCreated(updates.length)}. The bridge does not repeat a bulk create by itself (that could duplicate issues): wait, then call again.`,
+        );
+      }
+      if (err instanceof AtlassianError && err.kind === 'badRequest') {
+        throw new InputError(
+          `${noneCreated(updates.length)}: ${err.message} Fix the issues and call again with the whole list.`,
+        );
+      }
+      throw err;
+    }
+    const failed = new Map(result.errors.map((e) => [Number(e.failedElementNumber), e]));
+    const createdIndexes = updates.map((_, i) => i).filter((i) => !failed.has(i));
+    const created = result.issues.map((issue, n) => ({
+      index: createdIndexes[n] ?? null,
+      key: issue.key,
+      id: issue.id,
+      url: site.browseUrl(String(issue.key)),
+    }));
+    const errors = [...failed.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([index, e]) => ({
+        index,
+        summary: (updates[index]?.fields as Json | undefined)?.summary,
+        errors: elementMessages(e),
+      }));
+    if (created.length === 0 && errors.length > 0) {
+      throw new InputError(
+        `${noneCreated(updates.length)}: ${errors.map((e) => `issues[${e.index}]: ${e.errors.join('; ')}`).join(' | ')}. Fix them and call again.`,
+      );
+    }
+    return prune({ created, errors: errors.length > 0 ? errors : undefined });
+  },
+};
