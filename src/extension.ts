@@ -157,10 +157,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     onAutoRefresh: () => void health.check({ remotes: false }),
   });
   const walkthrough = registerWalkthroughProgress({
-    state: context.globalState,
+    extensionId: context.extension.id,
     issuesView: issuesView.treeView,
     hasConnections: () => connections.list().length > 0,
     onConnectionsChange: (listener) => connections.onDidChange(listener),
+    onError: (message) => log.warn('%s', message),
   });
   const connectionView = registerConnectionView(health, bridgeToolCount);
   const statusBar = createStatusBarItem(health);
