@@ -66,6 +66,15 @@ async function leadingTextVisible(element: Locator, container: string, chars: nu
   );
 }
 
+/** The activity bar and side bar only: what a narrow-side-bar check is about, small enough for a README. */
+async function sideBarScreenshot(page: Page, name: string): Promise<void> {
+  const box = (await page.locator('.part.sidebar').boundingBox())!;
+  await page.screenshot({
+    path: join(ROOT, 'test-results', 'ui', `${name}.png`),
+    clip: { x: 0, y: 0, width: box.x + box.width + 8, height: Math.min(box.y + box.height, 520) },
+  });
+}
+
 async function openDetailsPage(page: Page): Promise<void> {
   await runCommand(page, 'Extensions: Show Installed Extensions');
   const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Atlassian MCP Bridge' }).first();
@@ -139,8 +148,9 @@ describe('first look: rows, default, diagnostics, walkthrough (packaged VSIX, sa
       );
       assert.ok(visible, `row ${i}: "${status}" is cut off at ${width}px`);
     }
+    await page.mouse.move(900, 500);
     await settle(page);
-    await screenshot(page, 'issues-narrow-sidebar');
+    await sideBarScreenshot(page, 'issues-narrow-sidebar');
   });
 
   it('groups by status in workflow order, counting "loaded" while pages are missing', async () => {
@@ -152,7 +162,7 @@ describe('first look: rows, default, diagnostics, walkthrough (packaged VSIX, sa
     // Work in progress (Blocked, In Progress, In Review: all "in progress" in Jira) before To Do.
     assert.ok(labels.indexOf('In Progress') >= 0 && labels.indexOf('In Progress') < 3, labels.join(' | '));
     assert.ok(labels.indexOf('To Do') > labels.indexOf('In Review'), labels.join(' | '));
-    await screenshot(page, 'issues-grouped-narrow');
+    await sideBarScreenshot(page, 'issues-grouped-narrow');
     await runCommand(page, 'Atlassian: Toggle Grouping of Jira Issues by Status');
     await treeRow(page, VIEW, /^In Progress\d+ loaded$/).waitFor({ state: 'detached' });
   });
@@ -199,6 +209,9 @@ describe('first look: rows, default, diagnostics, walkthrough (packaged VSIX, sa
       images.every((i) => i.src === null && !i.loaded),
       JSON.stringify(images),
     );
+    await settle(page);
+    await screenshot(page, 'extension-details-page-relative-images');
+    await runCommand(page, 'View: Close All Editors');
   });
 
   it('sends no request off the machine', () => {
@@ -221,7 +234,10 @@ describe('the extension details page with its images (VSIX packaged with AMB_REA
       encoding: 'utf8',
     });
     assert.equal(packaged.status, 0, packaged.stderr);
-    server = await startCodeServer({ vsix });
+    server = await startCodeServer({
+      vsix,
+      settings: { 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+    });
     const readme = readFileSync(join(server.installedExtension!, 'readme.md'), 'utf8');
     assert.match(readme, new RegExp(`\\(${imagesUrl.replace(/[./]/g, '\\$&')}docs/screenshots/`));
     session = await openBrowser();
