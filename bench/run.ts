@@ -42,7 +42,7 @@ const TREE_PAGE = 100;
 const EXTENSION_ID = 'mcp-bridge-labs.atlassian-mcp-bridge';
 /** Issue 8: "VSIX under 2 MB". */
 const VSIX_LIMIT = 2_000_000;
-/** The README's Benchmarks table lives between these; each run rewrites it. */
+/** CONTRIBUTING.md's Benchmarks table lives between these; each run rewrites it. */
 const README_START = '<!-- bench:results -->';
 const README_END = '<!-- /bench:results -->';
 
@@ -688,15 +688,15 @@ function summarise(calls: readonly [string, Json][]): string {
   return [...counts].map(([name, n]) => `${name} ×${n}`).join(', ');
 }
 
-/** The README's Benchmarks table (between its bench markers) becomes this run's. */
+/** CONTRIBUTING.md's Benchmarks table (between its bench markers) becomes this run's. */
 function updateReadme(header: string[], rows: string[][], machine: string): void {
-  const path = join(ROOT, 'README.md');
+  const path = join(ROOT, 'CONTRIBUTING.md');
   const readme = readFileSync(path, 'utf8');
   const start = readme.indexOf(README_START);
   const end = readme.indexOf(README_END);
   if (start < 0 || end < start) {
     process.stderr.write(
-      `[bench] README.md has no ${README_START} … ${README_END} section; its table is not updated\n`,
+      `[bench] CONTRIBUTING.md has no ${README_START} … ${README_END} section; its table is not updated\n`,
     );
     return;
   }

@@ -21,22 +21,30 @@ async function main(): Promise<void> {
   if (vsce.status !== 0) throw new Error('packaging failed');
 
   const sandbox = await startSandbox({ port: Number(values['sandbox-port']) });
-  // The sandbox setting makes "Connect Atlassian" sign in to the sandbox with no typing.
+  // The sandbox setting makes "Connect Atlassian" sign in to the sandbox with no typing. Unlike the
+  // tests, the demo keeps the Welcome page and its walkthroughs, as a person would see them.
   const server = await startCodeServer({
     vsix: VSIX,
     port: Number(values.port),
-    settings: { 'atlassianMcpBridge.sandbox': `${sandbox.url}/.well-known/sandbox.json` },
+    settings: {
+      'atlassianMcpBridge.sandbox': `${sandbox.url}/.well-known/sandbox.json`,
+      'workbench.startupEditor': 'welcomePage',
+      'workbench.welcomePage.walkthroughs.openOnInstall': true,
+    },
   });
 
   const user = sandbox.discovery.users[0]!;
+  const { dataCenter } = sandbox.discovery;
   console.log(`
   Atlassian MCP Bridge demo is running.
 
     Open VS Code:   ${server.url}/?folder=${encodeURIComponent(server.workspace)}
     Sandbox:        ${sandbox.url}/.well-known/sandbox.json
-    Then:           Atlassian view → Connect Atlassian → any method (the sandbox fills everything in)
+    Then:           Atlassian view → Connect Atlassian → any method (the sandbox fills everything in),
+                    or the walkthrough: Welcome → "Get started with Atlassian MCP Bridge"
     Sign in as:     ${user.displayName} <${user.email}>, API token ${user.apiToken}
     Sites:          ${sandbox.discovery.sites.map((s) => `${s.name} ${s.url}`).join('\n                    ')}
+    Data Center:    ${dataCenter.url}, personal access token ${dataCenter.personalAccessToken}
 
   Press Ctrl-C to stop.
 `);

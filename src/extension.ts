@@ -29,6 +29,7 @@ import { registerIssuesView, type IssuesView } from './vscode/issuesView';
 import { translateCoreMessages } from './vscode/l10n';
 import { readIssueSettings, readMcpSettings } from './vscode/settings';
 import { createStatusBarItem } from './vscode/statusBar';
+import { registerWalkthroughProgress } from './vscode/walkthroughProgress';
 
 /**
  * What activate() returns to the editor tests, and only to them: any extension can read another's
@@ -112,7 +113,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     compileCacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'bridge-compile-cache').fsPath,
     extensionVersion: context.extension.packageJSON.version as string,
     log,
-    channel: startChannel,
+    // Asked for only when VS Code starts the bridge: the walkthrough's agent step is then done.
+    channel: () => {
+      walkthrough.bridgeStarted();
+      return startChannel();
+    },
     network: () => network,
     remotes: forwardingProxy,
   });
@@ -151,6 +156,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     onApiOutcome: (id, err) => health.noteApiOutcome(id, err),
     onAutoRefresh: () => void health.check({ remotes: false }),
   });
+  const walkthrough = registerWalkthroughProgress({
+    extensionId: context.extension.id,
+    issuesView: issuesView.treeView,
+    hasConnections: () => connections.list().length > 0,
+    onConnectionsChange: (listener) => connections.onDidChange(listener),
+    onError: (message) => log.warn('%s', message),
+  });
   const connectionView = registerConnectionView(health, bridgeToolCount);
   const statusBar = createStatusBarItem(health);
   // The status bar should tell the truth from the start, not only once the Connection view is opened.
@@ -166,6 +178,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     health,
     issues,
     issuesView,
+    walkthrough,
     connectionView,
     statusBar,
     registerDiagnosticsCommand({ health, issues, connections, secrets: context.secrets, extensionVersion, redact }),

@@ -5,6 +5,7 @@ import type { Json } from '../atlassian/jira';
 import type { ConnectionInfo } from '../auth/connections';
 import { escapeMarkdown } from '../core/markdown';
 import { relativeTime, utcMinute } from '../core/time';
+import { priorityColour, priorityColourText } from './rows';
 
 export type StatusCategory = 'new' | 'indeterminate' | 'done' | 'unknown';
 
@@ -74,7 +75,8 @@ export function issueTooltip(issue: IssueSummary, now: number): string {
     ],
     [
       l10n.t({ message: 'Priority', comment: ['A row label in a Jira issue tooltip'] }),
-      issue.priority ?? l10n.t({ message: 'None', comment: ['The priority of a Jira issue that has none'] }),
+      // The row's icon colour shows the priority; say which colour means what here.
+      `${issue.priority ?? l10n.t({ message: 'None', comment: ['The priority of a Jira issue that has none'] })} (${priorityColourText(priorityColour(issue.priority))})`,
     ],
     [
       l10n.t({ message: 'Assignee', comment: ['A row label in a Jira issue tooltip'] }),

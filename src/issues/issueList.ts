@@ -6,6 +6,7 @@ import type { JiraApi } from '../atlassian/jira';
 import type { ConnectionInfo } from '../auth/connections';
 import { explainError, reconnectTodo, signInUnusable, type Explanation } from '../health/explain';
 import { ISSUE_FIELDS, toIssueSummary, type IssueSummary } from './issue';
+import { distinctConnections } from './rows';
 
 export interface IssueFilter {
   /** Stable within a connection: `assigned`, or `named:<name>`. */
@@ -82,6 +83,8 @@ export interface FilterView {
 export interface IssueConnections {
   list(): readonly ConnectionInfo[];
   onDidChange(listener: () => void): { dispose(): void };
+  /** The connection agents' tools use when they name no site. */
+  defaultConnection?(): ConnectionInfo | undefined;
 }
 
 export interface IssueListOptions {
@@ -126,12 +129,15 @@ export class IssueListModel {
   private filters: readonly IssueFilter[];
   /** Connection states last seen, to notice sign-ins and reconnects but not token refreshes. */
   private knownStates: Map<string, ConnectionInfo['state']>;
+  /** The listed connections' ids last seen (see `connections()`). */
+  private knownListed: string;
 
   constructor(private readonly options: IssueListOptions) {
     this.pageSize = options.pageSize ?? 100;
     this.now = options.now ?? Date.now;
     this.filters = options.filters ?? [];
     this.knownStates = this.states();
+    this.knownListed = this.listedIds();
     this.subscription = options.connections.onDidChange(() => this.connectionsChanged());
   }
 
@@ -140,8 +146,18 @@ export class IssueListModel {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** The connections listed: one per site and account, so no issue is listed or counted twice. */
   connections(): readonly ConnectionInfo[] {
-    return this.options.connections.list();
+    return distinctConnections(this.options.connections.list(), this.defaultConnectionId());
+  }
+
+  defaultConnectionId(): string | undefined {
+    return this.options.connections.defaultConnection?.()?.id;
+  }
+
+  /** Any connection by id, listed or not (an action may name one that duplicates a listed one). */
+  findConnection(id: string): ConnectionInfo | undefined {
+    return this.options.connections.list().find((c) => c.id === id);
   }
 
   filtersFor(connection: ConnectionInfo): IssueFilter[] {
@@ -202,7 +218,7 @@ export class IssueListModel {
       return this.view(connectionId, filterId);
     }
     const cursor = entry.cursor;
-    const connection = this.connection(connectionId);
+    const connection = this.findConnection(connectionId);
     if (!cursor || !connection) return this.view(connectionId, filterId);
     const abort = new AbortController();
     entry.abort = abort;
@@ -271,7 +287,7 @@ export class IssueListModel {
     entry.abort = abort;
     entry.status = 'loading';
     entry.loadingMore = false;
-    const connection = this.connection(connectionId);
+    const connection = this.findConnection(connectionId);
     entry.inflight = (async () => {
       try {
         if (!connection) throw new Error(l10n.t('This connection no longer exists.'));
@@ -404,8 +420,10 @@ export class IssueListModel {
     return entry;
   }
 
-  private connection(id: string): ConnectionInfo | undefined {
-    return this.options.connections.list().find((c) => c.id === id);
+  private listedIds(): string {
+    return this.connections()
+      .map((c) => c.id)
+      .join('\u0000');
   }
 
   private states(): Map<string, ConnectionInfo['state']> {
@@ -426,6 +444,10 @@ export class IssueListModel {
       }
     }
     for (const [id, state] of now) if (before.get(id) !== state) changed = true;
+    // A new default can change which of two connections to one site and account is listed.
+    const listed = this.listedIds();
+    if (listed !== this.knownListed) changed = true;
+    this.knownListed = listed;
     if (changed) this.fire(undefined);
   }
 

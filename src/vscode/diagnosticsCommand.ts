@@ -1,5 +1,6 @@
-// "Atlassian: Run Diagnostics": runs every check, then opens the report as an untitled Markdown
-// document, scrubbed of every secret the extension holds, ready to paste into a bug report.
+// "Atlassian: Run Diagnostics": runs every check, then shows the report as a read-only Markdown
+// preview (a virtual document, so nothing asks to be saved), scrubbed of every secret the extension
+// holds, with "Copy Report" to paste it into a bug report.
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../auth/connections';
 import { clientSecretKey, parseStoredCredential, secretValues } from '../auth/secrets';
@@ -7,7 +8,7 @@ import { utcMinute } from '../core/time';
 import { buildDiagnosticsReport, scrubReport, type IssueListStatus } from '../health/diagnostics';
 import type { HealthModel } from '../health/health';
 import type { IssueListModel } from '../issues/issueList';
-import { COMMANDS } from './ids';
+import { COMMANDS, DIAGNOSTICS_SCHEME } from './ids';
 import { readIssueSettings } from './settings';
 
 export interface DiagnosticsDependencies {
@@ -20,37 +21,100 @@ export interface DiagnosticsDependencies {
   readonly redact: (text: string) => string;
 }
 
+const REPORT_URI = vscode.Uri.from({ scheme: DIAGNOSTICS_SCHEME, path: '/Atlassian MCP Bridge diagnostics.md' });
+
+/** Serves the latest report to the editor and the Markdown preview; never writable. */
+class ReportDocuments implements vscode.TextDocumentContentProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  report: string | undefined;
+
+  provideTextDocumentContent(): string {
+    return this.report ?? '';
+  }
+
+  update(report: string): void {
+    this.report = report;
+    this.changed.fire(REPORT_URI);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
 export function registerDiagnosticsCommand(deps: DiagnosticsDependencies): vscode.Disposable {
-  return vscode.commands.registerCommand(COMMANDS.runDiagnostics, async () => {
-    const report = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Atlassian: running diagnostics…'),
-        cancellable: true,
-      },
-      async (_progress, token) => {
-        // The checks cannot be aborted midway; cancelling just stops waiting for them.
-        const cancelled = new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)));
-        const snapshot = await Promise.race([deps.health.check({ remotes: true }), cancelled]);
-        if (!snapshot) return undefined;
-        const text = buildDiagnosticsReport({
-          snapshot,
-          environment: {
-            extensionVersion: deps.extensionVersion,
-            editor: `${vscode.env.appName} ${vscode.version}${vscode.env.uiKind === vscode.UIKind.Web ? ' (web)' : ''}`,
-            runtime: `${process.platform} ${process.arch}, Node ${process.versions.node}${vscode.env.remoteName ? `, remote: ${vscode.env.remoteName}` : ''}`,
-          },
-          issueLists: issueListStatus(deps.issues, deps.redact),
-          settingsProblems: readIssueSettings().problems,
-          generatedAt: Date.now(),
-        });
-        return scrubReport(text, await heldSecrets(deps));
-      },
-    );
-    if (report === undefined) return;
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
-    await vscode.window.showTextDocument(document, { preview: false });
-  });
+  const documents = new ReportDocuments();
+  const copy = async () => {
+    if (documents.report === undefined) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Run "Atlassian: Run Diagnostics" first.'));
+      return;
+    }
+    await vscode.env.clipboard.writeText(documents.report);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the diagnostics report'), 5000);
+  };
+  return vscode.Disposable.from(
+    documents,
+    vscode.workspace.registerTextDocumentContentProvider(DIAGNOSTICS_SCHEME, documents),
+    vscode.commands.registerCommand(COMMANDS.copyDiagnosticsReport, copy),
+    vscode.commands.registerCommand(COMMANDS.runDiagnostics, () => runDiagnostics(deps, documents, copy)),
+  );
+}
+
+async function runDiagnostics(
+  deps: DiagnosticsDependencies,
+  documents: ReportDocuments,
+  copy: () => Promise<void>,
+): Promise<void> {
+  const report = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Atlassian: running diagnostics…'),
+      cancellable: true,
+    },
+    async (_progress, token) => {
+      // The checks cannot be aborted midway; cancelling just stops waiting for them.
+      const cancelled = new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)));
+      const snapshot = await Promise.race([deps.health.check({ remotes: true }), cancelled]);
+      if (!snapshot) return undefined;
+      const text = buildDiagnosticsReport({
+        snapshot,
+        environment: {
+          extensionVersion: deps.extensionVersion,
+          editor: `${vscode.env.appName} ${vscode.version}${vscode.env.uiKind === vscode.UIKind.Web ? ' (web)' : ''}`,
+          runtime: `${process.platform} ${process.arch}, Node ${process.versions.node}${vscode.env.remoteName ? `, remote: ${vscode.env.remoteName}` : ''}`,
+        },
+        issueLists: issueListStatus(deps.issues, deps.redact),
+        settingsProblems: readIssueSettings().problems,
+        generatedAt: Date.now(),
+      });
+      return scrubReport(text, await heldSecrets(deps));
+    },
+  );
+  if (report === undefined) return;
+  documents.update(report);
+  await showReport();
+  const copyReport = vscode.l10n.t('Copy Report');
+  // Not awaited: the command is done when the report shows, whether or not the offer is taken.
+  void vscode.window
+    .showInformationMessage(
+      vscode.l10n.t('The diagnostics report is open. Secrets are removed; copy it into a bug report.'),
+      copyReport,
+    )
+    .then((choice) => (choice === copyReport ? copy() : undefined));
+}
+
+/** The rendered preview when VS Code's Markdown extension is there, else the read-only source. */
+async function showReport(): Promise<void> {
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', REPORT_URI);
+    return;
+  } catch {
+    // No Markdown extension (disabled, or a minimal editor): the source is still read-only.
+  }
+  const document = await vscode.workspace.openTextDocument(REPORT_URI);
+  await vscode.languages.setTextDocumentLanguage(document, 'markdown');
+  await vscode.window.showTextDocument(document, { preview: false });
 }
 
 function issueListStatus(issues: IssueListModel, redact: (text: string) => string): IssueListStatus[] {

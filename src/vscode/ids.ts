@@ -16,6 +16,8 @@ export const COMMANDS = {
   assignIssueToMe: 'atlassianMcpBridge.assignIssueToMe',
   checkConnection: 'atlassianMcpBridge.checkConnection',
   runDiagnostics: 'atlassianMcpBridge.runDiagnostics',
+  copyDiagnosticsReport: 'atlassianMcpBridge.copyDiagnosticsReport',
+  showIssues: 'atlassianMcpBridge.showIssues',
 } as const;
 
 export const VIEWS = {
@@ -25,6 +27,9 @@ export const VIEWS = {
 
 export const MCP_PROVIDER_ID = 'atlassianMcpBridge.servers';
 
+/** The scheme of the diagnostics report's read-only document. */
+export const DIAGNOSTICS_SCHEME = 'atlassian-mcp-bridge-diagnostics';
+
 export const STATUS_BAR_ID = 'atlassianMcpBridge.status';
 
 /** How VS Code names the local bridge's tools in `vscode.lm.tools` (derived from its label). */
@@ -33,4 +38,8 @@ export const BRIDGE_TOOL_PREFIX = 'mcp_atlassian_mcp_';
 /** Context keys read by `when` clauses in the manifest. */
 export const CONTEXT_KEYS = {
   connected: 'atlassianMcpBridge.connected',
+  /** The walkthrough's steps, set from what was done, also before the walkthrough was opened. */
+  issuesSeen: 'atlassianMcpBridge.walkthrough.issuesSeen',
+  bridgeStarted: 'atlassianMcpBridge.walkthrough.bridgeStarted',
+  remoteServersConfigured: 'atlassianMcpBridge.walkthrough.remoteServersConfigured',
 } as const;

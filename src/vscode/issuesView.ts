@@ -7,6 +7,7 @@ import type { ConnectionInfo } from '../auth/connections';
 import { escapeMarkdown } from '../core/markdown';
 import { explainError, formatSeconds, type Explanation } from '../health/explain';
 import { browseUrl, isAssignedTo, issueTooltip, type IssueSummary, type StatusCategory } from '../issues/issue';
+import { groupByStatus, groupCount, issueRowText, priorityColour, typeIcon, type PriorityColour } from '../issues/rows';
 import {
   assignToMe,
   availableTransitions,
@@ -54,26 +55,12 @@ interface IssueRef {
   readonly key: string;
 }
 
-const TYPE_ICONS: Record<string, string> = {
-  bug: 'bug',
-  story: 'bookmark',
-  task: 'check',
-  epic: 'zap',
-  'sub-task': 'list-tree',
-  subtask: 'list-tree',
+const PRIORITY_THEME_COLORS: Record<PriorityColour, string> = {
+  red: 'charts.red',
+  orange: 'charts.orange',
+  blue: 'charts.blue',
+  green: 'charts.green',
 };
-const PRIORITY_COLORS: Record<string, string> = {
-  highest: 'charts.red',
-  blocker: 'charts.red',
-  critical: 'charts.red',
-  high: 'charts.orange',
-  major: 'charts.orange',
-  low: 'charts.blue',
-  minor: 'charts.blue',
-  lowest: 'charts.green',
-  trivial: 'charts.green',
-};
-const CATEGORY_ORDER: readonly StatusCategory[] = ['new', 'indeterminate', 'done', 'unknown'];
 const CATEGORY_ICONS: Record<StatusCategory, string> = {
   new: 'circle-large-outline',
   indeterminate: 'circle-large-filled',
@@ -122,7 +109,7 @@ export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode
   getTreeItem(node: IssueTreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'connection':
-        return connectionItem(node.connection);
+        return connectionItem(node.connection, node.connection.id === this.model.defaultConnectionId());
       case 'reconnect': {
         const item = new vscode.TreeItem(vscode.l10n.t('Reconnect'), vscode.TreeItemCollapsibleState.None);
         item.id = `${node.connection.id}/reconnect`;
@@ -143,13 +130,13 @@ export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode
         // Folded: with hundreds of issues the groups themselves are the overview.
         const item = new vscode.TreeItem(node.status, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${node.connectionId}/${node.filterId}/status:${node.status}`;
-        item.description = String(node.issues.length);
+        item.description = groupCount(node, !this.model.view(node.connectionId, node.filterId).hasMore);
         item.iconPath = new vscode.ThemeIcon(CATEGORY_ICONS[node.category]);
         item.contextValue = 'statusGroup';
         return item;
       }
       case 'issue':
-        return issueItem(node);
+        return issueItem(node, this.groupByStatus());
       case 'loadMore':
         return loadMoreItem(node);
       case 'error':
@@ -186,7 +173,7 @@ export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode
   }
 
   private issueNode(connectionId: string, filterId: string, issue: IssueSummary): IssueTreeNode {
-    const connection = this.model.connections().find((c) => c.id === connectionId);
+    const connection = this.model.findConnection(connectionId);
     return {
       kind: 'issue',
       connectionId,
@@ -214,16 +201,25 @@ export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode
   }
 }
 
-function connectionItem(c: ConnectionInfo): vscode.TreeItem {
+function connectionItem(c: ConnectionInfo, isDefault: boolean): vscode.TreeItem {
   const item = new vscode.TreeItem(c.siteName, vscode.TreeItemCollapsibleState.Expanded);
   item.id = c.id;
   const reconnect = c.state === 'needsReconnect';
-  item.description = reconnect ? vscode.l10n.t('{0} · needs reconnect', c.user.displayName) : c.user.displayName;
+  const who = isDefault
+    ? vscode.l10n.t({
+        message: '{0} · default',
+        args: [c.user.displayName],
+        comment: ["A connection's user; 'default': agents' tools use this connection when they name no site"],
+      })
+    : c.user.displayName;
+  item.description = reconnect ? vscode.l10n.t('{0} · needs reconnect', who) : who;
   item.iconPath = reconnect
     ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
     : new vscode.ThemeIcon(c.flavour === 'cloud' ? 'cloud' : 'server');
   item.tooltip = new vscode.MarkdownString(
-    `**${escapeMarkdown(c.siteName)}**\n\n${escapeMarkdown(c.siteUrl)}\n\n${escapeMarkdown(c.user.displayName)} · ${methodLabel(c.method)}`,
+    `**${escapeMarkdown(c.siteName)}**\n\n${escapeMarkdown(c.siteUrl)}\n\n${escapeMarkdown(c.user.displayName)} · ${methodLabel(c.method)}${
+      isDefault ? `\n\n${vscode.l10n.t('The default connection: agents use it when a tool names no site.')}` : ''
+    }`,
   );
   item.contextValue = reconnect ? 'connection.needsReconnect' : 'connection';
   return item;
@@ -245,14 +241,17 @@ function filterDescription(view: FilterView): string {
     : `${shown}+`;
 }
 
-function issueItem(node: Extract<IssueTreeNode, { kind: 'issue' }>): vscode.TreeItem {
+function issueItem(node: Extract<IssueTreeNode, { kind: 'issue' }>, groupedByStatus: boolean): vscode.TreeItem {
   const { issue } = node;
-  const item = new vscode.TreeItem(`${issue.key} ${issue.summary}`, vscode.TreeItemCollapsibleState.None);
+  const text = issueRowText(issue, groupedByStatus);
+  const item = new vscode.TreeItem(text.label, vscode.TreeItemCollapsibleState.None);
   item.id = `${node.connectionId}/${node.filterId}/${issue.key}`;
-  item.description = issue.status.name;
-  const icon = TYPE_ICONS[issue.type.subtask ? 'subtask' : issue.type.name.toLowerCase()] ?? 'issues';
-  const color = PRIORITY_COLORS[(issue.priority ?? '').toLowerCase()];
-  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  item.description = text.description;
+  const colour = priorityColour(issue.priority);
+  item.iconPath = new vscode.ThemeIcon(
+    typeIcon(issue.type),
+    colour ? new vscode.ThemeColor(PRIORITY_THEME_COLORS[colour]) : undefined,
+  );
   item.tooltip = new vscode.MarkdownString(issueTooltip(issue, Date.now()));
   item.accessibilityInformation = {
     label: issue.priority
@@ -344,25 +343,12 @@ function explanationTooltip(error: Explanation): vscode.MarkdownString {
 }
 
 function groups(view: FilterView): IssueTreeNode[] {
-  const byStatus = new Map<string, { category: StatusCategory; issues: IssueSummary[] }>();
-  for (const issue of view.issues) {
-    const group = byStatus.get(issue.status.name) ?? { category: issue.status.category, issues: [] };
-    group.issues.push(issue);
-    byStatus.set(issue.status.name, group);
-  }
-  return [...byStatus.entries()]
-    .sort(
-      ([nameA, a], [nameB, b]) =>
-        CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || nameA.localeCompare(nameB),
-    )
-    .map(([status, group]) => ({
-      kind: 'group',
-      connectionId: view.connectionId,
-      filterId: view.filter.id,
-      status,
-      category: group.category,
-      issues: group.issues,
-    }));
+  return groupByStatus(view.issues).map((group) => ({
+    kind: 'group',
+    connectionId: view.connectionId,
+    filterId: view.filter.id,
+    ...group,
+  }));
 }
 
 // --- registration: the view, its badge and refresh timer, and the issue commands -------------------
@@ -465,6 +451,9 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
       provider.refresh();
     }),
 
+    vscode.commands.registerCommand(COMMANDS.showIssues, () =>
+      vscode.commands.executeCommand(`${VIEWS.myIssues}.focus`),
+    ),
     vscode.commands.registerCommand(COMMANDS.refreshIssues, () => inView(() => model.refresh())),
     vscode.commands.registerCommand(COMMANDS.toggleGroupByStatus, () =>
       vscode.workspace
@@ -600,7 +589,7 @@ function resolveIssue(arg: unknown, model: IssueListModel): ResolvedIssue | unde
   const node = arg as Partial<Extract<IssueTreeNode, { kind: 'issue' }>> & Partial<IssueRef>;
   const connectionId = node.connectionId;
   const key = node.kind === 'issue' ? node.issue?.key : node.key;
-  const connection = model.connections().find((c) => c.id === connectionId);
+  const connection = connectionId === undefined ? undefined : model.findConnection(connectionId);
   if (!connection || typeof key !== 'string') return undefined;
   return { connection, key, status: node.kind === 'issue' ? node.issue?.status.name : undefined };
 }

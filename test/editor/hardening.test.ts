@@ -14,9 +14,10 @@ import { clientSecretKey, parseStoredCredential, secretValues, type StoredCreden
 import { signInWithApiToken, signInWithPersonalAccessToken } from '../../src/auth/signIn';
 import type { ExtensionApi } from '../../src/extension';
 import { BRIDGE_LABEL } from '../../src/mcp/serverPlan';
-import { BRIDGE_TOOL_PREFIX, COMMANDS } from '../../src/vscode/ids';
+import { BRIDGE_TOOL_PREFIX } from '../../src/vscode/ids';
 import { EDITOR_LOG_TAG } from '../support/editorLogTag';
 import { SecretScanner } from '../unit/hardening/secretScan';
+import { closeDiagnosticsPreview, runDiagnosticsReport } from './diagnosticsReport';
 import { EXTENSION_ID, extensionApi } from './extensionApi';
 import { oauthSignIn } from './sandbox';
 import { waitFor } from './waitFor';
@@ -168,11 +169,9 @@ describe('hardening: secret-leak scan after a full session', function () {
     }
 
     // 4. Diagnostics: the report a person pastes into a bug report.
-    await vscode.commands.executeCommand(COMMANDS.runDiagnostics);
-    const report = vscode.window.activeTextEditor?.document;
-    assert.ok(report && report.isUntitled && /Atlassian/.test(report.getText()), 'the diagnostics report opened');
-    const reportText = report.getText();
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const reportText = await runDiagnosticsReport();
+    assert.match(reportText, /Atlassian/, 'the diagnostics report opened');
+    await closeDiagnosticsPreview();
 
     // 5. Wait until the output channel's file has the session's last refresh (VS Code writes it asynchronously).
     const footprint = api.footprint();

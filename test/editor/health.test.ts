@@ -6,9 +6,9 @@ import type { ExtensionApi } from '../../src/extension';
 import { COMMANDS } from '../../src/vscode/ids';
 import type { HealthTreeNode } from '../../src/vscode/connectionView';
 import { startRemoteMcpServer, type RemoteMcpServer } from '../support/remoteMcpServer';
+import { closeDiagnosticsPreview, runDiagnosticsReport } from './diagnosticsReport';
 import { EXTENSION_ID, extensionApi } from './extensionApi';
 import { allItems, connectWithOAuth, control, discovery, itemText, knownSecrets } from './sandbox';
-import { waitFor } from './waitFor';
 
 type Row = { node: HealthTreeNode; item: vscode.TreeItem };
 
@@ -138,16 +138,7 @@ describe('the Connection view, status bar and diagnostics in a real VS Code, aga
   });
 
   it('the diagnostics report for the misconfigured remote URL: explained in plain words, with what to do, and no secret', async () => {
-    await vscode.commands.executeCommand(COMMANDS.runDiagnostics);
-    await waitFor(
-      () =>
-        vscode.window.activeTextEditor?.document.getText().startsWith('# Atlassian MCP Bridge diagnostics') === true,
-      'the report',
-    );
-    const document = vscode.window.activeTextEditor!.document;
-    assert.equal(document.languageId, 'markdown');
-    assert.equal(document.isUntitled, true);
-    const report = document.getText();
+    const report = await runDiagnosticsReport();
     assert.match(report, /### 1\. ❌ Remote MCP server "No slash": redirect refused/);
     assert.match(
       report,
@@ -162,7 +153,7 @@ describe('the Connection view, status bar and diagnostics in a real VS Code, aga
     for (const secret of await knownSecrets(api))
       assert.ok(!report.includes(secret), `the report leaks ${secret.slice(0, 6)}…`);
     assert.ok(!report.includes('/r/') || /\/r\/\[redacted\]/.test(report), 'no forwarding route secret');
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await closeDiagnosticsPreview();
   });
 
   it('rate limited: shown with Retry and the wait, and in the status bar', async () => {

@@ -69,8 +69,9 @@ describe('My Issues in a real VS Code, against the sandbox', function () {
 
     const item = provider().getTreeItem(issues[0]!);
     const { issue } = issues[0]!;
-    assert.equal(item.label, `${issue.key} ${issue.summary}`);
-    assert.equal(item.description, issue.status.name);
+    // The status comes before the summary so a narrow side bar keeps it readable.
+    assert.equal(item.label, issue.key);
+    assert.equal(item.description, `${issue.status.name} · ${issue.summary}`);
     assert.ok(item.iconPath instanceof vscode.ThemeIcon);
     assert.equal(item.contextValue, 'issue');
     const tooltip = (item.tooltip as vscode.MarkdownString).value;
@@ -83,7 +84,8 @@ describe('My Issues in a real VS Code, against the sandbox', function () {
     await vscode.commands.executeCommand(COMMANDS.toggleGroupByStatus);
     await waitFor(async () => (await rows())[0]?.kind === 'group', 'status groups');
     const groups = (await rows()).filter((n): n is Node<'group'> => n.kind === 'group');
-    assert.deepEqual(groups.map((g) => g.status).slice(0, 1), ['To Do']);
+    // Work in progress first; "N loaded" would show while pages were missing (all 334 are loaded here).
+    assert.equal(groups[0]!.category, 'indeterminate');
     assert.equal(
       groups.reduce((sum, g) => sum + g.issues.length, 0),
       334,

@@ -5,6 +5,7 @@ import { freePort } from '../harness/process';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { startRemoteMcpServer, type RemoteMcpServer } from '../support/remoteMcpServer';
 import { collapseView, rowDescription, statusBarItem, treeRow, widenSideBar } from './views';
+import { frameWith } from './frames';
 import {
   chooseConnectMethod,
   openWorkbench,
@@ -123,14 +124,15 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
   it('Run Diagnostics opens a Markdown report that explains the misconfigured remote URL and what to do', async () => {
     const { page } = workbench;
     await runCommand(page, 'Atlassian: Run Diagnostics');
-    const editor = page.locator('.editor-instance .monaco-editor .view-lines');
-    await editor.filter({ hasText: 'Atlassian MCP Bridge diagnostics' }).waitFor();
-    const text = (await editor.innerText()).replace(/\u00a0/g, ' ');
-    assert.match(text, /Remote MCP server "No slash": redirect refused/);
-    assert.match(text, /\*\*What happened:\*\* The server redirects/);
-    assert.match(text, /\*\*What to do:\*\* Change the "url" of "No slash"/);
+    // A read-only preview (a webview), not an editor.
+    const preview = await frameWith(page, 'h1', 'Atlassian MCP Bridge diagnostics');
+    await preview.locator('h3', { hasText: 'Remote MCP server "No slash": redirect refused' }).first().waitFor();
+    const text = (await preview.locator('body').innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /What happened: The server redirects/);
+    assert.match(text, /What to do: Change the "url" of "No slash"/);
     await screenshot(page, 'health-3-diagnostics-report');
-    await runCommand(page, 'View: Revert and Close Editor');
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Notifications: Clear All Notifications');
   });
 
   it('rate limited: the state, its wait and Retry, and the status bar', async () => {

@@ -40,8 +40,8 @@ describe('My Issues in the workbench, against the sandbox', function () {
   /** The nth issue under the first expanded filter (DOM order is not row order in a virtual list). */
   const issueRow = (n = 1) =>
     viewPane(workbench.page, VIEW).locator(`.monaco-list-row[aria-level="3"][aria-posinset="${n}"]`).first();
-  const rowOf = (key: string) => treeRow(workbench.page, VIEW, new RegExp(`^${key} `));
-  /** The issue key a row shows (rows are labelled "KEY summary"). */
+  const rowOf = (key: string) => treeRow(workbench.page, VIEW, new RegExp(`^${key}(?!\\d)`));
+  /** The issue key a row shows (rows are labelled "KEY", described "Status · summary"). */
   const keyOf = async (row: ReturnType<typeof treeRow>) =>
     /^([A-Z]+-\d+)\b/.exec((await row.getAttribute('aria-label')) ?? '')?.[1] ?? '';
 
@@ -112,21 +112,21 @@ describe('My Issues in the workbench, against the sandbox', function () {
 
   it('groups by status from the view title', async () => {
     const { page } = workbench;
-    await runCommand(page, 'Atlassian: Toggle Grouping by Status');
+    await runCommand(page, 'Atlassian: Toggle Grouping of Jira Issues by Status');
     const group = treeRow(page, VIEW, /^To Do\d+$/);
     await group.waitFor();
     for (const status of ['Blocked', 'In Progress', 'In Review'])
       await treeRow(page, VIEW, new RegExp(`^${status}\\d+$`)).waitFor();
     await treeRow(page, VIEW, /^In Progress\d+$/).click();
     await screenshot(page, 'issues-3-grouped-by-status');
-    await runCommand(page, 'Atlassian: Toggle Grouping by Status');
+    await runCommand(page, 'Atlassian: Toggle Grouping of Jira Issues by Status');
     await group.waitFor({ state: 'detached' });
   });
 
   it('transitions an issue from its context menu: the quick pick lists its workflow, the sandbox has the new status', async () => {
     const { page } = workbench;
     const row = viewPane(page, VIEW)
-      .locator('.monaco-list-row', { has: page.locator('.label-description', { hasText: /^To Do$/ }) })
+      .locator('.monaco-list-row', { has: page.locator('.label-description', { hasText: /^To Do · / }) })
       .first();
     const key = await keyOf(row);
     assert.match(key, /^[A-Z]+-\d+$/);
@@ -195,7 +195,7 @@ describe('My Issues in the workbench, against the sandbox', function () {
   it('a rate-limited refresh shows an error row with its wait and a retry, not an empty list', async () => {
     const { page } = workbench;
     const fault = sandbox.faults.add({ kind: 'rateLimit', path: '**/search/jql', retryAfterSeconds: 30 });
-    await runCommand(page, 'Atlassian: Refresh My Issues');
+    await runCommand(page, 'Atlassian: Refresh My Jira Issues');
     const error = treeRow(page, VIEW, /^Rate limited/);
     await error.waitFor();
     assert.match(await rowDescription(error), /^wait 30 s, then click to retry/);

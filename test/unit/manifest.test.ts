@@ -52,6 +52,34 @@ describe('package.json manifest', () => {
     assert.equal(connect.title, 'Connect Atlassian');
   });
 
+  it('lets the Command Palette find the commands by "jira" and "confluence": category Atlassian, product names in titles', () => {
+    const hidden = new Set(
+      manifest.contributes.menus.commandPalette
+        .filter((m: { when: string }) => m.when === 'false')
+        .map((m: { command: string }) => m.command),
+    );
+    const palette = manifest.contributes.commands.filter((c: { command: string }) => !hidden.has(c.command));
+    const shown = palette.map((c: { category?: string; title: string }) =>
+      c.category ? `${c.category}: ${c.title}` : c.title,
+    );
+    for (const [command, text] of palette.map((c: { command: string }, i: number) => [c.command, shown[i]]))
+      if (command !== COMMANDS.connect) assert.match(text, /^Atlassian: /, command);
+    assert.ok(shown.filter((t: string) => /jira/i.test(t)).length >= 4, shown.join(' | '));
+    assert.ok(
+      shown.some((t: string) => /confluence/i.test(t)),
+      shown.join(' | '),
+    );
+  });
+
+  it('completes each walkthrough step on a context key the extension sets, so earlier work shows as done', () => {
+    const keys = Object.values(CONTEXT_KEYS).map((k) => `onContext:${k}`);
+    for (const step of manifest.contributes.walkthroughs[0].steps)
+      assert.ok(
+        step.completionEvents.some((e: string) => keys.includes(e)),
+        `${step.id}: ${step.completionEvents.join(', ')}`,
+      );
+  });
+
   it("defaults the OAuth callback to a port away from VS Code's own sign-in and the ephemeral ranges, as the code does", () => {
     const port = manifest.contributes.configuration.properties['atlassianMcpBridge.oauth.redirectPort'].default;
     assert.equal(port, DEFAULT_CALLBACK_PORT);

@@ -9,7 +9,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const EXPECTED_FILES = [
   'CHANGELOG.md',
   'LICENSE',
-  'README.md',
+  'README.marketplace.md',
   'dist/bridge.js',
   'dist/extension.js',
   'dist/probe.js',
@@ -28,10 +28,14 @@ const EXPECTED_FILES = [
 describe('the VSIX', () => {
   it('ships only what runs (vsce ls against the expected list)', function () {
     this.timeout(60_000);
-    const listed = execFileSync(resolve(ROOT, 'node_modules/.bin/vsce'), ['ls', '--no-dependencies'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    })
+    const listed = execFileSync(
+      resolve(ROOT, 'node_modules/.bin/vsce'),
+      ['ls', '--no-dependencies', '--readme-path', 'README.marketplace.md'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    )
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean)

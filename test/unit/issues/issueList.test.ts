@@ -59,6 +59,29 @@ describe('the issue list model, against the sandbox', function () {
     assert.ok(outcomes.every(([id, err]) => id === c.id && err === undefined));
   });
 
+  it('two connections to the same site and account (API token and OAuth) list and count each issue once', async () => {
+    const token = await world.apiToken();
+    const oauth = await world.oauth();
+    assert.equal(oauth.cloudId, token.cloudId, 'both reach acme');
+    assert.equal(world.manager.list().length, 2);
+    assert.deepEqual(
+      model.connections().map((c) => c.id),
+      [token.id],
+    );
+    await model.ensureLoaded(token.id, DEFAULT_FILTER.id);
+    assert.deepEqual(model.assignedCount(), { count: 334, more: false }, 'not 668');
+    // The default wins among duplicates, and the list follows a new default.
+    const changes: unknown[] = [];
+    model.onDidChange((change) => changes.push(change));
+    await world.manager.setDefault(oauth.id);
+    assert.deepEqual(
+      model.connections().map((c) => c.id),
+      [oauth.id],
+    );
+    assert.equal(model.defaultConnectionId(), oauth.id);
+    assert.deepEqual(changes, [undefined]);
+  });
+
   it('a refresh reloads as many issues as were shown, not just the first page', async () => {
     const c = await world.apiToken();
     await model.ensureLoaded(c.id, DEFAULT_FILTER.id);
