@@ -1,0 +1,39 @@
+// The two pages a person sees on the team server during sign-in: choosing the Atlassian site(s) when
+// the grant reaches several, and a plain error page when the request cannot go back to the app.
+import * as l10n from '@vscode/l10n';
+import type { AccessibleResource } from '../../auth/oauthClient';
+import { escapeHtml } from './httpUtil';
+
+const STYLE = `body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;color:#172b4d}
+label{display:block;margin:.5rem 0}button{margin-top:1rem;padding:.5rem 1rem}small{color:#626f86}`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<meta name="viewport" content="width=device-width,initial-scale=1"><style>${STYLE}</style></head><body>${body}</body></html>`;
+}
+
+export function siteChoicePage(action: string, choiceId: string, sites: readonly AccessibleResource[]): string {
+  const title = l10n.t('Choose your Atlassian sites');
+  const options = sites
+    .map(
+      (site, index) =>
+        `<label><input type="checkbox" name="site" value="${escapeHtml(site.id)}"${index === 0 ? ' checked' : ''}> ${escapeHtml(site.name)} <small>${escapeHtml(site.url)}</small></label>`,
+    )
+    .join('');
+  return page(
+    title,
+    `<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(l10n.t('Your sign-in reaches several sites. Which should the agent use?'))}</p>
+<form method="post" action="${escapeHtml(action)}">
+<input type="hidden" name="choice" value="${escapeHtml(choiceId)}">${options}
+<button type="submit">${escapeHtml(l10n.t('Continue'))}</button></form>`,
+  );
+}
+
+export function errorPage(message: string): string {
+  const title = l10n.t('Sign-in to the team server failed');
+  return page(
+    title,
+    `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p>${escapeHtml(l10n.t('Start the sign-in again from your editor.'))}</p>`,
+  );
+}
