@@ -32,10 +32,19 @@ const toRow = (row: Row): VaultRow => ({
 
 type Queryable = Pick<Pool, 'query'> | PoolClient;
 
-/** Connects, creates the tables if needed; `pg` is loaded only when PostgreSQL is the chosen store. */
-export async function openPostgresStore(config: PoolConfig): Promise<VaultStore> {
+/**
+ * Connects, creates the tables if needed; `pg` is loaded only when PostgreSQL is the chosen store.
+ * `onIdleError` hears of idle connections the server dropped (a restart, a failover); the next query
+ * reconnects or fails on its own.
+ */
+export async function openPostgresStore(
+  config: PoolConfig,
+  onIdleError: (err: Error) => void = () => undefined,
+): Promise<VaultStore> {
   const { default: pg } = await import('pg');
   const pool = new pg.Pool(config);
+  // Without a listener, a dropped idle connection is an uncaught 'error' that ends the process.
+  pool.on('error', onIdleError);
   const client = await pool.connect();
   try {
     // Replicas starting together would race on CREATE TABLE IF NOT EXISTS; serialise them.
