@@ -2,115 +2,41 @@
 // (DCR) or names itself by a metadata document, the person signs in to the sandbox's Atlassian
 // through the team's 3LO app and picks a site, the client gets audience-bound tokens and calls the
 // protected resource, which reaches Atlassian with that person's own token.
-import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SignJWT } from 'jose';
-import { createLogger } from '../../../src/core/logger';
-import { SecretRedactor } from '../../../src/core/redact';
-import { AtlassianOAuthClient } from '../../../src/auth/oauthClient';
-import { TeamAuthorizationServer } from '../../../src/team/auth/authorizationServer';
-import { KeyRing } from '../../../src/team/vault/keyRing';
-import { openSqliteStore } from '../../../src/team/vault/sqliteStore';
-import type { VaultStore } from '../../../src/team/vault/store';
-import { TokenVault } from '../../../src/team/vault/tokenVault';
-import { USERS } from '../../sandbox/data/users';
-import { startSandbox, type Sandbox } from '../../sandbox/index';
-
-const ATLASSIAN_SCOPES = ['read:jira-work', 'read:me', 'offline_access'];
-const CLIENT_REDIRECT = 'http://127.0.0.1:33418/callback';
-const silent = createLogger(() => undefined, new SecretRedactor());
 
 const pkce = () => {
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 };
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { KeyRing } from '../../../src/team/vault/keyRing';
+import { USERS } from '../../sandbox/data/users';
+import type { Sandbox } from '../../sandbox/index';
+import { CLIENT_REDIRECT, personSignsIn, startTeamFixture, type TeamFixture } from './teamFixture';
 
 describe('Team authorization server (MCP authorization in front of Atlassian 3LO)', function () {
   this.timeout(30_000);
+  let fixture: TeamFixture;
   let sandbox: Sandbox;
-  let server: Server;
   let issuer: string;
   let resource: string;
-  let store: VaultStore;
-  let vault: TokenVault;
   let keys: KeyRing;
-  let dir: string;
 
   beforeEach(async () => {
-    sandbox = await startSandbox();
-    dir = mkdtempSync(join(tmpdir(), 'amb-as-'));
-    store = await openSqliteStore(join(dir, 'team.db'));
-    keys = KeyRing.parse(KeyRing.generateLine('k1'));
-    server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    resource = `${issuer}/mcp`;
-    sandbox.settings.redirectUris.push(`${issuer}/oauth/callback`);
-    const { authBaseUrl, apiBaseUrl, oauthClient } = sandbox.discovery;
-    const now = () => sandbox.clock.now();
-    const refresher = new AtlassianOAuthClient(
-      { authBaseUrl, apiBaseUrl },
-      { clientId: oauthClient.clientId, redirectUri: `${issuer}/oauth/callback`, scopes: ATLASSIAN_SCOPES },
-      { now },
-    );
-    vault = new TokenVault({ store, keys, refresher, clientSecret: oauthClient.clientSecret, log: silent, now });
-    const as = new TeamAuthorizationServer({
-      issuer,
-      resource,
-      store,
-      vault,
-      keys,
-      atlassian: {
-        endpoints: { authBaseUrl, apiBaseUrl },
-        clientId: oauthClient.clientId,
-        clientSecret: oauthClient.clientSecret,
-        scopes: ATLASSIAN_SCOPES,
-      },
-      log: silent,
-      now,
-      allowLoopbackClientMetadata: true,
-    });
-    server.on('request', (req, res) => {
-      void (async () => {
-        if (await as.handle(req, res)) return;
-        if (req.url === '/client.json') {
-          res.writeHead(200, { 'Content-Type': 'application/json' });
-          res.end(
-            JSON.stringify({
-              client_id: `${issuer}/client.json`,
-              client_name: 'CIMD client',
-              redirect_uris: [CLIENT_REDIRECT],
-            }),
-          );
-          return;
-        }
-        const who = await as.authenticate(req);
-        if (!who) return as.challenge(req, res);
-        // The protected resource calls Atlassian with the person's own token from the vault.
-        const me = await fetch(`${apiBaseUrl}/me`, {
-          headers: { Authorization: `Bearer ${await vault.accessToken(who.personId)}` },
-        });
-        const profile = (await me.json()) as { account_id: string };
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ personId: who.personId, sites: who.sites, atlassianAccount: profile.account_id }));
-      })().catch((err: unknown) => {
-        res.writeHead(500);
-        res.end(String(err));
+    fixture = await startTeamFixture(async (f, who, _req, res) => {
+      // The protected resource calls Atlassian with the person's own token from the vault.
+      const me = await fetch(`${f.sandbox.discovery.apiBaseUrl}/me`, {
+        headers: { Authorization: `Bearer ${await f.vault.accessToken(who.personId)}` },
       });
+      const profile = (await me.json()) as { account_id: string };
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ personId: who.personId, sites: who.sites, atlassianAccount: profile.account_id }));
     });
+    ({ sandbox, issuer, resource, keys } = fixture);
   });
 
-  afterEach(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await store.close();
-    await sandbox.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => fixture.close());
 
   async function register(redirectUris = [CLIENT_REDIRECT]): Promise<string> {
     const response = await fetch(`${issuer}/register`, {
@@ -138,34 +64,9 @@ describe('Team authorization server (MCP authorization in front of Atlassian 3LO
     return url.toString();
   }
 
-  /** The person's part: Atlassian consent as `user`, then the site choice. Returns the client's redirect. */
-  async function signIn(authorize: string, user = USERS[0]!, pickSite?: (ids: string[]) => string[]): Promise<URL> {
-    const toAtlassian = await fetch(authorize, { redirect: 'manual' });
-    assert.equal(toAtlassian.status, 302);
-    const atlassianUrl = toAtlassian.headers.get('location')!;
-    assert.ok(atlassianUrl.startsWith(sandbox.discovery.authBaseUrl), atlassianUrl);
-    assert.equal(new URL(atlassianUrl).searchParams.has('resource'), false, 'resource is not forwarded to Atlassian');
-    const consentPage = await (await fetch(atlassianUrl)).text();
-    const consent = /name="consent" value="([^"]+)"/.exec(consentPage)![1]!;
-    const back = await fetch(`${sandbox.discovery.authBaseUrl}/authorize`, {
-      method: 'POST',
-      redirect: 'manual',
-      body: new URLSearchParams({ consent, account_id: user.accountId, decision: 'accept' }),
-    });
-    const callback = back.headers.get('location')!;
-    assert.ok(callback.startsWith(`${issuer}/oauth/callback`), callback);
-    const choicePage = await fetch(callback, { redirect: 'manual' });
-    assert.equal(choicePage.status, 200, 'two sites: the person chooses');
-    const html = await choicePage.text();
-    const choice = /name="choice" value="([^"]+)"/.exec(html)![1]!;
-    const ids = [...html.matchAll(/name="site" value="([^"]+)"/g)].map((m) => m[1]!);
-    assert.equal(ids.length, 2);
-    const form = new URLSearchParams({ choice });
-    for (const id of pickSite ? pickSite(ids) : [ids[0]!]) form.append('site', id);
-    const done = await fetch(`${issuer}/oauth/sites`, { method: 'POST', redirect: 'manual', body: form });
-    assert.equal(done.status, 302);
-    return new URL(done.headers.get('location')!);
-  }
+  /** The person's part (Atlassian consent as `user`, then the site choice); returns the client's redirect. */
+  const signIn = (authorize: string, user = USERS[0]!, pickSite?: (ids: string[]) => string[]) =>
+    personSignsIn(fixture, authorize, user, pickSite);
 
   async function token(params: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
     const response = await fetch(`${issuer}/token`, { method: 'POST', body: new URLSearchParams(params) });
