@@ -51,6 +51,8 @@ type LockedResult = { ok: true; tokens: VaultTokens } | { ok: false; reason: str
 
 export class TokenVault {
   private readonly inflight = new Map<string, Promise<VaultTokens>>();
+  /** The generation before the current one: still redacted (its refresh token works during Atlassian's leeway). */
+  private readonly previous = new Map<string, VaultTokens>();
   private readonly now: () => number;
   private readonly marginMs: number;
 
@@ -144,8 +146,7 @@ export class TokenVault {
       await locked.write(this.seal(personId, next));
       this.options.onRefresh?.('refreshed');
       this.remember(next);
-      this.options.redactor?.forget(current.accessToken);
-      this.options.redactor?.forget(current.refreshToken);
+      this.forgetOlderThan(personId, current);
       return { ok: true, tokens: next };
     });
     if (result.ok) return result.tokens;
@@ -155,6 +156,7 @@ export class TokenVault {
   }
 
   private async endSessions(personId: string, reason: string): Promise<void> {
+    this.previous.delete(personId);
     await this.options.store.removePersonState(personId);
     await this.options.onSignedOut?.(personId, reason);
   }
@@ -187,6 +189,16 @@ export class TokenVault {
   private remember(tokens: VaultTokens): void {
     this.options.redactor?.add(tokens.accessToken);
     this.options.redactor?.add(tokens.refreshToken);
+  }
+
+  /** The redactor would grow with every refresh; it drops tokens two generations old. */
+  private forgetOlderThan(personId: string, current: VaultTokens): void {
+    const older = this.previous.get(personId);
+    if (older) {
+      this.options.redactor?.forget(older.accessToken);
+      this.options.redactor?.forget(older.refreshToken);
+    }
+    this.previous.set(personId, current);
   }
 
   private expiring(tokens: VaultTokens): boolean {
