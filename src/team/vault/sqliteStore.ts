@@ -1,9 +1,9 @@
-// The embedded store: one SQLite file, for a single replica with zero set-up. better-sqlite3 is
-// synchronous, so no transaction may stay open across an await (a refresh is an HTTP call): a
-// person's refresh lock is a lease row taken inside `BEGIN IMMEDIATE` (so two processes sharing the
-// file cannot both win it), held while the refresh runs, then released.
+// The embedded store: one SQLite file, for a single replica with zero set-up. The driver is Node's
+// built-in `node:sqlite` where it exists (Node 24: nothing to compile) and better-sqlite3 v12 on
+// Node 20. Both are synchronous, so no transaction may stay open across an await (a refresh is an
+// HTTP call): a person's refresh lock is a lease row taken inside `BEGIN IMMEDIATE` (so two processes
+// sharing the file cannot both win it), held while the refresh runs, then released.
 import { randomUUID } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { SealedValue } from './keyRing';
 import type { LockedRow, VaultRow, VaultStore } from './store';
 
@@ -19,37 +19,61 @@ CREATE TABLE IF NOT EXISTS team_auth_state (
   PRIMARY KEY (kind, id));
 CREATE INDEX IF NOT EXISTS team_auth_state_person ON team_auth_state (person_id);`;
 
+/** What this store uses of either driver (their APIs agree on it). */
+interface SqlStatement {
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { changes: number | bigint };
+}
+interface SqlDatabase {
+  exec(sql: string): void;
+  prepare(sql: string): SqlStatement;
+  close(): void;
+}
+
 interface Row {
   person_id: string;
   key_id: string;
-  sealed: Buffer;
+  /** Buffer from better-sqlite3, Uint8Array from node:sqlite. */
+  sealed: Uint8Array;
   version: number;
 }
 
 const toRow = (row: Row): VaultRow => ({
   personId: row.person_id,
   keyId: row.key_id,
-  sealed: row.sealed,
-  version: row.version,
+  sealed: Buffer.from(row.sealed),
+  version: Number(row.version),
 });
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Opens (and creates) the store; better-sqlite3 is loaded only here, when SQLite is the chosen store. */
+/** Opens (and creates) the store; the driver is loaded only here, when SQLite is the chosen store. */
 export async function openSqliteStore(file: string): Promise<VaultStore> {
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  const db = await openDatabase(file);
+  db.exec('PRAGMA journal_mode = WAL');
   // Statements are all short; a brief wait covers another process's transaction.
-  db.pragma('busy_timeout = 2000');
+  db.exec('PRAGMA busy_timeout = 2000');
   db.exec(SCHEMA);
   return new SqliteStore(db);
+}
+
+async function openDatabase(file: string): Promise<SqlDatabase> {
+  const builtin = await import('node:sqlite').catch(() => undefined); // absent before Node 22.13
+  if (builtin) return new builtin.DatabaseSync(file) as unknown as SqlDatabase;
+  // An optional dependency: its native build may have been skipped where node:sqlite is the driver.
+  const driver = await import('better-sqlite3').catch((err: unknown) => {
+    throw new Error('SQLite needs Node 22.13 or later (node:sqlite), or the better-sqlite3 package installed.', {
+      cause: err,
+    });
+  });
+  return new driver.default(file) as unknown as SqlDatabase;
 }
 
 class SqliteStore implements VaultStore {
   /** This process's lock holders per person, so callers in one process queue here instead of polling. */
   private readonly local = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly db: BetterSqlite3.Database) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   async read(personId: string): Promise<VaultRow | undefined> {
     const row = this.db
@@ -74,7 +98,7 @@ class SqliteStore implements VaultStore {
         'UPDATE team_vault SET key_id = ?, sealed = ?, version = version + 1 WHERE person_id = ? AND version = ?',
       )
       .run(value.keyId, value.sealed, personId, version);
-    return result.changes === 1;
+    return Number(result.changes) === 1;
   }
 
   async remove(personId: string): Promise<void> {
@@ -120,11 +144,11 @@ class SqliteStore implements VaultStore {
   }
 
   async removePersonState(personId: string): Promise<number> {
-    return this.db.prepare('DELETE FROM team_auth_state WHERE person_id = ?').run(personId).changes;
+    return Number(this.db.prepare('DELETE FROM team_auth_state WHERE person_id = ?').run(personId).changes);
   }
 
   async removeExpiredState(now: number): Promise<number> {
-    return this.db.prepare('DELETE FROM team_auth_state WHERE expires_at <= ?').run(now).changes;
+    return Number(this.db.prepare('DELETE FROM team_auth_state WHERE expires_at <= ?').run(now).changes);
   }
 
   async ping(): Promise<void> {
@@ -152,16 +176,20 @@ class SqliteStore implements VaultStore {
   /** One short write transaction: take the lease when it is free or its holder's time ran out. */
   private tryLease(personId: string, owner: string): boolean {
     const now = Date.now();
-    return this.db
-      .transaction(() => {
-        const held = this.db.prepare('SELECT until FROM team_locks WHERE person_id = ?').get(personId) as
-          { until: number } | undefined;
-        if (held && held.until > now) return false;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const held = this.db.prepare('SELECT until FROM team_locks WHERE person_id = ?').get(personId) as
+        { until: number } | undefined;
+      const free = !held || held.until <= now;
+      if (free)
         this.db
           .prepare('INSERT OR REPLACE INTO team_locks (person_id, owner, until) VALUES (?, ?, ?)')
           .run(personId, owner, now + LEASE_MS);
-        return true;
-      })
-      .immediate();
+      this.db.exec('COMMIT');
+      return free;
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
   }
 }
