@@ -120,7 +120,7 @@ export async function startTeamFixture(onProtected: ProtectedHandler): Promise<T
 
 /** Follows /authorize to Atlassian, consents as `user`, picks sites; returns where the client is sent back. */
 export async function personSignsIn(
-  { sandbox, issuer }: TeamFixture,
+  { sandbox, issuer }: Pick<TeamFixture, 'sandbox' | 'issuer'>,
   authorize: string,
   user: SandboxUser,
   pickSite: (ids: string[]) => string[] = (ids) => [ids[0]!],
