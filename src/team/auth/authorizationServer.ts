@@ -13,7 +13,7 @@ import type { TokenVault } from '../vault/tokenVault';
 import { AccessTokenIssuer, type AccessClaims } from './accessTokens';
 import { ClientDirectory, redirectUriAllowed, type RegisteredClient } from './clients';
 import { HttpError, readJson, readParams, redirect, sendHtml, sendJson } from './httpUtil';
-import { errorPage, siteChoicePage } from './pages';
+import { consentPage, errorPage } from './pages';
 import { serverMetadata, protectedResourceMetadata, SUPPORTED_SCOPES } from './metadata';
 
 export interface AuthorizationServerOptions {
@@ -43,6 +43,7 @@ export interface AuthorizationServerOptions {
 /** Pending sign-in between our /authorize and Atlassian's callback (sealed: it holds a PKCE verifier). */
 interface PendingAuthorization {
   readonly clientId: string;
+  readonly clientName: string | undefined;
   readonly redirectUri: string;
   readonly codeChallenge: string;
   readonly state: string | undefined;
@@ -200,6 +201,7 @@ export class TeamAuthorizationServer {
     const upstream = await this.atlassian.authorizationRequest();
     const pending: PendingAuthorization = {
       clientId: client.clientId,
+      clientName: client.clientName,
       redirectUri,
       codeChallenge: challenge,
       state,
@@ -243,12 +245,14 @@ export class TeamAuthorizationServer {
       return back('server_error', 'The Atlassian sign-in failed; try again.');
     }
     if (sites.length === 0) return back('access_denied', 'Your Atlassian account reaches no site for this app.');
-    if (sites.length === 1) return this.finish(res, pending, personId, [sites[0]!.id]);
 
+    // Our own consent, naming the client and where the grant goes, before any code is issued: a
+    // dynamically registered client cannot ride on the team app's Atlassian consent (confused deputy).
     const choiceId = opaque();
     const choice = { pending, personId, sites: sites.map((s) => s.id) };
     await this.putSealed('choice', choiceId, personId, choice, PENDING_TTL_MS);
-    sendHtml(res, 200, siteChoicePage(this.url('/oauth/sites'), choiceId, sites));
+    const client = { name: pending.clientName ?? pending.clientId, redirectUri: pending.redirectUri };
+    sendHtml(res, 200, consentPage(this.url('/oauth/sites'), choiceId, client, sites));
   }
 
   private async chooseSites(form: URLSearchParams, res: ServerResponse): Promise<void> {
@@ -257,6 +261,11 @@ export class TeamAuthorizationServer {
       form.get('choice') ?? '',
     );
     if (!choice) throw new HttpError(400, 'invalid_request', 'This sign-in is unknown or has expired.');
+    if (form.get('decision') !== 'allow') {
+      const { redirectUri, state } = choice.pending;
+      const denied = { error: 'access_denied', error_description: 'The person did not allow access.', state };
+      return redirect(res, withParams(redirectUri, { ...denied, iss: this.issuer }));
+    }
     const chosen = [...new Set(form.getAll('site'))].filter((id) => choice.sites.includes(id));
     if (chosen.length === 0) throw new HttpError(400, 'invalid_request', 'Choose at least one site.');
     await this.finish(res, choice.pending, choice.personId, chosen);

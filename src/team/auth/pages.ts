@@ -1,5 +1,6 @@
-// The two pages a person sees on the team server during sign-in: choosing the Atlassian site(s) when
-// the grant reaches several, and a plain error page when the request cannot go back to the app.
+// The two pages a person sees on the team server during sign-in: consent for the MCP client (who it
+// is, where the grant goes, which Atlassian sites), and a plain error page when the request cannot
+// go back to the app.
 import * as l10n from '@vscode/l10n';
 import type { AccessibleResource } from '../../auth/oauthClient';
 import { escapeHtml } from './httpUtil';
@@ -12,8 +13,13 @@ function page(title: string, body: string): string {
 <meta name="viewport" content="width=device-width,initial-scale=1"><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
-export function siteChoicePage(action: string, choiceId: string, sites: readonly AccessibleResource[]): string {
-  const title = l10n.t('Choose your Atlassian sites');
+export function consentPage(
+  action: string,
+  choiceId: string,
+  client: { readonly name: string; readonly redirectUri: string },
+  sites: readonly AccessibleResource[],
+): string {
+  const title = l10n.t('Allow {0} to use Jira and Confluence as you?', client.name);
   const options = sites
     .map(
       (site, index) =>
@@ -23,10 +29,12 @@ export function siteChoicePage(action: string, choiceId: string, sites: readonly
   return page(
     title,
     `<h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(l10n.t('Your sign-in reaches several sites. Which should the agent use?'))}</p>
+<p>${escapeHtml(l10n.t('The access goes to {0}. Allow only an app you just started signing in from.', client.redirectUri))}</p>
+<p>${escapeHtml(l10n.t('Sites it may use:'))}</p>
 <form method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="choice" value="${escapeHtml(choiceId)}">${options}
-<button type="submit">${escapeHtml(l10n.t('Continue'))}</button></form>`,
+<button type="submit" name="decision" value="allow">${escapeHtml(l10n.t('Allow'))}</button>
+<button type="submit" name="decision" value="deny">${escapeHtml(l10n.t('Deny'))}</button></form>`,
   );
 }
 

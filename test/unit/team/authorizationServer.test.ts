@@ -275,4 +275,13 @@ describe('Team authorization server (MCP authorization in front of Atlassian 3LO
     });
     assert.equal(refresh.body.error, 'invalid_grant');
   });
+
+  it('our own consent names the client and its redirect; Deny sends access_denied back and issues no code', async () => {
+    const clientId = await register();
+    const { challenge } = pkce();
+    const back = await personSignsIn(fixture, authorizeUrl(clientId, challenge), USERS[0]!, (ids) => [ids[0]!], 'deny');
+    assert.equal(back.searchParams.get('error'), 'access_denied');
+    assert.equal(back.searchParams.get('code'), null);
+    assert.equal(back.searchParams.get('state'), 'client-state');
+  });
 });

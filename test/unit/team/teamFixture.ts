@@ -118,12 +118,13 @@ export async function startTeamFixture(onProtected: ProtectedHandler): Promise<T
   return fixture;
 }
 
-/** Follows /authorize to Atlassian, consents as `user`, picks sites; returns where the client is sent back. */
+/** Follows /authorize to Atlassian, consents as `user`, then on our consent page picks sites and decides; returns where the client is sent back. */
 export async function personSignsIn(
   { sandbox, issuer }: Pick<TeamFixture, 'sandbox' | 'issuer'>,
   authorize: string,
   user: SandboxUser,
   pickSite: (ids: string[]) => string[] = (ids) => [ids[0]!],
+  decision: 'allow' | 'deny' = 'allow',
 ): Promise<URL> {
   const toAtlassian = await fetch(authorize, { redirect: 'manual' });
   assert.equal(toAtlassian.status, 302, await toAtlassian.clone().text());
@@ -140,14 +141,19 @@ export async function personSignsIn(
   const callback = back.headers.get('location')!;
   assert.ok(callback.startsWith(`${issuer}/oauth/callback`), callback);
   const choicePage = await fetch(callback, { redirect: 'manual' });
-  assert.equal(choicePage.status, 200, 'two sites: the person chooses');
+  assert.equal(choicePage.status, 200, 'our consent page');
   const html = await choicePage.text();
+  assert.ok(html.includes(escapedRedirect(authorize)), 'the consent page names where the grant goes');
   const choice = /name="choice" value="([^"]+)"/.exec(html)![1]!;
   const ids = [...html.matchAll(/name="site" value="([^"]+)"/g)].map((m) => m[1]!);
   assert.equal(ids.length, 2);
-  const form = new URLSearchParams({ choice });
+  const form = new URLSearchParams({ choice, decision });
   for (const id of pickSite(ids)) form.append('site', id);
   const done = await fetch(`${issuer}/oauth/sites`, { method: 'POST', redirect: 'manual', body: form });
   assert.equal(done.status, 302);
   return new URL(done.headers.get('location')!);
+}
+
+function escapedRedirect(authorize: string): string {
+  return new URL(authorize).searchParams.get('redirect_uri')!.replace(/&/g, '&amp;');
 }
