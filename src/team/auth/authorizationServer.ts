@@ -3,7 +3,7 @@
 // ID metadata documents, audience-bound access tokens, rotated refresh tokens). Behind it the person
 // signs in to Atlassian through the team's 3LO app; nothing MCP-specific (`resource`) goes there.
 // A node:http handler: the HTTP layer calls `handle` first and `authenticate` on MCP requests.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AtlassianOAuthClient, type OAuthEndpoints } from '../../auth/oauthClient';
 import type { Logger } from '../../core/logger';
@@ -12,7 +12,8 @@ import type { VaultStore } from '../vault/store';
 import type { TokenVault } from '../vault/tokenVault';
 import { AccessTokenIssuer, type AccessClaims } from './accessTokens';
 import { ClientDirectory, redirectUriAllowed, type RegisteredClient } from './clients';
-import { HttpError, readJson, readParams, redirect, sendHtml, sendJson } from './httpUtil';
+import { HttpError, readJson, readParams, redirect, sendHtml, sendJson, withParams } from './httpUtil';
+import { SealedState, opaque, secretHash } from './sealedState';
 import { consentPage, errorPage } from './pages';
 import { serverMetadata, protectedResourceMetadata, SUPPORTED_SCOPES } from './metadata';
 
@@ -70,9 +71,6 @@ const PENDING_TTL_MS = 10 * 60_000;
 const CODE_TTL_MS = 60_000;
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
-const secretHash = (value: string) => createHash('sha256').update(value).digest('base64url');
-const opaque = () => randomBytes(32).toString('base64url');
-
 export class TeamAuthorizationServer {
   private readonly now: () => number;
   private readonly atlassian: AtlassianOAuthClient;
@@ -81,6 +79,7 @@ export class TeamAuthorizationServer {
   private readonly accessTtl: number;
   private readonly refreshTtlMs: number;
   private readonly resourceMetadataUrl: string;
+  private readonly sealed: SealedState;
 
   constructor(private readonly options: AuthorizationServerOptions) {
     const issuer = new URL(options.issuer);
@@ -104,6 +103,7 @@ export class TeamAuthorizationServer {
       fetch: options.fetch,
       allowLoopbackMetadata: options.allowLoopbackClientMetadata,
     });
+    this.sealed = new SealedState(options.store, options.keys, this.now);
     this.tokens = new AccessTokenIssuer(options.keys, this.issuer, options.resource, this.accessTtl, this.now);
     this.resourceMetadataUrl = this.url(`/.well-known/oauth-protected-resource${new URL(options.resource).pathname}`);
   }
@@ -208,14 +208,14 @@ export class TeamAuthorizationServer {
       scope,
       atlassianVerifier: upstream.codeVerifier,
     };
-    await this.putSealed('pending', upstream.state, undefined, pending, PENDING_TTL_MS);
+    await this.sealed.put('pending', upstream.state, undefined, pending, PENDING_TTL_MS);
     redirect(res, upstream.url);
   }
 
   /** Atlassian sends the person back here with a code for the team's 3LO app. */
   private async callback(params: URLSearchParams, res: ServerResponse): Promise<void> {
     const upstreamState = params.get('state') ?? '';
-    const pending = await this.takeSealed<PendingAuthorization>('pending', upstreamState);
+    const pending = await this.sealed.take<PendingAuthorization>('pending', upstreamState);
     if (!pending) throw new HttpError(400, 'invalid_request', 'This sign-in is unknown or has expired.');
     const back = (error: string, description: string) =>
       redirect(
@@ -250,13 +250,13 @@ export class TeamAuthorizationServer {
     // dynamically registered client cannot ride on the team app's Atlassian consent (confused deputy).
     const choiceId = opaque();
     const choice = { pending, personId, sites: sites.map((s) => s.id) };
-    await this.putSealed('choice', choiceId, personId, choice, PENDING_TTL_MS);
+    await this.sealed.put('choice', choiceId, personId, choice, PENDING_TTL_MS);
     const client = { name: pending.clientName ?? pending.clientId, redirectUri: pending.redirectUri };
     sendHtml(res, 200, consentPage(this.url('/oauth/sites'), choiceId, client, sites));
   }
 
   private async chooseSites(form: URLSearchParams, res: ServerResponse): Promise<void> {
-    const choice = await this.takeSealed<{ pending: PendingAuthorization; personId: string; sites: string[] }>(
+    const choice = await this.sealed.take<{ pending: PendingAuthorization; personId: string; sites: string[] }>(
       'choice',
       form.get('choice') ?? '',
     );
@@ -390,23 +390,4 @@ export class TeamAuthorizationServer {
     if (typeof me.account_id !== 'string' || !me.account_id) throw new Error('GET /me returned no account_id');
     return me.account_id;
   }
-
-  private async putSealed(kind: string, id: string, personId: string | undefined, value: unknown, ttlMs: number) {
-    const sealed = this.options.keys.seal(JSON.stringify(value), `${kind}:${id}`);
-    const text = JSON.stringify({ keyId: sealed.keyId, sealed: sealed.sealed.toString('base64') });
-    await this.options.store.putState(kind, secretHash(id), personId, text, this.now() + ttlMs);
-  }
-
-  private async takeSealed<T>(kind: string, id: string): Promise<T | undefined> {
-    const text = await this.options.store.takeState(kind, secretHash(id), this.now());
-    if (!text) return undefined;
-    const { keyId, sealed } = JSON.parse(text) as { keyId: string; sealed: string };
-    return JSON.parse(this.options.keys.open({ keyId, sealed: Buffer.from(sealed, 'base64') }, `${kind}:${id}`)) as T;
-  }
-}
-
-function withParams(base: string, params: Record<string, string | undefined>): string {
-  const url = new URL(base);
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
-  return url.toString();
 }
