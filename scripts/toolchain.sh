@@ -65,6 +65,8 @@ ensure_apt() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
   command -v openssl >/dev/null || missing+=(openssl)
+  # The team server's vault tests start a real PostgreSQL (initdb/pg_ctl in a temp dir).
+  compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || missing+=(postgresql)
   # Screenshots (README, diagnostics report) show ✅/❌ rather than empty boxes.
   dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
   [ ${#missing[@]} -eq 0 ] && return
