@@ -366,7 +366,7 @@ describe('forwarding proxy for remote MCP servers', function () {
       upstream.progressGate = new Promise<void>((resolve) => (release = resolve));
       const progress: (string | undefined)[] = [];
       // The tool sends a progress event, then waits until the client has seen it: a buffering proxy deadlocks here.
-      const result = await client.callTool({ name: 'stream_progress', arguments: {} }, undefined, {
+      const result = await client.callTool({ name: 'stream_progress', arguments: {} }, {
         timeout: 10_000,
         onprogress: (p) => {
           progress.push(p.message);
