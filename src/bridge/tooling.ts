@@ -32,8 +32,7 @@ export interface ElicitationRequest {
 }
 
 export type ElicitationAnswer =
-  | { readonly action: 'accept'; readonly content: Record<string, unknown> }
-  | { readonly action: 'decline' | 'cancel' };
+  { readonly action: 'accept'; readonly content: Record<string, unknown> } | { readonly action: 'decline' | 'cancel' };
 
 /** Thrown by `ctx.elicit` on the round that asks; the server turns it into the era's way to ask. */
 export class InputNeeded extends Error {

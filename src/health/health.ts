@@ -943,7 +943,7 @@ function modernOnlyProblem(report: ProbeReport): Problem | undefined {
       'This server speaks only MCP 2026-07-28 (no initialize handshake). The running VS Code still speaks the 2025 handshake, so it cannot use this server yet.',
     ),
     todo: l10n.t(
-      'Use a VS Code version that speaks MCP 2026-07-28, or ask the server to keep serving 2025 clients too (for example the SDK\'s legacy stateless mode).',
+      "Use a VS Code version that speaks MCP 2026-07-28, or ask the server to keep serving 2025 clients too (for example the SDK's legacy stateless mode).",
     ),
   };
 }

@@ -23,16 +23,18 @@ export interface McpProbeResult {
 const MAX_TOOL_PAGES = 20;
 
 export async function probeMcp(url: URL, timeoutMs: number, clientVersion: string): Promise<McpProbeResult> {
-  const client = new Client(
-    { name: 'atlassian-mcp-bridge-probe', version: clientVersion },
-    { versionNegotiation: { mode: 'auto', probe: { timeoutMs } } },
-  );
-  const transport = new StreamableHTTPClientTransport(url);
   const latencyMs: { initialize?: number; listTools?: number } = {};
   let result: Omit<McpProbeResult, 'latencyMs'> = {};
+  let started = performance.now();
+  // server/discover first; on any failure the 2025 handshake, whose error (if it fails too) is the
+  // one reported: it carries what the server said, where the modern probe only names a status.
+  let connection = await connect(url, timeoutMs, clientVersion, 'modern').catch(() => undefined);
   try {
-    let started = performance.now();
-    await client.connect(transport, { timeout: timeoutMs });
+    if (!connection) {
+      started = performance.now();
+      connection = await connect(url, timeoutMs, clientVersion, 'legacy');
+    }
+    const { client } = connection;
     latencyMs.initialize = Math.round(performance.now() - started);
     const info = client.getServerVersion();
     const era = client.getProtocolEra();
@@ -59,26 +61,47 @@ export async function probeMcp(url: URL, timeoutMs: number, clientVersion: strin
   } catch (err) {
     result = { ...result, error: err instanceof Error ? err.message : String(err) };
   } finally {
-    await close(client, transport);
+    if (connection) await close(connection);
   }
   return { ...result, latencyMs };
 }
 
-/** Whether a plain 2025 client (as VS Code is) gets through the initialize handshake. */
-async function legacyHandshake(url: URL, timeoutMs: number, clientVersion: string): Promise<boolean> {
-  const client = new Client({ name: 'atlassian-mcp-bridge-probe', version: clientVersion });
+interface Connection {
+  readonly client: Client;
+  readonly transport: StreamableHTTPClientTransport;
+}
+
+async function connect(
+  url: URL,
+  timeoutMs: number,
+  clientVersion: string,
+  era: 'modern' | 'legacy',
+): Promise<Connection> {
+  const client = new Client(
+    { name: 'atlassian-mcp-bridge-probe', version: clientVersion },
+    era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' }, probe: { timeoutMs } } } : {},
+  );
   const transport = new StreamableHTTPClientTransport(url);
   try {
     await client.connect(transport, { timeout: timeoutMs });
+  } catch (err) {
+    await close({ client, transport });
+    throw err;
+  }
+  return { client, transport };
+}
+
+/** Whether a plain 2025 client (as VS Code is) gets through the initialize handshake. */
+async function legacyHandshake(url: URL, timeoutMs: number, clientVersion: string): Promise<boolean> {
+  try {
+    await close(await connect(url, timeoutMs, clientVersion, 'legacy'));
     return true;
   } catch {
     return false;
-  } finally {
-    await close(client, transport);
   }
 }
 
-async function close(client: Client, transport: StreamableHTTPClientTransport): Promise<void> {
+async function close({ client, transport }: Connection): Promise<void> {
   // Ends the server-side session too (2025 servers), so probes do not pile up sessions upstream.
   if (transport.sessionId !== undefined) await transport.terminateSession().catch(() => undefined);
   await client.close().catch(() => undefined);
