@@ -148,8 +148,7 @@ export async function buildBridge(dir: string): Promise<Bundle> {
     outfile: path,
     define: { BRIDGE_VERSION: JSON.stringify(version) },
     alias: {
-      ajv: join(ROOT, 'src/bridge/stubs/ajv.ts'),
-      'ajv-formats': join(ROOT, 'src/bridge/stubs/ajv-formats.ts'),
+      '@modelcontextprotocol/server/_shims': join(ROOT, 'src/bridge/stubs/sdkShims.ts'),
       '@vscode/l10n': join(ROOT, 'src/bridge/stubs/l10n.ts'),
     },
   });
