@@ -793,14 +793,16 @@ export const jiraTools: ToolDef[] = [
             .sort((a, b) => b.s - a.s)
             .map((x) => x.f)
         : fields;
-      return ranked.slice(0, limit).map((f) =>
-        prune({
-          id: f.id,
-          name: f.name,
-          type: (f.schema as Json | undefined)?.type,
-          custom: f.custom === true ? true : undefined,
-        }),
-      );
+      return ranked
+        .slice(0, limit)
+        .map((f) =>
+          prune({
+            id: f.id,
+            name: f.name,
+            type: (f.schema as Json | undefined)?.type,
+            custom: f.custom === true ? true : undefined,
+          }),
+        );
     },
   },
   {
