@@ -140,7 +140,7 @@ function clientCapabilities(server: Server, extra: ServerContext): ClientCapabil
   const envelope = extra.mcpReq.envelope as Record<string, unknown> | undefined;
   if (envelope?.[PROTOCOL_VERSION_META_KEY] !== undefined)
     return envelope[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the 2025 era keeps initialize-scoped capabilities
+  // The 2025 era declares them once, at initialize.
   return server.getClientCapabilities();
 }
 
