@@ -137,3 +137,20 @@ export async function buildBenchServer(name: 'baseline-server' | 'floor-server',
   await build({ ...PRODUCTION, entryPoints: [join(ROOT, `bench/${name}.ts`)], outfile: path });
   return bundleInfo(name, path);
 }
+
+/** dist/bridge.js alone, built as esbuild.js --production builds it (for `npm run bench -- --bridge-only`). */
+export async function buildBridge(dir: string): Promise<Bundle> {
+  const path = join(dir, 'bridge.js');
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  await build({
+    ...PRODUCTION,
+    entryPoints: [join(ROOT, 'src/bridge/main.ts')],
+    outfile: path,
+    define: { BRIDGE_VERSION: JSON.stringify(version) },
+    alias: {
+      '@modelcontextprotocol/server/_shims': join(ROOT, 'src/bridge/stubs/sdkShims.ts'),
+      '@vscode/l10n': join(ROOT, 'src/bridge/stubs/l10n.ts'),
+    },
+  });
+  return bundleInfo('bridge', path);
+}

@@ -7,6 +7,9 @@
 // way. The bridge's standalone launch (no flags) is measured alongside for context. Then the whole
 // product: the VSIX as `npm run package` makes it, installed in a real VS Code (code-server, driven
 // by Chromium) for its activation time and the My Issues tree's first page of 1,000 issues.
+//
+// `npm run bench -- --bridge-only` measures the bridge figures alone (no VSIX, no editor) and
+// prints them; it writes neither bench/results.json nor the README's table, which stay full runs'.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
@@ -16,6 +19,7 @@ import { startSandbox, type Sandbox } from '../test/sandbox/index';
 import { BRIDGE_NODE_FLAGS } from '../src/mcp/serverPlan';
 import {
   buildBenchServer,
+  buildBridge,
   buildExtensionHostEntry,
   buildTrivialExtension,
   packageShipped,
@@ -23,11 +27,16 @@ import {
   type Bundle,
 } from './bundles';
 import { measureInEditor, stopEditor, type EditorBenchResult } from './editor';
+import { measureEraCalls } from './http';
 import { callTool, cpuMsOf, handshake, killAll, memoryOf, spawnServer, type Json, type Rpc } from './rpc';
 
 const STARTUP_RUNS = 20; // ≥ 10 measured, after one discarded warm-up each.
 const OVERHEAD_SAMPLES = 60; // ≥ 50.
 const OVERHEAD_WARMUP = 10;
+/** modern_call_ms: 2026-07-28 vs 2025 tools/call pairs over HTTP. */
+const ERA_SAMPLES = 60;
+const ERA_WARMUP = 10;
+const BRIDGE_ONLY = process.argv.includes('--bridge-only');
 /** Issues for the size ratio and the overhead: several projects, types and comment counts. */
 const ISSUES = ['ENG-1', 'ENG-17', 'ENG-123', 'OPS-5', 'OPS-88', 'DOC-12'];
 /** Activation samples: one fresh extension host (editor window) each, after one discarded warm-up. */
@@ -430,13 +439,17 @@ async function main(): Promise<number> {
   let rest: RestClient | undefined;
   const load = [loadavg()];
   try {
-    process.stderr.write('[bench] packaging (npm run package: node esbuild.js --production, vsce) …\n');
+    process.stderr.write(
+      BRIDGE_ONLY
+        ? '[bench] bridge only: building dist/bridge.js as esbuild.js --production does …\n'
+        : '[bench] packaging (npm run package: node esbuild.js --production, vsce) …\n',
+    );
     const [shippedBuild, baseline, floor, trivial, hostEntry] = await Promise.all([
-      packageShipped(tmp),
+      BRIDGE_ONLY ? buildBridge(tmp).then((bridge) => ({ bridge })) : packageShipped(tmp),
       buildBenchServer('baseline-server', tmp),
       buildBenchServer('floor-server', tmp),
-      buildTrivialExtension(tmp),
-      buildExtensionHostEntry(tmp),
+      BRIDGE_ONLY ? undefined : buildTrivialExtension(tmp),
+      BRIDGE_ONLY ? undefined : buildExtensionHostEntry(tmp),
     ]);
     const bridge = shippedBuild.bridge;
 
@@ -508,13 +521,29 @@ async function main(): Promise<number> {
     const overheads = new Map<string, Overhead>();
     for (const config of bridges) overheads.set(config.name, await measureOverhead(config, rest, restUrlFor));
     const overheadOf = (c: Config) => overheads.get(c.name)!;
+
+    process.stderr.write('[bench] tools/call over HTTP: 2026-07-28 vs 2025-11-25 …\n');
+    const eraCalls = await measureEraCalls({
+      bundle: bridge.path,
+      env: cleanEnv({ JIRA_URL: site.url, CONFLUENCE_URL: `${site.url}/wiki` }),
+      authorization: `Basic ${Buffer.from(`${user.email}:${user.apiToken}`).toString('base64')}`,
+      tool: 'jira_get_issue',
+      args: (i) => ({ issue_key: ISSUES[i % ISSUES.length]! }),
+      warmup: ERA_WARMUP,
+      samples: ERA_SAMPLES,
+    });
+    const modernMs = median(eraCalls.modern);
+    const legacyMs = median(eraCalls.legacy);
     load.push(loadavg());
 
-    process.stderr.write(
-      `[bench] the extension in code-server: ${ACTIVATION_WINDOWS + 1} activation windows, then the tree over ${TREE_ISSUES} issues …\n`,
-    );
-    const editor = await measureEditor(shippedBuild.vsix.path, trivial, hostEntry);
-    load.push(loadavg());
+    let editor: EditorFigures | undefined;
+    if (!BRIDGE_ONLY && 'vsix' in shippedBuild && trivial && hostEntry) {
+      process.stderr.write(
+        `[bench] the extension in code-server: ${ACTIVATION_WINDOWS + 1} activation windows, then the tree over ${TREE_ISSUES} issues …\n`,
+      );
+      editor = await measureEditor(shippedBuild.vsix.path, trivial, hostEntry);
+      load.push(loadavg());
+    }
 
     // ---- figures --------------------------------------------------------------------------------
     const bridgeStart = median(startupOf(shipped).ms);
@@ -556,7 +585,22 @@ async function main(): Promise<number> {
         goal: { op: '<=', limit: 2 },
         detail: `median of ${OVERHEAD_SAMPLES} pairs; bridge ${round(median(shippedOverhead.bridge))} ms vs direct ${round(median(shippedOverhead.direct))} ms`,
       },
-      ...editorFigures(editor, { extension: shippedBuild.extension, vsix: shippedBuild.vsix, trivial: trivial.bundle }),
+      {
+        name: 'modern_call_ms',
+        value: round(modernMs),
+        unit: 'ms',
+        detail: `jira_get_issue over HTTP as a 2026-07-28 client (headers + _meta envelope, no session), median of ${ERA_SAMPLES}; the same 2025-11-25 call on the stateless endpoint ${round(legacyMs)} ms`,
+      },
+      {
+        name: 'modern_call_ratio',
+        value: round(modernMs / legacyMs),
+        unit: '×',
+        goal: { op: '<=', limit: 1.1 },
+        detail: `modern_call_ms / the legacy call in the same run (${ERA_SAMPLES} alternating pairs after ${ERA_WARMUP} warm-ups)`,
+      },
+      ...(editor && 'vsix' in shippedBuild && trivial
+        ? editorFigures(editor, { extension: shippedBuild.extension, vsix: shippedBuild.vsix, trivial: trivial.bundle })
+        : []),
     ];
     const pass = (f: Figure) => (f.goal ? f.value <= f.goal.limit : undefined);
 
@@ -572,6 +616,16 @@ async function main(): Promise<number> {
       session_errors: sessionOf(c).errors.length,
       overhead_median_ms: round(median(overheadOf(c).diff)),
     }));
+
+    if (!editor || !('vsix' in shippedBuild) || !trivial) {
+      // A partial run: printed only, so results.json and the README keep the last full run.
+      printFigures(figures, pass);
+      printWhatIfs(whatIfRows);
+      process.stdout.write(
+        `\n${process.version}, ${cpus().length} CPUs, load ${load.map((l) => round(l[0]!)).join(' → ')}; bridge figures only, nothing written\n`,
+      );
+      return 0;
+    }
 
     const results = {
       date: new Date().toISOString(),
@@ -645,31 +699,10 @@ async function main(): Promise<number> {
     };
     writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
-    const header = ['figure', 'value', 'goal', 'result', 'detail'];
-    const rows = figures.map((f) => [
-      f.name,
-      `${f.value} ${f.unit}`,
-      f.goal ? `${f.goal.op} ${f.goal.limit}` : '—',
-      pass(f) === undefined ? 'info' : pass(f) ? 'PASS' : 'FAIL',
-      f.detail,
-    ]);
-    printTable(header, rows);
+    const { header, rows } = printFigures(figures, pass);
     const machine = `${results.date.slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${results.machine.cpu_model ?? 'CPU'}, load ${load.map((l) => round(l[0]!, 1)).join(' → ')}, ${round(results.total_ms / 1000, 0)} s`;
     updateReadme(header, rows, machine);
-    process.stdout.write('\nOther launches (same run, same session; the first row is what VS Code runs):\n');
-    printTable(
-      ['config', 'bundle KB', 'startup ms', 'ratio', 'CPU ms', 'peak RSS MB', '100 calls ms', 'overhead ms'],
-      whatIfRows.map((r) => [
-        r.config,
-        String(round(r.bundle_bytes / 1024, 0)),
-        String(r.startup_median_ms),
-        String(r.startup_ratio),
-        String(r.startup_cpu_median_ms),
-        String(r.peak_rss_mb),
-        String(r.session_calls_ms),
-        String(r.overhead_median_ms),
-      ]),
-    );
+    printWhatIfs(whatIfRows);
     process.stdout.write(
       `\n${process.version}, ${cpus().length} CPUs, load ${load.map((l) => round(l[0]!)).join(' → ')}; ${round(results.total_ms / 1000, 1)} s; wrote bench/results.json\n`,
     );
@@ -680,6 +713,50 @@ async function main(): Promise<number> {
     await sandbox?.close();
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+function printFigures(
+  figures: readonly Figure[],
+  pass: (f: Figure) => boolean | undefined,
+): { header: string[]; rows: string[][] } {
+  const header = ['figure', 'value', 'goal', 'result', 'detail'];
+  const rows = figures.map((f) => [
+    f.name,
+    `${f.value} ${f.unit}`,
+    f.goal ? `${f.goal.op} ${f.goal.limit}` : '—',
+    pass(f) === undefined ? 'info' : pass(f) ? 'PASS' : 'FAIL',
+    f.detail,
+  ]);
+  printTable(header, rows);
+  return { header, rows };
+}
+
+interface WhatIfRow {
+  readonly config: string;
+  readonly bundle_bytes: number;
+  readonly startup_median_ms: number;
+  readonly startup_ratio: number;
+  readonly startup_cpu_median_ms: number;
+  readonly peak_rss_mb: number;
+  readonly session_calls_ms: number;
+  readonly overhead_median_ms: number;
+}
+
+function printWhatIfs(whatIfRows: readonly WhatIfRow[]): void {
+  process.stdout.write('\nOther launches (same run, same session; the first row is what VS Code runs):\n');
+  printTable(
+    ['config', 'bundle KB', 'startup ms', 'ratio', 'CPU ms', 'peak RSS MB', '100 calls ms', 'overhead ms'],
+    whatIfRows.map((r) => [
+      r.config,
+      String(round(r.bundle_bytes / 1024, 0)),
+      String(r.startup_median_ms),
+      String(r.startup_ratio),
+      String(r.startup_cpu_median_ms),
+      String(r.peak_rss_mb),
+      String(r.session_calls_ms),
+      String(r.overhead_median_ms),
+    ]),
+  );
 }
 
 function summarise(calls: readonly [string, Json][]): string {

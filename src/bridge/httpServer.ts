@@ -1,14 +1,20 @@
 // Streamable HTTP mode: stateless (a fresh MCP server per request), GET /healthz, Host and Origin
 // checks against DNS rebinding, loopback unless told otherwise. Every request brings its own
 // Atlassian credentials; a request without them is refused, never served with the operator's.
+// Behind those guards one SDK handler serves both MCP eras: 2026-07-28 requests (per-request
+// envelope, MCP-Protocol-Version/Mcp-Method/Mcp-Name headers) and 2025 ones (stateless fallback).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { createMcpHandler, type McpRequestContext } from '@modelcontextprotocol/server';
 import type { HttpClientOptions } from '../atlassian/http';
 import type { Logger } from '../core/logger';
 import type { BridgeConfig } from './config';
 import { credentialDirectory, staticCredentials, type RequestCredentials } from './directories';
+import type { SiteDirectory } from './sites';
 import { createBridgeServer } from './server';
+import type { ToolDef } from './tooling';
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -23,6 +29,7 @@ export async function startHttpBridge(
   version: string,
   http: HttpClientOptions,
   logger: Logger,
+  options: { readonly tools?: readonly ToolDef[] } = {},
 ): Promise<HttpBridge> {
   let allowedHosts = new Set<string>();
   const checkHost = !(!LOOPBACK.has(config.host) && config.allowedHosts.length === 0);
@@ -31,6 +38,18 @@ export async function startHttpBridge(
       'Bound to %s without MCP_ALLOWED_HOSTS: the Host header is not checked (Origin still is).',
       config.host,
     );
+
+  // The request's own credentials reach the per-request server through the SDK's pass-through authInfo.
+  const mcp = createMcpHandler(
+    (context: McpRequestContext) =>
+      createBridgeServer(version, {
+        config,
+        directory: context.authInfo?.extra?.directory as SiteDirectory,
+        tools: options.tools,
+        onInternalError: (tool, err) => logger.error('%s failed: %s', tool, err),
+      }),
+    { maxRequestBodySize: MAX_BODY_BYTES, onerror: (err) => logger.debug('MCP: %s', err.message) },
+  );
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -83,18 +102,13 @@ export async function startHttpBridge(
       http,
       'Send Atlassian credentials with the request (see the README).',
     );
-    const mcp = createBridgeServer(version, {
-      config,
-      directory,
-      onInternalError: (tool, err) => logger.error('%s failed: %s', tool, err),
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const answer = await mcp.fetch(webRequest(req, abort.signal), {
+      parsedBody: body,
+      authInfo: { token: '', clientId: 'request', scopes: [], extra: { directory } },
     });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    res.on('close', () => {
-      void transport.close();
-      void mcp.close();
-    });
-    await mcp.connect(transport);
-    await transport.handleRequest(req, res, body);
+    await sendWeb(res, answer);
   }
 
   function originAllowed(origin: string): boolean {
@@ -126,6 +140,7 @@ export async function startHttpBridge(
     url: `http://${shownHost}:${port}${config.path}`,
     close: () =>
       new Promise<void>((resolve) => {
+        void mcp.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
@@ -179,6 +194,29 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   const text = Array.isArray(value) ? value[0] : value;
   return text?.trim() || undefined;
+}
+
+/** The request as the SDK's fetch-shaped handler takes it; the body is already read (and bounded). */
+function webRequest(req: IncomingMessage, signal: AbortSignal): Request {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  return new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+    method: req.method,
+    headers,
+    signal,
+  });
+}
+
+async function sendWeb(res: ServerResponse, answer: Response): Promise<void> {
+  res.writeHead(answer.status, Object.fromEntries(answer.headers));
+  if (!answer.body) return void res.end();
+  await new Promise<void>((resolve, reject) => {
+    Readable.fromWeb(answer.body as WebReadableStream<Uint8Array>)
+      .on('error', reject)
+      .pipe(res)
+      .on('finish', resolve)
+      .on('close', resolve);
+  });
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

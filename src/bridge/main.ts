@@ -1,7 +1,7 @@
 // Entry point of dist/bridge.js: the bundled MCP server, run by VS Code (stdio, credentials over the
 // local channel) or on its own (stdio or streamable HTTP, credentials from the environment or the
 // request). Logs go to stderr only, through the redacting logger.
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { HttpClientOptions } from '../atlassian/http';
 import { nodeFetch } from '../atlassian/nodeFetch';
 import { createLogger, type LogLevel } from '../core/logger';
@@ -9,7 +9,7 @@ import { SecretRedactor } from '../core/redact';
 import { ConfigError, loadConfig, USAGE, type BridgeConfig } from './config';
 import { ChannelClient } from './credentials';
 import { channelDirectory, credentialDirectory, envCredentials } from './directories';
-import { createBridgeServer } from './server';
+import { bridgeServerFactory } from './server';
 
 declare const BRIDGE_VERSION: string | undefined;
 const VERSION = typeof BRIDGE_VERSION === 'string' ? BRIDGE_VERSION : '0.0.0-dev';
@@ -54,10 +54,12 @@ async function main(): Promise<void> {
         http,
         'Set JIRA_URL with JIRA_USERNAME + JIRA_API_TOKEN (or JIRA_PERSONAL_TOKEN), CONFLUENCE_URL likewise, or ATLASSIAN_OAUTH_ACCESS_TOKEN.',
       );
-  const server = createBridgeServer(VERSION, { config, directory, onInternalError });
-  await server.connect(new StdioServerTransport());
+  // The first message picks the era (server/discover or initialize); the SDK pins one instance to it.
+  const served = serveStdio(bridgeServerFactory(VERSION, { config, directory, onInternalError }), {
+    onerror: (err) => logger.debug('stdio: %s', err.message),
+  });
   // stdio servers end when their client closes stdin.
-  process.stdin.on('end', () => void server.close().then(() => process.exit(0)));
+  process.stdin.on('end', () => void served.close().then(() => process.exit(0)));
 }
 
 function secretsOf(config: BridgeConfig): (string | undefined)[] {

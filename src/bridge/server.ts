@@ -1,12 +1,33 @@
 // The MCP server agents talk to, on the SDK's low-level Server: tools/list and tools/call over a
 // fixed table of tools (plain JSON Schemas, no per-request schema conversion), which keeps startup
-// and each call cheap. One instance per stdio session, or per HTTP request.
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+// and each call cheap. The same factory serves both MCP eras: 2026-07-28 (server/discover, the
+// per-request _meta envelope) and the 2025 initialize handshake. One instance per stdio connection,
+// or per HTTP request.
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  inputRequired,
+  inputResponse,
+  PROTOCOL_VERSION_META_KEY,
+  Server,
+  type ClientCapabilities,
+  type McpServerFactory,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import type { BridgeConfig } from './config';
 import { InputError, validate } from './schema';
 import type { SiteDirectory } from './sites';
-import { errorResult, refusal, runTool, selectTools, SITE_PARAM, toolSchema, type ToolDef } from './tooling';
+import {
+  errorResult,
+  InputNeeded,
+  refusal,
+  runTool,
+  selectTools,
+  SITE_PARAM,
+  toolSchema,
+  type ElicitationRequest,
+  type ToolContext,
+  type ToolDef,
+} from './tooling';
 import { ALL_TOOLS } from './tools';
 
 export const BRIDGE_NAME = 'atlassian-mcp-bridge';
@@ -16,52 +37,124 @@ export interface BridgeDeps {
   readonly directory: SiteDirectory;
   /** Receives unexpected (non-Atlassian, non-input) failures for the log. */
   readonly onInternalError?: (tool: string, err: unknown) => void;
+  /** The tool table; ALL_TOOLS unless a test brings its own. */
+  readonly tools?: readonly ToolDef[];
 }
 
-/** tools/list of one configuration, built once: it never changes while the bridge runs. */
-const listings = new WeakMap<
-  BridgeConfig,
-  { tools: ToolDef[]; names: Set<string>; listing: Record<string, unknown>[] }
->();
+const INSTRUCTIONS =
+  'Jira and Confluence tools. Text is Markdown in and out. When several sites are connected, pass `site` (see atlassian_list_sites). ' +
+  'Sign in with "Connect Atlassian" in VS Code, or set JIRA_URL and credentials when running standalone.';
 
-function listingFor(config: BridgeConfig) {
-  let entry = listings.get(config);
+interface Listing {
+  readonly tools: readonly ToolDef[];
+  readonly names: Set<string>;
+  readonly listing: Record<string, unknown>[];
+}
+
+/** tools/list of one tool table and configuration, built once: it never changes while the bridge runs. */
+const listings = new WeakMap<readonly ToolDef[], WeakMap<BridgeConfig, Listing>>();
+
+function listingFor(all: readonly ToolDef[], config: BridgeConfig): Listing {
+  let byConfig = listings.get(all);
+  if (!byConfig) listings.set(all, (byConfig = new WeakMap()));
+  let entry = byConfig.get(config);
   if (!entry) {
-    const tools = selectTools(ALL_TOOLS, config);
+    const tools = selectTools(all, config);
     entry = { tools, names: new Set(tools.map((t) => t.name)), listing: tools.map(toolSchema) };
-    listings.set(config, entry);
+    byConfig.set(config, entry);
   }
   return entry;
 }
 
+/** The factory both serving entries (serveStdio, createMcpHandler) call for a fresh instance. */
+export function bridgeServerFactory(version: string, deps: BridgeDeps): McpServerFactory {
+  return () => createBridgeServer(version, deps);
+}
+
 export function createBridgeServer(version: string, deps: BridgeDeps): Server {
+  const all = deps.tools ?? ALL_TOOLS;
   const server = new Server(
     { name: BRIDGE_NAME, title: 'Atlassian MCP Bridge', version },
-    {
-      capabilities: { tools: {} },
-      instructions:
-        'Jira and Confluence tools. Text is Markdown in and out. When several sites are connected, pass `site` (see atlassian_list_sites). ' +
-        'Sign in with "Connect Atlassian" in VS Code, or set JIRA_URL and credentials when running standalone.',
-    },
+    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
   );
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listingFor(deps.config).listing }));
+  server.setRequestHandler('tools/list', () => ({ tools: listingFor(all, deps.config).listing as never }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const { name, arguments: rawArgs } = request.params;
-    const { names } = listingFor(deps.config);
-    const tool = ALL_TOOLS.find((t) => t.name === name);
+  // ToolResult is the wire shape with looser content typing, hence the cast.
+  server.setRequestHandler('tools/call', async (request, extra) => (await call(request.params, extra)) as never);
+
+  async function call(params: { name: string; arguments?: Record<string, unknown> }, extra: ServerContext) {
+    const { name, arguments: rawArgs } = params;
+    const { names } = listingFor(all, deps.config);
+    const tool = all.find((t) => t.name === name);
     const refused = refusal(tool, name, names, deps.config);
     if (refused || !tool) return errorResult(new InputError(refused ?? `Unknown tool "${name}".`));
-    const ctx = { config: deps.config, directory: deps.directory, signal: extra.signal };
+    const ctx: ToolContext = {
+      config: deps.config,
+      directory: deps.directory,
+      signal: extra.mcpReq.signal,
+      elicit: elicitor(server, extra),
+    };
     try {
       const args = validate(rawArgs, { ...tool.params, site: SITE_PARAM }, tool.required ?? []);
       return await runTool(tool, args, ctx);
     } catch (err) {
+      // The SDK delivers the question in either era: an input_required result to a 2026-07-28
+      // client, a server-initiated elicitation/create (then a second run) on a 2025 connection.
+      if (err instanceof InputNeeded)
+        return inputRequired({
+          inputRequests: {
+            [err.key]: inputRequired.elicit({
+              message: err.request.message,
+              requestedSchema: err.request.requestedSchema as never,
+            }),
+          },
+        });
       if (!(err instanceof Error) || (err.name !== 'InputError' && err.name !== 'AtlassianError'))
         deps.onInternalError?.(name, err);
       return errorResult(err, deps.directory.connectHint);
     }
-  });
+  }
   return server;
+}
+
+/**
+ * `ctx.elicit` for one request: the answer when this run carries it, else a question when the
+ * client declared it can ask the person (per request in 2026-07-28, at initialize in 2025), else a
+ * refusal that tells the model what to do instead. Stateless 2025 HTTP requests never initialized,
+ * so they cannot be asked anything.
+ */
+function elicitor(server: Server, extra: ServerContext): NonNullable<ToolContext['elicit']> {
+  return (key, request) => {
+    const answer = inputResponse(extra.mcpReq.inputResponses, key);
+    if (answer.kind === 'elicit')
+      return answer.action === 'accept'
+        ? { action: 'accept', content: answer.content ?? {} }
+        : { action: answer.action };
+    if (!formElicitation(clientCapabilities(server, extra))) throw new InputError(unavailableText(request));
+    throw new InputNeeded(key, request);
+  };
+}
+
+function clientCapabilities(server: Server, extra: ServerContext): ClientCapabilities | undefined {
+  const envelope = extra.mcpReq.envelope as Record<string, unknown> | undefined;
+  if (envelope?.[PROTOCOL_VERSION_META_KEY] !== undefined)
+    return envelope[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
+  // The 2025 era declares them once, at initialize.
+  return server.getClientCapabilities();
+}
+
+/** A bare `elicitation: {}` means form support (the rule before modes existed). */
+function formElicitation(capabilities: ClientCapabilities | undefined): boolean {
+  const elicitation = capabilities?.elicitation as Record<string, unknown> | undefined;
+  if (!elicitation) return false;
+  return Object.keys(elicitation).length === 0 || elicitation.form !== undefined;
+}
+
+function unavailableText(request: ElicitationRequest): string {
+  return (
+    `Not done: "${request.message}" needs an answer from the person, and this MCP client cannot ask it ` +
+    '(it declared no elicitation support, or this is a stateless request that cannot be asked anything). ' +
+    (request.unavailable ?? 'Ask the person yourself, then use a client that supports elicitation.')
+  );
 }

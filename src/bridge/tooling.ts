@@ -10,6 +10,57 @@ export interface ToolContext {
   readonly config: BridgeConfig;
   readonly directory: SiteDirectory;
   readonly signal: AbortSignal;
+  /**
+   * Asks the person, through the MCP client, for the fields of `request` (elicitation). The tool
+   * is run again from the start when the answer arrives (both MCP eras work that way), so a tool
+   * asks before it changes anything. Throws an InputError saying what to do instead when the
+   * client cannot ask.
+   */
+  readonly elicit?: (key: string, request: ElicitationRequest) => ElicitationAnswer;
+}
+
+/** A form the client shows the person: a flat JSON Schema object of primitive fields. */
+export interface ElicitationRequest {
+  readonly message: string;
+  readonly requestedSchema: {
+    readonly type: 'object';
+    readonly properties: Record<string, Record<string, unknown>>;
+    readonly required?: string[];
+  };
+  /** Said to the model when the client cannot ask the person (what to do instead). */
+  readonly unavailable?: string;
+}
+
+export type ElicitationAnswer =
+  { readonly action: 'accept'; readonly content: Record<string, unknown> } | { readonly action: 'decline' | 'cancel' };
+
+/** Thrown by `ctx.elicit` on the round that asks; the server turns it into the era's way to ask. */
+export class InputNeeded extends Error {
+  constructor(
+    readonly key: string,
+    readonly request: ElicitationRequest,
+  ) {
+    super(`Waiting for the person's answer to "${request.message}".`);
+    this.name = 'InputNeeded';
+  }
+}
+
+/** Asks for a yes/no confirmation; true only when the person accepted and confirmed. */
+export function confirm(ctx: ToolContext, message: string, unavailable?: string): boolean {
+  if (!ctx.elicit)
+    throw new InputError(
+      `${message} This needs the person's confirmation, and this bridge cannot ask for it here.${unavailable ? ` ${unavailable}` : ''}`,
+    );
+  const answer = ctx.elicit('confirm', {
+    message,
+    requestedSchema: {
+      type: 'object',
+      properties: { confirm: { type: 'boolean', title: 'Confirm', description: message } },
+      required: ['confirm'],
+    },
+    unavailable,
+  });
+  return answer.action === 'accept' && answer.content.confirm === true;
 }
 
 export interface ContentBlock {

@@ -843,6 +843,37 @@ function fromProbe(server: RemotePlan, report: ProbeReport, settingsAction: Heal
     });
   }
 
+  const modernOnly = modernOnlyProblem(report);
+  if (modernOnly) {
+    checks.push({
+      id: 'era',
+      label: l10n.t({
+        message: 'MCP version',
+        comment: ['A row label in the Connection view: which MCP protocol era the server speaks'],
+      }),
+      value: l10n.t({
+        message: '{0} only',
+        args: [(report.supportedVersions ?? [report.protocolVersion ?? '2026-07-28']).join(', ')],
+        comment: ['{0}: MCP protocol versions, e.g. 2026-07-28'],
+      }),
+      status: 'error',
+      problem: modernOnly,
+    });
+    return {
+      id: server.id,
+      label: server.label,
+      state: 'error',
+      summary: l10n.t({
+        message: 'MCP {0} only',
+        args: [report.protocolVersion ?? '2026-07-28'],
+        comment: ['{0}: an MCP protocol version, e.g. 2026-07-28'],
+      }),
+      checks,
+      problem: modernOnly,
+      action: { kind: 'retry' },
+    };
+  }
+
   if (report.error !== undefined) {
     const error = readableProbeError(report.error);
     problem ??= { what: error, todo: remoteTodo(report) };
@@ -901,6 +932,19 @@ function fromProbe(server: RemotePlan, report: ProbeReport, settingsAction: Heal
       ...latency(report.latencyMs.initialize),
     ].join(' · '),
     checks,
+  };
+}
+
+/** A server that answers only the 2026-07-28 revision, which this VS Code cannot speak yet. */
+function modernOnlyProblem(report: ProbeReport): Problem | undefined {
+  if (report.era !== 'modern' || report.legacyHandshake !== false) return undefined;
+  return {
+    what: l10n.t(
+      'This server speaks only MCP 2026-07-28 (no initialize handshake). The running VS Code still speaks the 2025 handshake, so it cannot use this server yet.',
+    ),
+    todo: l10n.t(
+      "Use a VS Code version that speaks MCP 2026-07-28, or ask the server to keep serving 2025 clients too (for example the SDK's legacy stateless mode).",
+    ),
   };
 }
 

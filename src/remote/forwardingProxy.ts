@@ -80,6 +80,11 @@ export interface ProbeReport {
   readonly redirects: readonly RedirectRecord[];
   readonly server?: { readonly name: string; readonly version: string };
   readonly protocolVersion?: string;
+  /** `modern`: answered server/discover (2026-07-28); `legacy`: only the initialize handshake. */
+  readonly era?: 'modern' | 'legacy';
+  readonly supportedVersions?: readonly string[];
+  /** Whether the 2025 initialize handshake works: VS Code's only way in today. */
+  readonly legacyHandshake?: boolean;
   readonly toolCount?: number;
   readonly latencyMs: { readonly initialize?: number; readonly listTools?: number };
   readonly error?: string;
@@ -298,6 +303,9 @@ export class ForwardingProxy {
         redirects: observer.redirects.map((r) => ({ ...r, message: redact(r.message) })),
         server: result.server && { name: redact(result.server.name), version: redact(result.server.version) },
         protocolVersion: result.protocolVersion,
+        era: result.era,
+        supportedVersions: result.supportedVersions,
+        legacyHandshake: result.legacyHandshake,
         toolCount: result.toolCount,
         latencyMs: result.latencyMs,
         error: result.error === undefined ? undefined : redact(result.error),

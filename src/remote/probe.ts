@@ -1,11 +1,18 @@
-// The MCP half of a remote server's health check: connect with the real SDK client, as VS Code
-// would, and report who answered, how many tools it offers and how long that took.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+// The MCP half of a remote server's health check: connect with the real SDK client and report who
+// answered, in which MCP era, how many tools it offers and how long that took. `server/discover`
+// (2026-07-28) is tried first, `initialize` (2025) after; a server that answers discover is asked
+// for the 2025 handshake too, because that is what VS Code still speaks.
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 
 export interface McpProbeResult {
   readonly server?: { readonly name: string; readonly version: string };
   readonly protocolVersion?: string;
+  /** `modern`: answered server/discover (2026-07-28); `legacy`: only the initialize handshake. */
+  readonly era?: 'modern' | 'legacy';
+  /** The modern revisions server/discover listed. */
+  readonly supportedVersions?: readonly string[];
+  /** Whether the 2025 initialize handshake works (VS Code's only way in today); unset when unknown. */
+  readonly legacyHandshake?: boolean;
   readonly toolCount?: number;
   readonly latencyMs: { readonly initialize?: number; readonly listTools?: number };
   /** Unredacted; the caller redacts before anything leaves. */
@@ -16,16 +23,28 @@ export interface McpProbeResult {
 const MAX_TOOL_PAGES = 20;
 
 export async function probeMcp(url: URL, timeoutMs: number, clientVersion: string): Promise<McpProbeResult> {
-  const client = new Client({ name: 'atlassian-mcp-bridge-probe', version: clientVersion });
-  const transport = new StreamableHTTPClientTransport(url);
   const latencyMs: { initialize?: number; listTools?: number } = {};
   let result: Omit<McpProbeResult, 'latencyMs'> = {};
+  let started = performance.now();
+  // server/discover first; on any failure the 2025 handshake, whose error (if it fails too) is the
+  // one reported: it carries what the server said, where the modern probe only names a status.
+  let connection = await connect(url, timeoutMs, clientVersion, 'modern').catch(() => undefined);
   try {
-    let started = performance.now();
-    await client.connect(transport, { timeout: timeoutMs });
+    if (!connection) {
+      started = performance.now();
+      connection = await connect(url, timeoutMs, clientVersion, 'legacy');
+    }
+    const { client } = connection;
     latencyMs.initialize = Math.round(performance.now() - started);
     const info = client.getServerVersion();
-    result = { server: info && { name: info.name, version: info.version }, protocolVersion: transport.protocolVersion };
+    const era = client.getProtocolEra();
+    result = {
+      server: info && { name: info.name, version: info.version },
+      protocolVersion: client.getNegotiatedProtocolVersion(),
+      era,
+      supportedVersions: client.getDiscoverResult()?.supportedVersions,
+      legacyHandshake: era === 'legacy' ? true : undefined,
+    };
 
     started = performance.now();
     let toolCount = 0;
@@ -38,12 +57,52 @@ export async function probeMcp(url: URL, timeoutMs: number, clientVersion: strin
     }
     latencyMs.listTools = Math.round(performance.now() - started);
     result = { ...result, toolCount };
+    if (era === 'modern') result = { ...result, legacyHandshake: await legacyHandshake(url, timeoutMs, clientVersion) };
   } catch (err) {
     result = { ...result, error: err instanceof Error ? err.message : String(err) };
   } finally {
-    // Ends the server-side session too, so probes do not pile up sessions upstream.
-    if (transport.sessionId !== undefined) await transport.terminateSession().catch(() => undefined);
-    await client.close().catch(() => undefined);
+    if (connection) await close(connection);
   }
   return { ...result, latencyMs };
+}
+
+interface Connection {
+  readonly client: Client;
+  readonly transport: StreamableHTTPClientTransport;
+}
+
+async function connect(
+  url: URL,
+  timeoutMs: number,
+  clientVersion: string,
+  era: 'modern' | 'legacy',
+): Promise<Connection> {
+  const client = new Client(
+    { name: 'atlassian-mcp-bridge-probe', version: clientVersion },
+    era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' }, probe: { timeoutMs } } } : {},
+  );
+  const transport = new StreamableHTTPClientTransport(url);
+  try {
+    await client.connect(transport, { timeout: timeoutMs });
+  } catch (err) {
+    await close({ client, transport });
+    throw err;
+  }
+  return { client, transport };
+}
+
+/** Whether a plain 2025 client (as VS Code is) gets through the initialize handshake. */
+async function legacyHandshake(url: URL, timeoutMs: number, clientVersion: string): Promise<boolean> {
+  try {
+    await close(await connect(url, timeoutMs, clientVersion, 'legacy'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function close({ client, transport }: Connection): Promise<void> {
+  // Ends the server-side session too (2025 servers), so probes do not pile up sessions upstream.
+  if (transport.sessionId !== undefined) await transport.terminateSession().catch(() => undefined);
+  await client.close().catch(() => undefined);
 }

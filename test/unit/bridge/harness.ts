@@ -1,12 +1,12 @@
 // Drives the bridge the way agents do: the real MCP SDK client, over stdio (a spawned bridge
-// process) or streamable HTTP (a spawned bridge in HTTP mode), against the sandbox.
+// process) or streamable HTTP (a spawned bridge in HTTP mode), against the sandbox. The client
+// speaks the 2025 handshake, as VS Code does, unless a test asks for the 2026-07-28 era.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { build } from 'esbuild';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
@@ -52,7 +52,16 @@ export interface Connected {
   close(): Promise<void>;
 }
 
-export async function connectStdio(env: Record<string, string>): Promise<Connected> {
+export type Era = 'legacy' | 'modern';
+
+function newClient(era: Era): Client {
+  return new Client(
+    { name: 'bridge-test', version: '1.0.0' },
+    era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
+  );
+}
+
+export async function connectStdio(env: Record<string, string>, era: Era = 'legacy'): Promise<Connected> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [await bridgeBundle()],
@@ -61,7 +70,7 @@ export async function connectStdio(env: Record<string, string>): Promise<Connect
   });
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const client = new Client({ name: 'bridge-test', version: '1.0.0' });
+  const client = newClient(era);
   await client.connect(transport);
   return { client, stderr: () => stderr, close: () => client.close() };
 }
@@ -108,9 +117,13 @@ export async function startHttpBridgeProcess(
   };
 }
 
-export async function connectHttp(url: string, headers: Record<string, string>): Promise<Connected> {
+export async function connectHttp(
+  url: string,
+  headers: Record<string, string>,
+  era: Era = 'legacy',
+): Promise<Connected> {
   const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
-  const client = new Client({ name: 'bridge-test', version: '1.0.0' });
+  const client = newClient(era);
   await client.connect(transport);
   return { client, stderr: () => '', close: () => client.close() };
 }

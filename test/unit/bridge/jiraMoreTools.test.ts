@@ -3,7 +3,7 @@
 // the sandbox, on Cloud and on Data Center. Effects are read back through other tools or the
 // sandbox's REST API; the projects filter and read-only mode are checked before anything is written.
 import assert from 'node:assert/strict';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import {
   ADA,

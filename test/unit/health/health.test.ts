@@ -10,6 +10,7 @@ import { planServers, type RemoteServerSetting } from '../../../src/mcp/serverPl
 import { ForwardingProxy } from '../../../src/remote/forwardingProxy';
 import { sandboxConnections, type SandboxConnections } from '../../support/sandboxConnections';
 import { startUpstream, type Upstream } from '../remote/upstream';
+import { modernMcpRoute } from '../remote/modernUpstream';
 
 /** Shaped like an Atlassian API token; built at run time so secret scanners do not flag the source. */
 const FAKE_API_TOKEN = `ATATT${'3xFfGF0abcdefghijklmnop'}`;
@@ -203,6 +204,33 @@ describe('connection health and the diagnostics report, against the sandbox', fu
     const plain = remote(snapshot, 'Plain');
     assert.equal(plain.state, 'misconfigured');
     assert.match(plain.problem!.what, /must use https/);
+  });
+
+  it('a remote that speaks only MCP 2026-07-28: shown as such, with a note that this VS Code cannot use it yet', async () => {
+    await world.oauth();
+    upstream.routes.set('/modern-only/', modernMcpRoute('reject'));
+    upstream.routes.set('/both-eras/', modernMcpRoute('stateless'));
+    remotes = [
+      { label: 'Modern only', url: `${upstream.origin}/modern-only/` },
+      { label: 'Both eras', url: `${upstream.origin}/both-eras/` },
+    ];
+    const snapshot = await health.check();
+
+    const modern = remote(snapshot, 'Modern only');
+    assert.equal(modern.state, 'error');
+    assert.equal(modern.summary, 'MCP 2026-07-28 only');
+    const era = modern.checks.find((c) => c.id === 'era')!;
+    assert.equal(era.value, '2026-07-28 only');
+    assert.match(modern.problem!.what, /speaks only MCP 2026-07-28.*cannot use this server yet/);
+    assert.match(modern.problem!.todo, /VS Code version that speaks MCP 2026-07-28/);
+
+    const both = remote(snapshot, 'Both eras');
+    assert.equal(both.state, 'ok');
+    assert.match(both.summary, /^ok · 1 tool/);
+    assert.equal(
+      both.checks.find((c) => c.id === 'era'),
+      undefined,
+    );
   });
 
   it('the diagnostics report for a misconfigured remote URL: problems first, in plain words, with what to do, and no secret', async () => {

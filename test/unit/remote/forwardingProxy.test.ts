@@ -24,6 +24,7 @@ import {
   startUpstream,
 } from './upstream';
 import type { ConnectedClient, RawResponse, RecordedRequest, Upstream } from './upstream';
+import { modernMcpRoute } from './modernUpstream';
 
 const MIB = 1024 * 1024;
 const MCP_POST = { 'content-type': 'application/json', accept: 'text/event-stream, application/json' };
@@ -97,6 +98,9 @@ describe('forwarding proxy for remote MCP servers', function () {
           .end(`denied for ${String(req.headers.authorization)}`),
     );
 
+    upstream.routes.set('/modern-only/', modernMcpRoute('reject'));
+    upstream.routes.set('/both-eras/', modernMcpRoute('stateless'));
+
     credentials = new SandboxCredentials(sandbox, cloudId);
     proxy = new ForwardingProxy(credentials);
     const remote = (id: string, path: string, extra: Partial<RemoteServerConfig> = {}): RemoteServerConfig => ({
@@ -117,6 +121,8 @@ describe('forwarding proxy for remote MCP servers', function () {
       remote('forbidden', '/forbidden'),
       remote('endless', '/endless'),
       remote('huge', '/huge'),
+      remote('modernOnly', '/modern-only/'),
+      remote('bothEras', '/both-eras/'),
       {
         id: 'unreachable',
         label: 'Gone',
@@ -284,6 +290,24 @@ describe('forwarding proxy for remote MCP servers', function () {
       assert.equal(headerValue(request, 'accept'), 'application/json');
       assert.equal(response.status, 406);
     });
+
+    it('passes the headers of both MCP eras through unchanged', async () => {
+      const eraHeaders = {
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/call',
+        'mcp-name': 'whoami',
+        'mcp-session-id': 'session-from-a-2025-client',
+        'last-event-id': 'event-7',
+      };
+      const mark = upstream.requests.length;
+      await raw(url.self!, { headers: { ...MCP_POST, ...eraHeaders }, body: INITIALIZE });
+      const [request] = requestsSince(mark, '/mcp/');
+      assert.ok(request);
+      for (const [name, value] of Object.entries(eraHeaders)) {
+        assert.equal(headerCount(request, name), 1, name);
+        assert.equal(headerValue(request, name), value, name);
+      }
+    });
   });
 
   describe('credentials', () => {
@@ -366,13 +390,16 @@ describe('forwarding proxy for remote MCP servers', function () {
       upstream.progressGate = new Promise<void>((resolve) => (release = resolve));
       const progress: (string | undefined)[] = [];
       // The tool sends a progress event, then waits until the client has seen it: a buffering proxy deadlocks here.
-      const result = await client.callTool({ name: 'stream_progress', arguments: {} }, undefined, {
-        timeout: 10_000,
-        onprogress: (p) => {
-          progress.push(p.message);
-          release();
+      const result = await client.callTool(
+        { name: 'stream_progress', arguments: {} },
+        {
+          timeout: 10_000,
+          onprogress: (p) => {
+            progress.push(p.message);
+            release();
+          },
         },
-      });
+      );
       upstream.progressGate = Promise.resolve();
       assert.deepEqual(progress, ['first']);
       assert.deepEqual(result.content, [{ type: 'text', text: 'done' }]);
@@ -648,6 +675,26 @@ describe('forwarding proxy for remote MCP servers', function () {
       const text = JSON.stringify(report);
       assert.deepEqual(secretsIn(text), []);
       assert.ok(!text.includes(new URL(url.self!).pathname), 'no route secret');
+    });
+
+    it('tries server/discover first: a 2025 server by initialize, a 2026-07-28-only one with the note VS Code needs', async () => {
+      const legacy = await proxy.probe('self');
+      assert.equal(legacy.era, 'legacy');
+      assert.equal(legacy.legacyHandshake, true);
+
+      const modernOnly = await proxy.probe('modernOnly');
+      assert.equal(modernOnly.error, undefined, modernOnly.error);
+      assert.equal(modernOnly.era, 'modern');
+      assert.equal(modernOnly.protocolVersion, '2026-07-28');
+      assert.ok(modernOnly.supportedVersions?.includes('2026-07-28'));
+      assert.equal(modernOnly.legacyHandshake, false);
+      assert.equal(modernOnly.toolCount, 1);
+      assert.deepEqual(modernOnly.server, { name: 'modern-reject', version: '2.0.0' });
+
+      const both = await proxy.probe('bothEras');
+      assert.equal(both.era, 'modern');
+      assert.equal(both.legacyHandshake, true);
+      assert.equal(both.toolCount, 1);
     });
 
     it('reports a followed redirect with the URL to configure', async () => {
