@@ -22,10 +22,11 @@ async function vsixPath(scratch: string): Promise<string> {
   if (existsSync(wanted)) return wanted;
   const out = join(scratch, 'atlassian-mcp-bridge.vsix');
   await new Promise<void>((resolve, reject) =>
+    // Packaged exactly as `npm run package` does it (its README, its flags), only elsewhere.
     execFile(
-      join(ROOT, 'node_modules/.bin/vsce'),
-      ['package', '--no-dependencies', '--allow-missing-repository', '--out', out],
-      { cwd: ROOT },
+      'bash',
+      [join(ROOT, 'scripts/package.sh')],
+      { cwd: ROOT, env: { ...process.env, AMB_VSIX_OUT: out } },
       (err, _stdout, stderr) => (err ? reject(new Error(stderr)) : resolve()),
     ),
   );
