@@ -173,7 +173,7 @@ async function store(deps: ConnectDependencies, result: SignInResult): Promise<C
       {
         modal: true,
         detail: vscode.l10n.t(
-          'The existing connection signs in with {0}. Replace it with this sign-in ({1}), or keep both (every issue then shows up once per connection)?',
+          'The existing connection uses {0}; this sign-in uses {1}. Replace the existing connection, or keep both (every issue then shows up once per connection)?',
           methodName(existing.method),
           methodName(info.method),
         ),
@@ -262,6 +262,6 @@ function methodName(method: AuthMethod): string {
   return method === 'oauth'
     ? vscode.l10n.t('browser sign-in (OAuth)')
     : method === 'apiToken'
-      ? vscode.l10n.t('API token')
-      : vscode.l10n.t('personal access token');
+      ? vscode.l10n.t('an API token')
+      : vscode.l10n.t('a personal access token');
 }

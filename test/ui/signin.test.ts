@@ -88,6 +88,11 @@ describe('signing in and managing connections in the workbench, against the sand
 
     const refused = toast(page, 'did not accept the email and API token');
     await refused.waitFor();
+    // Screenshot once the progress toast has gone and the error has finished sliding in.
+    await toast(page, 'Checking').waitFor({ state: 'detached' });
+    await page
+      .locator('.notification-toast-container.notification-fade-in-done', { hasText: 'did not accept' })
+      .waitFor();
     assert.doesNotMatch(await refused.innerText(), /\.\./);
     await refused.locator('.monaco-button', { hasText: 'Create API Token' }).waitFor();
     await screenshot(page, 'signin-4-wrong-token-error');
@@ -112,7 +117,7 @@ describe('signing in and managing connections in the workbench, against the sand
 
     await statusBarItem(page).click();
     await viewPane(page, VIEW).waitFor();
-    await widenSideBar(page, 720);
+    await widenSideBar(page, 880);
     const row = treeRow(
       page,
       VIEW,
