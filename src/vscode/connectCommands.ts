@@ -208,7 +208,9 @@ async function pickConnection(deps: ConnectDependencies, title: string, among?: 
   const choice = await vscode.window.showQuickPick(
     all.map((c) => ({
       label: c.siteName,
-      description: [c.user.displayName, methodName(c.method), ...(c.id === current ? [defaultWord()] : [])].join(' · '),
+      description: [c.user.displayName, methodLabel(c.method), ...(c.id === current ? [defaultWord()] : [])].join(
+        ' · ',
+      ),
       detail:
         c.state === 'needsReconnect'
           ? vscode.l10n.t('$(warning) needs reconnect: {0}', c.stateReason ?? '')
@@ -264,4 +266,13 @@ function methodName(method: AuthMethod): string {
     : method === 'apiToken'
       ? vscode.l10n.t('an API token')
       : vscode.l10n.t('a personal access token');
+}
+
+/** The method as a label in a list of connections. */
+function methodLabel(method: AuthMethod): string {
+  return method === 'oauth'
+    ? vscode.l10n.t('OAuth')
+    : method === 'apiToken'
+      ? vscode.l10n.t('API token')
+      : vscode.l10n.t('personal access token');
 }
