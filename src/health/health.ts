@@ -282,7 +282,8 @@ export class HealthModel {
       work.push(...planned.map((r) => this.probeRemote(r)));
     }
     await Promise.all(work);
-    this.checkedAt = this.now();
+    // "Checked" means everything, remote servers too: the Connection view checks again unless it was.
+    if (remotes) this.checkedAt = this.now();
   }
 
   private async checkApi(connection: ConnectionInfo): Promise<void> {
