@@ -7,4 +7,8 @@ for name in signed-out-welcome oauth-2-consent-page issues-4-transition-pick hea
   mcp-4-tools-discovered issues-narrow-sidebar diagnostics-preview walkthrough-steps-done extension-details-page; do
   cp "test-results/ui/$name.png" "docs/screenshots/$name.png"
 done
+# Sign-in and connections (test/ui/signin.test.ts).
+for name in signin-1-methods-api-token-first signin-2-early-site-error signin-3-api-token-page-button signin-4-wrong-token-error signin-5-try-again-keeps-inputs signin-6-jira-and-confluence-checked signin-7-duplicate-replace-keep-cancel signin-8-default-marked signin-9-connection-context-menu signin-10-disconnecting-the-default; do
+  cp "test-results/ui/$name.png" "docs/screenshots/$name.png"
+done
 echo "updated docs/screenshots/"

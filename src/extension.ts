@@ -19,6 +19,7 @@ import { createOutputChannelSink } from './vscode/log';
 import { AtlassianMcpServerProvider, type BridgeLaunch } from './vscode/mcpProvider';
 import { secretStoreFrom } from './vscode/secretStore';
 import { jiraClientFactory } from './atlassian/jiraClient';
+import { confluenceCheckFactory } from './health/confluenceCheck';
 import { HealthModel } from './health/health';
 import { remoteProber } from './health/remoteProbe';
 import { IssueListModel } from './issues/issueList';
@@ -138,6 +139,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const health = new HealthModel({
     connections,
     jira,
+    confluence: confluenceCheckFactory((id) => connections.credentials(id), {
+      fetch: httpFetch,
+      userAgent: `atlassian-mcp-bridge/${extensionVersion}`,
+    }),
+    defaultConnectionId: () => connections.defaultConnection()?.id,
     plan: currentPlan,
     bridgeToolCount,
     probe: remoteProber(forwardingProxy, currentPlan),

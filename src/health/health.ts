@@ -8,6 +8,7 @@ import type { AuthMethod, ConnectionInfo } from '../auth/connections';
 import { relativeTime, utcMinute } from '../core/time';
 import { BRIDGE_LABEL, type PlannedServer, type ServerPlan } from '../mcp/serverPlan';
 import type { ProbeReport } from '../remote/forwardingProxy';
+import type { ConfluenceCheck } from './confluenceCheck';
 import { explainError, formatSeconds, reconnectTodo, signInUnusable, type Explanation } from './explain';
 
 export type CheckStatus = 'ok' | 'info' | 'warning' | 'error' | 'pending';
@@ -38,6 +39,12 @@ export type ConnectionState =
 export interface ConnectionHealth {
   readonly connectionId: string;
   readonly siteName: string;
+  readonly siteUrl: string;
+  readonly cloudId: string | undefined;
+  readonly method: AuthMethod;
+  readonly userName: string;
+  /** The connection the bridge's tools use when they name no site. */
+  readonly isDefault: boolean;
   readonly state: ConnectionState;
   /** One line for the view: "connected · 84 ms", "rate limited · retry in 30 s". */
   readonly summary: string;
@@ -48,6 +55,8 @@ export interface ConnectionHealth {
 
 export interface BridgeHealth {
   readonly label: string;
+  /** The sites the bridge's tools reach, the default first. */
+  readonly serves: readonly { readonly siteName: string; readonly isDefault: boolean }[];
   readonly state: 'running' | 'notStarted' | 'notPublished';
   readonly summary: string;
   readonly checks: readonly HealthCheck[];
@@ -82,6 +91,10 @@ type RemotePlan = Extract<PlannedServer, { kind: 'remote' }>;
 export interface HealthDependencies {
   readonly connections: { list(): readonly ConnectionInfo[]; onDidChange(listener: () => void): { dispose(): void } };
   readonly jira: (connection: ConnectionInfo) => JiraApi;
+  /** The Confluence check of a connection; undefined where it has no Confluence (Data Center). */
+  readonly confluence?: (connection: ConnectionInfo) => ConfluenceCheck | undefined;
+  /** The default connection's id. */
+  readonly defaultConnectionId?: () => string | undefined;
   /** The MCP servers the extension publishes, and the settings it could not honour. */
   readonly plan: () => ServerPlan;
   /** How many tools VS Code lists for the local bridge (none until it has started). */
@@ -164,6 +177,7 @@ function urlLabel(): string {
 
 export class HealthModel {
   private readonly api = new Map<string, ApiResult>();
+  private readonly confluenceResults = new Map<string, ApiResult>();
   private readonly probes = new Map<string, ProbeResult>();
   private readonly listeners = new Set<() => void>();
   private readonly subscription: { dispose(): void };
@@ -225,12 +239,29 @@ export class HealthModel {
   snapshot(): HealthSnapshot {
     const now = this.now();
     const checking = this.inflight !== undefined;
-    const connections = this.deps.connections.list().map((c) => connectionHealth(c, this.api.get(c.id), checking, now));
+    const defaultId = this.deps.defaultConnectionId?.();
+    const connections = this.deps.connections
+      .list()
+      .map((c) =>
+        withConfluence(
+          connectionHealth(c, this.api.get(c.id), checking, now),
+          c,
+          c.id === defaultId,
+          this.deps.confluence ? confluenceCheck(c, this.confluenceResults.get(c.id), checking, now) : undefined,
+        ),
+      );
     const plan = this.deps.plan();
     return {
       overall: overallState(connections),
       connections,
-      bridge: bridgeHealth(plan, this.deps.bridgeToolCount()),
+      bridge: {
+        ...bridgeHealth(plan, this.deps.bridgeToolCount()),
+        serves: plan.servers.some((s) => s.kind === 'bridge')
+          ? [...connections]
+              .sort((a, b) => Number(b.isDefault) - Number(a.isDefault))
+              .map((c) => ({ siteName: c.siteName, isDefault: c.isDefault }))
+          : [],
+      },
       remotes: remoteHealth(plan, this.probes, checking && this.inflight?.remotes === true),
       checking,
       checkedAt: this.checkedAt,
@@ -251,12 +282,15 @@ export class HealthModel {
       work.push(...planned.map((r) => this.probeRemote(r)));
     }
     await Promise.all(work);
-    this.checkedAt = this.now();
+    // "Checked" means everything, remote servers too: the Connection view checks again unless it was.
+    if (remotes) this.checkedAt = this.now();
   }
 
   private async checkApi(connection: ConnectionInfo): Promise<void> {
     // Signing in again is the only way forward; a request would only fail the same way.
     if (connection.state === 'needsReconnect') return;
+    const confluence = this.deps.confluence?.(connection);
+    const confluenceDone = confluence ? this.checkConfluence(connection, confluence) : Promise.resolve();
     const api = this.deps.jira(connection);
     const path = `${api.api}/myself`;
     const started = performance.now();
@@ -272,6 +306,22 @@ export class HealthModel {
       // Read again: a failed refresh during the call may just have marked the connection.
       const latest = this.deps.connections.list().find((c) => c.id === connection.id) ?? connection;
       this.api.set(connection.id, { ok: false, at: this.now(), explanation: this.explain(err, latest) });
+    }
+    await confluenceDone;
+  }
+
+  private async checkConfluence(connection: ConnectionInfo, check: ConfluenceCheck): Promise<void> {
+    const started = performance.now();
+    try {
+      await check.run();
+      const latencyMs = Math.round(performance.now() - started);
+      this.confluenceResults.set(connection.id, { ok: true, at: this.now(), latencyMs, path: check.path });
+    } catch (err) {
+      this.confluenceResults.set(connection.id, {
+        ok: false,
+        at: this.now(),
+        explanation: this.explain(err, connection),
+      });
     }
   }
 
@@ -306,7 +356,13 @@ export class HealthModel {
       // A reconnect replaces the sign-in: what the old one met says nothing about the new one.
       if (!c || (c.state === 'connected' && this.api.get(id)?.ok === false)) this.api.delete(id);
     }
+    for (const id of [...this.confluenceResults.keys()])
+      if (!this.api.has(id) || !this.deps.connections.list().some((c) => c.id === id))
+        this.confluenceResults.delete(id);
     this.fire();
+    // A new sign-in (or a reconnect) is checked at once: no "not checked yet" left standing.
+    if (this.deps.connections.list().some((c) => c.state === 'connected' && !this.api.has(c.id)))
+      void this.check({ remotes: false });
   }
 
   private stateSignature(): string {
@@ -328,12 +384,9 @@ export function methodLabel(method: AuthMethod): string {
       : l10n.t('Personal access token');
 }
 
-function connectionHealth(
-  c: ConnectionInfo,
-  api: ApiResult | undefined,
-  checking: boolean,
-  now: number,
-): ConnectionHealth {
+type JiraHealth = Omit<ConnectionHealth, 'siteUrl' | 'cloudId' | 'method' | 'userName' | 'isDefault'>;
+
+function connectionHealth(c: ConnectionInfo, api: ApiResult | undefined, checking: boolean, now: number): JiraHealth {
   const checks: HealthCheck[] = [
     { id: 'method', label: signInLabel(), value: methodLabel(c.method), status: 'info' },
     {
@@ -565,6 +618,87 @@ function lastRefreshCheck(c: ConnectionInfo, now: number): HealthCheck {
   return { id: 'lastRefresh', label, value, status: 'info' };
 }
 
+/** The Confluence row of a connection; undefined where the connection has no Confluence. */
+function confluenceCheck(
+  c: ConnectionInfo,
+  result: ApiResult | undefined,
+  checking: boolean,
+  now: number,
+): HealthCheck | undefined {
+  if (c.flavour !== 'cloud' || c.state === 'needsReconnect') return undefined;
+  const label = l10n.t({
+    message: 'Confluence API',
+    comment: ['A row label in the Connection view: whether the Confluence REST API answers this connection'],
+  });
+  if (!result)
+    return {
+      id: 'confluence',
+      label,
+      value: checking ? l10n.t('checking…') : l10n.t('not checked yet'),
+      status: 'pending',
+    };
+  if (result.ok)
+    return {
+      id: 'confluence',
+      label,
+      value: l10n.t({
+        message: 'reachable · {0} ms (GET {1}, {2})',
+        args: [result.latencyMs ?? 0, result.path ?? '', relativeTime(result.at, now)],
+        comment: ['{0}: milliseconds; {1}: a Jira REST path; {2}: when, e.g. "2 min ago"'],
+      }),
+      status: 'ok',
+    };
+  const { explanation } = result;
+  const value =
+    explanation.kind === 'scope' || explanation.kind === 'forbidden' || explanation.kind === 'unauthorized'
+      ? l10n.t('no access')
+      : explanation.kind === 'notFound'
+        ? l10n.t('no Confluence on this site')
+        : explanation.kind === 'network' || explanation.kind === 'timeout'
+          ? l10n.t('unreachable')
+          : l10n.t('failing');
+  return {
+    id: 'confluence',
+    label,
+    value,
+    status: explanation.kind === 'notFound' ? 'info' : 'warning',
+    problem: { what: explanation.what, todo: explanation.todo },
+  };
+}
+
+/** Adds who and what the connection is, and its Confluence row, to the Jira health. */
+function withConfluence(
+  jira: JiraHealth,
+  c: ConnectionInfo,
+  isDefault: boolean,
+  confluence: HealthCheck | undefined,
+): ConnectionHealth {
+  const identity = {
+    siteUrl: c.siteUrl,
+    cloudId: c.cloudId,
+    method: c.method,
+    userName: c.user.displayName,
+    isDefault,
+  };
+  if (!confluence) return { ...jira, ...identity };
+  const jiraCheck = jira.checks.find((check) => check.id === 'api');
+  const checks = [...jira.checks, confluence];
+  if (jira.state !== 'connected') return { ...jira, ...identity, checks };
+  const jiraPart = /· (\d+ ms)/.exec(jira.summary)?.[1];
+  const confluencePart =
+    confluence.status === 'ok'
+      ? `Confluence ${/· (\d+ ms)/.exec(confluence.value)?.[1] ?? ''}`.trim()
+      : `Confluence: ${confluence.value}`;
+  const summary = [connectedText(), jiraPart ? `Jira ${jiraPart}` : 'Jira', confluencePart].join(' · ');
+  return {
+    ...jira,
+    ...identity,
+    checks,
+    summary: jiraCheck?.status === 'ok' ? summary : jira.summary,
+    problem: jira.problem ?? confluence.problem,
+  };
+}
+
 function overallState(connections: readonly ConnectionHealth[]): OverallState {
   if (connections.length === 0) return 'signedOut';
   const states = new Set(connections.map((c) => c.state));
@@ -574,7 +708,7 @@ function overallState(connections: readonly ConnectionHealth[]): OverallState {
   return 'connected';
 }
 
-function bridgeHealth(plan: ServerPlan, toolCount: number): BridgeHealth {
+function bridgeHealth(plan: ServerPlan, toolCount: number): Omit<BridgeHealth, 'serves'> {
   const bridge = plan.servers.find((s) => s.kind === 'bridge');
   const publishedLabel = l10n.t({
     message: 'Published',

@@ -1,15 +1,15 @@
-// "Connect Atlassian" and friends: the prompts, progress and messages around the core sign-in
-// flows. Nothing here knows how OAuth or the REST calls work; it asks, shows and stores.
+// "Connect Atlassian" and friends: which method, the prompts (signInFlows), and what happens to the
+// set of connections — a repeat of an existing one is never stored silently, and disconnecting
+// the default asks which connection takes over.
 import * as vscode from 'vscode';
-import { callbackPages } from '../auth/callbackPages';
-import type { ConnectionInfo, ConnectionManager } from '../auth/connections';
-import { CallbackError } from '../auth/loopback';
+import type { AuthMethod, ConnectionInfo, ConnectionManager } from '../auth/connections';
+import { sameSiteAndAccount } from '../auth/duplicates';
 import { loadSandboxProfile, type SandboxProfile } from '../auth/sandboxProfile';
-import { clientSecretKey } from '../auth/secrets';
-import { signInWithApiToken, signInWithOAuth, signInWithPersonalAccessToken, type SignInResult } from '../auth/signIn';
+import type { SignInResult } from '../auth/signIn';
 import type { Logger } from '../core/logger';
 import { COMMANDS, CONTEXT_KEYS } from './ids';
-import { fullSettingName, readAuthSettings, SETTING, SETTINGS_SECTION } from './settings';
+import { readAuthSettings } from './settings';
+import { apiTokenFlow, oauthFlow, patFlow, type Draft, type FlowOutcome } from './signInFlows';
 
 export interface ConnectDependencies {
   readonly connections: ConnectionManager;
@@ -19,20 +19,20 @@ export interface ConnectDependencies {
   readonly fetch: typeof fetch;
 }
 
-type Method = 'oauth' | 'apiToken' | 'pat';
-
 // A function, not a constant: the labels are translated when the pick opens, after activation.
-function methods(): (vscode.QuickPickItem & { method: Method })[] {
+function methods(): (vscode.QuickPickItem & { method: AuthMethod })[] {
   return [
-    {
-      method: 'oauth',
-      label: vscode.l10n.t('$(globe) Atlassian Cloud — sign in with the browser'),
-      detail: vscode.l10n.t('OAuth 2.0 (3LO) with your own OAuth app'),
-    },
     {
       method: 'apiToken',
       label: vscode.l10n.t('$(key) Atlassian Cloud — API token'),
-      detail: vscode.l10n.t('Site URL, email and an API token'),
+      description: vscode.l10n.t('recommended: needs no admin'),
+      detail: vscode.l10n.t('Your site, your email and an API token you create yourself in a minute'),
+    },
+    {
+      method: 'oauth',
+      label: vscode.l10n.t('$(globe) Atlassian Cloud — sign in with the browser'),
+      description: vscode.l10n.t('needs your own OAuth app'),
+      detail: vscode.l10n.t('OAuth 2.0 (3LO): an app you (or an admin) registered at developer.atlassian.com'),
     },
     {
       method: 'pat',
@@ -62,7 +62,7 @@ export function registerConnectCommands(deps: ConnectDependencies): vscode.Dispo
           ),
           vscode.l10n.t('Reconnect'),
         )
-        .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.connect));
+        .then((choice) => choice && vscode.commands.executeCommand(COMMANDS.reconnect, c.id));
     }
   });
   void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.connected, deps.connections.list().length > 0);
@@ -70,37 +70,80 @@ export function registerConnectCommands(deps: ConnectDependencies): vscode.Dispo
   return vscode.Disposable.from(
     { dispose: () => watcher.dispose() },
     vscode.commands.registerCommand(COMMANDS.connect, () => connect(deps)),
-    vscode.commands.registerCommand(COMMANDS.disconnect, () => disconnect(deps)),
-    vscode.commands.registerCommand(COMMANDS.setDefault, () => chooseDefault(deps)),
+    vscode.commands.registerCommand(COMMANDS.disconnect, async (target?: unknown) => {
+      const c =
+        connectionFrom(deps, target) ??
+        (await pickConnection(deps, vscode.l10n.t('Disconnect which Atlassian connection?')));
+      if (c) await disconnect(deps, c);
+    }),
+    vscode.commands.registerCommand(COMMANDS.makeDefault, (target?: unknown) =>
+      vscode.commands.executeCommand(COMMANDS.setDefault, target),
+    ),
+    vscode.commands.registerCommand(COMMANDS.setDefault, async (target?: unknown) => {
+      const c =
+        connectionFrom(deps, target) ??
+        (await pickConnection(deps, vscode.l10n.t('Which connection should be the default?')));
+      if (!c) return;
+      await deps.connections.setDefault(c.id);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('{0} is now the default Atlassian connection.', c.siteName),
+      );
+    }),
+    vscode.commands.registerCommand(COMMANDS.reconnect, async (target?: unknown) => {
+      const c = connectionFrom(deps, target);
+      return c ? connect(deps, c) : connect(deps);
+    }),
+    vscode.commands.registerCommand(COMMANDS.openSite, (target?: unknown) => {
+      const c = connectionFrom(deps, target);
+      if (c) void vscode.env.openExternal(vscode.Uri.parse(c.siteUrl));
+    }),
+    vscode.commands.registerCommand(COMMANDS.copyCloudId, async (target?: unknown) => {
+      const c = connectionFrom(deps, target);
+      if (!c?.cloudId) return;
+      await vscode.env.clipboard.writeText(c.cloudId);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Copied the cloud id of {0}.', c.siteName));
+    }),
   );
 }
 
-async function connect(deps: ConnectDependencies): Promise<ConnectionInfo | undefined> {
-  const picked = await vscode.window.showQuickPick(methods(), {
-    title: vscode.l10n.t('Connect Atlassian'),
-    placeHolder: vscode.l10n.t('How do you want to sign in?'),
-    ignoreFocusOut: true,
-  });
-  if (!picked) return undefined;
+/** A connection named by a command argument: its id, or a Connection view row. */
+export function connectionFrom(deps: ConnectDependencies, target: unknown): ConnectionInfo | undefined {
+  const id =
+    typeof target === 'string'
+      ? target
+      : (target as { health?: { connectionId?: unknown } } | undefined)?.health?.connectionId;
+  return typeof id === 'string' ? deps.connections.get(id) : undefined;
+}
+
+/** Connect Atlassian; with `again`, signs that connection in again (its method, its site and email pre-filled). */
+async function connect(deps: ConnectDependencies, again?: ConnectionInfo): Promise<ConnectionInfo | undefined> {
+  let method = again?.method;
+  if (!method) {
+    const picked = await vscode.window.showQuickPick(methods(), {
+      title: vscode.l10n.t('Connect Atlassian'),
+      placeHolder: vscode.l10n.t('How do you want to sign in?'),
+      ignoreFocusOut: true,
+    });
+    if (!picked) return undefined;
+    method = picked.method;
+  }
   try {
     const settings = readAuthSettings();
     const sandbox = settings.sandbox ? await loadSandboxProfile(settings.sandbox) : undefined;
-    const result =
-      picked.method === 'oauth'
-        ? await connectWithOAuth(deps, sandbox)
-        : picked.method === 'apiToken'
-          ? await connectWithApiToken(deps, sandbox)
-          : await connectWithPat(deps, sandbox);
-    if (!result) return undefined;
-    await deps.connections.add(result.info, result.credential);
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Connected to {0} as {1}.', result.info.siteName, result.info.user.displayName),
-    );
-    return result.info;
+    const draft: Draft = again
+      ? { site: again.siteUrl, email: again.user.email }
+      : method === 'pat'
+        ? { site: sandbox?.dataCenterUrl, token: sandbox?.personalAccessToken }
+        : { site: sandbox?.siteUrl, email: sandbox?.email, token: sandbox?.apiToken };
+    let outcome: FlowOutcome = await run(deps, method, draft, sandbox);
+    // "Use an API token" from the OAuth explanations.
+    if (typeof outcome === 'object' && 'switchTo' in outcome)
+      outcome = await run(deps, outcome.switchTo, { site: sandbox?.siteUrl, email: sandbox?.email }, sandbox);
+    if (outcome === 'cancelled' || 'switchTo' in outcome) return undefined;
+    return await store(deps, outcome);
   } catch (err) {
-    if (err instanceof CallbackError && err.reason === 'cancelled') return undefined;
-    const message = err instanceof Error ? err.message : String(err);
     deps.log.error('Connect Atlassian failed: %s', err);
+    const message = err instanceof Error ? err.message : String(err);
     void vscode.window
       .showErrorMessage(vscode.l10n.t('Connect Atlassian failed: {0}', message), vscode.l10n.t('Show Log'))
       .then((c) => c && vscode.commands.executeCommand(COMMANDS.showLog));
@@ -108,187 +151,53 @@ async function connect(deps: ConnectDependencies): Promise<ConnectionInfo | unde
   }
 }
 
-async function connectWithOAuth(
-  deps: ConnectDependencies,
-  sandbox: SandboxProfile | undefined,
-): Promise<SignInResult | undefined> {
-  const settings = readAuthSettings();
-  let clientId = sandbox?.clientId ?? settings.clientId;
-  if (!clientId) {
-    const entered = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Connect Atlassian (OAuth): client ID'),
-      prompt: vscode.l10n.t(
-        'The client ID of your OAuth 2.0 (3LO) app from developer.atlassian.com. It is saved in your settings.',
-      ),
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the client ID')),
-    });
-    if (!entered) return undefined;
-    clientId = entered.trim();
-    await vscode.workspace
-      .getConfiguration(SETTINGS_SECTION)
-      .update(SETTING.clientId, clientId, vscode.ConfigurationTarget.Global);
+function run(deps: ConnectDependencies, method: AuthMethod, draft: Draft, sandbox: SandboxProfile | undefined) {
+  return method === 'oauth'
+    ? oauthFlow(deps, sandbox)
+    : method === 'apiToken'
+      ? apiTokenFlow(deps, draft)
+      : patFlow(deps, draft);
+}
+
+/** Stores the sign-in; a repeat of an existing connection asks first: Replace, Keep Both or Cancel. */
+async function store(deps: ConnectDependencies, result: SignInResult): Promise<ConnectionInfo | undefined> {
+  const { info } = result;
+  const repeats = sameSiteAndAccount(deps.connections.list(), info);
+  let replace = false;
+  if (repeats.length > 0) {
+    const replaceButton = vscode.l10n.t('Replace');
+    const keepBoth = vscode.l10n.t('Keep Both');
+    const existing = repeats[0]!;
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('You are already connected to {0} as {1}.', existing.siteName, existing.user.displayName),
+      {
+        modal: true,
+        detail: vscode.l10n.t(
+          'The existing connection uses {0}; this sign-in uses {1}. Replace the existing connection, or keep both (every issue then shows up once per connection)?',
+          methodName(existing.method),
+          methodName(info.method),
+        ),
+      },
+      replaceButton,
+      keepBoth,
+    );
+    if (answer === undefined) return undefined;
+    replace = answer === replaceButton;
   }
-
-  const secretKey = clientSecretKey(clientId);
-  let clientSecret = await deps.secrets.get(secretKey);
-  if (sandbox && clientSecret !== sandbox.clientSecret) clientSecret = sandbox.clientSecret;
-  if (!clientSecret) {
-    clientSecret = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Connect Atlassian (OAuth): client secret'),
-      prompt: vscode.l10n.t(
-        "The secret of your OAuth app. Atlassian requires it; it is kept only in VS Code's secret storage.",
-      ),
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the client secret')),
-    });
-    if (!clientSecret) return undefined;
-    clientSecret = clientSecret.trim();
+  const wasDefault = repeats.some((c) => c.id === deps.connections.defaultConnection()?.id);
+  await deps.connections.add(info, result.credential);
+  if (replace) {
+    for (const old of repeats) await deps.connections.remove(old.id);
+    if (wasDefault) await deps.connections.setDefault(info.id);
   }
-  await deps.secrets.store(secretKey, clientSecret);
-
-  const redirectUri = sandbox?.redirectUris[0] ?? settings.redirectUri;
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connect Atlassian'), cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      const cancel = token.onCancellationRequested(() => abort.abort());
-      progress.report({ message: vscode.l10n.t('waiting for you to sign in in the browser…') });
-      try {
-        return await signInWithOAuth({
-          fetch: deps.fetch,
-          onStep: (message) => progress.report({ message }),
-          endpoints: {
-            authBaseUrl: sandbox?.authBaseUrl ?? settings.authBaseUrl,
-            apiBaseUrl: sandbox?.apiBaseUrl ?? settings.apiBaseUrl,
-          },
-          app: { clientId: clientId!, redirectUri, scopes: settings.scopes },
-          clientSecret: clientSecret!,
-          openBrowser: async (url) => vscode.env.openExternal(vscode.Uri.parse(url, true)),
-          pickSite: async (sites) => {
-            const choice = await vscode.window.showQuickPick(
-              sites.map((s) => ({
-                label: s.name,
-                description: s.url,
-                detail: vscode.l10n.t('cloud id {0}', s.id),
-                site: s,
-              })),
-              {
-                title: vscode.l10n.t('Connect Atlassian: which site?'),
-                placeHolder: vscode.l10n.t(
-                  'Your sign-in reaches several sites. Choose one (connect again for another).',
-                ),
-                ignoreFocusOut: true,
-              },
-            );
-            return choice?.site;
-          },
-          pages: callbackPages,
-          portSettingName: `${fullSettingName(SETTING.redirectPort)}`,
-          signal: abort.signal,
-        });
-      } finally {
-        cancel.dispose();
-      }
-    },
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('Connected to {0} as {1}.', info.siteName, info.user.displayName),
   );
+  return info;
 }
 
-async function connectWithApiToken(
-  deps: ConnectDependencies,
-  sandbox: SandboxProfile | undefined,
-): Promise<SignInResult | undefined> {
-  const siteUrl = await ask({
-    title: vscode.l10n.t('Connect Atlassian: Site URL'),
-    prompt: vscode.l10n.t('Your Atlassian Cloud site, e.g. https://your-site.atlassian.net'),
-    empty: vscode.l10n.t('Enter the site URL'),
-    value: sandbox?.siteUrl,
-  });
-  if (!siteUrl) return undefined;
-  const email = await ask({
-    title: vscode.l10n.t('Connect Atlassian: Email'),
-    prompt: vscode.l10n.t('The email address of your Atlassian account'),
-    empty: vscode.l10n.t('Enter the email'),
-    value: sandbox?.email,
-  });
-  if (!email) return undefined;
-  const apiToken = await ask({
-    title: vscode.l10n.t('Connect Atlassian: API token'),
-    prompt: vscode.l10n.t(
-      "An API token from id.atlassian.com → Security → API tokens. Kept only in VS Code's secret storage.",
-    ),
-    empty: vscode.l10n.t('Enter the API token'),
-    value: sandbox?.apiToken,
-    password: true,
-  });
-  if (!apiToken) return undefined;
-  return withValidation(vscode.l10n.t('Checking {0}…', siteUrl), (signal) =>
-    signInWithApiToken({ siteUrl, email, apiToken, signal, fetch: deps.fetch }),
-  );
-}
-
-async function connectWithPat(
-  deps: ConnectDependencies,
-  sandbox: SandboxProfile | undefined,
-): Promise<SignInResult | undefined> {
-  const baseUrl = await ask({
-    title: vscode.l10n.t('Connect Atlassian: Base URL'),
-    prompt: vscode.l10n.t('Your Jira Data Center URL, e.g. https://jira.example.com'),
-    empty: vscode.l10n.t('Enter the base URL'),
-    value: sandbox?.dataCenterUrl,
-  });
-  if (!baseUrl) return undefined;
-  const token = await ask({
-    title: vscode.l10n.t('Connect Atlassian: Personal access token'),
-    prompt: vscode.l10n.t("A personal access token from your profile. Kept only in VS Code's secret storage."),
-    empty: vscode.l10n.t('Enter the personal access token'),
-    value: sandbox?.personalAccessToken,
-    password: true,
-  });
-  if (!token) return undefined;
-  return withValidation(vscode.l10n.t('Checking {0}…', baseUrl), (signal) =>
-    signInWithPersonalAccessToken({ baseUrl, token, signal, fetch: deps.fetch }),
-  );
-}
-
-interface Question {
-  readonly title: string;
-  readonly prompt: string;
-  /** The validation message while the box is empty. */
-  readonly empty: string;
-  readonly value: string | undefined;
-  readonly password?: boolean;
-}
-
-function ask(q: Question): Thenable<string | undefined> {
-  return vscode.window.showInputBox({
-    title: q.title,
-    prompt: q.prompt,
-    value: q.value,
-    password: q.password ?? false,
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : q.empty),
-  });
-}
-
-function withValidation<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    async (_p, token) => {
-      const abort = new AbortController();
-      const cancel = token.onCancellationRequested(() => abort.abort());
-      try {
-        return await task(abort.signal);
-      } finally {
-        cancel.dispose();
-      }
-    },
-  );
-}
-
-async function pickConnection(deps: ConnectDependencies, title: string): Promise<ConnectionInfo | undefined> {
-  const all = deps.connections.list();
+async function pickConnection(deps: ConnectDependencies, title: string, among?: readonly ConnectionInfo[]) {
+  const all = among ?? deps.connections.list();
   if (all.length === 0) {
     void vscode.window
       .showInformationMessage(vscode.l10n.t('No Atlassian connection yet.'), vscode.l10n.t('Connect Atlassian'))
@@ -299,18 +208,9 @@ async function pickConnection(deps: ConnectDependencies, title: string): Promise
   const choice = await vscode.window.showQuickPick(
     all.map((c) => ({
       label: c.siteName,
-      description: [
-        c.user.displayName,
-        methodLabel(c.method),
-        ...(c.id === current
-          ? [
-              vscode.l10n.t({
-                message: 'default',
-                comment: ['Marks the default Atlassian connection in a list of connections'],
-              }),
-            ]
-          : []),
-      ].join(' · '),
+      description: [c.user.displayName, methodLabel(c.method), ...(c.id === current ? [defaultWord()] : [])].join(
+        ' · ',
+      ),
       detail:
         c.state === 'needsReconnect'
           ? vscode.l10n.t('$(warning) needs reconnect: {0}', c.stateReason ?? '')
@@ -322,9 +222,7 @@ async function pickConnection(deps: ConnectDependencies, title: string): Promise
   return choice?.connection;
 }
 
-async function disconnect(deps: ConnectDependencies): Promise<void> {
-  const c = await pickConnection(deps, vscode.l10n.t('Disconnect which Atlassian connection?'));
-  if (!c) return;
+async function disconnect(deps: ConnectDependencies, c: ConnectionInfo): Promise<void> {
   const disconnectButton = vscode.l10n.t({
     message: 'Disconnect',
     comment: ['A button that removes an Atlassian connection and deletes its stored credentials'],
@@ -335,20 +233,45 @@ async function disconnect(deps: ConnectDependencies): Promise<void> {
     disconnectButton,
   );
   if (answer !== disconnectButton) return;
+  const others = deps.connections.list().filter((o) => o.id !== c.id);
+  // The default decides where the agent's tools go when they name no site: never hand it on silently.
+  let successor: ConnectionInfo | undefined;
+  if (deps.connections.defaultConnection()?.id === c.id && others.length > 0) {
+    successor = await pickConnection(
+      deps,
+      vscode.l10n.t('{0} is the default connection. Which connection becomes the default?', c.siteName),
+      others,
+    );
+    if (!successor) return;
+  }
   await deps.connections.remove(c.id);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Disconnected {0}.', c.siteName));
+  if (successor) await deps.connections.setDefault(successor.id);
+  void vscode.window.showInformationMessage(
+    successor
+      ? vscode.l10n.t('Disconnected {0}. The default connection is now {1}.', c.siteName, successor.siteName)
+      : vscode.l10n.t('Disconnected {0}.', c.siteName),
+  );
 }
 
-async function chooseDefault(deps: ConnectDependencies): Promise<void> {
-  const c = await pickConnection(deps, vscode.l10n.t('Which connection should be the default?'));
-  if (!c) return;
-  await deps.connections.setDefault(c.id);
-  void vscode.window.showInformationMessage(vscode.l10n.t('{0} is now the default Atlassian connection.', c.siteName));
+function defaultWord(): string {
+  return vscode.l10n.t({
+    message: 'default',
+    comment: ['Marks the default Atlassian connection in a list of connections'],
+  });
 }
 
-function methodLabel(method: ConnectionInfo['method']): string {
+function methodName(method: AuthMethod): string {
   return method === 'oauth'
-    ? 'OAuth'
+    ? vscode.l10n.t('browser sign-in (OAuth)')
+    : method === 'apiToken'
+      ? vscode.l10n.t('an API token')
+      : vscode.l10n.t('a personal access token');
+}
+
+/** The method as a label in a list of connections. */
+function methodLabel(method: AuthMethod): string {
+  return method === 'oauth'
+    ? vscode.l10n.t('OAuth')
     : method === 'apiToken'
       ? vscode.l10n.t('API token')
       : vscode.l10n.t('personal access token');

@@ -100,18 +100,26 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<HealthTre
     switch (node.kind) {
       case 'connection': {
         const { health } = node;
-        const item = new vscode.TreeItem(health.siteName, expanded);
+        // One line says it all; the details open on demand, and a problem's action shows at once.
+        const item = new vscode.TreeItem(
+          health.siteName,
+          health.action ? expanded : vscode.TreeItemCollapsibleState.Collapsed,
+        );
         item.id = `health/${health.connectionId}`;
-        item.description = health.summary;
+        item.description = connectionSummary(health);
         item.iconPath = icon(CONNECTION_ICONS[health.state]);
-        item.tooltip = problemTooltip(`${health.siteName}: ${health.summary}`, health.problem);
-        item.contextValue = `health.connection.${health.state}`;
+        item.tooltip = problemTooltip(
+          `${health.siteName} (${health.siteUrl})${health.isDefault ? ` — ${defaultText()}` : ''}: ${item.description}`,
+          health.problem,
+        );
+        // Read by the menus' `when` clauses: state, whether it is the default, whether it has a cloud id.
+        item.contextValue = `health.connection.${health.state}.${health.isDefault ? 'default' : 'other'}${health.cloudId ? '.cloudId' : ''}`;
         return item;
       }
       case 'bridge': {
         const item = new vscode.TreeItem(vscode.l10n.t('Local MCP bridge'), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = 'health/bridge';
-        item.description = node.health.summary;
+        item.description = bridgeSummary(node.health);
         item.iconPath = icon(
           node.health.state === 'running' ? ['server-process', 'testing.iconPassed'] : ['server-process', undefined],
         );
@@ -163,6 +171,38 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<HealthTre
   }
 }
 
+function defaultText(): string {
+  return vscode.l10n.t({
+    message: 'default',
+    comment: ['Marks the default Atlassian connection: the one agent tools use when they name no site'],
+  });
+}
+
+/** "★ default · API token · Ada Lovelace · connected · Jira 84 ms · Confluence 61 ms" */
+export function connectionSummary(health: ConnectionHealth): string {
+  return [
+    ...(health.isDefault ? [`★ ${defaultText()}`] : []),
+    shortMethod(health.method),
+    health.userName,
+    health.summary,
+  ].join(' · ');
+}
+
+function shortMethod(method: ConnectionHealth['method']): string {
+  return method === 'oauth'
+    ? vscode.l10n.t('OAuth')
+    : method === 'apiToken'
+      ? vscode.l10n.t('API token')
+      : vscode.l10n.t('personal access token');
+}
+
+/** "not started · serves Acme Corp (default), Globex" */
+function bridgeSummary(bridge: BridgeHealth): string {
+  if (bridge.serves.length === 0) return bridge.summary;
+  const sites = bridge.serves.map((s) => (s.isDefault ? `${s.siteName} (${defaultText()})` : s.siteName)).join(', ');
+  return `${bridge.summary} · ${vscode.l10n.t('serves {0}', sites)}`;
+}
+
 function withAction(
   parentId: string,
   action: HealthAction | undefined,
@@ -180,7 +220,11 @@ function actionItem(node: Extract<HealthTreeNode, { kind: 'action' }>): vscode.T
     case 'reconnect':
       item = new vscode.TreeItem(vscode.l10n.t('Reconnect'), vscode.TreeItemCollapsibleState.None);
       item.iconPath = icon(['debug-restart', 'problemsWarningIcon.foreground']);
-      item.command = { command: COMMANDS.connect, title: vscode.l10n.t('Reconnect') };
+      item.command = {
+        command: COMMANDS.reconnect,
+        title: vscode.l10n.t('Reconnect'),
+        arguments: [node.parentId],
+      };
       break;
     case 'retry': {
       const wait = action.notBefore !== undefined ? (action.notBefore - Date.now()) / 1000 : 0;

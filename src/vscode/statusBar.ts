@@ -39,7 +39,9 @@ export function createStatusBarItem(health: HealthModel): vscode.Disposable & { 
       snapshot.connections.length === 0
         ? [vscode.l10n.t('Not connected. Click to sign in from the Connection view.')]
         : [
-            ...snapshot.connections.map((c) => `${c.siteName}: ${c.summary}`),
+            ...snapshot.connections.map((c) =>
+              c.isDefault ? vscode.l10n.t('{0} (default): {1}', c.siteName, c.summary) : `${c.siteName}: ${c.summary}`,
+            ),
             vscode.l10n.t('Local MCP bridge: {0}', snapshot.bridge.summary),
             vscode.l10n.t('Click for the Connection view.'),
           ];

@@ -73,7 +73,13 @@ describe('the Connection view, status bar and diagnostics in a real VS Code, aga
     await check();
     const { row, children } = await site();
     assert.equal(label(row), 'Acme Corp');
-    assert.match(String(row.item.description), /^connected · \d+ ms$/);
+    // One summary line: the default mark, method, user, then Jira and Confluence, both checked.
+    assert.match(
+      String(row.item.description),
+      /^★ default · OAuth · Ada Lovelace · connected · Jira \d+ ms · Confluence \d+ ms$/,
+    );
+    assert.equal(row.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'details collapsed');
+    assert.equal(row.item.contextValue, 'health.connection.connected.default.cloudId');
     assert.deepEqual(children.map(label), [
       'Sign-in',
       'Site',
@@ -83,6 +89,7 @@ describe('the Connection view, status bar and diagnostics in a real VS Code, aga
       'Token expiry',
       'Last refresh',
       'Jira API',
+      'Confluence API',
     ]);
     const value = (name: string) => String(children.find((c) => label(c) === name)!.item.description);
     assert.equal(value('Sign-in'), 'OAuth 2.0 (browser sign-in)');
@@ -92,7 +99,9 @@ describe('the Connection view, status bar and diagnostics in a real VS Code, aga
     assert.match(value('Jira API'), /^reachable · \d+ ms \(GET \/rest\/api\/3\/myself/);
     assert.ok(
       (await rows()).some(
-        (r) => r.node.kind === 'bridge' && /^(not started|running · \d+ tools)$/.test(String(r.item.description)),
+        (r) =>
+          r.node.kind === 'bridge' &&
+          /^(not started|running · \d+ tools) · serves Acme Corp \(default\)$/.test(String(r.item.description)),
       ),
     );
     assert.equal(api.statusBarItem.text, '$(check) Atlassian');
@@ -148,7 +157,7 @@ describe('the Connection view, status bar and diagnostics in a real VS Code, aga
       report,
       /\*\*What to do:\*\* Change the "url" of "No slash" in the "atlassianMcpBridge\.remoteServers" setting/,
     );
-    assert.match(report, /### Acme Corp \(connected · \d+ ms\)/);
+    assert.match(report, /### Acme Corp \(connected · Jira \d+ ms · Confluence/);
     assert.match(report, /## Remote MCP servers\n\n### Moved \(works, but redirects/);
     for (const secret of await knownSecrets(api))
       assert.ok(!report.includes(secret), `the report leaks ${secret.slice(0, 6)}…`);
@@ -160,7 +169,7 @@ describe('the Connection view, status bar and diagnostics in a real VS Code, aga
     await control('faults', { kind: 'rateLimit', path: '**/myself', retryAfterSeconds: 30 });
     await check();
     const { row, children } = await site();
-    assert.match(String(row.item.description), /^rate limited · retry in \d+ s$/);
+    assert.match(String(row.item.description), /^★ default · OAuth · Ada Lovelace · rate limited · retry in \d+ s$/);
     assert.match(label(children[0]!), /^Retry \(after \d+ s\)$/);
     assert.equal(children[0]!.item.command?.command, COMMANDS.checkConnection);
     assert.match((row.item.tooltip as vscode.MarkdownString).value, /Wait 30 s, then retry/);
@@ -174,9 +183,11 @@ describe('the Connection view, status bar and diagnostics in a real VS Code, aga
     await control('tokens/revoke', { accessTokens: true });
     await check();
     const { row, children } = await site();
-    assert.equal(row.item.description, 'needs reconnect');
+    assert.equal(row.item.description, '★ default · OAuth · Ada Lovelace · needs reconnect');
     assert.equal(label(children[0]!), 'Reconnect');
-    assert.equal(children[0]!.item.command?.command, COMMANDS.connect);
+    // Reconnect signs this connection in again: its method, no question which.
+    assert.equal(children[0]!.item.command?.command, COMMANDS.reconnect);
+    assert.deepEqual(children[0]!.item.command?.arguments, [connection.id]);
     assert.match((row.item.tooltip as vscode.MarkdownString).value, /no longer accepts the refresh token/);
     assert.equal(api.statusBarItem.text, '$(warning) Atlassian: reconnect');
     await assertNoSecrets();

@@ -60,7 +60,15 @@ export function oauthSignIn(profile: SandboxProfile): Promise<SignInResult> {
     clientId: profile.clientId,
     clientSecret: profile.clientSecret,
     redirectUri: profile.redirectUris[0]!,
-    scopes: ['read:jira-work', 'write:jira-work', 'read:jira-user', 'read:me', 'offline_access'],
+    // The extension's default scopes' Jira and Confluence reads: the Connection view checks both.
+    scopes: [
+      'read:jira-work',
+      'write:jira-work',
+      'read:jira-user',
+      'read:confluence-space.summary',
+      'read:me',
+      'offline_access',
+    ],
   });
 }
 

@@ -205,6 +205,11 @@ export function createDataCenterRouter(options: GatewayOptions): express.Router 
   const router = express.Router();
   const { site, personalAccessToken, user } = options.dataCenter;
   router.get('/browse/:key', (req, res) => browsePage(res, site, String(req.params.key)));
+  // Jira Data Center describes itself to anonymous callers (no serverTime or health checks then).
+  router.get('/rest/api/2/serverInfo', (req, res, next) => {
+    if (req.get('authorization')) return next();
+    res.json(anonymousDataCenterInfo(site.url));
+  });
   router.use((req, res, next) => {
     // PATs are only ever accepted as Bearer, never as a Basic password.
     if (bearerToken(req) !== personalAccessToken) {
@@ -216,6 +221,19 @@ export function createDataCenterRouter(options: GatewayOptions): express.Router 
   });
   router.use(options.jiraRouter);
   return router;
+}
+
+function anonymousDataCenterInfo(baseUrl: string) {
+  return {
+    baseUrl,
+    version: '9.12.15',
+    versionNumbers: [9, 12, 15],
+    deploymentType: 'DataCenter',
+    buildNumber: 9120015,
+    buildDate: '2024-10-29T00:00:00.000+0000',
+    scmInfo: '0f1a1ddc0a2c4f3b9c1e6a0e3d1b2c3d4e5f6a7b',
+    serverTitle: 'Jira',
+  };
 }
 
 // ---- Pages and assets ------------------------------------------------------------------------

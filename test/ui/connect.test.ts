@@ -70,6 +70,14 @@ describe('Connect Atlassian in the workbench, against the sandbox', function () 
     const { page } = workbench;
     await runCommand(page, 'Notifications: Clear All Notifications');
     await connectWithApiToken(page, () => screenshot(page, 'api-token-prompt'));
+    // Same site (cloud id) and same account as the OAuth connection: asked, never stored silently.
+    const dialog = page.locator('.monaco-dialog-box', {
+      hasText: 'You are already connected to Acme Corp as Ada Lovelace',
+    });
+    await dialog.waitFor();
+    for (const button of ['Replace', 'Keep Both', 'Cancel'])
+      await dialog.locator('.monaco-button', { hasText: new RegExp(`^${button}$`) }).waitFor();
+    await dialog.locator('.monaco-button', { hasText: /^Keep Both$/ }).click();
     await toast(page, /Connected to|failed/).waitFor();
     await screenshot(page, 'api-token-connected');
     await toast(page, /Connected to 127\.0\.0\.1:\d+\/sites\/acme as Ada Lovelace/).waitFor({ timeout: 1000 });

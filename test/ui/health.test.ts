@@ -31,6 +31,8 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
     await consent.locator('button[value="accept"]').click();
     await consent.waitForLoadState();
     await consent.close();
+    // Closing the popup hands the focus back to the workbench; wait for that before clicking on.
+    await page.bringToFront();
     await quickPickRow(page, 'Acme Corp').click();
     await toast(page, 'Connected to Acme Corp').waitFor();
   };
@@ -84,8 +86,15 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
     await widenSideBar(page, 640);
     await collapseView(page, 'My Issues');
     await site().waitFor();
-    const connected = treeRow(page, VIEW, /^Acme Corpconnected · \d+ ms$/);
+    // One summary line; Jira and Confluence were checked right after sign-in.
+    const connected = treeRow(
+      page,
+      VIEW,
+      /^Acme Corp★ default · OAuth · Ada Lovelace · connected · Jira \d+ ms · Confluence \d+ ms$/,
+    );
     await connected.waitFor();
+    // The details are collapsed until asked for.
+    await connected.click();
     for (const [label, value] of [
       ['Sign-in', /^OAuth 2\.0 \(browser sign-in\)$/],
       ['Cloud ID', /^[0-9a-f-]{36}$/],
@@ -93,6 +102,7 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
       ['Token expiry', /^access token expires in \d+ min/],
       ['Last refresh', /^not yet/],
       ['Jira API', /^reachable · \d+ ms/],
+      ['Confluence API', /^reachable · \d+ ms/],
     ] as const) {
       assert.match(await rowDescription(treeRow(page, VIEW, new RegExp(`^${label}`))), value, label);
     }
@@ -139,20 +149,20 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
     const { page } = workbench;
     const fault = sandbox.faults.add({ kind: 'rateLimit', path: '**/myself', retryAfterSeconds: 30 });
     await check();
-    await treeRow(page, VIEW, /^Acme Corprate limited · retry in \d+ s$/).waitFor();
+    await treeRow(page, VIEW, /^Acme Corp.* · rate limited · retry in \d+ s$/).waitFor();
     await treeRow(page, VIEW, /^Retry \(after \d+ s\)/).waitFor();
     await statusBarItem(page).filter({ hasText: 'Atlassian: rate limited' }).waitFor();
     await screenshot(page, 'health-4-rate-limited');
     sandbox.faults.remove(fault);
     await treeRow(page, VIEW, /^Retry \(after/).click();
-    await treeRow(page, VIEW, /^Acme Corpconnected/).waitFor();
+    await treeRow(page, VIEW, /^Acme Corp.* · connected · Jira/).waitFor();
   });
 
   it('needs reconnect after the refresh token is revoked: the Reconnect row and the status bar; Reconnect signs in again', async () => {
     const { page } = workbench;
     sandbox.tokens.revokeAll({ accessTokens: true });
     await check();
-    await treeRow(page, VIEW, /^Acme Corpneeds reconnect$/).waitFor();
+    await treeRow(page, VIEW, /^Acme Corp.* · needs reconnect$/).waitFor();
     const reconnect = treeRow(page, VIEW, /^Reconnect/);
     await reconnect.waitFor();
     await statusBarItem(page).filter({ hasText: 'Atlassian: reconnect' }).waitFor();
@@ -161,11 +171,11 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
 
     await runCommand(page, 'Notifications: Clear All Notifications');
     const popup = workbench.session.context.waitForEvent('page');
+    // Reconnect signs this connection in again with its own method: straight to the browser.
     await reconnect.click();
-    await quickPickRow(page, 'sign in with the browser').click();
     await acceptConsent(page, popup);
     await check();
-    await treeRow(page, VIEW, /^Acme Corpconnected · \d+ ms$/).waitFor();
+    await treeRow(page, VIEW, /^Acme Corp.* · connected · Jira \d+ ms · Confluence \d+ ms$/).waitFor();
     await statusBarItem(page)
       .filter({ hasText: /^\s*Atlassian\s*$/ })
       .waitFor();

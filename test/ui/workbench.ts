@@ -104,14 +104,31 @@ export async function pickThrough(
   }
 }
 
-/** Opens the Command Palette filtered to `text`; returns its rows. */
-export async function searchCommands(page: Page, text: string): Promise<Locator> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.fill(`>${text}`);
-  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+/**
+ * Opens the Command Palette filtered to `text`; returns its rows.
+ *
+ * A quick input that closes stays in the page for its closing animation, inert, and then hides.
+ * The palette can close right after F1 opened it (focus moved: a popup page closing, a view
+ * refreshing), and typing into that closing input waits for it to come back, which it never does.
+ * So only an open palette (not `quick-input-widget-closing`) takes the text, and a palette that
+ * closed is opened again.
+ */
+export async function searchCommands(page: Page, text: string, timeoutMs = 30_000): Promise<Locator> {
+  const deadline = Date.now() + timeoutMs;
+  const input = page.locator(`${OPEN_QUICK_INPUT} .quick-input-box input`);
+  for (;;) {
+    await page.keyboard.press('F1');
+    try {
+      await input.fill(`>${text}`, { timeout: 3000 });
+      return page.locator(`${OPEN_QUICK_INPUT} .quick-input-list .monaco-list-row`);
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+  }
 }
+
+/** The quick input while it is open (during its closing animation it is inert). */
+const OPEN_QUICK_INPUT = '.quick-input-widget:not(.quick-input-widget-closing)';
 
 export async function openAtlassianContainer(page: Page): Promise<void> {
   await page.locator(ATLASSIAN_CONTAINER).click();
@@ -140,9 +157,15 @@ export async function chooseConnectMethod(page: Page, method: string): Promise<v
 /** Signs in with the API-token method; the sandbox setting pre-fills every prompt. */
 export async function connectWithApiToken(page: Page, onTokenPrompt?: () => Promise<unknown>): Promise<void> {
   await chooseConnectMethod(page, 'API token');
-  for (const title of ['Site URL', 'Email', 'API token']) {
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: `Connect Atlassian: ${title}` }).waitFor();
+  for (const title of ['Site', 'Email', 'API token']) {
+    // The site is checked before the next prompt opens: wait for each prompt by its title.
+    await inputTitled(page, `Connect Atlassian: ${title}`).waitFor();
     if (title === 'API token') await onTokenPrompt?.();
-    await page.locator('.quick-input-widget .quick-input-box input').press('Enter');
+    await page.locator(`${OPEN_QUICK_INPUT} .quick-input-box input`).press('Enter');
   }
+}
+
+/** The open input box with this exact title. */
+export function inputTitled(page: Page, title: string): Locator {
+  return page.locator(`${OPEN_QUICK_INPUT} .quick-input-title`, { hasText: new RegExp(`^${title}$`) });
 }

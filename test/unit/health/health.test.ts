@@ -75,7 +75,8 @@ describe('connection health and the diagnostics report, against the sandbox', fu
 
   it('connected (OAuth): method, site, user, cloud id, scopes, expiry, last refresh, and /myself timed', async () => {
     const info = await world.oauth();
-    assert.equal(connection(health.snapshot()).state, 'unchecked');
+    // Signing in starts the check at once (no "not checked yet" left standing).
+    assert.equal(connection(health.snapshot()).state, 'checking');
     const snapshot = await health.check();
     const c = connection(snapshot);
     assert.equal(snapshot.overall, 'connected');
@@ -123,7 +124,11 @@ describe('connection health and the diagnostics report, against the sandbox', fu
     assert.equal(world.sandbox.log.count(), before);
 
     await world.oauth();
-    assert.equal(connection(health.snapshot()).state, 'unchecked', 'a reconnect forgets the old failure');
+    assert.equal(
+      connection(health.snapshot()).state,
+      'checking',
+      'a reconnect forgets the old failure and checks again',
+    );
     assert.equal(connection(await health.check()).state, 'connected');
   });
 
