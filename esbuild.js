@@ -47,6 +47,15 @@ const builds = [
   },
   { ...common, entryPoints: ['node_modules/undici/index.js'], outfile: 'dist/undici.js' },
   { ...common, entryPoints: ['src/remote/probe.ts'], outfile: 'dist/probe.js' },
+  // The issue detail panel's script runs in the webview (a browser), loaded only when a panel opens.
+  {
+    ...common,
+    entryPoints: ['src/webview/issueDetail.ts'],
+    outfile: 'dist/webview/issueDetail.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
   {
     ...common,
     entryPoints: ['src/bridge/main.ts'],

@@ -26,6 +26,7 @@ import { planServers } from './mcp/serverPlan';
 import { registerConnectionView, type ConnectionView } from './vscode/connectionView';
 import { registerDiagnosticsCommand } from './vscode/diagnosticsCommand';
 import { registerIssuesView, type IssuesView } from './vscode/issuesView';
+import { registerIssueDetails, type IssueDetails } from './vscode/issueDetail';
 import { translateCoreMessages } from './vscode/l10n';
 import { readIssueSettings, readMcpSettings } from './vscode/settings';
 import { createStatusBarItem } from './vscode/statusBar';
@@ -42,6 +43,7 @@ export interface ExtensionApi {
   readonly health: HealthModel;
   readonly issuesView: IssuesView;
   readonly connectionView: ConnectionView;
+  readonly issueDetails: IssueDetails;
   readonly statusBarItem: vscode.StatusBarItem;
   /** Everything the extension wrote or handed out, for the secret-leak scan. */
   readonly footprint: () => ExtensionFootprint;
@@ -151,6 +153,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     onApiOutcome: (id, err) => health.noteApiOutcome(id, err),
     onAutoRefresh: () => void health.check({ remotes: false }),
   });
+  const issueDetails = registerIssueDetails({
+    connections: () => connections.list(),
+    jira,
+    extensionUri: context.extensionUri,
+    storageUri: context.globalStorageUri,
+    onApiOutcome: (id, err) => health.noteApiOutcome(id, err),
+    onIssueChanged: (id) => void issues.refresh(id),
+  });
   const connectionView = registerConnectionView(health, bridgeToolCount);
   const statusBar = createStatusBarItem(health);
   // The status bar should tell the truth from the start, not only once the Connection view is opened.
@@ -166,6 +176,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     health,
     issues,
     issuesView,
+    issueDetails,
     connectionView,
     statusBar,
     registerDiagnosticsCommand({ health, issues, connections, secrets: context.secrets, extensionVersion, redact }),
@@ -195,6 +206,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     health,
     issuesView,
     connectionView,
+    issueDetails,
     statusBarItem: statusBar.item,
     footprint,
   };

@@ -14,6 +14,8 @@ export const COMMANDS = {
   transitionIssue: 'atlassianMcpBridge.transitionIssue',
   commentOnIssue: 'atlassianMcpBridge.commentOnIssue',
   assignIssueToMe: 'atlassianMcpBridge.assignIssueToMe',
+  openIssue: 'atlassianMcpBridge.openIssue',
+  openIssueByKey: 'atlassianMcpBridge.openIssueByKey',
   checkConnection: 'atlassianMcpBridge.checkConnection',
   runDiagnostics: 'atlassianMcpBridge.runDiagnostics',
 } as const;

@@ -266,6 +266,11 @@ function issueItem(node: Extract<IssueTreeNode, { kind: 'issue' }>): vscode.Tree
         )
       : `${issue.key}, ${issue.summary}, ${issue.type.name}, ${issue.status.name}`,
   };
+  item.command = {
+    command: COMMANDS.openIssue,
+    title: vscode.l10n.t('Open Issue'),
+    arguments: [{ connectionId: node.connectionId, key: issue.key, preserveFocus: true }],
+  };
   // "Assign to Me" only where it changes something.
   item.contextValue = node.mine ? 'issue' : 'issue.assignable';
   return item;

@@ -14,6 +14,7 @@ const EXPECTED_FILES = [
   'dist/extension.js',
   'dist/probe.js',
   'dist/undici.js',
+  'dist/webview/issueDetail.js',
   'l10n/bundle.l10n.json',
   'media/atlassian-activitybar.svg',
   'media/icon.png',
@@ -21,6 +22,7 @@ const EXPECTED_FILES = [
   'media/walkthrough/connect.md',
   'media/walkthrough/issues.md',
   'media/walkthrough/remote.md',
+  'media/webview/issueDetail.css',
   'package.json',
   'package.nls.json',
 ];
