@@ -27,6 +27,7 @@ import { registerConnectionView, type ConnectionView } from './vscode/connection
 import { registerDiagnosticsCommand } from './vscode/diagnosticsCommand';
 import { registerIssuesView, type IssuesView } from './vscode/issuesView';
 import { registerIssueDetails, type IssueDetails } from './vscode/issueDetail';
+import { registerIssueSearch } from './vscode/issueSearch';
 import { translateCoreMessages } from './vscode/l10n';
 import { readIssueSettings, readMcpSettings } from './vscode/settings';
 import { createStatusBarItem } from './vscode/statusBar';
@@ -177,6 +178,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     issues,
     issuesView,
     issueDetails,
+    registerIssueSearch({
+      model: issues,
+      connections: () => connections.list(),
+      defaultConnection: () => connections.defaultConnection(),
+      jira,
+      state: context.globalState,
+    }),
     connectionView,
     statusBar,
     registerDiagnosticsCommand({ health, issues, connections, secrets: context.secrets, extensionVersion, redact }),

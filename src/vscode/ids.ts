@@ -16,6 +16,10 @@ export const COMMANDS = {
   assignIssueToMe: 'atlassianMcpBridge.assignIssueToMe',
   openIssue: 'atlassianMcpBridge.openIssue',
   openIssueByKey: 'atlassianMcpBridge.openIssueByKey',
+  searchIssues: 'atlassianMcpBridge.searchIssues',
+  saveSearchAsFilter: 'atlassianMcpBridge.saveSearchAsFilter',
+  addIssueFilter: 'atlassianMcpBridge.addIssueFilter',
+  removeIssueFilter: 'atlassianMcpBridge.removeIssueFilter',
   checkConnection: 'atlassianMcpBridge.checkConnection',
   runDiagnostics: 'atlassianMcpBridge.runDiagnostics',
 } as const;

@@ -38,6 +38,8 @@ export class IssuePanel implements vscode.Disposable {
   private detail: IssueDetail | undefined;
   /** What went wrong in the last load, while the panel shows it. */
   private failure: ErrorView | undefined;
+  /** Images already fetched (attachment id → data: URI): a webview reloaded after being hidden gets them again. */
+  private readonly images = new Map<string, string>();
   private loading: Promise<void> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** Resolves when the first load finished (shown or failed), for tests and the bench. */
@@ -113,10 +115,12 @@ export class IssuePanel implements vscode.Disposable {
   private async sendImages(api: JiraApi, detail: IssueDetail): Promise<void> {
     const html = detail.descriptionHtml + detail.comments.comments.map((c) => c.html).join('');
     const ids = new Set([...html.matchAll(/data-attachment="([^"]+)"/g)].map((m) => m[1]!));
-    for (const attachment of detail.attachments.filter((a) => ids.has(a.id))) {
+    for (const attachment of detail.attachments.filter((a) => ids.has(a.id) && !this.images.has(a.id))) {
       try {
         const uri = imageDataUri(attachment, await attachmentBytes(api, attachment, MAX_INLINE_IMAGE_BYTES));
-        if (uri) this.post({ type: 'image', id: attachment.id, uri });
+        if (!uri) continue;
+        this.images.set(attachment.id, uri);
+        this.post({ type: 'image', id: attachment.id, uri });
       } catch {
         // Too large or unreadable: the attachment list still offers Open and Save.
       }
@@ -135,7 +139,9 @@ export class IssuePanel implements vscode.Disposable {
 
   private async handle(m: FromWebview): Promise<void> {
     if (m.type === 'ready') {
-      if (this.detail) this.post({ type: 'detail', detail: toView(this.detail) });
+      if (!this.detail) return;
+      this.post({ type: 'detail', detail: toView(this.detail) });
+      for (const [id, uri] of this.images) this.post({ type: 'image', id, uri });
       return;
     }
     if (m.type === 'openIssue') return this.deps.openIssue(this.connectionId, m.key);

@@ -199,9 +199,10 @@ export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode
   private filterItem(node: Extract<IssueTreeNode, { kind: 'filter' }>): vscode.TreeItem {
     const view = this.model.view(node.connectionId, node.filter.id);
     const isDefault = node.filter.id === DEFAULT_FILTER.id;
+    const isSearch = node.filter.id.startsWith('search:');
     const item = new vscode.TreeItem(
       node.filter.name,
-      isDefault ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      isDefault || isSearch ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = `${node.connectionId}/${node.filter.id}`;
     item.iconPath = new vscode.ThemeIcon(isDefault ? 'account' : 'filter');
@@ -209,7 +210,8 @@ export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode
     item.tooltip = new vscode.MarkdownString(
       `**${escapeMarkdown(node.filter.name)}**\n\n\`\`\`jql\n${node.filter.jql.replace(/`/g, "'")}\n\`\`\``,
     );
-    item.contextValue = 'filter';
+    // Searches can be saved or dismissed, named filters removed; the built-in one stays.
+    item.contextValue = isDefault ? 'filter' : isSearch ? 'filter.search' : 'filter.named';
     return item;
   }
 }

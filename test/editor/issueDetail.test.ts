@@ -79,6 +79,29 @@ describe('the issue detail panel in a real VS Code, against the sandbox', functi
     assert.equal(panel.error?.reconnect, false);
   });
 
+  it('Cloud: a JQL search shows its results in My Issues as an expanded filter, which can be removed', async () => {
+    const connection = connections[0]!;
+    await vscode.commands.executeCommand(COMMANDS.searchIssues, 'project = OPS AND assignee is EMPTY ORDER BY key ASC');
+    const provider = api.issuesView.provider;
+    const root = (await provider.getChildren()).find(
+      (n) => n.kind === 'connection' && n.connection.id === connection.id,
+    );
+    const search = (await provider.getChildren(root)).find(
+      (n): n is Node<'filter'> => n.kind === 'filter' && n.filter.id.startsWith('search:'),
+    );
+    assert.ok(search, 'the search is a filter row');
+    const item = provider.getTreeItem(search);
+    assert.equal(item.label, 'Search: project = OPS AND assignee is EMPTY ORDER BY key ASC');
+    assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    assert.equal(item.contextValue, 'filter.search');
+    const rows = (await provider.getChildren(search)).filter((n): n is Node<'issue'> => n.kind === 'issue');
+    assert.ok(rows.length > 0 && rows.every((r) => r.issue.key.startsWith('OPS-') && !r.issue.assignee));
+
+    await vscode.commands.executeCommand(COMMANDS.removeIssueFilter, search);
+    const after = (await provider.getChildren(root)).filter((n) => n.kind === 'filter');
+    assert.ok(after.every((n) => n.kind === 'filter' && !n.filter.id.startsWith('search:')));
+  });
+
   it('Data Center: opens an issue by its key and renders its wiki description', async () => {
     const d = (await discovery()) as unknown as { dataCenter: { url: string; personalAccessToken: string } };
     const { info, credential } = await signInWithPersonalAccessToken({

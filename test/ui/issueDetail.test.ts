@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../sandbox/index';
-import { collapseView, widenSideBar } from './views';
+import { collapseView, inlineAction, treeRow, widenSideBar } from './views';
 import {
   connectWithApiToken,
   openAtlassianContainer,
@@ -38,7 +38,8 @@ describe('the issue detail panel in the workbench, against the sandbox', functio
       body: raw ? raw.data : body ? JSON.stringify(body) : undefined,
     });
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-    return res.status === 204 ? {} : ((await res.json()) as Json);
+    const text = await res.text();
+    return text ? (JSON.parse(text) as Json) : {};
   };
   /** The webview's document (VS Code nests it in two iframes). */
   const view = (): FrameLocator => workbench.page.frameLocator('iframe.webview.ready').frameLocator('iframe');
@@ -46,16 +47,20 @@ describe('the issue detail panel in the workbench, against the sandbox', functio
   /** Makes one of Ada's open issues the showcase: a rich description with an image, comments; it becomes the newest. */
   const prepareShowcase = async (): Promise<string> => {
     const found = await rest('POST', '/search/jql', {
-      jql: 'assignee = currentUser() AND status = "To Do" ORDER BY key ASC',
+      jql: 'assignee = currentUser() AND statusCategory != Done ORDER BY key ASC',
       fields: ['subtasks', 'issuelinks'],
       maxResults: 100,
     });
-    const issue = (found.issues as Json[]).find((i) => {
-      const f = i.fields as Json;
-      return (f.subtasks as unknown[]).length > 0 && (f.issuelinks as unknown[]).length > 0;
-    });
-    assert.ok(issue, 'one of Ada’s open issues has sub-tasks and links');
+    const issues = found.issues as Json[];
+    const issue = issues.find((i) => ((i.fields as Json).subtasks as unknown[]).length > 0);
+    assert.ok(issue, 'one of Ada’s open issues has sub-tasks');
     const k = String(issue.key);
+    if (((issue.fields as Json).issuelinks as unknown[]).length === 0)
+      await rest('POST', '/issueLink', {
+        type: { name: 'Blocks' },
+        inwardIssue: { key: String(issues.find((i) => i !== issue)!.key) },
+        outwardIssue: { key: k },
+      });
     const png = await readFile(resolve(__dirname, '..', '..', 'media', 'icon.png'));
     const boundary = 'amb-ui-boundary';
     const multipart = Buffer.concat([
@@ -173,7 +178,8 @@ describe('the issue detail panel in the workbench, against the sandbox', functio
     await d.locator('#subtasks ~ ul li button.link').first().click();
     await page.locator('.tab', { hasText: subtask }).waitFor();
     await page.locator('.tab', { hasText: key }).click();
-    await view().locator('h1').waitFor();
+    // The webview reloads when shown again: the image comes back with it.
+    await view().locator('img[alt="architecture.png"][src^="data:image/png;base64,"]').waitFor();
   });
 
   it('transitions with a field the screen requires: asks for the resolution, Jira has it', async () => {
@@ -208,5 +214,40 @@ describe('the issue detail panel in the workbench, against the sandbox', functio
     assert.match(body, /"type":"strong"/);
     assert.match(body, /"type":"code"/);
     await screenshot(workbench.page, 'detail-6-comment-added');
+  });
+
+  it('searches with JQL autocomplete from Jira; results in My Issues as a filter that can be saved and removed', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Atlassian: Search Jira Issues (JQL)…');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill('project = DOC AND sta');
+    await quickPickRow(page, /^statusCategory/).waitFor();
+    await screenshot(page, 'search-1-autocomplete-fields');
+    await quickPickRow(page, /^status$/).click();
+    assert.equal(await input.inputValue(), 'project = DOC AND status ');
+    await input.press('End');
+    await input.pressSequentially('= In');
+    await quickPickRow(page, /^In Progress/).waitFor();
+    await screenshot(page, 'search-2-autocomplete-values');
+    await quickPickRow(page, /^In Progress/).click();
+    assert.equal(await input.inputValue(), 'project = DOC AND status = "In Progress" ');
+    await input.press('Enter');
+    const filter = treeRow(page, VIEW, /^Search: project = DOC AND status = "In Progress"/);
+    await filter.waitFor();
+    await viewPane(page, VIEW)
+      .locator('.monaco-list-row', { hasText: /^DOC-\d+ .*In Progress$/ })
+      .first()
+      .waitFor();
+    await screenshot(page, 'search-3-results-in-my-issues');
+
+    await inlineAction(filter, 'Save Search as Jira Filter…');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('Docs in progress');
+    await page.locator('.quick-input-widget .quick-input-box input').press('Enter');
+    const saved = treeRow(page, VIEW, /^Docs in progress/);
+    await saved.waitFor();
+    await filter.waitFor({ state: 'detached' });
+    await screenshot(page, 'search-4-saved-as-filter');
+    await inlineAction(saved, 'Remove Jira Filter');
+    await saved.waitFor({ state: 'detached' });
   });
 });

@@ -73,6 +73,7 @@ import {
   type Json,
   type View,
 } from './render';
+import { autocompleteData, autocompleteSuggestions } from './jqlAutocomplete';
 import { usernameOf, type JiraStore } from './store';
 import type { RequestContext } from '../context';
 
@@ -168,6 +169,21 @@ export function platformRouter(storeFor: (ctx: RequestContext) => JiraStore): Ro
   on('/search/jql', {
     get: { scopes: S.search, run: (call) => enhancedSearch(call, searchParamsFromQuery(call.req)) },
     post: { scopes: S.search, run: (call) => enhancedSearch(call, searchParamsFromBody(call.req)) },
+  });
+  on('/jql/autocompletedata', {
+    get: { scopes: S.search, run: ({ res }) => sendJson(res, 200, autocompleteData()) },
+    post: { scopes: S.search, run: ({ res }) => sendJson(res, 200, autocompleteData()) },
+  });
+  on('/jql/autocompletedata/suggestions', {
+    get: {
+      scopes: S.search,
+      run: ({ req, res, store }) =>
+        sendJson(
+          res,
+          200,
+          autocompleteSuggestions(store, queryString(req, 'fieldName') ?? '', queryString(req, 'fieldValue') ?? ''),
+        ),
+    },
   });
   on('/search/approximate-count', { post: { scopes: S.search, run: approximateCount } });
   on('/search', {
