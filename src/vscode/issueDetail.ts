@@ -6,8 +6,33 @@ import * as vscode from 'vscode';
 import type { JiraApi } from '../atlassian/jira';
 import type { ConnectionInfo } from '../auth/connections';
 import { connectionsFor, issueKeyAt, parseIssueReference, type IssueReference } from '../issues/detail/issueReference';
+import { explainError } from '../health/explain';
+import type { ErrorView } from '../issues/detail/protocol';
 import { COMMANDS } from './ids';
-import { ISSUE_PANEL_TYPE, IssuePanel } from './issueDetailPanel';
+import type * as PanelModule from './issueDetailPanel';
+import type { IssuePanel } from './issueDetailPanel';
+
+/** The panels' webview type (the serializer's key); in package.json's activation events too. */
+export const ISSUE_PANEL_TYPE = 'atlassianMcpBridge.issue';
+
+/**
+ * The panel code ships as dist/issueDetailPanel.js and loads when the first panel opens (esbuild.js):
+ * activation only registers commands. It gets errors explained from here, where AtlassianError is
+ * the class the Jira client throws.
+ */
+function panelModule(): typeof PanelModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./issueDetailPanel') as typeof PanelModule;
+}
+
+function explain(connection: ConnectionInfo | undefined, err: unknown): ErrorView {
+  const e = explainError(err, {
+    site: connection?.siteName ?? '',
+    method: connection?.method,
+    reason: connection?.stateReason,
+  });
+  return { what: e.what, todo: e.todo, reconnect: e.remedy === 'reconnect' };
+}
 
 export interface IssueDetailDependencies {
   readonly connections: () => readonly ConnectionInfo[];
@@ -45,9 +70,11 @@ export function registerIssueDetails(deps: IssueDetailDependencies): IssueDetail
     onApiOutcome: deps.onApiOutcome,
     onIssueChanged: deps.onIssueChanged,
     openIssue: (connectionId: string, key: string) => void open(connectionId, key),
+    explain,
   };
   const adopt = (panel: vscode.WebviewPanel, state: PanelState): IssuePanel => {
     const panelId = id(state.connectionId, state.key);
+    const { IssuePanel } = panelModule();
     const issuePanel = new IssuePanel(panel, state.connectionId, state.key, panelDeps, () => panels.delete(panelId));
     panels.set(panelId, issuePanel);
     return issuePanel;

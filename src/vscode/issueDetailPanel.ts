@@ -1,10 +1,9 @@
-// One issue's detail panel: loads the issue, hands the webview plain data (and attachment images as
+// One issue's detail panel (bundled as dist/issueDetailPanel.js, loaded when the first panel opens): loads the issue, hands the webview plain data (and attachment images as
 // data: URIs), and runs the actions the webview asks for. Errors stay in the panel with Retry and,
 // where the sign-in is the problem, Reconnect.
 import * as vscode from 'vscode';
 import type { JiraApi } from '../atlassian/jira';
 import type { ConnectionInfo } from '../auth/connections';
-import { explainError } from '../health/explain';
 import {
   attachmentBytes,
   editDescription,
@@ -20,8 +19,6 @@ import { COMMANDS } from './ids';
 import { issueDetailHtml } from './issueDetailHtml';
 import { assignPrompt, runTransitionPrompt } from './issueDetailPrompts';
 
-export const ISSUE_PANEL_TYPE = 'atlassianMcpBridge.issue';
-
 export interface IssuePanelDependencies {
   readonly connection: (id: string) => ConnectionInfo | undefined;
   readonly jira: (connection: ConnectionInfo) => JiraApi;
@@ -32,6 +29,8 @@ export interface IssuePanelDependencies {
   /** The issue changed: the My Issues view may want to refresh. */
   readonly onIssueChanged: (connectionId: string) => void;
   readonly openIssue: (connectionId: string, key: string) => void;
+  /** Words an error for the person (from the main bundle, whose AtlassianError the Jira client throws). */
+  readonly explain: (connection: ConnectionInfo | undefined, err: unknown) => ErrorView;
 }
 
 export class IssuePanel implements vscode.Disposable {
@@ -129,12 +128,7 @@ export class IssuePanel implements vscode.Disposable {
 
   private explain(connection: ConnectionInfo | undefined, err: unknown): ErrorView {
     if (connection) this.deps.onApiOutcome(connection.id, err);
-    const e = explainError(err, {
-      site: connection?.siteName ?? '',
-      method: connection?.method,
-      reason: connection?.stateReason,
-    });
-    return { what: e.what, todo: e.todo, reconnect: e.remedy === 'reconnect' };
+    return this.deps.explain(connection, err);
   }
 
   private async handle(m: FromWebview): Promise<void> {

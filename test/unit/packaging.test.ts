@@ -12,6 +12,7 @@ const EXPECTED_FILES = [
   'README.md',
   'dist/bridge.js',
   'dist/extension.js',
+  'dist/issueDetailPanel.js',
   'dist/probe.js',
   'dist/undici.js',
   'dist/webview/issueDetail.js',
