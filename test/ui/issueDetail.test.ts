@@ -221,9 +221,11 @@ describe('the issue detail panel in the workbench, against the sandbox', functio
     await runCommand(page, 'Atlassian: Search Jira Issues (JQL)…');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.fill('project = DOC AND sta');
-    await quickPickRow(page, /^statusCategory/).waitFor();
+    // Rows by their accessible label: "status" is also the start of "statusCategory".
+    const row = (label: string) => page.locator(`.quick-input-widget .monaco-list-row[aria-label="${label}"]`);
+    await row('statusCategory').waitFor();
     await screenshot(page, 'search-1-autocomplete-fields');
-    await quickPickRow(page, /^status$/).click();
+    await row('status').click();
     assert.equal(await input.inputValue(), 'project = DOC AND status ');
     await input.press('End');
     await input.pressSequentially('= In');
