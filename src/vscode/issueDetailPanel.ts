@@ -13,7 +13,8 @@ import {
 } from '../issues/detail/detailActions';
 import { loadChangelog, loadComments, loadIssueDetail, type IssueDetail } from '../issues/detail/issueDetail';
 import type { DetailView, ErrorView, FromWebview, ToWebview } from '../issues/detail/protocol';
-import { assignToMe, commentInMarkdown } from '../issues/issueActions';
+import { commentBody } from '../issues/detail/mentions';
+import { assignToMe } from '../issues/issueActions';
 import { browseUrl } from '../issues/issue';
 import { COMMANDS } from './ids';
 import { issueDetailHtml } from './issueDetailHtml';
@@ -165,7 +166,7 @@ export class IssuePanel implements vscode.Disposable {
     const key = this.key;
     switch (m.type) {
       case 'comment':
-        await commentInMarkdown(api, key, m.markdown);
+        await api.addComment(key, await commentBody(api, m.markdown));
         return true;
       case 'editDescription':
         await editDescription(api, key, m.markdown);

@@ -203,17 +203,22 @@ describe('the issue detail panel in the workbench, against the sandbox', functio
     await screenshot(page, 'detail-5-transitioned');
   });
 
-  it('adds a Markdown comment from the panel: ADF in the sandbox, newest first in the view', async () => {
+  it('adds a Markdown comment with a mention from the panel: ADF with a mention node in the sandbox, newest first in the view', async () => {
     await view()
       .locator('textarea[aria-label="Add Comment"]')
-      .fill('Fixed by **raising** the limit, see `PricingService`.');
+      .fill('Fixed by **raising** the limit, @grace please review `PricingService`.');
     await view().locator('button', { hasText: 'Add Comment' }).click();
-    await view().locator('li.comment', { hasText: 'Fixed by raising' }).first().waitFor();
+    const added = view().locator('li.comment', { hasText: 'Fixed by raising' }).first();
+    await added.locator('.mention', { hasText: '@Grace Hopper' }).waitFor();
     const comments = (await rest('GET', `/issue/${key}/comment?orderBy=-created&maxResults=1`)).comments as Json[];
     const body = JSON.stringify(comments[0]!.body);
     assert.match(body, /"type":"strong"/);
     assert.match(body, /"type":"code"/);
-    await screenshot(workbench.page, 'detail-6-comment-added');
+    const mention = (comments[0]!.body as { content: { content: Json[] }[] }).content[0]!.content.find(
+      (n) => n.type === 'mention',
+    );
+    assert.equal((mention?.attrs as Json | undefined)?.text, '@Grace Hopper');
+    await screenshot(workbench.page, 'detail-6-comment-with-mention');
   });
 
   it('searches with JQL autocomplete from Jira; results in My Issues as a filter that can be saved and removed', async () => {

@@ -12,6 +12,7 @@ import {
   transitionWithFields,
 } from '../../../src/issues/detail/detailActions';
 import { COMMENT_PAGE, loadChangelog, loadComments, loadIssueDetail } from '../../../src/issues/detail/issueDetail';
+import { commentBody } from '../../../src/issues/detail/mentions';
 import { richTextToHtml } from '../../../src/issues/detail/richText';
 import { sandboxConnections, type SandboxConnections } from '../../support/sandboxConnections';
 
@@ -156,6 +157,30 @@ describe('the issue detail model, against the sandbox', function () {
       assert.match(detail.descriptionMarkdown, /\*\*see\*\* it fail/);
       const log = await loadChangelog(api, key);
       assert.equal(log[0]!.changes[0]!.field, 'assignee');
+    });
+  }
+
+  for (const flavour of ['cloud', 'datacenter'] as const) {
+    it(`${flavour}: @mentions in a Markdown comment become real mentions of the users Jira knows`, async () => {
+      const c = flavour === 'cloud' ? await world.apiToken() : await world.dataCenter();
+      const api = jira(c);
+      const body = await commentBody(api, 'Ping @grace and @[Alan Turing], not `@grace` in code nor @nobody.');
+      const grace = (await findUsers(api, 'grace'))[0]!;
+      const alan = (await findUsers(api, 'Alan Turing'))[0]!;
+      if (typeof body === 'string') {
+        assert.equal(body, `Ping [~${grace.id}] and [~${alan.id}], not {{@grace}} in code nor @nobody.`);
+        return;
+      }
+      const paragraph = body.content[0]!.content!;
+      assert.deepEqual(
+        paragraph.filter((n) => n.type === 'mention').map((n) => [n.attrs!.id, n.attrs!.text]),
+        [
+          [grace.id, '@Grace Hopper'],
+          [alan.id, '@Alan Turing'],
+        ],
+      );
+      assert.ok(paragraph.some((n) => n.type === 'text' && n.text === '@grace' && n.marks?.[0]?.type === 'code'));
+      assert.ok(paragraph.some((n) => n.type === 'text' && n.text?.includes('@nobody')));
     });
   }
 
