@@ -223,6 +223,9 @@ describe('the issue detail panel in the workbench, against the sandbox', functio
 
   it('searches with JQL autocomplete from Jira; results in My Issues as a filter that can be saved and removed', async () => {
     const { page } = workbench;
+    // The search comes after "Assigned to me" and its 100 rows: fold those so it is in sight.
+    const assigned = treeRow(page, VIEW, /^Assigned to me/);
+    if ((await assigned.getAttribute('aria-expanded')) === 'true') await assigned.locator('.monaco-tl-twistie').click();
     await runCommand(page, 'Atlassian: Search Jira Issues (JQL)…');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.fill('project = DOC AND sta');
