@@ -233,14 +233,21 @@ describe('the issue detail panel in the workbench, against the sandbox', functio
     const row = (label: string) => page.locator(`.quick-input-widget .monaco-list-row[aria-label="${label}"]`);
     await row('statusCategory').waitFor();
     await screenshot(page, 'search-1-autocomplete-fields');
+    /** The picker takes a suggestion on accept, an event after the click: poll the input until it shows it. */
+    const valueBecomes = async (value: string) => {
+      for (const deadline = Date.now() + 10_000; (await input.inputValue()) !== value;) {
+        if (Date.now() > deadline) assert.equal(await input.inputValue(), value);
+        await page.waitForTimeout(100);
+      }
+    };
     await row('status').click();
-    assert.equal(await input.inputValue(), 'project = DOC AND status ');
+    await valueBecomes('project = DOC AND status ');
     await input.press('End');
     await input.pressSequentially('= In');
     await quickPickRow(page, /^In Progress/).waitFor();
     await screenshot(page, 'search-2-autocomplete-values');
     await quickPickRow(page, /^In Progress/).click();
-    assert.equal(await input.inputValue(), 'project = DOC AND status = "In Progress" ');
+    await valueBecomes('project = DOC AND status = "In Progress" ');
     await input.press('Enter');
     const filter = treeRow(page, VIEW, /^Search: project = DOC AND status = "In Progress"/);
     await filter.waitFor();
