@@ -179,12 +179,16 @@ function attachmentList(d: DetailView): HTMLElement {
         'li',
         {},
         h('span', { class: 'name' }, a.filename),
-        h('span', { class: 'muted' }, ` ${(a.size / 1024).toFixed(1)} KB · ${a.author ?? ''} · ${when(a.created)} `),
         button(L.open, { type: 'attachment', id: a.id, mode: 'open' }, { 'aria-label': `${L.open} ${a.filename}` }),
         button(
           `${L.saveAs}…`,
           { type: 'attachment', id: a.id, mode: 'save' },
           { 'aria-label': `${L.saveAs} ${a.filename}` },
+        ),
+        h(
+          'span',
+          { class: 'muted meta-line' },
+          `${(a.size / 1024).toFixed(1)} KB · ${a.author ?? ''} · ${when(a.created)}`,
         ),
       ),
     ),
