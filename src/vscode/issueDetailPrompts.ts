@@ -34,13 +34,19 @@ export async function runTransitionPrompt(api: JiraApi, key: string, status: str
     if (field.allowed) {
       const choice = await vscode.window.showQuickPick(
         field.allowed.map((a) => ({ label: a.name, id: a.id })),
-        { title: vscode.l10n.t('{0}: {1}', picked.transition.name, field.name), placeHolder: field.name },
+        {
+          title: vscode.l10n.t('{0}: {1}', picked.transition.name, field.name),
+          placeHolder: field.name,
+          // Focus returning to the issue panel as the previous pick closes must not cancel this one.
+          ignoreFocusOut: true,
+        },
       );
       if (!choice) return false;
       values[field.id] = { id: choice.id };
     } else {
       const text = await vscode.window.showInputBox({
         title: vscode.l10n.t('{0}: {1}', picked.transition.name, field.name),
+        ignoreFocusOut: true,
         validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('{0} is required.', field.name)),
       });
       if (!text?.trim()) return false;
