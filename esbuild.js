@@ -25,7 +25,8 @@ const common = {
 
 /**
  * Code the extension needs only now and then ships as bundles of its own beside dist/extension.js,
- * so activation does not load it: undici (a custom CA or proxy) and the MCP client (a remote probe).
+ * so activation does not load it: undici (a custom CA or proxy), the MCP client (a remote probe) and
+ * the issue detail panel.
  */
 const loadedOnDemand = {
   name: 'loaded-on-demand',
@@ -33,6 +34,9 @@ const loadedOnDemand = {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
     build.onResolve({ filter: /^\.\/probe$/ }, (args) =>
       args.importer.endsWith('forwardingProxy.ts') ? { path: './probe.js', external: true } : undefined,
+    );
+    build.onResolve({ filter: /^\.\/issueDetailPanel$/ }, (args) =>
+      args.importer.endsWith('issueDetail.ts') ? { path: './issueDetailPanel.js', external: true } : undefined,
     );
   },
 };
@@ -47,6 +51,21 @@ const builds = [
   },
   { ...common, entryPoints: ['node_modules/undici/index.js'], outfile: 'dist/undici.js' },
   { ...common, entryPoints: ['src/remote/probe.ts'], outfile: 'dist/probe.js' },
+  // The issue detail panel (loaded when the first one opens), and its script, which runs in the webview (a browser), loaded only when a panel opens.
+  {
+    ...common,
+    entryPoints: ['src/vscode/issueDetailPanel.ts'],
+    outfile: 'dist/issueDetailPanel.js',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/webview/issueDetail.ts'],
+    outfile: 'dist/webview/issueDetail.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
   {
     ...common,
     entryPoints: ['src/bridge/main.ts'],

@@ -68,7 +68,16 @@ export interface ExtensionHostResult {
     readonly loadMoreText: string;
     readonly rawBytes: number;
     readonly jql: string;
+    /** Opening an issue's detail panel (same window and sign-in) against the raw GET of that issue. */
+    readonly issueView: IssueViewFigures;
   };
+}
+
+export interface IssueViewFigures {
+  readonly key: string;
+  /** open() → the panel's first load done: issue and comments read, rendered, posted to the webview. */
+  readonly samples: { readonly viewMs: number; readonly rawMs: number }[];
+  readonly rawBytes: number;
 }
 
 interface Mark {
@@ -213,11 +222,66 @@ async function tree(
       check(r.rows);
       samples.push({ loadMs: r.loadMs, itemsMs: r.itemsMs, totalMs: r.loadMs + r.itemsMs, rawMs });
     }
-    return { samples, rows, loadMoreText, rawBytes, jql };
+    const firstIssue = (await render()).rows.find((n): n is Node<'issue'> => n.kind === 'issue')!;
+    const issueView = await issueViewFigures(
+      api,
+      info.id,
+      `${info.jiraBaseUrl}/rest/api/3/issue/${firstIssue.issue.key}`,
+      {
+        key: firstIssue.issue.key,
+        authorization,
+        warmup: config.warmup,
+        samples: config.samples,
+      },
+    );
+    return { samples, rows, loadMoreText, rawBytes, jql, issueView };
   } finally {
     api.issues.setFilters([]);
     await api.connections.remove(info.id);
   }
+}
+
+/** Opens the issue's panel and closes it again, `samples` times, each next to a plain GET of the issue. */
+async function issueViewFigures(
+  api: ExtensionApi,
+  connectionId: string,
+  url: string,
+  options: { key: string; authorization: string; warmup: number; samples: number },
+): Promise<IssueViewFigures> {
+  const open = async (): Promise<number> => {
+    const started = performance.now();
+    const panel = api.issueDetails.open(connectionId, options.key);
+    await panel.firstLoad;
+    const ms = performance.now() - started;
+    if (!panel.current) throw new Error(`the panel of ${options.key} shows no issue: ${panel.error?.what}`);
+    panel.panel.dispose();
+    return ms;
+  };
+  let rawBytes = 0;
+  const raw = async (): Promise<number> => {
+    const started = performance.now();
+    const res = await fetch(url, { headers: { Authorization: options.authorization, Accept: 'application/json' } });
+    const text = await res.text();
+    JSON.parse(text);
+    if (!res.ok) throw new Error(`raw GET ${options.key}: HTTP ${res.status}`);
+    rawBytes = Buffer.byteLength(text);
+    return performance.now() - started;
+  };
+  for (let i = 0; i < options.warmup; i++) {
+    await open();
+    await raw();
+  }
+  const samples: { viewMs: number; rawMs: number }[] = [];
+  for (let i = 0; i < options.samples; i++) {
+    if (i % 2 === 0) {
+      const viewMs = await open();
+      samples.push({ viewMs, rawMs: await raw() });
+    } else {
+      const rawMs = await raw();
+      samples.push({ viewMs: await open(), rawMs });
+    }
+  }
+  return { key: options.key, samples, rawBytes };
 }
 
 export async function run(): Promise<void> {

@@ -28,6 +28,7 @@ import {
 } from './bundles';
 import { measureInEditor, stopEditor, type EditorBenchResult } from './editor';
 import { measureEraCalls } from './http';
+import type { IssueViewFigures } from './extension-host';
 import { callTool, cpuMsOf, handshake, killAll, memoryOf, spawnServer, type Json, type Rpc } from './rpc';
 
 const STARTUP_RUNS = 20; // ≥ 10 measured, after one discarded warm-up each.
@@ -425,7 +426,20 @@ function editorFigures(editor: EditorFigures, bundles: { extension: Bundle; vsix
       goal: { op: '<=', limit: 2 },
       detail: `root → ${editor.tree.rows} rows ("${editor.tree.loadMoreText}") median ${round(treeMs, 1)} ms (load ${round(median(tree.map((t) => t.loadMs)), 1)} + items ${round(median(tree.map((t) => t.itemsMs)), 1)}) vs raw search/jql ${round(rawMs, 1)} ms (${round(editor.tree.rawBytes / 1024, 0)} KB), n=${tree.length}`,
     },
+    issueViewFigure(editor.tree.issueView),
   ];
+}
+
+function issueViewFigure(view: IssueViewFigures): Figure {
+  const viewMs = median(view.samples.map((s) => s.viewMs));
+  const rawMs = median(view.samples.map((s) => s.rawMs));
+  return {
+    name: 'issue_view_ratio',
+    value: round(viewMs / rawMs),
+    unit: '×',
+    goal: { op: '<=', limit: 2 },
+    detail: `open ${view.key}'s detail panel → issue and newest comments read, rendered and posted to the webview, median ${round(viewMs, 1)} ms vs raw GET …/issue/${view.key} ${round(rawMs, 1)} ms (${round(view.rawBytes / 1024, 0)} KB), n=${view.samples.length}`,
+  };
 }
 
 // ---- main ---------------------------------------------------------------------------------------

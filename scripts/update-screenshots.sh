@@ -11,4 +11,8 @@ done
 for name in signin-1-methods-api-token-first signin-2-early-site-error signin-3-api-token-page-button signin-4-wrong-token-error signin-5-try-again-keeps-inputs signin-6-jira-and-confluence-checked signin-7-duplicate-replace-keep-cancel signin-8-default-marked signin-9-connection-context-menu signin-10-disconnecting-the-default; do
   cp "test-results/ui/$name.png" "docs/screenshots/$name.png"
 done
+# The issue detail view and JQL search (test/ui/issueDetail.test.ts).
+for name in detail-1-issue detail-3-transition-asks-for-field search-2-autocomplete-values detail-6-comment-with-mention; do
+  cp "test-results/ui/$name.png" "docs/screenshots/$name.png"
+done
 echo "updated docs/screenshots/"

@@ -27,6 +27,8 @@ import { planServers } from './mcp/serverPlan';
 import { registerConnectionView, type ConnectionView } from './vscode/connectionView';
 import { registerDiagnosticsCommand } from './vscode/diagnosticsCommand';
 import { registerIssuesView, type IssuesView } from './vscode/issuesView';
+import { registerIssueDetails, type IssueDetails } from './vscode/issueDetail';
+import { registerIssueSearch } from './vscode/issueSearch';
 import { translateCoreMessages } from './vscode/l10n';
 import { readIssueSettings, readMcpSettings } from './vscode/settings';
 import { createStatusBarItem } from './vscode/statusBar';
@@ -44,6 +46,7 @@ export interface ExtensionApi {
   readonly health: HealthModel;
   readonly issuesView: IssuesView;
   readonly connectionView: ConnectionView;
+  readonly issueDetails: IssueDetails;
   readonly statusBarItem: vscode.StatusBarItem;
   /** Everything the extension wrote or handed out, for the secret-leak scan. */
   readonly footprint: () => ExtensionFootprint;
@@ -169,6 +172,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     onConnectionsChange: (listener) => connections.onDidChange(listener),
     onError: (message) => log.warn('%s', message),
   });
+  const issueDetails = registerIssueDetails({
+    connections: () => connections.list(),
+    jira,
+    extensionUri: context.extensionUri,
+    storageUri: context.globalStorageUri,
+    onApiOutcome: (id, err) => health.noteApiOutcome(id, err),
+    onIssueChanged: (id) => void issues.refresh(id),
+  });
   const connectionView = registerConnectionView(health, bridgeToolCount);
   const statusBar = createStatusBarItem(health);
   // The status bar should tell the truth from the start, not only once the Connection view is opened.
@@ -185,6 +196,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     issues,
     issuesView,
     walkthrough,
+    issueDetails,
+    registerIssueSearch({
+      model: issues,
+      connections: () => connections.list(),
+      defaultConnection: () => connections.defaultConnection(),
+      jira,
+      state: context.globalState,
+    }),
     connectionView,
     statusBar,
     registerDiagnosticsCommand({ health, issues, connections, secrets: context.secrets, extensionVersion, redact }),
@@ -214,6 +233,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     health,
     issuesView,
     connectionView,
+    issueDetails,
     statusBarItem: statusBar.item,
     footprint,
   };

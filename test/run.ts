@@ -68,6 +68,8 @@ async function main(): Promise<void> {
   let prerequisitesOk = true;
   if (wanted.length === 0) {
     prerequisitesOk = (await step('typecheck', join(BIN, 'tsc'), ['--noEmit', '-p', '.'])) && prerequisitesOk;
+    prerequisitesOk =
+      (await step('typecheck (webview)', join(BIN, 'tsc'), ['--noEmit', '-p', 'src/webview'])) && prerequisitesOk;
     prerequisitesOk = (await step('lint', join(BIN, 'eslint'), ['.'])) && prerequisitesOk;
     prerequisitesOk =
       (await step('format', join(BIN, 'prettier'), ['--check', '--log-level', 'warn', '.'])) && prerequisitesOk;

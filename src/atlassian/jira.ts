@@ -181,6 +181,42 @@ export class JiraApi {
     return (body.transitions as Json[] | undefined) ?? [];
   }
 
+  /** The transitions with the fields each one's screen asks for (`expand=transitions.fields`). */
+  async transitionsWithFields(key: string, signal?: AbortSignal): Promise<Json[]> {
+    const body = await this.get(
+      `${this.api}/issue/${enc(key)}/transitions`,
+      { expand: 'transitions.fields' },
+      READ,
+      signal,
+    );
+    return (body.transitions as Json[] | undefined) ?? [];
+  }
+
+  /**
+   * The issue's change history, oldest first. Cloud pages it at /changelog; Data Center has no such
+   * resource and returns it with the issue (`expand=changelog`).
+   */
+  async changelog(key: string, signal?: AbortSignal): Promise<Json[]> {
+    if (!this.cloud) {
+      const issue = await this.getIssue(key, { fields: ['summary'], expand: 'changelog', signal });
+      return (((issue.changelog ?? {}) as Json).histories as Json[] | undefined) ?? [];
+    }
+    const all: Json[] = [];
+    for (let startAt = 0; all.length < 1000;) {
+      const page = await this.get(
+        `${this.api}/issue/${enc(key)}/changelog`,
+        { startAt, maxResults: 100 },
+        READ,
+        signal,
+      );
+      const values = (page.values as Json[] | undefined) ?? [];
+      all.push(...values);
+      if (page.isLast !== false || values.length === 0) break;
+      startAt += values.length;
+    }
+    return all;
+  }
+
   async transition(
     key: string,
     transitionId: string,
@@ -199,11 +235,11 @@ export class JiraApi {
 
   async comments(
     key: string,
-    options: { limit: number; signal?: AbortSignal },
+    options: { limit: number; startAt?: number; signal?: AbortSignal },
   ): Promise<{ comments: Json[]; total: number }> {
     const body = await this.get(
       `${this.api}/issue/${enc(key)}/comment`,
-      { maxResults: options.limit, orderBy: '-created' },
+      { maxResults: options.limit, orderBy: '-created', startAt: options.startAt },
       READ,
       options.signal,
     );

@@ -186,9 +186,10 @@ export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode
   private filterItem(node: Extract<IssueTreeNode, { kind: 'filter' }>): vscode.TreeItem {
     const view = this.model.view(node.connectionId, node.filter.id);
     const isDefault = node.filter.id === DEFAULT_FILTER.id;
+    const isSearch = node.filter.id.startsWith('search:');
     const item = new vscode.TreeItem(
       node.filter.name,
-      isDefault ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      isDefault || isSearch ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = `${node.connectionId}/${node.filter.id}`;
     item.iconPath = new vscode.ThemeIcon(isDefault ? 'account' : 'filter');
@@ -196,7 +197,8 @@ export class IssuesTreeProvider implements vscode.TreeDataProvider<IssueTreeNode
     item.tooltip = new vscode.MarkdownString(
       `**${escapeMarkdown(node.filter.name)}**\n\n\`\`\`jql\n${node.filter.jql.replace(/`/g, "'")}\n\`\`\``,
     );
-    item.contextValue = 'filter';
+    // Searches can be saved or dismissed, named filters removed; the built-in one stays.
+    item.contextValue = isDefault ? 'filter' : isSearch ? 'filter.search' : 'filter.named';
     return item;
   }
 }
@@ -264,6 +266,11 @@ function issueItem(node: Extract<IssueTreeNode, { kind: 'issue' }>, groupedBySta
           issue.priority,
         )
       : `${issue.key}, ${issue.summary}, ${issue.type.name}, ${issue.status.name}`,
+  };
+  item.command = {
+    command: COMMANDS.openIssue,
+    title: vscode.l10n.t('Open Issue'),
+    arguments: [{ connectionId: node.connectionId, key: issue.key, preserveFocus: true }],
   };
   // "Assign to Me" only where it changes something.
   item.contextValue = node.mine ? 'issue' : 'issue.assignable';

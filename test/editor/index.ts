@@ -9,7 +9,15 @@ export async function run(): Promise<void> {
   // The extension host forwards console output without printf substitution; format it here, and
   // tag it so the harness can tell our lines from the workbench's own chatter.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(`${EDITOR_LOG_TAG}${format(...args)}`);
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: StatsReporter });
+  // AMB_EDITOR_GREP runs only the suites whose titles match (a quicker loop while working on one).
+  const grep = process.env.AMB_EDITOR_GREP;
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: 60_000,
+    color: false,
+    reporter: StatsReporter,
+    ...(grep ? { grep } : {}),
+  });
   mocha.suite.emit('pre-require', globalThis, 'editor-suites', mocha);
   // Loaded after the globals exist; esbuild bundles these lazily.
   await import('./activation.test');
@@ -17,6 +25,7 @@ export async function run(): Promise<void> {
   await import('./mcp.test');
   await import('./remote.test');
   await import('./issues.test');
+  await import('./issueDetail.test');
   await import('./health.test');
   await import('./hardening.test');
 

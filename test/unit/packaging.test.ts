@@ -12,8 +12,10 @@ const EXPECTED_FILES = [
   'README.marketplace.md',
   'dist/bridge.js',
   'dist/extension.js',
+  'dist/issueDetailPanel.js',
   'dist/probe.js',
   'dist/undici.js',
+  'dist/webview/issueDetail.js',
   'l10n/bundle.l10n.json',
   'media/atlassian-activitybar.svg',
   'media/icon.png',
@@ -21,6 +23,7 @@ const EXPECTED_FILES = [
   'media/walkthrough/connect.md',
   'media/walkthrough/issues.md',
   'media/walkthrough/remote.md',
+  'media/webview/issueDetail.css',
   'package.json',
   'package.nls.json',
 ];

@@ -145,6 +145,20 @@ export interface IssueRecord {
   watcherIds: string[];
 }
 
+/** One entry of an issue's changelog: who changed which fields when. */
+export interface HistoryRecord {
+  readonly id: string;
+  readonly authorId: string;
+  readonly created: number;
+  readonly items: readonly {
+    readonly field: string;
+    readonly from: string | null;
+    readonly fromString: string | null;
+    readonly to: string | null;
+    readonly toString: string | null;
+  }[];
+}
+
 export interface AttachmentRecord {
   readonly id: string;
   readonly issueId: string;

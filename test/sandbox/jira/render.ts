@@ -13,6 +13,7 @@ import {
   type AttachmentRecord,
   type BoardRecord,
   type CommentRecord,
+  type HistoryRecord,
   type IssueRecord,
   type IssueTypeDef,
   type LinkRecord,
@@ -299,12 +300,38 @@ export function transitionJson(transition: TransitionDef, view: View): Json {
     id: transition.id,
     name: transition.name,
     to: statusJson(statusById(transition.to), view),
-    hasScreen: false,
+    // Transitions that resolve the issue show a screen asking for the resolution, as Jira's default workflow does.
+    hasScreen: transition.resolutionId !== undefined,
     isGlobal: false,
     isInitial: false,
     isAvailable: true,
     isConditional: false,
     isLooped: false,
+  };
+}
+
+/** The fields a transition's screen asks for (`expand=transitions.fields`): the resolution where it resolves. */
+export function transitionFieldsJson(transition: TransitionDef, view: View): Json {
+  if (transition.resolutionId === undefined) return {};
+  return {
+    resolution: {
+      required: true,
+      schema: { type: 'resolution', system: 'resolution' },
+      name: 'Resolution',
+      key: 'resolution',
+      hasDefaultValue: false,
+      operations: ['set'],
+      allowedValues: RESOLUTIONS.map((r) => resolutionJson(r.id, view)),
+    },
+  };
+}
+
+export function historyJson(history: HistoryRecord, view: View): Json {
+  return {
+    id: history.id,
+    author: userJson(view.store.user(history.authorId), view),
+    created: jiraDate(history.created),
+    items: history.items.map((item) => ({ ...item, fieldtype: 'jira' })),
   };
 }
 
@@ -739,7 +766,10 @@ export function issueJson(issue: IssueRecord, view: View, options: IssueOptions)
       Object.keys(fields).map((id) => [id, FIELD_DEFS.find((f) => f.id === id)?.schema ?? {}]),
     );
   if (expand.has('transitions')) out.transitions = view.store.transitionsFor(issue).map((t) => transitionJson(t, view));
-  if (expand.has('changelog')) out.changelog = { startAt: 0, maxResults: 0, total: 0, histories: [] };
+  if (expand.has('changelog')) {
+    const histories = view.store.historyOf(issue).map((h) => historyJson(h, view));
+    out.changelog = { startAt: 0, maxResults: histories.length, total: histories.length, histories };
+  }
   if (expand.has('editmeta')) out.editmeta = { fields: editMetaFields(issue, view) };
   if (expand.has('operations')) out.operations = { linkGroups: [] };
   if (expand.has('versionedRepresentations')) {

@@ -49,6 +49,7 @@ import {
   createMetaFields,
   editMetaFields,
   fieldDetailsJson,
+  historyJson,
   issueJson,
   issueTypeById,
   issueTypeJson,
@@ -64,6 +65,7 @@ import {
   selectFields,
   statusCategoryJson,
   statusJson,
+  transitionFieldsJson,
   transitionJson,
   userJson,
   versionJson,
@@ -71,6 +73,7 @@ import {
   type Json,
   type View,
 } from './render';
+import { autocompleteData, autocompleteSuggestions } from './jqlAutocomplete';
 import { usernameOf, type JiraStore } from './store';
 import type { RequestContext } from '../context';
 
@@ -167,6 +170,21 @@ export function platformRouter(storeFor: (ctx: RequestContext) => JiraStore): Ro
     get: { scopes: S.search, run: (call) => enhancedSearch(call, searchParamsFromQuery(call.req)) },
     post: { scopes: S.search, run: (call) => enhancedSearch(call, searchParamsFromBody(call.req)) },
   });
+  on('/jql/autocompletedata', {
+    get: { scopes: S.search, run: ({ res }) => sendJson(res, 200, autocompleteData()) },
+    post: { scopes: S.search, run: ({ res }) => sendJson(res, 200, autocompleteData()) },
+  });
+  on('/jql/autocompletedata/suggestions', {
+    get: {
+      scopes: S.search,
+      run: ({ req, res, store }) =>
+        sendJson(
+          res,
+          200,
+          autocompleteSuggestions(store, queryString(req, 'fieldName') ?? '', queryString(req, 'fieldValue') ?? ''),
+        ),
+    },
+  });
   on('/search/approximate-count', { post: { scopes: S.search, run: approximateCount } });
   on('/search', {
     get: { scopes: S.search, run: (call) => legacySearch(call, false) },
@@ -186,6 +204,7 @@ export function platformRouter(storeFor: (ctx: RequestContext) => JiraStore): Ro
     put: { scopes: S.issueWrite, run: editIssue },
     delete: { scopes: S.issueDelete, run: deleteIssue },
   });
+  on('/issue/:issueIdOrKey/changelog', { get: { scopes: S.issueRead, run: getChangelog } });
   on('/issue/:issueIdOrKey/editmeta', { get: { scopes: S.meta, run: editMeta } });
   on('/issue/:issueIdOrKey/assignee', { put: { scopes: S.issueWrite, run: assignIssue } });
   on('/issue/:issueIdOrKey/transitions', {
@@ -733,7 +752,7 @@ function deleteIssue({ req, res, store }: Call): void {
   res.status(204).end();
 }
 
-function assignIssue({ req, res, store }: Call): void {
+function assignIssue({ req, res, store, user }: Call): void {
   const issue = requireIssue(store, param(req, 'issueIdOrKey'));
   const body = bodyObject(req);
   const ref = store.dataCenter ? (body.name ?? body.key) : body.accountId;
@@ -748,6 +767,18 @@ function assignIssue({ req, res, store }: Call): void {
           : `User '${String(ref)}' cannot be assigned issues.`,
       });
     assigneeId = assignee.accountId;
+  }
+  if (issue.assigneeId !== assigneeId) {
+    const name = (id: string | null) => (id ? (store.user(id)?.displayName ?? id) : null);
+    store.recordChange(issue, user.accountId, [
+      {
+        field: 'assignee',
+        from: issue.assigneeId,
+        fromString: name(issue.assigneeId),
+        to: assigneeId,
+        toString: name(assigneeId),
+      },
+    ]);
   }
   issue.assigneeId = assigneeId;
   if (assigneeId && !issue.watcherIds.includes(assigneeId)) issue.watcherIds.push(assigneeId);
@@ -794,6 +825,26 @@ function createMetaFieldsRoute({ req, res, store, view }: Call): void {
   sendJson(res, 200, { maxResults, startAt, total: fields.length, fields: page, results: page });
 }
 
+/**
+ * Cloud's paged changelog (`{values, startAt, maxResults, total, isLast}`, oldest first). Data Center
+ * has no such resource: it answers 404 and gives the changelog through `expand=changelog` only.
+ */
+function getChangelog({ req, res, store, view }: Call): void {
+  const issue = requireIssue(store, param(req, 'issueIdOrKey'));
+  if (store.dataCenter) throw notFound('null for uri: /rest/api/2/issue/changelog');
+  const { startAt, maxResults } = paging(req, 100, 100);
+  const all = store.historyOf(issue);
+  const values = all.slice(startAt, startAt + maxResults).map((h) => historyJson(h, view));
+  sendJson(res, 200, {
+    self: `${view.base}/rest/api/${view.apiVersion}/issue/${issue.key}/changelog?startAt=${startAt}&maxResults=${maxResults}`,
+    maxResults,
+    startAt,
+    total: all.length,
+    isLast: startAt + values.length >= all.length,
+    values,
+  });
+}
+
 // --- transitions -------------------------------------------------------------------------------------------
 
 function getTransitions({ req, res, store, view }: Call): void {
@@ -805,7 +856,7 @@ function getTransitions({ req, res, store, view }: Call): void {
     .filter((t) => !only || t.id === only)
     .map((t) => {
       const json = transitionJson(t, view);
-      return withFields ? { ...json, fields: {} } : json;
+      return withFields ? { ...json, fields: transitionFieldsJson(t, view) } : json;
     });
   sendJson(res, 200, { expand: 'transitions', transitions });
 }
@@ -842,7 +893,19 @@ function doTransition({ req, res, store, user, view }: Call): void {
   Object.assign(errors, reader.errors);
   if (Object.keys(errors).length || reader.errorMessages.length)
     throw new JiraHttpError(400, reader.errorMessages, errors);
+  const fromStatus = STATUSES.find((st) => st.id === issue.statusId);
   store.applyTransition(issue, resolutionId === transition.resolutionId ? transition : { ...transition, resolutionId });
+  const toStatus = STATUSES.find((st) => st.id === issue.statusId);
+  if (fromStatus !== toStatus)
+    store.recordChange(issue, user.accountId, [
+      {
+        field: 'status',
+        from: fromStatus?.id ?? null,
+        fromString: fromStatus?.name ?? null,
+        to: toStatus?.id ?? null,
+        toString: toStatus?.name ?? null,
+      },
+    ]);
   for (const comment of reader.patch.comments ?? []) store.addComment(issue, user, comment);
   res.status(204).end();
 }

@@ -13,6 +13,7 @@ import {
   type AttachmentRecord,
   type BoardRecord,
   type CommentRecord,
+  type HistoryRecord,
   type IssueRecord,
   type LinkRecord,
   type ProjectRecord,
@@ -66,7 +67,9 @@ export class JiraStore {
     attachment: number;
     version: number;
     remoteLink: number;
+    history: number;
   };
+  private readonly histories = new Map<string, HistoryRecord[]>();
 
   constructor(
     readonly site: SiteRecord,
@@ -95,6 +98,7 @@ export class JiraStore {
       attachment: 10000,
       version: 10000,
       remoteLink: 10000,
+      history: 10000,
     };
     this.versions = this.projects.flatMap((project) =>
       seedVersions(project, options.now(), () => String(this.nextId.version++)),
@@ -209,6 +213,17 @@ export class JiraStore {
   }
 
   // --- writes ----------------------------------------------------------------------------------------
+
+  /** What changed on an issue (status, assignee), oldest first: the changelog's histories. */
+  historyOf(issue: IssueRecord): readonly HistoryRecord[] {
+    return this.histories.get(issue.id) ?? [];
+  }
+
+  recordChange(issue: IssueRecord, authorId: string, items: HistoryRecord['items']): void {
+    const list = this.histories.get(issue.id) ?? [];
+    list.push({ id: String(this.nextId.history++), authorId, created: this.now(), items });
+    this.histories.set(issue.id, list);
+  }
 
   touch(issue: IssueRecord): void {
     issue.updated = Math.max(this.now(), issue.created);

@@ -1,0 +1,114 @@
+// The issue panel's native prompts: a transition (then each field its screen requires) and an
+// assignee found by searching Jira's users as the person types.
+import * as vscode from 'vscode';
+import type { JiraApi } from '../atlassian/jira';
+import {
+  findUsers,
+  transitionsWithFields,
+  transitionWithFields,
+  type FieldValue,
+} from '../issues/detail/detailActions';
+
+/** Asks for a transition and its required fields, then runs it; false when the person cancelled. */
+export async function runTransitionPrompt(api: JiraApi, key: string, status: string | undefined): Promise<boolean> {
+  const transitions = await transitionsWithFields(api, key);
+  if (transitions.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no transitions available to you.', key));
+    return false;
+  }
+  const picked = await vscode.window.showQuickPick(
+    transitions.map((t) => ({
+      label: t.name,
+      description: t.to && t.to !== t.name ? `→ ${t.to}` : undefined,
+      detail: t.required.length ? vscode.l10n.t('Asks for: {0}', t.required.map((f) => f.name).join(', ')) : undefined,
+      transition: t,
+    })),
+    {
+      title: vscode.l10n.t('Transition {0}', key),
+      placeHolder: status ? vscode.l10n.t('{0} is {1}. Move it to…', key, status) : vscode.l10n.t('Move {0} to…', key),
+    },
+  );
+  if (!picked) return false;
+  const values: Record<string, FieldValue> = {};
+  for (const field of picked.transition.required) {
+    if (field.allowed) {
+      const choice = await vscode.window.showQuickPick(
+        field.allowed.map((a) => ({ label: a.name, id: a.id })),
+        {
+          title: vscode.l10n.t('{0}: {1}', picked.transition.name, field.name),
+          placeHolder: field.name,
+          // Focus returning to the issue panel as the previous pick closes must not cancel this one.
+          ignoreFocusOut: true,
+        },
+      );
+      if (!choice) return false;
+      values[field.id] = { id: choice.id };
+    } else {
+      const text = await vscode.window.showInputBox({
+        title: vscode.l10n.t('{0}: {1}', picked.transition.name, field.name),
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('{0} is required.', field.name)),
+      });
+      if (!text?.trim()) return false;
+      values[field.id] = text;
+    }
+  }
+  await transitionWithFields(api, key, picked.transition.id, values);
+  return true;
+}
+
+interface UserItem extends vscode.QuickPickItem {
+  /** null unassigns. */
+  readonly userId: string | null;
+}
+
+/** Searches users as the person types; resolves to an id, null for "Unassigned", undefined when cancelled. */
+export function assignPrompt(api: JiraApi, key: string): Promise<string | null | undefined> {
+  const pick = vscode.window.createQuickPick<UserItem>();
+  pick.title = vscode.l10n.t('Assign {0}', key);
+  pick.placeholder = vscode.l10n.t('Type a name or e-mail to search Jira users');
+  const unassigned: UserItem = { label: vscode.l10n.t('Unassigned'), userId: null, alwaysShow: true };
+  pick.items = [unassigned];
+  pick.matchOnDescription = true;
+  let timer: NodeJS.Timeout | undefined;
+  let generation = 0;
+  const search = (query: string) => {
+    const mine = ++generation;
+    if (!query.trim()) {
+      pick.items = [unassigned];
+      return;
+    }
+    pick.busy = true;
+    findUsers(api, query.trim())
+      .then((users) => {
+        if (mine !== generation) return;
+        pick.items = [
+          ...users.map((u) => ({ label: u.name, description: u.detail, userId: u.id, alwaysShow: true })),
+          unassigned,
+        ];
+      })
+      .catch((err: unknown) => {
+        if (mine === generation) pick.placeholder = err instanceof Error ? err.message : String(err);
+      })
+      .finally(() => {
+        if (mine === generation) pick.busy = false;
+      });
+  };
+  return new Promise((resolve) => {
+    let result: string | null | undefined;
+    pick.onDidChangeValue((value) => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => search(value), 250);
+    });
+    pick.onDidAccept(() => {
+      result = pick.selectedItems[0]?.userId;
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      if (timer) clearTimeout(timer);
+      pick.dispose();
+      resolve(result);
+    });
+    pick.show();
+  });
+}
