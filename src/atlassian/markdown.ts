@@ -3,6 +3,7 @@
 // first use so the bridge starts without them.
 import type { Token, Tokens } from 'marked';
 import type { AdfDoc } from './adf';
+import { WIKI_PANEL_LABEL } from './wiki';
 
 /** Markdown → ADF document (Jira Cloud descriptions and comments, Confluence Cloud pages). */
 export async function markdownToAdf(markdown: string): Promise<AdfDoc> {
@@ -13,10 +14,30 @@ export async function markdownToAdf(markdown: string): Promise<AdfDoc> {
 /** Markdown → Jira wiki markup (Jira Data Center, REST v2). */
 export async function markdownToWiki(markdown: string): Promise<string> {
   const { marked } = await import('marked');
+  lexer = (md) => marked.lexer(md);
   return wikiBlocks(marked.lexer(markdown), 0)
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+/** Set by markdownToWiki once `marked` has loaded (it loads on first use). */
+let lexer: (markdown: string) => Token[] = () => [];
+
+/** `> [!WARNING] Careful` (what reads produce from `{warning:title=Careful}`) → the panel macro again. */
+function alertPanel(text: string): { open: string; close: string; body: string } | undefined {
+  const m = /^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*([^\n]*)\n?([\s\S]*)$/.exec(text);
+  if (!m) return undefined;
+  const kind = PANEL_FOR_LABEL[m[1]!] ?? 'info';
+  const title = m[2]!.trim();
+  return { open: `{${kind}${title ? `:title=${title}` : ''}}`, close: `{${kind}}`, body: m[3]! };
+}
+
+const PANEL_FOR_LABEL: Readonly<Record<string, string>> = Object.fromEntries([
+  ...Object.entries(WIKI_PANEL_LABEL)
+    .filter(([kind]) => kind !== 'panel')
+    .map(([kind, label]) => [label, kind]),
+  ['CAUTION', 'warning'],
+]);
 
 function wikiBlocks(tokens: readonly Token[], depth: number): string {
   const out: string[] = [];
@@ -45,6 +66,8 @@ function wikiBlock(token: Token, depth: number): string {
     }
     case 'blockquote': {
       const t = token as Tokens.Blockquote;
+      const panel = alertPanel(t.text);
+      if (panel) return `${panel.open}\n${wikiBlocks(lexer(panel.body), depth)}\n${panel.close}`;
       return `{quote}\n${wikiBlocks(t.tokens, depth)}\n{quote}`;
     }
     case 'hr':
@@ -105,7 +128,7 @@ function wikiInline(tokens: readonly Token[] | undefined): string {
         break;
       }
       case 'image':
-        out += `!${(token as Tokens.Image).href}!`;
+        out += `!${decodeURI((token as Tokens.Image).href)}!`;
         break;
       case 'br':
         out += '\\\\\n';
@@ -115,7 +138,8 @@ function wikiInline(tokens: readonly Token[] | undefined): string {
         break;
       case 'text': {
         const t = token as Tokens.Text;
-        out += t.tokens ? wikiInline(t.tokens) : decodeEntities(t.text);
+        // `[attachment: file.ext]` is how reads show `[^file.ext]`.
+        out += t.tokens ? wikiInline(t.tokens) : decodeEntities(t.text).replace(/\[attachment: ([^\]\n]+)\]/g, '[^$1]');
         break;
       }
       default:
