@@ -46,6 +46,8 @@ export function moreFields(fields: Json, shown: ReadonlySet<string>, names: Json
       continue;
     }
     const name = typeof names?.[id] === 'string' ? (names[id] as string) : undefined;
+    // Rank is Jira's ordering key (LexoRank), meaningless to read.
+    if (name === 'Rank') continue;
     out.push(name && name !== id ? `${id} (${name})` : id);
   }
   return out.length > 0 ? out : undefined;
