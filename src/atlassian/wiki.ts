@@ -88,7 +88,7 @@ function wikiLines(text: string, keep: (s: string) => string): string {
       if ((m = /^\s*([*#-]+)\s+(.*)$/.exec(line)) && !/^\*[^*\s][^*]*\*/.test(line.trim())) {
         const markers = m[1]!;
         const indent = '  '.repeat(markers.length - 1);
-        return keep(`${indent}${markers.endsWith('#') ? '1.' : '-'} `) + m[2];
+        return `${indent}${markers.endsWith('#') ? '1.' : '-'} ${m[2]}`;
       }
       if ((m = /^\|\|(.*)\|\|\s*$/.exec(line))) {
         const cells = m[1]!.split('||');
