@@ -295,9 +295,13 @@ function codeSpan(text: string): string {
 
 /** Escapes only what would otherwise turn into Markdown syntax; identifiers like snake_case stay readable. */
 function escapeText(text: string): string {
-  return text
-    .replace(/([\\`*[\]])/g, '\\$1')
-    .replace(/(^|\W)_|_(?=\W|$)/g, (m) => m.replace('_', '\\_'))
-    .replace(/^(#{1,6}\s|>|[-+]\s|\d+\.\s)/, '\\$1')
-    .replace(/<(?=[A-Za-z/!])/g, '&lt;');
+  return (
+    text
+      .replace(/([\\`*[\]])/g, '\\$1')
+      .replace(/(^|\W)_|_(?=\W|$)/g, (m) => m.replace('_', '\\_'))
+      .replace(/^(#{1,6}\s|>|[-+]\s)/, '\\$1')
+      // CommonMark escapes the dot of "1." (a backslash before a digit would print).
+      .replace(/^(\d+)\.(\s)/, '$1\\.$2')
+      .replace(/<(?=[A-Za-z/!])/g, '&lt;')
+  );
 }

@@ -3,6 +3,7 @@
 // first use so the bridge starts without them.
 import type { Token, Tokens } from 'marked';
 import type { AdfDoc } from './adf';
+import { WIKI_PANEL_LABEL } from './wiki';
 
 /** Markdown → ADF document (Jira Cloud descriptions and comments, Confluence Cloud pages). */
 export async function markdownToAdf(markdown: string): Promise<AdfDoc> {
@@ -13,10 +14,30 @@ export async function markdownToAdf(markdown: string): Promise<AdfDoc> {
 /** Markdown → Jira wiki markup (Jira Data Center, REST v2). */
 export async function markdownToWiki(markdown: string): Promise<string> {
   const { marked } = await import('marked');
+  lexer = (md) => marked.lexer(md);
   return wikiBlocks(marked.lexer(markdown), 0)
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+/** Set by markdownToWiki once `marked` has loaded (it loads on first use). */
+let lexer: (markdown: string) => Token[] = () => [];
+
+/** `> [!WARNING] Careful` (what reads produce from `{warning:title=Careful}`) → the panel macro again. */
+function alertPanel(text: string): { open: string; close: string; body: string } | undefined {
+  const m = /^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*([^\n]*)\n?([\s\S]*)$/.exec(text);
+  if (!m) return undefined;
+  const kind = PANEL_FOR_LABEL[m[1]!] ?? 'info';
+  const title = m[2]!.trim();
+  return { open: `{${kind}${title ? `:title=${title}` : ''}}`, close: `{${kind}}`, body: m[3]! };
+}
+
+const PANEL_FOR_LABEL: Readonly<Record<string, string>> = Object.fromEntries([
+  ...Object.entries(WIKI_PANEL_LABEL)
+    .filter(([kind]) => kind !== 'panel')
+    .map(([kind, label]) => [label, kind]),
+  ['CAUTION', 'warning'],
+]);
 
 function wikiBlocks(tokens: readonly Token[], depth: number): string {
   const out: string[] = [];
@@ -45,6 +66,8 @@ function wikiBlock(token: Token, depth: number): string {
     }
     case 'blockquote': {
       const t = token as Tokens.Blockquote;
+      const panel = alertPanel(t.text);
+      if (panel) return `${panel.open}\n${wikiBlocks(lexer(panel.body), depth)}\n${panel.close}`;
       return `{quote}\n${wikiBlocks(t.tokens, depth)}\n{quote}`;
     }
     case 'hr':
@@ -105,7 +128,7 @@ function wikiInline(tokens: readonly Token[] | undefined): string {
         break;
       }
       case 'image':
-        out += `!${(token as Tokens.Image).href}!`;
+        out += `!${decodeURI((token as Tokens.Image).href)}!`;
         break;
       case 'br':
         out += '\\\\\n';
@@ -115,7 +138,8 @@ function wikiInline(tokens: readonly Token[] | undefined): string {
         break;
       case 'text': {
         const t = token as Tokens.Text;
-        out += t.tokens ? wikiInline(t.tokens) : decodeEntities(t.text);
+        // `[attachment: file.ext]` is how reads show `[^file.ext]`.
+        out += t.tokens ? wikiInline(t.tokens) : decodeEntities(t.text).replace(/\[attachment: ([^\]\n]+)\]/g, '[^$1]');
         break;
       }
       default:
@@ -132,70 +156,4 @@ function decodeEntities(text: string): string {
   );
 }
 
-const WIKI_PANELS: Record<string, string> = {
-  info: 'NOTE',
-  note: 'NOTE',
-  tip: 'TIP',
-  warning: 'WARNING',
-  panel: 'NOTE',
-};
-
-/** Jira wiki markup (Data Center) → Markdown: the constructs issue text commonly uses. */
-export function wikiToMarkdown(wiki: string | null | undefined): string {
-  if (!wiki) return '';
-  const preserved: string[] = [];
-  const keep = (text: string) => `\u0000${preserved.push(text) - 1}\u0000`;
-  let text = wiki.replace(/\r\n?/g, '\n');
-  // Code first, so nothing inside it is touched.
-  text = text.replace(
-    /(?<!\{)\{code(?::([^}]*))?\}\n?([\s\S]*?)\n?\{code\}/g,
-    (_m, options: string | undefined, code: string) => {
-      // {code:java} or {code:title=x|language=java}
-      const language =
-        /(?:^|\|)language=([^|]*)/.exec(options ?? '')?.[1] ??
-        (options && !options.includes('=') ? options.split('|')[0] : '');
-      return keep(`\`\`\`${(language ?? '').trim()}\n${code}\n\`\`\``);
-    },
-  );
-  text = text.replace(/\{noformat[^}]*\}\n?([\s\S]*?)\n?\{noformat\}/g, (_m, code: string) =>
-    keep(`\`\`\`\n${code}\n\`\`\``),
-  );
-  text = text.replace(/\{\{([^}]+)\}\}/g, (_m, code: string) => keep(`\`${code}\``));
-  text = text.replace(/\{quote\}\n?([\s\S]*?)\n?\{quote\}/g, (_m, body: string) =>
-    body
-      .split('\n')
-      .map((l) => `> ${l}`)
-      .join('\n'),
-  );
-  text = text.replace(
-    /\{(info|note|tip|warning|panel)(?::[^}]*)?\}\n?([\s\S]*?)\n?\{\1\}/g,
-    (_m, kind: string, body: string) =>
-      [`> [!${WIKI_PANELS[kind] ?? 'NOTE'}]`, ...body.split('\n').map((l) => `> ${l}`)].join('\n'),
-  );
-  const lines = text.split('\n').map((line) => {
-    let m: RegExpExecArray | null;
-    if ((m = /^h([1-6])\.\s+(.*)$/.exec(line))) return `${'#'.repeat(Number(m[1]))} ${m[2]}`;
-    if ((m = /^bq\.\s+(.*)$/.exec(line))) return `> ${m[1]}`;
-    if (/^-{4,}\s*$/.test(line)) return keep('---');
-    if ((m = /^([*#-]+)\s+(.*)$/.exec(line)) && !/^\*[^*\s][^*]*\*/.test(line)) {
-      const markers = m[1]!;
-      const indent = '  '.repeat(markers.length - 1);
-      return `${indent}${markers.endsWith('#') ? '1.' : '-'} ${m[2]}`;
-    }
-    if ((m = /^\|\|(.*)\|\|\s*$/.exec(line))) {
-      const cells = m[1]!.split('||');
-      return `| ${cells.join(' | ')} |\n${keep(`|${' --- |'.repeat(cells.length)}`)}`;
-    }
-    if ((m = /^\|(.*)\|\s*$/.exec(line))) return `| ${m[1]!.split('|').join(' | ')} |`;
-    return line;
-  });
-  text = lines.join('\n');
-  text = text.replace(/\[~(?:accountid:)?([^\]]+)\]/g, '@$1');
-  text = text.replace(/\[([^\]|\n]+)\|([^\]\n]+)\]/g, '[$1]($2)');
-  text = text.replace(/\[((?:https?|mailto):[^\]\n]+)\]/g, '<$1>');
-  text = text.replace(/(^|[\s(])\*(\S(?:[^*\n]*\S)?)\*(?=[\s).,:;!?]|$)/gm, '$1**$2**');
-  text = text.replace(/(^|[\s(])-(\S(?:[^-\n]*\S)?)-(?=[\s).,:;!?]|$)/gm, '$1~~$2~~');
-  text = text.replace(/\\\\\n?/g, '\\\n');
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => preserved[Number(i)] ?? '').trim();
-}
+export { wikiToMarkdown } from './wiki';

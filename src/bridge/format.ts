@@ -3,6 +3,7 @@
 import { adfToMarkdown, isAdfDoc } from '../atlassian/adf';
 import type { Flavour, Json } from '../atlassian/jira';
 import { wikiToMarkdown } from '../atlassian/markdown';
+import { changelogView, enrichAdf, fieldNamed, moreFields, peopleOf, renderedView, sprintView } from './issueExtras';
 
 /** What jira_get_issue asks Jira for when the caller names no fields. */
 export const ISSUE_VIEW_FIELDS = [
@@ -30,11 +31,20 @@ export const ISSUE_VIEW_FIELDS = [
 export const SEARCH_ROW_FIELDS = ['summary', 'status', 'issuetype', 'priority', 'assignee', 'updated'] as const;
 
 /** ADF (Cloud) or wiki markup (Data Center) as Markdown. */
-export function richText(value: unknown, flavour: Flavour): string | undefined {
+export function richText(
+  value: unknown,
+  flavour: Flavour,
+  people: ReadonlyMap<string, string> = new Map(),
+): string | undefined {
   if (value === null || value === undefined) return undefined;
-  if (isAdfDoc(value)) return adfToMarkdown(value);
-  if (typeof value === 'string') return flavour === 'datacenter' ? wikiToMarkdown(value) : value;
-  return undefined;
+  if (isAdfDoc(value)) return adfToMarkdown(enrichAdf(value, people));
+  if (typeof value !== 'string') return undefined;
+  if (flavour !== 'datacenter') return value;
+  // `[~accountid:…]` with a name the issue knows becomes `[Name|~accountid:…]`, which reads as "@Name".
+  const named = value.replace(/\[~(accountid:)?([^\]|\n]+)\]/g, (m, _a, id: string) =>
+    people.has(id) ? `[${people.get(id)}|${m.slice(1, -1)}]` : m,
+  );
+  return wikiToMarkdown(named);
 }
 
 export function personName(user: unknown): string | null {
@@ -73,7 +83,12 @@ export function issueView(
   commentLimit: number,
 ): Record<string, unknown> {
   const f = (issue.fields as Json | undefined) ?? {};
+  const fieldNames = issue.names as Json | undefined;
+  const people = peopleOf(issue);
   const parent = f.parent as Json | undefined;
+  // Data Center keeps the epic in the "Epic Link" custom field (what jira_link_to_epic writes); Cloud in `parent`.
+  const epicField = fieldNamed(fieldNames, 'Epic Link');
+  const epic = epicField ? f[epicField] : undefined;
   const view: Record<string, unknown> = {
     key: issue.key,
     url: browseUrl,
@@ -94,36 +109,69 @@ export function issueView(
       ? `${String(parent.key)} ${String((parent.fields as Json | undefined)?.summary ?? '')}`.trim()
       : undefined,
     subtasks: Array.isArray(f.subtasks) && f.subtasks.length > 0 ? (f.subtasks as Json[]).map((s) => s.key) : undefined,
+    epic: typeof epic === 'string' && epic ? epic : undefined,
     links: links(f.issuelinks),
-    description: richText(f.description, flavour) || undefined,
+    description: richText(f.description, flavour, people) || undefined,
   };
   const comment = f.comment as Json | undefined;
   if (comment && Array.isArray(comment.comments) && commentLimit > 0) {
     const all = comment.comments as Json[];
     const total = typeof comment.total === 'number' ? comment.total : all.length;
-    view.comments = all.slice(-commentLimit).map((c) => commentView(c, flavour));
-    if (total > commentLimit) view.comments_total = total;
+    const shown = all.slice(-commentLimit).map((c) => commentView(c, flavour, people));
+    view.comments = shown;
+    if (total > shown.length) view.comments_total = total;
   }
+  view.changelog = changelogView(issue.changelog, personName, shortDate);
+  view.rendered = renderedView(issue.renderedFields);
+  view.more_fields = moreFields(f, new Set([...ISSUE_VIEW_FIELDS, epicField ?? '']), fieldNames);
   return prune(view);
 }
 
 /** "blocks ENG-5", "is blocked by ENG-7". */
 function links(value: unknown): string[] | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
-  return (value as Json[]).map((link) => {
+  const out: string[] = [];
+  for (const link of value as Json[]) {
     const type = (link.type as Json | undefined) ?? {};
-    if (link.outwardIssue) return `${String(type.outward ?? type.name)} ${String((link.outwardIssue as Json).key)}`;
-    return `${String(type.inward ?? type.name)} ${String((link.inwardIssue as Json | undefined)?.key)}`;
+    const outward = link.outwardIssue as Json | undefined;
+    const other = outward ?? (link.inwardIssue as Json | undefined);
+    if (!other?.key) continue;
+    // Some payloads carry no link type at all: say "linked to" rather than "undefined".
+    const verb = (outward ? type.outward : type.inward) ?? type.name ?? 'linked to';
+    out.push(`${String(verb)} ${String(other.key)}`);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** "role: Developers" — a restricted comment or worklog must not be reposted publicly. */
+function visibility(value: unknown): string | undefined {
+  const v = value as Json | undefined;
+  if (!v || (v.value === undefined && v.identifier === undefined)) return undefined;
+  return `${String(v.type ?? 'restricted')}: ${String(v.value ?? v.identifier)}`;
+}
+
+export function commentView(
+  comment: Json,
+  flavour: Flavour,
+  people: ReadonlyMap<string, string> = new Map(),
+): Record<string, unknown> {
+  return prune({
+    id: comment.id,
+    author: personName(comment.author) ?? undefined,
+    created: shortDate(comment.created),
+    updated: comment.updated !== comment.created ? shortDate(comment.updated) : undefined,
+    visibility: visibility(comment.visibility),
+    body: richText(comment.body, flavour, people),
   });
 }
 
-export function commentView(comment: Json, flavour: Flavour): Record<string, unknown> {
+export function worklogView(w: Json, flavour: Flavour): Record<string, unknown> {
   return prune({
-    id: comment.id,
-    author: personName(comment.author),
-    created: shortDate(comment.created),
-    updated: comment.updated !== comment.created ? shortDate(comment.updated) : undefined,
-    body: richText(comment.body, flavour),
+    author: personName(w.author) ?? undefined,
+    timeSpent: w.timeSpent,
+    started: shortDate(w.started),
+    visibility: visibility(w.visibility),
+    comment: richText(w.comment, flavour) || undefined,
   });
 }
 
@@ -132,22 +180,41 @@ export function issueFields(issue: Json, fields: readonly string[], flavour: Fla
   const f = (issue.fields as Json | undefined) ?? {};
   const out: Record<string, unknown> = { key: issue.key };
   const wanted = fields.some((x) => x === '*all' || x === '*navigable') ? Object.keys(f) : fields;
+  const names = issue.names as Json | undefined;
+  const labels: Record<string, string> = {};
   for (const name of wanted) {
     if (name === 'key' || name === 'id') {
       out[name] = issue[name];
       continue;
     }
     const value = simplify(f[name], flavour);
-    // Named fields stay even when empty, so the caller sees them; `*all` leaves out the empty ones.
-    if (value !== undefined || wanted === fields) out[name] = value ?? null;
+    // A named field Jira sent empty stays as null (e.g. unassigned); one it did not send is absent.
+    if (value !== undefined) out[name] = value;
+    else if (wanted === fields && name in f) out[name] = null;
+    if (name.startsWith('customfield_') && name in out && typeof names?.[name] === 'string')
+      labels[name] = names[name] as string;
   }
+  if (Object.keys(labels).length > 0) out.field_names = labels;
+  const changelog = changelogView(issue.changelog, personName, shortDate);
+  if (changelog) out.changelog = changelog;
+  const rendered = renderedView(issue.renderedFields);
+  if (rendered) out.rendered = rendered;
   return out;
 }
+
+const isSprint = (v: Json): boolean =>
+  typeof v.name === 'string' &&
+  typeof v.state === 'string' &&
+  ('goal' in v || 'startDate' in v || 'originBoardId' in v);
+const SPRINT_STRING = /^com\.atlassian\.greenhopper\.service\.sprint\.Sprint@/;
 
 /** A field value reduced to what it means: names, values, Markdown, short dates. */
 export function simplify(value: unknown, flavour: Flavour): unknown {
   if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}T/.test(value) ? shortDate(value) : value;
+  if (typeof value === 'string') {
+    if (SPRINT_STRING.test(value)) return sprintView(value);
+    return /^\d{4}-\d{2}-\d{2}T/.test(value) ? shortDate(value) : value;
+  }
   if (typeof value !== 'object') return value;
   if (isAdfDoc(value)) return adfToMarkdown(value);
   if (Array.isArray(value)) {
@@ -160,14 +227,11 @@ export function simplify(value: unknown, flavour: Flavour): unknown {
     return `${v.key} ${String((v.fields as Json).summary ?? '')}`.trim();
   if (Array.isArray(v.comments)) return (v.comments as Json[]).map((c) => commentView(c, flavour));
   if (Array.isArray(v.worklogs))
-    return {
-      total: v.total,
-      worklogs: (v.worklogs as Json[]).map((w) => ({
-        author: personName(w.author),
-        timeSpent: w.timeSpent,
-        started: shortDate(w.started),
-      })),
-    };
+    return { total: v.total, worklogs: (v.worklogs as Json[]).map((w) => worklogView(w, flavour)) };
+  if (isSprint(v)) return sprintView(v);
+  // Cascading select: parent → child.
+  const child = (v.child as Json | undefined)?.value;
+  if (typeof v.value === 'string' && typeof child === 'string') return `${v.value} → ${child}`;
   for (const k of ['value', 'name', 'key']) if (typeof v[k] === 'string' || typeof v[k] === 'number') return v[k];
   const out: Record<string, unknown> = {};
   for (const [k, inner] of Object.entries(v)) {

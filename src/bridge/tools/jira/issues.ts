@@ -1,7 +1,7 @@
 // Jira issues (toolset jira_issues): read, create (one or a batch), update, assign, delete.
 import { AtlassianError, errorMessagesFrom } from '../../../atlassian/errors';
 import type { Json } from '../../../atlassian/jira';
-import { ISSUE_VIEW_FIELDS, issueFields, issueView, prune } from '../../format';
+import { issueFields, issueView, prune } from '../../format';
 import { InputError, p } from '../../schema';
 import { projectOfIssueKey } from '../../scope';
 import { jiraFor, type ToolDef } from '../../tooling';
@@ -32,6 +32,18 @@ function noneCreated(count: number): string {
   return count === 1 ? 'Jira did not create the issue' : `Jira created none of the ${count} issues`;
 }
 
+/** `expand` with `names` added, so custom fields can be labelled. */
+function withNames(expand: unknown): string {
+  const parts =
+    typeof expand === 'string'
+      ? expand
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : [];
+  return [...new Set([...parts, 'names'])].join(',');
+}
+
 export const jiraGetIssue: ToolDef = {
   name: 'jira_get_issue',
   title: 'Get Jira issue',
@@ -56,8 +68,9 @@ export const jiraGetIssue: ToolDef = {
     const fields = list(args.fields);
     const issue = await attempt(`Issue ${key}`, () =>
       jira.getIssue(key, {
-        fields: fields ?? (args.raw ? undefined : [...ISSUE_VIEW_FIELDS]),
-        expand: args.expand as string | undefined,
+        // The default view asks for every field and their names so it can name what it leaves out.
+        fields: fields ?? (args.raw ? undefined : ['*all']),
+        expand: args.raw ? (args.expand as string | undefined) : withNames(args.expand),
         signal: ctx.signal,
       }),
     );
