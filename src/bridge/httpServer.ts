@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { HttpClientOptions } from '../atlassian/http';
+import { isCloudId } from '../atlassian/ids';
 import type { Logger } from '../core/logger';
 import type { BridgeConfig } from './config';
 import { credentialDirectory, staticCredentials, type RequestCredentials } from './directories';
@@ -152,6 +153,8 @@ function requestCredentials(
     return { error: "Only 'Bearer <OAuthToken>', 'Token <PAT>', or 'Basic <base64>' Authorization is supported." };
   const [, scheme, secret] = match as unknown as [string, string, string];
   const cloudId = headerValue(req, 'x-atlassian-cloud-id');
+  // The cloud id becomes a gateway path segment: only a UUID may get there.
+  if (cloudId && !isCloudId(cloudId)) return { error: 'X-Atlassian-Cloud-Id must be a cloud id (a UUID).' };
   const hasUrls = !!(config.jira || config.confluence);
   const urlCredentials = (authorization: string): RequestCredentials => {
     const credentials = staticCredentials(authorization);

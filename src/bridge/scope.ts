@@ -79,7 +79,13 @@ export function splitQuery(query: string, language: 'JQL' | 'CQL', argument: str
   });
   if (depth !== 0)
     throw new InputError(`Invalid argument \`${argument}\`: the ${language} has a "(" without a matching ")".`);
-  if (orderAt < 0) return { where: query.trim(), orderBy: '' };
+  // Trimming must not strip a character a backslash escapes (`a\<newline>` would leave a lone `\`).
+  const trimmed = (text: string) => {
+    const out = text.trim();
+    tokens(out, language, argument);
+    return out;
+  };
+  if (orderAt < 0) return { where: trimmed(query), orderBy: '' };
   // ORDER BY may only list fields; a condition after it would sit outside the filter's group.
   const rest = toks.slice(orderAt + 2);
   if (
@@ -89,7 +95,7 @@ export function splitQuery(query: string, language: 'JQL' | 'CQL', argument: str
     throw new InputError(`Invalid argument \`${argument}\`: ORDER BY must come last and list only fields.`);
   }
   const at = toks[orderAt]!.at;
-  return { where: query.slice(0, at).trim(), orderBy: query.slice(at).trim() };
+  return { where: trimmed(query.slice(0, at)), orderBy: trimmed(query.slice(at)) };
 }
 
 export function quoteValue(value: string): string {

@@ -194,4 +194,45 @@ describe('breaches B1–B5 (issue 13)', function () {
     );
     assert.ok(walked >= 35, `walked ${walked} tools`);
   });
+
+  it('W3/W7/W8: dot ids, header-bound control characters and forged cloud ids never reach a URL or a header', async () => {
+    const client = await stdio({});
+    sandbox.log.clear();
+    for (const key of ['..', '.', ' .. '])
+      assert.equal((await call(client, 'jira_add_comment', { issue_key: key, body: 'x' })).isError, true, key);
+    const upload = await call(client, 'jira_upload_attachment', {
+      issue_key: 'ENG-1',
+      filename: 'a.txt',
+      content: 'x',
+      mime_type: 'text/plain\r\nContent-Disposition: form-data; name="x"',
+    });
+    assert.match(upload.text, /Invalid argument `mime_type`/);
+    assert.deepEqual(
+      sandbox.log
+        .entries({})
+        .filter((e) => e.method !== 'GET')
+        .map((e) => `${e.method} ${e.path}`),
+      [],
+    );
+    const bridge = await startHttpBridgeProcess({});
+    bridges.push(bridge);
+    sandbox.log.clear();
+    const forged = await fetch(bridge.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        Authorization: 'Bearer forged',
+        'X-Atlassian-Cloud-Id': '../../../auth/oauth/token',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+      }),
+    });
+    assert.equal(forged.status, 401, await forged.text());
+    assert.equal(sandbox.log.count({}), 0);
+  });
 });

@@ -161,7 +161,7 @@ export const jiraGetSprintIssues: ToolDef = {
     );
     return prune({
       issues: issues.map((i) => (fields ? issueFields(i, fields, jira.flavour) : searchRow(i))),
-      total: page.total,
+      total: issues.length === ((page.issues as Json[] | undefined) ?? []).length ? page.total : undefined,
     });
   },
 };
@@ -228,7 +228,7 @@ export const jiraGetBoardIssues: ToolDef = {
     );
     const returned = (page.issues as Json[] | undefined) ?? [];
     const issues = returned.filter((i) => !allowed || allowed.includes(projectOfIssueKey(String(i.key)) ?? ''));
-    const total = typeof page.total === 'number' ? page.total : undefined;
+    const total = typeof page.total === 'number' && issues.length === returned.length ? page.total : undefined;
     const next = startAt + returned.length;
     return prune({
       issues: issues.map((i) => (fields ? issueFields(i, fields, jira.flavour) : searchRow(i))),
