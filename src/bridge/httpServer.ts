@@ -8,10 +8,10 @@ import type { HttpClientOptions } from '../atlassian/http';
 import { isCloudId } from '../atlassian/ids';
 import type { Logger } from '../core/logger';
 import type { BridgeConfig } from './config';
+import { GuardError, hardenServer, readMessage } from './httpGuards';
 import { credentialDirectory, staticCredentials, type RequestCredentials } from './directories';
 import { createBridgeServer } from './server';
 
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export interface HttpBridge {
@@ -41,6 +41,8 @@ export async function startHttpBridge(
     });
   });
 
+  hardenServer(server);
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = (req.headers.host ?? '').toLowerCase();
     if (checkHost && !allowedHosts.has(host))
@@ -69,13 +71,11 @@ export async function startHttpBridge(
 
     let body: unknown;
     try {
-      body = await readJson(req);
+      body = await readMessage(req);
     } catch (err) {
-      return json(res, 400, {
-        jsonrpc: '2.0',
-        error: { code: -32700, message: err instanceof Error ? err.message : 'Parse error' },
-        id: null,
-      });
+      if (!(err instanceof GuardError)) throw err;
+      res.setHeader('Connection', 'close');
+      return json(res, err.status, { jsonrpc: '2.0', error: { code: err.code, message: err.message }, id: null });
     }
 
     const directory = credentialDirectory(
@@ -188,19 +188,4 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Error('Request body too large.');
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new Error('Parse error: the body is not JSON.');
-  }
 }
