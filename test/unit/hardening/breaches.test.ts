@@ -235,4 +235,36 @@ describe('breaches B1–B5 (issue 13)', function () {
     assert.equal(forged.status, 401, await forged.text());
     assert.equal(sandbox.log.count({}), 0);
   });
+
+  it('W4: linked issues outside the filter are shown as keys only, also in raw', async () => {
+    const free = await stdio({});
+    const ops = (
+      (await ok(free, 'jira_search', { jql: 'project = OPS ORDER BY key DESC', limit: 1 })).issues as Json[]
+    )[0]!.key as string;
+    const linked = await call(free, 'jira_create_issue_link', {
+      link_type: 'Relates',
+      inward_issue_key: ops,
+      outward_issue_key: 'ENG-2',
+    });
+    assert.equal(linked.isError, false, linked.text);
+    const filtered = await stdio({ JIRA_PROJECTS_FILTER: 'OPS' });
+    for (const args of [{ raw: true }, { fields: 'issuelinks' }, {}]) {
+      const r = await call(filtered, 'jira_get_issue', { issue_key: ops, ...args });
+      assert.equal(r.isError, false, r.text);
+      assert.ok(r.text.includes('ENG-2'), `the link is still shown: ${r.text.slice(0, 300)}`);
+      const found: Json[] = [];
+      const walk = (v: unknown): void => {
+        if (Array.isArray(v)) v.forEach(walk);
+        else if (v && typeof v === 'object') {
+          if ((v as Json).key === 'ENG-2') found.push(v as Json);
+          Object.values(v).forEach(walk);
+        }
+      };
+      walk(r.json);
+      assert.ok(
+        found.every((o) => Object.keys(o).join() === 'key'),
+        `${JSON.stringify(args)}: ${JSON.stringify(found).slice(0, 300)}`,
+      );
+    }
+  });
 });
