@@ -3,6 +3,7 @@
 // through v1, which v2 has no equivalent for. The base URL ends in `/wiki`.
 import type { AtlassianHttpClient } from './http';
 import type { Json } from './jira';
+import { pathSegment } from './ids';
 
 const READ = ['read:confluence-content.all', 'read:page:confluence'];
 const WRITE = ['write:confluence-content', 'write:page:confluence'];
@@ -276,6 +277,7 @@ function nextCursor(body: Json): string | undefined {
   return new URL(next, 'http://x').searchParams.get('cursor') ?? undefined;
 }
 
+/** One URL path segment; `.`, `..` and empty ids would address another endpoint, so they never pass. */
 function enc(segment: string): string {
-  return encodeURIComponent(segment);
+  return pathSegment(segment);
 }

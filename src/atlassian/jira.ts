@@ -3,6 +3,7 @@
 // models lives with the callers (the bridge's formatters, the views).
 import { AtlassianError } from './errors';
 import type { AtlassianHttpClient, RequestOptions } from './http';
+import { pathSegment } from './ids';
 
 export type Flavour = 'cloud' | 'datacenter';
 export type Json = Record<string, unknown>;
@@ -631,6 +632,7 @@ export function withNotFound(err: unknown, what: string): unknown {
   return err;
 }
 
+/** One URL path segment; `.`, `..` and empty ids would address another endpoint, so they never pass. */
 function enc(segment: string): string {
-  return encodeURIComponent(segment);
+  return pathSegment(segment);
 }

@@ -9,14 +9,15 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createMcpHandler, type McpRequestContext } from '@modelcontextprotocol/server';
 import type { HttpClientOptions } from '../atlassian/http';
+import { isCloudId } from '../atlassian/ids';
 import type { Logger } from '../core/logger';
 import type { BridgeConfig } from './config';
+import { GuardError, hardenServer, readMessage, UPLOAD_BODY_BYTES } from './httpGuards';
 import { credentialDirectory, staticCredentials, type RequestCredentials } from './directories';
 import type { SiteDirectory } from './sites';
 import { createBridgeServer } from './server';
 import type { ToolDef } from './tooling';
 
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export interface HttpBridge {
@@ -48,7 +49,7 @@ export async function startHttpBridge(
         tools: options.tools,
         onInternalError: (tool, err) => logger.error('%s failed: %s', tool, err),
       }),
-    { maxRequestBodySize: MAX_BODY_BYTES, onerror: (err) => logger.debug('MCP: %s', err.message) },
+    { maxRequestBodySize: UPLOAD_BODY_BYTES, onerror: (err) => logger.debug('MCP: %s', err.message) },
   );
 
   const server = createServer((req, res) => {
@@ -58,6 +59,8 @@ export async function startHttpBridge(
       else res.destroy();
     });
   });
+
+  hardenServer(server);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = (req.headers.host ?? '').toLowerCase();
@@ -87,13 +90,11 @@ export async function startHttpBridge(
 
     let body: unknown;
     try {
-      body = await readJson(req);
+      body = await readMessage(req);
     } catch (err) {
-      return json(res, 400, {
-        jsonrpc: '2.0',
-        error: { code: -32700, message: err instanceof Error ? err.message : 'Parse error' },
-        id: null,
-      });
+      if (!(err instanceof GuardError)) throw err;
+      res.setHeader('Connection', 'close');
+      return json(res, err.status, { jsonrpc: '2.0', error: { code: err.code, message: err.message }, id: null });
     }
 
     const directory = credentialDirectory(
@@ -167,6 +168,8 @@ function requestCredentials(
     return { error: "Only 'Bearer <OAuthToken>', 'Token <PAT>', or 'Basic <base64>' Authorization is supported." };
   const [, scheme, secret] = match as unknown as [string, string, string];
   const cloudId = headerValue(req, 'x-atlassian-cloud-id');
+  // The cloud id becomes a gateway path segment: only a UUID may get there.
+  if (cloudId && !isCloudId(cloudId)) return { error: 'X-Atlassian-Cloud-Id must be a cloud id (a UUID).' };
   const hasUrls = !!(config.jira || config.confluence);
   const urlCredentials = (authorization: string): RequestCredentials => {
     const credentials = staticCredentials(authorization);
@@ -223,19 +226,4 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Error('Request body too large.');
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new Error('Parse error: the body is not JSON.');
-  }
 }

@@ -1,7 +1,8 @@
-// Project and space filters that a query cannot talk its way out of. The caller's JQL/CQL is split
-// into its condition and ORDER BY (outside quoted strings), must have balanced parentheses, and is
-// then ANDed, in parentheses, behind the allowed set: `) OR project = X` can no longer close the
-// filter's group. Results are checked again afterwards (defence in depth).
+// Project and space filters that a query cannot talk its way out of. The caller's JQL/CQL is read
+// with Jira's and Confluence's own lexical rules (both quote kinds; a backslash escapes the next
+// character inside and outside quotes), split into its condition and ORDER BY, must have balanced
+// parentheses, and is then ANDed, in parentheses, behind the allowed set: `) OR project = X` can no
+// longer close the filter's group. Results are checked again afterwards (defence in depth).
 import { InputError } from './schema';
 
 interface Split {
@@ -9,46 +10,92 @@ interface Split {
   readonly orderBy: string;
 }
 
+/** Characters that end an unquoted word in JQL/CQL (besides whitespace and quotes). */
+const WORD_STOP = /[\s"'(),=!<>~]/;
+
+interface Token {
+  readonly kind: 'word' | 'string' | 'open' | 'close' | 'op';
+  readonly text: string;
+  readonly at: number;
+}
+
+/** Tokens of a JQL/CQL query, following the products' lexers; throws on a dangling escape or quote. */
+function tokens(query: string, language: 'JQL' | 'CQL', argument: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < query.length) {
+    const c = query[i]!;
+    const at = i;
+    if (/\s/.test(c)) i++;
+    else if (c === '"' || c === "'") {
+      for (i++; i < query.length && query[i] !== c; i++) if (query[i] === '\\') i++;
+      if (i >= query.length)
+        throw new InputError(
+          `Invalid argument \`${argument}\`: the ${language} has an unterminated ${c === '"' ? 'double' : 'single'}-quoted string.`,
+        );
+      i++;
+      out.push({ kind: 'string', text: query.slice(at, i), at });
+    } else if (c === '(' || c === ')') {
+      i++;
+      out.push({ kind: c === '(' ? 'open' : 'close', text: c, at });
+    } else if (/[,=!<>~]/.test(c)) {
+      i++;
+      out.push({ kind: 'op', text: c, at });
+    } else {
+      while (i < query.length && (query[i] === '\\' || !WORD_STOP.test(query[i]!))) {
+        if (query[i] === '\\') {
+          if (i + 1 >= query.length)
+            throw new InputError(`Invalid argument \`${argument}\`: the ${language} ends in a lone backslash.`);
+          i++;
+        }
+        i++;
+      }
+      out.push({ kind: 'word', text: query.slice(at, i), at });
+    }
+  }
+  return out;
+}
+
 /** Splits a JQL/CQL query at its top-level ORDER BY; rejects unbalanced parentheses or quotes. */
 export function splitQuery(query: string, language: 'JQL' | 'CQL', argument: string): Split {
+  const toks = tokens(query, language, argument);
   let depth = 0;
-  let quote: string | undefined;
   let orderAt = -1;
-  for (let i = 0; i < query.length; i++) {
-    const c = query[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')') {
+  toks.forEach((t, n) => {
+    if (t.kind === 'open') depth++;
+    else if (t.kind === 'close') {
       depth--;
       if (depth < 0)
         throw new InputError(`Invalid argument \`${argument}\`: the ${language} has a ")" without a matching "(".`);
     } else if (
       depth === 0 &&
       orderAt < 0 &&
-      /^order\s+by\b/i.test(query.slice(i)) &&
-      (i === 0 || /\s|\)/.test(query[i - 1]!))
-    ) {
-      orderAt = i;
-    }
-  }
-  if (quote)
-    throw new InputError(
-      `Invalid argument \`${argument}\`: the ${language} has an unterminated ${quote === '"' ? 'double' : 'single'}-quoted string.`,
-    );
+      t.kind === 'word' &&
+      /^order$/i.test(t.text) &&
+      toks[n + 1]?.kind === 'word' &&
+      /^by$/i.test(toks[n + 1]!.text)
+    )
+      orderAt = n;
+  });
   if (depth !== 0)
     throw new InputError(`Invalid argument \`${argument}\`: the ${language} has a "(" without a matching ")".`);
-  if (orderAt < 0) return { where: query.trim(), orderBy: '' };
-  const orderBy = query.slice(orderAt).trim();
+  // Trimming must not strip a character a backslash escapes (`a\<newline>` would leave a lone `\`).
+  const trimmed = (text: string) => {
+    const out = text.trim();
+    tokens(out, language, argument);
+    return out;
+  };
+  if (orderAt < 0) return { where: trimmed(query), orderBy: '' };
   // ORDER BY may only list fields; a condition after it would sit outside the filter's group.
-  if (/[()=<>!~]|\b(and|or|not|in|is|was)\b/i.test(orderBy.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""'))) {
+  const rest = toks.slice(orderAt + 2);
+  if (
+    rest.some((t) => t.kind === 'open' || t.kind === 'close' || (t.kind === 'op' && t.text !== ',')) ||
+    rest.some((t) => t.kind === 'word' && /^(and|or|not|in|is|was|order)$/i.test(t.text))
+  ) {
     throw new InputError(`Invalid argument \`${argument}\`: ORDER BY must come last and list only fields.`);
   }
-  return { where: query.slice(0, orderAt).trim(), orderBy };
+  const at = toks[orderAt]!.at;
+  return { where: trimmed(query.slice(0, at)), orderBy: trimmed(query.slice(at)) };
 }
 
 export function quoteValue(value: string): string {

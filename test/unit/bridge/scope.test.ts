@@ -36,6 +36,22 @@ describe('JQL/CQL scoping', () => {
     refuse('x = 1 ORDER BY key OR project = OPS', /ORDER BY must come last and list only fields/);
   });
 
+  it('follows Jira\'s lexer: a backslash escapes outside quotes too, so `a\\"` cannot open a string (B3)', () => {
+    // Attack from the audit: in Jira `a\"` is one word, the `)` closes the filter's group.
+    assert.throws(
+      () => restrictQuery('summary ~ a\\" ) OR project = OPS OR ( summary ~ "x\\"y"', 'project', ['ENG'], 'JQL', 'jql'),
+      InputError,
+    );
+    assert.throws(
+      () => restrictQuery("title ~ a\\' ) OR space = OPS OR ( title ~ 'x", 'space', ['ENG'], 'CQL', 'query'),
+      InputError,
+    );
+    assert.throws(() => restrictQuery('summary ~ abc\\', 'project', ['ENG'], 'JQL', 'jql'), /lone backslash/);
+    // An escaped space does not end a word: ORDER BY inside it is no ORDER BY.
+    assert.equal(splitQuery('summary ~ a\\ order by key', 'JQL', 'jql').orderBy, '');
+    assert.equal(splitQuery('summary ~ a\\\\ order by key', 'JQL', 'jql').orderBy, 'order by key');
+  });
+
   it("per-call filters narrow the operator's filter, never widen it", () => {
     assert.deepEqual(effectiveFilter(['ENG', 'OPS'], ['eng'], 'project', 'projects_filter'), ['ENG']);
     assert.deepEqual(effectiveFilter(undefined, ['eng'], 'project', 'projects_filter'), ['ENG']);

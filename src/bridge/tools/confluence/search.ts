@@ -72,7 +72,7 @@ export const confluenceSearch: ToolDef = {
       .filter((row) => !filter || filter.includes(String(row.space ?? '').toUpperCase()));
     return prune({
       results: rows,
-      total: result.totalSize,
+      total: rows.length === result.results.length ? result.totalSize : undefined,
       next_page_token: result.cursor ? encodeCursor({ c: result.cursor }) : undefined,
     });
   },

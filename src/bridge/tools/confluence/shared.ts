@@ -50,16 +50,16 @@ export function pageIdFrom(value: string, argument: string): string {
   throw new InputError(`Invalid argument \`${argument}\`: no page id in the URL ${v}.`);
 }
 
-/** Space keys by id and ids by key, per site (they never change). */
-const spaceKeys = new Map<string, Map<string, string>>();
+/** Space keys by id, per client (site and credential: HTTP callers never share what they saw). */
+const spaceKeys = new WeakMap<object, Map<string, string>>();
 
 export async function spaceKeyOf(
   confluence: ConfluenceApi,
   spaceId: string,
   signal: AbortSignal,
 ): Promise<string | undefined> {
-  const cache = spaceKeys.get(confluence.http.baseUrl) ?? new Map<string, string>();
-  spaceKeys.set(confluence.http.baseUrl, cache);
+  const cache = spaceKeys.get(confluence.http) ?? new Map<string, string>();
+  spaceKeys.set(confluence.http, cache);
   if (!cache.has(spaceId)) {
     const space = await confluence.space(spaceId, signal).catch(() => undefined);
     if (space && typeof space.key === 'string') cache.set(spaceId, space.key);
@@ -155,8 +155,11 @@ export async function writeBody(
   return { representation: format, value: String(content) };
 }
 
-/** Sites whose user lookup was refused (scope, permission), and until when not to ask again. */
-const userLookupOff = new Map<string, number>();
+/**
+ * Clients (site and credential) whose user lookup was refused (scope, permission), and until when not
+ * to ask again: one HTTP caller's 403 says nothing about another's.
+ */
+const userLookupOff = new WeakMap<object, number>();
 
 const USER_LOOKUP_PAUSE_MS = 10 * 60_000;
 
@@ -174,7 +177,7 @@ export async function displayNames(
 ): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const ids = [...new Set(accountIds.filter((id): id is string => typeof id === 'string' && id !== ''))];
-  const site = confluence.http.baseUrl;
+  const site = confluence.http;
   if (ids.length === 0 || (userLookupOff.get(site) ?? 0) > Date.now()) return names;
   try {
     for (let i = 0; i < ids.length; i += USERS_PER_LOOKUP) {

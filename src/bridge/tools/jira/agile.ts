@@ -100,6 +100,7 @@ export const jiraGetSprintsFromBoard: ToolDef = {
   required: ['board_id'],
   async run(args, ctx) {
     const { jira } = await jiraFor(ctx, args);
+    await allowBoard(ctx, jira, args.board_id as number, 'board_id');
     const page = await attempt(`Board ${String(args.board_id)}`, () =>
       jira.sprints(
         args.board_id as number,
@@ -140,6 +141,7 @@ export const jiraGetSprintIssues: ToolDef = {
   required: ['sprint_id'],
   async run(args, ctx) {
     const { jira } = await jiraFor(ctx, args);
+    await allowSprint(ctx, jira, args.sprint_id as number);
     const fields = list(args.fields);
     const allowed = ctx.config.projectsFilter;
     const page = await attempt(`Sprint ${String(args.sprint_id)}`, () =>
@@ -159,7 +161,7 @@ export const jiraGetSprintIssues: ToolDef = {
     );
     return prune({
       issues: issues.map((i) => (fields ? issueFields(i, fields, jira.flavour) : searchRow(i))),
-      total: page.total,
+      total: issues.length === ((page.issues as Json[] | undefined) ?? []).length ? page.total : undefined,
     });
   },
 };
@@ -177,6 +179,7 @@ export const jiraAddIssuesToSprint: ToolDef = {
   async run(args, ctx) {
     const { jira } = await jiraFor(ctx, args);
     const keys = list(args.issue_keys) ?? [];
+    await allowSprint(ctx, jira, args.sprint_id as number);
     for (const key of keys) await allowIssue(ctx, jira, key);
     await attempt(`Sprint ${String(args.sprint_id)}`, () =>
       jira.moveToSprint(args.sprint_id as number, keys, ctx.signal),
@@ -225,7 +228,7 @@ export const jiraGetBoardIssues: ToolDef = {
     );
     const returned = (page.issues as Json[] | undefined) ?? [];
     const issues = returned.filter((i) => !allowed || allowed.includes(projectOfIssueKey(String(i.key)) ?? ''));
-    const total = typeof page.total === 'number' ? page.total : undefined;
+    const total = typeof page.total === 'number' && issues.length === returned.length ? page.total : undefined;
     const next = startAt + returned.length;
     return prune({
       issues: issues.map((i) => (fields ? issueFields(i, fields, jira.flavour) : searchRow(i))),

@@ -117,6 +117,13 @@ export const jiraUploadAttachment: ToolDef = {
       );
     const filename = String(args.filename).trim();
     const extension = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase() ?? '';
+    // mime_type ends up in a multipart part header: only a plain type/subtype (with parameters) may pass.
+    if (
+      typeof args.mime_type === 'string' &&
+      args.mime_type &&
+      !/^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"\p{Cc}]*"|[\w.+-]+))*$/u.test(args.mime_type)
+    )
+      throw new InputError('Invalid argument `mime_type`: expected a media type such as text/plain or image/png.');
     const mimeType =
       typeof args.mime_type === 'string' && args.mime_type
         ? args.mime_type

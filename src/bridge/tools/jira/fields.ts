@@ -5,11 +5,15 @@ import { InputError, p } from '../../schema';
 import { jiraFor, type ToolDef } from '../../tooling';
 import { allowProject, attempt } from './shared';
 
-const fieldCache = new Map<string, { at: number; fields: Json[] }>();
+/**
+ * Field lists per client, i.e. per site and credential: in HTTP mode every request brings its own
+ * client, so one caller's answer never serves another caller whose credentials Jira has not checked.
+ */
+const fieldCache = new WeakMap<object, { at: number; fields: Json[] }>();
 
 /** The site's field list, kept for ten minutes (it changes rarely and is large). */
 async function allFields(jira: JiraApi, refresh: boolean, signal: AbortSignal): Promise<Json[]> {
-  const key = jira.http.baseUrl;
+  const key = jira.http;
   const hit = fieldCache.get(key);
   if (hit && !refresh && Date.now() - hit.at < 10 * 60_000) return hit.fields;
   const fields = await jira.fields(signal);

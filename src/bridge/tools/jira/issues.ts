@@ -44,6 +44,23 @@ function withNames(expand: unknown): string {
   return [...new Set([...parts, 'names'])].join(',');
 }
 
+/** Linked issues, sub-tasks and parents outside the projects filter are reduced to their keys (raw too). */
+function keysOnlyOutside(issue: Json, allowed: readonly string[]): void {
+  const f = (issue.fields as Json | undefined) ?? {};
+  const trim = (other: unknown): unknown => {
+    const key = String((other as Json | undefined)?.key ?? '');
+    return other && !allowed.includes(projectOfIssueKey(key) ?? '') ? { key } : other;
+  };
+  if (f.parent) f.parent = trim(f.parent);
+  if (Array.isArray(f.subtasks)) f.subtasks = f.subtasks.map(trim);
+  if (Array.isArray(f.issuelinks))
+    f.issuelinks = (f.issuelinks as Json[]).map((link) =>
+      Object.fromEntries(
+        Object.entries(link).map(([k, v]) => [k, k === 'inwardIssue' || k === 'outwardIssue' ? trim(v) : v]),
+      ),
+    );
+}
+
 export const jiraGetIssue: ToolDef = {
   name: 'jira_get_issue',
   title: 'Get Jira issue',
@@ -76,6 +93,7 @@ export const jiraGetIssue: ToolDef = {
     );
     const allowed = ctx.config.projectsFilter;
     if (allowed && !allowed.includes(projectOfIssueKey(String(issue.key)) ?? '')) throw outsideProjects(key, allowed);
+    if (allowed) keysOnlyOutside(issue, allowed);
     if (args.raw) return issue;
     if (fields) return issueFields(issue, fields, jira.flavour);
     return issueView(

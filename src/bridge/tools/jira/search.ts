@@ -75,7 +75,8 @@ export const jiraSearch: ToolDef = {
     const issues = page.issues.filter((i) => !filter || filter.includes(projectOfIssueKey(String(i.key)) ?? ''));
     return prune({
       issues: issues.map((i) => (fields ? issueFields(i, fields, jira.flavour) : searchRow(i))),
-      total: page.total,
+      // A total that counted rows the filter withheld would say something about other projects.
+      total: issues.length === page.issues.length ? page.total : undefined,
       next_page_token: page.next,
     });
   },

@@ -25,19 +25,23 @@ export async function issueFor(ctx: ToolContext, args: Record<string, unknown>) 
   return { site, jira, key };
 }
 
-/** Refuses issues outside JIRA_PROJECTS_FILTER before anything is read or written. */
+/**
+ * Refuses issues outside JIRA_PROJECTS_FILTER before anything is read or written. The key's prefix
+ * proves nothing (Jira keeps a moved issue's old key resolving), so Jira is asked which project the
+ * issue is in now.
+ */
 export async function allowIssue(ctx: ToolContext, jira: JiraApi, key: string): Promise<void> {
   const allowed = ctx.config.projectsFilter;
   if (!allowed) return;
-  let project = projectOfIssueKey(key);
-  if (!project) {
-    // A numeric id says nothing about its project: ask Jira.
-    const issue = await jira
-      .getIssue(key, { fields: ['project'], signal: ctx.signal })
-      .catch((err: unknown) => Promise.reject(withNotFound(err, `Issue ${key}`)));
-    project = projectOfIssueKey(String(issue.key ?? ''));
-  }
-  if (!project || !allowed.includes(project)) throw outsideProjects(key, allowed);
+  const claimed = projectOfIssueKey(key);
+  if (claimed && !allowed.includes(claimed)) throw outsideProjects(key, allowed);
+  const issue = await jira
+    .getIssue(key, { fields: ['project'], signal: ctx.signal })
+    .catch((err: unknown) => Promise.reject(withNotFound(err, `Issue ${key}`)));
+  const project = String(((issue.fields as Json | undefined)?.project as Json | undefined)?.key ?? '').toUpperCase();
+  const current = projectOfIssueKey(String(issue.key ?? ''));
+  if (!project || !allowed.includes(project) || !current || !allowed.includes(current))
+    throw outsideProjects(key, allowed);
 }
 
 export function allowProject(ctx: ToolContext, projectKey: string, argument: string): void {
