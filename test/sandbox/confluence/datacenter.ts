@@ -65,6 +65,17 @@ function paged(res: Response, req: Request, all: unknown[]): void {
   });
 }
 
+/** What DC's v1 create/update accept (the parts the sandbox reads). */
+interface V1Write {
+  type?: string;
+  title?: string;
+  space?: { key?: string };
+  container?: { id?: string };
+  ancestors?: { id: string }[];
+  body?: Record<string, { value?: string; representation?: string }>;
+  version?: { number?: number; message?: string };
+}
+
 /** A v1 write body `{storage|wiki:{value,representation}}` as the store's input. */
 function bodyInput(body: Record<string, { value?: string; representation?: string }> | undefined) {
   const kind = body?.storage ? 'storage' : body?.wiki ? 'wiki' : undefined;
@@ -116,7 +127,7 @@ export function createConfluenceDcRouter(storeFor: (site: SiteRecord) => Conflue
   router.post(
     '/rest/api/content',
     h((req, res, store) => {
-      const b = req.body as Record<string, any>;
+      const b = req.body as V1Write;
       const author = context(res).user.accountId;
       if (b.type === 'comment') {
         const parent = (b.ancestors as { id: string }[] | undefined)?.[0]?.id ?? null;
@@ -153,7 +164,7 @@ export function createConfluenceDcRouter(storeFor: (site: SiteRecord) => Conflue
   router.put(
     '/rest/api/content/:id',
     h((req, res, store) => {
-      const b = req.body as Record<string, any>;
+      const b = req.body as V1Write;
       const page = store.updatePage(
         String(req.params.id),
         {

@@ -25,7 +25,7 @@ describe('Confluence Data Center through the bridge', function () {
     await sandbox?.close();
   });
 
-  const setups = () => {
+  const setups = (): { name: string; env: Record<string, string>; pat: string }[] => {
     const pat = sandbox.discovery.dataCenter.personalAccessToken;
     return [
       { name: 'own host', env: { CONFLUENCE_URL: `${sandbox.url}/confluence-dc/confluence` }, pat },
@@ -62,7 +62,7 @@ describe('Confluence Data Center through the bridge', function () {
           assert.equal(got.space, 'ENG');
           assert.ok(String(got.content).length > 0, `Markdown converted from storage: ${page.text}`);
           assert.ok(!String(got.content).includes('<p>'), String(got.content));
-          assert.ok(String(got.url).startsWith(setup.env.CONFLUENCE_URL), String(got.url));
+          assert.ok(String(got.url).startsWith(setup.env.CONFLUENCE_URL!), String(got.url));
 
           const byTitle = await call(c.client, 'confluence_get_page', { title: got.title, space_key: 'ENG' });
           assert.equal((byTitle.json as Json).id, got.id, byTitle.text);
