@@ -24,6 +24,8 @@ export interface Paged<T> {
 }
 
 export class ConfluenceApi {
+  readonly flavour: 'cloud' | 'datacenter' = 'cloud';
+
   constructor(readonly http: AtlassianHttpClient) {}
 
   private get<T = Json>(
@@ -246,7 +248,7 @@ export class ConfluenceApi {
   async search(
     cql: string,
     options: { limit: number; cursor?: string; signal?: AbortSignal },
-  ): Promise<Paged<Json> & { totalSize?: number }> {
+  ): Promise<Paged<Json> & { totalSize?: number; base?: string }> {
     const body = await this.get(
       '/rest/api/search',
       { cql, limit: options.limit, cursor: options.cursor, excerpt: 'highlight' },
@@ -257,6 +259,8 @@ export class ConfluenceApi {
       results: (body.results as Json[] | undefined) ?? [],
       cursor: nextCursor(body),
       totalSize: typeof body.totalSize === 'number' ? body.totalSize : undefined,
+      base:
+        typeof (body._links as Json | undefined)?.base === 'string' ? String((body._links as Json).base) : undefined,
     };
   }
 

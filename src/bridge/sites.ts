@@ -2,6 +2,8 @@
 // come from the VS Code credentials channel, from the environment (standalone), or from the
 // headers of one HTTP request; tools see the same thing either way.
 import { ConfluenceApi } from '../atlassian/confluence';
+import { ConfluenceDcApi } from '../atlassian/confluenceDc';
+import { AtlassianError } from '../atlassian/errors';
 import { AtlassianHttpClient, type Credentials, type HttpClientOptions } from '../atlassian/http';
 import { JiraApi, jiraServerInfo, type Flavour, type ServerInfo } from '../atlassian/jira';
 import { InputError } from './schema';
@@ -24,9 +26,22 @@ export interface SiteSpec {
 /** serverInfo per Jira base URL, shared by every request of this process; failures are not kept. */
 const detected = new Map<string, Promise<ServerInfo>>();
 
+/** Confluence deployment type per Confluence base URL; failures are not kept. */
+const confluenceDetected = new Map<string, Promise<Flavour>>();
+
+async function confluenceFlavour(client: AtlassianHttpClient, signal?: AbortSignal): Promise<Flavour> {
+  try {
+    await client.request({ path: '/api/v2/spaces', query: { limit: 1 }, scopes: ['read:space:confluence'], signal });
+    return 'cloud';
+  } catch (err) {
+    if (err instanceof AtlassianError && err.kind === 'notFound') return 'datacenter';
+    throw err;
+  }
+}
+
 export class Site {
   private jiraApi?: Promise<JiraApi>;
-  private confluenceApi?: ConfluenceApi;
+  private confluenceApi?: Promise<ConfluenceApi>;
   private info?: ServerInfo;
 
   constructor(
@@ -65,22 +80,24 @@ export class Site {
     return this.jiraApi;
   }
 
-  async confluence(): Promise<ConfluenceApi> {
+  /**
+   * Confluence's own deployment type, learnt from Confluence (never from Jira or the host name):
+   * Cloud answers its v2 API (`/api/v2/spaces`), Data Center has none and answers 404 there.
+   */
+  async confluence(signal?: AbortSignal): Promise<ConfluenceApi> {
     const confluence = this.spec.confluence;
     if (!confluence) throw new InputError(`Site ${this.name} has no Confluence.`);
-    const flavour =
-      this.spec.flavour ??
-      (this.spec.jira && siteRoot(this.spec.jira.baseUrl) === siteRoot(confluence.baseUrl)
-        ? (await this.jira()).flavour
-        : 'cloud');
-    if (flavour === 'datacenter') {
-      throw new InputError(
-        `Confluence on Data Center (${this.name}) is not supported by this bridge yet; only Confluence Cloud is.`,
-      );
-    }
-    this.confluenceApi ??= new ConfluenceApi(
-      new AtlassianHttpClient(confluence.baseUrl, confluence.credentials, this.http),
-    );
+    this.confluenceApi ??= (async () => {
+      const client = new AtlassianHttpClient(confluence.baseUrl, confluence.credentials, this.http);
+      let flavour = confluenceDetected.get(confluence.baseUrl);
+      if (!flavour) {
+        flavour = confluenceFlavour(client, signal);
+        confluenceDetected.set(confluence.baseUrl, flavour);
+        flavour.catch(() => confluenceDetected.delete(confluence.baseUrl));
+      }
+      return (await flavour) === 'datacenter' ? new ConfluenceDcApi(client) : new ConfluenceApi(client);
+    })();
+    this.confluenceApi.catch(() => (this.confluenceApi = undefined));
     return this.confluenceApi;
   }
 
@@ -101,11 +118,20 @@ export class Site {
         problem = err instanceof Error ? err.message : String(err);
       }
     }
+    let confluenceFlavourSeen: string | undefined;
+    if (this.spec.confluence) {
+      try {
+        confluenceFlavourSeen = (await this.confluence(signal)).flavour;
+      } catch (err) {
+        problem ??= err instanceof Error ? err.message : String(err);
+      }
+    }
     return {
       name: this.name,
       url: this.spec.url,
       cloud_id: this.spec.cloudId,
-      flavour: flavour ?? (problem ? undefined : 'cloud'),
+      flavour: this.spec.jira ? (flavour ?? (problem ? undefined : 'cloud')) : confluenceFlavourSeen,
+      confluence_flavour: confluenceFlavourSeen,
       error: problem,
       jira: !!this.spec.jira,
       confluence: !!this.spec.confluence,

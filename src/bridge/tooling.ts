@@ -3,6 +3,7 @@ import { AtlassianError } from '../atlassian/errors';
 import type { ConfluenceApi } from '../atlassian/confluence';
 import type { JiraApi } from '../atlassian/jira';
 import type { BridgeConfig } from './config';
+import { NotOnDataCenterError } from '../atlassian/confluenceDc';
 import { InputError, jsonSchema, p, type Params } from './schema';
 import { resolveSite, type Site, type SiteDirectory } from './sites';
 
@@ -136,7 +137,10 @@ export function refusal(
 }
 
 export async function runTool(tool: ToolDef, args: Record<string, unknown>, ctx: ToolContext): Promise<ToolResult> {
-  const output = await tool.run(args, ctx);
+  const output = await tool.run(args, ctx).catch((err: unknown) => {
+    // A Cloud-only operation on Data Center is the caller's choice to change, not a bridge fault.
+    throw err instanceof NotOnDataCenterError ? new InputError(err.message) : err;
+  });
   if (typeof output === 'string') return { content: [{ type: 'text', text: output }] };
   if (!Array.isArray(output) && 'blocks' in output && Array.isArray(output.blocks))
     return { content: output.blocks as ContentBlock[] };
@@ -186,7 +190,7 @@ export async function confluenceFor(
   args: Record<string, unknown>,
 ): Promise<{ site: Site; confluence: ConfluenceApi }> {
   const site = await resolveSite(ctx.directory, args.site as string | undefined, 'confluence', ctx.signal);
-  return { site, confluence: await site.confluence() };
+  return { site, confluence: await site.confluence(ctx.signal) };
 }
 
 /** Opaque pagination cursors: callers pass them back unchanged and never build them. */

@@ -18,6 +18,8 @@ export interface GatewayOptions {
   readonly tokens: TokenStore;
   readonly jiraRouter: express.Router;
   readonly confluenceRouter: express.Router;
+  /** Confluence Data Center's REST API, mounted under a context path. */
+  readonly confluenceDcRouter: express.Router;
 }
 
 /** Scopes that say who you are, not what a site lets you do; accessible-resources leaves them out. */
@@ -219,6 +221,8 @@ export function createDataCenterRouter(options: GatewayOptions): express.Router 
     setContext(res, contextFor(site, user, 'pat', null, site.url));
     next();
   });
+  // Confluence DC under the Jira host's /wiki context path.
+  router.use('/wiki', options.confluenceDcRouter);
   router.use(options.jiraRouter);
   return router;
 }
@@ -234,6 +238,19 @@ function anonymousDataCenterInfo(baseUrl: string) {
     scmInfo: '0f1a1ddc0a2c4f3b9c1e6a0e3d1b2c3d4e5f6a7b',
     serverTitle: 'Jira',
   };
+}
+
+/** Confluence Data Center on a host of its own (mounted at `root`, context path `/confluence`). */
+export function createConfluenceDcHostRouter(options: GatewayOptions, root: string): express.Router {
+  const router = express.Router();
+  const { site, personalAccessToken, user } = options.dataCenter;
+  router.use((req, res, next) => {
+    if (bearerToken(req) !== personalAccessToken) return confluenceV1Error(res, 401, 'Authentication required');
+    setContext(res, { ...contextFor(site, user, 'pat', null, root), confluenceBase: `${root}/confluence` });
+    next();
+  });
+  router.use('/confluence', options.confluenceDcRouter);
+  return router;
 }
 
 // ---- Pages and assets ------------------------------------------------------------------------

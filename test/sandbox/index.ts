@@ -10,7 +10,14 @@ import { DEFAULT_USER, USERS } from './data/users';
 import { createConfluenceRouter, createConfluenceStore } from './confluence';
 import type { ConfluenceStore } from './confluence';
 import { Faults, faultRuleSchema } from './faults';
-import { createApiRouter, createAssetsRouter, createDataCenterRouter, createSitesRouter } from './gateway';
+import {
+  createApiRouter,
+  createAssetsRouter,
+  createConfluenceDcHostRouter,
+  createDataCenterRouter,
+  createSitesRouter,
+} from './gateway';
+import { createConfluenceDcRouter } from './confluence/datacenter';
 import type { GatewayOptions } from './gateway';
 import { createJiraRouter, createJiraStore } from './jira';
 import type { JiraStore } from './jira';
@@ -137,6 +144,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tokens,
     jiraRouter: createJiraRouter(jiraStores),
     confluenceRouter: createConfluenceRouter(confluenceStores),
+    confluenceDcRouter: createConfluenceDcRouter(confluenceStores),
   };
 
   const app = express();
@@ -152,6 +160,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   app.use('/api', createApiRouter(gateway));
   app.use('/sites', createSitesRouter(gateway));
   app.use('/dc', createDataCenterRouter(gateway));
+  app.use('/confluence-dc', createConfluenceDcHostRouter(gateway, `${url}/confluence-dc`));
   app.use('/_assets', createAssetsRouter(gateway));
   app.use(finalErrorHandler);
   server.on('request', app);

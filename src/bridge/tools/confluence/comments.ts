@@ -30,7 +30,7 @@ export const confluenceAddComment: ToolDef = {
     const id = pageIdFrom(String(args.page_id), 'page_id');
     await readPage(ctx, confluence, id, undefined);
     const comment = await attempt(`Page ${id}`, async () =>
-      confluence.addFooterComment(id, await writeBody(args.body, 'markdown', 'body'), ctx.signal),
+      confluence.addFooterComment(id, await writeBody(args.body, 'markdown', 'body', confluence.flavour), ctx.signal),
     );
     return prune({
       id: comment.id,
@@ -69,17 +69,19 @@ export const confluenceGetComments: ToolDef = {
     const authorOf = (c: Json) => ((c.version as Json | undefined) ?? {}).authorId;
     const names = await displayNames(confluence, page.results.map(authorOf), ctx.signal);
     return prune({
-      comments: page.results.map((c) => {
-        const version = (c.version as Json | undefined) ?? {};
-        const authorId = authorOf(c) as string | undefined;
-        return prune({
-          id: c.id,
-          author: authorId === undefined ? undefined : (names.get(authorId) ?? authorId),
-          author_id: authorId,
-          created: shortDate(version.createdAt),
-          body: bodyOf(c, 'markdown'),
-        });
-      }),
+      comments: await Promise.all(
+        page.results.map(async (c) => {
+          const version = (c.version as Json | undefined) ?? {};
+          const authorId = authorOf(c) as string | undefined;
+          return prune({
+            id: c.id,
+            author: authorId === undefined ? undefined : (names.get(authorId) ?? authorId),
+            author_id: authorId,
+            created: shortDate(version.createdAt),
+            body: await bodyOf(c, 'markdown'),
+          });
+        }),
+      ),
       next_page_token: page.cursor ? encodeCursor({ c: page.cursor }) : undefined,
     });
   },
@@ -111,7 +113,7 @@ export const confluenceReplyToComment: ToolDef = {
         `Blog post ${String(parent.blogPostId)}`,
       );
     } else allowSpace(ctx, undefined, `Comment ${commentId}`);
-    const body = await writeBody(args.body, 'markdown', 'body');
+    const body = await writeBody(args.body, 'markdown', 'body', confluence.flavour);
     const reply = await attempt(`Footer comment ${commentId}`, () =>
       confluence.replyToFooterComment(commentId, body, ctx.signal),
     );

@@ -56,7 +56,12 @@ export const confluenceCreatePage: ToolDef = {
     const spaceId = await spaceIdOf(confluence, key, 'space_key', ctx.signal);
     const parentId = args.parent_id ? pageIdFrom(String(args.parent_id), 'parent_id') : undefined;
     if (parentId) await readPage(ctx, confluence, parentId, undefined);
-    const body = await writeBody(args.content, (args.content_format as Format | undefined) ?? 'markdown', 'content');
+    const body = await writeBody(
+      args.content,
+      (args.content_format as Format | undefined) ?? 'markdown',
+      'content',
+      confluence.flavour,
+    );
     const page = await confluence.createPage({ spaceId, title: String(args.title), parentId, body }, ctx.signal);
     return prune({
       id: page.id,
@@ -99,8 +104,13 @@ export const confluenceUpdatePage: ToolDef = {
     if (parentId) await readPage(ctx, confluence, parentId, undefined);
     const body =
       args.content === undefined
-        ? { representation: 'storage' as const, value: String(bodyOf(page, 'storage')) }
-        : await writeBody(args.content, (args.content_format as Format | undefined) ?? 'markdown', 'content');
+        ? { representation: 'storage' as const, value: String(await bodyOf(page, 'storage')) }
+        : await writeBody(
+            args.content,
+            (args.content_format as Format | undefined) ?? 'markdown',
+            'content',
+            confluence.flavour,
+          );
     const current = Number((page.version as Json | undefined)?.number ?? 0);
     const updated = await confluence
       .updatePage(

@@ -48,7 +48,7 @@ export const confluenceGetPage: ToolDef = {
       id = String(found.id);
     } else throw new InputError('Missing argument: give `page_id` (id or URL), or `title` and `space_key`.');
     const { page, spaceKey } = await readPage(ctx, confluence, id, bodyFormat);
-    const content = bodyOf(page, format);
+    const content = await bodyOf(page, format);
     if (args.include_metadata === false) return { title: page.title, content };
     const version = (page.version as Json | undefined) ?? {};
     return prune({
@@ -104,7 +104,7 @@ export const confluenceGetPageChildren: ToolDef = {
             format === 'storage' ? 'storage' : 'atlas_doc_format',
             ctx.signal,
           );
-          row.content = bodyOf(full, format);
+          row.content = await bodyOf(full, format);
         }
         return row;
       }),
@@ -161,7 +161,7 @@ export const confluenceGetPageHistory: ToolDef = {
         created: shortDate(version.createdAt),
         message: version.message || undefined,
         format,
-        content: bodyOf(page, format),
+        content: await bodyOf(page, format),
       });
     }
     const cursor = decodeCursor(args.page_token as string | undefined, 'page_token');

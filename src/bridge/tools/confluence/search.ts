@@ -44,7 +44,8 @@ export const confluenceSearch: ToolDef = {
       cursor: cursor?.c as string | undefined,
       signal: ctx.signal,
     });
-    const base = `${site.spec.url.replace(/\/+$/, '')}/wiki`;
+    // The search answer's own base carries DC's context path; Cloud's is the site's /wiki.
+    const base = result.base ?? `${site.spec.url.replace(/\/+$/, '')}/wiki`;
     const rows = result.results
       .map((r) => {
         const content = (r.content as Json | undefined) ?? {};

@@ -4,7 +4,8 @@ import { adfToMarkdown, isAdfDoc, type AdfDoc } from '../../../atlassian/adf';
 import type { BodyRepresentation, ConfluenceApi } from '../../../atlassian/confluence';
 import { AtlassianError } from '../../../atlassian/errors';
 import { withNotFound, type Json } from '../../../atlassian/jira';
-import { markdownToAdf } from '../../../atlassian/markdown';
+import { markdownToAdf, markdownToWiki } from '../../../atlassian/markdown';
+import { notOnDataCenter } from '../../../atlassian/confluenceDc';
 import { InputError, p } from '../../schema';
 import type { Site } from '../../sites';
 import type { ToolContext } from '../../tooling';
@@ -110,11 +111,20 @@ export function pageUrl(site: Site, page: Json): string | undefined {
   return base + links.webui;
 }
 
-/** The page body in the requested form: Markdown from ADF, or the raw representation. */
-export function bodyOf(page: Json, format: 'markdown' | 'storage' | 'adf'): unknown {
+/**
+ * The page body in the requested form: Markdown from ADF (Cloud) or from storage (Data Center, which
+ * has no ADF), or the raw representation.
+ */
+export async function bodyOf(page: Json, format: 'markdown' | 'storage' | 'adf'): Promise<unknown> {
   const body = (page.body as Json | undefined) ?? {};
-  if (format === 'storage') return ((body.storage as Json | undefined)?.value as string | undefined) ?? '';
+  const storage = (body.storage as Json | undefined)?.value;
+  if (format === 'storage') return typeof storage === 'string' ? storage : '';
   const raw = (body.atlas_doc_format as Json | undefined)?.value;
+  if (raw === undefined && typeof storage === 'string') {
+    if (format === 'adf') throw notOnDataCenter('ADF (content_format adf)');
+    const { storageToMarkdown } = await import('../../../atlassian/storage');
+    return storageToMarkdown(storage);
+  }
   let adf: unknown = raw;
   if (typeof raw === 'string') {
     try {
@@ -127,14 +137,19 @@ export function bodyOf(page: Json, format: 'markdown' | 'storage' | 'adf'): unkn
   return isAdfDoc(adf) ? adfToMarkdown(adf) : '';
 }
 
-/** A body to write: Markdown becomes ADF; storage, wiki and ADF pass through unchanged. */
+/**
+ * A body to write: Markdown becomes ADF on Cloud and wiki markup on Data Center (which converts it
+ * to storage); storage, wiki and ADF pass through unchanged.
+ */
 export async function writeBody(
   content: unknown,
   format: Format,
   argument: string,
+  flavour: 'cloud' | 'datacenter' = 'cloud',
 ): Promise<{ representation: BodyRepresentation; value: string }> {
   if (format === 'markdown') {
     if (typeof content !== 'string') throw new InputError(`Invalid argument \`${argument}\`: expected Markdown text.`);
+    if (flavour === 'datacenter') return { representation: 'wiki', value: await markdownToWiki(content) };
     return { representation: 'atlas_doc_format', value: JSON.stringify(await markdownToAdf(content)) };
   }
   if (format === 'adf') {
