@@ -7,7 +7,7 @@ import type { AdfDoc } from './adf';
 /** Markdown → ADF document (Jira Cloud descriptions and comments, Confluence Cloud pages). */
 export async function markdownToAdf(markdown: string): Promise<AdfDoc> {
   const { markdownToAdf: convert } = await import('marklassian');
-  return convert(markdown) as AdfDoc;
+  return convert(markdown);
 }
 
 /** Markdown → Jira wiki markup (Jira Data Center, REST v2). */

@@ -1,6 +1,6 @@
 // Helpers shared by the Confluence tools: page ids from URLs, spaces and the spaces filter, page
 // bodies in each format, and user display names.
-import { adfToMarkdown, isAdfDoc, type AdfDoc } from '../../../atlassian/adf';
+import { adfToMarkdown, isAdfDoc } from '../../../atlassian/adf';
 import type { BodyRepresentation, ConfluenceApi } from '../../../atlassian/confluence';
 import { AtlassianError } from '../../../atlassian/errors';
 import { withNotFound, type Json } from '../../../atlassian/jira';
@@ -113,7 +113,7 @@ export function pageUrl(site: Site, page: Json): string | undefined {
 /** The page body in the requested form: Markdown from ADF, or the raw representation. */
 export function bodyOf(page: Json, format: 'markdown' | 'storage' | 'adf'): unknown {
   const body = (page.body as Json | undefined) ?? {};
-  if (format === 'storage') return ((body.storage as Json | undefined)?.value as string | undefined) ?? '';
+  if (format === 'storage') return (body.storage as Json | undefined)?.value ?? '';
   const raw = (body.atlas_doc_format as Json | undefined)?.value;
   let adf: unknown = raw;
   if (typeof raw === 'string') {
@@ -150,7 +150,7 @@ export async function writeBody(
       throw new InputError(
         `Invalid argument \`${argument}\`: content_format is adf, so the content must be an ADF document ({"type":"doc","version":1,...}).`,
       );
-    return { representation: 'atlas_doc_format', value: JSON.stringify(doc as AdfDoc) };
+    return { representation: 'atlas_doc_format', value: JSON.stringify(doc) };
   }
   return { representation: format, value: String(content) };
 }
