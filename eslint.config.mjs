@@ -27,6 +27,27 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules on the product code: promises nobody awaits, promises passed where a void
+    // callback is expected, `any` leaking from JSON. The project service picks the nearest tsconfig
+    // (src/webview has its own, with the DOM's types).
+    files: ['src/**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeCheckedOnly],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // An abort rejects with signal.reason and a .catch hands the caught error on, as fetch does.
+      '@typescript-eslint/prefer-promise-reject-errors': [
+        'error',
+        { allowThrowingAny: true, allowThrowingUnknown: true },
+      ],
+      // `async` without `await` implements a Promise-returning interface synchronously (better-sqlite3,
+      // VS Code callbacks) and still turns a throw into a rejection, which callers rely on.
+      '@typescript-eslint/require-await': 'off',
+      // Still to fix: String()/template on unknown JSON fields (73 sites, many in files other
+      // branches are editing); a warning until each site formats only strings and numbers.
+      '@typescript-eslint/no-base-to-string': 'warn',
+    },
+  },
+  {
     // The adapter layer, the composition root and the tests that run inside the editor.
     files: ['src/vscode/**/*.ts', 'src/extension.ts', 'test/editor/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },

@@ -108,14 +108,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   const { caPem } = network;
   const forwardingProxy = new ForwardingProxy(createRemoteCredentials(connections), {
     logger: log,
-    clientVersion: context.extension.packageJSON.version as string,
+    clientVersion: (context.extension.packageJSON as { version: string }).version,
     ...(caPem ? { ca: [...rootCertificates, caPem] } : {}),
   });
   const mcpProvider = new AtlassianMcpServerProvider({
     connections,
     bridgePath: context.asAbsolutePath('dist/bridge.js'),
     compileCacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'bridge-compile-cache').fsPath,
-    extensionVersion: context.extension.packageJSON.version as string,
+    extensionVersion: (context.extension.packageJSON as { version: string }).version,
     log,
     // Asked for only when VS Code starts the bridge: the walkthrough's agent step is then done.
     channel: () => {
@@ -125,7 +125,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     network: () => network,
     remotes: forwardingProxy,
   });
-  const extensionVersion = context.extension.packageJSON.version as string;
+  const extensionVersion = (context.extension.packageJSON as { version: string }).version;
   const jira = jiraClientFactory((id) => connections.credentials(id), {
     fetch: httpFetch,
     userAgent: `atlassian-mcp-bridge/${extensionVersion}`,
@@ -213,7 +213,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
 
   log.info(
     'Atlassian MCP Bridge %s activated (VS Code %s, %s).',
-    context.extension.packageJSON.version,
+    (context.extension.packageJSON as { version: string }).version,
     vscode.version,
     vscode.env.appName,
   );

@@ -143,13 +143,13 @@ export class JiraApi {
   }
 
   createIssue(fields: Json, update?: Json, signal?: AbortSignal): Promise<{ id: string; key: string }> {
-    return this.write(
+    return this.write<{ id: string; key: string }>(
       'POST',
       `${this.api}/issue`,
       update ? { fields, update } : { fields },
       undefined,
       signal,
-    ) as Promise<{ id: string; key: string }>;
+    );
   }
 
   /**

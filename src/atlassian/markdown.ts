@@ -8,7 +8,7 @@ import { WIKI_PANEL_LABEL } from './wiki';
 /** Markdown → ADF document (Jira Cloud descriptions and comments, Confluence Cloud pages). */
 export async function markdownToAdf(markdown: string): Promise<AdfDoc> {
   const { markdownToAdf: convert } = await import('marklassian');
-  return convert(markdown) as AdfDoc;
+  return convert(markdown);
 }
 
 /** Markdown → Jira wiki markup (Jira Data Center, REST v2). */
@@ -35,8 +35,8 @@ function alertPanel(text: string): { open: string; close: string; body: string }
 const PANEL_FOR_LABEL: Readonly<Record<string, string>> = Object.fromEntries([
   ...Object.entries(WIKI_PANEL_LABEL)
     .filter(([kind]) => kind !== 'panel')
-    .map(([kind, label]) => [label, kind]),
-  ['CAUTION', 'warning'],
+    .map(([kind, label]): [string, string] => [label, kind]),
+  ['CAUTION', 'warning'] as [string, string],
 ]);
 
 function wikiBlocks(tokens: readonly Token[], depth: number): string {

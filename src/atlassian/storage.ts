@@ -2,7 +2,7 @@
 // document; `ac:`/`ri:` elements (macros, links, images, tasks, emoticons) are rewritten into plain
 // HTML plus `x-md` markers carrying literal Markdown; node-html-markdown does the rest. Both load on
 // first use so the bridge starts without them.
-import type { ChildNode, Element } from 'domhandler';
+import { isCDATA, isTag, isText, type ChildNode, type Element } from 'domhandler';
 
 /** GitHub alert names for Confluence's four panels; `panelMacro` maps them back on writes. */
 export const PANEL_ALERTS: Readonly<Record<string, string>> = {
@@ -36,10 +36,10 @@ function nodes(list: readonly ChildNode[]): string {
 }
 
 function node(n: ChildNode): string {
-  if (n.type === 'text') return esc(n.data);
-  if (n.type === 'cdata') return nodes(n.children);
-  if (n.type !== 'tag' && n.type !== 'script' && n.type !== 'style') return '';
-  const el = n as Element;
+  if (isText(n)) return esc(n.data);
+  if (isCDATA(n)) return nodes(n.children);
+  if (!isTag(n)) return '';
+  const el = n;
   const name = el.name;
   if (name.startsWith('ac:') || name.startsWith('ri:')) return confluenceElement(el);
   if (name === 'time') return esc(el.attribs.datetime ?? textOf(el));
@@ -63,7 +63,7 @@ function confluenceElement(el: Element): string {
       return esc(el.attribs['ac:emoji-fallback'] ?? `:${el.attribs['ac:name'] ?? 'emoticon'}:`);
     case 'ac:task-list':
       return `<ul>${el.children
-        .filter((c): c is Element => c.type === 'tag' && c.name === 'ac:task')
+        .filter((c): c is Element => isTag(c) && c.name === 'ac:task')
         .map(task)
         .join('')}</ul>`;
     case 'ac:placeholder':
@@ -112,9 +112,9 @@ function macro(el: Element): string {
 function parameters(el: Element): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of el.children) {
-    if (p.type !== 'tag' || p.name !== 'ac:parameter') continue;
+    if (!isTag(p) || p.name !== 'ac:parameter') continue;
     const key = p.attribs['ac:name'] || 'page';
-    const ref = p.children.find((c): c is Element => c.type === 'tag' && /^(ac:link|ri:)/.test(c.name));
+    const ref = p.children.find((c): c is Element => isTag(c) && /^(ac:link|ri:)/.test(c.name));
     const resource = ref && ref.name.startsWith('ri:') ? ref : ref ? resourceOf(ref) : undefined;
     out[key] = resource ? describeResource(resource) : textOf(p).trim();
   }
@@ -166,7 +166,7 @@ function task(el: Element): string {
 }
 
 function resourceOf(el: Element): Element | undefined {
-  return el.children.find((c): c is Element => c.type === 'tag' && c.name.startsWith('ri:'));
+  return el.children.find((c): c is Element => isTag(c) && c.name.startsWith('ri:'));
 }
 
 /** `SPACE:Title` for pages and blog posts, a file name for attachments, else what the resource names. */
@@ -181,11 +181,11 @@ function describeResource(r: Element): string {
 }
 
 function child(el: Element, name: string): Element | undefined {
-  return el.children.find((c): c is Element => c.type === 'tag' && c.name === name);
+  return el.children.find((c): c is Element => isTag(c) && c.name === name);
 }
 
 function textOf(n: ChildNode | Element): string {
-  if (n.type === 'text') return n.data;
+  if (isText(n)) return n.data;
   if ('children' in n) return n.children.map((c) => textOf(c)).join('');
   return '';
 }

@@ -25,14 +25,14 @@ export function createFetch(settings: TransportSettings, base: typeof fetch = gl
   const proxied: Undici.Dispatcher | undefined = settings.proxyUrl
     ? new ProxyAgent({ uri: settings.proxyUrl, requestTls: tls, proxyTls: tls })
     : undefined;
-  return ((input: string | URL | Request, init?: RequestInit) => {
+  return (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const dispatcher = proxied && !isLoopback(url.hostname) ? proxied : direct;
     return undiciFetch(input as Parameters<typeof undiciFetch>[0], {
       ...(init as Parameters<typeof undiciFetch>[1]),
       dispatcher,
     });
-  }) as unknown as typeof fetch;
+  };
 }
 
 function isLoopback(hostname: string): boolean {

@@ -181,7 +181,7 @@ export class OAuthSession implements Credentials {
 
     let tokens: TokenSet;
     try {
-      tokens = await this.options.refresher.refresh(current.refreshToken!, clientSecret!);
+      tokens = await this.options.refresher.refresh(current.refreshToken, clientSecret);
     } catch (err) {
       if (!(err instanceof InvalidGrantError)) throw err;
       const latest = await this.read();
@@ -231,7 +231,7 @@ export class OAuthSession implements Credentials {
           ],
         }),
       );
-    return credential as OAuthCredential;
+    return credential;
   }
 
   private expiring(credential: OAuthCredential): boolean {

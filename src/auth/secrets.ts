@@ -42,7 +42,7 @@ export function parseStoredCredential(text: string | undefined): StoredCredentia
       return {
         kind: 'oauth',
         accessToken: v.accessToken,
-        refreshToken: v.refreshToken as string | undefined,
+        refreshToken: v.refreshToken,
         expiresAt: v.expiresAt,
       };
     case 'apiToken':

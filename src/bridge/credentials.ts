@@ -29,7 +29,7 @@ export class ChannelClient {
 
   async connections(signal?: AbortSignal): Promise<readonly ChannelConnection[]> {
     const body = await this.call<ConnectionsResponse>('GET', CONNECTIONS_PATH, undefined, signal);
-    return Array.isArray(body.connections) ? body.connections : [];
+    return Array.isArray(body.connections) ? (body.connections as ChannelConnection[]) : [];
   }
 
   /** Credentials for one connection, implementing the http client's contract. */

@@ -191,8 +191,7 @@ export function issueFields(issue: Json, fields: readonly string[], flavour: Fla
     // A named field Jira sent empty stays as null (e.g. unassigned); one it did not send is absent.
     if (value !== undefined) out[name] = value;
     else if (wanted === fields && name in f) out[name] = null;
-    if (name.startsWith('customfield_') && name in out && typeof names?.[name] === 'string')
-      labels[name] = names[name] as string;
+    if (name.startsWith('customfield_') && name in out && typeof names?.[name] === 'string') labels[name] = names[name];
   }
   if (Object.keys(labels).length > 0) out.field_names = labels;
   const changelog = changelogView(issue.changelog, personName, shortDate);

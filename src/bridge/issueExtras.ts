@@ -45,7 +45,7 @@ export function moreFields(fields: Json, shown: ReadonlySet<string>, names: Json
       out.push(`attachment (${(value as Json[]).map((a) => String(a.filename ?? a.id)).join(', ')})`);
       continue;
     }
-    const name = typeof names?.[id] === 'string' ? (names[id] as string) : undefined;
+    const name = typeof names?.[id] === 'string' ? names[id] : undefined;
     // Rank is Jira's ordering key (LexoRank), meaningless to read.
     if (name === 'Rank') continue;
     out.push(name && name !== id ? `${id} (${name})` : id);
@@ -95,7 +95,9 @@ export function changelogView(
     author: person(h.author) ?? undefined,
     created: date(h.created),
     changes: ((h.items as Json[] | undefined) ?? []).map(
-      (i) => `${String(i.field)}: ${String(i.fromString ?? i.from ?? '∅')} → ${String(i.toString ?? i.to ?? '∅')}`,
+      // `toString` is also every object's method: read Jira's field only when the item has it.
+      (i) =>
+        `${String(i.field)}: ${String(i.fromString ?? i.from ?? '∅')} → ${String(ownField(i, 'toString') ?? i.to ?? '∅')}`,
     ),
   }));
 }
@@ -144,4 +146,9 @@ export function enrichAdf(doc: AdfDoc, people: ReadonlyMap<string, string>): Adf
     return n;
   };
   return isAdfDoc(doc) ? (fix(doc) as AdfDoc) : doc;
+}
+
+/** A field of Jira's JSON by name, never a method every object inherits (`toString`, `valueOf`…). */
+function ownField(item: Json, name: string): unknown {
+  return Object.hasOwn(item, name) ? item[name] : undefined;
 }

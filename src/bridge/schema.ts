@@ -86,7 +86,7 @@ export function validate(
     const value = out[name];
     if (value === undefined || (typeof value === 'string' && value.trim() === '')) {
       throw new InputError(
-        `Missing required argument \`${name}\`${params[name]?.description ? ` (${params[name]!.description})` : ''}.`,
+        `Missing required argument \`${name}\`${params[name]?.description ? ` (${params[name].description})` : ''}.`,
       );
     }
   }

@@ -198,7 +198,8 @@ export class IssueListModel {
   /** Loads the first page unless it is loaded or loading; resolves when the filter has settled. */
   async ensureLoaded(connectionId: string, filterId: string): Promise<FilterView> {
     const entry = this.entry(connectionId, filterId);
-    if (entry.status === 'idle') this.reload(connectionId, filterId, entry, 0);
+    // reload() catches every failure into entry.error, so its promise cannot reject; awaited below.
+    if (entry.status === 'idle') void this.reload(connectionId, filterId, entry, 0);
     await entry.inflight;
     return this.view(connectionId, filterId);
   }

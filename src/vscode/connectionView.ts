@@ -316,5 +316,5 @@ export function registerConnectionView(health: HealthModel, bridgeToolCount: () 
     watchWhile(true);
     void checkInView();
   }
-  return { provider, treeView, dispose: () => vscode.Disposable.from(...disposables).dispose() };
+  return { provider, treeView, dispose: () => void vscode.Disposable.from(...disposables).dispose() };
 }

@@ -179,5 +179,5 @@ export function registerIssueSearch(deps: IssueSearchDependencies): IssueSearch 
       if (search && e.affectsConfiguration(fullSettingName(SETTING.issueFilters))) applyFilters();
     }),
   ];
-  return { current: () => search, dispose: () => vscode.Disposable.from(...disposables).dispose() };
+  return { current: () => search, dispose: () => void vscode.Disposable.from(...disposables).dispose() };
 }

@@ -581,7 +581,7 @@ export function registerIssuesView(deps: IssuesViewDependencies): IssuesView {
     }),
   ];
 
-  return { provider, treeView, dispose: () => vscode.Disposable.from(...disposables).dispose() };
+  return { provider, treeView, dispose: () => void vscode.Disposable.from(...disposables).dispose() };
 }
 
 interface ResolvedIssue {

@@ -224,7 +224,7 @@ export async function oauthFlow(deps: FlowDependencies, sandbox: SandboxProfile 
           apiBaseUrl: sandbox?.apiBaseUrl ?? settings.apiBaseUrl,
         },
         app: { clientId, redirectUri, scopes: settings.scopes },
-        clientSecret: clientSecret!,
+        clientSecret: clientSecret,
         openBrowser: async (url) => {
           progress.report({ message: vscode.l10n.t('waiting for you to sign in in the browser…') });
           return vscode.env.openExternal(vscode.Uri.parse(url, true));

@@ -189,7 +189,10 @@ export async function loadChangelog(api: JiraApi, key: string, signal?: AbortSig
     changes: list(h.items, 100).map((item) => ({
       field: String(item.field ?? ''),
       from: String(item.fromString ?? item.from ?? ''),
-      to: String(item.toString ?? item.to ?? ''),
+      // Own property only: an item without `toString` would otherwise print Object.prototype.toString.
+      to: String(
+        (Object.hasOwn(item, 'toString') ? (item as { toString?: unknown }).toString : undefined) ?? item.to ?? '',
+      ),
     })),
   }));
 }

@@ -1,7 +1,7 @@
 // `@` mentions in comments written in Markdown: `@grace` or `@[Grace Hopper]` is looked up among
 // Jira's users and sent as a real mention (an ADF mention node on Cloud, `[~username]` wiki markup on
 // Data Center), so the person is notified. A name Jira does not know stays plain text.
-import type { JiraApi, Json } from '../../atlassian/jira';
+import type { JiraApi } from '../../atlassian/jira';
 import type { AdfDoc, AdfNode } from '../../atlassian/adf';
 import { markdownToAdf, markdownToWiki } from '../../atlassian/markdown';
 import { findUsers, type UserChoice } from './detailActions';
@@ -64,7 +64,7 @@ function withMentions(node: AdfNode, mentions: readonly Found[]): AdfNode {
       if (next.at > 0) parts.push({ ...node, text: rest.slice(0, next.at) });
       parts.push({
         type: 'mention',
-        attrs: { id: next.m.user.id, text: `@${next.m.user.name}`, accessLevel: '' } as Json,
+        attrs: { id: next.m.user.id, text: `@${next.m.user.name}`, accessLevel: '' },
       });
       rest = rest.slice(next.at + next.m.written.length);
     }

@@ -24,7 +24,7 @@ export async function richTextToHtml(body: unknown, attachments: readonly Attach
   if (!markdown) return '';
   const { Marked } = await import('marked');
   const marked = new Marked({ gfm: true, breaks: false, async: false, renderer: safeRenderer() });
-  return marked.parse(markdown) as string;
+  return marked.parse(markdown);
 }
 
 /** The body as Markdown, with attachment images and mentions marked for the renderer. */

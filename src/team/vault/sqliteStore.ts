@@ -59,14 +59,14 @@ export async function openSqliteStore(file: string): Promise<VaultStore> {
 
 async function openDatabase(file: string): Promise<SqlDatabase> {
   const builtin = await import('node:sqlite').catch(() => undefined); // absent before Node 22.13
-  if (builtin) return new builtin.DatabaseSync(file) as unknown as SqlDatabase;
+  if (builtin) return new builtin.DatabaseSync(file);
   // An optional dependency: its native build may have been skipped where node:sqlite is the driver.
   const driver = await import('better-sqlite3').catch((err: unknown) => {
     throw new Error('SQLite needs Node 22.13 or later (node:sqlite), or the better-sqlite3 package installed.', {
       cause: err,
     });
   });
-  return new driver.default(file) as unknown as SqlDatabase;
+  return new driver.default(file);
 }
 
 class SqliteStore implements VaultStore {

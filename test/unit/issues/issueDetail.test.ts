@@ -160,6 +160,12 @@ describe('the issue detail model, against the sandbox', function () {
     });
   }
 
+  it('reads a change without `toString` as its `to`, not as Object.prototype.toString', async () => {
+    const changelog = async (): Promise<Json[]> => [{ created: '2026-01-01', items: [{ field: 'labels', to: 'x' }] }];
+    const log = await loadChangelog({ changelog } as unknown as JiraApi, 'K-1');
+    assert.deepEqual(log[0]!.changes, [{ field: 'labels', from: '', to: 'x' }]);
+  });
+
   for (const flavour of ['cloud', 'datacenter'] as const) {
     it(`${flavour}: @mentions in a Markdown comment become real mentions of the users Jira knows`, async () => {
       const c = flavour === 'cloud' ? await world.apiToken() : await world.dataCenter();

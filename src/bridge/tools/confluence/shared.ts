@@ -1,6 +1,6 @@
 // Helpers shared by the Confluence tools: page ids from URLs, spaces and the spaces filter, page
 // bodies in each format, and user display names.
-import { adfToMarkdown, isAdfDoc, type AdfDoc } from '../../../atlassian/adf';
+import { adfToMarkdown, isAdfDoc } from '../../../atlassian/adf';
 import type { BodyRepresentation, ConfluenceApi } from '../../../atlassian/confluence';
 import { AtlassianError } from '../../../atlassian/errors';
 import { withNotFound, type Json } from '../../../atlassian/jira';
@@ -165,7 +165,7 @@ export async function writeBody(
       throw new InputError(
         `Invalid argument \`${argument}\`: content_format is adf, so the content must be an ADF document ({"type":"doc","version":1,...}).`,
       );
-    return { representation: 'atlas_doc_format', value: JSON.stringify(doc as AdfDoc) };
+    return { representation: 'atlas_doc_format', value: JSON.stringify(doc) };
   }
   return { representation: format, value: String(content) };
 }
