@@ -29,6 +29,8 @@ import { registerDiagnosticsCommand } from './vscode/diagnosticsCommand';
 import { registerIssuesView, type IssuesView } from './vscode/issuesView';
 import { registerIssueDetails, type IssueDetails } from './vscode/issueDetail';
 import { registerIssueSearch } from './vscode/issueSearch';
+import { registerIssueKeys } from './vscode/issueKeys';
+import { IssueKeyIndex } from './issues/keys/issueKeyIndex';
 import { translateCoreMessages } from './vscode/l10n';
 import { readIssueSettings, readMcpSettings } from './vscode/settings';
 import { createStatusBarItem } from './vscode/statusBar';
@@ -203,6 +205,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
       defaultConnection: () => connections.defaultConnection(),
       jira,
       state: context.globalState,
+    }),
+    registerIssueKeys({
+      index: new IssueKeyIndex({
+        connections: () => connections.list(),
+        jira,
+        onApiOutcome: (id, err) => health.noteApiOutcome(id, err),
+      }),
+      connections: () => connections.list(),
+      onConnectionsChange: (listener) => connections.onDidChange(listener),
     }),
     connectionView,
     statusBar,

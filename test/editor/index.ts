@@ -26,6 +26,7 @@ export async function run(): Promise<void> {
   await import('./remote.test');
   await import('./issues.test');
   await import('./issueDetail.test');
+  await import('./issueKeys.test');
   await import('./health.test');
   await import('./hardening.test');
 
