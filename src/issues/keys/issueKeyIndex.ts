@@ -96,7 +96,7 @@ export class IssueKeyIndex {
           this.deps.onApiOutcome?.(connection.id, undefined);
           return new Set(
             list.map((p) => p.key).filter((k): k is string => typeof k === 'string'),
-          ) as ReadonlySet<string>;
+          );
         },
         (error: unknown) => {
           // No links for this site for a while; the failure itself shows in the Connection view.
