@@ -94,9 +94,7 @@ export class IssueKeyIndex {
       .then(
         (list) => {
           this.deps.onApiOutcome?.(connection.id, undefined);
-          return new Set(
-            list.map((p) => p.key).filter((k): k is string => typeof k === 'string'),
-          );
+          return new Set(list.map((p) => p.key).filter((k): k is string => typeof k === 'string'));
         },
         (error: unknown) => {
           // No links for this site for a while; the failure itself shows in the Connection view.
