@@ -79,7 +79,10 @@ async function connect(
 ): Promise<Connection> {
   const client = new Client(
     { name: 'atlassian-mcp-bridge-probe', version: clientVersion },
-    era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' }, probe: { timeoutMs } } } : {},
+    // The legacy check must speak only the 2025 handshake, as VS Code does (no server/discover first).
+    era === 'modern'
+      ? { versionNegotiation: { mode: { pin: '2026-07-28' }, probe: { timeoutMs } } }
+      : { versionNegotiation: { mode: 'legacy' } },
   );
   const transport = new StreamableHTTPClientTransport(url);
   try {

@@ -154,7 +154,7 @@ describe('the issue detail panel in the workbench, against the sandbox', functio
   it('opens an issue from My Issues: fields, description (panel, table, code, mention, image), sub-tasks, links, attachments, comments', async () => {
     const { page } = workbench;
     const row = viewPane(page, VIEW)
-      .locator('.monaco-list-row', { hasText: new RegExp(`^${key} `) })
+      .locator('.monaco-list-row', { hasText: new RegExp(`\\b${key}\\b`) })
       .first();
     await row.click();
     await view().locator('h1').waitFor();
@@ -252,7 +252,7 @@ describe('the issue detail panel in the workbench, against the sandbox', functio
     const filter = treeRow(page, VIEW, /^Search: project = DOC AND status = "In Progress"/);
     await filter.waitFor();
     await viewPane(page, VIEW)
-      .locator('.monaco-list-row', { hasText: /^DOC-\d+ .*In Progress$/ })
+      .locator('.monaco-list-row', { hasText: /\bDOC-\d+\s*In Progress · / })
       .first()
       .waitFor();
     await screenshot(page, 'search-3-results-in-my-issues');
