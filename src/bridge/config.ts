@@ -1,5 +1,6 @@
 // The bridge's settings, from the environment names of sooperset/mcp-atlassian (so an existing
 // setup works unchanged) and a few command-line flags that override them.
+import { delimiter, isAbsolute } from 'node:path';
 import { CHANNEL_SECRET_ENV, CHANNEL_URL_ENV } from '../credentials/protocol';
 
 export interface ServiceConfig {
@@ -33,6 +34,8 @@ export interface BridgeConfig {
   readonly allowedHosts: readonly string[];
   readonly allowedOrigins: readonly string[];
   readonly verbose: boolean;
+  /** Absolute directories attachment files may be written to (the first) and uploaded from. */
+  readonly attachmentDirs?: readonly string[];
 }
 
 export const USAGE = `Usage: bridge [--transport stdio|streamable-http] [--host 127.0.0.1] [--port 8000] [--path /mcp]
@@ -40,7 +43,7 @@ export const USAGE = `Usage: bridge [--transport stdio|streamable-http] [--host 
 Environment (same names as mcp-atlassian): JIRA_URL, JIRA_USERNAME, JIRA_API_TOKEN, JIRA_PERSONAL_TOKEN,
 CONFLUENCE_URL, CONFLUENCE_USERNAME, CONFLUENCE_API_TOKEN, CONFLUENCE_PERSONAL_TOKEN,
 ATLASSIAN_OAUTH_ACCESS_TOKEN, ATLASSIAN_OAUTH_CLOUD_ID, ATLASSIAN_API_BASE_URL, READ_ONLY_MODE, TOOLSETS,
-ENABLED_TOOLS, JIRA_PROJECTS_FILTER, CONFLUENCE_SPACES_FILTER, TRANSPORT, HOST, PORT, STREAMABLE_HTTP_PATH.`;
+ENABLED_TOOLS, JIRA_PROJECTS_FILTER, CONFLUENCE_SPACES_FILTER, ATLASSIAN_ATTACHMENT_DIRS, TRANSPORT, HOST, PORT, STREAMABLE_HTTP_PATH.`;
 
 export class ConfigError extends Error {}
 
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bri
     allowedHosts: list(get('MCP_ALLOWED_HOSTS')) ?? [],
     allowedOrigins: list(get('MCP_ALLOWED_ORIGINS')) ?? [],
     verbose: truthy(env.MCP_VERBOSE),
+    attachmentDirs: directories(get('ATLASSIAN_ATTACHMENT_DIRS')),
   };
 }
 
@@ -139,4 +143,17 @@ function list(value: string | undefined): string[] | undefined {
 function optionalSet(value: string | undefined): ReadonlySet<string> | undefined {
   const items = list(value);
   return items ? new Set(items) : undefined;
+}
+
+/** Directories separated by the platform's path delimiter (`:`, `;` on Windows); each absolute. */
+function directories(value: string | undefined): string[] | undefined {
+  const dirs = value
+    ?.split(delimiter)
+    .map((d) => d.trim())
+    .filter(Boolean);
+  if (!dirs?.length) return undefined;
+  const relativeDir = dirs.find((d) => !isAbsolute(d));
+  if (relativeDir)
+    throw new ConfigError(`ATLASSIAN_ATTACHMENT_DIRS entries must be absolute paths, not "${relativeDir}".`);
+  return dirs;
 }

@@ -1,7 +1,17 @@
 // Every tool the bridge offers, in the order tools/list shows them; tooling.ts decides which ones a
 // configuration exposes. One module per toolset: jira/*, confluence/*, and the site list.
 import type { ToolDef } from '../tooling';
+import {
+  confluenceGetAttachments,
+  confluenceDownloadAttachment,
+  confluenceDownloadContentAttachments,
+  confluenceUploadAttachment,
+  confluenceUploadAttachments,
+  confluenceDeleteAttachment,
+  confluenceGetPageImages,
+} from './confluence/attachments';
 import { confluenceAddComment, confluenceGetComments, confluenceReplyToComment } from './confluence/comments';
+import { confluenceGetInlineComments, confluenceAddInlineComment } from './confluence/inlineComments';
 import { confluenceGetLabels, confluenceAddLabel } from './confluence/labels';
 import {
   confluenceCreatePage,
@@ -9,7 +19,9 @@ import {
   confluenceDeletePage,
   confluenceMovePage,
 } from './confluence/pageEdits';
+import { confluenceGetPageDiff } from './confluence/pageDiff';
 import { confluenceGetPage, confluenceGetPageChildren, confluenceGetPageHistory } from './confluence/pages';
+import { confluenceUpdatePageSection } from './confluence/pageSections';
 import { confluenceSearch } from './confluence/search';
 import { confluenceSearchUser } from './confluence/users';
 import {
@@ -99,4 +111,15 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   confluenceReplyToComment,
   confluenceAddLabel,
   confluenceSearchUser,
+  confluenceGetPageDiff,
+  confluenceUpdatePageSection,
+  confluenceGetInlineComments,
+  confluenceAddInlineComment,
+  confluenceGetAttachments,
+  confluenceDownloadAttachment,
+  confluenceDownloadContentAttachments,
+  confluenceUploadAttachment,
+  confluenceUploadAttachments,
+  confluenceDeleteAttachment,
+  confluenceGetPageImages,
 ];
