@@ -8,6 +8,7 @@ import { context } from '../context';
 import type { SiteRecord } from '../context';
 import { confluenceV1Error } from '../errors';
 import { USERS } from '../data/users';
+import { createFilesRouter } from './files';
 import { handleSearch } from './search';
 import { ConfluenceError, latest, renderBody, webuiPath } from './store';
 import type { ConfluenceStore, ContentRecord, VersionRecord } from './store';
@@ -85,6 +86,7 @@ function bodyInput(body: Record<string, { value?: string; representation?: strin
 
 export function createConfluenceDcRouter(storeFor: (site: SiteRecord) => ConfluenceStore): express.Router {
   const router = express.Router();
+  router.use(createFilesRouter((res) => storeFor(context(res).site), 'datacenter'));
   router.use(express.json({ limit: '5mb' }));
   router.use('/api/v2', (_req, res) => {
     res.status(404).type('html').send('<html><body><h1>HTTP Status 404 – Not Found</h1></body></html>');

@@ -17,6 +17,7 @@ import {
   versionJson,
 } from './json';
 import { queryList, queryParam, readPage, sendPage } from './paging';
+import { createFilesRouter } from './files';
 import { handleSearch } from './search';
 import { searchUsers, usersBulk } from './users';
 import {
@@ -627,6 +628,7 @@ export function createConfluenceRouter(storeFor: (site: SiteRecord) => Confluenc
       }
     };
 
+  router.use(createFilesRouter((res) => storeFor(context(res).site), 'cloud'));
   router.use(express.json({ limit: '5mb' }));
   router.use('/api/v2', (req, res, next) => {
     // Writes must say they are JSON; Confluence answers anything else with 415.
