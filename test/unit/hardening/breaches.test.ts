@@ -36,6 +36,8 @@ const ID_ARGS = new Set([
   'space_key',
   'target_space_key',
   'comment_id',
+  'content_id',
+  'attachment_id',
 ]);
 
 /** Ids that name objects without a project or space (site-wide), and why they need no filter check. */
@@ -125,6 +127,17 @@ describe('breaches B1–B5 (issue 13)', function () {
       (await ok(free, 'jira_search', { jql: 'project = OPS ORDER BY key ASC', limit: 1 })).issues as Json[]
     )[0]!.key as string;
     const engComment = String((await ok(free, 'confluence_add_comment', { page_id: engPage, body: 'hello' })).id);
+    const engAttachment = String(
+      (
+        (
+          await ok(free, 'confluence_upload_attachment', {
+            content_id: engPage,
+            content_base64: Buffer.from('x').toString('base64'),
+            filename: 'walk.txt',
+          })
+        ).attachments as Json[]
+      )[0]!.id,
+    );
     const values: Record<string, unknown> = {
       issue_key: 'ENG-2',
       issue_keys: opsIssue,
@@ -142,6 +155,8 @@ describe('breaches B1–B5 (issue 13)', function () {
       space_key: 'ENG',
       target_space_key: 'ENG',
       comment_id: engComment,
+      content_id: engPage,
+      attachment_id: engAttachment,
     };
     const filler: Record<string, unknown> = {
       summary: 'x',
@@ -158,6 +173,8 @@ describe('breaches B1–B5 (issue 13)', function () {
       versions: '[{"name":"x"}]',
       transition_id: '11',
       field_id: 'priority',
+      from_version: 1,
+      file_paths: 'a.txt',
       issues: JSON.stringify([{ project_key: 'ENG', summary: 'x', issue_type: 'Task' }]),
     };
     const filtered = await stdio({ JIRA_PROJECTS_FILTER: 'OPS', CONFLUENCE_SPACES_FILTER: 'OPS' });

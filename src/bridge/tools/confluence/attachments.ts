@@ -252,9 +252,9 @@ async function pathFile(ctx: ToolContext, filePath: string, filename?: string): 
 async function upload(ctx: ToolContext, args: Record<string, unknown>, files: () => Promise<UploadFile[]>) {
   const { confluence } = await confluenceFor(ctx, args);
   const id = pageIdFrom(String(args.content_id), 'content_id');
-  // Files are read (and refused) before anything is sent.
-  const ready = await files();
+  // The page's space is checked first, then the files are read (and refused) before anything is sent.
   await readPage(ctx, confluence, id, undefined);
+  const ready = await files();
   const added = await attempt(`Page ${id}`, () =>
     uploadAttachments(confluence, id, ready, {
       comment: args.comment as string | undefined,
