@@ -3,6 +3,7 @@
 // fresh token to every request), and, opted in, Atlassian's hosted Rovo server (VS Code's own
 // OAuth handles that one). `provide` only reads settings and metadata; `resolve` makes sure a valid
 // token exists before VS Code starts a server.
+import { delimiter } from 'node:path';
 import * as vscode from 'vscode';
 import { AtlassianError } from '../atlassian/errors';
 import type { ConnectionManager } from '../auth/connections';
@@ -181,6 +182,7 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
       ...(network.caFile ? { NODE_EXTRA_CA_CERTS: network.caFile } : {}),
       ...(network.proxyUrl ? { HTTPS_PROXY: network.proxyUrl } : {}),
       ...(network.strictSSL === false ? { NODE_TLS_REJECT_UNAUTHORIZED: '0' } : {}),
+      ...workspaceDirs(),
       ...env,
     };
   }
@@ -210,4 +212,12 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
     const states = this.deps.connections.list().map((c) => [c.id, c.state]);
     return JSON.stringify([this.plan().servers.map((s) => [s.kind, s.label, s.version]), states]);
   }
+}
+
+/** The local workspace folders: where the bridge may save attachment downloads and read uploads. */
+function workspaceDirs(): Record<string, string> {
+  const dirs = (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => f.uri.fsPath);
+  return dirs.length ? { ATLASSIAN_ATTACHMENT_DIRS: dirs.join(delimiter) } : {};
 }

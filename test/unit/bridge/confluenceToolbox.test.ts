@@ -303,6 +303,22 @@ describe('Confluence toolbox through the bridge', function () {
     }
   }
 
+  it('in read-only mode the bridge lists only the readers and refuses the writers by name, sending nothing', async () => {
+    const c = await setups()[1]!.open('stdio', { TOOLSETS: 'all', READ_ONLY_MODE: 'true' });
+    try {
+      const names = (await c.client.listTools()).tools.map((t) => t.name);
+      for (const name of READS) assert.ok(names.includes(name), name);
+      for (const name of WRITES) assert.ok(!names.includes(name), name);
+      sandbox.log.clear();
+      const r = await call(c.client, 'confluence_delete_attachment', { attachment_id: 'att1' });
+      assert.equal(r.isError, true);
+      assert.match(r.text, /read-only mode \(READ_ONLY_MODE\)/);
+      assert.equal(sandbox.log.count({}), 0);
+    } finally {
+      await c.stop();
+    }
+  });
+
   it('without an allowed directory, downloads and path uploads say what to set, and nothing is fetched', async () => {
     const setup = setups()[0]!;
     const c = await setup.open('stdio', { TOOLSETS: 'all' });

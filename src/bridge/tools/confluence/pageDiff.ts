@@ -3,7 +3,7 @@ import type { Json } from '../../../atlassian/jira';
 import { prune, shortDate } from '../../format';
 import { InputError, p } from '../../schema';
 import { confluenceFor, type ToolDef } from '../../tooling';
-import { PAGE_ID, attempt, bodyOf, pageIdFrom, readPage } from './shared';
+import { PAGE_ID, attempt, bodyOf, displayNames, pageIdFrom, readPage } from './shared';
 
 /** Longest diff returned; beyond it the answer says it was cut. */
 const MAX_DIFF_CHARS = 100_000;
@@ -55,10 +55,15 @@ export const confluenceGetPageDiff: ToolDef = {
     diff = diff.replace(/^=+\n/m, '').replace(/^Index:.*\n/m, '');
     const truncated = diff.length > MAX_DIFF_CHARS;
     const version = (page: Json) => (page.version as Json | undefined) ?? {};
+    const names = await displayNames(confluence, [version(older).authorId, version(newer).authorId], ctx.signal);
+    const by = (page: Json) => {
+      const author = version(page).authorId;
+      return typeof author === 'string' ? (names.get(author) ?? author) : undefined;
+    };
     return prune({
       page_id: id,
-      from: prune({ version: from, by: version(older).authorId, date: shortDate(version(older).createdAt) }),
-      to: prune({ version: to, by: version(newer).authorId, date: shortDate(version(newer).createdAt) }),
+      from: prune({ version: from, by: by(older), date: shortDate(version(older).createdAt) }),
+      to: prune({ version: to, by: by(newer), date: shortDate(version(newer).createdAt) }),
       title_change: older.title !== newer.title ? { from: older.title, to: newer.title } : undefined,
       changed: /^[+-](?![+-]{2} )/m.test(diff),
       diff: truncated ? `${diff.slice(0, MAX_DIFF_CHARS)}\n… (diff cut at ${MAX_DIFF_CHARS} characters)` : diff,

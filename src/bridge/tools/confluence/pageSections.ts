@@ -1,7 +1,7 @@
 // Replacing one section of a Confluence page (toolset confluence_pages, opt-in). The page's storage
 // XHTML is parsed only to find where the section starts and ends; the new body is the old one with
 // that span replaced, so everything outside it (macros included) is sent back byte for byte.
-import { isTag, type AnyNode } from 'domhandler';
+import { Element, isTag, type AnyNode } from 'domhandler';
 import type { Json } from '../../../atlassian/jira';
 import { prune } from '../../format';
 import { InputError, p } from '../../schema';
@@ -61,15 +61,28 @@ export async function sectionsOf(storage: string): Promise<Section[]> {
   return sections;
 }
 
-/** Markdown as storage XHTML: marked's HTML, re-serialised as well-formed XML. */
+/**
+ * Markdown as storage XHTML: marked's HTML, re-serialised as well-formed XML, with images as
+ * Confluence images (a bare file name is the page's attachment, as mcp-atlassian writes them).
+ */
 export async function markdownToStorage(markdown: string): Promise<string> {
-  const [{ marked }, { parseDocument }, { default: render }] = await Promise.all([
+  const [{ marked }, { parseDocument, DomUtils }, { default: render }] = await Promise.all([
     import('marked'),
     import('htmlparser2'),
     import('dom-serializer'),
   ]);
   const html = await marked.parse(markdown, { gfm: true, async: true });
-  return render(parseDocument(html).children, { xmlMode: true, encodeEntities: 'utf8' }).trim();
+  const doc = parseDocument(html);
+  for (const img of DomUtils.findAll((e) => e.name === 'img', doc.children)) {
+    const src = img.attribs.src ?? '';
+    const target = /^[a-z][a-z0-9+.-]*:|^\//i.test(src)
+      ? new Element('ri:url', { 'ri:value': src })
+      : new Element('ri:attachment', { 'ri:filename': decodeURIComponent(src) });
+    const image = new Element('ac:image', img.attribs.alt ? { 'ac:alt': img.attribs.alt } : {}, [target]);
+    target.parent = image;
+    DomUtils.replaceElement(img, image);
+  }
+  return render(doc.children, { xmlMode: true, encodeEntities: 'utf8' }).trim();
 }
 
 export const confluenceUpdatePageSection: ToolDef = {
