@@ -31,6 +31,8 @@ const MAX_FILE_BYTES = 50 * 1024 * 1024;
 const INLINE_BYTES = 1024 * 1024;
 const INLINE_TOTAL_BYTES = 5 * 1024 * 1024;
 const MAX_FILES_PER_CALL = 50;
+/** All files one call writes together. */
+const MAX_CALL_BYTES = 200 * 1024 * 1024;
 
 const CONTENT_ID = p.str('Page id or page URL the attachments belong to');
 const ATTACHMENT_ID = p.str('Attachment id (att…), from confluence_get_attachments');
@@ -182,13 +184,22 @@ export const confluenceDownloadContentAttachments: ToolDef = {
     );
     const files: Record<string, unknown>[] = [];
     const links: ContentBlock[] = [];
+    let budget = MAX_CALL_BYTES;
     for (const a of listed.results) {
+      if ((a.fileSize ?? 0) > budget) {
+        files.push({
+          ...summary(a),
+          note: `Not downloaded: this call already wrote ${MAX_CALL_BYTES / 1024 / 1024} MB.`,
+        });
+        continue;
+      }
       const { entry, link } = await saveOne(ctx, confluence, { ...a, containerId: a.containerId ?? id });
+      budget -= Number(link.size ?? 0);
       files.push(entry);
       links.push(link);
     }
     const note = listed.cursor
-      ? `Only the first ${MAX_FILES_PER_CALL} attachments were downloaded; use confluence_download_attachment for the rest.`
+      ? `Only the first ${MAX_FILES_PER_CALL} attachments were considered; use confluence_download_attachment for the rest.`
       : undefined;
     return { blocks: [{ type: 'text', text: JSON.stringify(prune({ page_id: id, files, note })) }, ...links] };
   },

@@ -61,6 +61,8 @@ export const confluenceGetInlineComments: ToolDef = {
 async function pageText(storage: string): Promise<string> {
   const { parseDocument, DomUtils } = await import('htmlparser2');
   const doc = parseDocument(storage, { xmlMode: true, decodeEntities: true });
+  // Macro parameters are settings, not text a reader can highlight.
+  for (const param of DomUtils.findAll((e) => e.name === 'ac:parameter', doc.children)) DomUtils.removeElement(param);
   return DomUtils.textContent(doc.children);
 }
 
