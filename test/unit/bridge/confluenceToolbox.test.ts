@@ -9,28 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { seedInlineComment } from '../../sandbox/confluence/files';
-import { loadConfig } from '../../../src/bridge/config';
-import { selectTools } from '../../../src/bridge/tooling';
-import { ALL_TOOLS } from '../../../src/bridge/tools';
+import { READS, WRITES } from './confluenceToolboxNames';
 import { call, connectHttp, connectStdio, openBridge, startHttpBridgeProcess, type Connected } from './harness';
 
 type Json = Record<string, unknown>;
-
-const READS = [
-  'confluence_get_attachments',
-  'confluence_download_attachment',
-  'confluence_download_content_attachments',
-  'confluence_get_page_images',
-  'confluence_get_inline_comments',
-  'confluence_get_page_diff',
-];
-const WRITES = [
-  'confluence_upload_attachment',
-  'confluence_upload_attachments',
-  'confluence_delete_attachment',
-  'confluence_add_inline_comment',
-  'confluence_update_page_section',
-];
 
 // A 1×1 PNG.
 const PNG = Buffer.from(
@@ -47,29 +29,6 @@ const INFO_MACRO =
 const BEFORE = `<h1>Intro</h1><p>Keep this intro text.</p>${MACROS}<h2>Status</h2>`;
 const AFTER = `<h2>Notes</h2><p>Notes stay.</p>${INFO_MACRO}`;
 const STORAGE = `${BEFORE}<p>Old status text.</p>${JIRA_MACRO}${AFTER}`;
-
-describe('Confluence toolbox: selection', () => {
-  it('puts every new tool in an opt-in toolset, lists them all with TOOLSETS=all and hides the writes in read-only mode', () => {
-    const defaults = selectTools(ALL_TOOLS, loadConfig({}, [])).map((t) => t.name);
-    assert.ok(defaults.length <= 25, String(defaults.length));
-    for (const name of [...READS, ...WRITES]) assert.ok(!defaults.includes(name), name);
-    const all = selectTools(ALL_TOOLS, loadConfig({ TOOLSETS: 'all' }, [])).map((t) => t.name);
-    for (const name of [...READS, ...WRITES]) assert.ok(all.includes(name), name);
-    const readOnly = selectTools(ALL_TOOLS, loadConfig({ TOOLSETS: 'all', READ_ONLY_MODE: 'true' }, [])).map(
-      (t) => t.name,
-    );
-    for (const name of READS) assert.ok(readOnly.includes(name), name);
-    for (const name of WRITES) assert.ok(!readOnly.includes(name), name);
-    const attachments = selectTools(ALL_TOOLS, loadConfig({ TOOLSETS: 'confluence_attachments' }, [])).map(
-      (t) => t.name,
-    );
-    assert.equal(attachments.length, 7);
-  });
-
-  it('refuses a relative ATLASSIAN_ATTACHMENT_DIRS', () => {
-    assert.throws(() => loadConfig({ ATLASSIAN_ATTACHMENT_DIRS: 'downloads' }, []), /must be absolute/);
-  });
-});
 
 describe('Confluence toolbox through the bridge', function () {
   this.timeout(180_000);
@@ -189,6 +148,10 @@ describe('Confluence toolbox through the bridge', function () {
           assert.match(String(d.diff), /^-Old status text\.$/m);
           assert.match(String(d.diff), /^\+New \*\*status\*\* text\.$/m);
           assert.match(String(d.diff), /^ Keep this intro text\.$/m);
+          const storageDiff = (
+            await ok(c, 'confluence_get_page_diff', { page_id: id, from_version: 1, content_format: 'storage' })
+          ).json as Json;
+          assert.match(String(storageDiff.diff), /^-.*ac:name="jira"/m);
           const badVersion = await call(c.client, 'confluence_get_page_diff', { page_id: id, from_version: 9 });
           assert.match(badVersion.text, /versions 1 to 2, not 9/);
 
@@ -210,6 +173,11 @@ describe('Confluence toolbox through the bridge', function () {
             assert.match(refused.text, /outside the directories|no file at/, refused.text);
           }
 
+          // The same file name again is a new version of that attachment, not a second one.
+          writeFileSync(join(dir, 'data.csv'), 'a,b\n3,4\n');
+          const again = (await ok(c, 'confluence_upload_attachment', { content_id: id, file_path: 'data.csv' }))
+            .json as Json;
+          assert.equal((again.attachments as Json[])[0]!.version, 2);
           const listed = (await ok(c, 'confluence_get_attachments', { content_id: id })).json as Json;
           const files = listed.attachments as Json[];
           assert.deepEqual(files.map((f) => f.filename).sort(), ['data.csv', 'inline.txt', 'notes.txt', 'pixel.png']);
