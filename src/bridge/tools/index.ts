@@ -1,7 +1,9 @@
 // Every tool the bridge offers, in the order tools/list shows them; tooling.ts decides which ones a
 // configuration exposes. One module per toolset: jira/*, confluence/*, and the site list.
 import type { ToolDef } from '../tooling';
+import { confluenceGetPageViews } from './confluence/analytics';
 import { confluenceAddComment, confluenceGetComments, confluenceReplyToComment } from './confluence/comments';
+import { confluenceCopyPage } from './confluence/copy';
 import { confluenceGetLabels, confluenceAddLabel } from './confluence/labels';
 import {
   confluenceCreatePage,
@@ -9,8 +11,16 @@ import {
   confluenceDeletePage,
   confluenceMovePage,
 } from './confluence/pageEdits';
+import { confluenceGetSpacePageTree } from './confluence/pageTree';
 import { confluenceGetPage, confluenceGetPageChildren, confluenceGetPageHistory } from './confluence/pages';
+import { confluenceCheckContentPermissions, confluenceGetSpacePermissions } from './confluence/permissions';
+import { confluenceGetPageRestrictions, confluenceSetPageRestrictions } from './confluence/restrictions';
 import { confluenceSearch } from './confluence/search';
+import {
+  confluenceListPageTemplates,
+  confluenceGetPageTemplate,
+  confluenceCreatePageFromTemplate,
+} from './confluence/templates';
 import { confluenceSearchUser } from './confluence/users';
 import {
   jiraGetAgileBoards,
@@ -99,4 +109,14 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   confluenceReplyToComment,
   confluenceAddLabel,
   confluenceSearchUser,
+  confluenceGetSpacePageTree,
+  confluenceCopyPage,
+  confluenceGetPageRestrictions,
+  confluenceSetPageRestrictions,
+  confluenceListPageTemplates,
+  confluenceGetPageTemplate,
+  confluenceCreatePageFromTemplate,
+  confluenceCheckContentPermissions,
+  confluenceGetSpacePermissions,
+  confluenceGetPageViews,
 ];
