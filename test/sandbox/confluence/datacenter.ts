@@ -8,6 +8,7 @@ import { context } from '../context';
 import type { SiteRecord } from '../context';
 import { confluenceV1Error } from '../errors';
 import { USERS } from '../data/users';
+import { dcAdminRoutes } from './admin';
 import { handleSearch } from './search';
 import { ConfluenceError, latest, renderBody, webuiPath } from './store';
 import type { ConfluenceStore, ContentRecord, VersionRecord } from './store';
@@ -100,6 +101,7 @@ export function createConfluenceDcRouter(storeFor: (site: SiteRecord) => Conflue
       }
     };
   router.get('/rest/api/search', (req, res) => handleSearch(req, res, storeFor(context(res).site)));
+  dcAdminRoutes(router, h);
   router.get(
     '/rest/api/space/:key',
     h((req, res, store) => {
