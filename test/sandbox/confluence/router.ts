@@ -6,6 +6,7 @@ import { context, requireScope } from '../context';
 import type { SiteRecord } from '../context';
 import { confluenceV1Error, confluenceV2Error } from '../errors';
 import { cloudAdminV1Routes, cloudAdminV2Routes } from './admin';
+import { cloudContentRoutes } from './cloudContent';
 import {
   blogPostJson,
   childCommentJson,
@@ -699,6 +700,7 @@ export function createConfluenceRouter(storeFor: (site: SiteRecord) => Confluenc
   );
   router.put('/rest/api/content/:id/move/:position/:targetId', v1(moveContent));
   cloudAdminV1Routes(router, v1);
+  cloudContentRoutes(router, v1);
   // The v1 content API was removed in favour of v2 (RFC-19); newer sites answer 410 Gone.
   const gone = (_req: Request, res: Response): void => {
     confluenceV1Error(
