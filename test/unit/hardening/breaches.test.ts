@@ -36,6 +36,12 @@ const ID_ARGS = new Set([
   'space_key',
   'target_space_key',
   'comment_id',
+  'source_page_id',
+  'destination_space_key',
+  'destination_parent_id',
+  'content_id',
+  'space_id',
+  'template_id',
 ]);
 
 /** Ids that name objects without a project or space (site-wide), and why they need no filter check. */
@@ -142,6 +148,12 @@ describe('breaches B1–B5 (issue 13)', function () {
       space_key: 'ENG',
       target_space_key: 'ENG',
       comment_id: engComment,
+      source_page_id: engPage,
+      destination_space_key: 'ENG',
+      destination_parent_id: engPage,
+      content_id: engPage,
+      space_id: 'ENG',
+      template_id: '98307',
     };
     const filler: Record<string, unknown> = {
       summary: 'x',
@@ -158,6 +170,8 @@ describe('breaches B1–B5 (issue 13)', function () {
       versions: '[{"name":"x"}]',
       transition_id: '11',
       field_id: 'priority',
+      operation: 'read',
+      read_users: ['x'],
       issues: JSON.stringify([{ project_key: 'ENG', summary: 'x', issue_type: 'Task' }]),
     };
     const filtered = await stdio({ JIRA_PROJECTS_FILTER: 'OPS', CONFLUENCE_SPACES_FILTER: 'OPS' });
@@ -174,7 +188,7 @@ describe('breaches B1–B5 (issue 13)', function () {
       for (const p of [
         ...(tool.inputSchema.required ?? []),
         ...ids,
-        ...props.filter((q) => ['transition_id', 'issue_type', 'content', 'name', 'body'].includes(q)),
+        ...props.filter((q) => ['transition_id', 'issue_type', 'content', 'name', 'body', 'read_users'].includes(q)),
       ])
         args[p] = p in values ? values[p] : (filler[p] ?? 'x');
       const r = await call(filtered, tool.name, args);
