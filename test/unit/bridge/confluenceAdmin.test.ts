@@ -361,7 +361,7 @@ for (const mode of ['stdio', 'http'] as const) {
         seen.reduce((n, h) => n + (h.permissions as string[]).length, 0),
         holders.reduce((n, h) => n + (h.permissions as string[]).length, 0),
       );
-      await fails('confluence_get_space_permissions', { space_id: '999999999' }, /no space with id 999999999/);
+      await fails('confluence_get_space_permissions', { space_id: '999999999' }, /Space 999999999 was not found/);
     });
 
     it('confluence_get_page_views counts views and viewers', async () => {

@@ -6,7 +6,7 @@ import type { ConfluenceApi } from '../../../atlassian/confluence';
 import { prune } from '../../format';
 import { InputError, p } from '../../schema';
 import { confluenceFor, decodeCursor, encodeCursor, type ToolContext, type ToolDef } from '../../tooling';
-import { allowSpace, attempt, displayNames, pageIdFrom, readPage, spaceIdOf, spaceKeyOf } from './shared';
+import { allowSpace, attempt, displayNames, pageIdFrom, readPage, spaceIdOf } from './shared';
 
 const OPERATIONS = ['read', 'update', 'delete', 'create', 'administer', 'copy', 'move', 'export', 'restrict_content'];
 
@@ -57,9 +57,9 @@ async function spaceOf(
   if (/^\d+$/.test(value)) {
     if (confluence.flavour === 'datacenter')
       throw new InputError('Invalid argument `space_id`: Confluence Data Center names spaces by key; give the key.');
-    const key = await spaceKeyOf(confluence, value, ctx.signal);
-    if (!key)
-      throw new InputError(`Invalid argument \`space_id\`: no space with id ${value} (or no permission to see it).`);
+    // Read, not looked up leniently: a refused or failed read must not pass for "no such space".
+    const space = await attempt(`Space ${value}`, () => confluence.space(value, ctx.signal));
+    const key = String(space.key);
     allowSpace(ctx, key, `Space ${key}`);
     return { id: value, key };
   }
