@@ -208,7 +208,8 @@ for (const mode of ['stdio', 'http'] as const) {
 
     it('confluence_get_space_page_tree lists every page once, children right below their parents', async () => {
       const tree = await ok('confluence_get_space_page_tree', { space_key: 'ENG', limit: 1000 });
-      const all = (await rest(`/api/v2/spaces/${await spaceId('ENG')}/pages?limit=250&status=current`)).results as Json[];
+      const all = (await rest(`/api/v2/spaces/${await spaceId('ENG')}/pages?limit=250&status=current`))
+        .results as Json[];
       const pages = tree.pages as Json[];
       assert.equal(tree.count, all.length);
       assert.equal(tree.truncated, undefined);
@@ -362,6 +363,22 @@ for (const mode of ['stdio', 'http'] as const) {
         holders.reduce((n, h) => n + (h.permissions as string[]).length, 0),
       );
       await fails('confluence_get_space_permissions', { space_id: '999999999' }, /Space 999999999 was not found/);
+      // A space read that fails is reported as the failure, never as "no such space".
+      const engId = await spaceId('ENG');
+      const fault = sandbox.faults.add({
+        kind: 'error',
+        status: 500,
+        method: 'GET',
+        path: new RegExp(`/spaces/${engId}$`),
+      });
+      try {
+        const r = await call(c.client, 'confluence_get_space_permissions', { space_id: engId });
+        assert.equal(r.isError, true, r.text);
+        assert.doesNotMatch(r.text, /no space|not found/i);
+        assert.match(r.text, /500/);
+      } finally {
+        sandbox.faults.remove(fault);
+      }
     });
 
     it('confluence_get_page_views counts views and viewers', async () => {
