@@ -33,7 +33,7 @@ const READS = [
 ];
 const [ADA_USER, GRACE, LINUS] = [USERS[0]!, USERS[1]!, USERS[2]!];
 /** Paths of the operations these tools call; nothing may reach them when a filter refuses. */
-const ADMIN_PATHS = /\/copy$|\/restriction|\/permission|\/template\/page|\/analytics\//;
+const ADMIN_PATHS = /\/copy$|\/restriction|\/permission|\/template\/page|\/analytics\/|\/spaces\/\d+\/pages$|\/rest\/api\/content$/;
 
 describe('Confluence administration tools: selection', () => {
   it('TOOLSETS=all lists all ten; each sits in its mcp-atlassian toolset; the default toolset is unchanged', () => {
@@ -438,29 +438,46 @@ for (const mode of ['stdio', 'http'] as const) {
   });
 }
 
-for (const mode of ['stdio', 'http'] as const) {
-  describe(`Confluence administration tools on Data Center over ${mode}`, function () {
+for (const [mode, where] of [
+  ['stdio', 'own host'],
+  ['http', 'own host'],
+  ['stdio', 'under /wiki'],
+] as const) {
+  describe(`Confluence administration tools on Data Center (${where}) over ${mode}`, function () {
     this.timeout(90_000);
     let sandbox: Sandbox;
     let c: Connected;
-    let bridge: HttpBridgeProcess | undefined;
+    let filtered: Connected;
+    const opened: { c: Connected; bridge?: HttpBridgeProcess }[] = [];
     let confluenceUrl: string;
     let pat: string;
 
+    const open = async (extra: Record<string, string>) => {
+      const jira: Record<string, string> =
+        where === 'under /wiki' ? { JIRA_URL: `${sandbox.url}/dc`, JIRA_PERSONAL_TOKEN: pat } : {};
+      const env = { CONFLUENCE_URL: confluenceUrl, TOOLSETS: 'all', ...extra };
+      if (mode === 'stdio') {
+        const client = await connectStdio({ ...env, ...jira, CONFLUENCE_PERSONAL_TOKEN: pat });
+        opened.push({ c: client });
+        return client;
+      }
+      const bridge = await startHttpBridgeProcess(env);
+      const client = await connectHttp(bridge.url, { Authorization: `Token ${pat}` });
+      opened.push({ c: client, bridge });
+      return client;
+    };
     before(async () => {
       sandbox = await startSandbox();
       pat = sandbox.discovery.dataCenter.personalAccessToken;
-      confluenceUrl = `${sandbox.url}/confluence-dc/confluence`;
-      const env = { CONFLUENCE_URL: confluenceUrl, TOOLSETS: 'all' };
-      if (mode === 'stdio') c = await connectStdio({ ...env, CONFLUENCE_PERSONAL_TOKEN: pat });
-      else {
-        bridge = await startHttpBridgeProcess(env);
-        c = await connectHttp(bridge.url, { Authorization: `Token ${pat}` });
-      }
+      confluenceUrl = where === 'under /wiki' ? `${sandbox.url}/dc/wiki` : `${sandbox.url}/confluence-dc/confluence`;
+      c = await open({});
+      filtered = await open({ CONFLUENCE_SPACES_FILTER: 'ENG' });
     });
     after(async () => {
-      await c?.close();
-      await bridge?.stop();
+      for (const o of opened) {
+        await o.c.close();
+        await o.bridge?.stop();
+      }
       await sandbox?.close();
     });
 
@@ -550,6 +567,33 @@ for (const mode of ['stdio', 'http'] as const) {
       assert.match(numeric.text, /names spaces by key/);
       const missing = await call(c.client, 'confluence_get_page_restrictions', { page_id: '999999999' });
       assert.match(missing.text, /Page 999999999 was not found/);
+    });
+
+    it('CONFLUENCE_SPACES_FILTER refuses pages and spaces outside it before any operation is sent', async () => {
+      const team = await pageIn(
+        'TEAM',
+        ((await rest('/rest/api/content?spaceKey=TEAM&limit=1')).results as Json[])[0]!.title as string,
+      );
+      const eng = await pageIn('ENG', 'Release Checklist');
+      sandbox.log.clear();
+      const refused: [string, Json][] = [
+        ['confluence_copy_page', { source_page_id: team, destination_space_key: 'ENG', new_title: 'x' }],
+        ['confluence_copy_page', { source_page_id: eng, destination_space_key: 'TEAM', new_title: 'x' }],
+        ['confluence_get_space_page_tree', { space_key: 'TEAM' }],
+        ['confluence_get_page_restrictions', { page_id: team }],
+        ['confluence_set_page_restrictions', { page_id: team, read_users: 'ada' }],
+        ['confluence_get_space_permissions', { space_id: 'TEAM' }],
+      ];
+      for (const [name, args] of refused) {
+        const r = await call(filtered.client, name, args);
+        assert.equal(r.isError, true, `${name}: ${r.text}`);
+        assert.match(r.text, /outside this bridge's allowed spaces \(ENG; CONFLUENCE_SPACES_FILTER\)/, name);
+      }
+      assert.deepEqual(
+        sandbox.log.entries({ path: ADMIN_PATHS }).map((e) => `${e.method} ${e.path}`),
+        [],
+      );
+      assert.equal(sandbox.log.count({ method: 'POST' }) + sandbox.log.count({ method: 'PUT' }), 0);
     });
   });
 }
