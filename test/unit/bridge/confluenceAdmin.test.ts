@@ -33,7 +33,8 @@ const READS = [
 ];
 const [ADA_USER, GRACE, LINUS] = [USERS[0]!, USERS[1]!, USERS[2]!];
 /** Paths of the operations these tools call; nothing may reach them when a filter refuses. */
-const ADMIN_PATHS = /\/copy$|\/restriction|\/permission|\/template\/page|\/analytics\/|\/spaces\/\d+\/pages$|\/rest\/api\/content$/;
+const ADMIN_PATHS =
+  /\/copy$|\/restriction|\/permission|\/template\/page|\/analytics\/|\/spaces\/\d+\/pages$|\/rest\/api\/content$/;
 
 describe('Confluence administration tools: selection', () => {
   it('TOOLSETS=all lists all ten; each sits in its mcp-atlassian toolset; the default toolset is unchanged', () => {
