@@ -135,7 +135,7 @@ export class ConfluenceAdmin {
     if (this.dc) throw notOnDataCenter('The page template API (/rest/api/template)');
     const body = await this.request<Json>({
       path: '/rest/api/template/page',
-      query: { spaceKey, start: options.start, limit: options.limit, expand: 'body' },
+      query: { spaceKey, start: options.start, limit: options.limit },
       scopes: TEMPLATES,
       signal: options.signal,
     });
