@@ -12,6 +12,8 @@ import {
 } from './confluence/attachments';
 import { confluenceAddComment, confluenceGetComments, confluenceReplyToComment } from './confluence/comments';
 import { confluenceGetInlineComments, confluenceAddInlineComment } from './confluence/inlineComments';
+import { confluenceGetPageViews } from './confluence/analytics';
+import { confluenceCopyPage } from './confluence/copy';
 import { confluenceGetLabels, confluenceAddLabel } from './confluence/labels';
 import {
   confluenceCreatePage,
@@ -22,7 +24,15 @@ import {
 import { confluenceGetPageDiff } from './confluence/pageDiff';
 import { confluenceGetPage, confluenceGetPageChildren, confluenceGetPageHistory } from './confluence/pages';
 import { confluenceUpdatePageSection } from './confluence/pageSections';
+import { confluenceGetSpacePageTree } from './confluence/pageTree';
+import { confluenceCheckContentPermissions, confluenceGetSpacePermissions } from './confluence/permissions';
+import { confluenceGetPageRestrictions, confluenceSetPageRestrictions } from './confluence/restrictions';
 import { confluenceSearch } from './confluence/search';
+import {
+  confluenceListPageTemplates,
+  confluenceGetPageTemplate,
+  confluenceCreatePageFromTemplate,
+} from './confluence/templates';
 import { confluenceSearchUser } from './confluence/users';
 import {
   jiraGetAgileBoards,
@@ -122,4 +132,14 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   confluenceUploadAttachments,
   confluenceDeleteAttachment,
   confluenceGetPageImages,
+  confluenceGetSpacePageTree,
+  confluenceCopyPage,
+  confluenceGetPageRestrictions,
+  confluenceSetPageRestrictions,
+  confluenceListPageTemplates,
+  confluenceGetPageTemplate,
+  confluenceCreatePageFromTemplate,
+  confluenceCheckContentPermissions,
+  confluenceGetSpacePermissions,
+  confluenceGetPageViews,
 ];

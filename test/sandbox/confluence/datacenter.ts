@@ -9,6 +9,7 @@ import type { SiteRecord } from '../context';
 import { confluenceV1Error } from '../errors';
 import { USERS } from '../data/users';
 import { createFilesRouter } from './files';
+import { dcAdminRoutes } from './admin';
 import { handleSearch } from './search';
 import { ConfluenceError, latest, renderBody, webuiPath } from './store';
 import type { ConfluenceStore, ContentRecord, VersionRecord } from './store';
@@ -102,6 +103,7 @@ export function createConfluenceDcRouter(storeFor: (site: SiteRecord) => Conflue
       }
     };
   router.get('/rest/api/search', (req, res) => handleSearch(req, res, storeFor(context(res).site)));
+  dcAdminRoutes(router, h);
   router.get(
     '/rest/api/space/:key',
     h((req, res, store) => {

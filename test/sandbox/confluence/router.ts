@@ -5,6 +5,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { context, requireScope } from '../context';
 import type { SiteRecord } from '../context';
 import { confluenceV1Error, confluenceV2Error } from '../errors';
+import { cloudAdminV1Routes, cloudAdminV2Routes } from './admin';
+import { cloudContentRoutes } from './cloudContent';
 import {
   blogPostJson,
   childCommentJson,
@@ -674,6 +676,7 @@ export function createConfluenceRouter(storeFor: (site: SiteRecord) => Confluenc
   router.get('/api/v2/footer-comments/:id', v2(getFooterComment));
   router.get('/api/v2/footer-comments/:id/children', v2(footerCommentChildren));
   router.post('/api/v2/users-bulk', v2(usersBulk));
+  cloudAdminV2Routes(router, v2);
   router.use('/api/v2', (_req, res) => confluenceV2Error(res, 404, null));
 
   const v1 =
@@ -698,6 +701,8 @@ export function createConfluenceRouter(storeFor: (site: SiteRecord) => Confluenc
     v1(addContentLabels),
   );
   router.put('/rest/api/content/:id/move/:position/:targetId', v1(moveContent));
+  cloudAdminV1Routes(router, v1);
+  cloudContentRoutes(router, v1);
   // The v1 content API was removed in favour of v2 (RFC-19); newer sites answer 410 Gone.
   const gone = (_req: Request, res: Response): void => {
     confluenceV1Error(

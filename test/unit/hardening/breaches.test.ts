@@ -38,6 +38,11 @@ const ID_ARGS = new Set([
   'comment_id',
   'content_id',
   'attachment_id',
+  'source_page_id',
+  'destination_space_key',
+  'destination_parent_id',
+  'space_id',
+  'template_id',
 ]);
 
 /** Ids that name objects without a project or space (site-wide), and why they need no filter check. */
@@ -157,6 +162,11 @@ describe('breaches B1–B5 (issue 13)', function () {
       comment_id: engComment,
       content_id: engPage,
       attachment_id: engAttachment,
+      source_page_id: engPage,
+      destination_space_key: 'ENG',
+      destination_parent_id: engPage,
+      space_id: 'ENG',
+      template_id: '98307',
     };
     const filler: Record<string, unknown> = {
       summary: 'x',
@@ -175,6 +185,8 @@ describe('breaches B1–B5 (issue 13)', function () {
       field_id: 'priority',
       from_version: 1,
       file_paths: 'a.txt',
+      operation: 'read',
+      read_users: ['x'],
       issues: JSON.stringify([{ project_key: 'ENG', summary: 'x', issue_type: 'Task' }]),
     };
     const filtered = await stdio({ JIRA_PROJECTS_FILTER: 'OPS', CONFLUENCE_SPACES_FILTER: 'OPS' });
@@ -191,7 +203,7 @@ describe('breaches B1–B5 (issue 13)', function () {
       for (const p of [
         ...(tool.inputSchema.required ?? []),
         ...ids,
-        ...props.filter((q) => ['transition_id', 'issue_type', 'content', 'name', 'body'].includes(q)),
+        ...props.filter((q) => ['transition_id', 'issue_type', 'content', 'name', 'body', 'read_users'].includes(q)),
       ])
         args[p] = p in values ? values[p] : (filler[p] ?? 'x');
       const r = await call(filtered, tool.name, args);
