@@ -38,14 +38,13 @@ export function adfToMarkdown(node: AdfNode | null | undefined): string {
     .trim();
 }
 
-const PANEL_LABEL: Record<string, string> = {
+/** ADF panel type → alert label, one each, so `markdownToAdf` can map every label back. */
+export const ADF_PANEL_LABEL: Readonly<Record<string, string>> = {
   info: 'NOTE',
-  note: 'NOTE',
-  tip: 'TIP',
+  note: 'IMPORTANT',
   success: 'TIP',
   warning: 'WARNING',
   error: 'CAUTION',
-  custom: 'NOTE',
 };
 
 /** Renders block nodes separated by blank lines; `indent` prefixes every line after the first. */
@@ -81,7 +80,7 @@ function block(node: AdfNode, indent: string): string {
     case 'blockquote':
       return quote(blocks(node.content ?? [], ''), indent);
     case 'panel': {
-      const label = PANEL_LABEL[String(attrs.panelType ?? 'info')] ?? 'NOTE';
+      const label = ADF_PANEL_LABEL[String(attrs.panelType ?? 'info')] ?? 'NOTE';
       return quote(`[!${label}]\n${blocks(node.content ?? [], '')}`, indent);
     }
     case 'rule':

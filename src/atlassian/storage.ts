@@ -4,12 +4,16 @@
 // first use so the bridge starts without them.
 import { isCDATA, isTag, isText, type ChildNode, type Element } from 'domhandler';
 
-/** GitHub alert names for Confluence's four panels; `panelMacro` maps them back on writes. */
+/**
+ * Alert labels for Confluence's panel macros: the same as Jira wiki's (`WIKI_PANEL_LABEL`), since a
+ * Markdown write to Data Center goes as wiki markup and must name the same macro again.
+ */
 export const PANEL_ALERTS: Readonly<Record<string, string>> = {
   info: 'NOTE',
   tip: 'TIP',
   note: 'IMPORTANT',
   warning: 'WARNING',
+  panel: 'PANEL',
 };
 
 export async function storageToMarkdown(xhtml: string): Promise<string> {
