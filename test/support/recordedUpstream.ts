@@ -28,13 +28,25 @@ function sharedPayloads(): string {
 export const PAYLOADS = sharedPayloads();
 export const payloadsPresent = existsSync(PAYLOADS);
 
+/** Every payload file some upstream of this process has answered with (or put into an answer). */
+export const servedPayloads = new Set<string>();
+
 export function payload(file: string): Json {
-  return JSON.parse(readFileSync(join(PAYLOADS, file), 'utf8')) as Json;
+  return JSON.parse(payloadText(file)) as Json;
 }
 
 export function payloadText(file: string): string {
+  servedPayloads.add(file);
   return readFileSync(join(PAYLOADS, file), 'utf8');
 }
+
+/** md2conf's recorded storage documents, served as the bodies of pages with these ids. */
+export const STORAGE_PAGES: Readonly<Record<string, string>> = {
+  '1001': 'storage/admonition.xhtml',
+  '1002': 'storage/code.xhtml',
+  '1003': 'storage/images.xhtml',
+  '1004': 'storage/tasklist.xhtml',
+};
 
 export interface UpstreamOptions {
   readonly jira?: 'jira-cloud' | 'jira-dc';
@@ -89,6 +101,10 @@ function cloudPage(id: string, format: string | null): Answer | undefined {
     };
     storage = payloadText('confluence-cloud/page-987654321-storage.xhtml');
     adf = JSON.stringify(payload('confluence-cloud/page-987654321-adf.json'));
+  } else if (STORAGE_PAGES[id]) {
+    page = { ...payload('confluence-cloud/page-123456-v2.json'), id, title: STORAGE_PAGES[id] };
+    storage = payloadText(STORAGE_PAGES[id]);
+    adf = paragraphsAdf(storage);
   } else return undefined;
   const body: Json = {};
   if (format === 'storage') body.storage = { representation: 'storage', value: storage };
@@ -130,7 +146,9 @@ function jiraAnswer(folder: 'jira-cloud' | 'jira-dc', method: string, path: stri
   if (m(`${api}/project/[^/]+/versions`)) return file(`${folder}/versions.json`);
   if (m(`${api}/project/[^/]+/components`)) return file(`${folder}/components.json`);
   if (m(`${api}/issueLinkType`)) return file(`${folder}/link-types.json`);
-  if (m(`${api}/user/search`) && folder === 'jira-cloud') return file('jira-cloud/users.json');
+  if (m(`${api}/user/search`))
+    // Data Center's user search answers a list of the /user objects; its one recorded user stands in.
+    return folder === 'jira-cloud' ? file('jira-cloud/users.json') : ok([payload('jira-dc/user.json')]);
   if (m(`${api}/(user|myself)`)) return file(`${folder}/user.json`);
   if (m('/rest/agile/1.0/board')) return file(`${folder}/boards.json`);
   if (m('/rest/agile/1.0/board/\\d+/sprint')) return file(`${folder}/sprints.json`);
@@ -177,6 +195,16 @@ function confluenceDcAnswer(method: string, path: string): Answer | undefined {
   const m = (re: string) => new RegExp(`^${re}$`).exec(path);
   const v1 = () => payload('confluence-cloud/page-v1-987654321.json');
   if (m('/rest/api/content/987654321') && method === 'GET') return ok(v1());
+  const storagePage = /^\/rest\/api\/content\/(\d+)$/.exec(path)?.[1];
+  if (storagePage && STORAGE_PAGES[storagePage] && method === 'GET') {
+    const value = payloadText(STORAGE_PAGES[storagePage]);
+    return ok({
+      ...v1(),
+      id: storagePage,
+      title: STORAGE_PAGES[storagePage],
+      body: { storage: { value, representation: 'storage' } },
+    });
+  }
   if (m('/rest/api/content') && method === 'GET') return ok({ results: [v1()], start: 0, limit: 25, size: 1 });
   if (m('/rest/api/content') && method === 'POST')
     return { status: 400, body: payload('confluence-cloud/error-validation-400.json') };
