@@ -40,6 +40,8 @@ const ERA_WARMUP = 10;
 const BRIDGE_ONLY = process.argv.includes('--bridge-only');
 /** Issues for the size ratio and the overhead: several projects, types and comment counts. */
 const ISSUES = ['ENG-1', 'ENG-17', 'ENG-123', 'OPS-5', 'OPS-88', 'DOC-12'];
+/** Sandbox pages measured for get_page_bytes_ratio (the first of the v2 page list). */
+const PAGE_SAMPLES = 6;
 /** Activation samples: one fresh extension host (editor window) each, after one discarded warm-up. */
 const ACTIVATION_WINDOWS = 5;
 const TREE_SAMPLES = 20;
@@ -331,6 +333,39 @@ async function measureSizes(config: Config, rest: RestClient, siteUrl: string): 
   }
 }
 
+interface PageSize {
+  readonly id: string;
+  /** UTF-8 bytes of the confluence_get_page result text. */
+  readonly ours: number;
+  /** The REST JSON the bridge reads for it: GET …/wiki/api/v2/pages/ID?body-format=atlas_doc_format. */
+  readonly raw: number;
+  readonly ratio: number;
+}
+
+/** confluence_get_page (Markdown, with metadata) vs the raw REST JSON of the same page. */
+async function measurePageSizes(
+  config: Config,
+  rest: RestClient,
+  siteUrl: string,
+  pageIds: readonly string[],
+): Promise<PageSize[]> {
+  const rpc = spawnConfig(config);
+  try {
+    await handshake(rpc);
+    const sizes: PageSize[] = [];
+    for (const id of pageIds) {
+      const ours = await callTool(rpc, 'confluence_get_page', { page_id: id });
+      if (ours.isError) throw new Error(`confluence_get_page ${id}: ${ours.text}`);
+      const raw = await rest.get(`${siteUrl}/wiki/api/v2/pages/${id}?body-format=atlas_doc_format`);
+      const oursBytes = Buffer.byteLength(ours.text);
+      sizes.push({ id, ours: oursBytes, raw: raw.bytes, ratio: round(oursBytes / raw.bytes, 3) });
+    }
+    return sizes;
+  } finally {
+    await rpc.close();
+  }
+}
+
 /** The REST request(s) the bridge makes for one jira_get_issue, read off the sandbox's request log. */
 async function bridgeRequestsFor(
   config: Config,
@@ -527,6 +562,7 @@ async function main(): Promise<number> {
 
     process.stderr.write('[bench] jira_get_issue size and overhead …\n');
     const sizes = await measureSizes(shipped, rest, site.url);
+    const pageSizes = await measurePageSizes(shipped, rest, site.url, pageIds.slice(0, PAGE_SAMPLES));
     // The direct call is the very request the bridge makes for the tool, so the difference is the
     // bridge's own work: MCP framing, stdio, argument checks and the compact view.
     const sent = await bridgeRequestsFor(shipped, sandbox, ISSUES[0]!);
@@ -591,6 +627,13 @@ async function main(): Promise<number> {
         unit: '×',
         goal: { op: '<=', limit: 0.1 },
         detail: `median of ${sizes.length}, vs plain GET …/issue/KEY: ${sizes.map((s) => `${s.key} ${s.ours}/${s.raw}`).join(', ')}`,
+      },
+      {
+        name: 'get_page_bytes_ratio',
+        value: median(pageSizes.map((s) => s.ratio)),
+        unit: '×',
+        goal: { op: '<=', limit: 0.25 },
+        detail: `median of ${pageSizes.length}, vs GET …/api/v2/pages/ID?body-format=atlas_doc_format: ${pageSizes.map((s) => `${s.id} ${s.ours}/${s.raw}`).join(', ')}`,
       },
       {
         name: 'tool_overhead_ms',
@@ -659,6 +702,8 @@ async function main(): Promise<number> {
         peak_rss: `VmHWM from /proc/<pid>/status after initialize, tools/list and ${calls.length} tool calls (${summarise(calls)})`,
         get_issue_bytes:
           'UTF-8 bytes of the jira_get_issue result text vs the body of a plain GET /rest/api/3/issue/KEY (no expand); ?expand=renderedFields sizes are in raw, for context',
+        get_page_bytes:
+          'UTF-8 bytes of the confluence_get_page result text (Markdown with metadata) vs the body of the GET /wiki/api/v2/pages/ID?body-format=atlas_doc_format the bridge makes for it',
         tool_overhead: `jira_get_issue over stdio minus a direct node:http keep-alive GET (parsed) of the URL the bridge requests (${sent.issueUrl.replace(ISSUES[0]!, 'KEY')}); ${OVERHEAD_SAMPLES} pairs over ${ISSUES.join(', ')}, alternating order, after ${OVERHEAD_WARMUP} warm-ups`,
         bridge_requests_per_get_issue: sent.urls,
       },
@@ -689,6 +734,7 @@ async function main(): Promise<number> {
         ),
         sessions: Object.fromEntries(sessions),
         get_issue_bytes: sizes,
+        get_page_bytes: pageSizes,
         tool_overhead: Object.fromEntries(
           [...overheads].map(([k, v]) => [
             k,

@@ -1,6 +1,7 @@
 // Atlassian Document Format → Markdown, for models. Keeps what carries meaning (headings, nested
 // lists, task lists, tables, code, links, mentions, panels, emoji, dates, status lozenges) and
 // drops presentation (colours, widths, layouts). Unknown nodes keep their text rather than vanish.
+import { macroText } from './macroText';
 
 export interface AdfNode {
   readonly type: string;
@@ -38,14 +39,13 @@ export function adfToMarkdown(node: AdfNode | null | undefined): string {
     .trim();
 }
 
-const PANEL_LABEL: Record<string, string> = {
+/** ADF panel type → alert label, one each, so `markdownToAdf` can map every label back. */
+export const ADF_PANEL_LABEL: Readonly<Record<string, string>> = {
   info: 'NOTE',
-  note: 'NOTE',
-  tip: 'TIP',
+  note: 'IMPORTANT',
   success: 'TIP',
   warning: 'WARNING',
   error: 'CAUTION',
-  custom: 'NOTE',
 };
 
 /** Renders block nodes separated by blank lines; `indent` prefixes every line after the first. */
@@ -81,7 +81,7 @@ function block(node: AdfNode, indent: string): string {
     case 'blockquote':
       return quote(blocks(node.content ?? [], ''), indent);
     case 'panel': {
-      const label = PANEL_LABEL[String(attrs.panelType ?? 'info')] ?? 'NOTE';
+      const label = ADF_PANEL_LABEL[String(attrs.panelType ?? 'info')] ?? 'NOTE';
       return quote(`[!${label}]\n${blocks(node.content ?? [], '')}`, indent);
     }
     case 'rule':
@@ -104,9 +104,9 @@ function block(node: AdfNode, indent: string): string {
     case 'extension':
     case 'bodiedExtension':
     case 'inlineExtension': {
-      const key = String(attrs.extensionKey ?? 'extension');
+      const label = extensionText(attrs);
       const body = node.content ? blocks(node.content, indent) : '';
-      return body ? `[${key}]\n\n${indent}${body}` : `[${key}]`;
+      return body ? `[${label}]\n\n${indent}${body}` : `[${label}]`;
     }
     case 'layoutSection':
     case 'layoutColumn':
@@ -117,6 +117,20 @@ function block(node: AdfNode, indent: string): string {
       if (node.text !== undefined || isInlineType(node.type)) return inline([node]);
       return node.content ? blocks(node.content, indent) : '';
   }
+}
+
+/** An extension's name and parameters; legacy macros carry theirs as `parameters.macroParams.NAME.value`. */
+function extensionText(attrs: Readonly<Record<string, unknown>>): string {
+  const key = typeof attrs.extensionKey === 'string' ? attrs.extensionKey : 'extension';
+  const macroParams = ((attrs.parameters ?? {}) as { macroParams?: Record<string, { value?: unknown } | undefined> })
+    .macroParams;
+  const params: Record<string, string> = {};
+  for (const [name, param] of Object.entries(macroParams ?? {})) {
+    const value = param?.value;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      params[name] = String(value);
+  }
+  return macroText(key, params);
 }
 
 function quote(text: string, indent: string): string {

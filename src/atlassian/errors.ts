@@ -77,8 +77,19 @@ export function errorMessagesFrom(body: unknown): string[] {
       }
       const text = [e.title, e.detail].filter((x): x is string => typeof x === 'string' && x.length > 0).join(': ');
       if (text) out.push(text);
+      // Confluence v1: {message, validationErrors: [{field, message}]}, the reason in the nested entries.
+      else if (typeof e.message === 'string' && !Array.isArray(e.validationErrors)) out.push(e.message);
+      if (Array.isArray(e.validationErrors)) {
+        for (const v of e.validationErrors as Record<string, unknown>[]) {
+          const message =
+            typeof v.message === 'string' ? v.message : (v.message as { translation?: unknown })?.translation;
+          if (typeof message === 'string') out.push(typeof v.field === 'string' ? `${v.field}: ${message}` : message);
+        }
+      }
     }
   }
+  // Confluence wraps its reasons in `data` ({statusCode, data: {errors: […]}}).
+  if (b.data && typeof b.data === 'object' && !Array.isArray(b.data)) out.push(...errorMessagesFrom(b.data));
   if (typeof b.error_description === 'string') out.push(b.error_description);
   else if (typeof b.error === 'string') out.push(b.error);
   if (typeof b.message === 'string' && out.length === 0) out.push(b.message);

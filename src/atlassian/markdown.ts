@@ -2,14 +2,52 @@
 // marklassian library); Data Center's REST v2 takes and returns wiki markup. The parsers load on
 // first use so the bridge starts without them.
 import type { Token, Tokens } from 'marked';
-import type { AdfDoc } from './adf';
+import { ADF_PANEL_LABEL, type AdfDoc, type AdfNode } from './adf';
 import { WIKI_PANEL_LABEL } from './wiki';
 
-/** Markdown → ADF document (Jira Cloud descriptions and comments, Confluence Cloud pages). */
+/**
+ * Markdown → ADF document (Jira Cloud descriptions and comments, Confluence Cloud pages). Alerts
+ * (`> [!WARNING]`, what reads make of panels) become panels again; marklassian does the rest.
+ */
 export async function markdownToAdf(markdown: string): Promise<AdfDoc> {
-  const { markdownToAdf: convert } = await import('marklassian');
-  return convert(markdown);
+  const [{ markdownToAdf: convert }, { marked }] = await Promise.all([import('marklassian'), import('marked')]);
+  const tokens = marked.lexer(markdown);
+  const alerts = tokens.map((t) => (t.type === 'blockquote' ? alertPanel((t as Tokens.Blockquote).text) : undefined));
+  if (!alerts.some(Boolean)) return convert(markdown);
+  const content: AdfNode[] = [];
+  let pending = '';
+  const flush = () => {
+    if (pending.trim()) content.push(...convert(pending).content);
+    pending = '';
+  };
+  for (const [i, token] of tokens.entries()) {
+    const alert = alerts[i];
+    if (!alert) {
+      pending += token.raw;
+      continue;
+    }
+    flush();
+    // ADF panels have no title: it stays visible as the panel's first, bold line.
+    const title: AdfNode[] = alert.title
+      ? [{ type: 'paragraph', content: [{ type: 'text', text: alert.title, marks: [{ type: 'strong' }] }] }]
+      : [];
+    const body = alert.body.trim() ? (await markdownToAdf(alert.body)).content : [];
+    content.push({
+      type: 'panel',
+      attrs: { panelType: ADF_PANEL_FOR_LABEL[alert.label] ?? 'info' },
+      content: [...title, ...body],
+    });
+  }
+  flush();
+  return { type: 'doc', version: 1, content };
 }
+
+/** The inverse of the labels reads give ADF panels; a wiki/storage `panel` has no ADF twin, so it is info. */
+const ADF_PANEL_FOR_LABEL: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(Object.entries(ADF_PANEL_LABEL).map(([type, label]) => [label, type])),
+  NOTE: 'info',
+  PANEL: 'info',
+};
 
 /** Markdown → Jira wiki markup (Jira Data Center, REST v2). */
 export async function markdownToWiki(markdown: string): Promise<string> {
@@ -23,21 +61,25 @@ export async function markdownToWiki(markdown: string): Promise<string> {
 /** Set by markdownToWiki once `marked` has loaded (it loads on first use). */
 let lexer: (markdown: string) => Token[] = () => [];
 
-/** `> [!WARNING] Careful` (what reads produce from `{warning:title=Careful}`) → the panel macro again. */
-function alertPanel(text: string): { open: string; close: string; body: string } | undefined {
-  const m = /^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*([^\n]*)\n?([\s\S]*)$/.exec(text);
+/** `> [!WARNING] Careful` (what reads produce from `{warning:title=Careful}`): its label, title and body. */
+function alertPanel(text: string): { label: string; title: string; body: string } | undefined {
+  const m = /^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION|PANEL)\][ \t]*([^\n]*)\n?([\s\S]*)$/.exec(text);
   if (!m) return undefined;
-  const kind = PANEL_FOR_LABEL[m[1]!] ?? 'info';
-  const title = m[2]!.trim();
-  return { open: `{${kind}${title ? `:title=${title}` : ''}}`, close: `{${kind}}`, body: m[3]! };
+  return { label: m[1]!, title: m[2]!.trim(), body: m[3]! };
 }
 
-const PANEL_FOR_LABEL: Readonly<Record<string, string>> = Object.fromEntries([
-  ...Object.entries(WIKI_PANEL_LABEL)
-    .filter(([kind]) => kind !== 'panel')
-    .map(([kind, label]): [string, string] => [label, kind]),
-  ['CAUTION', 'warning'] as [string, string],
-]);
+/** An alert as the wiki panel macro it was read from. */
+function wikiPanel(text: string): { open: string; close: string; body: string } | undefined {
+  const alert = alertPanel(text);
+  if (!alert) return undefined;
+  const kind = WIKI_PANEL_FOR_LABEL[alert.label] ?? 'info';
+  return { open: `{${kind}${alert.title ? `:title=${alert.title}` : ''}}`, close: `{${kind}}`, body: alert.body };
+}
+
+const WIKI_PANEL_FOR_LABEL: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(Object.entries(WIKI_PANEL_LABEL).map(([kind, label]) => [label, kind])),
+  CAUTION: 'warning',
+};
 
 function wikiBlocks(tokens: readonly Token[], depth: number): string {
   const out: string[] = [];
@@ -66,7 +108,7 @@ function wikiBlock(token: Token, depth: number): string {
     }
     case 'blockquote': {
       const t = token as Tokens.Blockquote;
-      const panel = alertPanel(t.text);
+      const panel = wikiPanel(t.text);
       if (panel) return `${panel.open}\n${wikiBlocks(lexer(panel.body), depth)}\n${panel.close}`;
       return `{quote}\n${wikiBlocks(t.tokens, depth)}\n{quote}`;
     }

@@ -3,13 +3,18 @@
 // HTML plus `x-md` markers carrying literal Markdown; node-html-markdown does the rest. Both load on
 // first use so the bridge starts without them.
 import { isCDATA, isTag, isText, type ChildNode, type Element } from 'domhandler';
+import { macroText } from './macroText';
 
-/** GitHub alert names for Confluence's four panels; `panelMacro` maps them back on writes. */
+/**
+ * Alert labels for Confluence's panel macros: the same as Jira wiki's (`WIKI_PANEL_LABEL`), since a
+ * Markdown write to Data Center goes as wiki markup and must name the same macro again.
+ */
 export const PANEL_ALERTS: Readonly<Record<string, string>> = {
   info: 'NOTE',
   tip: 'TIP',
   note: 'IMPORTANT',
   warning: 'WARNING',
+  panel: 'PANEL',
 };
 
 export async function storageToMarkdown(xhtml: string): Promise<string> {
@@ -92,17 +97,12 @@ function macro(el: Element): string {
     return `<blockquote><p>${head}</p>${body ? nodes(body.children) : ''}</blockquote>`;
   }
   if (name === 'status') return marker(`[status: ${params.title ?? ''}${params.colour ? ` (${params.colour})` : ''}]`);
-  if (name === 'jira') {
-    const what = params.key ? `Jira issue ${params.key}` : `Jira issues (JQL: ${params.jqlQuery ?? ''})`;
-    const rest = describeParams(params, ['key', 'jqlQuery', 'server', 'serverId', 'columnIds']);
-    return marker(`[${what}${rest ? `; ${rest}` : ''}]`);
-  }
+  if (name === 'jira') return marker(`[${macroText(name, params)}]`);
   if (name === 'expand') {
     return `<p>${marker(`[expand: ${params.title ?? 'Click here to expand...'}]`)}</p>${body ? nodes(body.children) : ''}<p>${marker('[/expand]')}</p>`;
   }
   const label = name === 'details' ? 'page properties' : name;
-  const described = describeParams(params, []);
-  const open = marker(`[${label}${described ? `: ${described}` : ''}]`);
+  const open = marker(`[${macroText(name, params)}]`);
   if (!body && !plain) return open;
   const inner = body ? nodes(body.children) : `<pre><code>${esc(textOf(plain!))}</code></pre>`;
   return `<p>${open}</p>${inner}<p>${marker(`[/${label}]`)}</p>`;
@@ -119,13 +119,6 @@ function parameters(el: Element): Record<string, string> {
     out[key] = resource ? describeResource(resource) : textOf(p).trim();
   }
   return out;
-}
-
-function describeParams(params: Record<string, string>, skip: readonly string[]): string {
-  return Object.entries(params)
-    .filter(([k, v]) => !skip.includes(k) && v !== '')
-    .map(([k, v]) => (k === 'page' ? v : `${k}=${v}`))
-    .join(', ');
 }
 
 function link(el: Element): string {

@@ -2,13 +2,16 @@
 // itself regex-based, pulls a second `marked` (v4), and gets panels, quotes, attachments, image
 // parameters and account-id mentions wrong — so these rules are kept here, each covering one construct.
 
-/** Wiki panel macro → GitHub/Obsidian alert label; `markdownToWiki` maps the labels back. */
+/**
+ * Wiki panel macro → GitHub/Obsidian alert label; `markdownToWiki` maps the labels back. The plain
+ * `{panel}` has no GitHub twin, so it gets a label of its own (an Obsidian-style callout).
+ */
 export const WIKI_PANEL_LABEL: Readonly<Record<string, string>> = {
   info: 'NOTE',
   tip: 'TIP',
   note: 'IMPORTANT',
   warning: 'WARNING',
-  panel: 'NOTE',
+  panel: 'PANEL',
 };
 
 const PANEL_RE = /\{(info|note|tip|warning|panel)(?::([^}]*))?\}\n?([\s\S]*?)\n?\{\1\}/g;

@@ -252,7 +252,24 @@ export function searchRow(issue: Json): Record<string, unknown> {
     priority: nameOf(f.priority),
     assignee: personName(f.assignee),
     updated: shortDate(f.updated),
+    epic: agileEpic(f.epic),
+    sprint: agileSprint(f.sprint),
   });
+}
+
+/** The agile API's `epic` member: "EPIC-77 (Epic Name)" — the key is what a model can act on. */
+function agileEpic(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  const epic = value as Json | undefined;
+  if (!epic || typeof epic.key !== 'string') return undefined;
+  return typeof epic.name === 'string' && epic.name ? `${epic.key} (${epic.name})` : epic.key;
+}
+
+/** The agile API's `sprint` member: "sprint 2 (future)". */
+function agileSprint(value: unknown): string | undefined {
+  const sprint = value as Json | undefined;
+  if (!sprint || typeof sprint.name !== 'string') return undefined;
+  return typeof sprint.state === 'string' ? `${sprint.name} (${sprint.state})` : sprint.name;
 }
 
 /** Drops undefined members (null stays: "unassigned" is information). */

@@ -9,7 +9,8 @@ const PANEL_MACROS: Record<string, PanelType> = {
   tip: 'success',
   note: 'warning',
   warning: 'error',
-  panel: 'info',
+  // Confluence keeps `{panel}` a `panel` macro; in this model that is the panel type storing as one.
+  panel: 'note',
 };
 
 export function fromWiki(source: string, displayNameOf: DisplayNameOf): Block[] {

@@ -140,7 +140,7 @@ for (const setup of setups) {
         assert.ok(d.includes('[attachment: attachment.ext]'), d);
         assert.ok(d.includes('![attached-image.gif](attached-image.gif)'), d);
         assert.ok(d.includes('![image.jpg](image.jpg) (width=300)'), d);
-        assert.ok(d.includes('> [!NOTE] My Title'), d);
+        assert.ok(d.includes('> [!PANEL] My Title'), d);
         assert.ok(d.includes('> - Item\n>   - Line'), d);
         assert.ok(d.includes('@Firstname Lastname'), d);
         assert.ok(d.includes('[Example text](http://example.com)'), d);

@@ -1,5 +1,6 @@
 // Writing Confluence pages (toolset confluence_pages): create and update in Markdown (or raw
 // storage/ADF/wiki for lossless edits), delete, move.
+import type { BodyRepresentation } from '../../../atlassian/confluence';
 import { AtlassianError } from '../../../atlassian/errors';
 import { withNotFound, type Json } from '../../../atlassian/jira';
 import { prune } from '../../format';
@@ -19,6 +20,7 @@ import {
   bodyOf,
   writeBody,
 } from './shared';
+import { markdownUpdateBody } from './lossless';
 
 /** mcp-atlassian's words for positions, and Confluence's own. */
 const MOVE_POSITIONS = { append: 'append', above: 'before', below: 'after', before: 'before', after: 'after' } as const;
@@ -77,7 +79,7 @@ export const confluenceUpdatePage: ToolDef = {
   name: 'confluence_update_page',
   title: 'Update Confluence page',
   description:
-    "Replace a page's title and/or content (Markdown unless content_format says storage, wiki or adf). The version number is handled for you.",
+    "Replace a page's title and/or content (Markdown unless content_format says storage, wiki or adf). The version number is handled for you. Markdown that would drop macros the page has is refused: edit it as storage/adf instead.",
   toolset: 'confluence_pages',
   core: true,
   product: 'confluence',
@@ -98,19 +100,18 @@ export const confluenceUpdatePage: ToolDef = {
     const id = pageIdFrom(String(args.page_id), 'page_id');
     if (args.content === undefined && args.title === undefined && args.parent_id === undefined)
       throw new InputError('Missing argument: give `content`, `title` or `parent_id` to change.');
-    // Without new content, the current body is sent back as storage (lossless).
-    const { page } = await readPage(ctx, confluence, id, args.content === undefined ? 'storage' : undefined);
+    const format = (args.content_format as Format | undefined) ?? 'markdown';
+    // Without new content, the current body is sent back as storage (lossless); a Markdown body is
+    // checked against the current one (ADF on Cloud, storage on DC) so no macro is silently dropped.
+    const withBody = args.content === undefined ? 'storage' : format === 'markdown' ? 'atlas_doc_format' : undefined;
+    const { page } = await readPage(ctx, confluence, id, withBody);
     const parentId = args.parent_id ? pageIdFrom(String(args.parent_id), 'parent_id') : undefined;
     if (parentId) await readPage(ctx, confluence, parentId, undefined);
-    const body =
-      args.content === undefined
-        ? { representation: 'storage' as const, value: String(await bodyOf(page, 'storage')) }
-        : await writeBody(
-            args.content,
-            (args.content_format as Format | undefined) ?? 'markdown',
-            'content',
-            confluence.flavour,
-          );
+    let body: { representation: BodyRepresentation; value: string };
+    if (args.content === undefined) body = { representation: 'storage', value: String(await bodyOf(page, 'storage')) };
+    else if (format === 'markdown' && typeof args.content === 'string')
+      body = await markdownUpdateBody(page, args.content, id, confluence.flavour);
+    else body = await writeBody(args.content, format, 'content', confluence.flavour);
     const current = Number((page.version as Json | undefined)?.number ?? 0);
     const updated = await confluence
       .updatePage(

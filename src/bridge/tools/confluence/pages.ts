@@ -59,7 +59,8 @@ export const confluenceGetPage: ToolDef = {
       updated: shortDate(version.createdAt),
       parent_id: page.parentId ?? undefined,
       url: pageUrl(site, page),
-      format,
+      // Named only when it is not the default, so the common read stays small.
+      format: format === 'markdown' ? undefined : format,
       content,
     });
   },

@@ -142,12 +142,26 @@ export const jiraGetFieldOptions: ToolDef = {
       );
     }
     const label = (o: Json) => String(o.value ?? o.name ?? o.id);
+    // Cascading selects: children come nested (`cascadingOptions`) or as options naming their parent (`optionId`).
+    const childrenOf = (o: Json) => [
+      ...((o.cascadingOptions as Json[] | undefined) ?? []),
+      ...options.filter((c) => c.optionId !== undefined && String(c.optionId) === String(o.id)),
+    ];
     const contains = String(args.contains ?? '').toLowerCase();
     const picked = options
+      .filter((o) => o.optionId === undefined)
       .filter((o) => !contains || label(o).toLowerCase().includes(contains))
       .slice(0, (args.return_limit as number | undefined) ?? 100);
     return args.values_only
       ? picked.map(label)
-      : picked.map((o) => prune({ id: o.id, value: label(o), disabled: o.disabled === true ? true : undefined }));
+      : picked.map((o) => {
+          const children = childrenOf(o).map((c) => prune({ id: c.id, value: label(c) }));
+          return prune({
+            id: o.id,
+            value: label(o),
+            disabled: o.disabled === true ? true : undefined,
+            children: children.length > 0 ? children : undefined,
+          });
+        });
   },
 };

@@ -1,6 +1,6 @@
 // Jira work logs (toolset jira_worklog).
 import type { Json } from '../../../atlassian/jira';
-import { personName, prune, shortDate } from '../../format';
+import { personName, prune, shortDate, worklogView } from '../../format';
 import { InputError, p } from '../../schema';
 import type { ToolDef } from '../../tooling';
 import { ISSUE_KEY, issueFor, attempt, richInput } from './shared';
@@ -67,14 +67,18 @@ export const jiraGetWorklog: ToolDef = {
   async run(args, ctx) {
     const { jira, key } = await issueFor(ctx, args);
     const worklogs = await attempt(`Issue ${key}`, () => jira.worklogs(key, ctx.signal));
-    return worklogs.map((w) =>
-      prune({
+    return worklogs.map((w) => {
+      // A restricted worklog says so (a model must not repost it publicly), and its comment is kept.
+      const { visibility, comment } = worklogView(w, jira.flavour);
+      return prune({
         id: w.id,
         author: personName(w.author),
         time_spent: w.timeSpent,
         seconds: w.timeSpentSeconds,
         started: shortDate(w.started),
-      }),
-    );
+        visibility,
+        comment,
+      });
+    });
   },
 };
