@@ -2,6 +2,7 @@
 import { AtlassianError } from '../atlassian/errors';
 import type { ConfluenceApi } from '../atlassian/confluence';
 import type { JiraApi } from '../atlassian/jira';
+import type { SecretRedactor } from '../core/redact';
 import type { BridgeConfig } from './config';
 import { NotOnDataCenterError } from '../atlassian/confluenceDc';
 import { InputError, jsonSchema, p, type Params } from './schema';
@@ -145,6 +146,22 @@ export async function runTool(tool: ToolDef, args: Record<string, unknown>, ctx:
   if (!Array.isArray(output) && 'blocks' in output && Array.isArray(output.blocks))
     return { content: output.blocks as ContentBlock[] };
   return { content: [{ type: 'text', text: JSON.stringify(output) }] };
+}
+
+/**
+ * The one way out to the model: no result carries a credential of this process or this request.
+ * An error (built from what a site answered, which may echo the request's Authorization) loses
+ * anything shaped like a credential too; content loses only the exact values we hold, since an
+ * issue or a page may rightly show `token: …` text.
+ */
+export function redactResult<T extends object>(result: T, redactor: SecretRedactor | undefined): T {
+  const { content, isError } = result as Partial<ToolResult>;
+  if (!redactor || !Array.isArray(content)) return result;
+  const clean = (text: string) => (isError ? redactor.redact(text) : redactor.redactKnown(text));
+  return {
+    ...result,
+    content: content.map((block) => (typeof block.text === 'string' ? { ...block, text: clean(block.text) } : block)),
+  };
 }
 
 /** Every failure becomes an isError result saying what happened and what to do next. */
