@@ -149,18 +149,19 @@ export async function runTool(tool: ToolDef, args: Record<string, unknown>, ctx:
 }
 
 /**
- * The one way out to the model: no result carries a credential of this process or this request.
- * An error (built from what a site answered, which may echo the request's Authorization) loses
- * anything shaped like a credential too; content loses only the exact values we hold, since an
- * issue or a page may rightly show `token: …` text.
+ * The one way out to the model: no result carries a credential of this process or this request,
+ * in any of the forms a site may echo (see credentialSecrets). Only those exact values go: what
+ * looks like a credential is left alone, since a site's error ("token expired") or an issue may
+ * rightly say so, and a site can only echo what it was sent.
  */
 export function redactResult<T extends object>(result: T, redactor: SecretRedactor | undefined): T {
-  const { content, isError } = result as Partial<ToolResult>;
+  const { content } = result as Partial<ToolResult>;
   if (!redactor || !Array.isArray(content)) return result;
-  const clean = (text: string) => (isError ? redactor.redact(text) : redactor.redactKnown(text));
   return {
     ...result,
-    content: content.map((block) => (typeof block.text === 'string' ? { ...block, text: clean(block.text) } : block)),
+    content: content.map((block) =>
+      typeof block.text === 'string' ? { ...block, text: redactor.redactKnown(block.text) } : block,
+    ),
   };
 }
 

@@ -437,11 +437,11 @@ export class ForwardingProxy {
     } catch (err) {
       if (client.signal.aborted) return; // VS Code went away; the upstream request is already aborted.
       if (err instanceof ForwardError)
-        return this.fail(res, err.status, err.reason, secrets.redact(err.message), id, {}, route);
+        return this.fail(res, err.status, err.reason, secrets.redactKnown(err.message), id, {}, route);
       this.options.logger?.error(
         'Forwarding to %s failed: %s',
         route.upstream.origin,
-        secrets.redact(err instanceof Error ? (err.stack ?? err.message) : String(err)),
+        secrets.redactKnown(err instanceof Error ? (err.stack ?? err.message) : String(err)),
       );
       if (res.headersSent) res.destroy();
       else
@@ -449,8 +449,12 @@ export class ForwardingProxy {
           res,
           502,
           'upstreamUnreachable',
-          secrets.redact(
-            l10n.t('Forwarding to {0} failed: {1}', route.upstream.href, err instanceof Error ? err.message : String(err)),
+          secrets.redactKnown(
+            l10n.t(
+              'Forwarding to {0} failed: {1}',
+              route.upstream.href,
+              err instanceof Error ? err.message : String(err),
+            ),
           ),
           id,
           {},
