@@ -113,12 +113,14 @@ describe('hardening: the audit re-run as an attacker (0 breaches, 0 crashes)', f
   let proxy: ForwardingProxy;
   let route: { url: string; headers: Record<string, string>; secret: string };
 
-  const results = new Map<string, { attacks: number; breaches: string[] }>();
+  const results = new Map<string, { attacks: number; breaches: string[]; ms: number }>();
   async function attack(cls: string, name: string, run: () => Promise<Verdict>): Promise<void> {
-    const row = results.get(cls) ?? { attacks: 0, breaches: [] };
+    const row = results.get(cls) ?? { attacks: 0, breaches: [], ms: 0 };
     results.set(cls, row);
     row.attacks++;
+    const started = performance.now();
     const verdict = await run();
+    row.ms += performance.now() - started;
     if (verdict !== undefined) row.breaches.push(`${name}: ${verdict.slice(0, 300)}`);
   }
 
@@ -132,7 +134,10 @@ describe('hardening: the audit re-run as an attacker (0 breaches, 0 crashes)', f
     canary.listen(0, '127.0.0.1');
     await once(canary, 'listening');
     canaryOrigin = `http://127.0.0.1:${(canary.address() as AddressInfo).port}`;
+    // OAuth callers go to the sandbox's gateway: nothing here may leave 127.0.0.1.
+    const gateway = { ATLASSIAN_API_BASE_URL: sandbox.discovery.apiBaseUrl };
     const filtered = {
+      ...gateway,
       JIRA_URL: site,
       CONFLUENCE_URL: `${site}/wiki`,
       TOOLSETS: 'all',
@@ -142,6 +147,7 @@ describe('hardening: the audit re-run as an attacker (0 breaches, 0 crashes)', f
     [multi, readOnly, otherLoopback] = await Promise.all([
       startHttpBridgeProcess(filtered),
       startHttpBridgeProcess({
+        ...gateway,
         JIRA_URL: site,
         CONFLUENCE_URL: `${site}/wiki`,
         TOOLSETS: 'all',
@@ -549,7 +555,7 @@ describe('hardening: the audit re-run as an attacker (0 breaches, 0 crashes)', f
 
     const rows = [...results.entries()].map(
       ([cls, row]) =>
-        `      ${cls.padEnd(24)} ${String(row.attacks).padStart(4)} attacks, ${row.breaches.length} breaches`,
+        `      ${cls.padEnd(24)} ${String(row.attacks).padStart(4)} attacks, ${row.breaches.length} breaches (${Math.round(row.ms)} ms)`,
     );
     const attacks = [...results.values()].reduce((n, r) => n + r.attacks, 0);
     const breaches = [...results.values()].flatMap((r) => r.breaches);
