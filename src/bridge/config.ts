@@ -65,7 +65,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bri
   const path = get('STREAMABLE_HTTP_PATH', 'path') ?? '/mcp';
   const maxResponseBytes = Number(get('MAX_RESPONSE_BYTES') ?? DEFAULT_MAX_RESPONSE_BYTES);
   if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1024)
-    throw new ConfigError(`MAX_RESPONSE_BYTES must be a number of bytes, at least 1024, not "${get('MAX_RESPONSE_BYTES')}".`);
+    throw new ConfigError(
+      `MAX_RESPONSE_BYTES must be a number of bytes, at least 1024, not "${get('MAX_RESPONSE_BYTES')}".`,
+    );
 
   const service = (prefix: 'JIRA' | 'CONFLUENCE'): ServiceConfig | undefined => {
     const url = get(`${prefix}_URL`);

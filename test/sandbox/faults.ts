@@ -43,7 +43,11 @@ export const faultRuleSchema = z.discriminatedUnion('kind', [
   z.object({ ...routeShape, kind: z.literal('delay'), ms: z.number().int().nonnegative() }),
   z.object({ ...routeShape, kind: z.literal('drop') }),
   /** An error whose message repeats the request's Authorization (and a Basic login decoded). */
-  z.object({ ...routeShape, kind: z.literal('echoCredentials'), status: z.number().int().min(400).max(599).default(400) }),
+  z.object({
+    ...routeShape,
+    kind: z.literal('echoCredentials'),
+    status: z.number().int().min(400).max(599).default(400),
+  }),
   /** 200 with `Content-Encoding: gzip`: a few hundred KiB that inflate to `inflatedMiB` of JSON-looking bytes. */
   z.object({ ...routeShape, kind: z.literal('gzipBomb'), inflatedMiB: z.number().int().positive().default(300) }),
   z.object({
@@ -95,7 +99,16 @@ export class Faults {
     const parsed = faultRuleSchema.parse({ ...rest, path: typeof path === 'string' ? path : path.source });
     const id = this.nextId++;
     const pattern = typeof path === 'string' ? globToRegExp(path) : path;
-    this.rules.push({ id, rule, parsed, pattern, remaining: parsed.times ?? null, hits: 0, bytesSent: 0, blockedUntil: 0 });
+    this.rules.push({
+      id,
+      rule,
+      parsed,
+      pattern,
+      remaining: parsed.times ?? null,
+      hits: 0,
+      bytesSent: 0,
+      blockedUntil: 0,
+    });
     return id;
   }
 
