@@ -220,7 +220,7 @@ describe('hardening: the audit re-run as an attacker (0 breaches, 0 crashes)', f
       !a.isError && /\bOPS-\d+|"(space|spaceKey|key)":\s*"OPS"/.test(a.text) ? a.text : undefined;
 
     // Host/Origin games: every listener, a genuine request with one thing wrong.
-    const listeners = [
+    const listeners: { name: string; url: string; headers: Record<string, string>; effects: () => number }[] = [
       { name: 'bridge', url: multi.url, headers: { ...MCP, authorization: GOOD }, effects: () => sandbox.log.count() },
       {
         name: 'bridge@127.0.0.2',
