@@ -206,6 +206,39 @@ async function readSnippet(res: IncomingMessage): Promise<string> {
   return text.slice(0, MAX_ERROR_SNIPPET).trim();
 }
 
+const MAX_ERROR_BODY = 64 * 1024;
+
+/** An error body as text: at most 64 KiB read, decompressed to at most 256 KiB; undefined when unreadable. */
+async function readErrorBody(res: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= MAX_ERROR_BODY) {
+      res.destroy();
+      break;
+    }
+  }
+  const raw = Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY);
+  const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
+  if (!['gzip', 'deflate', 'br'].includes(encoding)) return raw.toString('utf8');
+  // Loaded only for a compressed error answer.
+  const zlib = await import('node:zlib');
+  const options = { maxOutputLength: 4 * MAX_ERROR_BODY, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+  try {
+    const decoded =
+      encoding === 'br'
+        ? zlib.brotliDecompressSync(raw, { maxOutputLength: options.maxOutputLength })
+        : encoding === 'gzip'
+          ? zlib.gunzipSync(raw, options)
+          : zlib.inflateSync(raw, options);
+    return decoded.toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function describeNetworkError(err: Error & { code?: string }, url: URL): string {
   const code = err.code ?? '';
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)) {
@@ -430,6 +463,8 @@ export class ForwardingProxy {
       }
       id = jsonRpcId(body);
       const upstream = await this.exchangeWithRefresh(route, req, body, secrets, client.signal);
+      if ((upstream.statusCode ?? 0) >= 400 && !/event-stream/.test(upstream.headers['content-type'] ?? ''))
+        return await this.relayError(upstream, res, secrets);
       res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, clientResponseHeaders(upstream.headers));
       // Headers go out now, so an SSE stream is seen as open before its first event.
       res.flushHeaders();
@@ -461,6 +496,22 @@ export class ForwardingProxy {
           route,
         );
     }
+  }
+
+  /**
+   * A remote's own error answer, read (bounded), decompressed and relayed without the credentials
+   * of this request: a server may echo the Authorization it was sent.
+   */
+  private async relayError(upstream: IncomingMessage, res: ServerResponse, secrets: SecretRedactor): Promise<void> {
+    const text = secrets.redactKnown((await readErrorBody(upstream)) ?? '');
+    const headers = clientResponseHeaders(upstream.headers);
+    delete headers['content-encoding'];
+    delete headers['content-length'];
+    res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, {
+      ...headers,
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
   }
 
   /**

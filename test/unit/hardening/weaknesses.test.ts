@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { callbackPages } from '../../../src/auth/callbackPages';
 import { CallbackError, listenForCallback } from '../../../src/auth/loopback';
 import { allowedHostHeaders } from '../../../src/bridge/httpGuards';
@@ -146,6 +147,27 @@ describe('weaknesses W5, W6, W9–W12 (issue 13)', function () {
       assert.equal(answer.status, 502);
       assert.match(answer.text, /refused the request \(HTTP 403\): forbidden for/);
       assert.deepEqual(leaks(answer.text, token), [], answer.text);
+      // The remote's own error answers, plain and compressed, are relayed without the token too.
+      upstream.routes.set('/mcp', (req, res) => {
+        const text = JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          error: { code: -1, message: `bad ${req.headers.authorization}` },
+        });
+        const gzip = req.headers['x-test-gzip'] === '1';
+        res.writeHead(500, { 'content-type': 'application/json', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+        res.end(gzip ? gzipSync(text) : text);
+      });
+      for (const gzip of ['0', '1']) {
+        const relayed = await send(route.url, {
+          method: 'POST',
+          headers: { ...MCP_POST, 'x-test-gzip': gzip },
+          body: INITIALIZE,
+        });
+        assert.equal(relayed.status, 500);
+        assert.match(relayed.text, /"message":"bad \[redacted\]"/, relayed.text);
+        assert.deepEqual(leaks(relayed.text, token), [], relayed.text);
+      }
       assert.deepEqual(leaks(lines.join('\n'), token), [], lines.join('\n'));
     } finally {
       await proxy.close();
