@@ -3,6 +3,7 @@
 // say what happened and what to do. Used by the extension, the bridge and the views alike.
 import * as l10n from '@vscode/l10n';
 import { AtlassianError, errorMessagesFrom, type AtlassianErrorKind } from './errors';
+import { readBody, readCapped, ResponseTooLarge } from './responseBody';
 
 /** Supplies the Authorization header; OAuth credentials can also renew after a 401. */
 export interface Credentials {
@@ -433,65 +434,6 @@ function anyOf(scopes: readonly string[]): string {
 
 /** The API gateway's 401 for a token without the scope a call needs. */
 const SCOPE_MISMATCH = /scope does not match/i;
-
-/** Thrown by readCapped; the client turns it into an AtlassianError naming the limit. */
-class ResponseTooLarge extends Error {
-  constructor(readonly limit: number) {
-    super(`Response larger than ${limit} bytes`);
-  }
-}
-
-/**
- * A response body, read chunk by chunk and abandoned as soon as it passes `limit` bytes. Counted
- * after decompression: a small gzip bomb stops at the limit instead of inflating in memory.
- */
-async function readCapped(response: Response, limit: number): Promise<Uint8Array> {
-  if (Number(response.headers.get('content-length') ?? 0) > limit) {
-    await response.body?.cancel();
-    throw new ResponseTooLarge(limit);
-  }
-  // Optional: a fetch whose body has no reader (a test double) is read whole, then measured.
-  const reader = (response.body as ReadableStream<Uint8Array> | null)?.getReader?.();
-  if (!reader) {
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.byteLength > limit) throw new ResponseTooLarge(limit);
-    return bytes;
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new ResponseTooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
-async function readBody(response: Response, read: () => Promise<Uint8Array>): Promise<unknown> {
-  if (response.status === 204) return undefined;
-  const text = new TextDecoder().decode(await read());
-  if (!text) return undefined;
-  const type = response.headers.get('content-type') ?? '';
-  if (type.includes('json')) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  }
-  return text;
-}
 
 /** Retry-After is seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {

@@ -185,7 +185,10 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Pendi
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       // No IPv6 on this machine: nobody else can hold [::1]:PORT either.
-      if (address === '::1' && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) continue;
+      if (address === '::1' && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) {
+        servers.pop();
+        continue;
+      }
       finish();
       if (code === 'EADDRINUSE' || code === 'EACCES') {
         const shown = isIP(address) === 6 ? `[${address}]` : address;

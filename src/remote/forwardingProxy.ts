@@ -17,6 +17,7 @@ import type { Logger } from '../core/logger';
 import { credentialSecrets, SecretRedactor } from '../core/redact';
 import { remoteConfigProblem } from './config';
 import type { RemoteServerConfig } from './config';
+import { readErrorBody } from './errorBody';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import type { Credentials } from './headers';
 import type * as Probe from './probe';
@@ -204,39 +205,6 @@ async function readSnippet(res: IncomingMessage): Promise<string> {
     }
   }
   return text.slice(0, MAX_ERROR_SNIPPET).trim();
-}
-
-const MAX_ERROR_BODY = 64 * 1024;
-
-/** An error body as text: at most 64 KiB read, decompressed to at most 256 KiB; undefined when unreadable. */
-async function readErrorBody(res: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= MAX_ERROR_BODY) {
-      res.destroy();
-      break;
-    }
-  }
-  const raw = Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY);
-  const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
-  if (!['gzip', 'deflate', 'br'].includes(encoding)) return raw.toString('utf8');
-  // Loaded only for a compressed error answer.
-  const zlib = await import('node:zlib');
-  const options = { maxOutputLength: 4 * MAX_ERROR_BODY, finishFlush: zlib.constants.Z_SYNC_FLUSH };
-  try {
-    const decoded =
-      encoding === 'br'
-        ? zlib.brotliDecompressSync(raw, { maxOutputLength: options.maxOutputLength })
-        : encoding === 'gzip'
-          ? zlib.gunzipSync(raw, options)
-          : zlib.inflateSync(raw, options);
-    return decoded.toString('utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 function describeNetworkError(err: Error & { code?: string }, url: URL): string {
