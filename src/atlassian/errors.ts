@@ -12,6 +12,8 @@ export type AtlassianErrorKind =
   | 'rateLimited'
   | 'server' // 5xx
   | 'network' // the host could not be reached
+  | 'tooLarge' // the answer passed the response size limit
+  | 'redirected' // the host answered with a redirect, which is never followed with credentials
   | 'timeout'
   | 'needsReconnect' // the stored sign-in cannot be used any more
   | 'cancelled';
@@ -26,6 +28,8 @@ export interface AtlassianErrorDetails {
   readonly rateLimitReason?: string;
   /** How many times the request was repeated (after backoff) before this answer. */
   readonly retries?: number;
+  /** Where a refused redirect pointed (kind `redirected`). */
+  readonly location?: string;
   readonly cause?: unknown;
 }
 
@@ -37,6 +41,7 @@ export class AtlassianError extends Error {
   readonly retryAfterSeconds: number | undefined;
   readonly rateLimitReason: string | undefined;
   readonly retries: number;
+  readonly location: string | undefined;
 
   constructor(message: string, details: AtlassianErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -48,6 +53,7 @@ export class AtlassianError extends Error {
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.rateLimitReason = details.rateLimitReason;
     this.retries = details.retries ?? 0;
+    this.location = details.location;
   }
 }
 

@@ -3,6 +3,7 @@
 // say what happened and what to do. Used by the extension, the bridge and the views alike.
 import * as l10n from '@vscode/l10n';
 import { AtlassianError, errorMessagesFrom, type AtlassianErrorKind } from './errors';
+import { readBody, readCapped, ResponseTooLarge } from './responseBody';
 
 /** Supplies the Authorization header; OAuth credentials can also renew after a 401. */
 export interface Credentials {
@@ -36,6 +37,10 @@ export interface HttpClientOptions {
   readonly timeoutMs?: number;
   readonly retry?: Partial<RetryPolicy>;
   readonly userAgent?: string;
+  /** Largest response body read, counted after decompression; default DEFAULT_MAX_RESPONSE_BYTES. */
+  readonly maxResponseBytes?: number;
+  /** The setting that raises `maxResponseBytes`, named when a response exceeds it. */
+  readonly maxResponseSetting?: string;
   /** Injectable for tests: waiting and randomness. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random?: () => number;
@@ -60,6 +65,8 @@ export interface RequestOptions {
   readonly scopes?: readonly string[];
   readonly signal?: AbortSignal;
   readonly headers?: Record<string, string>;
+  /** This request's response limit instead of the client's (an attachment with its own bound). */
+  readonly maxResponseBytes?: number;
 }
 
 export interface HttpResponse<T> {
@@ -68,7 +75,11 @@ export interface HttpResponse<T> {
   readonly body: T;
 }
 
+/** Tens of MiB: far above any JSON answer a tool asks for, far below what hurts the process. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 
 export class AtlassianHttpClient {
   private readonly fetchImpl: typeof fetch;
@@ -116,8 +127,15 @@ export class AtlassianHttpClient {
         continue;
       }
 
+      if (REDIRECT_STATUS.has(response.status)) {
+        await response.body?.cancel();
+        throw this.redirectError(url, response);
+      }
+
+      const limit = options.maxResponseBytes ?? this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+      const read = () => readCapped(response, limit);
       if (response.status === 401 && !renewed && this.credentials.renew) {
-        const body = await readBody(response).catch(() => undefined);
+        const body = await readBody(response, read).catch(() => undefined);
         // A refresh cannot add a scope the sign-in lacks: that 401 is answered at once.
         if (!errorMessagesFrom(body).some((m) => SCOPE_MISMATCH.test(m))) {
           renewed = true;
@@ -139,12 +157,12 @@ export class AtlassianHttpClient {
       }
 
       if (!response.ok)
-        throw this.httpError(response, await readBody(response).catch(() => undefined), options, attempt);
+        throw this.httpError(response, await readBody(response, read).catch(() => undefined), options, attempt);
       let body: unknown;
       try {
-        body =
-          options.responseType === 'bytes' ? new Uint8Array(await response.arrayBuffer()) : await readBody(response);
+        body = options.responseType === 'bytes' ? await read() : await readBody(response, read);
       } catch (err) {
+        if (err instanceof ResponseTooLarge) throw this.tooLargeError(err.limit);
         // The connection dropped or stalled mid-body: the same failure as before the headers.
         const failure = this.transportError(err, options.signal, timeout, retryable);
         if (failure.kind === 'cancelled' || !retryable || attempt >= this.retry.maxRetries) throw failure;
@@ -196,7 +214,8 @@ export class AtlassianHttpClient {
       body = JSON.stringify(options.body);
     }
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    return this.fetchImpl(url, { method, headers, body, signal, redirect: 'error' });
+    // Redirects come back as answers, so a refused one is reported as what it is (redirectError).
+    return this.fetchImpl(url, { method, headers, body, signal, redirect: 'manual' });
   }
 
   private async wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -251,6 +270,55 @@ export class AtlassianHttpClient {
       host: this.host,
       cause: err,
     });
+  }
+
+  private tooLargeError(limit: number): AtlassianError {
+    const mib = Math.round((limit / 1048576) * 10) / 10;
+    const setting = this.options.maxResponseSetting;
+    const text = setting
+      ? l10n.t(
+          '{0} sent more than {1} MiB (after decompression), the limit for one answer; reading stopped there. Ask for less (fewer results or fields), or raise {2}.',
+          this.host,
+          mib,
+          setting,
+        )
+      : l10n.t(
+          '{0} sent more than {1} MiB (after decompression), the limit for one answer; reading stopped there. Ask for less.',
+          this.host,
+          mib,
+        );
+    return new AtlassianError(text, { kind: 'tooLarge', host: this.host });
+  }
+
+  /**
+   * A redirect is never followed: the credentials would go wherever it points. Saying "could not
+   * reach" would send people to check a network that works; the address is what needs changing.
+   */
+  private redirectError(url: URL, response: Response): AtlassianError {
+    const raw = response.headers.get('location') ?? '';
+    let location: string | undefined;
+    try {
+      // Only scheme, host and path: a query string may carry anything.
+      const to = new URL(raw, url);
+      location = `${to.origin}${to.pathname}`;
+    } catch {
+      location = undefined;
+    }
+    const status = response.status;
+    const text =
+      location !== undefined
+        ? l10n.t(
+            '{0} answered {1} with a redirect to {2}, which was not followed: credentials are only sent to the configured site. If the site has moved, change its URL to the new address.',
+            this.host,
+            status,
+            location,
+          )
+        : l10n.t(
+            '{0} answered {1} with a redirect without a usable address, which was not followed. Check the site URL.',
+            this.host,
+            status,
+          );
+    return new AtlassianError(text, { kind: 'redirected', host: this.host, status, location });
   }
 
   private httpError(response: Response, body: unknown, options: RequestOptions, retries: number): AtlassianError {
@@ -366,21 +434,6 @@ function anyOf(scopes: readonly string[]): string {
 
 /** The API gateway's 401 for a token without the scope a call needs. */
 const SCOPE_MISMATCH = /scope does not match/i;
-
-async function readBody(response: Response): Promise<unknown> {
-  if (response.status === 204) return undefined;
-  const text = await response.text();
-  if (!text) return undefined;
-  const type = response.headers.get('content-type') ?? '';
-  if (type.includes('json')) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  }
-  return text;
-}
 
 /** Retry-After is seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {

@@ -437,9 +437,10 @@ export class JiraApi {
 
   /**
    * An attachment's bytes. Cloud redirects `attachment/content` to its media host unless
-   * `redirect=false`; Data Center serves the `content` URL of the attachment itself.
+   * `redirect=false`; Data Center serves the `content` URL of the attachment itself. `maxBytes`
+   * replaces the client's response limit (attachments have their own).
    */
-  async attachmentContent(attachment: Json, signal?: AbortSignal): Promise<Uint8Array> {
+  async attachmentContent(attachment: Json, signal?: AbortSignal, maxBytes?: number): Promise<Uint8Array> {
     const id = enc(String(attachment.id));
     const path =
       !this.cloud && typeof attachment.content === 'string'
@@ -451,6 +452,7 @@ export class JiraApi {
       responseType: 'bytes',
       scopes: ['read:jira-work', 'read:attachment:jira'],
       signal,
+      maxResponseBytes: maxBytes,
     });
   }
 

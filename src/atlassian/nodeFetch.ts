@@ -96,6 +96,23 @@ export const nodeFetch = ((input: string | URL, init: RequestInit = {}): Promise
             res.resume();
             return Promise.resolve();
           },
+          // Chunk by chunk, decompressed, so a reader can stop early (AtlassianHttpClient's size limit).
+          getReader: () => {
+            const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+            return {
+              read: async () => {
+                const next = await chunks.next();
+                return next.done ? { done: true, value: undefined } : { done: false, value: next.value };
+              },
+              cancel: () => {
+                // The socket still holds unread data: it cannot go back to the keep-alive pool.
+                res.destroy();
+                if (stream !== res) stream.destroy();
+                return Promise.resolve();
+              },
+              releaseLock: () => undefined,
+            };
+          },
         },
         text: readText,
         arrayBuffer: async () => {

@@ -1,9 +1,13 @@
-// The OAuth redirect target: a one-shot HTTP listener on 127.0.0.1 that accepts exactly one
+// The OAuth redirect target: a one-shot HTTP listener on loopback that accepts exactly one
 // genuine callback (right method, host, path and state) and ignores everything else, so a forged
-// or malformed request can neither end the sign-in nor inject a code.
+// or malformed request can neither end the sign-in nor inject a code. For `localhost` it listens on
+// every address the name can mean (127.0.0.1 and ::1), or not at all: a browser that picks ::1
+// must not hand the code to another process holding [::1]:PORT.
 import { timingSafeEqual } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import * as l10n from '@vscode/l10n';
 
 /**
@@ -59,7 +63,12 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Pendi
     );
   }
   const port = Number(redirect.port || 80);
-  const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const addresses = await listenAddresses(redirect.hostname, port);
+  const allowedHosts = new Set([
+    `127.0.0.1:${port}`,
+    `localhost:${port}`,
+    ...addresses.filter((a) => isIP(a) === 6).map((a) => `[${a}]:${port}`),
+  ]);
   const allowedOrigins = new Set([...allowedHosts].map((host) => `http://${host}`));
   if (options.authorizationOrigin) allowedOrigins.add(new URL(options.authorizationOrigin).origin);
   const expectedState = Buffer.from(options.expectedState);
@@ -72,7 +81,7 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Pendi
   result.catch(() => undefined);
   let done = false;
 
-  const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const verdict = judge(req);
     if (verdict.kind === 'ignore') return respond(res, verdict.status, options.pages.failure(verdict.message));
     finish();
@@ -83,7 +92,8 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Pendi
       respond(res, 200, options.pages.failure(verdict.error.message));
       settle.reject(verdict.error);
     }
-  });
+  };
+  const servers: Server[] = [];
 
   type Verdict =
     | { kind: 'ignore'; status: number; message: string }
@@ -160,27 +170,40 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Pendi
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
     // Stop accepting; let the answer in flight complete.
-    server.close();
-    server.closeIdleConnections();
+    for (const server of servers) {
+      server.close();
+      server.closeIdleConnections();
+    }
   }
 
-  server.listen(port, '127.0.0.1');
-  try {
-    await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err))]);
-  } catch (err) {
-    finish();
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES') {
-      throw new CallbackError(
-        'portInUse',
-        l10n.t(
-          'Port {0} on 127.0.0.1 is in use, so the sign-in callback cannot be received. Close what uses it, or change the port in the setting "{1}" (and in your OAuth app\'s callback URL).',
-          port,
-          options.portSettingName,
-        ),
-      );
+  for (const address of addresses) {
+    const server = createServer({ maxHeaderSize: 16 * 1024 }, handler);
+    servers.push(server);
+    server.listen(port, address);
+    try {
+      await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err))]);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // No IPv6 on this machine: nobody else can hold [::1]:PORT either.
+      if (address === '::1' && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) {
+        servers.pop();
+        continue;
+      }
+      finish();
+      if (code === 'EADDRINUSE' || code === 'EACCES') {
+        const shown = isIP(address) === 6 ? `[${address}]` : address;
+        throw new CallbackError(
+          'portInUse',
+          l10n.t(
+            'Port {0} on {1} is in use, so the sign-in callback cannot be received safely. Close what uses it, or change the port in the setting "{2}" (and in your OAuth app\'s callback URL).',
+            port,
+            shown,
+            options.portSettingName,
+          ),
+        );
+      }
+      throw err;
     }
-    throw err;
   }
   if (options.signal?.aborted) onAbort();
   return {
@@ -189,6 +212,29 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Pendi
       if (!done) onAbort();
     },
   };
+}
+
+const LOOPBACK_ADDRESS = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/;
+
+/**
+ * Where to listen for `hostname`: 127.0.0.1 as given; for `localhost` both loopback addresses
+ * (browsers may pick either) and every other address the system resolves it to, each of which must
+ * be loopback: a name that can lead the browser elsewhere is refused before anything starts.
+ */
+async function listenAddresses(hostname: string, port: number): Promise<string[]> {
+  if (hostname !== 'localhost') return [hostname];
+  const resolved = await lookup(hostname, { all: true }).catch(() => []);
+  const foreign = resolved.map((r) => r.address).filter((a) => !LOOPBACK_ADDRESS.test(a));
+  if (foreign.length > 0)
+    throw new CallbackError(
+      'error',
+      l10n.t(
+        'On this machine "localhost" resolves to {0}, which is not this computer\'s loopback, so the browser could hand the sign-in to another machine. Use http://127.0.0.1:{1}/ as the callback (setting and OAuth app), or fix the hosts file.',
+        foreign.join(', '),
+        port,
+      ),
+    );
+  return [...new Set(['127.0.0.1', '::1', ...resolved.map((r) => r.address)])];
 }
 
 function respond(res: ServerResponse, status: number, html: string): void {

@@ -1,6 +1,7 @@
 // The bridge's settings, from the environment names of sooperset/mcp-atlassian (so an existing
 // setup works unchanged) and a few command-line flags that override them.
 import { delimiter, isAbsolute } from 'node:path';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../atlassian/http';
 import { CHANNEL_SECRET_ENV, CHANNEL_URL_ENV } from '../credentials/protocol';
 
 export interface ServiceConfig {
@@ -30,6 +31,8 @@ export interface BridgeConfig {
   readonly apiBaseUrl: string;
   readonly channel?: { readonly url: string; readonly secret: string };
   readonly timeoutMs: number;
+  /** Largest answer read from Atlassian, after decompression (MAX_RESPONSE_BYTES). */
+  readonly maxResponseBytes: number;
   /** Extra Host names accepted over HTTP (besides loopback and the bound host). */
   readonly allowedHosts: readonly string[];
   readonly allowedOrigins: readonly string[];
@@ -43,7 +46,8 @@ export const USAGE = `Usage: bridge [--transport stdio|streamable-http] [--host 
 Environment (same names as mcp-atlassian): JIRA_URL, JIRA_USERNAME, JIRA_API_TOKEN, JIRA_PERSONAL_TOKEN,
 CONFLUENCE_URL, CONFLUENCE_USERNAME, CONFLUENCE_API_TOKEN, CONFLUENCE_PERSONAL_TOKEN,
 ATLASSIAN_OAUTH_ACCESS_TOKEN, ATLASSIAN_OAUTH_CLOUD_ID, ATLASSIAN_API_BASE_URL, READ_ONLY_MODE, TOOLSETS,
-ENABLED_TOOLS, JIRA_PROJECTS_FILTER, CONFLUENCE_SPACES_FILTER, ATLASSIAN_ATTACHMENT_DIRS, TRANSPORT, HOST, PORT, STREAMABLE_HTTP_PATH.`;
+ENABLED_TOOLS, JIRA_PROJECTS_FILTER, CONFLUENCE_SPACES_FILTER, ATLASSIAN_ATTACHMENT_DIRS, TRANSPORT, HOST, PORT,
+STREAMABLE_HTTP_PATH, MAX_RESPONSE_BYTES.`;
 
 export class ConfigError extends Error {}
 
@@ -62,6 +66,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bri
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT must be a port number, not "${get('PORT', 'port')}".`);
   const path = get('STREAMABLE_HTTP_PATH', 'path') ?? '/mcp';
+  const maxResponseBytes = Number(get('MAX_RESPONSE_BYTES') ?? DEFAULT_MAX_RESPONSE_BYTES);
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1024)
+    throw new ConfigError(
+      `MAX_RESPONSE_BYTES must be a number of bytes, at least 1024, not "${get('MAX_RESPONSE_BYTES')}".`,
+    );
 
   const service = (prefix: 'JIRA' | 'CONFLUENCE'): ServiceConfig | undefined => {
     const url = get(`${prefix}_URL`);
@@ -101,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bri
     apiBaseUrl: (get('ATLASSIAN_API_BASE_URL') ?? 'https://api.atlassian.com').replace(/\/+$/, ''),
     channel: channelUrl && channelSecret ? { url: channelUrl, secret: channelSecret } : undefined,
     timeoutMs: Math.max(1, Number(get('JIRA_TIMEOUT') ?? 30)) * 1000,
+    maxResponseBytes,
     allowedHosts: list(get('MCP_ALLOWED_HOSTS')) ?? [],
     allowedOrigins: list(get('MCP_ALLOWED_ORIGINS')) ?? [],
     verbose: truthy(env.MCP_VERBOSE),

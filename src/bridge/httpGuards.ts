@@ -2,6 +2,8 @@
 // may take to arrive, how many connections may be open, how large a body may be (small for JSON-RPC,
 // large only for an attachment upload) and that one request holds one JSON-RPC message, not a batch.
 import type { IncomingMessage, Server } from 'node:http';
+import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 
 /** JSON-RPC bodies: enough for any tool call but an upload. */
 export const SMALL_BODY_BYTES = 1024 * 1024;
@@ -88,4 +90,48 @@ export async function readMessage(req: IncomingMessage): Promise<unknown> {
   if (Array.isArray(message))
     throw new GuardError(400, -32600, 'JSON-RPC batches are not accepted: send one message per request.');
   return message;
+}
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
+const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
+
+/** An address or name as it appears in a Host header: IPv6 literals in brackets, lowercase. */
+function hostName(host: string): string {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return isIP(bare) === 6 ? `[${bare}]` : bare;
+}
+
+/**
+ * The Host header values the server answers, whatever address it is bound to (DNS rebinding: a
+ * page on evil.example resolving to our address sends `Host: evil.example:PORT`). A specific
+ * address allows itself (loopback also by name); a wildcard allows loopback and this machine's
+ * interface addresses; MCP_ALLOWED_HOSTS adds names (with or without a port).
+ */
+export function allowedHostHeaders(
+  bound: string,
+  port: number,
+  extra: readonly string[],
+  interfaces: () => string[] = interfaceAddresses,
+): Set<string> {
+  const bare = bound.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const names = LOOPBACK_NAMES.includes(bare)
+    ? LOOPBACK_NAMES
+    : WILDCARDS.has(bare)
+      ? [...LOOPBACK_NAMES, ...interfaces()]
+      : [bare];
+  return new Set([
+    ...names.map((name) => `${hostName(name)}:${port}`),
+    ...extra.flatMap((h) => {
+      const name = h.toLowerCase();
+      // `name:port` or `[v6]:port` as given; a bare name (or v6 address) without a port (a front on
+      // its default port) and on the bound port.
+      return /^\[.*\]:\d+$|^[^:]+:\d+$/.test(name) ? [name] : [hostName(name), `${hostName(name)}:${port}`];
+    }),
+  ]);
+}
+
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((list) =>
+    (list ?? []).map((info) => info.address.replace(/%.*$/, '')),
+  );
 }

@@ -11,14 +11,13 @@ import { createMcpHandler, type McpRequestContext } from '@modelcontextprotocol/
 import type { HttpClientOptions } from '../atlassian/http';
 import { isCloudId } from '../atlassian/ids';
 import type { Logger } from '../core/logger';
+import { credentialSecrets, SecretRedactor } from '../core/redact';
 import type { BridgeConfig } from './config';
-import { GuardError, hardenServer, readMessage, UPLOAD_BODY_BYTES } from './httpGuards';
+import { allowedHostHeaders, GuardError, hardenServer, readMessage, UPLOAD_BODY_BYTES } from './httpGuards';
 import { credentialDirectory, staticCredentials, type RequestCredentials } from './directories';
 import type { SiteDirectory } from './sites';
 import { createBridgeServer } from './server';
 import type { ToolDef } from './tooling';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export interface HttpBridge {
   readonly url: string;
@@ -30,15 +29,10 @@ export async function startHttpBridge(
   version: string,
   http: HttpClientOptions,
   logger: Logger,
-  options: { readonly tools?: readonly ToolDef[] } = {},
+  options: { readonly tools?: readonly ToolDef[]; readonly redactor?: SecretRedactor } = {},
 ): Promise<HttpBridge> {
-  let allowedHosts = new Set<string>();
-  const checkHost = !(!LOOPBACK.has(config.host) && config.allowedHosts.length === 0);
-  if (!checkHost)
-    logger.warn(
-      'Bound to %s without MCP_ALLOWED_HOSTS: the Host header is not checked (Origin still is).',
-      config.host,
-    );
+  // Filled once the port is known; until then every Host is refused.
+  let allowedHosts: ReadonlySet<string> = new Set<string>();
 
   // The request's own credentials reach the per-request server through the SDK's pass-through authInfo.
   const mcp = createMcpHandler(
@@ -47,6 +41,7 @@ export async function startHttpBridge(
         config,
         directory: context.authInfo?.extra?.directory as SiteDirectory,
         tools: options.tools,
+        redactor: context.authInfo?.extra?.redactor as SecretRedactor,
         onInternalError: (tool, err) => logger.error('%s failed: %s', tool, err),
       }),
     { maxRequestBodySize: UPLOAD_BODY_BYTES, onerror: (err) => logger.debug('MCP: %s', err.message) },
@@ -64,7 +59,7 @@ export async function startHttpBridge(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = (req.headers.host ?? '').toLowerCase();
-    if (checkHost && !allowedHosts.has(host))
+    if (!allowedHosts.has(host))
       return json(res, 403, {
         error: `Host "${host}" is not allowed (DNS rebinding protection; see MCP_ALLOWED_HOSTS).`,
       });
@@ -103,11 +98,14 @@ export async function startHttpBridge(
       http,
       'Send Atlassian credentials with the request (see the README).',
     );
+    // What a site echoes of this caller's credentials never reaches the model (tool results pass it).
+    const redactor = new SecretRedactor(options.redactor);
+    for (const secret of credentialSecrets(req.headers.authorization ?? '')) redactor.add(secret);
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     const answer = await mcp.fetch(webRequest(req, abort.signal), {
       parsedBody: body,
-      authInfo: { token: '', clientId: 'request', scopes: [], extra: { directory } },
+      authInfo: { token: '', clientId: 'request', scopes: [], extra: { directory, redactor } },
     });
     await sendWeb(res, answer);
   }
@@ -127,15 +125,7 @@ export async function startHttpBridge(
     server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const hostNames = LOOPBACK.has(config.host)
-    ? ['127.0.0.1', 'localhost', '[::1]']
-    : [config.host.includes(':') ? `[${config.host}]` : config.host];
-  allowedHosts = new Set([
-    ...hostNames.map((h) => `${h}:${port}`),
-    ...config.allowedHosts.flatMap((h) =>
-      h.includes(':') ? [h.toLowerCase()] : [h.toLowerCase(), `${h.toLowerCase()}:${port}`],
-    ),
-  ]);
+  allowedHosts = allowedHostHeaders(config.host, port, config.allowedHosts);
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${shownHost}:${port}${config.path}`,

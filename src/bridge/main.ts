@@ -5,10 +5,10 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { HttpClientOptions } from '../atlassian/http';
 import { nodeFetch } from '../atlassian/nodeFetch';
 import { createLogger, type LogLevel } from '../core/logger';
-import { SecretRedactor } from '../core/redact';
+import { credentialSecrets, SecretRedactor } from '../core/redact';
 import { ConfigError, loadConfig, USAGE, type BridgeConfig } from './config';
 import { ChannelClient } from './credentials';
-import { channelDirectory, credentialDirectory, envCredentials } from './directories';
+import { basicAuthorization, channelDirectory, credentialDirectory, envCredentials } from './directories';
 import { bridgeServerFactory } from './server';
 
 declare const BRIDGE_VERSION: string | undefined;
@@ -29,13 +29,15 @@ async function main(): Promise<void> {
     fetch: nodeFetch,
     userAgent: `atlassian-mcp-bridge/${VERSION}`,
     timeoutMs: config.timeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+    maxResponseSetting: 'MAX_RESPONSE_BYTES',
   };
   const onInternalError = (tool: string, err: unknown) => logger.error('%s failed: %s', tool, err);
 
   if (config.transport === 'streamable-http') {
     // Loaded only in HTTP mode: stdio startup stays small.
     const { startHttpBridge } = await import('./httpServer');
-    const bridge = await startHttpBridge(config, VERSION, http, logger);
+    const bridge = await startHttpBridge(config, VERSION, http, logger, { redactor });
     logger.info('atlassian-mcp-bridge %s listening on %s', VERSION, bridge.url);
     const stop = () => void bridge.close().then(() => process.exit(0));
     process.once('SIGINT', stop);
@@ -45,7 +47,12 @@ async function main(): Promise<void> {
 
   const directory = config.channel
     ? channelDirectory(
-        new ChannelClient(config.channel.url, config.channel.secret, (value) => redactor.add(value), nodeFetch),
+        new ChannelClient(
+          config.channel.url,
+          config.channel.secret,
+          (value) => credentialSecrets(value).forEach((secret) => redactor.add(secret)),
+          nodeFetch,
+        ),
         http,
       )
     : credentialDirectory(
@@ -55,7 +62,7 @@ async function main(): Promise<void> {
         'Set JIRA_URL with JIRA_USERNAME + JIRA_API_TOKEN (or JIRA_PERSONAL_TOKEN), CONFLUENCE_URL likewise, or ATLASSIAN_OAUTH_ACCESS_TOKEN.',
       );
   // The first message picks the era (server/discover or initialize); the SDK pins one instance to it.
-  const served = serveStdio(bridgeServerFactory(VERSION, { config, directory, onInternalError }), {
+  const served = serveStdio(bridgeServerFactory(VERSION, { config, directory, onInternalError, redactor }), {
     onerror: (err) => logger.debug('stdio: %s', err.message),
   });
   // stdio servers end when their client closes stdin.
@@ -63,7 +70,12 @@ async function main(): Promise<void> {
 }
 
 function secretsOf(config: BridgeConfig): (string | undefined)[] {
+  // Basic credentials also travel base64-encoded, and a site may echo them so.
+  const basic = [config.jira, config.confluence].flatMap((s) =>
+    s?.username && s.apiToken ? credentialSecrets(basicAuthorization(s.username, s.apiToken)) : [],
+  );
   return [
+    ...basic,
     config.jira?.apiToken,
     config.jira?.personalToken,
     config.confluence?.apiToken,

@@ -13,12 +13,14 @@ import {
   type McpServerFactory,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import type { SecretRedactor } from '../core/redact';
 import type { BridgeConfig } from './config';
 import { InputError, validate } from './schema';
 import type { SiteDirectory } from './sites';
 import {
   errorResult,
   InputNeeded,
+  redactResult,
   refusal,
   runTool,
   selectTools,
@@ -37,6 +39,8 @@ export interface BridgeDeps {
   readonly directory: SiteDirectory;
   /** Receives unexpected (non-Atlassian, non-input) failures for the log. */
   readonly onInternalError?: (tool: string, err: unknown) => void;
+  /** Knows the credentials of this process (and request): every tool result passes it. */
+  readonly redactor?: SecretRedactor;
   /** The tool table; ALL_TOOLS unless a test brings its own. */
   readonly tools?: readonly ToolDef[];
 }
@@ -81,7 +85,10 @@ export function createBridgeServer(version: string, deps: BridgeDeps): Server {
   server.setRequestHandler('tools/list', () => ({ tools: listingFor(all, deps.config).listing as never }));
 
   // ToolResult is the wire shape with looser content typing, hence the cast.
-  server.setRequestHandler('tools/call', async (request, extra) => (await call(request.params, extra)) as never);
+  server.setRequestHandler(
+    'tools/call',
+    async (request, extra) => redactResult(await call(request.params, extra), deps.redactor) as never,
+  );
 
   async function call(params: { name: string; arguments?: Record<string, unknown> }, extra: ServerContext) {
     const { name, arguments: rawArgs } = params;

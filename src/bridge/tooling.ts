@@ -2,6 +2,7 @@
 import { AtlassianError } from '../atlassian/errors';
 import type { ConfluenceApi } from '../atlassian/confluence';
 import type { JiraApi } from '../atlassian/jira';
+import type { SecretRedactor } from '../core/redact';
 import type { BridgeConfig } from './config';
 import { NotOnDataCenterError } from '../atlassian/confluenceDc';
 import { InputError, jsonSchema, p, type Params } from './schema';
@@ -145,6 +146,23 @@ export async function runTool(tool: ToolDef, args: Record<string, unknown>, ctx:
   if (!Array.isArray(output) && 'blocks' in output && Array.isArray(output.blocks))
     return { content: output.blocks as ContentBlock[] };
   return { content: [{ type: 'text', text: JSON.stringify(output) }] };
+}
+
+/**
+ * The one way out to the model: no result carries a credential of this process or this request,
+ * in any of the forms a site may echo (see credentialSecrets). Only those exact values go: what
+ * looks like a credential is left alone, since a site's error ("token expired") or an issue may
+ * rightly say so, and a site can only echo what it was sent.
+ */
+export function redactResult<T extends object>(result: T, redactor: SecretRedactor | undefined): T {
+  const { content } = result as Partial<ToolResult>;
+  if (!redactor || !Array.isArray(content)) return result;
+  return {
+    ...result,
+    content: content.map((block) =>
+      typeof block.text === 'string' ? { ...block, text: redactor.redactKnown(block.text) } : block,
+    ),
+  };
 }
 
 /** Every failure becomes an isError result saying what happened and what to do next. */

@@ -20,6 +20,9 @@ const PATTERNS: readonly [RegExp, string][] = [
 export class SecretRedactor {
   private readonly secrets = new Set<string>();
 
+  /** A child also removes every secret its parent knows (one request's credentials on top of the process's). */
+  constructor(private readonly parent?: SecretRedactor) {}
+
   /** Remember a value that must never appear in output. Short values are ignored (they would shred text). */
   add(secret: string | undefined): void {
     if (secret && secret.length >= MIN_SECRET_LENGTH) this.secrets.add(secret);
@@ -29,15 +32,42 @@ export class SecretRedactor {
     if (secret) this.secrets.delete(secret);
   }
 
+  /** Removes secrets and anything shaped like a credential: for logs, errors and reports. */
   redact(text: string): string {
-    let out = text;
+    let out = this.redactKnown(text);
+    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+    return out;
+  }
+
+  /**
+   * Removes only the exact values remembered: for content (an issue, a page) that may rightly
+   * hold text shaped like a credential, but never one of ours.
+   */
+  redactKnown(text: string): string {
+    let out = this.parent ? this.parent.redactKnown(text) : text;
     // Longest first, so a secret that contains another is removed whole.
     for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
       out = out.split(secret).join(REDACTED);
       const encoded = encodeURIComponent(secret);
       if (encoded !== secret) out = out.split(encoded).join(REDACTED);
     }
-    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
     return out;
   }
+}
+
+/**
+ * Every form in which an Authorization value can be echoed back: the whole value, the credential
+ * after the scheme, and for Basic the decoded `user:secret` and the secret alone.
+ */
+export function credentialSecrets(authorization: string): string[] {
+  const match = /^(\S+)\s+(\S+)$/.exec(authorization.trim());
+  if (!match) return [authorization];
+  const [, scheme, credential] = match as unknown as [string, string, string];
+  const out = [authorization, credential];
+  if (scheme.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(credential, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) out.push(decoded, decoded.slice(colon + 1));
+  }
+  return out;
 }

@@ -1,7 +1,8 @@
 // The local forwarding endpoint for remote MCP servers. VS Code freezes an HTTP server definition's
 // headers for the life of the connection, and answers a 401 by starting its own OAuth discovery
 // against the server. So VS Code never gets a token: its definition points at
-// http://127.0.0.1:PORT/r/<secret>/, and this proxy adds a fresh Authorization and
+// http://127.0.0.1:PORT/r/<name>/ with the route's secret in a header (VS Code caches definitions on
+// disk and writes server URLs to its logs, never request headers), and this proxy adds a fresh Authorization and
 // X-Atlassian-Cloud-Id to every request it forwards, refreshing once on a 401, and streams the
 // answers (SSE included) straight back.
 import * as l10n from '@vscode/l10n';
@@ -13,9 +14,10 @@ import type { AddressInfo } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../core/logger';
-import { SecretRedactor } from '../core/redact';
+import { credentialSecrets, SecretRedactor } from '../core/redact';
 import { remoteConfigProblem } from './config';
 import type { RemoteServerConfig } from './config';
+import { readErrorBody } from './errorBody';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import type { Credentials } from './headers';
 import type * as Probe from './probe';
@@ -56,8 +58,18 @@ export interface ForwardingProxyOptions {
   readonly clientVersion?: string;
 }
 
+/** Carries a route's secret in VS Code's definitions; never forwarded upstream. */
+export const ROUTE_KEY_HEADER = 'x-atlassian-bridge-route-key';
+
 export type RouteResult =
-  { readonly id: string; readonly url: string } | { readonly id: string; readonly error: string };
+  | {
+      readonly id: string;
+      /** The route with its secret in the path: for this process only, never to be written anywhere. */
+      readonly url: string;
+      /** What VS Code gets: a URL without the secret (safe in its caches and logs), and the header that holds it. */
+      readonly definition: { readonly url: string; readonly headers: Readonly<Record<string, string>> };
+    }
+  | { readonly id: string; readonly error: string };
 
 export interface RedirectRecord {
   readonly status: number;
@@ -117,6 +129,8 @@ interface Observer {
 
 interface Route {
   readonly secret: string;
+  /** Names the route in the path of the header form; not a secret. */
+  readonly name: string;
   readonly digest: Buffer;
   remote: RemoteServerConfig;
   upstream: URL;
@@ -141,7 +155,8 @@ function digest(text: string): Buffer {
 
 function newRoute(remote: RemoteServerConfig, observer?: Observer): Route {
   const secret = randomBytes(32).toString('base64url');
-  return { secret, digest: digest(secret), remote, upstream: new URL(remote.url), observer };
+  const name = randomBytes(9).toString('base64url');
+  return { secret, name, digest: digest(secret), remote, upstream: new URL(remote.url), observer };
 }
 
 function isLoopbackOrigin(origin: string): boolean {
@@ -252,15 +267,20 @@ export class ForwardingProxy {
         continue;
       }
       kept.add(remote.id);
-      const route = this.routes.get(remote.id);
-      if (route) {
+      const existing = this.routes.get(remote.id);
+      if (existing) {
         // Same URL: keep a permanent redirect the route has learnt.
-        if (route.remote.url !== remote.url) route.upstream = new URL(remote.url);
-        route.remote = remote;
+        if (existing.remote.url !== remote.url) existing.upstream = new URL(remote.url);
+        existing.remote = remote;
       } else {
         this.routes.set(remote.id, newRoute(remote));
       }
-      results.push({ id: remote.id, url: this.routeUrl(port, this.routes.get(remote.id)!) });
+      const route = this.routes.get(remote.id)!;
+      results.push({
+        id: remote.id,
+        url: this.routeUrl(port, route),
+        definition: { url: `http://127.0.0.1:${port}/r/${route.name}/`, headers: { [ROUTE_KEY_HEADER]: route.secret } },
+      });
     }
     for (const id of [...this.routes.keys()]) if (!kept.has(id)) this.routes.delete(id);
     return results;
@@ -354,14 +374,17 @@ export class ForwardingProxy {
     return this.listening;
   }
 
-  /** Compares the path secret against every route, in constant time per route. */
-  private findRoute(path: string): Route | undefined {
-    const secret = ROUTE.exec(path)?.[1];
-    if (secret === undefined) return undefined;
-    const candidate = digest(secret);
+  /**
+   * The route whose secret the request carries: in the route-key header (then the path names the
+   * route), or as the path itself. Compared in constant time per route.
+   */
+  private findRoute(path: string, key: string | string[] | undefined): Route | undefined {
+    const segment = ROUTE.exec(path)?.[1];
+    if (segment === undefined || Array.isArray(key)) return undefined;
+    const candidate = digest(key ?? segment);
     let found: Route | undefined;
     for (const route of [...this.routes.values(), ...this.probes])
-      if (timingSafeEqual(candidate, route.digest)) found = route;
+      if (timingSafeEqual(candidate, route.digest) && (key === undefined || route.name === segment)) found = route;
     return found;
   }
 
@@ -378,7 +401,7 @@ export class ForwardingProxy {
     const origin = req.headers.origin;
     if (origin !== undefined && !isLoopbackOrigin(origin))
       return this.fail(res, 403, 'forbidden', l10n.t('Origin "{0}" is not allowed.', origin));
-    const route = this.findRoute((req.url ?? '/').split('?')[0]!);
+    const route = this.findRoute((req.url ?? '/').split('?')[0]!, req.headers[ROUTE_KEY_HEADER]);
     if (!route)
       return this.fail(
         res,
@@ -390,6 +413,9 @@ export class ForwardingProxy {
     const client = new AbortController();
     res.once('close', () => client.abort(new ClientGone()));
     let id: string | number | null = null;
+    // This request's credentials and the route's secret: no error text sent back or logged holds them.
+    const secrets = new SecretRedactor(route.observer?.redactor);
+    secrets.add(route.secret);
     try {
       const body = await readBody(req, this.maxBodyBytes);
       if (body === undefined) {
@@ -404,31 +430,56 @@ export class ForwardingProxy {
         );
       }
       id = jsonRpcId(body);
-      const upstream = await this.exchangeWithRefresh(route, req, body, client.signal);
+      const upstream = await this.exchangeWithRefresh(route, req, body, secrets, client.signal);
+      if ((upstream.statusCode ?? 0) >= 400 && !/event-stream/.test(upstream.headers['content-type'] ?? ''))
+        return await this.relayError(upstream, res, secrets);
       res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, clientResponseHeaders(upstream.headers));
       // Headers go out now, so an SSE stream is seen as open before its first event.
       res.flushHeaders();
       await pipeline(upstream, res);
     } catch (err) {
       if (client.signal.aborted) return; // VS Code went away; the upstream request is already aborted.
-      if (err instanceof ForwardError) return this.fail(res, err.status, err.reason, err.message, id, {}, route);
-      this.options.logger?.error('Forwarding to %s failed: %s', route.upstream.origin, err);
+      if (err instanceof ForwardError)
+        return this.fail(res, err.status, err.reason, secrets.redactKnown(err.message), id, {}, route);
+      this.options.logger?.error(
+        'Forwarding to %s failed: %s',
+        route.upstream.origin,
+        secrets.redactKnown(err instanceof Error ? (err.stack ?? err.message) : String(err)),
+      );
       if (res.headersSent) res.destroy();
       else
         this.fail(
           res,
           502,
           'upstreamUnreachable',
-          l10n.t(
-            'Forwarding to {0} failed: {1}',
-            route.upstream.href,
-            err instanceof Error ? err.message : String(err),
+          secrets.redactKnown(
+            l10n.t(
+              'Forwarding to {0} failed: {1}',
+              route.upstream.href,
+              err instanceof Error ? err.message : String(err),
+            ),
           ),
           id,
           {},
           route,
         );
     }
+  }
+
+  /**
+   * A remote's own error answer, read (bounded), decompressed and relayed without the credentials
+   * of this request: a server may echo the Authorization it was sent.
+   */
+  private async relayError(upstream: IncomingMessage, res: ServerResponse, secrets: SecretRedactor): Promise<void> {
+    const text = secrets.redactKnown((await readErrorBody(upstream)) ?? '');
+    const headers = clientResponseHeaders(upstream.headers);
+    delete headers['content-encoding'];
+    delete headers['content-length'];
+    res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, {
+      ...headers,
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
   }
 
   /**
@@ -461,7 +512,7 @@ export class ForwardingProxy {
     res.end(text);
   }
 
-  private async credentialsFor(route: Route, rejected?: string): Promise<Credentials> {
+  private async credentialsFor(route: Route, secrets: SecretRedactor, rejected?: string): Promise<Credentials> {
     let answer: RemoteAuthorization;
     try {
       answer = await this.credentials.authorization(route.remote, rejected === undefined ? {} : { rejected });
@@ -486,8 +537,10 @@ export class ForwardingProxy {
         }),
       );
     }
-    route.observer?.redactor.add(answer.authorization);
-    route.observer?.redactor.add(answer.authorization.replace(/^\S+\s+/, ''));
+    for (const secret of credentialSecrets(answer.authorization)) {
+      secrets.add(secret);
+      route.observer?.redactor.add(secret);
+    }
     return { authorization: answer.authorization, cloudId: answer.cloudId };
   }
 
@@ -496,13 +549,14 @@ export class ForwardingProxy {
     route: Route,
     req: IncomingMessage,
     body: Buffer,
+    secrets: SecretRedactor,
     signal: AbortSignal,
   ): Promise<IncomingMessage> {
-    const first = await this.credentialsFor(route);
+    const first = await this.credentialsFor(route, secrets);
     let upstream = await this.exchange(route, req, body, first, signal);
     if (upstream.statusCode === 401) {
       upstream.resume();
-      const refreshed = await this.credentialsFor(route, first.authorization);
+      const refreshed = await this.credentialsFor(route, secrets, first.authorization);
       upstream = await this.exchange(route, req, body, refreshed, signal);
       if (upstream.statusCode === 401) {
         upstream.resume();

@@ -21,6 +21,8 @@ const DROPPED_FROM_CLIENT = new Set([
   // Set from the connection on every request; a client value (stale token, wrong site) never passes.
   'authorization',
   'x-atlassian-cloud-id',
+  // The forwarding endpoint's own route secret (ROUTE_KEY_HEADER): meant for us, never for the remote.
+  'x-atlassian-bridge-route-key',
   // Node sets Host for the upstream URL and Content-Length for the buffered body.
   'host',
   'content-length',

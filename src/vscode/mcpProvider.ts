@@ -53,6 +53,8 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
   /** How often VS Code asked for definitions: proof that the manifest id matches the registration. */
   private definitionRequests = 0;
   private lastBridge: BridgeLaunch | undefined;
+  /** The last routes of the remote servers; their secrets go only into resolved definitions. */
+  private remoteRoutes: ReadonlyMap<string, RouteResult> = new Map();
 
   constructor(private readonly deps: McpProviderDependencies) {
     const connectionsChanged = deps.connections.onDidChange(() => this.fireIfChanged());
@@ -106,6 +108,22 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
       );
     await this.ensureToken(connectionId);
 
+    if (server.kind === 'remote') {
+      // A definition VS Code restored from its cache may be resolved before any provide of this session.
+      const routes = this.remoteRoutes.has(server.id)
+        ? this.remoteRoutes
+        : await this.routes(this.plan().servers.filter((s): s is RemotePlan => s.kind === 'remote'));
+      const route = routes.get(server.id);
+      if (!route || 'error' in route) return definition;
+      // The route's secret rides in a header of the resolved definition only: VS Code caches
+      // provided definitions on disk (mcp.extCachedServers) and writes server URLs to its logs.
+      return new vscode.McpHttpServerDefinition(
+        server.label,
+        vscode.Uri.parse(route.definition.url),
+        { ...route.definition.headers },
+        server.version,
+      );
+    }
     if (server.kind === 'bridge') {
       const channel = await this.deps.channel();
       const resolved = new vscode.McpStdioServerDefinition(
@@ -145,7 +163,8 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
     const results = await this.deps.remotes.configure(
       remotes.map((r) => ({ id: r.id, label: r.label, url: r.url, connectionId: r.connectionId, headers: r.headers })),
     );
-    return new Map(results.map((r) => [r.id, r]));
+    this.remoteRoutes = new Map(results.map((r) => [r.id, r]));
+    return this.remoteRoutes;
   }
 
   private definitionFor(server: PlannedServer, routes: ReadonlyMap<string, RouteResult>): Definition {
@@ -161,8 +180,14 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
       case 'remote': {
         const route = routes.get(server.id);
         if (!route || 'error' in route) throw new Error(route?.error ?? 'no local route');
-        // No credentials in the definition: the forwarding endpoint adds fresh ones to each request.
-        return new vscode.McpHttpServerDefinition(server.label, vscode.Uri.parse(route.url), {}, server.version);
+        // No credentials and no route secret in the definition VS Code caches: the forwarding endpoint
+        // adds fresh credentials to each request, and resolve adds the route's secret.
+        return new vscode.McpHttpServerDefinition(
+          server.label,
+          vscode.Uri.parse(route.definition.url),
+          {},
+          server.version,
+        );
       }
       case 'rovo':
         return new vscode.McpHttpServerDefinition(server.label, vscode.Uri.parse(server.url), {}, server.version);

@@ -1,6 +1,9 @@
 // Scripted failures, switchable per test and per route: the ways real Atlassian calls go wrong
-// (429s with their headers, 5xx, slowness, dropped connections), applied before auth and routers.
+// (429s with their headers, 5xx, slowness, dropped connections), and what a hostile or broken site
+// does (echoes the caller's credentials in an error, answers with a gzip bomb, redirects), applied
+// before auth and routers.
 import type { NextFunction, Request, Response } from 'express';
+import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { confluenceV2Error, jiraError, oauthError } from './errors';
 
@@ -39,6 +42,20 @@ export const faultRuleSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ ...routeShape, kind: z.literal('delay'), ms: z.number().int().nonnegative() }),
   z.object({ ...routeShape, kind: z.literal('drop') }),
+  /** An error whose message repeats the request's Authorization (and a Basic login decoded). */
+  z.object({
+    ...routeShape,
+    kind: z.literal('echoCredentials'),
+    status: z.number().int().min(400).max(599).default(400),
+  }),
+  /** 200 with `Content-Encoding: gzip`: a few hundred KiB that inflate to `inflatedMiB` of JSON-looking bytes. */
+  z.object({ ...routeShape, kind: z.literal('gzipBomb'), inflatedMiB: z.number().int().positive().default(300) }),
+  z.object({
+    ...routeShape,
+    kind: z.literal('redirect'),
+    status: z.number().int().min(300).max(399).default(302),
+    location: z.string().min(1),
+  }),
 ]);
 
 type JsonFaultRule = z.input<typeof faultRuleSchema>;
@@ -54,6 +71,8 @@ export interface ActiveFault {
   readonly remaining: number | null;
   /** Requests this rule has hit so far. */
   readonly hits: number;
+  /** Body bytes this rule has written (a gzip bomb: how much the client read before it stopped). */
+  readonly bytesSent: number;
 }
 
 interface Entry {
@@ -63,6 +82,7 @@ interface Entry {
   pattern: RegExp;
   remaining: number | null;
   hits: number;
+  bytesSent: number;
   /** Sandbox-clock ms until which early retries are refused (enforceRetryAfter). */
   blockedUntil: number;
 }
@@ -79,7 +99,16 @@ export class Faults {
     const parsed = faultRuleSchema.parse({ ...rest, path: typeof path === 'string' ? path : path.source });
     const id = this.nextId++;
     const pattern = typeof path === 'string' ? globToRegExp(path) : path;
-    this.rules.push({ id, rule, parsed, pattern, remaining: parsed.times ?? null, hits: 0, blockedUntil: 0 });
+    this.rules.push({
+      id,
+      rule,
+      parsed,
+      pattern,
+      remaining: parsed.times ?? null,
+      hits: 0,
+      bytesSent: 0,
+      blockedUntil: 0,
+    });
     return id;
   }
 
@@ -93,7 +122,7 @@ export class Faults {
   }
 
   list(): ActiveFault[] {
-    return this.rules.map(({ id, rule, remaining, hits }) => ({ id, rule, remaining, hits }));
+    return this.rules.map(({ id, rule, remaining, hits, bytesSent }) => ({ id, rule, remaining, hits, bytesSent }));
   }
 
   /** Express middleware: delays stack, the first terminal fault (429, 5xx, drop) ends the request. */
@@ -120,6 +149,9 @@ export class Faults {
           if (rule.enforceRetryAfter) entry.blockedUntil = this.now() + rule.retryAfterSeconds * 1000;
           return sendRateLimit(req, res, rule, this.now());
         }
+        if (rule.kind === 'echoCredentials') return sendFaultBody(req, res, rule.status, echoed(req));
+        if (rule.kind === 'redirect') return void res.status(rule.status).setHeader('Location', rule.location).end();
+        if (rule.kind === 'gzipBomb') return sendGzipBomb(res, rule.inflatedMiB, (n) => (entry.bytesSent += n));
         return sendServerError(req, res, rule.status, rule.retryAfterSeconds);
       }
       next();
@@ -146,6 +178,47 @@ function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
   const source = escaped.replace(/\*\*|\*/g, (star) => (star === '**' ? '.*' : '[^/]*'));
   return new RegExp(`^${source}$`);
+}
+
+/** What a careless (or hostile) site says back: the credentials it was sent, in every form. */
+function echoed(req: Request): string {
+  const authorization = req.headers.authorization ?? '';
+  const [scheme, credential = ''] = authorization.split(/\s+/, 2);
+  const decoded = scheme?.toLowerCase() === 'basic' ? Buffer.from(credential, 'base64').toString('utf8') : '';
+  const password = decoded.slice(decoded.indexOf(':') + 1);
+  return `Invalid request. You sent ${authorization} (${credential}); login ${decoded}; the secret ${password} is not valid here`;
+}
+
+const bombs = new Map<number, Buffer>();
+
+/** The bomb for `mib`, built once per size (300 MiB of filler gzips to about 300 KiB). */
+function gzipBomb(mib: number): Buffer {
+  let bomb = bombs.get(mib);
+  if (!bomb) {
+    // Starts like a JSON answer, so a client that buffers tries to parse all of it.
+    const body = Buffer.alloc(mib * 1024 * 1024, 0x20);
+    body.write('{"issues":[');
+    bomb = gzipSync(body, { level: 9 });
+    bombs.set(mib, bomb);
+  }
+  return bomb;
+}
+
+/** Writes the bomb as the network would, chunk by chunk with back-pressure, counting what went out. */
+function sendGzipBomb(res: Response, mib: number, sent: (bytes: number) => void): void {
+  const bomb = gzipBomb(mib);
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+  let offset = 0;
+  const pump = () => {
+    while (offset < bomb.length && !res.destroyed) {
+      const chunk = bomb.subarray(offset, offset + 16 * 1024);
+      offset += chunk.length;
+      sent(chunk.length);
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    if (!res.destroyed) res.end();
+  };
+  pump();
 }
 
 function sleep(ms: number): Promise<void> {

@@ -128,6 +128,8 @@ export async function attachmentBytes(
   const bytes = await api.attachmentContent(
     { id: attachment.id, ...(attachment.content ? { content: attachment.content } : {}) },
     signal,
+    // One byte over the limit is enough to know it is too large, without reading the rest.
+    limit + 1,
   );
   if (bytes.byteLength > limit)
     throw new Error(l10n.t('{0} is larger than Jira said; it was not opened.', attachment.filename));

@@ -106,7 +106,10 @@ describe('nodeFetch', () => {
 
   it("turns errors, redirects, timeouts and cancellation into the client's error kinds", async () => {
     await assert.rejects(client().request({ path: '/missing' }), { kind: 'notFound' });
-    await assert.rejects(client().request({ path: '/redirect' }), { kind: 'network' });
+    await assert.rejects(client().request({ path: '/redirect' }), {
+      kind: 'redirected',
+      location: 'https://elsewhere.example/',
+    });
     await assert.rejects(client(200).request({ path: '/slow' }), { kind: 'timeout' });
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 100);
