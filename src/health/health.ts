@@ -1072,10 +1072,17 @@ function fromProbe(server: RemotePlan, report: ProbeReport, settingsAction: Heal
 /** A server that answers only the 2026-07-28 revision, which this VS Code cannot speak yet. */
 function modernOnlyProblem(report: ProbeReport): Problem | undefined {
   if (report.era !== 'modern' || report.legacyHandshake !== false) return undefined;
+  const what = l10n.t(
+    'This server speaks only MCP 2026-07-28 (no initialize handshake). The running VS Code still speaks the 2025 handshake, so it cannot use this server yet.',
+  );
   return {
-    what: l10n.t(
-      'This server speaks only MCP 2026-07-28 (no initialize handshake). The running VS Code still speaks the 2025 handshake, so it cannot use this server yet.',
-    ),
+    what: report.legacyError
+      ? l10n.t({
+          message: '{0} The 2025 handshake failed: {1}',
+          args: [what, report.legacyError],
+          comment: ['{0}: the sentence above; {1}: the error the server gave'],
+        })
+      : what,
     todo: l10n.t(
       "Use a VS Code version that speaks MCP 2026-07-28, or ask the server to keep serving 2025 clients too (for example the SDK's legacy stateless mode).",
     ),

@@ -97,6 +97,8 @@ export interface ProbeReport {
   readonly supportedVersions?: readonly string[];
   /** Whether the 2025 initialize handshake works: VS Code's only way in today. */
   readonly legacyHandshake?: boolean;
+  /** Why the 2025 handshake failed, redacted. */
+  readonly legacyError?: string;
   readonly toolCount?: number;
   readonly latencyMs: { readonly initialize?: number; readonly listTools?: number };
   readonly error?: string;
@@ -326,6 +328,7 @@ export class ForwardingProxy {
         era: result.era,
         supportedVersions: result.supportedVersions,
         legacyHandshake: result.legacyHandshake,
+        legacyError: result.legacyError === undefined ? undefined : redact(result.legacyError),
         toolCount: result.toolCount,
         latencyMs: result.latencyMs,
         error: result.error === undefined ? undefined : redact(result.error),

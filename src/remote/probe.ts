@@ -13,6 +13,8 @@ export interface McpProbeResult {
   readonly supportedVersions?: readonly string[];
   /** Whether the 2025 initialize handshake works (VS Code's only way in today); unset when unknown. */
   readonly legacyHandshake?: boolean;
+  /** Why the 2025 handshake failed, when it did (unredacted). */
+  readonly legacyError?: string;
   readonly toolCount?: number;
   readonly latencyMs: { readonly initialize?: number; readonly listTools?: number };
   /** Unredacted; the caller redacts before anything leaves. */
@@ -57,7 +59,7 @@ export async function probeMcp(url: URL, timeoutMs: number, clientVersion: strin
     }
     latencyMs.listTools = Math.round(performance.now() - started);
     result = { ...result, toolCount };
-    if (era === 'modern') result = { ...result, legacyHandshake: await legacyHandshake(url, timeoutMs, clientVersion) };
+    if (era === 'modern') result = { ...result, ...(await legacyHandshake(url, timeoutMs, clientVersion)) };
   } catch (err) {
     result = { ...result, error: err instanceof Error ? err.message : String(err) };
   } finally {
@@ -95,13 +97,24 @@ async function connect(
 }
 
 /** Whether a plain 2025 client (as VS Code is) gets through the initialize handshake. */
-async function legacyHandshake(url: URL, timeoutMs: number, clientVersion: string): Promise<boolean> {
+async function legacyHandshake(
+  url: URL,
+  timeoutMs: number,
+  clientVersion: string,
+): Promise<{ legacyHandshake: boolean; legacyError?: string }> {
   try {
     await close(await connect(url, timeoutMs, clientVersion, 'legacy'));
-    return true;
-  } catch {
-    return false;
+    return { legacyHandshake: true };
+  } catch (err) {
+    return { legacyHandshake: false, legacyError: describeHttpError(err) };
   }
+}
+
+/** The SDK's HTTP errors keep the status beside the message, which may be empty; say both. */
+function describeHttpError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const status = (err as { data?: { status?: unknown } } | undefined)?.data?.status;
+  return typeof status === 'number' && !message.includes(String(status)) ? `${message} (HTTP ${status})` : message;
 }
 
 async function close({ client, transport }: Connection): Promise<void> {

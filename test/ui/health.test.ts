@@ -112,8 +112,9 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
     await screenshot(page, 'health-1-connected');
   });
 
-  // Known bug since the SDK v2 probe: a server serving both eras behind a followed redirect is shown as
-  // "MCP 2026-07-28 only" (its legacy-handshake check fails there). Skipped until that is fixed.
+  // Known bug, only inside the workbench: the probe's 2025 handshake with the bridge behind the followed 308
+  // gets "HTTP 400" with an empty body, so the row says "MCP 2026-07-28 only". The same probe passes in the
+  // unit suite (forwardingProxy.test.ts, Node 20 and 24) and the editor suite. Skipped until it is found.
   it.skip('remote servers redirecting: the followed redirect, and the refused one with what to do', async () => {
     const { page } = workbench;
     const moved = treeRow(page, VIEW, /^Moved/);

@@ -23,12 +23,24 @@ export async function openWorkbench(
   const vsix = process.env.AMB_VSIX;
   if (!vsix) throw new Error('AMB_VSIX is not set: run the UI tests through "npm test" or "npm run test:ui".');
   const server = await startCodeServer({ ...options, vsix });
-  const session = await openBrowser();
+  const session = await openBrowser().catch(async (err: unknown) => {
+    await server.stop();
+    throw err;
+  });
   const { page } = session;
   const consoleLines: string[] = [];
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
-  await workbenchReady(page);
+  try {
+    // The first load compiles the workbench's scripts: on a busy 2-core machine that can take over 30 s.
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`, { timeout: 120_000 });
+    await workbenchReady(page);
+  } catch (err) {
+    // A failed `before` hook never reaches the suite's `after`: without this the browser and code-server
+    // outlive mocha and keep its process (and any lock it holds) alive.
+    await session.close();
+    await server.stop();
+    throw err;
+  }
   return {
     server,
     session,

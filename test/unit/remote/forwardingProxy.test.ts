@@ -81,6 +81,7 @@ describe('forwarding proxy for remote MCP servers', function () {
     const redirect = (status: number, location: string) => (_req: IncomingMessage, res: ServerResponse) =>
       void res.writeHead(status, { location }).end();
     upstream.routes.set('/old', redirect(308, '/mcp/'));
+    upstream.routes.set('/both-old', redirect(308, '/both-eras/'));
     upstream.routes.set('/mcp', redirect(301, `${upstream.origin}/mcp/`));
     upstream.routes.set('/v2/mcp', redirect(302, '/v2/mcp/'));
     upstream.routes.set('/elsewhere', redirect(307, `${elsewhere.origin}/mcp/`));
@@ -123,6 +124,7 @@ describe('forwarding proxy for remote MCP servers', function () {
       remote('huge', '/huge'),
       remote('modernOnly', '/modern-only/'),
       remote('bothEras', '/both-eras/'),
+      remote('bothErasMoved', '/both-old'),
       {
         id: 'unreachable',
         label: 'Gone',
@@ -707,6 +709,14 @@ describe('forwarding proxy for remote MCP servers', function () {
         [[308, `${upstream.origin}/old`, `${upstream.origin}/mcp/`, true]],
       );
       assert.match(report.redirects[0]!.message, /set the server's URL to http:\/\/127\.0\.0\.1:\d+\/mcp\//);
+    });
+
+    it('behind a followed redirect, a server of both eras still passes the 2025 handshake', async () => {
+      const report = await proxy.probe('bothErasMoved');
+      assert.equal(report.era, 'modern');
+      assert.equal(report.legacyError, undefined);
+      assert.equal(report.legacyHandshake, true);
+      assert.equal(report.redirects[0]?.followed, true);
     });
 
     it('reports a refused redirect, reconnect needs and an unreachable server as errors', async () => {
