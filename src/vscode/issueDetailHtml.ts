@@ -45,6 +45,7 @@ function labels(): Labels {
     copyKey: t('Copy Key'),
     copyLink: t('Copy Link'),
     refresh: t('Refresh'),
+    createSubtask: t('Create Sub-task'),
     details: t('Details'),
     status: t({ message: 'Status', comment: ['A row label in a Jira issue tooltip: the issue status'] }),
     type: t({ message: 'Type', comment: ['The type of a Jira issue (Bug, Story, …)'] }),

@@ -225,6 +225,9 @@ export class IssuePanel implements vscode.Disposable {
       case 'changelog':
         this.post({ type: 'changelog', entries: await loadChangelog(api, key) });
         return false;
+      case 'createSubtask':
+        await vscode.commands.executeCommand(COMMANDS.createSubtask, { connectionId: connection.id, key });
+        return false;
       default:
         return false;
     }

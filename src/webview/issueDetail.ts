@@ -94,6 +94,7 @@ function header(d: DetailView): HTMLElement {
       button(L.openInBrowser, { type: 'action', action: 'openInBrowser' }),
       button(L.copyKey, { type: 'action', action: 'copyKey' }),
       button(L.copyLink, { type: 'action', action: 'copyLink' }),
+      button(`${L.createSubtask}…`, { type: 'action', action: 'createSubtask' }),
       button(L.refresh, { type: 'action', action: 'refresh' }),
     ),
   );

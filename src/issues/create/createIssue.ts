@@ -26,9 +26,12 @@ export class CreateRefused extends Error {
   constructor(
     readonly fieldErrors: Readonly<Record<string, string>>,
     readonly general: readonly string[],
-    readonly cause?: unknown,
+    cause?: unknown,
   ) {
-    super([...Object.entries(fieldErrors).map(([f, m]) => `${f}: ${m}`), ...general].join(' '));
+    super(
+      [...Object.entries(fieldErrors).map(([f, m]) => `${f}: ${m}`), ...general].join(' '),
+      cause === undefined ? undefined : { cause },
+    );
     this.name = 'CreateRefused';
   }
 }

@@ -61,7 +61,7 @@ const HANDLED = new Set(['project', 'issuetype', 'summary', 'description', 'repo
 export async function projectChoices(api: JiraApi, signal?: AbortSignal): Promise<ProjectChoice[]> {
   const projects = await api.projects({ signal });
   return projects
-    .map((p) => ({ key: String(p.key ?? ''), name: String(p.name ?? p.key ?? '') }))
+    .map((p) => ({ key: text(p.key), name: text(p.name, text(p.key)) }))
     .filter((p) => p.key)
     .sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -89,7 +89,7 @@ export async function createFields(
 /** Shapes createmeta's field entries (Cloud's `fields` and Data Center's `values` look alike). */
 export function fieldsFromMeta(meta: readonly Json[]): CreateField[] {
   const fields = meta
-    .map((f) => ({ json: f, id: String(f.fieldId ?? f.key ?? '') }))
+    .map((f) => ({ json: f, id: text(f.fieldId, text(f.key)) }))
     .filter(({ id }) => id && !HANDLED.has(id))
     .filter(({ json, id }) => (json.required === true && json.hasDefaultValue !== true) || OFFERED.includes(id))
     .map(({ json, id }) => toField(id, json));
@@ -99,11 +99,11 @@ export function fieldsFromMeta(meta: readonly Json[]): CreateField[] {
 
 function toField(id: string, json: Json): CreateField {
   const schema = (json.schema ?? {}) as Json;
-  const type = String(schema.type ?? '');
-  const items = String(schema.items ?? '');
-  const custom = String(schema.custom ?? '');
+  const type = text(schema.type);
+  const items = text(schema.items);
+  const custom = text(schema.custom);
   const required = json.required === true && json.hasDefaultValue !== true;
-  const name = String(json.name ?? id);
+  const name = text(json.name, id);
   const allowed = Array.isArray(json.allowedValues) ? choices(json.allowedValues as Json[]) : undefined;
   const field = (kind: FieldKind): CreateField => ({ id, name, required, kind, ...(allowed ? { allowed } : {}) });
   if (allowed && allowed.length > 0) return field(type === 'array' ? 'options' : 'option');
@@ -115,6 +115,11 @@ function toField(id: string, json: Json): CreateField {
   if (type === 'date') return field('date');
   if (id === 'environment' || custom.endsWith(':textarea')) return field('richText');
   return field('text');
+}
+
+/** A string or number from Jira's JSON as text; `fallback` for anything else. */
+function text(value: unknown, fallback = ''): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : fallback;
 }
 
 function choices(values: readonly Json[]): FieldChoice[] {

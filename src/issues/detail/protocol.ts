@@ -40,7 +40,8 @@ export type FromWebview =
         | 'copyKey'
         | 'copyLink'
         | 'moreComments'
-        | 'changelog';
+        | 'changelog'
+        | 'createSubtask';
     }
   | { readonly type: 'openIssue'; readonly key: string }
   | { readonly type: 'attachment'; readonly id: string; readonly mode: 'open' | 'save' }
@@ -60,6 +61,7 @@ export type Labels = Record<
   | 'copyKey'
   | 'copyLink'
   | 'refresh'
+  | 'createSubtask'
   | 'details'
   | 'status'
   | 'type'
