@@ -78,6 +78,8 @@ function labels(): Labels {
     addComment: t('Add Comment'),
     commentPlaceholder: t('Write in Markdown…'),
     markdownHint: t('Markdown: **bold**, `code`, lists, tables, links. Ctrl+Enter saves.'),
+    preview: t({ message: 'Preview', comment: ['Show a comment being written as Jira will show it'] }),
+    emptyPreview: t('Nothing to preview yet.'),
     changelog: t('History'),
     showChangelog: t('Show History'),
     noChanges: t('No changes recorded.'),
