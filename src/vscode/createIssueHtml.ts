@@ -33,25 +33,24 @@ export function createIssueHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 }
 
 function labels(): CreateLabels {
-  const t = vscode.l10n.t;
   return {
-    title: t('New Jira Issue'),
-    loading: t('Loading projects…'),
-    project: t('Project'),
-    issueType: t({ message: 'Type', comment: ['The type of a Jira issue (Bug, Story, …)'] }),
-    summary: t('Summary'),
-    description: t('Description'),
-    markdownHint: t('Markdown: **bold**, `code`, lists, tables, links. Ctrl+Enter creates the issue.'),
-    required: t('required'),
-    choose: t('Choose…'),
-    none: t({ message: 'None', comment: ['No value chosen for a field of a new Jira issue'] }),
-    create: t('Create Issue'),
-    cancel: t('Cancel'),
-    retry: t('Retry'),
-    reconnect: t('Reconnect'),
-    parentOf: t('Sub-task of {0}'),
-    labelsHint: t('Separate labels with spaces or commas.'),
-    issueKeyHint: t('An issue key, for example ENG-12.'),
-    notCreated: t('The issue was not created.'),
+    title: vscode.l10n.t('New Jira Issue'),
+    loading: vscode.l10n.t('Loading projects…'),
+    project: vscode.l10n.t('Project'),
+    issueType: vscode.l10n.t({ message: 'Type', comment: ['The type of a Jira issue (Bug, Story, …)'] }),
+    summary: vscode.l10n.t('Summary'),
+    description: vscode.l10n.t('Description'),
+    markdownHint: vscode.l10n.t('Markdown: **bold**, `code`, lists, tables, links. Ctrl+Enter creates the issue.'),
+    required: vscode.l10n.t('required'),
+    choose: vscode.l10n.t('Choose…'),
+    none: vscode.l10n.t({ message: 'None', comment: ['No value chosen for a field of a new Jira issue'] }),
+    create: vscode.l10n.t('Create Issue'),
+    cancel: vscode.l10n.t('Cancel'),
+    retry: vscode.l10n.t('Retry'),
+    reconnect: vscode.l10n.t('Reconnect'),
+    parentOf: vscode.l10n.t('Sub-task of {0}'),
+    labelsHint: vscode.l10n.t('Separate labels with spaces or commas.'),
+    issueKeyHint: vscode.l10n.t('An issue key, for example ENG-12.'),
+    notCreated: vscode.l10n.t('The issue was not created.'),
   };
 }
