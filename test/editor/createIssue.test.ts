@@ -171,6 +171,7 @@ describe('creating Jira issues in a real VS Code, against the sandbox', function
         );
         assert.ok(!none.some((a) => a.title === action.title), 'and not on other lines');
 
+        assert.equal(api.connections.list().length, 1, 'one connection, so the action asks for no site');
         await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
         let panel = await form();
         assert.equal(panel.state.prefill?.summary, 'retry the upload when the network drops');
