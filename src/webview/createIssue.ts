@@ -138,9 +138,10 @@ function render(state: FormState): void {
   const create = h('button', { type: 'submit', class: 'primary' }, L.create);
   const cancel = h('button', { type: 'button' }, L.cancel);
   cancel.addEventListener('click', () => post({ type: 'cancel' }));
+  // The choices the form was drawn for: a test (or a screen reader's user) can tell a redrawn form from the old one.
   const form = h(
     'form',
-    { novalidate: '' },
+    { novalidate: '', 'data-project': state.projectKey ?? '', 'data-issuetype': state.issueTypeId ?? '' },
     h('div', { id: 'general', role: 'alert', hidden: '' }),
     h('div', { class: 'pair' }, row('project', L.project, true, project), row('issuetype', L.issueType, true, type)),
     row('summary', L.summary, true, summary),

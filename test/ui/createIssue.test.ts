@@ -34,12 +34,17 @@ describe('creating Jira issues in the workbench, against the sandbox', function 
     assert.equal(res.status, 200);
     return ((await res.json()) as { fields: Record<string, unknown> }).fields;
   };
-  /** Picks project and type the way a person does; each choice reloads the fields that depend on it. */
+  /** Picks project and type the way a person does; each choice redraws the form with the fields that depend on it. */
   const choose = async (project: string, type: string) => {
     const f = webview();
     await f.locator('#f-project').selectOption(project);
-    await f.locator('#f-issuetype option', { hasText: new RegExp(`^${type}$`) }).waitFor({ state: 'attached' });
-    await f.locator('#f-issuetype').selectOption({ label: type });
+    const redrawn = f.locator(`form[data-project="${project}"]`);
+    await redrawn.waitFor();
+    const typeId = await redrawn
+      .locator('#f-issuetype option', { hasText: new RegExp(`^${type}$`) })
+      .getAttribute('value');
+    await redrawn.locator('#f-issuetype').selectOption(typeId!);
+    await f.locator(`form[data-project="${project}"][data-issuetype="${typeId}"]`).waitFor();
   };
 
   before(async () => {
