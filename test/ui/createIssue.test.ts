@@ -118,7 +118,7 @@ describe('creating Jira issues in the workbench, against the sandbox', function 
 
   it('turns a TODO comment into an issue from its code action and writes the key back into the comment', async () => {
     const { page } = workbench;
-    await page.keyboard.press('Control+P');
+    await runCommand(page, 'Go to File...');
     await page.keyboard.type('upload.ts');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'upload.ts' }).first().waitFor();
     await page.keyboard.press('Enter');
