@@ -54,6 +54,8 @@ export class CreateIssuePanel implements vscode.Disposable {
   private lastRefusal: CreateRefused | undefined;
   private createdKey: string | undefined;
   private loading: Promise<void> | undefined;
+  /** The panel closed: nothing more may be posted to its webview. */
+  private closed = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -116,7 +118,12 @@ export class CreateIssuePanel implements vscode.Disposable {
   }
 
   private post(message: ToCreateWebview): void {
-    void this.panel.webview.postMessage(message);
+    if (!this.closed) void this.panel.webview.postMessage(message);
+  }
+
+  private close(): void {
+    this.closed = true;
+    this.panel.dispose();
   }
 
   private async load(): Promise<void> {
@@ -204,7 +211,7 @@ export class CreateIssuePanel implements vscode.Disposable {
       this.deps.remember(connection.id, { projectKey: this.projectKey, issueTypeId: this.issueTypeId });
       await this.options.onCreated?.(key);
       this.deps.onCreated(connection.id, key);
-      this.panel.dispose();
+      this.close();
       return key;
     } catch (err) {
       if (err instanceof CreateRefused) {
@@ -249,12 +256,13 @@ export class CreateIssuePanel implements vscode.Disposable {
         await vscode.commands.executeCommand(COMMANDS.connect);
         return (this.loading = this.load());
       case 'cancel':
-        this.panel.dispose();
+        this.close();
         return;
     }
   }
 
   dispose(): void {
+    this.closed = true;
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }
