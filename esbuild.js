@@ -25,8 +25,8 @@ const common = {
 
 /**
  * Code the extension needs only now and then ships as bundles of its own beside dist/extension.js,
- * so activation does not load it: undici (a custom CA or proxy), the MCP client (a remote probe) and
- * the issue detail panel.
+ * so activation does not load it: undici (a custom CA or proxy), the MCP client (a remote probe), the
+ * issue detail panel and the create-issue form.
  */
 const loadedOnDemand = {
   name: 'loaded-on-demand',
@@ -37,6 +37,9 @@ const loadedOnDemand = {
     );
     build.onResolve({ filter: /^\.\/issueDetailPanel$/ }, (args) =>
       args.importer.endsWith('issueDetail.ts') ? { path: './issueDetailPanel.js', external: true } : undefined,
+    );
+    build.onResolve({ filter: /^\.\/createIssuePanel$/ }, (args) =>
+      args.importer.endsWith('issueCreate.ts') ? { path: './createIssuePanel.js', external: true } : undefined,
     );
   },
 };
@@ -57,6 +60,21 @@ const builds = [
     entryPoints: ['src/vscode/issueDetailPanel.ts'],
     outfile: 'dist/issueDetailPanel.js',
     external: ['vscode'],
+  },
+  // The create-issue form, likewise: its panel code and its webview script load when a form opens.
+  {
+    ...common,
+    entryPoints: ['src/vscode/createIssuePanel.ts'],
+    outfile: 'dist/createIssuePanel.js',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/webview/createIssue.ts'],
+    outfile: 'dist/webview/createIssue.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
   },
   {
     ...common,

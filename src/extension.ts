@@ -29,6 +29,7 @@ import { registerDiagnosticsCommand } from './vscode/diagnosticsCommand';
 import { registerIssuesView, type IssuesView } from './vscode/issuesView';
 import { registerIssueDetails, type IssueDetails } from './vscode/issueDetail';
 import { registerIssueSearch } from './vscode/issueSearch';
+import { registerIssueCreation, type IssueCreation } from './vscode/issueCreate';
 import { registerIssueKeys } from './vscode/issueKeys';
 import { IssueKeyIndex } from './issues/keys/issueKeyIndex';
 import { translateCoreMessages } from './vscode/l10n';
@@ -49,6 +50,7 @@ export interface ExtensionApi {
   readonly issuesView: IssuesView;
   readonly connectionView: ConnectionView;
   readonly issueDetails: IssueDetails;
+  readonly issueCreation: IssueCreation;
   readonly statusBarItem: vscode.StatusBarItem;
   /** Everything the extension wrote or handed out, for the secret-leak scan. */
   readonly footprint: () => ExtensionFootprint;
@@ -182,6 +184,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     onApiOutcome: (id, err) => health.noteApiOutcome(id, err),
     onIssueChanged: (id) => void issues.refresh(id),
   });
+  const issueCreation = registerIssueCreation({
+    connections: () => connections.list(),
+    defaultConnection: () => connections.defaultConnection(),
+    jira,
+    extensionUri: context.extensionUri,
+    state: context.globalState,
+    onApiOutcome: (id, err) => health.noteApiOutcome(id, err),
+    onIssueCreated: (id) => void issues.refresh(id),
+  });
   const connectionView = registerConnectionView(health, bridgeToolCount);
   const statusBar = createStatusBarItem(health);
   // The status bar should tell the truth from the start, not only once the Connection view is opened.
@@ -199,6 +210,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     issuesView,
     walkthrough,
     issueDetails,
+    issueCreation,
     registerIssueSearch({
       model: issues,
       connections: () => connections.list(),
@@ -245,6 +257,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     issuesView,
     connectionView,
     issueDetails,
+    issueCreation,
     statusBarItem: statusBar.item,
     footprint,
   };

@@ -28,6 +28,9 @@ export const COMMANDS = {
   runDiagnostics: 'atlassianMcpBridge.runDiagnostics',
   copyDiagnosticsReport: 'atlassianMcpBridge.copyDiagnosticsReport',
   showIssues: 'atlassianMcpBridge.showIssues',
+  createIssue: 'atlassianMcpBridge.createIssue',
+  createSubtask: 'atlassianMcpBridge.createSubtask',
+  createIssueFromTodo: 'atlassianMcpBridge.createIssueFromTodo',
 } as const;
 
 export const VIEWS = {

@@ -14,6 +14,7 @@ import {
 import { loadChangelog, loadComments, loadIssueDetail, type IssueDetail } from '../issues/detail/issueDetail';
 import type { DetailView, ErrorView, FromWebview, ToWebview } from '../issues/detail/protocol';
 import { commentBody } from '../issues/detail/mentions';
+import { richTextToHtml } from '../issues/detail/richText';
 import { assignToMe } from '../issues/issueActions';
 import { browseUrl } from '../issues/issue';
 import { COMMANDS } from './ids';
@@ -140,6 +141,7 @@ export class IssuePanel implements vscode.Disposable {
       return;
     }
     if (m.type === 'openIssue') return this.deps.openIssue(this.connectionId, m.key);
+    if (m.type === 'preview') return this.preview(m.markdown);
     if (m.type === 'action' && m.action === 'refresh') return this.reload();
     if (m.type === 'action' && m.action === 'reconnect') {
       await vscode.commands.executeCommand(COMMANDS.connect);
@@ -225,8 +227,23 @@ export class IssuePanel implements vscode.Disposable {
       case 'changelog':
         this.post({ type: 'changelog', entries: await loadChangelog(api, key) });
         return false;
+      case 'createSubtask':
+        await vscode.commands.executeCommand(COMMANDS.createSubtask, { connectionId: connection.id, key });
+        return false;
       default:
         return false;
+    }
+  }
+
+  /** Renders a comment being written through the same conversion it is sent with, mentions looked up. */
+  private async preview(markdown: string): Promise<void> {
+    const connection = this.deps.connection(this.connectionId);
+    if (!connection || !markdown.trim()) return this.post({ type: 'preview', html: '' });
+    try {
+      const body = await commentBody(this.deps.jira(connection), markdown);
+      this.post({ type: 'preview', html: await richTextToHtml(body, this.detail?.attachments ?? []) });
+    } catch (err) {
+      this.post({ type: 'actionError', error: this.explain(connection, err) });
     }
   }
 

@@ -63,19 +63,31 @@ interface UserItem extends vscode.QuickPickItem {
 }
 
 /** Searches users as the person types; resolves to an id, null for "Unassigned", undefined when cancelled. */
-export function assignPrompt(api: JiraApi, key: string): Promise<string | null | undefined> {
+export async function assignPrompt(api: JiraApi, key: string): Promise<string | null | undefined> {
+  const user = await userPrompt(api, vscode.l10n.t('Assign {0}', key), true);
+  return user === undefined ? undefined : (user?.id ?? null);
+}
+
+/** A Jira user found by searching as the person types; null for "Unassigned" (when offered), undefined when cancelled. */
+export function userPrompt(
+  api: JiraApi,
+  title: string,
+  offerUnassigned: boolean,
+): Promise<{ id: string; name: string } | null | undefined> {
   const pick = vscode.window.createQuickPick<UserItem>();
-  pick.title = vscode.l10n.t('Assign {0}', key);
+  pick.title = title;
   pick.placeholder = vscode.l10n.t('Type a name or e-mail to search Jira users');
+  pick.ignoreFocusOut = true;
   const unassigned: UserItem = { label: vscode.l10n.t('Unassigned'), userId: null, alwaysShow: true };
-  pick.items = [unassigned];
+  const fixed = offerUnassigned ? [unassigned] : [];
+  pick.items = fixed;
   pick.matchOnDescription = true;
   let timer: NodeJS.Timeout | undefined;
   let generation = 0;
   const search = (query: string) => {
     const mine = ++generation;
     if (!query.trim()) {
-      pick.items = [unassigned];
+      pick.items = fixed;
       return;
     }
     pick.busy = true;
@@ -84,7 +96,7 @@ export function assignPrompt(api: JiraApi, key: string): Promise<string | null |
         if (mine !== generation) return;
         pick.items = [
           ...users.map((u) => ({ label: u.name, description: u.detail, userId: u.id, alwaysShow: true })),
-          unassigned,
+          ...fixed,
         ];
       })
       .catch((err: unknown) => {
@@ -95,13 +107,14 @@ export function assignPrompt(api: JiraApi, key: string): Promise<string | null |
       });
   };
   return new Promise((resolve) => {
-    let result: string | null | undefined;
+    let result: { id: string; name: string } | null | undefined;
     pick.onDidChangeValue((value) => {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => search(value), 250);
     });
     pick.onDidAccept(() => {
-      result = pick.selectedItems[0]?.userId;
+      const item = pick.selectedItems[0];
+      result = item ? (item.userId === null ? null : { id: item.userId, name: item.label }) : undefined;
       pick.hide();
     });
     pick.onDidHide(() => {

@@ -94,6 +94,7 @@ function header(d: DetailView): HTMLElement {
       button(L.openInBrowser, { type: 'action', action: 'openInBrowser' }),
       button(L.copyKey, { type: 'action', action: 'copyKey' }),
       button(L.copyLink, { type: 'action', action: 'copyLink' }),
+      button(`${L.createSubtask}…`, { type: 'action', action: 'createSubtask' }),
       button(L.refresh, { type: 'action', action: 'refresh' }),
     ),
   );
@@ -200,6 +201,13 @@ function commentsSection(page: CommentPage): HTMLElement {
   add.dataset.form = 'comment';
   (add.querySelector('.primary') as HTMLElement).textContent = L.addComment;
   add.querySelector('.row button:not(.primary)')?.remove();
+  // Preview renders through the extension: the same conversion the comment is sent with, mentions looked up.
+  const preview = h('button', { type: 'button', 'aria-controls': 'comment-preview' }, L.preview);
+  preview.addEventListener('click', () =>
+    post({ type: 'preview', markdown: add.querySelector('textarea')?.value ?? '' }),
+  );
+  add.querySelector('.row')?.append(preview);
+  add.append(h('div', { id: 'comment-preview', class: 'preview', hidden: '', 'aria-live': 'polite' }));
   const list = h('ol', { class: 'comments', reversed: '' }, ...page.comments.map(comment));
   const s = section(
     `${L.comments} (${page.total})`,
@@ -314,6 +322,13 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     case 'changelog':
       showChangelog(m.entries);
       break;
+    case 'preview': {
+      const box = document.getElementById('comment-preview');
+      if (!box) break;
+      box.replaceChildren(m.html ? sanitized(m.html) : h('p', { class: 'muted' }, L.emptyPreview));
+      box.hidden = false;
+      break;
+    }
   }
 });
 post({ type: 'ready' });

@@ -23,7 +23,9 @@ export type ToWebview =
   | { readonly type: 'busy'; readonly busy: boolean }
   | { readonly type: 'image'; readonly id: string; readonly uri: string }
   | { readonly type: 'comments'; readonly page: CommentPage }
-  | { readonly type: 'changelog'; readonly entries: readonly ChangeEntry[] };
+  | { readonly type: 'changelog'; readonly entries: readonly ChangeEntry[] }
+  /** A comment being written, rendered as Jira will show it (mentions resolved). */
+  | { readonly type: 'preview'; readonly html: string };
 
 export type FromWebview =
   | { readonly type: 'ready' }
@@ -40,11 +42,13 @@ export type FromWebview =
         | 'copyKey'
         | 'copyLink'
         | 'moreComments'
-        | 'changelog';
+        | 'changelog'
+        | 'createSubtask';
     }
   | { readonly type: 'openIssue'; readonly key: string }
   | { readonly type: 'attachment'; readonly id: string; readonly mode: 'open' | 'save' }
   | { readonly type: 'comment'; readonly markdown: string }
+  | { readonly type: 'preview'; readonly markdown: string }
   | { readonly type: 'editDescription'; readonly markdown: string };
 
 /** The words the webview shows, translated by the extension (the webview has no l10n of its own). */
@@ -60,6 +64,7 @@ export type Labels = Record<
   | 'copyKey'
   | 'copyLink'
   | 'refresh'
+  | 'createSubtask'
   | 'details'
   | 'status'
   | 'type'
@@ -92,6 +97,8 @@ export type Labels = Record<
   | 'addComment'
   | 'commentPlaceholder'
   | 'markdownHint'
+  | 'preview'
+  | 'emptyPreview'
   | 'changelog'
   | 'showChangelog'
   | 'noChanges'

@@ -4,6 +4,7 @@
 // "updated in the last week" queries always find something while keys and contents stay identical.
 import type { RichText } from '../jira/adf';
 import {
+  CUSTOM_FIELD,
   ISSUE_TYPE,
   PRIORITY,
   RESOLUTION,
@@ -43,6 +44,8 @@ interface ProjectPlan {
   readonly lead: SandboxUser;
   readonly components: readonly string[];
   readonly labels: readonly string[];
+  /** Stories in this project need a Change risk to be created (a required custom field). */
+  readonly storiesNeedChangeRisk?: boolean;
 }
 
 interface SitePlan {
@@ -80,6 +83,7 @@ const SITE_PLANS: Record<string, SitePlan> = {
         lead: LINUS,
         components: ['Kubernetes', 'Postgres', 'CDN', 'Monitoring', 'Backups', 'CI', 'DNS', 'Vault'],
         labels: ['infra', 'on-call', 'incident', 'cost', 'security', 'automation'],
+        storiesNeedChangeRisk: true,
       },
       {
         key: 'DOC',
@@ -158,6 +162,7 @@ const SITE_PLANS: Record<string, SitePlan> = {
         lead: ALAN,
         components: ['Deploy Scripts', 'Admin Console'],
         labels: ['scripts', 'admin'],
+        storiesNeedChangeRisk: true,
       },
     ],
   },
@@ -286,6 +291,7 @@ export function seedJira(options: SeedOptions): SeedData {
         ? [ISSUE_TYPE.task, ISSUE_TYPE.subtask, ISSUE_TYPE.epic]
         : [ISSUE_TYPE.story, ISSUE_TYPE.task, ISSUE_TYPE.bug, ISSUE_TYPE.subtask, ISSUE_TYPE.epic],
     components: p.components,
+    ...(p.storiesNeedChangeRisk ? { requiredOnCreate: { [ISSUE_TYPE.story]: [CUSTOM_FIELD.changeRisk] } } : {}),
     issueCounter: 0,
   }));
 

@@ -1,6 +1,13 @@
 // Reads the `fields` and `update` of create/edit requests the way Jira validates them: every problem
 // is collected into `errors.{field}` with Jira's wording, and nothing is written unless all is valid.
-import { ISSUE_TYPES, PRIORITIES, CUSTOM_FIELD, type IssueRecord, type ProjectRecord } from './model';
+import {
+  CHANGE_RISK_OPTIONS,
+  ISSUE_TYPES,
+  PRIORITIES,
+  CUSTOM_FIELD,
+  type IssueRecord,
+  type ProjectRecord,
+} from './model';
 import { adfProblem, wikiToAdf, type RichText } from './adf';
 import { isRecord } from './http';
 import type { JiraStore } from './store';
@@ -23,6 +30,10 @@ export interface IssuePatch {
   remainingEstimateSeconds?: number | null;
   /** Comments to add (edit and transition `update.comment`). */
   comments?: RichText[];
+  componentIds?: string[];
+  fixVersionIds?: string[];
+  /** Custom field values by field id (a select field's option id). */
+  customValues?: Record<string, unknown>;
 }
 
 export interface InputContext {
@@ -51,6 +62,7 @@ const SETTABLE = new Set([
   'timetracking',
   CUSTOM_FIELD.storyPoints,
   CUSTOM_FIELD.sprint,
+  CUSTOM_FIELD.changeRisk,
 ]);
 
 export const CANNOT_SET = (field: string): string =>
@@ -325,11 +337,65 @@ export class InputReader {
       case 'components':
       case 'fixVersions':
       case 'versions':
-        if (!Array.isArray(value) || value.length > 0)
-          this.fail(field, `${field === 'components' ? 'Component' : 'Version'} is not valid for this project.`);
+        this.projectValues(field, value);
         return;
+      case CUSTOM_FIELD.changeRisk: {
+        if (value === null) {
+          this.patch.customValues = { ...this.patch.customValues, [field]: null };
+          return;
+        }
+        const byId = isRecord(value) && value.id !== undefined;
+        const ref = isRecord(value) ? (value.id ?? value.value) : undefined;
+        const option = CHANGE_RISK_OPTIONS.find((o) => (byId ? o.id === String(ref) : o.value === ref));
+        if (!option)
+          this.fail(
+            field,
+            byId ? `Option id '${String(ref)}' is not valid` : `Option value '${String(ref)}' is not valid`,
+          );
+        else this.patch.customValues = { ...this.patch.customValues, [field]: option.id };
+        return;
+      }
       default:
         this.fail(field, CANNOT_SET(field));
+    }
+  }
+
+  /** Components and versions of the issue's project, each `{id}` or `{name}`. */
+  private projectValues(field: string, value: unknown): void {
+    const project = this.patch.project ?? (this.ctx.issue ? this.ctx.store.projectOf(this.ctx.issue) : undefined);
+    const what = field === 'components' ? 'Component' : 'Version';
+    if (!Array.isArray(value) || !project) {
+      this.fail(field, `${what} is not valid for this project.`);
+      return;
+    }
+    const choices =
+      field === 'components'
+        ? project.components.map((name, i) => ({ id: String(Number(project.id) * 10 + i), name }))
+        : this.ctx.store.versionsOf(project).map((v) => ({ id: v.id, name: v.name }));
+    const ids: string[] = [];
+    for (const item of value) {
+      const ref = isRecord(item) ? (item.id ?? item.name) : undefined;
+      const found = choices.find((c) => c.id === String(ref) || c.name === ref);
+      if (!found) {
+        this.fail(
+          field,
+          `${what} with ${isRecord(item) && item.id !== undefined ? 'id' : 'name'} '${String(ref)}' does not exist.`,
+        );
+        return;
+      }
+      ids.push(found.id);
+    }
+    // `versions` (affects) is accepted but not kept: the issue has no such property in the sandbox.
+    if (field === 'components') this.patch.componentIds = ids;
+    else if (field === 'fixVersions') this.patch.fixVersionIds = ids;
+  }
+
+  /** Custom fields the project's create screen requires for this type, missing from the request. */
+  checkRequired(issueTypeId: string, project: ProjectRecord, names: (fieldId: string) => string): void {
+    for (const fieldId of project.requiredOnCreate?.[issueTypeId] ?? []) {
+      const value = this.patch.customValues?.[fieldId];
+      if ((value === undefined || value === null) && !(fieldId in this.errors))
+        this.fail(fieldId, `${names(fieldId)} is required.`);
     }
   }
 

@@ -69,6 +69,8 @@ export interface ProjectRecord {
   readonly leadAccountId: string;
   readonly issueTypeIds: readonly string[];
   readonly components: readonly string[];
+  /** Custom fields this project's create screen requires, by issue type id. */
+  readonly requiredOnCreate?: Readonly<Record<string, readonly string[]>>;
   /** Last issue number handed out in this project. */
   issueCounter: number;
 }
@@ -143,6 +145,11 @@ export interface IssueRecord {
   comments: CommentRecord[];
   worklogs: WorklogRecord[];
   watcherIds: string[];
+  /** Ids of the project's components and versions set on the issue (none in the seed). */
+  componentIds?: string[];
+  fixVersionIds?: string[];
+  /** Values of custom fields without a property of their own, by field id (a select field's option id). */
+  customValues?: Record<string, unknown>;
 }
 
 /** One entry of an issue's changelog: who changed which fields when. */
@@ -373,4 +380,13 @@ export const CUSTOM_FIELD = {
   sprint: 'customfield_10020',
   rank: 'customfield_10019',
   epicLink: 'customfield_10014',
+  /** A single-select field some projects require on create (see ProjectRecord.requiredOnCreate). */
+  changeRisk: 'customfield_10050',
 } as const;
+
+/** The options of the Change risk select field. */
+export const CHANGE_RISK_OPTIONS: readonly { readonly id: string; readonly value: string }[] = [
+  { id: '10200', value: 'Low' },
+  { id: '10201', value: 'Medium' },
+  { id: '10202', value: 'High' },
+];

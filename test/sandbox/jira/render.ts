@@ -3,6 +3,7 @@
 import type { SandboxUser } from '../data/users';
 import { adfToWiki, richTextToHtml, wikiToAdf, type RichText } from './adf';
 import {
+  CHANGE_RISK_OPTIONS,
   CUSTOM_FIELD,
   ISSUE_TYPES,
   LINK_TYPES,
@@ -223,17 +224,32 @@ export function projectJson(project: ProjectRecord, view: View, detail = false):
     ...out,
     description: project.description,
     lead: userJson(store.user(project.leadAccountId), view),
-    components: project.components.map((name, i) => ({
-      self: `${api(view)}/component/${Number(project.id) * 10 + i}`,
-      id: String(Number(project.id) * 10 + i),
-      name,
-      isAssigneeTypeValid: false,
-    })),
+    components: project.components.map((_name, i) => componentJson(project, i, view)),
     issueTypes: project.issueTypeIds.map((id) => issueTypeJson(issueTypeById(id), view)),
     assigneeType: 'UNASSIGNED',
     versions: store.versionsOf(project).map((v) => versionJson(v, view)),
     roles: {},
   };
+}
+
+/** A project's component (the seed names them; ids follow the project's id). */
+export function componentJson(project: ProjectRecord, index: number, view: View): Json {
+  return {
+    self: `${api(view)}/component/${componentId(project, index)}`,
+    id: componentId(project, index),
+    name: project.components[index],
+    isAssigneeTypeValid: false,
+  };
+}
+
+export function componentId(project: ProjectRecord, index: number): string {
+  return String(Number(project.id) * 10 + index);
+}
+
+/** A Change risk option as Jira shows a select field's value. */
+export function changeRiskJson(id: string, view: View): Json | null {
+  const option = CHANGE_RISK_OPTIONS.find((o) => o.id === id);
+  return option ? { self: `${api(view)}/customFieldOption/${option.id}`, value: option.value, id: option.id } : null;
 }
 
 /** An attachment as GET /attachment/{id} and the issue's `attachment` field show it. */
@@ -508,7 +524,10 @@ export function issueFields(issue: IssueRecord, view: View, maxComments = Infini
     issuetype: issueTypeJson(issueTypeById(issue.issueTypeId), view),
     timespent: spent || null,
     project: projectJson(project, view),
-    fixVersions: [],
+    fixVersions: (issue.fixVersionIds ?? [])
+      .map((id) => store.versions.find((v) => v.id === id))
+      .filter((v) => v !== undefined)
+      .map((v) => versionJson(v, view)),
     aggregatetimespent: spent || null,
     resolution: resolutionJson(issue.resolutionId, view),
     resolutiondate: issue.resolutionDate === null ? null : jiraDate(issue.resolutionDate),
@@ -532,7 +551,10 @@ export function issueFields(issue: IssueRecord, view: View, maxComments = Infini
     assignee: userJson(store.user(issue.assigneeId), view),
     updated: jiraDate(issue.updated),
     status: statusJson(statusById(issue.statusId), view),
-    components: [],
+    components: (issue.componentIds ?? [])
+      .map((id) => project.components.findIndex((_c, i) => componentId(project, i) === id))
+      .filter((i) => i >= 0)
+      .map((i) => componentJson(project, i, view)),
     timeoriginalestimate: issue.originalEstimateSeconds,
     description: richText(issue.description, view),
     timetracking: timeTracking(issue),
@@ -570,6 +592,8 @@ export function issueFields(issue: IssueRecord, view: View, maxComments = Infini
       : null,
     [CUSTOM_FIELD.rank]: lexoRank(issue.rank),
   };
+  const changeRisk = issue.customValues?.[CUSTOM_FIELD.changeRisk];
+  if (typeof changeRisk === 'string') fields[CUSTOM_FIELD.changeRisk] = changeRiskJson(changeRisk, view);
   if (parent) fields.parent = issueRef(parent, view);
   if (!view.dc) fields.issuerestriction = { issuerestrictions: {}, shouldDisplay: false };
   return fields;
@@ -692,6 +716,15 @@ export const FIELD_DEFS: readonly FieldDef[] = [
     searchable: true,
     clauseNames: ['cf[10019]', 'Rank'],
     schema: { type: 'any', custom: 'com.pyxis.greenhopper.jira:gh-lexo-rank', customId: 10019 },
+  },
+  {
+    id: CUSTOM_FIELD.changeRisk,
+    name: 'Change risk',
+    navigable: true,
+    orderable: true,
+    searchable: true,
+    clauseNames: ['cf[10050]', 'Change risk'],
+    schema: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select', customId: 10050 },
   },
 ];
 
@@ -911,6 +944,32 @@ export function createMetaFields(project: ProjectRecord, typeId: string, view: V
   }
   if (!type.subtask && type.hierarchyLevel >= 0)
     fields.push({ fieldId: 'timetracking', required: false, operations: ['set', 'edit'], hasDefaultValue: false });
+  fields.push({
+    fieldId: 'components',
+    required: false,
+    operations: ['add', 'set', 'remove'],
+    hasDefaultValue: false,
+    allowedValues: project.components.map((_name, i) => componentJson(project, i, view)),
+  });
+  if (!type.subtask)
+    fields.push({
+      fieldId: 'fixVersions',
+      required: false,
+      operations: ['set', 'add', 'remove'],
+      hasDefaultValue: false,
+      allowedValues: view.store
+        .versionsOf(project)
+        .filter((v) => !v.archived)
+        .map((v) => versionJson(v, view)),
+    });
+  if (project.requiredOnCreate?.[typeId]?.includes(CUSTOM_FIELD.changeRisk))
+    fields.push({
+      fieldId: CUSTOM_FIELD.changeRisk,
+      required: true,
+      operations: ['set'],
+      hasDefaultValue: false,
+      allowedValues: CHANGE_RISK_OPTIONS.map((o) => changeRiskJson(o.id, view)!),
+    });
   return fields;
 }
 

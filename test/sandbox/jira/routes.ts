@@ -624,6 +624,9 @@ function applyPatch(store: JiraStore, issue: IssueRecord, patch: IssuePatch, aut
   if (patch.storyPoints !== undefined) issue.storyPoints = patch.storyPoints;
   if (patch.originalEstimateSeconds !== undefined) issue.originalEstimateSeconds = patch.originalEstimateSeconds;
   if (patch.remainingEstimateSeconds !== undefined) issue.remainingEstimateSeconds = patch.remainingEstimateSeconds;
+  if (patch.componentIds !== undefined) issue.componentIds = patch.componentIds;
+  if (patch.fixVersionIds !== undefined) issue.fixVersionIds = patch.fixVersionIds;
+  if (patch.customValues !== undefined) issue.customValues = { ...issue.customValues, ...patch.customValues };
   if (patch.sprintId !== undefined) {
     const sprint = patch.sprintId === null ? undefined : store.sprints.find((s) => s.id === patch.sprintId);
     if (sprint) store.moveToSprint(sprint, [issue]);
@@ -652,7 +655,10 @@ function createFromBody(store: JiraStore, user: SandboxUser, view: View, body: R
   if (!('issuetype' in fields)) reader.errors.issuetype ??= 'Specify an issue type';
   if (!('summary' in fields) && patch.summary === undefined)
     reader.errors.summary ??= 'You must specify a summary of the issue.';
-  if (patch.project && patch.issueTypeId) reader.checkHierarchy(patch.issueTypeId, patch.project);
+  if (patch.project && patch.issueTypeId) {
+    reader.checkHierarchy(patch.issueTypeId, patch.project);
+    reader.checkRequired(patch.issueTypeId, patch.project, (id) => FIELD_DEFS.find((f) => f.id === id)?.name ?? id);
+  }
   if (!reader.ok || !patch.project || !patch.issueTypeId || patch.summary === undefined) failInput(reader);
   const issue = store.createIssue({
     project: patch.project,
@@ -674,6 +680,9 @@ function createFromBody(store: JiraStore, user: SandboxUser, view: View, body: R
     const sprint = store.sprints.find((s) => s.id === patch.sprintId);
     if (sprint) store.moveToSprint(sprint, [issue]);
   }
+  if (patch.componentIds) issue.componentIds = patch.componentIds;
+  if (patch.fixVersionIds) issue.fixVersionIds = patch.fixVersionIds;
+  if (patch.customValues) issue.customValues = { ...patch.customValues };
   for (const comment of patch.comments ?? []) store.addComment(issue, user, comment);
   return issue;
 }
