@@ -23,6 +23,11 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 };
 
 export function mimeTypeOf(filename: string): string {
+  return knownMimeType(filename) ?? 'application/octet-stream';
+}
+
+/** The media type of a well-known extension; undefined for any other. */
+export function knownMimeType(filename: string): string | undefined {
   const extension = /\.([A-Za-z0-9]+)$/.exec(filename.trim())?.[1]?.toLowerCase() ?? '';
-  return MIME_BY_EXTENSION[extension] ?? 'application/octet-stream';
+  return MIME_BY_EXTENSION[extension];
 }

@@ -1,6 +1,7 @@
 // Jira attachments (toolset jira_attachments): small ones come back inline, uploads are size-capped.
 import type { Json } from '../../../atlassian/jira';
 import { personName, prune, shortDate } from '../../format';
+import { knownMimeType } from '../../mime';
 import { InputError, p } from '../../schema';
 import type { ContentBlock, ToolDef } from '../../tooling';
 import { ISSUE_KEY, issueFor, attempt } from './shared';
@@ -14,25 +15,6 @@ const INLINE_TOTAL_BYTES = 5 * 1024 * 1024;
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 const TEXT_TYPE = /^(text\/|application\/(json|xml|x-yaml|yaml|javascript|x-sh|sql)\b)|\+(json|xml)\b/i;
-
-const MIME_BY_EXTENSION: Record<string, string> = {
-  txt: 'text/plain',
-  log: 'text/plain',
-  md: 'text/markdown',
-  csv: 'text/csv',
-  html: 'text/html',
-  json: 'application/json',
-  xml: 'application/xml',
-  yaml: 'application/yaml',
-  yml: 'application/yaml',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  svg: 'image/svg+xml',
-  pdf: 'application/pdf',
-  zip: 'application/zip',
-};
 
 export const jiraDownloadAttachments: ToolDef = {
   name: 'jira_download_attachments',
@@ -116,7 +98,6 @@ export const jiraUploadAttachment: ToolDef = {
         `Invalid argument: the file is ${data.length} bytes; the limit here is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`,
       );
     const filename = String(args.filename).trim();
-    const extension = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase() ?? '';
     // mime_type ends up in a multipart part header: only a plain type/subtype (with parameters) may pass.
     if (
       typeof args.mime_type === 'string' &&
@@ -127,7 +108,7 @@ export const jiraUploadAttachment: ToolDef = {
     const mimeType =
       typeof args.mime_type === 'string' && args.mime_type
         ? args.mime_type
-        : (MIME_BY_EXTENSION[extension] ?? (hasText ? 'text/plain' : 'application/octet-stream'));
+        : (knownMimeType(filename) ?? (hasText ? 'text/plain' : 'application/octet-stream'));
     const { jira, key } = await issueFor(ctx, args);
     const added = await attempt(`Issue ${key}`, () =>
       jira.uploadAttachment(key, { filename, data, mimeType }, ctx.signal),
