@@ -3,6 +3,8 @@
 // Atlassian credentials; a request without them is refused, never served with the operator's.
 // Behind those guards one SDK handler serves both MCP eras: 2026-07-28 requests (per-request
 // envelope, MCP-Protocol-Version/Mcp-Method/Mcp-Name headers) and 2025 ones (stateless fallback).
+// With `--auth oauth` a PersonAccess (the team server) replaces the header contract: it serves its
+// own routes first and decides on the MCP route who calls and which sites serve them.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -13,7 +15,13 @@ import { isCloudId } from '../atlassian/ids';
 import type { Logger } from '../core/logger';
 import type { BridgeConfig } from './config';
 import { GuardError, hardenServer, readMessage, UPLOAD_BODY_BYTES } from './httpGuards';
-import { credentialDirectory, staticCredentials, type RequestCredentials } from './directories';
+import {
+  credentialDirectory,
+  personDirectory,
+  staticCredentials,
+  type PersonSites,
+  type RequestCredentials,
+} from './directories';
 import type { SiteDirectory } from './sites';
 import { createBridgeServer } from './server';
 import type { ToolDef } from './tooling';
@@ -23,6 +31,37 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 export interface HttpBridge {
   readonly url: string;
   close(): Promise<void>;
+  /** SIGTERM: not ready, stop accepting, let in-flight requests finish (at most `graceMs`), then close. */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+/**
+ * What a signed-in caller gets on the MCP route. The bridge builds the sites from it, so the errors
+ * tools see are its own classes whichever bundle the access layer came from.
+ */
+export interface PersonGrant extends PersonSites {
+  /** The fetch this person's upstream requests go through (the team's fair share). */
+  readonly fetch: typeof fetch;
+  /** Told how each tool call ended (metrics). */
+  onToolCall(tool: string, seconds: number, error?: unknown): void;
+}
+
+interface Caller {
+  readonly directory: SiteDirectory;
+  readonly onToolCall?: PersonGrant['onToolCall'];
+}
+
+/** Per-person sign-in in front of the MCP route (the team server, `--auth oauth`). */
+export interface PersonAccess {
+  /** Hosts of the public URL, accepted like MCP_ALLOWED_HOSTS. */
+  readonly publicHosts: readonly string[];
+  /** Serves the access layer's own routes (OAuth, probes, metrics); false for anything else. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** The caller's grant, or undefined once it has answered (401 with the sign-in challenge). */
+  authorize(req: IncomingMessage, res: ServerResponse): Promise<PersonGrant | undefined>;
+  /** Shutdown began: report not ready. */
+  drain(): void;
+  close(): Promise<void>;
 }
 
 export async function startHttpBridge(
@@ -30,10 +69,12 @@ export async function startHttpBridge(
   version: string,
   http: HttpClientOptions,
   logger: Logger,
-  options: { readonly tools?: readonly ToolDef[] } = {},
+  options: { readonly tools?: readonly ToolDef[]; readonly access?: PersonAccess } = {},
 ): Promise<HttpBridge> {
+  const { access } = options;
+  const extraHosts = [...config.allowedHosts, ...(access?.publicHosts ?? [])];
   let allowedHosts = new Set<string>();
-  const checkHost = !(!LOOPBACK.has(config.host) && config.allowedHosts.length === 0);
+  const checkHost = !(!LOOPBACK.has(config.host) && extraHosts.length === 0);
   if (!checkHost)
     logger.warn(
       'Bound to %s without MCP_ALLOWED_HOSTS: the Host header is not checked (Origin still is).',
@@ -48,16 +89,26 @@ export async function startHttpBridge(
         directory: context.authInfo?.extra?.directory as SiteDirectory,
         tools: options.tools,
         onInternalError: (tool, err) => logger.error('%s failed: %s', tool, err),
+        onToolCall: context.authInfo?.extra?.onToolCall as Caller['onToolCall'],
       }),
     { maxRequestBodySize: UPLOAD_BODY_BYTES, onerror: (err) => logger.debug('MCP: %s', err.message) },
   );
 
+  let inFlight = 0;
+  let draining = false;
+  let whenIdle: (() => void) | undefined;
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      logger.error('HTTP request failed: %s', err);
-      if (!res.headersSent) json(res, 500, { error: 'Internal error' });
-      else res.destroy();
-    });
+    inFlight++;
+    if (draining) res.setHeader('Connection', 'close');
+    handle(req, res)
+      .catch((err: unknown) => {
+        logger.error('HTTP request failed: %s', err);
+        if (!res.headersSent) json(res, 500, { error: 'Internal error' });
+        else res.destroy();
+      })
+      .finally(() => {
+        if (--inFlight === 0) whenIdle?.();
+      });
   });
 
   hardenServer(server);
@@ -72,6 +123,7 @@ export async function startHttpBridge(
     if (origin !== undefined && !originAllowed(origin))
       return json(res, 403, { error: `Origin "${origin}" is not allowed (see MCP_ALLOWED_ORIGINS).` });
 
+    if (access && (await access.handle(req, res))) return;
     const path = (req.url ?? '/').split('?')[0]!.replace(/(.)\/+$/, '$1');
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return json(res, 200, { status: 'ok' });
     if (path !== config.path) return json(res, 404, { error: 'Not found' });
@@ -84,9 +136,13 @@ export async function startHttpBridge(
       });
     }
 
-    // Per-request secrets are never logged (the logger's patterns also catch Authorization values), so they are not collected.
-    const credentials = requestCredentials(req, config);
-    if ('error' in credentials) return json(res, 401, { error: credentials.error });
+    if (draining) {
+      // A request that reached this replica after SIGTERM: another one serves the retry.
+      res.setHeader('Retry-After', '1');
+      return json(res, 503, { error: 'Shutting down: retry the request.' });
+    }
+    const caller = access ? await personCaller(req, res, access) : headerCaller(req, res);
+    if (!caller) return;
 
     let body: unknown;
     try {
@@ -97,19 +153,44 @@ export async function startHttpBridge(
       return json(res, err.status, { jsonrpc: '2.0', error: { code: err.code, message: err.message }, id: null });
     }
 
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const answer = await mcp.fetch(webRequest(req, abort.signal), {
+      parsedBody: body,
+      authInfo: {
+        token: '',
+        clientId: 'request',
+        scopes: [],
+        extra: { directory: caller.directory, onToolCall: caller.onToolCall },
+      },
+    });
+    await sendWeb(res, answer);
+  }
+
+  /** The team server's sign-in: the person's allowed sites with their own tokens, or its 401 challenge. */
+  async function personCaller(
+    req: IncomingMessage,
+    res: ServerResponse,
+    layer: PersonAccess,
+  ): Promise<Caller | undefined> {
+    const grant = await layer.authorize(req, res);
+    if (!grant) return undefined;
+    const directory = personDirectory(config.apiBaseUrl, grant, { ...http, fetch: grant.fetch });
+    return { directory, onToolCall: (tool, seconds, error) => grant.onToolCall(tool, seconds, error) };
+  }
+
+  /** The header contract: the request's own Atlassian credentials, or a 401 saying what to send. */
+  function headerCaller(req: IncomingMessage, res: ServerResponse): Caller | undefined {
+    // Per-request secrets are never logged (the logger's patterns also catch Authorization values), so they are not collected.
+    const credentials = requestCredentials(req, config);
+    if ('error' in credentials) return void json(res, 401, { error: credentials.error });
     const directory = credentialDirectory(
       config,
       credentials.value,
       http,
       'Send Atlassian credentials with the request (see the README).',
     );
-    const abort = new AbortController();
-    res.on('close', () => abort.abort());
-    const answer = await mcp.fetch(webRequest(req, abort.signal), {
-      parsedBody: body,
-      authInfo: { token: '', clientId: 'request', scopes: [], extra: { directory } },
-    });
-    await sendWeb(res, answer);
+    return { directory };
   }
 
   function originAllowed(origin: string): boolean {
@@ -132,19 +213,36 @@ export async function startHttpBridge(
     : [config.host.includes(':') ? `[${config.host}]` : config.host];
   allowedHosts = new Set([
     ...hostNames.map((h) => `${h}:${port}`),
-    ...config.allowedHosts.flatMap((h) =>
+    ...extraHosts.flatMap((h) =>
       h.includes(':') ? [h.toLowerCase()] : [h.toLowerCase(), `${h.toLowerCase()}:${port}`],
     ),
   ]);
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const close = async () => {
+    await new Promise<void>((resolve) => {
+      void mcp.close();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    await access?.close();
+  };
   return {
     url: `http://${shownHost}:${port}${config.path}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        void mcp.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close,
+    async shutdown(graceMs) {
+      draining = true;
+      access?.drain();
+      server.close();
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        logger.info('Shutting down: waiting for %d request(s) in flight.', inFlight);
+        await new Promise<void>((resolve) => {
+          whenIdle = resolve;
+          setTimeout(resolve, graceMs).unref();
+        });
+      }
+      await close();
+    },
   };
 }
 
