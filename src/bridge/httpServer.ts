@@ -94,21 +94,17 @@ export async function startHttpBridge(
     { maxRequestBodySize: UPLOAD_BODY_BYTES, onerror: (err) => logger.debug('MCP: %s', err.message) },
   );
 
+  // MCP requests being served; SIGTERM waits for them.
   let inFlight = 0;
   let draining = false;
   let whenIdle: (() => void) | undefined;
   const server = createServer((req, res) => {
-    inFlight++;
     if (draining) res.setHeader('Connection', 'close');
-    handle(req, res)
-      .catch((err: unknown) => {
-        logger.error('HTTP request failed: %s', err);
-        if (!res.headersSent) json(res, 500, { error: 'Internal error' });
-        else res.destroy();
-      })
-      .finally(() => {
-        if (--inFlight === 0) whenIdle?.();
-      });
+    handle(req, res).catch((err: unknown) => {
+      logger.error('HTTP request failed: %s', err);
+      if (!res.headersSent) json(res, 500, { error: 'Internal error' });
+      else res.destroy();
+    });
   });
 
   hardenServer(server);
@@ -137,10 +133,19 @@ export async function startHttpBridge(
     }
 
     if (draining) {
-      // A request that reached this replica after SIGTERM: another one serves the retry.
+      // A request that reached this replica after SIGTERM (before the load balancer saw /readyz): another one serves the retry.
       res.setHeader('Retry-After', '1');
       return json(res, 503, { error: 'Shutting down: retry the request.' });
     }
+    inFlight++;
+    try {
+      await serveMcp(req, res);
+    } finally {
+      if (--inFlight === 0) whenIdle?.();
+    }
+  }
+
+  async function serveMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const caller = access ? await personCaller(req, res, access) : headerCaller(req, res);
     if (!caller) return;
 
@@ -230,10 +235,9 @@ export async function startHttpBridge(
     url: `http://${shownHost}:${port}${config.path}`,
     close,
     async shutdown(graceMs) {
+      // Still listening while calls finish: probes answer (/readyz 503), new MCP requests get 503.
       draining = true;
       access?.drain();
-      server.close();
-      server.closeIdleConnections();
       if (inFlight > 0) {
         logger.info('Shutting down: waiting for %d request(s) in flight.', inFlight);
         await new Promise<void>((resolve) => {

@@ -21,6 +21,8 @@ export interface TeamBridge {
   /** JSON log lines so far. */
   logs(): Record<string, unknown>[];
   stdout(): string;
+  /** Resolves when a log line's msg matches. */
+  waitForLog(pattern: RegExp): Promise<void>;
   stderr(): string;
   /** Resolves with the exit code. */
   readonly exited: Promise<number | null>;
@@ -103,6 +105,17 @@ export async function startTeamBridge(
         .filter(Boolean)
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     stdout: () => stdout,
+    waitForLog: (pattern) =>
+      new Promise<void>((resolve) => {
+        const seen = () => stdout.split('\n').some((line) => line && pattern.test(String(JSON.parse(line).msg)));
+        if (seen()) return resolve();
+        const onData = () => {
+          if (!seen()) return;
+          child.stdout!.off('data', onData);
+          resolve();
+        };
+        child.stdout!.on('data', onData);
+      }),
     stderr: () => stderr,
     exited,
     async stop() {
