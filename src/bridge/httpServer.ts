@@ -28,6 +28,9 @@ import type { ToolDef } from './tooling';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
+/** Read-only probe routes of the access layer: they answer whatever the Host (a kubelet names the pod's IP). */
+const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
 export interface HttpBridge {
   readonly url: string;
   close(): Promise<void>;
@@ -110,6 +113,8 @@ export async function startHttpBridge(
   hardenServer(server);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const probe = req.method === 'GET' && PROBE_PATHS.has((req.url ?? '/').split('?')[0]!);
+    if (access && probe && (await access.handle(req, res))) return;
     const host = (req.headers.host ?? '').toLowerCase();
     if (checkHost && !allowedHosts.has(host))
       return json(res, 403, {

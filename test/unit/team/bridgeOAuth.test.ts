@@ -185,15 +185,21 @@ describe('Team server in the bridge process (--auth oauth) with the SDK v2 clien
     >;
     assert.equal(as.issuer, bridge.origin);
     assert.equal(as.client_id_metadata_document_supported, true);
-    const foreignHost = await new Promise<number>((resolve, reject) =>
-      request(`${bridge.origin}/healthz`, { headers: { Host: 'evil.example' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      })
-        .on('error', reject)
-        .end(),
+    const withHost = (path: string, host: string) =>
+      new Promise<number>((resolve, reject) =>
+        request(`${bridge.origin}${path}`, { headers: { Host: host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        })
+          .on('error', reject)
+          .end(),
+      );
+    assert.equal(
+      await withHost('/.well-known/oauth-authorization-server', 'evil.example'),
+      403,
+      'the Host check stays in front of the OAuth routes',
     );
-    assert.equal(foreignHost, 403, 'the Host check stays in front of the team routes');
+    assert.equal(await withHost('/readyz', '10.1.2.3:8000'), 200, "probes answer a kubelet's Host (the pod IP)");
   });
 
   it('2026-07-28 (metadata document) and 2025-11-25 (DCR): two people, each call with their own token and allowed site', async () => {
