@@ -88,7 +88,9 @@ async function main(): Promise<void> {
 
 /** The team server's code: dist/team.js, a bundle of its own (esbuild.js), loaded only when used. */
 function loadTeam(): Promise<typeof TeamEntry> {
-  return import('../team/entry');
+  return import('../team/entry').catch((err: unknown) => {
+    throw new Error('The team server needs team.js beside bridge.js (npm run build writes both).', { cause: err });
+  });
 }
 
 /** One JSON object a line on stdout, through the redactor (what log collectors expect of a server). */

@@ -6,11 +6,12 @@
 // and wrong-audience tokens get 401; an administrator's sign-out ends a person's sessions; SIGTERM
 // mid-call lets the call finish; the vault and the logs hold no plaintext Atlassian token.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -318,5 +319,44 @@ describe('Team server in the bridge process (--auth oauth) with the SDK v2 clien
       env: { ...process.env, ...bridge.env, TEAM_VAULT_KEYS: rotated },
     });
     assert.equal(stdout.trim(), 'Re-sealed 1 row(s) with the current vault key.');
+  });
+});
+
+describe('Team server settings and loading (--auth oauth)', function () {
+  this.timeout(60_000);
+  const bridgeIn = async (dir: string, args: string[], env: Record<string, string> = {}, input = '') =>
+    spawnSync(process.execPath, [join(dir, 'bridge.js'), ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+      input,
+    });
+
+  it('stdio never loads dist/team.js: without it the bridge serves, and only --auth oauth says it is missing', async () => {
+    const alone = mkdtempSync(join(tmpdir(), 'amb-no-team-'));
+    copyFileSync(await bridgeBundle(), join(alone, 'bridge.js'));
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    };
+    const stdio = await bridgeIn(alone, [], {}, `${JSON.stringify(initialize)}\n`);
+    assert.match(stdio.stdout, /"protocolVersion":"2025-11-25"/, stdio.stderr);
+    const oauth = await bridgeIn(alone, ['--transport', 'streamable-http', '--auth', 'oauth', '--port', '0']);
+    assert.equal(oauth.status, 1);
+    assert.match(oauth.stderr, /team\.js/);
+  });
+
+  it('refuses incomplete team settings with exit code 2 and a plain message', async () => {
+    const dir = join(await bridgeBundle(), '..');
+    const stdioOauth = await bridgeIn(dir, ['--auth', 'oauth']);
+    assert.equal(stdioOauth.status, 2);
+    assert.match(stdioOauth.stderr, /--auth oauth needs --transport streamable-http/);
+    const noUrl = await bridgeIn(dir, ['--transport', 'streamable-http', '--auth', 'oauth', '--port', '0']);
+    assert.equal(noUrl.status, 2);
+    assert.match(noUrl.stderr, /TEAM_PUBLIC_URL is required with --auth oauth/);
+    const usage = await bridgeIn(dir, ['team', 'signout']);
+    assert.equal(usage.status, 2);
+    assert.match(usage.stdout, /Usage: bridge team signout <Atlassian account id>/);
   });
 });
