@@ -44,6 +44,22 @@ const loadedOnDemand = {
   },
 };
 
+/** The team server (`--auth oauth`) ships as dist/team.js beside dist/bridge.js, loaded only when used. */
+const teamOnDemand = {
+  name: 'team-on-demand',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/team\/entry$/ }, () => ({ path: './team.js', external: true }));
+  },
+};
+
+/** dist/team.js; native and optional drivers stay outside (node:sqlite on Node 24, better-sqlite3 on Node 20). */
+const teamBundle = {
+  ...common,
+  entryPoints: ['src/team/entry.ts'],
+  outfile: 'dist/team.js',
+  external: ['better-sqlite3', 'pg-native'],
+};
+
 const builds = [
   {
     ...common,
@@ -88,6 +104,7 @@ const builds = [
     ...common,
     entryPoints: ['src/bridge/main.ts'],
     outfile: 'dist/bridge.js',
+    plugins: [teamOnDemand],
     // The SDK builds an Ajv instance at startup (its Node shim bundles one) only to check tool
     // output schemas and elicitation answers against a schema, neither of which the bridge uses
     // (tools check answers themselves): leaving it out saves ~150 KB of bundle (bench/). The bridge's
@@ -97,6 +114,7 @@ const builds = [
       '@vscode/l10n': './src/bridge/stubs/l10n.ts',
     },
   },
+  teamBundle,
 ];
 if (!production) {
   // Mocha suites that run inside a real VS Code extension host (code-server or Electron).

@@ -13,6 +13,8 @@ export interface ServiceConfig {
 
 export interface BridgeConfig {
   readonly transport: 'stdio' | 'streamable-http';
+  /** HTTP mode: `headers` = each request brings Atlassian credentials; `oauth` = the team server signs each person in. */
+  readonly auth: 'headers' | 'oauth';
   readonly host: string;
   readonly port: number;
   readonly path: string;
@@ -39,15 +41,19 @@ export interface BridgeConfig {
   readonly verbose: boolean;
   /** Absolute directories attachment files may be written to (the first) and uploaded from. */
   readonly attachmentDirs?: readonly string[];
+  /** How long SIGTERM waits for requests in flight before closing. */
+  readonly shutdownGraceMs: number;
 }
 
 export const USAGE = `Usage: bridge [--transport stdio|streamable-http] [--host 127.0.0.1] [--port 8000] [--path /mcp]
-              [--read-only] [--toolsets default,jira_agile|all] [--enabled-tools a,b]
+              [--read-only] [--toolsets default,jira_agile|all] [--enabled-tools a,b] [--auth headers|oauth]
+       bridge team signout <account id> | team reencrypt      (team server administration)
 Environment (same names as mcp-atlassian): JIRA_URL, JIRA_USERNAME, JIRA_API_TOKEN, JIRA_PERSONAL_TOKEN,
 CONFLUENCE_URL, CONFLUENCE_USERNAME, CONFLUENCE_API_TOKEN, CONFLUENCE_PERSONAL_TOKEN,
 ATLASSIAN_OAUTH_ACCESS_TOKEN, ATLASSIAN_OAUTH_CLOUD_ID, ATLASSIAN_API_BASE_URL, READ_ONLY_MODE, TOOLSETS,
 ENABLED_TOOLS, JIRA_PROJECTS_FILTER, CONFLUENCE_SPACES_FILTER, ATLASSIAN_ATTACHMENT_DIRS, TRANSPORT, HOST, PORT,
-STREAMABLE_HTTP_PATH, MAX_RESPONSE_BYTES.`;
+STREAMABLE_HTTP_PATH, MAX_RESPONSE_BYTES, MCP_AUTH, MCP_SHUTDOWN_GRACE_SECONDS.
+--auth oauth (the team server) reads TEAM_* and ATLASSIAN_OAUTH_CLIENT_* too: see docs/team-server.md.`;
 
 export class ConfigError extends Error {}
 
@@ -71,6 +77,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bri
     throw new ConfigError(
       `MAX_RESPONSE_BYTES must be a number of bytes, at least 1024, not "${get('MAX_RESPONSE_BYTES')}".`,
     );
+  const auth = (get('MCP_AUTH', 'auth') ?? 'headers').toLowerCase();
+  if (auth !== 'headers' && auth !== 'oauth')
+    throw new ConfigError(`Unsupported auth "${auth}": use headers or oauth.`);
+  if (auth === 'oauth' && transport !== 'streamable-http')
+    throw new ConfigError('--auth oauth needs --transport streamable-http.');
 
   const service = (prefix: 'JIRA' | 'CONFLUENCE'): ServiceConfig | undefined => {
     const url = get(`${prefix}_URL`);
@@ -96,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bri
 
   return {
     transport,
+    auth,
     host: get('HOST', 'host') ?? '127.0.0.1',
     port,
     path: path.startsWith('/') ? path : `/${path}`,
@@ -115,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bri
     allowedOrigins: list(get('MCP_ALLOWED_ORIGINS')) ?? [],
     verbose: truthy(env.MCP_VERBOSE),
     attachmentDirs: directories(get('ATLASSIAN_ATTACHMENT_DIRS')),
+    shutdownGraceMs: Math.max(0, Number(get('MCP_SHUTDOWN_GRACE_SECONDS') ?? 25) || 0) * 1000,
   };
 }
 
@@ -129,7 +142,7 @@ function parseFlags(argv: readonly string[]): Map<string, string> {
       flags.set(name, 'true');
       continue;
     }
-    if (!['transport', 'host', 'port', 'path', 'toolsets', 'enabled-tools'].includes(name))
+    if (!['transport', 'host', 'port', 'path', 'toolsets', 'enabled-tools', 'auth'].includes(name))
       throw new ConfigError(`Unknown option --${name}.\n${USAGE}`);
     const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined) throw new ConfigError(`Option --${name} needs a value.`);

@@ -129,6 +129,33 @@ export function credentialDirectory(
   };
 }
 
+/** A signed-in person's sites (the team server): only the cloud ids they allowed, with their own refreshing credentials. */
+export interface PersonSites {
+  readonly cloudIds: readonly string[];
+  readonly credentials: Credentials;
+  readonly connectHint: string;
+}
+
+export function personDirectory(apiBaseUrl: string, person: PersonSites, http: HttpClientOptions): SiteDirectory {
+  let cached: Promise<readonly Site[]> | undefined;
+  const load = async (signal?: AbortSignal): Promise<readonly Site[]> => {
+    // No site allowed means none: an empty list must not widen to every site the grant reaches.
+    if (person.cloudIds.length === 0) return [];
+    const accessToken = (await person.credentials.authorization(signal)).replace(/^Bearer\s+/i, '');
+    const oauth = { accessToken, cloudIds: person.cloudIds };
+    const specs = await oauthSites(apiBaseUrl, oauth, http, signal, person.credentials);
+    return specs.map((spec) => new Site(spec, http));
+  };
+  return {
+    connectHint: person.connectHint,
+    sites(signal) {
+      cached ??= load(signal);
+      cached.catch(() => (cached = undefined));
+      return cached;
+    },
+  };
+}
+
 /** accessible-resources per token for a few minutes: HTTP mode builds sites for every request. */
 const resourceCache = new Map<string, { at: number; resources: Promise<Json[]> }>();
 
@@ -152,14 +179,17 @@ function accessibleResources(
   return resources;
 }
 
-/** OAuth sites through the API gateway; names and URLs come from accessible-resources when it answers. */
+/**
+ * OAuth sites through the API gateway; names and URLs come from accessible-resources when it answers.
+ * `credentials` default to the token itself; a person's come from the team server's vault.
+ */
 async function oauthSites(
   apiBaseUrl: string,
   oauth: NonNullable<RequestCredentials['oauth']>,
   http: HttpClientOptions,
   signal?: AbortSignal,
+  credentials: Credentials = staticCredentials(`Bearer ${oauth.accessToken}`),
 ): Promise<SiteSpec[]> {
-  const credentials = staticCredentials(`Bearer ${oauth.accessToken}`);
   let resources: Json[] = [];
   try {
     resources = await accessibleResources(apiBaseUrl, credentials, oauth.accessToken, http, signal);

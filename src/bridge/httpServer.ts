@@ -3,6 +3,8 @@
 // Atlassian credentials; a request without them is refused, never served with the operator's.
 // Behind those guards one SDK handler serves both MCP eras: 2026-07-28 requests (per-request
 // envelope, MCP-Protocol-Version/Mcp-Method/Mcp-Name headers) and 2025 ones (stateless fallback).
+// With `--auth oauth` a PersonAccess (the team server) replaces the header contract: it serves its
+// own routes first and decides on the MCP route who calls and which sites serve them.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -14,13 +16,55 @@ import type { Logger } from '../core/logger';
 import { credentialSecrets, SecretRedactor } from '../core/redact';
 import type { BridgeConfig } from './config';
 import { allowedHostHeaders, GuardError, hardenServer, readMessage, UPLOAD_BODY_BYTES } from './httpGuards';
-import { credentialDirectory, staticCredentials, type RequestCredentials } from './directories';
+import {
+  credentialDirectory,
+  personDirectory,
+  staticCredentials,
+  type PersonSites,
+  type RequestCredentials,
+} from './directories';
 import type { SiteDirectory } from './sites';
 import { createBridgeServer } from './server';
 import type { ToolDef } from './tooling';
 
+/** Read-only probe routes of the access layer: they answer whatever the Host (a kubelet names the pod's IP). */
+const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
 export interface HttpBridge {
   readonly url: string;
+  close(): Promise<void>;
+  /** SIGTERM: not ready, stop accepting, let in-flight requests finish (at most `graceMs`), then close. */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+/**
+ * What a signed-in caller gets on the MCP route. The bridge builds the sites from it, so the errors
+ * tools see are its own classes whichever bundle the access layer came from.
+ */
+export interface PersonGrant extends PersonSites {
+  /** The fetch this person's upstream requests go through (the team's fair share). */
+  readonly fetch: typeof fetch;
+  /** Told how each tool call ended (metrics). */
+  onToolCall(tool: string, seconds: number, error?: unknown): void;
+}
+
+interface Caller {
+  readonly directory: SiteDirectory;
+  /** Knows this caller's credentials: every tool result passes it. */
+  readonly redactor: SecretRedactor;
+  readonly onToolCall?: PersonGrant['onToolCall'];
+}
+
+/** Per-person sign-in in front of the MCP route (the team server, `--auth oauth`). */
+export interface PersonAccess {
+  /** Hosts of the public URL, accepted like MCP_ALLOWED_HOSTS. */
+  readonly publicHosts: readonly string[];
+  /** Serves the access layer's own routes (OAuth, probes, metrics); false for anything else. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** The caller's grant, or undefined once it has answered (401 with the sign-in challenge). */
+  authorize(req: IncomingMessage, res: ServerResponse): Promise<PersonGrant | undefined>;
+  /** Shutdown began: report not ready. */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -29,8 +73,13 @@ export async function startHttpBridge(
   version: string,
   http: HttpClientOptions,
   logger: Logger,
-  options: { readonly tools?: readonly ToolDef[]; readonly redactor?: SecretRedactor } = {},
+  options: {
+    readonly tools?: readonly ToolDef[];
+    readonly access?: PersonAccess;
+    readonly redactor?: SecretRedactor;
+  } = {},
 ): Promise<HttpBridge> {
+  const { access } = options;
   // Filled once the port is known; until then every Host is refused.
   let allowedHosts: ReadonlySet<string> = new Set<string>();
 
@@ -43,11 +92,17 @@ export async function startHttpBridge(
         tools: options.tools,
         redactor: context.authInfo?.extra?.redactor as SecretRedactor,
         onInternalError: (tool, err) => logger.error('%s failed: %s', tool, err),
+        onToolCall: context.authInfo?.extra?.onToolCall as Caller['onToolCall'],
       }),
     { maxRequestBodySize: UPLOAD_BODY_BYTES, onerror: (err) => logger.debug('MCP: %s', err.message) },
   );
 
+  // MCP requests being served; SIGTERM waits for them.
+  let inFlight = 0;
+  let draining = false;
+  let whenIdle: (() => void) | undefined;
   const server = createServer((req, res) => {
+    if (draining) res.setHeader('Connection', 'close');
     handle(req, res).catch((err: unknown) => {
       logger.error('HTTP request failed: %s', err);
       if (!res.headersSent) json(res, 500, { error: 'Internal error' });
@@ -58,6 +113,8 @@ export async function startHttpBridge(
   hardenServer(server);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const probe = req.method === 'GET' && PROBE_PATHS.has((req.url ?? '/').split('?')[0]!);
+    if (access && probe && (await access.handle(req, res))) return;
     const host = (req.headers.host ?? '').toLowerCase();
     if (!allowedHosts.has(host))
       return json(res, 403, {
@@ -67,6 +124,7 @@ export async function startHttpBridge(
     if (origin !== undefined && !originAllowed(origin))
       return json(res, 403, { error: `Origin "${origin}" is not allowed (see MCP_ALLOWED_ORIGINS).` });
 
+    if (access && (await access.handle(req, res))) return;
     const path = (req.url ?? '/').split('?')[0]!.replace(/(.)\/+$/, '$1');
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return json(res, 200, { status: 'ok' });
     if (path !== config.path) return json(res, 404, { error: 'Not found' });
@@ -79,9 +137,22 @@ export async function startHttpBridge(
       });
     }
 
-    // Per-request secrets are never logged (the logger's patterns also catch Authorization values), so they are not collected.
-    const credentials = requestCredentials(req, config);
-    if ('error' in credentials) return json(res, 401, { error: credentials.error });
+    if (draining) {
+      // A request that reached this replica after SIGTERM (before the load balancer saw /readyz): another one serves the retry.
+      res.setHeader('Retry-After', '1');
+      return json(res, 503, { error: 'Shutting down: retry the request.' });
+    }
+    inFlight++;
+    try {
+      await serveMcp(req, res);
+    } finally {
+      if (--inFlight === 0) whenIdle?.();
+    }
+  }
+
+  async function serveMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const caller = access ? await personCaller(req, res, access) : headerCaller(req, res);
+    if (!caller) return;
 
     let body: unknown;
     try {
@@ -92,6 +163,41 @@ export async function startHttpBridge(
       return json(res, err.status, { jsonrpc: '2.0', error: { code: err.code, message: err.message }, id: null });
     }
 
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const answer = await mcp.fetch(webRequest(req, abort.signal), {
+      parsedBody: body,
+      authInfo: {
+        token: '',
+        clientId: 'request',
+        scopes: [],
+        extra: { directory: caller.directory, onToolCall: caller.onToolCall, redactor: caller.redactor },
+      },
+    });
+    await sendWeb(res, answer);
+  }
+
+  /** The team server's sign-in: the person's allowed sites with their own tokens, or its 401 challenge. */
+  async function personCaller(
+    req: IncomingMessage,
+    res: ServerResponse,
+    layer: PersonAccess,
+  ): Promise<Caller | undefined> {
+    const grant = await layer.authorize(req, res);
+    if (!grant) return undefined;
+    const directory = personDirectory(config.apiBaseUrl, grant, { ...http, fetch: grant.fetch });
+    return {
+      directory,
+      redactor: new SecretRedactor(options.redactor),
+      onToolCall: (tool, seconds, error) => grant.onToolCall(tool, seconds, error),
+    };
+  }
+
+  /** The header contract: the request's own Atlassian credentials, or a 401 saying what to send. */
+  function headerCaller(req: IncomingMessage, res: ServerResponse): Caller | undefined {
+    // Per-request secrets are never logged (the logger's patterns also catch Authorization values), so they are not collected.
+    const credentials = requestCredentials(req, config);
+    if ('error' in credentials) return void json(res, 401, { error: credentials.error });
     const directory = credentialDirectory(
       config,
       credentials.value,
@@ -101,13 +207,7 @@ export async function startHttpBridge(
     // What a site echoes of this caller's credentials never reaches the model (tool results pass it).
     const redactor = new SecretRedactor(options.redactor);
     for (const secret of credentialSecrets(req.headers.authorization ?? '')) redactor.add(secret);
-    const abort = new AbortController();
-    res.on('close', () => abort.abort());
-    const answer = await mcp.fetch(webRequest(req, abort.signal), {
-      parsedBody: body,
-      authInfo: { token: '', clientId: 'request', scopes: [], extra: { directory, redactor } },
-    });
-    await sendWeb(res, answer);
+    return { directory, redactor };
   }
 
   function originAllowed(origin: string): boolean {
@@ -125,16 +225,32 @@ export async function startHttpBridge(
     server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  allowedHosts = allowedHostHeaders(config.host, port, config.allowedHosts);
+  allowedHosts = allowedHostHeaders(config.host, port, [...config.allowedHosts, ...(access?.publicHosts ?? [])]);
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const close = async () => {
+    await new Promise<void>((resolve) => {
+      void mcp.close();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    await access?.close();
+  };
   return {
     url: `http://${shownHost}:${port}${config.path}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        void mcp.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close,
+    async shutdown(graceMs) {
+      // Still listening while calls finish: probes answer (/readyz 503), new MCP requests get 503.
+      draining = true;
+      access?.drain();
+      if (inFlight > 0) {
+        logger.info('Shutting down: waiting for %d request(s) in flight.', inFlight);
+        await new Promise<void>((resolve) => {
+          whenIdle = resolve;
+          setTimeout(resolve, graceMs).unref();
+        });
+      }
+      await close();
+    },
   };
 }
 

@@ -1,11 +1,14 @@
 // Entry point of dist/bridge.js: the bundled MCP server, run by VS Code (stdio, credentials over the
 // local channel) or on its own (stdio or streamable HTTP, credentials from the environment or the
-// request). Logs go to stderr only, through the redacting logger.
+// request), or as the team server (`--auth oauth`: each person signs in; `team …`: its administration).
+// Logs go to stderr through the redacting logger; the team server writes JSON lines to stdout.
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { HttpClientOptions } from '../atlassian/http';
 import { nodeFetch } from '../atlassian/nodeFetch';
-import { createLogger, type LogLevel } from '../core/logger';
+import { createLogger, type Logger, type LogLevel } from '../core/logger';
 import { credentialSecrets, SecretRedactor } from '../core/redact';
+import type * as TeamEntry from '../team/entry';
+import { createJsonLogger } from '../team/ops/jsonLog';
 import { ConfigError, loadConfig, USAGE, type BridgeConfig } from './config';
 import { ChannelClient } from './credentials';
 import { basicAuthorization, channelDirectory, credentialDirectory, envCredentials } from './directories';
@@ -18,13 +21,27 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(`${USAGE}\n`);
   if (argv.includes('--version')) return void process.stdout.write(`${VERSION}\n`);
+  if (argv[0] === 'team') {
+    const redactor = new SecretRedactor();
+    const { runTeamAdmin } = await loadTeam();
+    process.exitCode = await runTeamAdmin(argv.slice(1), {
+      env: process.env,
+      log: jsonLogger(redactor, process.env.MCP_VERBOSE),
+      redactor,
+      print: (line) => process.stdout.write(`${line}\n`),
+    });
+    return;
+  }
 
   const config = loadConfig(process.env, argv);
   const redactor = new SecretRedactor();
   for (const secret of secretsOf(config)) redactor.add(secret);
-  const logger = createLogger((level: LogLevel, line: string) => {
-    if (config.verbose || (level !== 'debug' && level !== 'trace')) process.stderr.write(`[${level}] ${line}\n`);
-  }, redactor);
+  const logger =
+    config.auth === 'oauth'
+      ? jsonLogger(redactor, process.env.MCP_VERBOSE)
+      : createLogger((level: LogLevel, line: string) => {
+          if (config.verbose || (level !== 'debug' && level !== 'trace')) process.stderr.write(`[${level}] ${line}\n`);
+        }, redactor);
   const http: HttpClientOptions = {
     fetch: nodeFetch,
     userAgent: `atlassian-mcp-bridge/${VERSION}`,
@@ -37,11 +54,18 @@ async function main(): Promise<void> {
   if (config.transport === 'streamable-http') {
     // Loaded only in HTTP mode: stdio startup stays small.
     const { startHttpBridge } = await import('./httpServer');
-    const bridge = await startHttpBridge(config, VERSION, http, logger, { redactor });
+    const access =
+      config.auth === 'oauth'
+        ? await (await loadTeam()).createTeamAccess(config, { env: process.env, log: logger, redactor })
+        : undefined;
+    const bridge = await startHttpBridge(config, VERSION, http, logger, { access, redactor });
     logger.info('atlassian-mcp-bridge %s listening on %s', VERSION, bridge.url);
-    const stop = () => void bridge.close().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const stop = (signal: string) => {
+      logger.info('%s: finishing requests in flight, then exiting.', signal);
+      void bridge.shutdown(config.shutdownGraceMs).then(() => process.exit(0));
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
     return;
   }
 
@@ -69,6 +93,19 @@ async function main(): Promise<void> {
   process.stdin.on('end', () => void served.close().then(() => process.exit(0)));
 }
 
+/** The team server's code: dist/team.js, a bundle of its own (esbuild.js), loaded only when used. */
+function loadTeam(): Promise<typeof TeamEntry> {
+  return import('../team/entry').catch((err: unknown) => {
+    throw new Error('The team server needs team.js beside bridge.js (npm run build writes both).', { cause: err });
+  });
+}
+
+/** One JSON object a line on stdout, through the redactor (what log collectors expect of a server). */
+function jsonLogger(redactor: SecretRedactor, verbose: string | undefined): Logger {
+  const minLevel: LogLevel = /^(1|true|yes|on)$/i.test(verbose?.trim() ?? '') ? 'debug' : 'info';
+  return createJsonLogger((line) => process.stdout.write(line), redactor, { minLevel });
+}
+
 function secretsOf(config: BridgeConfig): (string | undefined)[] {
   // Basic credentials also travel base64-encoded, and a site may echo them so.
   const basic = [config.jira, config.confluence].flatMap((s) =>
@@ -87,5 +124,6 @@ function secretsOf(config: BridgeConfig): (string | undefined)[] {
 
 main().catch((err: unknown) => {
   process.stderr.write(`atlassian-mcp-bridge: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(err instanceof ConfigError ? 2 : 1);
+  const configError = err instanceof ConfigError || (err instanceof Error && err.name === 'TeamConfigError');
+  process.exit(configError ? 2 : 1);
 });

@@ -41,6 +41,8 @@ export interface BridgeDeps {
   readonly onInternalError?: (tool: string, err: unknown) => void;
   /** Knows the credentials of this process (and request): every tool result passes it. */
   readonly redactor?: SecretRedactor;
+  /** Told how each tools/call ended (the team server's metrics): the error is the failure behind an isError result. */
+  readonly onToolCall?: (tool: string, seconds: number, error?: unknown) => void;
   /** The tool table; ALL_TOOLS unless a test brings its own. */
   readonly tools?: readonly ToolDef[];
 }
@@ -85,17 +87,28 @@ export function createBridgeServer(version: string, deps: BridgeDeps): Server {
   server.setRequestHandler('tools/list', () => ({ tools: listingFor(all, deps.config).listing as never }));
 
   // ToolResult is the wire shape with looser content typing, hence the cast.
-  server.setRequestHandler(
-    'tools/call',
-    async (request, extra) => redactResult(await call(request.params, extra), deps.redactor) as never,
-  );
+  server.setRequestHandler('tools/call', async (request, extra) => {
+    const started = performance.now();
+    let failure: unknown;
+    const result = await call(request.params, extra, (err) => (failure = err));
+    deps.onToolCall?.(request.params.name, (performance.now() - started) / 1000, failure);
+    return redactResult(result, deps.redactor) as never;
+  });
 
-  async function call(params: { name: string; arguments?: Record<string, unknown> }, extra: ServerContext) {
+  async function call(
+    params: { name: string; arguments?: Record<string, unknown> },
+    extra: ServerContext,
+    failed: (err: unknown) => void,
+  ) {
     const { name, arguments: rawArgs } = params;
     const { names } = listingFor(all, deps.config);
     const tool = all.find((t) => t.name === name);
     const refused = refusal(tool, name, names, deps.config);
-    if (refused || !tool) return errorResult(new InputError(refused ?? `Unknown tool "${name}".`));
+    if (refused || !tool) {
+      const err = new InputError(refused ?? `Unknown tool "${name}".`);
+      failed(err);
+      return errorResult(err);
+    }
     const ctx: ToolContext = {
       config: deps.config,
       directory: deps.directory,
@@ -117,8 +130,9 @@ export function createBridgeServer(version: string, deps: BridgeDeps): Server {
             }),
           },
         });
-      if (!(err instanceof Error) || (err.name !== 'InputError' && err.name !== 'AtlassianError'))
+      if (!(err instanceof Error) || !['InputError', 'AtlassianError', 'SignInAgainError'].includes(err.name))
         deps.onInternalError?.(name, err);
+      failed(err);
       return errorResult(err, deps.directory.connectHint);
     }
   }

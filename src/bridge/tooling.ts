@@ -195,6 +195,8 @@ function describeError(err: unknown, hint: string | undefined): string {
         return err.message;
     }
   }
+  // The team server's vault: the person's Atlassian sign-in ended (its message says what to do).
+  if (err instanceof Error && err.name === 'SignInAgainError') return err.message;
   return `Internal error in the bridge: ${err instanceof Error ? err.message : String(err)}`;
 }
 

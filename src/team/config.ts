@@ -37,7 +37,9 @@ export const DEFAULT_TEAM_SCOPES: readonly string[] = [
   'offline_access',
 ];
 
-export class TeamConfigError extends Error {}
+export class TeamConfigError extends Error {
+  override name = 'TeamConfigError';
+}
 
 export function parseTeamConfig(env: Readonly<Record<string, string | undefined>>, mcpPath = '/mcp'): TeamConfig {
   const get = (name: string) => env[name]?.trim() || undefined;

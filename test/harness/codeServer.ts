@@ -1,6 +1,6 @@
 // A real VS Code (code-server: the VS Code workbench with a Node extension host) for the editor
 // and UI tests. Offline by construction: no gallery, loopback only, throw-away profile.
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, run, spawnGroup, type GroupProcess } from './process';
@@ -19,6 +19,8 @@ export interface CodeServerOptions {
   readonly env?: Record<string, string>;
   /** Port on 127.0.0.1; a free one when absent. */
   readonly port?: number;
+  /** Unpacked extension folders (test fixtures) to load, linked in before the first start. */
+  readonly extensionFolders?: readonly string[];
 }
 
 export interface CodeServer {
@@ -70,6 +72,11 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     ...options.env,
   };
   const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+
+  for (const folder of options.extensionFolders ?? []) {
+    const manifest = JSON.parse(await readFile(join(folder, 'package.json'), 'utf8')) as Record<string, string>;
+    await symlink(folder, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
+  }
 
   let installedExtension: string | undefined;
   if (options.vsix) {

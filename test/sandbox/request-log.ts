@@ -16,6 +16,8 @@ export interface LogEntry {
   readonly status: number;
   /** Sandbox clock (ms) when the request arrived. */
   readonly at: number;
+  /** Whose OAuth token the gateway accepted on this request (the account id), so tests see who called. */
+  readonly accountId?: string;
 }
 
 export interface LogFilter {
@@ -24,6 +26,7 @@ export interface LogFilter {
   path?: string | RegExp;
   status?: number;
   authKind?: LoggedAuthKind;
+  accountId?: string;
 }
 
 /** Old entries are dropped past this many, so a long-running demo does not grow without bound. */
@@ -54,6 +57,7 @@ function matches(entry: LogEntry, filter: LogFilter): boolean {
   if (filter.method !== undefined && entry.method !== filter.method.toUpperCase()) return false;
   if (filter.status !== undefined && entry.status !== filter.status) return false;
   if (filter.authKind !== undefined && entry.authKind !== filter.authKind) return false;
+  if (filter.accountId !== undefined && entry.accountId !== filter.accountId) return false;
   if (filter.path === undefined) return true;
   return typeof filter.path === 'string' ? entry.path === filter.path : filter.path.test(entry.path);
 }
@@ -75,7 +79,10 @@ export function requestLogger(log: RequestLog, now: () => number) {
     }
     const at = now();
     const base = { method: req.method, path: req.path, url: req.originalUrl, authKind: presentedAuthKind(req), at };
-    res.once('close', () => log.add({ ...base, status: res.writableFinished ? res.statusCode : 0 }));
+    res.once('close', () => {
+      const accountId = (res.locals.oauth as { user?: { accountId?: string } } | undefined)?.user?.accountId;
+      log.add({ ...base, status: res.writableFinished ? res.statusCode : 0, ...(accountId ? { accountId } : {}) });
+    });
     next();
   };
 }

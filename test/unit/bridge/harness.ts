@@ -2,7 +2,7 @@
 // process) or streamable HTTP (a spawned bridge in HTTP mode), against the sandbox. The client
 // speaks the 2025 handshake, as VS Code does, unless a test asks for the 2026-07-28 era.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -13,21 +13,41 @@ export const ROOT = resolve(__dirname, '..', '..', '..');
 
 let bundle: Promise<string> | undefined;
 
-/** The bridge bundled as esbuild.js bundles dist/bridge.js, built once per test run. */
+/** The bridge bundled as esbuild.js bundles dist/bridge.js (and dist/team.js beside it), built once per test run. */
 export function bridgeBundle(): Promise<string> {
   bundle ??= (async () => {
-    const outfile = join(mkdtempSync(join(tmpdir(), 'amb-bridge-')), 'bridge.js');
-    await build({
-      entryPoints: [join(ROOT, 'src/bridge/main.ts')],
-      outfile,
+    const dir = mkdtempSync(join(tmpdir(), 'amb-bridge-'));
+    const common = {
       bundle: true,
       platform: 'node',
       target: 'node22',
       format: 'cjs',
       logLevel: 'error',
       define: { BRIDGE_VERSION: '"0.0.0-test"' },
-    });
-    return outfile;
+    } as const;
+    await Promise.all([
+      build({
+        ...common,
+        entryPoints: [join(ROOT, 'src/bridge/main.ts')],
+        outfile: join(dir, 'bridge.js'),
+        plugins: [
+          {
+            name: 'team-on-demand',
+            setup: (b) =>
+              void b.onResolve({ filter: /^\.\.\/team\/entry$/ }, () => ({ path: './team.js', external: true })),
+          },
+        ],
+      }),
+      build({
+        ...common,
+        entryPoints: [join(ROOT, 'src/team/entry.ts')],
+        outfile: join(dir, 'team.js'),
+        external: ['better-sqlite3', 'pg-native'],
+      }),
+    ]);
+    // As dist/ sits in the repository: packages left outside the bundle (better-sqlite3) resolve.
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    return join(dir, 'bridge.js');
   })();
   return bundle;
 }
