@@ -30,6 +30,7 @@ import { registerIssuesView, type IssuesView } from './vscode/issuesView';
 import { registerIssueDetails, type IssueDetails } from './vscode/issueDetail';
 import { registerIssueSearch } from './vscode/issueSearch';
 import { registerIssueKeys } from './vscode/issueKeys';
+import { registerStartWork, type StartWork } from './vscode/startWork';
 import { IssueKeyIndex } from './issues/keys/issueKeyIndex';
 import { translateCoreMessages } from './vscode/l10n';
 import { readIssueSettings, readMcpSettings } from './vscode/settings';
@@ -50,6 +51,7 @@ export interface ExtensionApi {
   readonly connectionView: ConnectionView;
   readonly issueDetails: IssueDetails;
   readonly statusBarItem: vscode.StatusBarItem;
+  readonly startWork: StartWork;
   /** Everything the extension wrote or handed out, for the secret-leak scan. */
   readonly footprint: () => ExtensionFootprint;
 }
@@ -182,6 +184,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     onApiOutcome: (id, err) => health.noteApiOutcome(id, err),
     onIssueChanged: (id) => void issues.refresh(id),
   });
+  const startWork = registerStartWork({
+    connections: () => connections.list(),
+    jira,
+    workspaceState: context.workspaceState,
+    globalState: context.globalState,
+    onApiOutcome: (id, err) => health.noteApiOutcome(id, err),
+    onIssueChanged: (id) => void issues.refresh(id),
+  });
   const connectionView = registerConnectionView(health, bridgeToolCount);
   const statusBar = createStatusBarItem(health);
   // The status bar should tell the truth from the start, not only once the Connection view is opened.
@@ -199,6 +209,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     issuesView,
     walkthrough,
     issueDetails,
+    startWork,
     registerIssueSearch({
       model: issues,
       connections: () => connections.list(),
@@ -246,6 +257,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     connectionView,
     issueDetails,
     statusBarItem: statusBar.item,
+    startWork,
     footprint,
   };
 }

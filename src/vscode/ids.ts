@@ -28,6 +28,8 @@ export const COMMANDS = {
   runDiagnostics: 'atlassianMcpBridge.runDiagnostics',
   copyDiagnosticsReport: 'atlassianMcpBridge.copyDiagnosticsReport',
   showIssues: 'atlassianMcpBridge.showIssues',
+  startWork: 'atlassianMcpBridge.startWork',
+  stopWork: 'atlassianMcpBridge.stopWork',
 } as const;
 
 export const VIEWS = {
