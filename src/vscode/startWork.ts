@@ -69,7 +69,8 @@ export function registerStartWork(deps: StartWorkDependencies): StartWork {
     -101,
   );
   item.name = vscode.l10n.t('Active Jira Issue');
-  const watched = new Map<GitRepository, vscode.Disposable>();
+  /** Repositories whose commit message carries the key, by folder (the Git API hands out new wrappers each time). */
+  const watched = new Map<string, { repository: GitRepository; subscription: vscode.Disposable }>();
   let lastResult: StartWorkResult | undefined;
 
   const showActive = () => {
@@ -92,7 +93,8 @@ export function registerStartWork(deps: StartWorkDependencies): StartWork {
       if (active && !repository.inputBox.value.trim())
         repository.inputBox.value = withKeyPrefix(repository.inputBox.value, active.key);
     };
-    if (!watched.has(repository)) watched.set(repository, repository.state.onDidChange(prefix));
+    const folder = repository.rootUri.fsPath;
+    if (!watched.has(folder)) watched.set(folder, { repository, subscription: repository.state.onDidChange(prefix) });
     const active = activeIssue(deps.workspaceState);
     if (active) repository.inputBox.value = withKeyPrefix(repository.inputBox.value, active.key);
   };
@@ -152,7 +154,7 @@ export function registerStartWork(deps: StartWorkDependencies): StartWork {
     const active = activeIssue(deps.workspaceState);
     if (!active) return;
     await setActiveIssue(deps.workspaceState, undefined);
-    for (const repository of watched.keys())
+    for (const { repository } of watched.values())
       repository.inputBox.value = withoutKeyPrefix(repository.inputBox.value, active.key);
     showActive();
   };
@@ -177,7 +179,7 @@ export function registerStartWork(deps: StartWorkDependencies): StartWork {
       return lastResult;
     },
     dispose: () => {
-      for (const d of watched.values()) d.dispose();
+      for (const w of watched.values()) w.subscription.dispose();
       vscode.Disposable.from(...disposables).dispose();
     },
   };
