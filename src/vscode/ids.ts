@@ -50,6 +50,8 @@ export const BRIDGE_TOOL_PREFIX = 'mcp_atlassian_mcp_';
 /** Context keys read by `when` clauses in the manifest. */
 export const CONTEXT_KEYS = {
   connected: 'atlassianMcpBridge.connected',
+  /** Start Work is under way on an issue in this workspace (Stop Work is offered). */
+  workingOnIssue: 'atlassianMcpBridge.workingOnIssue',
   /** The walkthrough's steps, set from what was done, also before the walkthrough was opened. */
   issuesSeen: 'atlassianMcpBridge.walkthrough.issuesSeen',
   bridgeStarted: 'atlassianMcpBridge.walkthrough.bridgeStarted',

@@ -28,7 +28,7 @@ import {
   type StepOutcome,
 } from '../issues/startWork/startWork';
 import { checkoutBranch, gitApi, type GitApi, type GitRepository } from './git';
-import { COMMANDS } from './ids';
+import { COMMANDS, CONTEXT_KEYS } from './ids';
 import { readStartWorkSettings } from './settings';
 
 export interface StartWorkDependencies {
@@ -75,6 +75,7 @@ export function registerStartWork(deps: StartWorkDependencies): StartWork {
 
   const showActive = () => {
     const active = activeIssue(deps.workspaceState);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.workingOnIssue, active !== undefined);
     if (!active) return item.hide();
     item.text = `$(tasklist) ${active.key}`;
     item.tooltip = vscode.l10n.t('Working on {0}: {1}. Click to open it.', active.key, active.summary);
