@@ -310,20 +310,27 @@ function describe(connection: ConnectionInfo, err: unknown): string {
 function report(connection: ConnectionInfo, result: StartWorkResult, noRepository: boolean): void {
   const done: string[] = [];
   const failed: string[] = [];
-  for (const o of result.outcomes) {
-    const step = o.step;
-    const what =
-      step.kind === 'branch'
-        ? o.detail === 'created'
-          ? vscode.l10n.t('created branch {0}', step.name)
-          : vscode.l10n.t('checked out branch {0}', step.name)
-        : step.kind === 'transition'
-          ? vscode.l10n.t('moved to {0}', step.transition.to)
-          : vscode.l10n.t('assigned to you');
-    if (o.error) failed.push(`${what}: ${describe(connection, o.error)}`);
-    else done.push(what);
+  for (const { step, error, detail } of result.outcomes) {
+    if (error) {
+      const what =
+        step.kind === 'branch'
+          ? vscode.l10n.t('branch {0}', step.name)
+          : step.kind === 'transition'
+            ? vscode.l10n.t('move to {0}', step.transition.to)
+            : vscode.l10n.t('assign to you');
+      failed.push(`${what}: ${describe(connection, error)}`);
+    } else
+      done.push(
+        step.kind === 'branch'
+          ? detail === 'created'
+            ? vscode.l10n.t('created branch {0}', step.name)
+            : vscode.l10n.t('checked out branch {0}', step.name)
+          : step.kind === 'transition'
+            ? vscode.l10n.t('moved to {0}', step.transition.to)
+            : vscode.l10n.t('assigned to you'),
+      );
   }
-  if (noRepository) failed.push(vscode.l10n.t('no branch: no Git repository is open in this window'));
+  if (noRepository) failed.push(vscode.l10n.t('branch: no Git repository is open in this window'));
   const summary = done.length
     ? vscode.l10n.t('Working on {0}: {1}.', result.key, done.join(', '))
     : vscode.l10n.t('Working on {0}.', result.key);
