@@ -23,6 +23,8 @@ export interface GitApi {
   readonly onDidOpenRepository: vscode.Event<GitRepository>;
 }
 
+const INITIALIZE_TIMEOUT_MS = 10_000;
+
 interface GitExtension {
   readonly enabled: boolean;
   getAPI(version: 1): GitApi;
@@ -36,13 +38,16 @@ export async function gitApi(): Promise<GitApi | undefined> {
   if (!exports?.enabled) return undefined;
   const api = exports.getAPI(1);
   if (api.state === 'initialized') return api;
-  // Repositories are discovered after the extension activates; they are all known once it says so.
+  // Repositories are discovered after the extension activates; they are all known once it says so
+  // (without a git binary it never does: then what it has after a while).
   await new Promise<void>((resolve) => {
-    const sub = api.onDidChangeState((state) => {
-      if (state !== 'initialized') return;
+    const done = () => {
+      clearTimeout(timer);
       sub.dispose();
       resolve();
-    });
+    };
+    const timer = setTimeout(done, INITIALIZE_TIMEOUT_MS);
+    const sub = api.onDidChangeState((state) => state === 'initialized' && done());
   });
   return api;
 }
