@@ -58,8 +58,6 @@ export interface StartWorkResult {
 export interface StartWork extends vscode.Disposable {
   readonly statusBarItem: vscode.StatusBarItem;
   active(): ActiveIssue | undefined;
-  /** The last run's outcome, for the editor tests. */
-  readonly lastResult: StartWorkResult | undefined;
 }
 
 export function registerStartWork(deps: StartWorkDependencies): StartWork {
@@ -71,7 +69,6 @@ export function registerStartWork(deps: StartWorkDependencies): StartWork {
   item.name = vscode.l10n.t('Active Jira Issue');
   /** Repositories whose commit message carries the key, by folder (the Git API hands out new wrappers each time). */
   const watched = new Map<string, { repository: GitRepository; subscription: vscode.Disposable }>();
-  let lastResult: StartWorkResult | undefined;
 
   const showActive = () => {
     const active = activeIssue(deps.workspaceState);
@@ -87,8 +84,8 @@ export function registerStartWork(deps: StartWorkDependencies): StartWork {
     item.show();
   };
 
-  /** Keeps the key in front of a repository's commit message, also after a commit empties it. */
-  const watch = (repository: GitRepository) => {
+  /** Keeps the key in front of a repository's commit message (instead of the previous issue's), also after a commit empties it. */
+  const watch = (repository: GitRepository, previousKey?: string) => {
     const prefix = () => {
       const active = activeIssue(deps.workspaceState);
       if (active && !repository.inputBox.value.trim())
@@ -97,7 +94,8 @@ export function registerStartWork(deps: StartWorkDependencies): StartWork {
     const folder = repository.rootUri.fsPath;
     if (!watched.has(folder)) watched.set(folder, { repository, subscription: repository.state.onDidChange(prefix) });
     const active = activeIssue(deps.workspaceState);
-    if (active) repository.inputBox.value = withKeyPrefix(repository.inputBox.value, active.key);
+    const message = previousKey ? withoutKeyPrefix(repository.inputBox.value, previousKey) : repository.inputBox.value;
+    if (active) repository.inputBox.value = withKeyPrefix(message, active.key);
   };
 
   const start = async (arg?: unknown): Promise<StartWorkResult | undefined> => {
@@ -108,6 +106,7 @@ export function registerStartWork(deps: StartWorkDependencies): StartWork {
     if (!choices) return undefined;
     if (!target.steps) await rememberChoices(deps.globalState, choices);
     const api = deps.jira(connection);
+    const previous = activeIssue(deps.workspaceState);
     const git = choices.branch ? await gitApi() : undefined;
     const repository = choices.branch ? await chooseRepository(git, target.repository) : undefined;
     if (repository === null) return undefined;
@@ -143,9 +142,11 @@ export function registerStartWork(deps: StartWorkDependencies): StartWork {
         },
       );
     if (!result) return undefined;
-    lastResult = result;
     showActive();
-    for (const r of repository ? [repository] : (git?.repositories ?? [])) watch(r);
+    const repositories = repository ? [repository] : ((git ?? (await gitApi()))?.repositories ?? []);
+    const byFolder = new Map([...watched.values()].map((w) => [w.repository.rootUri.fsPath, w.repository]));
+    for (const r of repositories) byFolder.set(r.rootUri.fsPath, r);
+    for (const r of byFolder.values()) watch(r, previous?.key);
     if (result.outcomes.some((o) => o.step.kind !== 'branch' && !o.error)) deps.onIssueChanged(connection.id);
     report(connection, result, choices.branch && !repository);
     return result;
@@ -164,7 +165,7 @@ export function registerStartWork(deps: StartWorkDependencies): StartWork {
   // After a reload, the active issue's key goes back in front of the commit messages.
   if (activeIssue(deps.workspaceState))
     void gitApi().then(
-      (git) => git?.repositories.forEach(watch),
+      (git) => git?.repositories.forEach((r) => watch(r)),
       () => undefined,
     );
 
@@ -176,9 +177,6 @@ export function registerStartWork(deps: StartWorkDependencies): StartWork {
   return {
     statusBarItem: item,
     active: () => activeIssue(deps.workspaceState),
-    get lastResult() {
-      return lastResult;
-    },
     dispose: () => {
       for (const w of watched.values()) w.subscription.dispose();
       vscode.Disposable.from(...disposables).dispose();

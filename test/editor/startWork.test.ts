@@ -132,6 +132,16 @@ describe('Start Work in a real VS Code, against the sandbox', function () {
     assert.equal(git(folder, 'rev-parse', '--abbrev-ref', 'HEAD'), branch);
     assert.equal(repository.inputBox.value, `${key} Speed up the login`);
 
+    // Starting another issue (no steps chosen) makes it the active one: its key replaces the first.
+    const other = await toDoIssue(connection, authorization);
+    await vscode.commands.executeCommand(COMMANDS.startWork, {
+      connectionId: connection.id,
+      key: other,
+      steps: { branch: false, transition: false, assign: false },
+    });
+    assert.equal(api.startWork.active()?.key, other);
+    assert.equal(repository.inputBox.value, `${other} Speed up the login`);
+
     await vscode.commands.executeCommand(COMMANDS.stopWork);
     assert.equal(api.startWork.active(), undefined);
     assert.equal(repository.inputBox.value, 'Speed up the login');
