@@ -87,7 +87,7 @@ describe('Start Work in the workbench, in a real git repository, against the san
     const activeItem = page.locator('.part.statusbar .statusbar-item', { hasText: key }).first();
     await activeItem.waitFor();
     // The Source Control view shows the new branch and the key in front of the commit message.
-    await runCommand(page, 'View: Show Source Control');
+    await page.locator('.activitybar .action-item .action-label[aria-label^="Source Control"]').click();
     await page.locator('.scm-editor .view-lines', { hasText: key }).first().waitFor();
     await page.locator('.part.statusbar .statusbar-item', { hasText: branch }).first().waitFor();
     await settle(page);
