@@ -84,7 +84,10 @@ describe('Start Work in the workbench, in a real git repository, against the san
     const fields = (await rest('GET', `/issue/${key}?fields=status,assignee`)).fields as Json;
     assert.equal(((fields.status as Json).statusCategory as Json).key, 'indeterminate');
     assert.equal((fields.assignee as Json).displayName, 'Ada Lovelace');
-    const activeItem = page.locator('.part.statusbar .statusbar-item', { hasText: key }).first();
+    // Ours by its icon: the Git branch item shows the key too (in the branch name).
+    const activeItem = page
+      .locator('.part.statusbar .statusbar-item', { hasText: key, has: page.locator('.codicon-tasklist') })
+      .first();
     await activeItem.waitFor();
     // The Source Control view shows the new branch and the key in front of the commit message.
     await page.locator('.activitybar .action-item .action-label[aria-label^="Source Control"]').click();
