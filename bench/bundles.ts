@@ -57,30 +57,19 @@ export async function packageShipped(dir: string): Promise<Shipped> {
   });
   symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
   const vsixPath = join(dir, 'atlassian-mcp-bridge.vsix');
-  const args = vsceArgs(vsixPath);
-  await promisify(execFile)(join(ROOT, 'node_modules/.bin/vsce'), args, { cwd: stage, maxBuffer: 16 * 2 ** 20 });
+  // The project's own `npm run package` (scripts/package.sh: vscode:prepublish, then vsce with its
+  // flags and README handling), writing the VSIX where AMB_VSIX_OUT says.
+  await promisify(execFile)('npm', ['run', 'package', '--silent'], {
+    cwd: stage,
+    env: { ...process.env, AMB_VSIX_OUT: vsixPath },
+    maxBuffer: 16 * 2 ** 20,
+  });
   return {
     bridge: bundleInfo('bridge', join(stage, 'dist/bridge.js')),
     extension: bundleInfo('extension', join(stage, 'dist/extension.js')),
     vsix: bundleInfo('vsix', vsixPath),
-    command: `vsce ${args.join(' ').replace(dir, '$TMP')}`,
+    command: 'AMB_VSIX_OUT=$TMP/atlassian-mcp-bridge.vsix npm run package (scripts/package.sh)',
   };
-}
-
-/** The arguments of package.json's `package` script (`… vsce package <flags> --out X`), with our own --out. */
-function vsceArgs(out: string): string[] {
-  const script =
-    (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
-      .package ?? '';
-  const words = script
-    .slice(script.indexOf('vsce package') + 'vsce '.length)
-    .trim()
-    .split(/\s+/);
-  const outAt = words.indexOf('--out');
-  if (!script.includes('vsce package') || outAt < 0)
-    throw new Error(`package.json's "package" script is not "… vsce package … --out FILE": ${script}`);
-  words.splice(outAt, 2, '--out', out);
-  return words;
 }
 
 /**

@@ -31,6 +31,7 @@ import { registerIssueDetails, type IssueDetails } from './vscode/issueDetail';
 import { registerIssueSearch } from './vscode/issueSearch';
 import { registerIssueCreation, type IssueCreation } from './vscode/issueCreate';
 import { registerIssueKeys } from './vscode/issueKeys';
+import { registerStartWork, type StartWork } from './vscode/startWork';
 import { IssueKeyIndex } from './issues/keys/issueKeyIndex';
 import { translateCoreMessages } from './vscode/l10n';
 import { readIssueSettings, readMcpSettings } from './vscode/settings';
@@ -52,6 +53,7 @@ export interface ExtensionApi {
   readonly issueDetails: IssueDetails;
   readonly issueCreation: IssueCreation;
   readonly statusBarItem: vscode.StatusBarItem;
+  readonly startWork: StartWork;
   /** Everything the extension wrote or handed out, for the secret-leak scan. */
   readonly footprint: () => ExtensionFootprint;
 }
@@ -193,6 +195,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     onApiOutcome: (id, err) => health.noteApiOutcome(id, err),
     onIssueCreated: (id) => void issues.refresh(id),
   });
+  const startWork = registerStartWork({
+    connections: () => connections.list(),
+    jira,
+    workspaceState: context.workspaceState,
+    globalState: context.globalState,
+    onApiOutcome: (id, err) => health.noteApiOutcome(id, err),
+    onIssueChanged: (id) => void issues.refresh(id),
+  });
   const connectionView = registerConnectionView(health, bridgeToolCount);
   const statusBar = createStatusBarItem(health);
   // The status bar should tell the truth from the start, not only once the Connection view is opened.
@@ -211,6 +221,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     walkthrough,
     issueDetails,
     issueCreation,
+    startWork,
     registerIssueSearch({
       model: issues,
       connections: () => connections.list(),
@@ -259,6 +270,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     issueDetails,
     issueCreation,
     statusBarItem: statusBar.item,
+    startWork,
     footprint,
   };
 }

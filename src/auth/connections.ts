@@ -80,6 +80,12 @@ export interface ConnectionManagerOptions {
 export class ConnectionManager {
   private readonly events = new EventEmitter();
   private readonly sessions = new Map<string, OAuthSession>();
+  /**
+   * API tokens and PATs as last read, by secret key. Each SecretStorage read is a round trip to the
+   * workbench, slowest exactly while it builds a view: requests must not wait for one each time.
+   * Dropped when the secret changes (in any window) or the connection goes.
+   */
+  private readonly stored = new Map<string, Promise<StoredCredential | undefined>>();
   private readonly secretsSubscription: { dispose(): void };
   private readonly now: () => number;
 
@@ -88,6 +94,7 @@ export class ConnectionManager {
     // Another window may rotate tokens or sign in/out: learn the new secret values (for the
     // redactor) and tell listeners, so views and the MCP provider follow.
     this.secretsSubscription = options.secrets.onDidChange((key) => {
+      this.stored.delete(key);
       if (!this.list().some((c) => c.secretKey === key)) return;
       void this.rememberSecrets(key).then(() => this.events.emit('change'));
     });
@@ -123,6 +130,7 @@ export class ConnectionManager {
     for (const value of secretValues(credential)) this.options.redactor.add(value);
     await this.options.secrets.store(info.secretKey, JSON.stringify(credential));
     this.sessions.delete(info.secretKey);
+    this.stored.delete(info.secretKey);
     const others = this.list().filter((c) => c.id !== info.id);
     await this.options.metadata.update(CONNECTIONS_KEY, [...others, info]);
     this.options.log.info('Connected %s (%s) as %s.', info.siteName, info.method, info.user.displayName);
@@ -137,6 +145,7 @@ export class ConnectionManager {
     if (!rest.some((c) => c.secretKey === info.secretKey)) {
       await this.options.secrets.delete(info.secretKey);
       this.sessions.delete(info.secretKey);
+      this.stored.delete(info.secretKey);
     }
     if (this.options.metadata.get<string>(DEFAULT_KEY) === id)
       await this.options.metadata.update(DEFAULT_KEY, undefined);
@@ -231,12 +240,24 @@ export class ConnectionManager {
     return session;
   }
 
-  private async readCredential(info: ConnectionInfo): Promise<StoredCredential | undefined> {
-    return parseStoredCredential(await this.options.secrets.get(info.secretKey));
+  private readCredential(info: ConnectionInfo): Promise<StoredCredential | undefined> {
+    return this.readStored(info.secretKey);
+  }
+
+  private readStored(key: string): Promise<StoredCredential | undefined> {
+    let read = this.stored.get(key);
+    if (!read) {
+      read = this.options.secrets.get(key).then(parseStoredCredential);
+      this.stored.set(key, read);
+      // A missing or unreadable secret is read again next time (it may have been stored since).
+      const forget = () => void (this.stored.get(key) === read && this.stored.delete(key));
+      read.then((credential) => credential ?? forget(), forget);
+    }
+    return read;
   }
 
   private async rememberSecrets(key: string): Promise<void> {
-    const credential = parseStoredCredential(await this.options.secrets.get(key));
+    const credential = await this.readStored(key);
     if (credential) for (const value of secretValues(credential)) this.options.redactor.add(value);
   }
 

@@ -31,6 +31,8 @@ export const COMMANDS = {
   createIssue: 'atlassianMcpBridge.createIssue',
   createSubtask: 'atlassianMcpBridge.createSubtask',
   createIssueFromTodo: 'atlassianMcpBridge.createIssueFromTodo',
+  startWork: 'atlassianMcpBridge.startWork',
+  stopWork: 'atlassianMcpBridge.stopWork',
 } as const;
 
 export const VIEWS = {
@@ -51,6 +53,8 @@ export const BRIDGE_TOOL_PREFIX = 'mcp_atlassian_mcp_';
 /** Context keys read by `when` clauses in the manifest. */
 export const CONTEXT_KEYS = {
   connected: 'atlassianMcpBridge.connected',
+  /** Start Work is under way on an issue in this workspace (Stop Work is offered). */
+  workingOnIssue: 'atlassianMcpBridge.workingOnIssue',
   /** The walkthrough's steps, set from what was done, also before the walkthrough was opened. */
   issuesSeen: 'atlassianMcpBridge.walkthrough.issuesSeen',
   bridgeStarted: 'atlassianMcpBridge.walkthrough.bridgeStarted',

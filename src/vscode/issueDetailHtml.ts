@@ -40,6 +40,7 @@ function labels(): Labels {
     transition: t('Transition'),
     assign: t('Assign'),
     assignToMe: t('Assign to Me'),
+    startWork: t('Start Work'),
     editSummary: t('Edit Summary'),
     openInBrowser: t('Open in Browser'),
     copyKey: t('Copy Key'),

@@ -193,6 +193,12 @@ export class IssuePanel implements vscode.Disposable {
       case 'assignToMe':
         await assignToMe(api, connection, key);
         return true;
+      case 'startWork':
+        // The command reports what it did and refreshes My Issues; the panel reloads to show the new status.
+        return (
+          (await vscode.commands.executeCommand(COMMANDS.startWork, { connectionId: this.connectionId, key })) !==
+          undefined
+        );
       case 'editSummary': {
         const summary = await vscode.window.showInputBox({
           title: vscode.l10n.t('Summary of {0}', key),

@@ -1,5 +1,5 @@
 // Issue keys of connected sites in editors and the commit message box become links (to the issue's
-// panel) and hovers (summary, status, assignee, Open / Open in Browser). Registering the providers
+// panel) and hovers (summary, status, assignee, Open / Start Work / Open in Browser). Registering the providers
 // costs nothing at activation; project keys are fetched when a document with a key-shaped word is
 // first shown, issues only when hovered (IssueKeyIndex caches both).
 import * as vscode from 'vscode';
@@ -51,10 +51,11 @@ function hoverSection(lookup: IssueLookup, showSite: boolean): string {
   const assignee = issue.assignee?.displayName ?? vscode.l10n.t('Unassigned');
   const open = `[${vscode.l10n.t('Open')}](${commandUri(COMMANDS.openIssue, target).toString()})`;
   const browser = `[${vscode.l10n.t('Open in Browser')}](${commandUri(COMMANDS.openIssueInBrowser, target).toString()})`;
+  const startWork = `[${vscode.l10n.t('Start Work')}](${commandUri(COMMANDS.startWork, target).toString()})`;
   return [
     `**${escapeMarkdown(issue.key)}** ${escapeMarkdown(issue.summary)}${site}`,
     [issue.type.name, issue.status.name, assignee].map(escapeMarkdown).join(' · '),
-    `${open} · ${browser}`,
+    `${open} · ${startWork} · ${browser}`,
   ].join('\n\n');
 }
 
@@ -88,7 +89,7 @@ export function registerIssueKeys(deps: IssueKeyDependencies): vscode.Disposable
       const text = new vscode.MarkdownString(
         lookups.map((l) => hoverSection(l, lookups.length > 1)).join('\n\n---\n\n'),
       );
-      text.isTrusted = { enabledCommands: [COMMANDS.openIssue, COMMANDS.openIssueInBrowser] };
+      text.isTrusted = { enabledCommands: [COMMANDS.openIssue, COMMANDS.startWork, COMMANDS.openIssueInBrowser] };
       return new vscode.Hover(text, new vscode.Range(position.line, match.start, position.line, match.end));
     },
   };

@@ -28,6 +28,7 @@ export const SETTING = {
   issueFilters: 'issues.filters',
   groupByStatus: 'issues.groupByStatus',
   refreshInterval: 'issues.refreshIntervalMinutes',
+  branchTemplate: 'startWork.branchTemplate',
 } as const;
 
 export const fullSettingName = (key: string): string => `${SETTINGS_SECTION}.${key}`;
@@ -121,4 +122,14 @@ export function readIssueSettings(): IssueSettings {
     groupByStatus: config.get<boolean>(SETTING.groupByStatus, false),
     refreshIntervalMinutes: Math.max(0, config.get<number>(SETTING.refreshInterval, 5)),
   };
+}
+
+export interface StartWorkSettings {
+  /** The branch name template ('' means the default). */
+  readonly branchTemplate: string;
+}
+
+export function readStartWorkSettings(): StartWorkSettings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return { branchTemplate: config.get<string>(SETTING.branchTemplate, '').trim() };
 }

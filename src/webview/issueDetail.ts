@@ -90,6 +90,7 @@ function header(d: DetailView): HTMLElement {
       button(`${L.transition}…`, { type: 'action', action: 'transition' }, { class: 'primary' }),
       button(`${L.assign}…`, { type: 'action', action: 'assign' }),
       button(L.assignToMe, { type: 'action', action: 'assignToMe' }),
+      button(`${L.startWork}…`, { type: 'action', action: 'startWork' }),
       button(`${L.editSummary}…`, { type: 'action', action: 'editSummary' }),
       button(L.openInBrowser, { type: 'action', action: 'openInBrowser' }),
       button(L.copyKey, { type: 'action', action: 'copyKey' }),

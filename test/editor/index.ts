@@ -28,6 +28,7 @@ export async function run(): Promise<void> {
   await import('./issueDetail.test');
   await import('./issueKeys.test');
   await import('./createIssue.test');
+  await import('./startWork.test');
   await import('./health.test');
   await import('./hardening.test');
 

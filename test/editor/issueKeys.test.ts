@@ -56,6 +56,7 @@ describe('issue keys in editors in a real VS Code, against the sandbox', functio
     const status = (fields.status as { name: string }).name;
     assert.ok(hover.includes(status.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&')), `the status ${status} in ${hover}`);
     assert.ok(hover.includes(`command:${COMMANDS.openIssue}`), 'an Open link');
+    assert.ok(hover.includes(`command:${COMMANDS.startWork}`), 'a Start Work link');
 
     const none = await vscode.commands.executeCommand<vscode.Hover[]>(
       'vscode.executeHoverProvider',

@@ -21,6 +21,8 @@ export interface CodeServerOptions {
   readonly port?: number;
   /** Unpacked extension folders (test fixtures) to load, linked in before the first start. */
   readonly extensionFolders?: readonly string[];
+  /** Make the workspace a real git repository (`git init`, one commit on main) before the workbench opens. */
+  readonly gitRepository?: boolean;
 }
 
 export interface CodeServer {
@@ -56,6 +58,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   await mkdir(extensionsDir, { recursive: true });
   await mkdir(workspace, { recursive: true });
   await writeFile(join(workspace, 'README.md'), '# Sandbox workspace\n');
+  if (options.gitRepository) await initRepository(workspace);
   await writeFile(
     join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2),
@@ -136,4 +139,13 @@ async function waitUntilHealthy(url: string, server: GroupProcess): Promise<void
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`code-server did not become healthy within 60 s:\n${server.output()}`);
+}
+
+async function initRepository(folder: string): Promise<void> {
+  const git = (...args: string[]) => run('git', args, { cwd: folder });
+  await git('init', '-q', '-b', 'main');
+  await git('config', 'user.email', 'ada@example.com');
+  await git('config', 'user.name', 'Ada Lovelace');
+  await git('add', '.');
+  await git('commit', '-q', '-m', 'Initial commit');
 }

@@ -70,6 +70,36 @@ describe('signing in and keeping connections', () => {
     );
   });
 
+  it('API token and PAT: the secret is read from storage once, and again only after it changed', async () => {
+    // Every SecretStorage read is a round trip to the workbench, which is slowest exactly when a
+    // view is being created (the issue detail panel): requests must not wait for it each time.
+    const profile = await loadSandboxProfile(`${sandbox.url}/.well-known/sandbox.json`);
+    const { info, credential } = await signInWithApiToken({
+      siteUrl: profile.siteUrl!,
+      email: profile.email!,
+      apiToken: profile.apiToken!,
+    });
+    await manager.add(info, credential);
+    let reads = 0;
+    const get = secrets.get.bind(secrets);
+    secrets.get = (key) => {
+      reads++;
+      return get(key);
+    };
+    const first = await manager.credentials(info.id).authorization();
+    await Promise.all([manager.credentials(info.id).authorization(), manager.credentials(info.id).authorization()]);
+    assert.equal(reads, 1);
+    // Another window signs in again with a new token: the next request uses it.
+    await secrets.store(info.secretKey, JSON.stringify({ ...credential, apiToken: 'rotated-token' }));
+    const second = await manager.credentials(info.id).authorization();
+    assert.equal(reads, 2);
+    assert.notEqual(second, first);
+    assert.equal(second, `Basic ${Buffer.from(`${profile.email!}:rotated-token`).toString('base64')}`);
+    // Disconnected: nothing cached survives.
+    await manager.remove(info.id);
+    assert.throws(() => manager.credentials(info.id));
+  });
+
   it('API token: a wrong token is a clear 401, nothing stored', async () => {
     const profile = await loadSandboxProfile(`${sandbox.url}/.well-known/sandbox.json`);
     await assert.rejects(
