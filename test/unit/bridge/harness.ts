@@ -8,26 +8,26 @@ import { join, resolve } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { build } from 'esbuild';
+import { bridgeBuilds } from '../../../scripts/bridgeBundle';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 
 let bundle: Promise<string> | undefined;
 
-/** The bridge bundled as esbuild.js bundles dist/bridge.js, built once per test run. */
+/** The bridge bundled as esbuild.js bundles dist/bridge.js (and its on-demand bridge-content.js), built once per test run. */
 export function bridgeBundle(): Promise<string> {
   bundle ??= (async () => {
-    const outfile = join(mkdtempSync(join(tmpdir(), 'amb-bridge-')), 'bridge.js');
-    await build({
-      entryPoints: [join(ROOT, 'src/bridge/main.ts')],
-      outfile,
+    const outdir = mkdtempSync(join(tmpdir(), 'amb-bridge-'));
+    const common = {
       bundle: true,
       platform: 'node',
       target: 'node22',
       format: 'cjs',
       logLevel: 'error',
       define: { BRIDGE_VERSION: '"0.0.0-test"' },
-    });
-    return outfile;
+    } as const;
+    await Promise.all(bridgeBuilds(common, outdir).map((options) => build(options)));
+    return join(outdir, 'bridge.js');
   })();
   return bundle;
 }
