@@ -3,6 +3,7 @@
 //   node esbuild.js --production  what ships in the VSIX: minified, no source maps
 //   node esbuild.js --watch       rebuild on change
 const esbuild = require('esbuild');
+const { bridgeBuilds } = require('./scripts/bridgeBundle');
 
 const { version } = require('./package.json');
 
@@ -42,22 +43,6 @@ const loadedOnDemand = {
       args.importer.endsWith('issueCreate.ts') ? { path: './createIssuePanel.js', external: true } : undefined,
     );
   },
-};
-
-/** The team server (`--auth oauth`) ships as dist/team.js beside dist/bridge.js, loaded only when used. */
-const teamOnDemand = {
-  name: 'team-on-demand',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/team\/entry$/ }, () => ({ path: './team.js', external: true }));
-  },
-};
-
-/** dist/team.js; native and optional drivers stay outside (node:sqlite on Node 24, better-sqlite3 on Node 20). */
-const teamBundle = {
-  ...common,
-  entryPoints: ['src/team/entry.ts'],
-  outfile: 'dist/team.js',
-  external: ['better-sqlite3', 'pg-native'],
 };
 
 const builds = [
@@ -100,21 +85,8 @@ const builds = [
     format: 'iife',
     target: 'es2022',
   },
-  {
-    ...common,
-    entryPoints: ['src/bridge/main.ts'],
-    outfile: 'dist/bridge.js',
-    plugins: [teamOnDemand],
-    // The SDK builds an Ajv instance at startup (its Node shim bundles one) only to check tool
-    // output schemas and elicitation answers against a schema, neither of which the bridge uses
-    // (tools check answers themselves): leaving it out saves ~150 KB of bundle (bench/). The bridge's
-    // messages stay English, so @vscode/l10n (and the fs/promises it loads) stays out too.
-    alias: {
-      '@modelcontextprotocol/server/_shims': './src/bridge/stubs/sdkShims.ts',
-      '@vscode/l10n': './src/bridge/stubs/l10n.ts',
-    },
-  },
-  teamBundle,
+  // The MCP bridge and the content libraries it loads on first use (scripts/bridgeBundle.js).
+  ...bridgeBuilds(common, 'dist'),
 ];
 if (!production) {
   // Mocha suites that run inside a real VS Code extension host (code-server or Electron).

@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync }
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
+import { bridgeBuilds } from '../scripts/bridgeBundle';
 
 export const ROOT = resolve(__dirname, '..');
 
@@ -127,19 +128,11 @@ export async function buildBenchServer(name: 'baseline-server' | 'floor-server',
   return bundleInfo(name, path);
 }
 
-/** dist/bridge.js alone, built as esbuild.js --production builds it (for `npm run bench -- --bridge-only`). */
+/** dist/bridge.js (and the bridge-content.js it loads on demand), built as esbuild.js --production builds them (for `npm run bench -- --bridge-only`). */
 export async function buildBridge(dir: string): Promise<Bundle> {
-  const path = join(dir, 'bridge.js');
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  await build({
-    ...PRODUCTION,
-    entryPoints: [join(ROOT, 'src/bridge/main.ts')],
-    outfile: path,
-    define: { BRIDGE_VERSION: JSON.stringify(version) },
-    alias: {
-      '@modelcontextprotocol/server/_shims': join(ROOT, 'src/bridge/stubs/sdkShims.ts'),
-      '@vscode/l10n': join(ROOT, 'src/bridge/stubs/l10n.ts'),
-    },
-  });
-  return bundleInfo('bridge', path);
+  const outdir = join(dir, 'bridge');
+  const common: BuildOptions = { ...PRODUCTION, define: { BRIDGE_VERSION: JSON.stringify(version) } };
+  await Promise.all(bridgeBuilds(common, outdir).map((options) => build(options)));
+  return bundleInfo('bridge', join(outdir, 'bridge.js'));
 }

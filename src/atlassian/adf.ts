@@ -2,6 +2,7 @@
 // lists, task lists, tables, code, links, mentions, panels, emoji, dates, status lozenges) and
 // drops presentation (colours, widths, layouts). Unknown nodes keep their text rather than vanish.
 import { macroText } from './macroText';
+import { textOf } from '../core/text';
 
 export interface AdfNode {
   readonly type: string;
@@ -81,7 +82,7 @@ function block(node: AdfNode, indent: string): string {
     case 'blockquote':
       return quote(blocks(node.content ?? [], ''), indent);
     case 'panel': {
-      const label = ADF_PANEL_LABEL[String(attrs.panelType ?? 'info')] ?? 'NOTE';
+      const label = ADF_PANEL_LABEL[textOf(attrs.panelType, 'info')] ?? 'NOTE';
       return quote(`[!${label}]\n${blocks(node.content ?? [], '')}`, indent);
     }
     case 'rule':
@@ -242,11 +243,11 @@ function inlineNode(node: AdfNode): string {
     case 'hardBreak':
       return '\\\n';
     case 'mention': {
-      const text = typeof attrs.text === 'string' && attrs.text ? attrs.text : String(attrs.id ?? 'someone');
+      const text = typeof attrs.text === 'string' && attrs.text ? attrs.text : textOf(attrs.id, 'someone');
       return text.startsWith('@') ? text : `@${text}`;
     }
     case 'emoji':
-      return typeof attrs.text === 'string' && attrs.text ? attrs.text : String(attrs.shortName ?? '');
+      return typeof attrs.text === 'string' && attrs.text ? attrs.text : textOf(attrs.shortName, '');
     case 'inlineCard':
       return cardLink(attrs);
     case 'date': {
@@ -254,7 +255,7 @@ function inlineNode(node: AdfNode): string {
       return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '';
     }
     case 'status':
-      return `[${String(attrs.text ?? '').toUpperCase()}]`;
+      return `[${textOf(attrs.text, '').toUpperCase()}]`;
     case 'placeholder':
       return '';
     case 'mediaInline':
@@ -269,7 +270,7 @@ function marked(text: string, marks: readonly AdfMark[]): string {
   if (marks.some((m) => m.type === 'code')) {
     const code = codeSpan(text);
     const link = marks.find((m) => m.type === 'link');
-    return link ? `[${code}](${String(link.attrs?.href ?? '')})` : code;
+    return link ? `[${code}](${textOf(link.attrs?.href, '')})` : code;
   }
   // Emphasis delimiters must hug non-space text: move surrounding spaces outside them.
   const lead = /^\s*/.exec(text)![0];

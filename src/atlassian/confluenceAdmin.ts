@@ -7,6 +7,7 @@ import { notOnDataCenter } from './confluenceDc';
 import type { RequestOptions } from './http';
 import type { Json } from './jira';
 import { pathSegment } from './ids';
+import { textOf } from '../core/text';
 
 const READ = ['read:confluence-content.all', 'read:page:confluence'];
 const WRITE = ['write:confluence-content', 'write:page:confluence'];
@@ -106,7 +107,7 @@ export class ConfluenceAdmin {
         return {
           id: String(c.id),
           title: String(c.title),
-          parentId: parent === undefined ? undefined : String(parent),
+          parentId: parent === undefined ? undefined : textOf(parent),
         };
       });
       const more = typeof (body._links as Json | undefined)?.next === 'string';
@@ -121,7 +122,7 @@ export class ConfluenceAdmin {
     const results = ((body.results as Json[] | undefined) ?? []).map((p) => ({
       id: String(p.id),
       title: String(p.title),
-      parentId: p.parentId === undefined || p.parentId === null ? undefined : String(p.parentId),
+      parentId: p.parentId === undefined || p.parentId === null ? undefined : textOf(p.parentId),
       position: typeof p.position === 'number' ? p.position : undefined,
     }));
     return { results, cursor: cursorOf(body) };
@@ -166,7 +167,7 @@ export class ConfluenceAdmin {
       const groups = ((entry.group as Json | undefined)?.results as Json[] | undefined) ?? [];
       const userNames: Record<string, string> = {};
       const ids = users.map((u) => {
-        const key = String((this.dc ? (u.username ?? u.userKey) : u.accountId) ?? '');
+        const key = textOf((this.dc ? (u.username ?? u.userKey) : u.accountId) ?? '');
         if (typeof u.displayName === 'string') userNames[key] = u.displayName;
         return key;
       });
@@ -217,7 +218,7 @@ export class ConfluenceAdmin {
     });
     const reasons = ((body.errors as Json[] | undefined) ?? []).map((e) => {
       const message = (e.message as Json | undefined) ?? {};
-      return String(message.translation ?? message.key ?? JSON.stringify(e));
+      return textOf(message.translation ?? message.key, JSON.stringify(e));
     });
     return { hasPermission: body.hasPermission === true, reasons };
   }
@@ -240,7 +241,7 @@ export class ConfluenceAdmin {
           const operation = (entry.operation as Json | undefined) ?? {};
           const name = subject.groupName ?? subject.name ?? subject.username ?? subject.displayName ?? subject.type;
           return {
-            principalType: String(subject.type ?? 'unknown'),
+            principalType: textOf(subject.type, 'unknown'),
             principal: String(name),
             displayName: typeof subject.displayName === 'string' ? subject.displayName : undefined,
             operation: `${String(operation.operationKey)} ${String(operation.targetType)}`,
@@ -259,8 +260,8 @@ export class ConfluenceAdmin {
         const principal = (entry.principal as Json | undefined) ?? {};
         const operation = (entry.operation as Json | undefined) ?? {};
         return {
-          principalType: String(principal.type ?? 'unknown'),
-          principal: String(principal.id ?? ''),
+          principalType: textOf(principal.type, 'unknown'),
+          principal: textOf(principal.id, ''),
           operation: `${String(operation.key)} ${String(operation.targetType)}`,
         };
       }),

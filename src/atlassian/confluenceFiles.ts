@@ -6,6 +6,7 @@ import { notOnDataCenter } from './confluenceDc';
 import { AtlassianError } from './errors';
 import { pathSegment } from './ids';
 import type { Json } from './jira';
+import { textOf } from '../core/text';
 
 const READ = ['read:confluence-content.all', 'read:attachment:confluence'];
 const WRITE = ['write:confluence-file', 'write:attachment:confluence'];
@@ -263,8 +264,8 @@ function cloudAttachment(raw: Json): Attachment {
   const links = (raw._links as Json | undefined) ?? {};
   return {
     id: String(raw.id),
-    title: String(raw.title ?? ''),
-    mediaType: String(raw.mediaType ?? 'application/octet-stream'),
+    title: textOf(raw.title, ''),
+    mediaType: textOf(raw.mediaType, 'application/octet-stream'),
     fileSize: num(raw.fileSize),
     comment: str(raw.comment),
     version: num(version.number),
@@ -284,8 +285,8 @@ function dcAttachment(raw: Json): Attachment {
   const container = (raw.container as Json | undefined) ?? {};
   return {
     id: String(raw.id),
-    title: String(raw.title ?? ''),
-    mediaType: String(ext.mediaType ?? meta.mediaType ?? 'application/octet-stream'),
+    title: textOf(raw.title, ''),
+    mediaType: textOf(ext.mediaType ?? meta.mediaType, 'application/octet-stream'),
     fileSize: num(ext.fileSize),
     comment: str(ext.comment ?? meta.comment),
     version: num(version.number),

@@ -4,6 +4,7 @@
 import { AtlassianError } from './errors';
 import type { AtlassianHttpClient, RequestOptions } from './http';
 import { pathSegment } from './ids';
+import { textOf } from '../core/text';
 
 export type Flavour = 'cloud' | 'datacenter';
 export type Json = Record<string, unknown>;
@@ -31,7 +32,7 @@ export interface ServerInfo {
 /** Reads serverInfo; `deploymentType` decides Cloud vs Data Center, whatever the host name says. */
 export async function jiraServerInfo(http: AtlassianHttpClient, signal?: AbortSignal): Promise<ServerInfo> {
   const info = await http.request<Json>({ path: '/rest/api/2/serverInfo', signal });
-  const deployment = String(info.deploymentType ?? '');
+  const deployment = textOf(info.deploymentType, '');
   return {
     flavour: /cloud/i.test(deployment) ? 'cloud' : 'datacenter',
     baseUrl: typeof info.baseUrl === 'string' ? info.baseUrl : undefined,

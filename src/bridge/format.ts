@@ -4,6 +4,7 @@ import { adfToMarkdown, isAdfDoc } from '../atlassian/adf';
 import type { Flavour, Json } from '../atlassian/jira';
 import { wikiToMarkdown } from '../atlassian/markdown';
 import { changelogView, enrichAdf, fieldNamed, moreFields, peopleOf, renderedView, sprintView } from './issueExtras';
+import { textOf } from '../core/text';
 
 /** What jira_get_issue asks Jira for when the caller names no fields. */
 export const ISSUE_VIEW_FIELDS = [
@@ -69,7 +70,7 @@ export function shortDate(value: unknown): string | undefined {
 const names = (v: unknown): string[] | undefined => {
   if (!Array.isArray(v) || v.length === 0) return undefined;
   return v
-    .map((x) => (typeof x === 'string' ? x : String((x as Json).name ?? (x as Json).value ?? (x as Json).key ?? '')))
+    .map((x) => (typeof x === 'string' ? x : textOf((x as Json).name ?? (x as Json).value ?? (x as Json).key, '')))
     .filter(Boolean);
 };
 const nameOf = (v: unknown): string | undefined =>
@@ -106,7 +107,7 @@ export function issueView(
     components: names(f.components),
     fix_versions: names(f.fixVersions),
     parent: parent
-      ? `${String(parent.key)} ${String((parent.fields as Json | undefined)?.summary ?? '')}`.trim()
+      ? `${String(parent.key)} ${textOf((parent.fields as Json | undefined)?.summary, '')}`.trim()
       : undefined,
     subtasks: Array.isArray(f.subtasks) && f.subtasks.length > 0 ? (f.subtasks as Json[]).map((s) => s.key) : undefined,
     epic: typeof epic === 'string' && epic ? epic : undefined,
@@ -138,7 +139,7 @@ function links(value: unknown): string[] | undefined {
     if (!other?.key) continue;
     // Some payloads carry no link type at all: say "linked to" rather than "undefined".
     const verb = (outward ? type.outward : type.inward) ?? type.name ?? 'linked to';
-    out.push(`${String(verb)} ${String(other.key)}`);
+    out.push(`${textOf(verb)} ${textOf(other.key)}`);
   }
   return out.length > 0 ? out : undefined;
 }
@@ -147,7 +148,7 @@ function links(value: unknown): string[] | undefined {
 function visibility(value: unknown): string | undefined {
   const v = value as Json | undefined;
   if (!v || (v.value === undefined && v.identifier === undefined)) return undefined;
-  return `${String(v.type ?? 'restricted')}: ${String(v.value ?? v.identifier)}`;
+  return `${textOf(v.type, 'restricted')}: ${String(v.value ?? v.identifier)}`;
 }
 
 export function commentView(
@@ -223,7 +224,7 @@ export function simplify(value: unknown, flavour: Flavour): unknown {
   const v = value as Json;
   if (typeof v.displayName === 'string') return v.displayName;
   if (typeof v.key === 'string' && v.fields && typeof v.fields === 'object')
-    return `${v.key} ${String((v.fields as Json).summary ?? '')}`.trim();
+    return `${v.key} ${textOf((v.fields as Json).summary, '')}`.trim();
   if (Array.isArray(v.comments)) return (v.comments as Json[]).map((c) => commentView(c, flavour));
   if (Array.isArray(v.worklogs))
     return { total: v.total, worklogs: (v.worklogs as Json[]).map((w) => worklogView(w, flavour)) };

@@ -164,7 +164,10 @@ export async function startHttpBridge(
     }
 
     const abort = new AbortController();
-    res.on('close', () => abort.abort());
+    // Aborts only a request whose client went away before its answer (an abort builds an error with a stack).
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
     const answer = await mcp.fetch(webRequest(req, abort.signal), {
       parsedBody: body,
       authInfo: {
@@ -317,8 +320,21 @@ function webRequest(req: IncomingMessage, signal: AbortSignal): Request {
 }
 
 async function sendWeb(res: ServerResponse, answer: Response): Promise<void> {
-  res.writeHead(answer.status, Object.fromEntries(answer.headers));
-  if (!answer.body) return void res.end();
+  const headers = Object.fromEntries(answer.headers);
+  if (!answer.body) {
+    res.writeHead(answer.status, headers);
+    return void res.end();
+  }
+  // A JSON answer (every 2026-07-28 result) is complete when the SDK hands it over: one write with
+  // its length beats streaming it through a web-to-Node pipe in chunks (bench: modern_call_ms).
+  // Event streams (2025 requests, which may carry notifications before the result) stay streamed.
+  if (!/^text\/event-stream\b/i.test(answer.headers.get('content-type') ?? '')) {
+    const body = Buffer.from(await answer.arrayBuffer());
+    delete headers['transfer-encoding'];
+    res.writeHead(answer.status, { ...headers, 'content-length': String(body.length) });
+    return void res.end(body);
+  }
+  res.writeHead(answer.status, headers);
   await new Promise<void>((resolve, reject) => {
     Readable.fromWeb(answer.body as WebReadableStream<Uint8Array>)
       .on('error', reject)

@@ -2,6 +2,7 @@
 // rendered fields, and `more_fields` — what was left out, named so a model knows what to ask for.
 import { isAdfDoc, type AdfDoc } from '../atlassian/adf';
 import type { Json } from '../atlassian/jira';
+import { textOf } from '../core/text';
 
 /** Fields that repeat others (aggregates, timetracking parts) or mean nothing to a reader. */
 const NOT_WORTH_NAMING = new Set([
@@ -97,7 +98,7 @@ export function changelogView(
     changes: ((h.items as Json[] | undefined) ?? []).map(
       // `toString` is also every object's method: read Jira's field only when the item has it.
       (i) =>
-        `${String(i.field)}: ${String(i.fromString ?? i.from ?? '∅')} → ${String(ownField(i, 'toString') ?? i.to ?? '∅')}`,
+        `${String(i.field)}: ${textOf(i.fromString ?? i.from, '∅')} → ${textOf(ownField(i, 'toString') ?? i.to, '∅')}`,
     ),
   }));
 }

@@ -6,6 +6,7 @@ import type { ConnectionInfo } from '../auth/connections';
 import { escapeMarkdown } from '../core/markdown';
 import { relativeTime, utcMinute } from '../core/time';
 import { priorityColour, priorityColourText } from './rows';
+import { textOf } from '../core/text';
 
 export type StatusCategory = 'new' | 'indeterminate' | 'done' | 'unknown';
 
@@ -28,9 +29,9 @@ export function toIssueSummary(json: Json): IssueSummary {
   const status = record(fields.status);
   const type = record(fields.issuetype);
   const assignee = fields.assignee ? record(fields.assignee) : undefined;
-  const category = String(record(status.statusCategory).key ?? '');
+  const category = textOf(record(status.statusCategory).key, '');
   return {
-    key: String(json.key ?? json.id ?? '?'),
+    key: textOf(json.key ?? json.id, '?'),
     summary: typeof fields.summary === 'string' ? fields.summary : '',
     status: {
       name: text(status.name) ?? l10n.t('Unknown status'),

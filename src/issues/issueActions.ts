@@ -2,6 +2,7 @@
 import type { JiraApi, Json } from '../atlassian/jira';
 import { markdownToAdf, markdownToWiki } from '../atlassian/markdown';
 import type { ConnectionInfo } from '../auth/connections';
+import { textOf } from '../core/text';
 
 export interface TransitionChoice {
   readonly id: string;
@@ -19,7 +20,7 @@ export async function availableTransitions(
   return transitions.map((t) => ({
     id: String(t.id),
     name: String(t.name ?? t.id),
-    to: String(((t.to ?? {}) as Json).name ?? ''),
+    to: textOf(((t.to ?? {}) as Json).name, ''),
   }));
 }
 
@@ -54,7 +55,7 @@ export async function assignToMe(
   let me = api.cloud ? connection.user.accountId : undefined;
   if (me === undefined) {
     const myself = await api.myself(signal);
-    me = String((api.cloud ? myself.accountId : myself.name) ?? '');
+    me = textOf(api.cloud ? myself.accountId : myself.name, '');
   }
   await api.assign(key, me, signal);
 }

@@ -10,6 +10,7 @@ const EXPECTED_FILES = [
   'CHANGELOG.md',
   'LICENSE',
   'README.marketplace.md',
+  'dist/bridge-content.js',
   'dist/bridge.js',
   'dist/createIssuePanel.js',
   'dist/extension.js',

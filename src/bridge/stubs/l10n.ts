@@ -1,6 +1,7 @@
 // Stand-in for `@vscode/l10n` in the bridge bundle (esbuild.js aliases it). The bridge's messages
 // go to models and stay English, and the library loads fs/promises on import: ~7 ms of startup.
 // Formats exactly as the library does without a bundle (a unit test compares the two).
+import { textOf } from '../../core/text';
 type Values = Record<string, unknown> | readonly unknown[];
 
 export function t(message: string, ...args: unknown[]): string;
@@ -15,6 +16,6 @@ export function config(): void {}
 function format(template: string, values: Values): string {
   if (Object.keys(values).length === 0) return template;
   return template.replace(/{([^}]+)}/g, (match, key: string) =>
-    String((values as Record<string, unknown>)[key] ?? match),
+    textOf((values as Record<string, unknown>)[key], match),
   );
 }

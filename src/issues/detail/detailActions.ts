@@ -5,6 +5,7 @@ import * as l10n from '@vscode/l10n';
 import type { JiraApi, Json } from '../../atlassian/jira';
 import { markdownToAdf, markdownToWiki } from '../../atlassian/markdown';
 import type { Attachment } from './issueDetail';
+import { textOf } from '../../core/text';
 
 /** Images inline in the view are fetched up to this size each; larger ones stay a download. */
 export const MAX_INLINE_IMAGE_BYTES = 5 * 1024 * 1024;
@@ -45,7 +46,7 @@ export async function transitionsWithFields(
       .filter(([, f]) => f.required === true && f.hasDefaultValue !== true)
       .map(([id, f]) => ({
         id,
-        name: String(f.name ?? id),
+        name: textOf(f.name, id),
         required: true,
         allowed: Array.isArray(f.allowedValues)
           ? (f.allowedValues as Json[]).slice(0, 500).map((v) => ({
@@ -54,7 +55,7 @@ export async function transitionsWithFields(
             }))
           : undefined,
       }));
-    return { id: String(t.id), name: String(t.name ?? t.id), to: String(((t.to ?? {}) as Json).name ?? ''), required };
+    return { id: String(t.id), name: String(t.name ?? t.id), to: textOf(((t.to ?? {}) as Json).name, ''), required };
   });
 }
 
@@ -102,8 +103,8 @@ export async function findUsers(api: JiraApi, query: string, signal?: AbortSigna
   return users
     .filter((u) => u.active !== false)
     .map((u) => ({
-      id: String((api.cloud ? u.accountId : u.name) ?? ''),
-      name: String(u.displayName ?? u.name ?? u.accountId ?? ''),
+      id: textOf(api.cloud ? u.accountId : u.name, ''),
+      name: textOf(u.displayName ?? u.name ?? u.accountId, ''),
       detail: typeof u.emailAddress === 'string' ? u.emailAddress : undefined,
     }))
     .filter((u) => u.id);

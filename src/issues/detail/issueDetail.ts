@@ -4,6 +4,7 @@ import type { JiraApi, Json } from '../../atlassian/jira';
 import type { ConnectionInfo } from '../../auth/connections';
 import { browseUrl, toIssueSummary, type IssueSummary } from '../issue';
 import { richTextToHtml, richTextToMarkdown, type AttachmentRef } from './richText';
+import { textOf } from '../../core/text';
 
 /** Comments arrive this many at a time, newest first. */
 export const COMMENT_PAGE = 20;
@@ -122,8 +123,8 @@ export async function loadIssueDetail(
     connectionId: connection.id,
     siteName: connection.siteName,
     cloud: api.cloud,
-    key: String(issue.key ?? key),
-    url: browseUrl(connection, String(issue.key ?? key)),
+    key: textOf(issue.key, key),
+    url: browseUrl(connection, textOf(issue.key, key)),
     project: text(record(fields.project).name),
     summary: toIssueSummary(issue),
     reporter: person(fields.reporter),
@@ -163,7 +164,7 @@ async function commentPage(
 ): Promise<CommentPage> {
   const comments = await Promise.all(
     page.comments.slice(0, COMMENT_PAGE).map(async (c) => ({
-      id: String(c.id ?? ''),
+      id: textOf(c.id, ''),
       author: person(c.author)?.name ?? '',
       created: text(c.created),
       updated: text(c.updated),
@@ -187,11 +188,12 @@ export async function loadChangelog(api: JiraApi, key: string, signal?: AbortSig
     author: person(h.author)?.name ?? '',
     created: text(h.created),
     changes: list(h.items, 100).map((item) => ({
-      field: String(item.field ?? ''),
-      from: String(item.fromString ?? item.from ?? ''),
+      field: textOf(item.field, ''),
+      from: textOf(item.fromString ?? item.from, ''),
       // Own property only: an item without `toString` would otherwise print Object.prototype.toString.
-      to: String(
-        (Object.hasOwn(item, 'toString') ? (item as { toString?: unknown }).toString : undefined) ?? item.to ?? '',
+      to: textOf(
+        (Object.hasOwn(item, 'toString') ? (item as { toString?: unknown }).toString : undefined) ?? item.to,
+        '',
       ),
     })),
   }));
@@ -199,8 +201,8 @@ export async function loadChangelog(api: JiraApi, key: string, signal?: AbortSig
 
 function toAttachment(a: Json): Attachment {
   return {
-    id: String(a.id ?? ''),
-    filename: text(a.filename) ?? String(a.id ?? ''),
+    id: textOf(a.id, ''),
+    filename: text(a.filename) ?? textOf(a.id, ''),
     mimeType: text(a.mimeType) ?? 'application/octet-stream',
     size: typeof a.size === 'number' ? a.size : 0,
     created: text(a.created),
@@ -212,7 +214,7 @@ function toAttachment(a: Json): Attachment {
 function issueRef(json: Json): IssueRef {
   const fields = record(json.fields);
   return {
-    key: String(json.key ?? json.id ?? '?'),
+    key: textOf(json.key ?? json.id, '?'),
     summary: text(fields.summary) ?? '',
     status: text(record(fields.status).name),
   };

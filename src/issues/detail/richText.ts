@@ -6,6 +6,7 @@
 import type { Tokens } from 'marked';
 import { adfToMarkdown, isAdfDoc, type AdfNode } from '../../atlassian/adf';
 import { wikiToMarkdown } from '../../atlassian/markdown';
+import { textOf } from '../../core/text';
 
 /** What the renderer needs to know of an attachment to show it in place. */
 export interface AttachmentRef {
@@ -43,12 +44,12 @@ function withAttachmentsAndMentions(node: AdfNode, attachments: readonly Attachm
     return node;
   }
   if (node.type === 'mention') {
-    const text = String(node.attrs?.text || node.attrs?.id || '');
+    const text = textOf(node.attrs?.text || node.attrs?.id || '');
     const label = text.startsWith('@') ? text : `@${text}`;
     return {
       type: 'text',
       text: label,
-      marks: [{ type: 'link', attrs: { href: MENTION_SCHEME + String(node.attrs?.id ?? '') } }],
+      marks: [{ type: 'link', attrs: { href: MENTION_SCHEME + textOf(node.attrs?.id, '') } }],
     };
   }
   if (!node.content) return node;

@@ -3,6 +3,7 @@
 // matching what was typed (`/jql/autocompletedata/suggestions`, asked as the person types a value).
 // Editor-free: the adapter shows these as quick-pick items.
 import type { JiraApi, Json } from '../../atlassian/jira';
+import { textOf } from '../../core/text';
 
 export interface JqlField {
   /** What JQL takes (quoted when it has spaces, e.g. "Story Points"). */
@@ -47,7 +48,7 @@ export async function loadVocabulary(api: JiraApi, signal?: AbortSignal): Promis
         cfid: typeof f.cfid === 'string' ? f.cfid : undefined,
         orderable: f.orderable !== 'false',
       })),
-    functions: list(body.visibleFunctionNames, MAX.functions).map((f) => String(f.value ?? '')),
+    functions: list(body.visibleFunctionNames, MAX.functions).map((f) => textOf(f.value, '')),
     reserved: Array.isArray(body.jqlReservedWords) ? body.jqlReservedWords.map(String) : [],
   };
 }
@@ -68,8 +69,8 @@ export async function suggestValues(
   });
   const results = Array.isArray(body.results) ? (body.results.slice(0, MAX.suggestions) as Json[]) : [];
   return results.map((r) => ({
-    value: String(r.value ?? ''),
-    label: String(r.displayName ?? r.value ?? '').replace(/<\/?b>/g, ''),
+    value: textOf(r.value, ''),
+    label: textOf(r.displayName ?? r.value, '').replace(/<\/?b>/g, ''),
   }));
 }
 

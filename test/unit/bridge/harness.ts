@@ -8,15 +8,16 @@ import { join, resolve } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { build } from 'esbuild';
+import { bridgeBuilds } from '../../../scripts/bridgeBundle';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 
 let bundle: Promise<string> | undefined;
 
-/** The bridge bundled as esbuild.js bundles dist/bridge.js (and dist/team.js beside it), built once per test run. */
+/** The bridge bundled as esbuild.js bundles dist/bridge.js (and its on-demand bridge-content.js and team.js), built once per test run. */
 export function bridgeBundle(): Promise<string> {
   bundle ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'amb-bridge-'));
+    const outdir = mkdtempSync(join(tmpdir(), 'amb-bridge-'));
     const common = {
       bundle: true,
       platform: 'node',
@@ -25,29 +26,10 @@ export function bridgeBundle(): Promise<string> {
       logLevel: 'error',
       define: { BRIDGE_VERSION: '"0.0.0-test"' },
     } as const;
-    await Promise.all([
-      build({
-        ...common,
-        entryPoints: [join(ROOT, 'src/bridge/main.ts')],
-        outfile: join(dir, 'bridge.js'),
-        plugins: [
-          {
-            name: 'team-on-demand',
-            setup: (b) =>
-              void b.onResolve({ filter: /^\.\.\/team\/entry$/ }, () => ({ path: './team.js', external: true })),
-          },
-        ],
-      }),
-      build({
-        ...common,
-        entryPoints: [join(ROOT, 'src/team/entry.ts')],
-        outfile: join(dir, 'team.js'),
-        external: ['better-sqlite3', 'pg-native'],
-      }),
-    ]);
+    await Promise.all(bridgeBuilds(common, outdir).map((options) => build(options)));
     // As dist/ sits in the repository: packages left outside the bundle (better-sqlite3) resolve.
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    return join(dir, 'bridge.js');
+    symlinkSync(join(ROOT, 'node_modules'), join(outdir, 'node_modules'), 'dir');
+    return join(outdir, 'bridge.js');
   })();
   return bundle;
 }

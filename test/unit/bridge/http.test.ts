@@ -1,7 +1,7 @@
 // Streamable HTTP mode: health, DNS-rebinding checks, the per-request credential contract (and no
 // fallback to the operator's own credentials), OAuth with and without a cloud id, Data Center PATs.
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { basic, call, connectHttp, startHttpBridgeProcess, type Connected, type HttpBridgeProcess } from './harness';
 
@@ -10,12 +10,12 @@ type Json = Record<string, unknown>;
 function raw(
   url: string,
   options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
       let text = '';
       res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
     });
     req.on('error', reject);
     req.end(options.body);
@@ -132,6 +132,38 @@ describe('bridge over streamable HTTP', function () {
         405,
       );
       assert.equal((await raw(new URL('/other', bridge.url).href)).status, 404);
+    });
+
+    it('sends a 2026-07-28 answer whole, with its length; a 2025 answer stays an event stream', async () => {
+      const auth = { Authorization: basic('ada@example.com', 'sandbox-api-token-ada') };
+      const modern = await raw(bridge.url, {
+        method: 'POST',
+        headers: { ...MCP_HEADERS, ...auth, 'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': 'tools/list' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/list',
+          params: {
+            _meta: {
+              'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+              'io.modelcontextprotocol/clientCapabilities': {},
+            },
+          },
+        }),
+      });
+      assert.equal(modern.status, 200);
+      assert.match(String(modern.headers['content-type']), /^application\/json/);
+      assert.equal(modern.headers['transfer-encoding'], undefined);
+      assert.equal(Number(modern.headers['content-length']), Buffer.byteLength(modern.text));
+      assert.ok(((JSON.parse(modern.text) as Json).result as { tools: unknown[] }).tools.length > 0);
+      const legacy = await raw(bridge.url, {
+        method: 'POST',
+        headers: { ...MCP_HEADERS, ...auth, 'MCP-Protocol-Version': '2025-11-25' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list', params: {} }),
+      });
+      assert.equal(legacy.status, 200);
+      assert.match(String(legacy.headers['content-type']), /^text\/event-stream/);
+      assert.match(legacy.text, /^event: message\ndata: .*"tools"/m);
     });
 
     it("serves each request with that request's own credentials", async () => {

@@ -14,6 +14,7 @@ import {
   writeBody,
   displayNames,
 } from './shared';
+import { textOf } from '../../../core/text';
 
 export const confluenceAddComment: ToolDef = {
   name: 'confluence_add_comment',
@@ -102,15 +103,15 @@ export const confluenceReplyToComment: ToolDef = {
     if (!/^\d+$/.test(commentId))
       throw new InputError(`Invalid argument \`comment_id\`: expected a comment id (digits), got "${commentId}".`);
     const parent = await attempt(`Footer comment ${commentId}`, () => confluence.footerComment(commentId, ctx.signal));
-    if (parent.pageId !== undefined) await readPage(ctx, confluence, String(parent.pageId), undefined);
+    if (parent.pageId !== undefined) await readPage(ctx, confluence, textOf(parent.pageId), undefined);
     else if (parent.blogPostId !== undefined) {
-      const post = await attempt(`Blog post ${String(parent.blogPostId)}`, () =>
+      const post = await attempt(`Blog post ${textOf(parent.blogPostId)}`, () =>
         confluence.blogPost(String(parent.blogPostId), ctx.signal),
       );
       allowSpace(
         ctx,
-        post.spaceId !== undefined ? await spaceKeyOf(confluence, String(post.spaceId), ctx.signal) : undefined,
-        `Blog post ${String(parent.blogPostId)}`,
+        post.spaceId !== undefined ? await spaceKeyOf(confluence, textOf(post.spaceId), ctx.signal) : undefined,
+        `Blog post ${textOf(parent.blogPostId)}`,
       );
     } else allowSpace(ctx, undefined, `Comment ${commentId}`);
     const body = await writeBody(args.body, 'markdown', 'body', confluence.flavour);

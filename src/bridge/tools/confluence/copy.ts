@@ -7,6 +7,7 @@ import { prune } from '../../format';
 import { InputError, p } from '../../schema';
 import { confluenceFor, type ToolDef } from '../../tooling';
 import { PAGE_ID, allowSpace, attempt, bodyOf, pageIdFrom, pageUrl, readPage, spaceIdOf, spaceKeyOf } from './shared';
+import { textOf } from '../../../core/text';
 
 export const confluenceCopyPage: ToolDef = {
   name: 'confluence_copy_page',
@@ -38,7 +39,7 @@ export const confluenceCopyPage: ToolDef = {
     const spaceId = await spaceIdOf(confluence, key, 'destination_space_key', ctx.signal);
     let parentId: string | undefined;
     if (args.destination_parent_id) {
-      parentId = pageIdFrom(String(args.destination_parent_id), 'destination_parent_id');
+      parentId = pageIdFrom(textOf(args.destination_parent_id), 'destination_parent_id');
       const { spaceKey: parentSpace } = await readPage(ctx, confluence, parentId, undefined);
       if (parentSpace && parentSpace.toUpperCase() !== key)
         throw new InputError(

@@ -4,6 +4,7 @@ import { prune, shortDate } from '../../format';
 import { InputError, p } from '../../schema';
 import { confluenceFor, type ToolDef } from '../../tooling';
 import { PAGE_ID, attempt, bodyOf, displayNames, pageIdFrom, readPage } from './shared';
+import { textOf } from '../../../core/text';
 
 /** Longest diff returned; beyond it the answer says it was cut. */
 const MAX_DIFF_CHARS = 100_000;
@@ -46,7 +47,7 @@ export const confluenceGetPageDiff: ToolDef = {
             confluence.pageAtVersion(id, v, bodyFormat ?? 'atlas_doc_format', ctx.signal),
           );
     const [older, newer] = await Promise.all([at(from), at(to)]);
-    const text = async (page: Json) => String((await bodyOf(page, format)) ?? '');
+    const text = async (page: Json) => textOf(await bodyOf(page, format), '');
     const { createTwoFilesPatch } = await import('diff');
     let diff = createTwoFilesPatch(`v${from}`, `v${to}`, await text(older), await text(newer), undefined, undefined, {
       context: (args.context_lines as number | undefined) ?? 3,

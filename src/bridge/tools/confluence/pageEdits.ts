@@ -21,6 +21,7 @@ import {
   writeBody,
 } from './shared';
 import { markdownUpdateBody } from './lossless';
+import { textOf } from '../../../core/text';
 
 /** mcp-atlassian's words for positions, and Confluence's own. */
 const MOVE_POSITIONS = { append: 'append', above: 'before', below: 'after', before: 'before', after: 'after' } as const;
@@ -56,7 +57,7 @@ export const confluenceCreatePage: ToolDef = {
     const key = String(args.space_key).toUpperCase();
     allowSpace(ctx, key, `Space ${key}`);
     const spaceId = await spaceIdOf(confluence, key, 'space_key', ctx.signal);
-    const parentId = args.parent_id ? pageIdFrom(String(args.parent_id), 'parent_id') : undefined;
+    const parentId = args.parent_id ? pageIdFrom(textOf(args.parent_id), 'parent_id') : undefined;
     if (parentId) await readPage(ctx, confluence, parentId, undefined);
     const body = await writeBody(
       args.content,
@@ -105,7 +106,7 @@ export const confluenceUpdatePage: ToolDef = {
     // checked against the current one (ADF on Cloud, storage on DC) so no macro is silently dropped.
     const withBody = args.content === undefined ? 'storage' : format === 'markdown' ? 'atlas_doc_format' : undefined;
     const { page } = await readPage(ctx, confluence, id, withBody);
-    const parentId = args.parent_id ? pageIdFrom(String(args.parent_id), 'parent_id') : undefined;
+    const parentId = args.parent_id ? pageIdFrom(textOf(args.parent_id), 'parent_id') : undefined;
     if (parentId) await readPage(ctx, confluence, parentId, undefined);
     let body: { representation: BodyRepresentation; value: string };
     if (args.content === undefined) body = { representation: 'storage', value: String(await bodyOf(page, 'storage')) };
@@ -183,13 +184,13 @@ export const confluenceMovePage: ToolDef = {
     const { site, confluence } = await confluenceFor(ctx, args);
     const id = pageIdFrom(String(args.page_id), 'page_id');
     const position = MOVE_POSITIONS[(args.position as keyof typeof MOVE_POSITIONS | undefined) ?? 'append'];
-    const spaceArg = args.target_space_key ? String(args.target_space_key).trim().toUpperCase() : undefined;
+    const spaceArg = args.target_space_key ? textOf(args.target_space_key).trim().toUpperCase() : undefined;
     if (!args.target_parent_id && !spaceArg)
       throw new InputError('Missing argument: give `target_parent_id` (a page) or `target_space_key` (a space).');
     await readPage(ctx, confluence, id, undefined);
     let targetId: string;
     if (args.target_parent_id) {
-      targetId = pageIdFrom(String(args.target_parent_id), 'target_parent_id');
+      targetId = pageIdFrom(textOf(args.target_parent_id), 'target_parent_id');
       if (targetId === id)
         throw new InputError('Invalid argument `target_parent_id`: a page cannot be moved relative to itself.');
       const { spaceKey: targetSpace } = await readPage(ctx, confluence, targetId, undefined);
@@ -212,7 +213,7 @@ export const confluenceMovePage: ToolDef = {
         );
       if (!space.homepageId)
         throw new InputError(`Space ${key} has no home page to move the page under; give \`target_parent_id\`.`);
-      targetId = String(space.homepageId);
+      targetId = textOf(space.homepageId);
       if (targetId === id) throw new InputError(`Page ${id} is the home page of space ${key} already.`);
     }
     await confluence
@@ -222,7 +223,7 @@ export const confluenceMovePage: ToolDef = {
     return prune({
       id: moved.id,
       title: moved.title,
-      space: moved.spaceId !== undefined ? await spaceKeyOf(confluence, String(moved.spaceId), ctx.signal) : undefined,
+      space: moved.spaceId !== undefined ? await spaceKeyOf(confluence, textOf(moved.spaceId), ctx.signal) : undefined,
       parent_id: moved.parentId ?? null,
       url: pageUrl(site, moved),
     });

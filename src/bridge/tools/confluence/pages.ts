@@ -5,6 +5,7 @@ import { prune, shortDate } from '../../format';
 import { InputError, p } from '../../schema';
 import { confluenceFor, decodeCursor, encodeCursor, type ToolDef } from '../../tooling';
 import { PAGE_ID, attempt, pageIdFrom, spaceIdOf, allowSpace, readPage, pageUrl, bodyOf, displayNames } from './shared';
+import { textOf } from '../../../core/text';
 
 function readFormat(args: Record<string, unknown>): 'markdown' | 'storage' | 'adf' {
   const explicit = args.content_format as string | undefined;
@@ -35,15 +36,15 @@ export const confluenceGetPage: ToolDef = {
     const format = readFormat(args);
     const bodyFormat = format === 'storage' ? 'storage' : 'atlas_doc_format';
     let id: string;
-    if (args.page_id) id = pageIdFrom(String(args.page_id), 'page_id');
+    if (args.page_id) id = pageIdFrom(textOf(args.page_id), 'page_id');
     else if (args.title && args.space_key) {
-      const key = String(args.space_key).toUpperCase();
+      const key = textOf(args.space_key).toUpperCase();
       allowSpace(ctx, key, `Space ${key}`);
       const spaceId = await spaceIdOf(confluence, key, 'space_key', ctx.signal);
-      const found = await confluence.pageByTitle(spaceId, String(args.title), bodyFormat, ctx.signal);
+      const found = await confluence.pageByTitle(spaceId, textOf(args.title), bodyFormat, ctx.signal);
       if (!found)
         throw new InputError(
-          `No page titled "${String(args.title)}" in space ${key}. Titles must match exactly; try confluence_search.`,
+          `No page titled "${textOf(args.title)}" in space ${key}. Titles must match exactly; try confluence_search.`,
         );
       id = String(found.id);
     } else throw new InputError('Missing argument: give `page_id` (id or URL), or `title` and `space_key`.');

@@ -4,6 +4,7 @@ import { prune, shortDate } from '../../format';
 import { p } from '../../schema';
 import { effectiveFilter, quoteValue, restrictQuery } from '../../scope';
 import { confluenceFor, decodeCursor, encodeCursor, type ToolDef } from '../../tooling';
+import { textOf } from '../../../core/text';
 
 function looksLikeCql(query: string): boolean {
   const outsideQuotes = query.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
@@ -33,7 +34,7 @@ export const confluenceSearch: ToolDef = {
     const query = String(args.query).trim();
     const filter = effectiveFilter(
       ctx.config.spacesFilter,
-      args.spaces_filter ? String(args.spaces_filter).split(',') : undefined,
+      args.spaces_filter ? textOf(args.spaces_filter).split(',') : undefined,
       'space',
       'spaces_filter',
     );
@@ -52,7 +53,7 @@ export const confluenceSearch: ToolDef = {
         const container = (r.resultGlobalContainer as Json | undefined) ?? {};
         const space =
           ((content.space as Json | undefined)?.key as string | undefined) ??
-          /\/spaces\/([^/]+)/.exec(String(container.displayUrl ?? ''))?.[1];
+          /\/spaces\/([^/]+)/.exec(textOf(container.displayUrl, ''))?.[1];
         return prune({
           id: content.id,
           title: content.title ?? (typeof r.title === 'string' ? r.title.replace(/@@@(end)?hl@@@/g, '') : undefined),

@@ -9,6 +9,7 @@ import { notOnDataCenter } from '../../../atlassian/confluenceDc';
 import { InputError, p } from '../../schema';
 import type { Site } from '../../sites';
 import type { ToolContext } from '../../tooling';
+import { textOf } from '../../../core/text';
 
 export const PAGE_ID = p.str('Page id, or the page URL');
 
@@ -99,7 +100,7 @@ export async function readPage(
 ): Promise<{ page: Json; spaceKey?: string }> {
   const page = await attempt(`Page ${id}`, () => confluence.page(id, bodyFormat, ctx.signal));
   const spaceKey =
-    page.spaceId !== undefined ? await spaceKeyOf(confluence, String(page.spaceId), ctx.signal) : undefined;
+    page.spaceId !== undefined ? await spaceKeyOf(confluence, textOf(page.spaceId), ctx.signal) : undefined;
   allowSpace(ctx, spaceKey, `Page ${id}`);
   return { page, spaceKey };
 }

@@ -8,6 +8,7 @@ import { prune } from '../../format';
 import { InputError, p } from '../../schema';
 import { confluenceFor, type ToolContext, type ToolDef } from '../../tooling';
 import { allowSpace, attempt, bodyOf, pageIdFrom, pageUrl, readPage, spaceIdOf } from './shared';
+import { textOf } from '../../../core/text';
 
 const TEMPLATE_ID = p.str('Template id (from confluence_list_page_templates)');
 
@@ -49,7 +50,7 @@ export const confluenceListPageTemplates: ToolDef = {
   async run(args, ctx) {
     const { confluence } = await confluenceFor(ctx, args);
     cloudOnly(confluence);
-    const key = args.space_key ? String(args.space_key).trim().toUpperCase() : undefined;
+    const key = args.space_key ? textOf(args.space_key).trim().toUpperCase() : undefined;
     if (key) allowSpace(ctx, key, `Space ${key}`);
     const start = (args.start as number | undefined) ?? 0;
     const page = await attempt(key ? `Space ${key}` : 'Global templates', () =>
@@ -133,7 +134,7 @@ export const confluenceCreatePageFromTemplate: ToolDef = {
     const templateId = String(args.template_id).trim();
     const template = await readTemplate(ctx, confluence, templateId);
     const spaceId = await spaceIdOf(confluence, key, 'space_key', ctx.signal);
-    const parentId = args.parent_id ? pageIdFrom(String(args.parent_id), 'parent_id') : undefined;
+    const parentId = args.parent_id ? pageIdFrom(textOf(args.parent_id), 'parent_id') : undefined;
     if (parentId) {
       const { spaceKey } = await readPage(ctx, confluence, parentId, undefined);
       if (spaceKey && spaceKey.toUpperCase() !== key)

@@ -5,6 +5,7 @@ import { InputError, p } from '../../schema';
 import { projectOfIssueKey, restrictQuery } from '../../scope';
 import { decodeCursor, encodeCursor, jiraFor, type ToolContext, type ToolDef } from '../../tooling';
 import { FIELDS_HELP, list, allowIssue, allowProject, attempt } from './shared';
+import { textOf } from '../../../core/text';
 
 /** An ISO 8601 date-time for the Agile API (a bare date means midnight UTC). */
 function agileDate(value: unknown, argument: string): string | undefined {
@@ -34,7 +35,7 @@ async function allowBoard(ctx: ToolContext, jira: JiraApi, boardId: number, argu
   const allowed = ctx.config.projectsFilter;
   if (!allowed) return;
   const board = await attempt(`Board ${boardId}`, () => jira.board(boardId, ctx.signal));
-  const project = String((board.location as Json | undefined)?.projectKey ?? '').toUpperCase();
+  const project = textOf((board.location as Json | undefined)?.projectKey, '').toUpperCase();
   if (!project || !allowed.includes(project)) {
     throw new InputError(
       `Invalid argument \`${argument}\`: board ${boardId} belongs to ${project ? `project ${project}` : 'no single project'}, outside this bridge's allowed projects (${allowed.join(', ')}).`,
@@ -63,7 +64,7 @@ export const jiraGetAgileBoards: ToolDef = {
   },
   async run(args, ctx) {
     const { jira } = await jiraFor(ctx, args);
-    if (args.project_key) allowProject(ctx, String(args.project_key), 'project_key');
+    if (args.project_key) allowProject(ctx, textOf(args.project_key), 'project_key');
     const page = await jira.boards(
       {
         name: args.board_name as string | undefined,
@@ -77,7 +78,7 @@ export const jiraGetAgileBoards: ToolDef = {
     const allowed = ctx.config.projectsFilter;
     return ((page.values as Json[] | undefined) ?? [])
       .filter(
-        (b) => !allowed || allowed.includes(String((b.location as Json | undefined)?.projectKey ?? '').toUpperCase()),
+        (b) => !allowed || allowed.includes(textOf((b.location as Json | undefined)?.projectKey, '').toUpperCase()),
       )
       .map((b) =>
         prune({ id: b.id, name: b.name, type: b.type, project: (b.location as Json | undefined)?.projectKey }),
@@ -151,7 +152,7 @@ export const jiraGetSprintIssues: ToolDef = {
           fields: fields ?? [...SEARCH_ROW_FIELDS],
           maxResults: (args.limit as number | undefined) ?? 10,
           startAt: args.start_at as number | undefined,
-          jql: restrictQuery(String(args.jql ?? ''), 'project', allowed, 'JQL', 'jql') || undefined,
+          jql: restrictQuery(textOf(args.jql, ''), 'project', allowed, 'JQL', 'jql') || undefined,
         },
         ctx.signal,
       ),
@@ -217,7 +218,7 @@ export const jiraGetBoardIssues: ToolDef = {
       jira.boardIssues(
         boardId,
         {
-          jql: restrictQuery(String(args.jql ?? ''), 'project', allowed, 'JQL', 'jql') || undefined,
+          jql: restrictQuery(textOf(args.jql, ''), 'project', allowed, 'JQL', 'jql') || undefined,
           fields: fields ?? [...SEARCH_ROW_FIELDS],
           maxResults: (args.limit as number | undefined) ?? 10,
           startAt,

@@ -5,6 +5,7 @@ import { knownMimeType } from '../../mime';
 import { InputError, p } from '../../schema';
 import type { ContentBlock, ToolDef } from '../../tooling';
 import { ISSUE_KEY, issueFor, attempt } from './shared';
+import { textOf } from '../../../core/text';
 
 /** Attachments up to this size come back inline; larger ones as metadata only. */
 const INLINE_ATTACHMENT_BYTES = 1024 * 1024;
@@ -32,7 +33,7 @@ export const jiraDownloadAttachments: ToolDef = {
     let budget = INLINE_TOTAL_BYTES;
     for (const a of attachments) {
       const size = typeof a.size === 'number' ? a.size : Number(a.size ?? 0);
-      const mimeType = String(a.mimeType ?? 'application/octet-stream');
+      const mimeType = textOf(a.mimeType, 'application/octet-stream');
       const entry: Json = prune({
         id: a.id,
         filename: a.filename,

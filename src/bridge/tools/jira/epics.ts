@@ -3,11 +3,12 @@ import type { Json } from '../../../atlassian/jira';
 import { InputError, p } from '../../schema';
 import type { ToolDef } from '../../tooling';
 import { issueFor, allowIssue, attempt } from './shared';
+import { textOf } from '../../../core/text';
 
 /** Jira Cloud calls the epic level of the hierarchy 1 (it may be renamed); Data Center knows it by name. */
 function isEpicType(type: Json | undefined): boolean {
   if (!type) return false;
-  return type.hierarchyLevel === 1 || /^epic$/i.test(String(type.untranslatedName ?? type.name ?? ''));
+  return type.hierarchyLevel === 1 || /^epic$/i.test(textOf(type.untranslatedName ?? type.name, ''));
 }
 
 export const jiraLinkToEpic: ToolDef = {
@@ -37,7 +38,7 @@ export const jiraLinkToEpic: ToolDef = {
     const type = (epic.fields as Json | undefined)?.issuetype as Json | undefined;
     if (!isEpicType(type))
       throw new InputError(
-        `Invalid argument \`epic_key\`: ${epicKey} is a ${String(type?.name ?? 'issue')}, not an epic.`,
+        `Invalid argument \`epic_key\`: ${epicKey} is a ${textOf(type?.name, 'issue')}, not an epic.`,
       );
     if (jira.cloud)
       await attempt(`Issue ${key}`, () =>

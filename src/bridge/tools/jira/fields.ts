@@ -4,6 +4,7 @@ import { prune } from '../../format';
 import { InputError, p } from '../../schema';
 import { jiraFor, type ToolDef } from '../../tooling';
 import { allowProject, attempt } from './shared';
+import { textOf } from '../../../core/text';
 
 /**
  * Field lists per client, i.e. per site and credential: in HTTP mode every request brings its own
@@ -57,7 +58,7 @@ export const jiraSearchFields: ToolDef = {
   async run(args, ctx) {
     const { jira } = await jiraFor(ctx, args);
     const fields = await allFields(jira, args.refresh === true, ctx.signal);
-    const keyword = String(args.keyword ?? '').trim();
+    const keyword = textOf(args.keyword, '').trim();
     const limit = (args.limit as number | undefined) ?? 10;
     const ranked = keyword
       ? fields
@@ -109,9 +110,9 @@ export const jiraGetFieldOptions: ToolDef = {
     }
     let options: Json[];
     if (args.project_key && args.issue_type) {
-      const projectKey = String(args.project_key).toUpperCase();
+      const projectKey = textOf(args.project_key).toUpperCase();
       allowProject(ctx, projectKey, 'project_key');
-      let typeId = String(args.issue_type);
+      let typeId = textOf(args.issue_type);
       if (!/^\d+$/.test(typeId)) {
         const types = await attempt(`Project ${projectKey}`, () => jira.issueTypes(projectKey, ctx.signal));
         const type = types.find((t) => String(t.name).toLowerCase() === typeId.toLowerCase());
@@ -125,14 +126,14 @@ export const jiraGetFieldOptions: ToolDef = {
       const field = meta.find((f) => f.fieldId === fieldId || f.key === fieldId);
       if (!field)
         throw new InputError(
-          `Invalid argument \`field_id\`: ${fieldId} is not on the create screen of ${projectKey} ${String(args.issue_type)}.`,
+          `Invalid argument \`field_id\`: ${fieldId} is not on the create screen of ${projectKey} ${textOf(args.issue_type)}.`,
         );
       options = (field.allowedValues as Json[] | undefined) ?? [];
     } else if (jira.cloud) {
       let contextId = args.context_id as string | undefined;
       if (!contextId) {
         const contexts = await attempt(`Field ${fieldId}`, () => jira.fieldContexts(fieldId, ctx.signal));
-        contextId = String((contexts.find((c) => c.isGlobalContext === true) ?? contexts[0])?.id ?? '');
+        contextId = textOf((contexts.find((c) => c.isGlobalContext === true) ?? contexts[0])?.id, '');
         if (!contextId) throw new InputError(`Field ${fieldId} has no contexts; it may not be a select field.`);
       }
       options = await attempt(`Field ${fieldId}`, () => jira.fieldOptions(fieldId, contextId, ctx.signal));
@@ -145,9 +146,9 @@ export const jiraGetFieldOptions: ToolDef = {
     // Cascading selects: children come nested (`cascadingOptions`) or as options naming their parent (`optionId`).
     const childrenOf = (o: Json) => [
       ...((o.cascadingOptions as Json[] | undefined) ?? []),
-      ...options.filter((c) => c.optionId !== undefined && String(c.optionId) === String(o.id)),
+      ...options.filter((c) => c.optionId !== undefined && textOf(c.optionId) === String(o.id)),
     ];
-    const contains = String(args.contains ?? '').toLowerCase();
+    const contains = textOf(args.contains, '').toLowerCase();
     const picked = options
       .filter((o) => o.optionId === undefined)
       .filter((o) => !contains || label(o).toLowerCase().includes(contains))

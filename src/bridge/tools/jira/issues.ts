@@ -18,6 +18,7 @@ import {
   jsonArray,
   requiredText,
 } from './shared';
+import { textOf } from '../../../core/text';
 
 /** Items of bulk create per call: Jira's own limit for POST /issue/bulk. */
 const MAX_BATCH_ISSUES = 50;
@@ -25,7 +26,7 @@ const MAX_BATCH_ISSUES = 50;
 /** The messages of a bulk operation's failed element (`{status, elementErrors:{errorMessages, errors}}`). */
 function elementMessages(error: Json): string[] {
   const all = errorMessagesFrom(error.elementErrors);
-  return all.length > 0 ? all : [`Jira refused it (${String(error.status ?? 400)}).`];
+  return all.length > 0 ? all : [`Jira refused it (${textOf(error.status, '400')}).`];
 }
 
 function noneCreated(count: number): string {
@@ -48,7 +49,7 @@ function withNames(expand: unknown): string {
 function keysOnlyOutside(issue: Json, allowed: readonly string[]): void {
   const f = (issue.fields as Json | undefined) ?? {};
   const trim = (other: unknown): unknown => {
-    const key = String((other as Json | undefined)?.key ?? '');
+    const key = textOf((other as Json | undefined)?.key, '');
     return other && !allowed.includes(projectOfIssueKey(key) ?? '') ? { key } : other;
   };
   if (f.parent) f.parent = trim(f.parent);

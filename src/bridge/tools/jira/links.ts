@@ -4,6 +4,7 @@ import { prune } from '../../format';
 import { InputError, p } from '../../schema';
 import { jiraFor, type ToolDef } from '../../tooling';
 import { ISSUE_KEY, issueFor, allowIssue, attempt, richInput } from './shared';
+import { textOf } from '../../../core/text';
 
 export const jiraCreateIssueLink: ToolDef = {
   name: 'jira_create_issue_link',
@@ -49,7 +50,7 @@ export const jiraGetLinkTypes: ToolDef = {
   params: { name_filter: p.str('Only types whose name contains this') },
   async run(args, ctx) {
     const { jira } = await jiraFor(ctx, args);
-    const filter = String(args.name_filter ?? '').toLowerCase();
+    const filter = textOf(args.name_filter, '').toLowerCase();
     const types = await jira.linkTypes(ctx.signal);
     return types
       .filter((t) => String(t.name).toLowerCase().includes(filter))

@@ -6,6 +6,7 @@ import { markdownToAdf, markdownToWiki } from '../../../atlassian/markdown';
 import { InputError, p } from '../../schema';
 import { projectOfIssueKey } from '../../scope';
 import { jiraFor, type ToolContext } from '../../tooling';
+import { textOf } from '../../../core/text';
 
 export const ISSUE_KEY = p.str('Issue key, e.g. PROJ-123');
 
@@ -13,7 +14,7 @@ export const FIELDS_HELP = 'Comma-separated field ids to return (e.g. summary,st
 
 export function list(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  const items = (Array.isArray(value) ? value : String(value).split(',')).map((s) => String(s).trim()).filter(Boolean);
+  const items = (Array.isArray(value) ? value : textOf(value).split(',')).map((s) => String(s).trim()).filter(Boolean);
   return items.length > 0 ? items : undefined;
 }
 
@@ -38,8 +39,8 @@ export async function allowIssue(ctx: ToolContext, jira: JiraApi, key: string): 
   const issue = await jira
     .getIssue(key, { fields: ['project'], signal: ctx.signal })
     .catch((err: unknown) => Promise.reject(withNotFound(err, `Issue ${key}`)));
-  const project = String(((issue.fields as Json | undefined)?.project as Json | undefined)?.key ?? '').toUpperCase();
-  const current = projectOfIssueKey(String(issue.key ?? ''));
+  const project = textOf(((issue.fields as Json | undefined)?.project as Json | undefined)?.key, '').toUpperCase();
+  const current = projectOfIssueKey(textOf(issue.key, ''));
   if (!project || !allowed.includes(project) || !current || !allowed.includes(current))
     throw outsideProjects(key, allowed);
 }

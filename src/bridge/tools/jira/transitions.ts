@@ -3,6 +3,7 @@ import type { Json } from '../../../atlassian/jira';
 import { InputError, p } from '../../schema';
 import { jiraFor, type ToolDef } from '../../tooling';
 import { ISSUE_KEY, issueFor, allowIssue, attempt, richInput, normalizeFields } from './shared';
+import { textOf } from '../../../core/text';
 
 export const jiraGetTransitions: ToolDef = {
   name: 'jira_get_transitions',
@@ -41,7 +42,7 @@ export const jiraTransitionIssue: ToolDef = {
   async run(args, ctx) {
     const { jira } = await jiraFor(ctx, args);
     const key = String(args.issue_key).trim();
-    const wanted = String(args.transition_id ?? args.transition ?? '').trim();
+    const wanted = textOf(args.transition_id ?? args.transition, '').trim();
     if (!wanted)
       throw new InputError(
         'Missing required argument `transition_id` (a transition id or name; see jira_get_transitions).',
@@ -52,10 +53,10 @@ export const jiraTransitionIssue: ToolDef = {
     const match =
       transitions.find((t) => String(t.id) === wanted) ??
       transitions.find((t) => String(t.name).toLowerCase() === lower) ??
-      transitions.find((t) => String((t.to as Json | undefined)?.name ?? '').toLowerCase() === lower);
+      transitions.find((t) => textOf((t.to as Json | undefined)?.name, '').toLowerCase() === lower);
     if (!match) {
       const available = transitions
-        .map((t) => `${String(t.id)} "${String(t.name)}" → ${String((t.to as Json | undefined)?.name ?? '?')}`)
+        .map((t) => `${String(t.id)} "${String(t.name)}" → ${textOf((t.to as Json | undefined)?.name, '?')}`)
         .join('; ');
       throw new InputError(
         `Invalid argument \`transition_id\`: "${wanted}" is not available for ${key} now. Available: ${available || 'none'}.`,

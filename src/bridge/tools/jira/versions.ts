@@ -5,6 +5,7 @@ import { prune } from '../../format';
 import { InputError, p } from '../../schema';
 import { jiraFor, type ToolDef } from '../../tooling';
 import { allowProject, attempt, jsonArray, requiredText } from './shared';
+import { textOf } from '../../../core/text';
 
 function versionView(v: Json): Json {
   return prune({
@@ -83,7 +84,7 @@ export const jiraCreateVersion: ToolDef = {
     allowProject(ctx, key, 'project_key');
     for (const argument of ['start_date', 'release_date']) {
       const value = args[argument];
-      if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(value)))
+      if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(textOf(value)))
         throw new InputError(`Invalid argument \`${argument}\`: expected yyyy-MM-dd, got ${JSON.stringify(value)}.`);
     }
     const project = await attempt(`Project ${key}`, () => jira.project(key, ctx.signal));

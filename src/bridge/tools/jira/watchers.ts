@@ -3,6 +3,7 @@ import { prune } from '../../format';
 import { InputError, p } from '../../schema';
 import type { ToolDef } from '../../tooling';
 import { ISSUE_KEY, issueFor, attempt, resolveUser } from './shared';
+import { textOf } from '../../../core/text';
 
 export const jiraGetIssueWatchers: ToolDef = {
   name: 'jira_get_issue_watchers',
@@ -55,7 +56,7 @@ export const jiraRemoveWatcher: ToolDef = {
   required: ['issue_key'],
   async run(args, ctx) {
     const { jira, key } = await issueFor(ctx, args);
-    const ref = String(args.user_identifier ?? args.account_id ?? args.username ?? '');
+    const ref = textOf(args.user_identifier ?? args.account_id ?? args.username, '');
     if (!ref) throw new InputError('Missing required argument `user_identifier`.');
     const user = await resolveUser(jira, ref, 'user_identifier', ctx.signal);
     await attempt(`Issue ${key}`, () => jira.removeWatcher(key, user, ctx.signal));

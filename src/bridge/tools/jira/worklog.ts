@@ -4,6 +4,7 @@ import { personName, prune, shortDate, worklogView } from '../../format';
 import { InputError, p } from '../../schema';
 import type { ToolDef } from '../../tooling';
 import { ISSUE_KEY, issueFor, attempt, richInput } from './shared';
+import { textOf } from '../../../core/text';
 
 function jiraDate(value: string, argument: string): string {
   const ms = Date.parse(value);
@@ -44,7 +45,7 @@ export const jiraAddWorklog: ToolDef = {
     };
     if (args.comment) worklog.comment = await richInput(jira, args.comment, 'comment');
     const query = args.remaining_estimate
-      ? { adjustEstimate: 'new', newEstimate: String(args.remaining_estimate) }
+      ? { adjustEstimate: 'new', newEstimate: textOf(args.remaining_estimate) }
       : undefined;
     const created = await attempt(`Issue ${key}`, () => jira.addWorklog(key, worklog, query, ctx.signal));
     return {
