@@ -15,6 +15,7 @@ const CONTENT_LIBRARIES = {
   marklassian: 'marklassian',
   htmlparser2: 'htmlparser2',
   'node-html-markdown': 'nodeHtmlMarkdown',
+  'dom-serializer': 'domSerializer',
 };
 
 /** `await import('marked')` in the bridge becomes a require of bridge-content.js, made when it runs. */

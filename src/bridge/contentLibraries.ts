@@ -4,3 +4,4 @@ export * as marked from 'marked';
 export * as marklassian from 'marklassian';
 export * as htmlparser2 from 'htmlparser2';
 export * as nodeHtmlMarkdown from 'node-html-markdown';
+export * as domSerializer from 'dom-serializer';

@@ -7,7 +7,15 @@ import { basename, join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { bridgeBuilds } from '../../../scripts/bridgeBundle';
 
-const CONTENT_PACKAGES = ['marked', 'marklassian', 'htmlparser2', 'node-html-markdown', 'entities', 'he'];
+const CONTENT_PACKAGES = [
+  'marked',
+  'marklassian',
+  'htmlparser2',
+  'node-html-markdown',
+  'dom-serializer',
+  'entities',
+  'he',
+];
 
 function packagesIn(metafile: Metafile): Set<string> {
   const packages = new Set<string>();

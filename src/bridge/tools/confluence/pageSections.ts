@@ -66,7 +66,7 @@ export async function sectionsOf(storage: string): Promise<Section[]> {
  * Confluence images (a bare file name is the page's attachment, as mcp-atlassian writes them).
  */
 export async function markdownToStorage(markdown: string): Promise<string> {
-  const [{ marked }, { parseDocument, DomUtils }, { default: render }] = await Promise.all([
+  const [{ marked }, { parseDocument, DomUtils }, { render }] = await Promise.all([
     import('marked'),
     import('htmlparser2'),
     import('dom-serializer'),
