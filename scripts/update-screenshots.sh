@@ -15,4 +15,8 @@ done
 for name in detail-1-issue detail-3-transition-asks-for-field search-2-autocomplete-values detail-6-comment-with-mention; do
   cp "test-results/ui/$name.png" "docs/screenshots/$name.png"
 done
+# Create, TODO → issue and Start Work (test/ui/createIssue.test.ts, test/ui/startWork.test.ts).
+for name in create-2-required-field-refused todo-3-key-written-back startwork-2-branch-status-bar-commit-prefix; do
+  cp "test-results/ui/$name.png" "docs/screenshots/$name.png"
+done
 echo "updated docs/screenshots/"
