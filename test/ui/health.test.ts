@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { freePort } from '../harness/process';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { startRemoteMcpServer, type RemoteMcpServer } from '../support/remoteMcpServer';
-import { collapseView, rowDescription, statusBarItem, treeRow, widenSideBar } from './views';
+import { collapseView, expandRow, rowDescription, statusBarItem, treeRow, widenSideBar } from './views';
 import { frameWith } from './frames';
 import {
   chooseConnectMethod,
@@ -94,7 +94,7 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
     );
     await connected.waitFor();
     // The details are collapsed until asked for.
-    await connected.click();
+    await expandRow(connected);
     for (const [label, value] of [
       ['Sign-in', /^OAuth 2\.0 \(browser sign-in\)$/],
       ['Cloud ID', /^[0-9a-f-]{36}$/],
@@ -153,6 +153,7 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
     const fault = sandbox.faults.add({ kind: 'rateLimit', path: '**/myself', retryAfterSeconds: 30 });
     await check();
     await treeRow(page, VIEW, /^Acme Corp.* · rate limited · retry in \d+ s$/).waitFor();
+    await expandRow(site());
     await treeRow(page, VIEW, /^Retry \(after \d+ s\)/).waitFor();
     await statusBarItem(page).filter({ hasText: 'Atlassian: rate limited' }).waitFor();
     await screenshot(page, 'health-4-rate-limited');
@@ -166,6 +167,7 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
     sandbox.tokens.revokeAll({ accessTokens: true });
     await check();
     await treeRow(page, VIEW, /^Acme Corp.* · needs reconnect$/).waitFor();
+    await expandRow(site());
     const reconnect = treeRow(page, VIEW, /^Reconnect/);
     await reconnect.waitFor();
     await statusBarItem(page).filter({ hasText: 'Atlassian: reconnect' }).waitFor();

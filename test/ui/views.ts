@@ -13,6 +13,14 @@ export async function rowDescription(row: Locator): Promise<string> {
   return (await row.locator('.label-description').first().textContent())?.trim() ?? '';
 }
 
+/**
+ * Shows a row's children. A click toggles, and whether the row starts expanded depends on the
+ * state its item was first seen in (VS Code keeps that per id), so look before clicking.
+ */
+export async function expandRow(row: Locator): Promise<void> {
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+}
+
 /** Runs a row's inline action (shown on hover) by its title. */
 export async function inlineAction(row: Locator, title: string): Promise<void> {
   await row.hover();
