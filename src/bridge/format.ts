@@ -5,28 +5,10 @@ import type { Flavour, Json } from '../atlassian/jira';
 import { wikiToMarkdown } from '../atlassian/markdown';
 import { changelogView, enrichAdf, fieldNamed, moreFields, peopleOf, renderedView, sprintView } from './issueExtras';
 import { textOf } from '../core/text';
+import { ISSUE_CORE_FIELDS } from '../atlassian/issueFields';
 
 /** What jira_get_issue asks Jira for when the caller names no fields. */
-export const ISSUE_VIEW_FIELDS = [
-  'summary',
-  'status',
-  'issuetype',
-  'priority',
-  'assignee',
-  'reporter',
-  'created',
-  'updated',
-  'duedate',
-  'resolution',
-  'labels',
-  'components',
-  'fixVersions',
-  'parent',
-  'subtasks',
-  'issuelinks',
-  'description',
-  'comment',
-] as const;
+export const ISSUE_VIEW_FIELDS = [...ISSUE_CORE_FIELDS, 'comment'] as const;
 
 /** What jira_search returns per issue when the caller names no fields. */
 export const SEARCH_ROW_FIELDS = ['summary', 'status', 'issuetype', 'priority', 'assignee', 'updated'] as const;

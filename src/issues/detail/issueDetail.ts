@@ -5,6 +5,7 @@ import type { ConnectionInfo } from '../../auth/connections';
 import { browseUrl, toIssueSummary, type IssueSummary } from '../issue';
 import { richTextToHtml, richTextToMarkdown, type AttachmentRef } from './richText';
 import { textOf } from '../../core/text';
+import { ISSUE_CORE_FIELDS } from '../../atlassian/issueFields';
 
 /** Comments arrive this many at a time, newest first. */
 export const COMMENT_PAGE = 20;
@@ -12,28 +13,7 @@ export const COMMENT_PAGE = 20;
 export const LIMITS = { subtasks: 200, links: 200, attachments: 200, labels: 100, changelog: 1000 } as const;
 
 const SPRINT_FIELD = 'customfield_10020';
-export const DETAIL_FIELDS: readonly string[] = [
-  'summary',
-  'status',
-  'issuetype',
-  'priority',
-  'assignee',
-  'reporter',
-  'created',
-  'updated',
-  'duedate',
-  'resolution',
-  'labels',
-  'components',
-  'fixVersions',
-  'parent',
-  'subtasks',
-  'issuelinks',
-  'attachment',
-  'description',
-  'project',
-  SPRINT_FIELD,
-];
+export const DETAIL_FIELDS: readonly string[] = [...ISSUE_CORE_FIELDS, 'attachment', 'project', SPRINT_FIELD];
 
 export interface Person {
   readonly name: string;
