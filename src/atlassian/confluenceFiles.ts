@@ -94,7 +94,14 @@ export async function getAttachment(c: ConfluenceApi, attachmentId: string, sign
 /** The file's bytes; the caller has checked its size against its own bound. */
 export function downloadAttachment(c: ConfluenceApi, a: Attachment, signal?: AbortSignal): Promise<Uint8Array> {
   if (!a.downloadPath) throw new Error(`Confluence gave no download link for attachment ${a.id}.`);
-  return c.http.request<Uint8Array>({ path: a.downloadPath, responseType: 'bytes', scopes: READ, signal });
+  // Cloud redirects downloads to its media host; that hop carries its own token, not ours.
+  return c.http.request<Uint8Array>({
+    path: a.downloadPath,
+    responseType: 'bytes',
+    scopes: READ,
+    signal,
+    followRedirectWithoutCredentials: true,
+  });
 }
 
 export interface UploadFile {

@@ -3,6 +3,7 @@
 // say what happened and what to do. Used by the extension, the bridge and the views alike.
 import * as l10n from '@vscode/l10n';
 import { AtlassianError, errorMessagesFrom, type AtlassianErrorKind } from './errors';
+import { FollowFailure, followWithoutCredentials } from './mediaRedirect';
 import { readBody, readCapped, ResponseTooLarge } from './responseBody';
 
 /** Supplies the Authorization header; OAuth credentials can also renew after a 401. */
@@ -67,6 +68,8 @@ export interface RequestOptions {
   readonly headers?: Record<string, string>;
   /** This request's response limit instead of the client's (an attachment with its own bound). */
   readonly maxResponseBytes?: number;
+  /** A download whose redirect to a media host is followed without credentials (mediaRedirect.ts). */
+  readonly followRedirectWithoutCredentials?: boolean;
 }
 
 export interface HttpResponse<T> {
@@ -127,9 +130,28 @@ export class AtlassianHttpClient {
         continue;
       }
 
+      let followedTo: string | undefined;
       if (REDIRECT_STATUS.has(response.status)) {
-        await response.body?.cancel();
-        throw this.redirectError(url, response);
+        if (!options.followRedirectWithoutCredentials) {
+          await response.body?.cancel();
+          throw this.redirectError(url, response);
+        }
+        try {
+          const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+          const userAgent = this.options.userAgent;
+          ({ response, host: followedTo } = await followWithoutCredentials(url, response, {
+            fetch: this.fetchImpl,
+            signal,
+            userAgent,
+          }));
+        } catch (err) {
+          if (!(err instanceof FollowFailure)) throw err;
+          const failure = this.transportError(err.cause, options.signal, timeout, retryable, err.host);
+          if (failure.kind === 'cancelled' || !retryable || attempt >= this.retry.maxRetries) throw failure;
+          await this.wait(this.backoff(attempt), options.signal);
+          continue;
+        }
+        if (!response.ok) throw this.followedError(response, followedTo);
       }
 
       const limit = options.maxResponseBytes ?? this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -245,9 +267,9 @@ export class AtlassianHttpClient {
     signal: AbortSignal | undefined,
     timeout: AbortSignal,
     retryable: boolean,
+    host = this.host,
   ): AtlassianError {
-    if (signal?.aborted)
-      return new AtlassianError(l10n.t('Cancelled.'), { kind: 'cancelled', host: this.host, cause: err });
+    if (signal?.aborted) return new AtlassianError(l10n.t('Cancelled.'), { kind: 'cancelled', host: host, cause: err });
     // A write that got no answer may still have been carried out; whoever retries it must know.
     const unsure = retryable
       ? ''
@@ -257,17 +279,17 @@ export class AtlassianHttpClient {
     if (name === 'TimeoutError' || timeout.aborted) {
       const text =
         this.timeoutMs >= 1000
-          ? l10n.t('{0} did not answer within {1} s.', this.host, Math.round(this.timeoutMs / 1000))
-          : l10n.t('{0} did not answer within {1} ms.', this.host, this.timeoutMs);
-      return new AtlassianError(`${text}${unsure}`, { kind: 'timeout', host: this.host, cause: err });
+          ? l10n.t('{0} did not answer within {1} s.', host, Math.round(this.timeoutMs / 1000))
+          : l10n.t('{0} did not answer within {1} ms.', host, this.timeoutMs);
+      return new AtlassianError(`${text}${unsure}`, { kind: 'timeout', host: host, cause: err });
     }
     const code = networkCode(err);
     const text = code
-      ? l10n.t('Could not reach {0} ({1}). Check the network, proxy and the site URL.', this.host, code)
-      : l10n.t('Could not reach {0}. Check the network, proxy and the site URL.', this.host);
+      ? l10n.t('Could not reach {0} ({1}). Check the network, proxy and the site URL.', host, code)
+      : l10n.t('Could not reach {0}. Check the network, proxy and the site URL.', host);
     return new AtlassianError(`${text}${unsure}`, {
       kind: 'network',
-      host: this.host,
+      host: host,
       cause: err,
     });
   }
@@ -288,6 +310,23 @@ export class AtlassianHttpClient {
           mib,
         );
     return new AtlassianError(text, { kind: 'tooLarge', host: this.host });
+  }
+
+  /** The media host's refusal of a followed download link, named as such (not as the site's). */
+  private followedError(response: Response, host: string): AtlassianError {
+    void response.body?.cancel();
+    const status = response.status;
+    const text =
+      status === 401 || status === 403 || status === 404 || status === 410
+        ? l10n.t(
+            '{0} refused the download link from {1} ({2}); it may have expired. Try again.',
+            host,
+            this.host,
+            status,
+          )
+        : l10n.t('{0} answered {1} for a download from {2}. Try again later.', host, status, this.host);
+    const kind = status === 404 || status === 410 ? 'notFound' : status >= 500 ? 'server' : 'forbidden';
+    return new AtlassianError(text, { kind, host, status });
   }
 
   /**

@@ -18,6 +18,7 @@ import {
   createSitesRouter,
 } from './gateway';
 import { createConfluenceDcRouter } from './confluence/datacenter';
+import { MediaHost } from './confluence/media';
 import type { GatewayOptions } from './gateway';
 import { createJiraRouter, createJiraStore } from './jira';
 import type { JiraStore } from './jira';
@@ -135,6 +136,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       extraIssues: site.name === CLOUD_SITES[0].name ? options.extraIssues : undefined,
     }),
   );
+  const media = new MediaHost(clock.now);
   const confluenceStores = memoBySite<ConfluenceStore>((site) => createConfluenceStore(site, { now: clock.now }));
   const gateway: GatewayOptions = {
     baseUrl: url,
@@ -143,7 +145,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     dataCenter: { site: dataCenter, personalAccessToken: DATA_CENTER_PAT, user: DEFAULT_USER },
     tokens,
     jiraRouter: createJiraRouter(jiraStores),
-    confluenceRouter: createConfluenceRouter(confluenceStores),
+    confluenceRouter: createConfluenceRouter(confluenceStores, media),
     confluenceDcRouter: createConfluenceDcRouter(confluenceStores),
   };
 
@@ -162,6 +164,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   app.use('/dc', createDataCenterRouter(gateway));
   app.use('/confluence-dc', createConfluenceDcHostRouter(gateway, `${url}/confluence-dc`));
   app.use('/_assets', createAssetsRouter(gateway));
+  app.use('/_media', media.router());
   app.use(finalErrorHandler);
   server.on('request', app);
 

@@ -2,7 +2,7 @@
 // comments, v1 multipart upload) and Data Center (`/rest/api/content/{id}/child/attachment`,
 // `child/comment?location=inline`, attachments as content). Both read and write the same per-site
 // state; downloads are served at `/download/attachments/{pageId}/{file}` below the Confluence base,
-// as `_links.download` says (real Cloud redirects that to its media host; the sandbox serves it).
+// as `_links.download` says: Cloud redirects that to its media host (media.ts), Data Center serves it.
 import express from 'express';
 import type { Request, Response } from 'express';
 import { context, requireScope } from '../context';
@@ -27,6 +27,7 @@ import {
   v1Json,
   type InlineCommentRecord,
 } from './filesModel';
+import type { MediaHost } from './media';
 import { ConfluenceError, latest, parseBody, type ConfluenceStore } from './store';
 
 export { seedInlineComment } from './filesModel';
@@ -34,6 +35,7 @@ export { seedInlineComment } from './filesModel';
 export function createFilesRouter(
   storeFor: (res: Response) => ConfluenceStore,
   flavour: 'cloud' | 'datacenter',
+  media?: MediaHost,
 ): express.Router {
   const router = express.Router();
   router.use((_req, res, next) => {
@@ -58,7 +60,10 @@ export function createFilesRouter(
   const base = (res: Response) => context(res).confluenceBase;
   const links = (res: Response, next: string | undefined) => ({ base: base(res), ...(next ? { next } : {}) });
 
-  router.get('/download/attachments/:pageId/:file', h(READ, download));
+  router.get(
+    '/download/attachments/:pageId/:file',
+    h(READ, (req, res, store) => download(req, res, store, media)),
+  );
   router.put(
     '/rest/api/content/:id/child/attachment',
     h(WRITE, async (req, res, store) => {

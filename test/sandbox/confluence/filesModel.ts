@@ -3,6 +3,7 @@
 import type { Request, Response } from 'express';
 import { context } from '../context';
 import { USERS } from '../data/users';
+import type { MediaHost } from './media';
 import { ConfluenceError, latest, parseBody, renderBody, type ConfluenceStore, type ContentRecord } from './store';
 
 const MAX_UPLOAD = 20 * 1024 * 1024;
@@ -233,12 +234,18 @@ export async function upload(req: Request, res: Response, store: ConfluenceStore
   });
 }
 
-export function download(req: Request, res: Response, store: ConfluenceStore): void {
+/** Data Center serves the bytes; Cloud redirects to its media host (`media`). */
+export function download(req: Request, res: Response, store: ConfluenceStore, media?: MediaHost): void {
   const a = [...state(store).attachments.values()].find(
     (x) => x.containerId === String(req.params.pageId) && x.title === String(req.params.file) && x.status === 'current',
   );
   if (!a || store.content(a.containerId)?.status !== 'current') throw new ConfluenceError(404, 'Not Found');
   const v = top(a.versions);
+  if (media) {
+    const origin = new URL(context(res).confluenceBase).origin;
+    res.redirect(302, media.link(origin, { data: v.data, mediaType: v.mediaType, name: a.title }));
+    return;
+  }
   res.status(200).type(v.mediaType).setHeader('Content-Length', String(v.data.length));
   res.end(v.data);
 }

@@ -20,6 +20,7 @@ import {
 } from './json';
 import { queryList, queryParam, readPage, sendPage } from './paging';
 import { createFilesRouter } from './files';
+import type { MediaHost } from './media';
 import { handleSearch } from './search';
 import { searchUsers, usersBulk } from './users';
 import {
@@ -617,7 +618,10 @@ function requestBody(req: Request): Record<string, unknown> {
  * The Confluence router. It sees `/api/v2/...` and `/rest/api/...` relative to the Confluence base
  * and reads the site, user and scopes the gateway put in the request context.
  */
-export function createConfluenceRouter(storeFor: (site: SiteRecord) => ConfluenceStore): express.Router {
+export function createConfluenceRouter(
+  storeFor: (site: SiteRecord) => ConfluenceStore,
+  media: MediaHost,
+): express.Router {
   const router = express.Router();
   const v2 =
     (handler: Handler) =>
@@ -630,7 +634,7 @@ export function createConfluenceRouter(storeFor: (site: SiteRecord) => Confluenc
       }
     };
 
-  router.use(createFilesRouter((res) => storeFor(context(res).site), 'cloud'));
+  router.use(createFilesRouter((res) => storeFor(context(res).site), 'cloud', media));
   router.use(express.json({ limit: '5mb' }));
   router.use('/api/v2', (req, res, next) => {
     // Writes must say they are JSON; Confluence answers anything else with 415.

@@ -217,6 +217,12 @@ describe('Confluence toolbox through the bridge', function () {
           assert.equal(links.length, 4);
           const png = links.find((l) => l.name === 'pixel.png')!;
           assert.deepEqual(readFileSync(fileURLToPath(String(png.uri))), PNG);
+          if (which === 'Cloud') {
+            // Cloud's downloads went through its media host, and the site's credentials did not.
+            const hops = sandbox.log.entries({ path: /^\/_media\/file\// });
+            assert.ok(hops.length >= 6, `media host requests: ${hops.length}`);
+            assert.deepEqual([...new Set(hops.map((h) => `${h.authKind} ${h.status}`))], ['none 200']);
+          }
 
           const pictures = (await c.client.callTool({
             name: 'confluence_get_page_images',
