@@ -149,6 +149,8 @@ export class TeamAuthorizationServer {
       }
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
+      // What was refused and why, for the operator (the descriptions name no secret).
+      this.options.log.warn('%s refused: %s: %s', route, err.error, err.message);
       if (route.startsWith('GET /authorize') || route.startsWith('GET /oauth') || route.startsWith('POST /oauth'))
         sendHtml(res, err.status, errorPage(err.message));
       else sendJson(res, err.status, { error: err.error, error_description: err.message });
@@ -192,8 +194,10 @@ export class TeamAuthorizationServer {
     if (query.get('code_challenge_method') !== 'S256' || !PKCE_CHALLENGE.test(challenge))
       return fail('invalid_request', 'PKCE with code_challenge_method S256 is required.');
     const resource = query.get('resource');
-    if (resource !== null && resource !== this.options.resource)
+    if (resource !== null && !sameResource(resource, this.options.resource)) {
+      this.options.log.warn('Authorization refused: resource %s is not %s.', resource, this.options.resource);
       return fail('invalid_target', `This server issues tokens only for ${this.options.resource}.`);
+    }
     const scope = query.get('scope') ?? SUPPORTED_SCOPES.join(' ');
     if (!scope.split(' ').every((s) => SUPPORTED_SCOPES.includes(s)))
       return fail('invalid_scope', `Supported scopes: ${SUPPORTED_SCOPES.join(' ')}.`);
@@ -252,7 +256,7 @@ export class TeamAuthorizationServer {
     const choice = { pending, personId, sites: sites.map((s) => s.id) };
     await this.sealed.put('choice', choiceId, personId, choice, PENDING_TTL_MS);
     const client = { name: pending.clientName ?? pending.clientId, redirectUri: pending.redirectUri };
-    sendHtml(res, 200, consentPage(this.url('/oauth/sites'), choiceId, client, sites));
+    sendHtml(res, 200, consentPage(this.url('/oauth/sites'), choiceId, client, sites), pending.redirectUri);
   }
 
   private async chooseSites(form: URLSearchParams, res: ServerResponse): Promise<void> {
@@ -295,7 +299,7 @@ export class TeamAuthorizationServer {
   private async token(form: URLSearchParams): Promise<Record<string, unknown>> {
     const clientId = form.get('client_id') ?? '';
     const resource = form.get('resource');
-    if (resource !== null && resource !== this.options.resource)
+    if (resource !== null && !sameResource(resource, this.options.resource))
       throw new HttpError(400, 'invalid_target', `This server issues tokens only for ${this.options.resource}.`);
     const grantType = form.get('grant_type');
     if (grantType === 'authorization_code') {
@@ -389,5 +393,17 @@ export class TeamAuthorizationServer {
     const me = (await response.json()) as { account_id?: unknown };
     if (typeof me.account_id !== 'string' || !me.account_id) throw new Error('GET /me returned no account_id');
     return me.account_id;
+  }
+}
+
+/**
+ * RFC 8707 resources compared as URLs, not as text: a proxy on the way (code-server's port proxy
+ * collapses `//`) may hand over `http:/host/mcp`, which the URL standard reads as `http://host/mcp`.
+ */
+function sameResource(given: string, ours: string): boolean {
+  try {
+    return new URL(given).href === new URL(ours).href;
+  } catch {
+    return false;
   }
 }

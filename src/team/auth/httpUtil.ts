@@ -52,14 +52,25 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(JSON.stringify(body));
 }
 
-export function sendHtml(res: ServerResponse, status: number, html: string): void {
+/**
+ * `formTarget`: where a form's answer redirects to (the client's registered redirect URI). Browsers
+ * apply `form-action` to the redirects after a submit too, so without it the consent would stop there.
+ */
+export function sendHtml(res: ServerResponse, status: number, html: string, formTarget?: string): void {
+  const formAction = ["'self'", ...(formTarget ? [cspSource(formTarget)] : [])].join(' ');
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; form-action ${formAction}`,
     'X-Frame-Options': 'DENY',
   });
   res.end(html);
+}
+
+/** A CSP source for a URL: its origin for http(s), its scheme for an app's own (`vscode:`). */
+function cspSource(url: string): string {
+  const parsed = new URL(url);
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : parsed.protocol;
 }
 
 export function redirect(res: ServerResponse, location: string): void {

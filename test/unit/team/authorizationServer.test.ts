@@ -204,6 +204,11 @@ describe('Team authorization server (MCP authorization in front of Atlassian 3LO
       { redirect: 'manual' },
     );
     assert.equal(new URL(otherResource.headers.get('location')!).searchParams.get('error'), 'invalid_target');
+    // code-server's port proxy collapses `//` in the query: the same resource, read as a URL.
+    const proxied = await fetch(authorizeUrl(clientId, challenge, { resource: resource.replace('://', ':/') }), {
+      redirect: 'manual',
+    });
+    assert.ok(proxied.headers.get('location')!.startsWith(sandbox.discovery.authBaseUrl), 'on to Atlassian');
     assert.equal(
       (
         await fetch(`${issuer}/register`, {

@@ -144,6 +144,10 @@ export async function personSignsIn(
   assert.equal(choicePage.status, 200, 'our consent page');
   const html = await choicePage.text();
   assert.ok(html.includes(escapedRedirect(authorize)), 'the consent page names where the grant goes');
+  // Browsers hold the redirect after the submit to form-action as well: the client's origin must be in it.
+  const formAction = /form-action ([^;]+)/.exec(choicePage.headers.get('content-security-policy') ?? '')?.[1];
+  const redirectTo = new URL(new URL(authorize).searchParams.get('redirect_uri')!);
+  assert.deepEqual(formAction?.split(' '), ["'self'", redirectTo.origin]);
   const choice = /name="choice" value="([^"]+)"/.exec(html)![1]!;
   const ids = [...html.matchAll(/name="site" value="([^"]+)"/g)].map((m) => m[1]!);
   assert.equal(ids.length, 2);
