@@ -20,6 +20,7 @@ import {
 import { createConfluenceDcRouter } from './confluence/datacenter';
 import type { GatewayOptions } from './gateway';
 import { createJiraRouter, createJiraStore } from './jira';
+import { formsRouter } from './jira/forms';
 import type { JiraStore } from './jira';
 import { createOAuthRouter, SANDBOX_CLIENT, TokenStore } from './oauth';
 import type { OAuthSettings, TokenResponse } from './oauth';
@@ -145,6 +146,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     jiraRouter: createJiraRouter(jiraStores),
     confluenceRouter: createConfluenceRouter(confluenceStores),
     confluenceDcRouter: createConfluenceDcRouter(confluenceStores),
+    formsRouter: formsRouter((ctx) => jiraStores(ctx.site), clock.now),
   };
 
   const app = express();

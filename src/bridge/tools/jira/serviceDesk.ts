@@ -278,7 +278,7 @@ export const jiraCreateCustomerRequest: ToolDef = {
       const refusedOnBehalf =
         err instanceof AtlassianError && err.kind === 'badRequest' && err.messages.some((m) => ON_BEHALF.test(m));
       if (!onBehalf || args.strict_on_behalf !== false || !refusedOnBehalf) throw err;
-      note = `Raised as you, not on behalf of ${onBehalf}: ${(err as AtlassianError).messages.join(' ')}`;
+      note = `Raised as you, not on behalf of ${onBehalf}: ${err.messages.join(' ')}`;
       created = await jsm.createRequest({ ...body, raiseOnBehalfOf: undefined }, ctx.signal);
     }
     const status = (created.currentStatus as Json | undefined)?.status;
