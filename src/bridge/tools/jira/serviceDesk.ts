@@ -93,10 +93,16 @@ export const jiraGetServiceDeskForProject: ToolDef = {
       const values = page.values ?? [];
       const desk = values.find((d) => textOf(d.projectKey).toUpperCase() === key);
       if (desk) return deskView(desk);
-      if (page.isLastPage !== false || values.length === 0)
+      if (page.isLastPage !== false || values.length === 0) {
+        // Only projects the filter allows are named.
+        const allowed = ctx.config.projectsFilter;
+        const seen = values
+          .map((d) => textOf(d.projectKey))
+          .filter((k) => !allowed || allowed.includes(k.toUpperCase()));
         throw new InputError(
-          `Project ${key} has no Jira Service Management service desk on ${site.name}, or you cannot see it. Service desks you can see: ${values.length ? values.map((d) => textOf(d.projectKey)).join(', ') : 'none'}.`,
+          `Project ${key} has no Jira Service Management service desk on ${site.name}, or you cannot see it. Service desks you can see: ${seen.join(', ') || 'none'}.`,
         );
+      }
       start += values.length;
     }
     throw new InputError(`Project ${key}: no service desk among the first 2,000 on ${site.name}.`);
