@@ -176,6 +176,14 @@ for (const mode of ['stdio', 'http'] as const) {
         ],
       );
       assert.ok(((fields[2]!.allowed_values as Json[]) ?? []).some((v) => v.label === 'High'));
+      assert.match(
+        await fails(client, 'jira_get_request_type_fields', { service_desk_id: '1', request_type_id: '99' }),
+        /Request type 99 of service desk 1 was not found/,
+      );
+      assert.match(
+        await fails(client, 'jira_get_request_types', { service_desk_id: '42' }),
+        /Service desk 42 was not found/,
+      );
 
       sandbox.log.clear();
       assert.match(
