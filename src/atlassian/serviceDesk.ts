@@ -10,6 +10,8 @@ const READ = ['read:servicedesk-request'];
 const WRITE = ['write:servicedesk-request'];
 // Queues are agents' views: Cloud grants them with the Jira scopes, not the request ones.
 const QUEUES = ['read:servicedesk-request', 'read:jira-work'];
+// Some of these endpoints were experimental (queues among them); Atlassian ignores the opt-in elsewhere.
+const OPT_IN = { 'X-ExperimentalApi': 'opt-in' };
 
 /** JSM's paged envelope: `{ size, start, limit, isLastPage, values }`. */
 export interface JsmPage {
@@ -24,7 +26,7 @@ export class ServiceDeskApi {
   constructor(private readonly jira: JiraApi) {}
 
   private get<T = Json>(path: string, query: Query | undefined, scopes: string[], signal?: AbortSignal): Promise<T> {
-    return this.jira.http.request<T>({ path: `${ROOT}${path}`, query, scopes, signal });
+    return this.jira.http.request<T>({ path: `${ROOT}${path}`, query, scopes, signal, headers: OPT_IN });
   }
 
   serviceDesks(start: number, limit: number, signal?: AbortSignal): Promise<JsmPage> {
@@ -83,7 +85,14 @@ export class ServiceDeskApi {
 
   /** A POST that creates an issue: never repeated by the HTTP layer. */
   createRequest(body: Json, signal?: AbortSignal): Promise<Json> {
-    return this.jira.http.request<Json>({ method: 'POST', path: `${ROOT}/request`, body, scopes: WRITE, signal });
+    return this.jira.http.request<Json>({
+      method: 'POST',
+      path: `${ROOT}/request`,
+      body,
+      scopes: WRITE,
+      signal,
+      headers: OPT_IN,
+    });
   }
 
   request(issueKey: string, signal?: AbortSignal): Promise<Json> {

@@ -2,15 +2,13 @@
 // documented shapes: paged `{ size, start, limit, isLastPage, values }` envelopes, request types with
 // their fields, customer requests and SLA cycles; errors as `{ errorMessage, i18nErrorMessage }`.
 import express, { type Request, type Response, type Router } from 'express';
-import type { RequestContext } from '../context';
+import { context, requireScope, type RequestContext } from '../context';
 import { QUEUES, SERVICE_DESKS, SLA_GOALS, type RequestTypePlan, type ServiceDeskPlan } from '../data/jsm-seed';
 import { USERS } from '../data/users';
 import { PRIORITIES, STATUSES, type IssueRecord } from './model';
 import { isRecord, queryBool, queryInt, sendJson, type ViewFor } from './http';
 import { issueJson, userJson, type Json, type View } from './render';
 import { usernameOf, type JiraStore } from './store';
-import { requireScope } from '../context';
-import { context } from '../context';
 
 const READ = ['read:servicedesk-request'];
 const WRITE = ['write:servicedesk-request'];
