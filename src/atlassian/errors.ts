@@ -96,6 +96,8 @@ export function errorMessagesFrom(body: unknown): string[] {
   }
   // Confluence wraps its reasons in `data` ({statusCode, data: {errors: […]}}).
   if (b.data && typeof b.data === 'object' && !Array.isArray(b.data)) out.push(...errorMessagesFrom(b.data));
+  // Jira Service Management: {errorMessage, i18nErrorMessage}.
+  if (typeof b.errorMessage === 'string') out.push(b.errorMessage);
   if (typeof b.error_description === 'string') out.push(b.error_description);
   else if (typeof b.error === 'string') out.push(b.error);
   if (typeof b.message === 'string' && out.length === 0) out.push(b.message);

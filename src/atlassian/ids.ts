@@ -15,7 +15,12 @@ export function pathSegment(segment: string): string {
   return encodeURIComponent(segment);
 }
 
+/** A UUID (cloud ids, form ids). */
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
 /** A cloud id as Atlassian issues them: a UUID. */
 export function isCloudId(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+  return isUuid(value);
 }

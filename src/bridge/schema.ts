@@ -33,12 +33,14 @@ const int = (description: string | undefined, minimum?: number, maximum?: number
 const bool = (description?: string, extra: Partial<Param> = {}): Param => ({ type: 'boolean', description, ...extra });
 const obj = (description?: string): Param => ({ type: 'object', description });
 const list = (description?: string): Param => ({ type: 'array', description, items: { type: 'string' } });
+/** An array of JSON objects (a JSON array string is accepted too). */
+const objList = (description?: string): Param => ({ type: 'array', description, items: { type: 'object' } });
 const oneOf = (values: readonly string[], description?: string): Param => ({
   type: 'string',
   enum: values,
   description,
 });
-export const p = { str, int, bool, obj, list, oneOf };
+export const p = { str, int, bool, obj, list, objList, oneOf };
 
 /** The inputSchema for tools/list. */
 export function jsonSchema(params: Params, required: readonly string[]): Record<string, unknown> {
@@ -134,7 +136,13 @@ function coerce(name: string, value: unknown, param: Param): unknown {
       let items: unknown[];
       if (Array.isArray(value)) items = value;
       else if (typeof value === 'string') items = parseListString(value);
-      else return bad('an array of strings');
+      else return bad(param.items?.type === 'object' ? 'an array of objects' : 'an array of strings');
+      if (param.items?.type === 'object') {
+        items.forEach((item, i) => {
+          if (!item || typeof item !== 'object' || Array.isArray(item)) bad(`objects only (item ${i} is not)`);
+        });
+        return items;
+      }
       return items
         .map((item, i) => {
           if (typeof item === 'string') return item.trim();

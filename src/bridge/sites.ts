@@ -101,6 +101,16 @@ export class Site {
     return this.confluenceApi;
   }
 
+  /**
+   * A client for another Atlassian base URL with this site's Jira credentials (the Forms API lives on
+   * the API gateway, not on the site). Only for URLs from the configuration, never from a response.
+   */
+  jiraClientFor(baseUrl: string): AtlassianHttpClient {
+    const jira = this.spec.jira;
+    if (!jira) throw new InputError(`Site ${this.name} has no Jira.`);
+    return new AtlassianHttpClient(baseUrl, jira.credentials, this.http);
+  }
+
   /** Where people open issues: Jira's own idea of its base URL, else the site URL. */
   browseUrl(key: string): string {
     const base = (this.spec.url || this.info?.baseUrl || this.spec.jira?.baseUrl || '').replace(/\/+$/, '');

@@ -20,6 +20,8 @@ export interface GatewayOptions {
   readonly confluenceRouter: express.Router;
   /** Confluence Data Center's REST API, mounted under a context path. */
   readonly confluenceDcRouter: express.Router;
+  /** Jira Cloud's Forms API, on the gateway for OAuth and API tokens alike. */
+  readonly formsRouter?: express.Router;
 }
 
 /** Scopes that say who you are, not what a site lets you do; accessible-resources leaves them out. */
@@ -92,8 +94,31 @@ export function createApiRouter(options: GatewayOptions): express.Router {
   };
   router.use('/ex/jira/:cloudId', authenticate, onSite('jira'), options.jiraRouter);
   router.use('/ex/confluence/:cloudId/wiki', authenticate, onSite('confluence'), options.confluenceRouter);
+  if (options.formsRouter) router.use('/jira/forms/cloud/:cloudId', formsCaller(options), options.formsRouter);
   router.use((_req, res) => gatewayError(res, 404, 'Not Found'));
   return router;
+}
+
+/** The Forms API takes a 3LO bearer token or an API token (Basic email:token) on the gateway. */
+function formsCaller(options: GatewayOptions) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const site = options.cloudSites.find((candidate) => candidate.cloudId === req.params.cloudId);
+    if (!site) return gatewayError(res, 404, 'Not Found');
+    const jiraBase = `${options.apiBaseUrl}/ex/jira/${site.cloudId}`;
+    const basic = basicCredentials(req);
+    if (basic) {
+      const user = USERS.find((u) => u.email === basic.email && u.apiToken === basic.secret);
+      if (!user) return gatewayUnauthorized(res);
+      setContext(res, contextFor(site, user, 'basic', null, jiraBase));
+      return next();
+    }
+    const token = bearerToken(req);
+    const check = token === undefined ? undefined : options.tokens.checkAccessToken(token);
+    if (!check?.ok) return gatewayUnauthorized(res);
+    res.locals.oauth = check.record;
+    setContext(res, contextFor(site, check.record.user, 'oauth', check.record.scopes, jiraBase));
+    next();
+  };
 }
 
 /** accessible-resources in no fixed order: every call differs from the previous one's order. */

@@ -21,6 +21,7 @@ import { createConfluenceDcRouter } from './confluence/datacenter';
 import { MediaHost } from './confluence/media';
 import type { GatewayOptions } from './gateway';
 import { createJiraRouter, createJiraStore } from './jira';
+import { formsRouter } from './jira/forms';
 import type { JiraStore } from './jira';
 import { createOAuthRouter, SANDBOX_CLIENT, TokenStore } from './oauth';
 import type { OAuthSettings, TokenResponse } from './oauth';
@@ -147,6 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     jiraRouter: createJiraRouter(jiraStores),
     confluenceRouter: createConfluenceRouter(confluenceStores, media),
     confluenceDcRouter: createConfluenceDcRouter(confluenceStores),
+    formsRouter: formsRouter((ctx) => jiraStores(ctx.site), clock.now),
   };
 
   const app = express();

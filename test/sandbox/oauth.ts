@@ -172,6 +172,9 @@ export const KNOWN_SCOPES: ReadonlySet<string> = new Set([
   'write:confluence-file',
   'write:confluence-groups',
   'manage:confluence-configuration',
+  // Jira Service Management's classic scopes.
+  'read:servicedesk-request',
+  'write:servicedesk-request',
   ...GRANULAR_SCOPES,
 ]);
 

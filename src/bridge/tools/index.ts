@@ -58,6 +58,16 @@ import {
 import { jiraCreateIssueLink, jiraGetLinkTypes, jiraRemoveIssueLink, jiraCreateRemoteIssueLink } from './jira/links';
 import { jiraGetAllProjects, jiraGetProjectComponents } from './jira/projects';
 import { jiraSearch, jiraGetProjectIssues } from './jira/search';
+import {
+  jiraGetServiceDeskForProject,
+  jiraGetServiceDeskQueues,
+  jiraGetQueueIssues,
+  jiraGetRequestTypes,
+  jiraGetRequestTypeFields,
+  jiraCreateCustomerRequest,
+} from './jira/serviceDesk';
+import { jiraGetIssueSla } from './jira/sla';
+import { jiraGetIssueProformaForms, jiraGetProformaFormDetails, jiraUpdateProformaFormAnswers } from './jira/forms';
 import { jiraGetTransitions, jiraTransitionIssue } from './jira/transitions';
 import { jiraGetUserProfile } from './jira/users';
 import { jiraGetProjectVersions, jiraCreateVersion, jiraBatchCreateVersions, jiraUpdateVersion } from './jira/versions';
@@ -107,6 +117,16 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   jiraUpdateSprint,
   jiraBatchCreateVersions,
   jiraUpdateVersion,
+  jiraGetServiceDeskForProject,
+  jiraGetServiceDeskQueues,
+  jiraGetQueueIssues,
+  jiraGetRequestTypes,
+  jiraGetRequestTypeFields,
+  jiraCreateCustomerRequest,
+  jiraGetIssueSla,
+  jiraGetIssueProformaForms,
+  jiraGetProformaFormDetails,
+  jiraUpdateProformaFormAnswers,
   confluenceSearch,
   confluenceGetPage,
   confluenceGetPageChildren,

@@ -43,6 +43,12 @@ const ID_ARGS = new Set([
   'destination_parent_id',
   'space_id',
   'template_id',
+  // Jira Service Management: the service desk is checked; queues and request types live under it.
+  'service_desk_id',
+  'queue_id',
+  'request_type_id',
+  // A form lives on an issue (issue_key is checked).
+  'form_id',
 ]);
 
 /** Ids that name objects without a project or space (site-wide), and why they need no filter check. */
@@ -167,6 +173,11 @@ describe('breaches B1–B5 (issue 13)', function () {
       destination_parent_id: engPage,
       space_id: 'ENG',
       template_id: '98307',
+      // Service desk 2 is the DOC project's; the walk's filter allows OPS only.
+      service_desk_id: '2',
+      queue_id: '1',
+      request_type_id: '20',
+      form_id: 'c18bde7a-d846-41ed-afa1-000000000001',
     };
     const filler: Record<string, unknown> = {
       summary: 'x',
@@ -188,6 +199,8 @@ describe('breaches B1–B5 (issue 13)', function () {
       operation: 'read',
       read_users: ['x'],
       issues: JSON.stringify([{ project_key: 'ENG', summary: 'x', issue_type: 'Task' }]),
+      request_field_values: { summary: 'x' },
+      answers: [{ questionId: '1', value: 'x' }],
     };
     const filtered = await stdio({ JIRA_PROJECTS_FILTER: 'OPS', CONFLUENCE_SPACES_FILTER: 'OPS' });
     const { tools } = await filtered.listTools();
