@@ -6,19 +6,11 @@ import { appendFile, mkdir, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AtlassianError } from '../atlassian/errors';
 import type { AuditEntry } from '../core/auditLog';
+import type { AuditTarget } from './config';
 
 export interface AuditSink {
   append(entry: AuditEntry): Promise<void>;
 }
-
-/** Where ATLASSIAN_AUDIT_LOG / --audit-log point: a file path, or `-` for stderr. */
-export interface AuditTarget {
-  readonly path: string;
-  /** The file is renamed to `<path>.1` (replacing the previous one) once it would pass this size; 0 = never. */
-  readonly maxBytes: number;
-}
-
-export const DEFAULT_AUDIT_MAX_BYTES = 5 * 1024 * 1024;
 
 export function openAuditSink(
   target: AuditTarget,

@@ -3,7 +3,6 @@
 import { delimiter, isAbsolute, resolve } from 'node:path';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../atlassian/http';
 import { CHANNEL_SECRET_ENV, CHANNEL_URL_ENV } from '../credentials/protocol';
-import { DEFAULT_AUDIT_MAX_BYTES, type AuditTarget } from './audit';
 
 export interface ServiceConfig {
   readonly url: string;
@@ -11,6 +10,15 @@ export interface ServiceConfig {
   readonly apiToken?: string;
   readonly personalToken?: string;
 }
+
+/** Where ATLASSIAN_AUDIT_LOG / --audit-log point: a file path, or `-` for stderr (src/bridge/audit.ts). */
+export interface AuditTarget {
+  readonly path: string;
+  /** The file is renamed to `<path>.1` (replacing the previous one) once it would pass this size; 0 = never. */
+  readonly maxBytes: number;
+}
+
+export const DEFAULT_AUDIT_MAX_BYTES = 5 * 1024 * 1024;
 
 export interface BridgeConfig {
   readonly transport: 'stdio' | 'streamable-http';
