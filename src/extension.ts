@@ -26,6 +26,7 @@ import { IssueListModel } from './issues/issueList';
 import { planServers } from './mcp/serverPlan';
 import { registerConnectionView, type ConnectionView } from './vscode/connectionView';
 import { registerDiagnosticsCommand } from './vscode/diagnosticsCommand';
+import { ACTIVITY_LOG_FILE, ACTIVITY_LOG_MAX_BYTES, registerAgentActivity } from './vscode/agentActivity';
 import { registerIssuesView, type IssuesView } from './vscode/issuesView';
 import { registerIssueDetails, type IssueDetails } from './vscode/issueDetail';
 import { registerIssueSearch } from './vscode/issueSearch';
@@ -117,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     clientVersion: (context.extension.packageJSON as { version: string }).version,
     ...(caPem ? { ca: [...rootCertificates, caPem] } : {}),
   });
+  const activityLog = vscode.Uri.joinPath(context.globalStorageUri, ACTIVITY_LOG_FILE).fsPath;
   const mcpProvider = new AtlassianMcpServerProvider({
     connections,
     bridgePath: context.asAbsolutePath('dist/bridge.js'),
@@ -130,6 +132,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     },
     network: () => network,
     remotes: forwardingProxy,
+    auditLog: { path: activityLog, maxBytes: ACTIVITY_LOG_MAX_BYTES },
   });
   const extensionVersion = (context.extension.packageJSON as { version: string }).version;
   const jira = jiraClientFactory((id) => connections.credentials(id), {
@@ -242,6 +245,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     statusBar,
     registerDiagnosticsCommand({ health, issues, connections, secrets: context.secrets, extensionVersion, redact }),
     registerCommands(output),
+    registerAgentActivity(activityLog),
     registerConnectCommands({ connections, secrets: context.secrets, log, fetch: httpFetch }),
   );
 

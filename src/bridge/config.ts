@@ -1,6 +1,6 @@
 // The bridge's settings, from the environment names of sooperset/mcp-atlassian (so an existing
 // setup works unchanged) and a few command-line flags that override them.
-import { delimiter, isAbsolute } from 'node:path';
+import { delimiter, isAbsolute, resolve } from 'node:path';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../atlassian/http';
 import { CHANNEL_SECRET_ENV, CHANNEL_URL_ENV } from '../credentials/protocol';
 
@@ -10,6 +10,15 @@ export interface ServiceConfig {
   readonly apiToken?: string;
   readonly personalToken?: string;
 }
+
+/** Where ATLASSIAN_AUDIT_LOG / --audit-log point: a file path, or `-` for stderr (src/bridge/audit.ts). */
+export interface AuditTarget {
+  readonly path: string;
+  /** The file is renamed to `<path>.1` (replacing the previous one) once it would pass this size; 0 = never. */
+  readonly maxBytes: number;
+}
+
+export const DEFAULT_AUDIT_MAX_BYTES = 5 * 1024 * 1024;
 
 export interface BridgeConfig {
   readonly transport: 'stdio' | 'streamable-http';
@@ -43,16 +52,20 @@ export interface BridgeConfig {
   readonly attachmentDirs?: readonly string[];
   /** How long SIGTERM waits for requests in flight before closing. */
   readonly shutdownGraceMs: number;
+  /** Where every write is recorded (ATLASSIAN_AUDIT_LOG, --audit-log); undefined = nowhere. */
+  readonly audit?: AuditTarget;
 }
 
 export const USAGE = `Usage: bridge [--transport stdio|streamable-http] [--host 127.0.0.1] [--port 8000] [--path /mcp]
               [--read-only] [--toolsets default,jira_agile|all] [--enabled-tools a,b] [--auth headers|oauth]
+              [--audit-log PATH|-]   (every write as a JSON line, to a file or - for stderr: docs/audit-log.md)
        bridge team signout <account id> | team reencrypt      (team server administration)
 Environment (same names as mcp-atlassian): JIRA_URL, JIRA_USERNAME, JIRA_API_TOKEN, JIRA_PERSONAL_TOKEN,
 CONFLUENCE_URL, CONFLUENCE_USERNAME, CONFLUENCE_API_TOKEN, CONFLUENCE_PERSONAL_TOKEN,
 ATLASSIAN_OAUTH_ACCESS_TOKEN, ATLASSIAN_OAUTH_CLOUD_ID, ATLASSIAN_API_BASE_URL, READ_ONLY_MODE, TOOLSETS,
 ENABLED_TOOLS, JIRA_PROJECTS_FILTER, CONFLUENCE_SPACES_FILTER, ATLASSIAN_ATTACHMENT_DIRS, TRANSPORT, HOST, PORT,
-STREAMABLE_HTTP_PATH, MAX_RESPONSE_BYTES, MCP_AUTH, MCP_SHUTDOWN_GRACE_SECONDS.
+STREAMABLE_HTTP_PATH, MAX_RESPONSE_BYTES, MCP_AUTH, MCP_SHUTDOWN_GRACE_SECONDS, ATLASSIAN_AUDIT_LOG,
+ATLASSIAN_AUDIT_LOG_MAX_BYTES (rotate to PATH.1 past this size; 0 = never; default 5 MiB).
 --auth oauth (the team server) reads TEAM_* and ATLASSIAN_OAUTH_CLIENT_* too: see docs/team-server.md.`;
 
 export class ConfigError extends Error {}
@@ -128,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bri
     verbose: truthy(env.MCP_VERBOSE),
     attachmentDirs: directories(get('ATLASSIAN_ATTACHMENT_DIRS')),
     shutdownGraceMs: Math.max(0, Number(get('MCP_SHUTDOWN_GRACE_SECONDS') ?? 25) || 0) * 1000,
+    audit: auditTarget(get('ATLASSIAN_AUDIT_LOG', 'audit-log'), get('ATLASSIAN_AUDIT_LOG_MAX_BYTES')),
   };
 }
 
@@ -142,7 +156,7 @@ function parseFlags(argv: readonly string[]): Map<string, string> {
       flags.set(name, 'true');
       continue;
     }
-    if (!['transport', 'host', 'port', 'path', 'toolsets', 'enabled-tools', 'auth'].includes(name))
+    if (!['transport', 'host', 'port', 'path', 'toolsets', 'enabled-tools', 'auth', 'audit-log'].includes(name))
       throw new ConfigError(`Unknown option --${name}.\n${USAGE}`);
     const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined) throw new ConfigError(`Option --${name} needs a value.`);
@@ -179,4 +193,14 @@ function directories(value: string | undefined): string[] | undefined {
   if (relativeDir)
     throw new ConfigError(`ATLASSIAN_ATTACHMENT_DIRS entries must be absolute paths, not "${relativeDir}".`);
   return dirs;
+}
+
+function auditTarget(path: string | undefined, maxBytes: string | undefined): AuditTarget | undefined {
+  if (!path) return undefined;
+  const max = Number(maxBytes ?? DEFAULT_AUDIT_MAX_BYTES);
+  if (!Number.isSafeInteger(max) || max < 0)
+    throw new ConfigError(
+      `ATLASSIAN_AUDIT_LOG_MAX_BYTES must be a number of bytes (0 = never rotate), not "${maxBytes}".`,
+    );
+  return { path: path === '-' ? '-' : resolve(path), maxBytes: max };
 }

@@ -14,6 +14,7 @@ import type { HttpClientOptions } from '../atlassian/http';
 import { isCloudId } from '../atlassian/ids';
 import type { Logger } from '../core/logger';
 import { credentialSecrets, SecretRedactor } from '../core/redact';
+import type { AuditSink } from './audit';
 import type { BridgeConfig } from './config';
 import { allowedHostHeaders, GuardError, hardenServer, readMessage, UPLOAD_BODY_BYTES } from './httpGuards';
 import {
@@ -46,6 +47,8 @@ export interface PersonGrant extends PersonSites {
   readonly fetch: typeof fetch;
   /** Told how each tool call ended (metrics). */
   onToolCall(tool: string, seconds: number, error?: unknown): void;
+  /** Who this is (the account id), named in the audit log. */
+  readonly person?: string;
 }
 
 interface Caller {
@@ -53,6 +56,7 @@ interface Caller {
   /** Knows this caller's credentials: every tool result passes it. */
   readonly redactor: SecretRedactor;
   readonly onToolCall?: PersonGrant['onToolCall'];
+  readonly person?: string;
 }
 
 /** Per-person sign-in in front of the MCP route (the team server, `--auth oauth`). */
@@ -77,6 +81,7 @@ export async function startHttpBridge(
     readonly tools?: readonly ToolDef[];
     readonly access?: PersonAccess;
     readonly redactor?: SecretRedactor;
+    readonly audit?: AuditSink;
   } = {},
 ): Promise<HttpBridge> {
   const { access } = options;
@@ -93,6 +98,8 @@ export async function startHttpBridge(
         redactor: context.authInfo?.extra?.redactor as SecretRedactor,
         onInternalError: (tool, err) => logger.error('%s failed: %s', tool, err),
         onToolCall: context.authInfo?.extra?.onToolCall as Caller['onToolCall'],
+        audit: options.audit,
+        person: context.authInfo?.extra?.person as string | undefined,
       }),
     { maxRequestBodySize: UPLOAD_BODY_BYTES, onerror: (err) => logger.debug('MCP: %s', err.message) },
   );
@@ -174,7 +181,12 @@ export async function startHttpBridge(
         token: '',
         clientId: 'request',
         scopes: [],
-        extra: { directory: caller.directory, onToolCall: caller.onToolCall, redactor: caller.redactor },
+        extra: {
+          directory: caller.directory,
+          onToolCall: caller.onToolCall,
+          redactor: caller.redactor,
+          person: caller.person,
+        },
       },
     });
     await sendWeb(res, answer);
@@ -193,6 +205,7 @@ export async function startHttpBridge(
       directory,
       redactor: new SecretRedactor(options.redactor),
       onToolCall: (tool, seconds, error) => grant.onToolCall(tool, seconds, error),
+      person: grant.person,
     };
   }
 

@@ -12,6 +12,7 @@ import { createJsonLogger } from '../team/ops/jsonLog';
 import { ConfigError, loadConfig, USAGE, type BridgeConfig } from './config';
 import { ChannelClient } from './credentials';
 import { basicAuthorization, channelDirectory, credentialDirectory, envCredentials } from './directories';
+import { openAuditSink, type AuditSink } from './audit';
 import { bridgeServerFactory } from './server';
 
 declare const BRIDGE_VERSION: string | undefined;
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
     maxResponseSetting: 'MAX_RESPONSE_BYTES',
   };
   const onInternalError = (tool: string, err: unknown) => logger.error('%s failed: %s', tool, err);
+  const audit: AuditSink | undefined =
+    config.audit && openAuditSink(config.audit, (line) => redactor.redactKnown(line));
 
   if (config.transport === 'streamable-http') {
     // Loaded only in HTTP mode: stdio startup stays small.
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
       config.auth === 'oauth'
         ? await (await loadTeam()).createTeamAccess(config, { env: process.env, log: logger, redactor })
         : undefined;
-    const bridge = await startHttpBridge(config, VERSION, http, logger, { access, redactor });
+    const bridge = await startHttpBridge(config, VERSION, http, logger, { access, redactor, audit });
     logger.info('atlassian-mcp-bridge %s listening on %s', VERSION, bridge.url);
     const stop = (signal: string) => {
       logger.info('%s: finishing requests in flight, then exiting.', signal);
@@ -86,7 +89,7 @@ async function main(): Promise<void> {
         'Set JIRA_URL with JIRA_USERNAME + JIRA_API_TOKEN (or JIRA_PERSONAL_TOKEN), CONFLUENCE_URL likewise, or ATLASSIAN_OAUTH_ACCESS_TOKEN.',
       );
   // The first message picks the era (server/discover or initialize); the SDK pins one instance to it.
-  const served = serveStdio(bridgeServerFactory(VERSION, { config, directory, onInternalError, redactor }), {
+  const served = serveStdio(bridgeServerFactory(VERSION, { config, directory, onInternalError, redactor, audit }), {
     onerror: (err) => logger.debug('stdio: %s', err.message),
   });
   // stdio servers end when their client closes stdin.

@@ -13,22 +13,27 @@ import {
   type McpServerFactory,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import type { AuditOutcome } from '../core/auditLog';
 import type { SecretRedactor } from '../core/redact';
+import { createdOf, errorKind, targetsOf, type AuditSink } from './audit';
 import type { BridgeConfig } from './config';
+import { CONFIRM_ARGUMENT, consentQuestion } from './consent';
 import { InputError, validate } from './schema';
-import type { SiteDirectory } from './sites';
+import { resolveSite, type Site, type SiteDirectory } from './sites';
 import {
+  confirm,
   errorResult,
   InputNeeded,
+  paramsOf,
   redactResult,
   refusal,
   runTool,
   selectTools,
-  SITE_PARAM,
   toolSchema,
   type ElicitationRequest,
   type ToolContext,
   type ToolDef,
+  type ToolResult,
 } from './tooling';
 import { ALL_TOOLS } from './tools';
 
@@ -45,7 +50,14 @@ export interface BridgeDeps {
   readonly onToolCall?: (tool: string, seconds: number, error?: unknown) => void;
   /** The tool table; ALL_TOOLS unless a test brings its own. */
   readonly tools?: readonly ToolDef[];
+  /** Receives an entry for every call of a write tool (ATLASSIAN_AUDIT_LOG). */
+  readonly audit?: AuditSink;
+  /** Who is calling, for the audit log: the team server's signed-in person (account id). */
+  readonly person?: string;
 }
+
+/** The person's confirmation is needed and this client cannot ask for it (audited as `unconfirmed`). */
+class UnconfirmedError extends InputError {}
 
 const INSTRUCTIONS =
   'Jira and Confluence tools. Text is Markdown in and out. When several sites are connected, pass `site` (see atlassian_list_sites). ' +
@@ -115,9 +127,39 @@ export function createBridgeServer(version: string, deps: BridgeDeps): Server {
       signal: extra.mcpReq.signal,
       elicit: elicitor(server, extra),
     };
+    const started = performance.now();
+    let args: Record<string, unknown> = rawArgs ?? {};
+    let site: Site | undefined;
+    const audit = async (outcome: AuditOutcome, details: { error?: string; created?: string } = {}) => {
+      if (!tool.write || !deps.audit) return;
+      await deps.audit
+        .append({
+          time: new Date().toISOString(),
+          tool: name,
+          outcome,
+          ...details,
+          durationMs: Math.round(performance.now() - started),
+          site: site?.name,
+          siteUrl: site?.spec.url,
+          person: deps.person,
+          targets: targetsOf(args),
+        })
+        .catch((err: unknown) => deps.onInternalError?.('audit log', err));
+    };
     try {
-      const args = validate(rawArgs, { ...tool.params, site: SITE_PARAM }, tool.required ?? []);
-      return await runTool(tool, args, ctx);
+      args = validate(rawArgs, paramsOf(tool), tool.required ?? []);
+      if (tool.write) {
+        // The site the tool will pick (same rule): named in the question and the audit entry.
+        site = await resolveSite(ctx.directory, args.site as string | undefined, productOf(tool), ctx.signal);
+        const question = consentQuestion(name, args, { name: site.name, url: site.spec.url });
+        if (question && !consented(question, args, ctx, server, extra)) {
+          await audit('declined');
+          return declinedResult(question);
+        }
+      }
+      const result = await runTool(tool, args, ctx);
+      await audit('ok', { created: createdOf(name, firstText(result)) });
+      return result;
     } catch (err) {
       // The SDK delivers the question in either era: an input_required result to a 2026-07-28
       // client, a server-initiated elicitation/create (then a second run) on a 2025 connection.
@@ -130,6 +172,9 @@ export function createBridgeServer(version: string, deps: BridgeDeps): Server {
             }),
           },
         });
+      await audit(err instanceof UnconfirmedError ? 'unconfirmed' : 'error', {
+        error: err instanceof UnconfirmedError ? undefined : errorKind(err),
+      });
       if (!(err instanceof Error) || !['InputError', 'AtlassianError', 'SignInAgainError'].includes(err.name))
         deps.onInternalError?.(name, err);
       failed(err);
@@ -137,6 +182,45 @@ export function createBridgeServer(version: string, deps: BridgeDeps): Server {
     }
   }
   return server;
+}
+
+function productOf(tool: ToolDef): 'jira' | 'confluence' | undefined {
+  return tool.product === 'atlassian' ? undefined : tool.product;
+}
+
+function firstText(result: ToolResult): string | undefined {
+  const first = result.content[0];
+  return typeof first?.text === 'string' ? first.text : undefined;
+}
+
+/**
+ * Whether the person agreed: asked through the client where it can ask (the model's `confirm`
+ * does not count then), else the model's `confirm: true` after it asked them itself.
+ */
+function consented(
+  question: string,
+  args: Record<string, unknown>,
+  ctx: ToolContext,
+  server: Server,
+  extra: ServerContext,
+): boolean {
+  if (formElicitation(clientCapabilities(server, extra))) return confirm(ctx, question);
+  if (args[CONFIRM_ARGUMENT] === true) return true;
+  throw new UnconfirmedError(
+    `Not done: "${question}" needs the person's confirmation, and this MCP client cannot ask them. ` +
+      'Nothing was changed. Ask the person whether to do exactly this; only if they agree, call again with the same arguments and `confirm: true`.',
+  );
+}
+
+function declinedResult(question: string): ToolResult {
+  return {
+    content: [
+      {
+        type: 'text',
+        text: `Not done: the person declined "${question}". Nothing was changed and nothing was sent to Atlassian.`,
+      },
+    ],
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { JiraApi } from '../atlassian/jira';
 import type { SecretRedactor } from '../core/redact';
 import type { BridgeConfig } from './config';
 import { NotOnDataCenterError } from '../atlassian/confluenceDc';
+import { asksConsent, CONFIRM_ARGUMENT, CONFIRM_PARAM, CONSENT_SENTENCE } from './consent';
 import { InputError, jsonSchema, p, type Params } from './schema';
 import { resolveSite, type Site, type SiteDirectory } from './sites';
 
@@ -99,12 +100,20 @@ export interface ToolResult {
   isError?: boolean;
 }
 
+/** A tool's arguments as callers see them: its own, `site`, and `confirm` where the person is asked first. */
+export function paramsOf(tool: ToolDef): Params {
+  return asksConsent(tool.name)
+    ? { ...tool.params, site: SITE_PARAM, [CONFIRM_ARGUMENT]: CONFIRM_PARAM }
+    : { ...tool.params, site: SITE_PARAM };
+}
+
 export function toolSchema(tool: ToolDef): Record<string, unknown> {
   return {
     name: tool.name,
     title: tool.title,
-    description: tool.description,
-    inputSchema: jsonSchema({ ...tool.params, site: SITE_PARAM }, tool.required ?? []),
+    // How consent works is said once, here, for every tool that asks (src/bridge/consent.ts).
+    description: asksConsent(tool.name) ? `${tool.description}${CONSENT_SENTENCE}` : tool.description,
+    inputSchema: jsonSchema(paramsOf(tool), tool.required ?? []),
     // readOnlyHint decides the rest: destructive/idempotent hints only mean something for writes.
     annotations: tool.write
       ? { readOnlyHint: false, destructiveHint: !!tool.destructive, idempotentHint: !!tool.idempotent }

@@ -29,6 +29,7 @@ export async function createTeamAccess(config: BridgeConfig, deps: TeamAccessDep
       if (!who) return void team.challenge(req, res);
       return {
         cloudIds: who.sites,
+        person: who.personId,
         credentials: vaultCredentials(team.vault, who.personId),
         fetch: team.upstreamFetch(who.personId),
         connectHint: 'Sign in to the team server again and allow the site you need.',

@@ -33,6 +33,7 @@ export const COMMANDS = {
   createIssueFromTodo: 'atlassianMcpBridge.createIssueFromTodo',
   startWork: 'atlassianMcpBridge.startWork',
   stopWork: 'atlassianMcpBridge.stopWork',
+  showAgentActivity: 'atlassianMcpBridge.showAgentActivity',
 } as const;
 
 export const VIEWS = {
@@ -44,6 +45,9 @@ export const MCP_PROVIDER_ID = 'atlassianMcpBridge.servers';
 
 /** The scheme of the diagnostics report's read-only document. */
 export const DIAGNOSTICS_SCHEME = 'atlassian-mcp-bridge-diagnostics';
+
+/** The scheme of the agent activity's read-only document. */
+export const ACTIVITY_SCHEME = 'atlassian-mcp-bridge-activity';
 
 export const STATUS_BAR_ID = 'atlassianMcpBridge.status';
 

@@ -32,6 +32,8 @@ export interface McpProviderDependencies {
   /** Starts (once) the channel the bridge asks for tokens on. */
   readonly channel: () => Promise<ChannelServer>;
   readonly remotes: RemoteRoutes;
+  /** Where the bridge appends every write it performs (ATLASSIAN_AUDIT_LOG), rotated at `maxBytes`. */
+  readonly auditLog?: { readonly path: string; readonly maxBytes: number };
 }
 
 type Definition = vscode.McpStdioServerDefinition | vscode.McpHttpServerDefinition;
@@ -208,6 +210,12 @@ export class AtlassianMcpServerProvider implements vscode.McpServerDefinitionPro
       ...(network.proxyUrl ? { HTTPS_PROXY: network.proxyUrl } : {}),
       ...(network.strictSSL === false ? { NODE_TLS_REJECT_UNAUTHORIZED: '0' } : {}),
       ...workspaceDirs(),
+      ...(this.deps.auditLog
+        ? {
+            ATLASSIAN_AUDIT_LOG: this.deps.auditLog.path,
+            ATLASSIAN_AUDIT_LOG_MAX_BYTES: String(this.deps.auditLog.maxBytes),
+          }
+        : {}),
       ...env,
     };
   }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { EXTENSION_ID, extensionApi } from './extensionApi';
 import { BRIDGE_LABEL } from '../../src/mcp/serverPlan';
+import { COMMANDS } from '../../src/vscode/ids';
 import { connectWithApiToken } from './sandbox';
 import { waitFor } from './waitFor';
 
@@ -54,5 +55,29 @@ describe('the MCP provider in a real VS Code', () => {
       .join('');
     assert.match(text, /ENG-1\b/);
     assert.match(text, /ENG-2\b/);
+  });
+
+  it('records a write the agent made through the bridge, and "Show Agent Activity" shows it', async () => {
+    const comment = vscode.lm.tools.find((t) => t.name.endsWith('jira_add_comment'));
+    assert.ok(comment);
+    const result = await vscode.lm.invokeTool(comment.name, {
+      input: { issue_key: 'ENG-3', body: 'Written by the agent activity test' },
+      toolInvocationToken: undefined,
+    });
+    const text = result.content
+      .map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : ''))
+      .join('');
+    assert.doesNotMatch(text, /error|refused/i, text);
+    await vscode.commands.executeCommand(COMMANDS.showAgentActivity);
+    const shown = vscode.window.activeTextEditor?.document;
+    assert.ok(shown, 'the activity document is open');
+    assert.equal(shown.uri.scheme, 'atlassian-mcp-bridge-activity');
+    const newest = shown
+      .getText()
+      .split('\n')
+      .find((line) => /^\d{4}-\d\d-\d\d /.test(line));
+    assert.match(newest ?? '', /done {2}· {2}jira_add_comment {2}· {2}ENG-3 {2}· {2}on /, shown.getText());
+    assert.doesNotMatch(shown.getText(), /Written by the agent activity test/, 'no bodies in the log');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

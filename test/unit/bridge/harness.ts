@@ -5,10 +5,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, type ClientCapabilities } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { build } from 'esbuild';
 import { bridgeBuilds } from '../../../scripts/bridgeBundle';
+import { asksConsent } from '../../../src/bridge/consent';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -56,14 +57,30 @@ export interface Connected {
 
 export type Era = 'legacy' | 'modern';
 
-function newClient(era: Era): Client {
-  return new Client(
-    { name: 'bridge-test', version: '1.0.0' },
-    era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
-  );
+/** What a test's client declares and answers beyond the basics (e.g. elicitation). */
+export interface ClientSetup {
+  readonly capabilities?: ClientCapabilities;
+  /** Called with the client before it connects, to register its request handlers. */
+  readonly prepare?: (client: Client) => void;
 }
 
-export async function connectStdio(env: Record<string, string>, era: Era = 'legacy'): Promise<Connected> {
+function newClient(era: Era, setup: ClientSetup = {}): Client {
+  const client = new Client(
+    { name: 'bridge-test', version: '1.0.0' },
+    {
+      ...(era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
+      ...(setup.capabilities ? { capabilities: setup.capabilities } : {}),
+    },
+  );
+  setup.prepare?.(client);
+  return client;
+}
+
+export async function connectStdio(
+  env: Record<string, string>,
+  era: Era = 'legacy',
+  setup?: ClientSetup,
+): Promise<Connected> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [await bridgeBundle()],
@@ -72,7 +89,7 @@ export async function connectStdio(env: Record<string, string>, era: Era = 'lega
   });
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const client = newClient(era);
+  const client = newClient(era, setup);
   await client.connect(transport);
   return { client, stderr: () => stderr, close: () => client.close() };
 }
@@ -123,9 +140,10 @@ export async function connectHttp(
   url: string,
   headers: Record<string, string>,
   era: Era = 'legacy',
+  setup?: ClientSetup,
 ): Promise<Connected> {
   const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
-  const client = newClient(era);
+  const client = newClient(era, setup);
   await client.connect(transport);
   return { client, stderr: () => '', close: () => client.close() };
 }
@@ -137,8 +155,14 @@ export interface CallResult {
   readonly json: unknown;
 }
 
+/**
+ * Calls a tool as a model does. These clients cannot ask the person, so a tool that needs their
+ * confirmation gets `confirm: true` (the person said yes) unless the test passes `confirm` itself;
+ * consent.test.ts covers asking, declining and the unconfirmed refusal.
+ */
 export async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallResult> {
-  const result = (await client.callTool({ name, arguments: args })) as {
+  const confirmed = asksConsent(name) && !('confirm' in args) ? { ...args, confirm: true } : args;
+  const result = (await client.callTool({ name, arguments: confirmed })) as {
     isError?: boolean;
     content: { type: string; text?: string }[];
   };

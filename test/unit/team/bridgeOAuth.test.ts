@@ -25,7 +25,9 @@ import { KeyRing } from '../../../src/team/vault/keyRing';
 import { USERS, type SandboxUser } from '../../sandbox/data/users';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { selfSignedCertificate } from '../../support/selfSignedCertificate';
+import { parseAuditLog } from '../../../src/core/auditLog';
 import { bridgeBundle } from '../bridge/harness';
+import { SecretScanner } from '../hardening/secretScan';
 import { startTeamBridge, type TeamBridge } from './teamBridge';
 import { CLIENT_REDIRECT, personSignsIn } from './teamFixture';
 
@@ -102,6 +104,7 @@ describe('Team server in the bridge process (--auth oauth) with the SDK v2 clien
   let metadataServer: Server;
   let metadataUrl: string;
   let certFile: string;
+  let auditLog: string;
   const clients: Client[] = [];
   const run = promisify(execFile);
 
@@ -119,7 +122,10 @@ describe('Team server in the bridge process (--auth oauth) with the SDK v2 clien
     metadataUrl = `https://127.0.0.1:${(metadataServer.address() as AddressInfo).port}/mcp-client.json`;
     certFile = join(await bridgeBundle(), '..', 'cimd-ca.pem');
     writeFileSync(certFile, cert);
-    bridge = await startTeamBridge(sandbox, { extraEnv: { NODE_EXTRA_CA_CERTS: certFile } });
+    auditLog = join(certFile, '..', 'team-audit.jsonl');
+    bridge = await startTeamBridge(sandbox, {
+      extraEnv: { NODE_EXTRA_CA_CERTS: certFile, ATLASSIAN_AUDIT_LOG: auditLog },
+    });
   });
 
   after(async () => {
@@ -244,6 +250,21 @@ describe('Team server in the bridge process (--auth oauth) with the SDK v2 clien
     assert.match(metrics, /amb_team_tool_calls_total\{tool="jira_get_user_profile",outcome="ok"\} 6/);
     assert.match(metrics, /amb_team_active_users 2/);
     assert.ok(!metrics.includes(ada.person.accountId), 'no label names a person');
+
+    // Each person's writes are recorded under their account id, with no token (docs/audit-log.md).
+    await callText(ada.client, 'jira_add_comment', { issue_key: 'ENG-1', body: 'Audited' });
+    await callText(grace.client, 'jira_add_comment', { issue_key: 'ENG-1', body: 'Audited' });
+    const text = readFileSync(auditLog, 'utf8');
+    assert.deepEqual(
+      parseAuditLog(text).map((e) => [e.tool, e.person]),
+      [
+        ['jira_add_comment', ada.person.accountId],
+        ['jira_add_comment', grace.person.accountId],
+      ],
+    );
+    const scanner = new SecretScanner();
+    scanner.scan(auditLog, text);
+    assert.equal(scanner.findings.length, 0, scanner.report());
   });
 
   it('forged, expired and wrong-audience tokens get 401', async () => {
