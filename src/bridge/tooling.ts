@@ -105,11 +105,23 @@ export function toolSchema(tool: ToolDef): Record<string, unknown> {
     title: tool.title,
     description: tool.description,
     inputSchema: jsonSchema({ ...tool.params, site: SITE_PARAM }, tool.required ?? []),
-    // readOnlyHint decides the rest: destructive/idempotent hints only mean something for writes.
-    annotations: tool.write
-      ? { readOnlyHint: false, destructiveHint: !!tool.destructive, idempotentHint: !!tool.idempotent }
-      : { readOnlyHint: true },
+    annotations: toolAnnotations(tool),
   };
+}
+
+/**
+ * All three hints on every tool, so no client falls back to the spec's defaults (which assume a
+ * destructive, non-idempotent writer): Plan and Ask modes offer exactly the tools marked read-only,
+ * which are exactly the ones read-only mode keeps. A read changes nothing, so repeating it is harmless.
+ */
+export function toolAnnotations(tool: ToolDef): {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+} {
+  return tool.write
+    ? { readOnlyHint: false, destructiveHint: !!tool.destructive, idempotentHint: !!tool.idempotent }
+    : { readOnlyHint: true, destructiveHint: false, idempotentHint: true };
 }
 
 /** Tools this configuration exposes: TOOLSETS ∩ ENABLED_TOOLS, minus writes in read-only mode. */

@@ -183,8 +183,16 @@ for (const mode of ['stdio', 'http'] as const) {
         destructiveHint: false,
         idempotentHint: false,
       });
-      assert.deepEqual(hints('confluence_get_page_history'), { readOnlyHint: true });
-      assert.deepEqual(hints('confluence_search_user'), { readOnlyHint: true });
+      assert.deepEqual(hints('confluence_get_page_history'), {
+        readOnlyHint: true,
+        destructiveHint: false,
+        idempotentHint: true,
+      });
+      assert.deepEqual(hints('confluence_search_user'), {
+        readOnlyHint: true,
+        destructiveHint: false,
+        idempotentHint: true,
+      });
       for (const name of [...NEW_WRITES, ...NEW_READS])
         assert.ok(tools.find((t) => t.name === name)?.title, `${name} has a title`);
 

@@ -30,8 +30,8 @@ const NEW_WRITE = [
   'jira_update_version',
 ];
 const ANNOTATIONS: Record<string, Json> = {
-  jira_get_project_issues: { readOnlyHint: true },
-  jira_get_board_issues: { readOnlyHint: true },
+  jira_get_project_issues: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
+  jira_get_board_issues: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
   jira_batch_create_issues: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
   jira_link_to_epic: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
   jira_create_remote_issue_link: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },

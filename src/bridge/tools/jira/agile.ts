@@ -174,6 +174,7 @@ export const jiraAddIssuesToSprint: ToolDef = {
   toolset: 'jira_agile',
   product: 'jira',
   write: true,
+  destructive: true,
   idempotent: true,
   params: { sprint_id: p.int('Sprint id'), issue_keys: p.str('Comma-separated issue keys') },
   required: ['sprint_id', 'issue_keys'],

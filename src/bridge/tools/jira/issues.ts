@@ -185,6 +185,7 @@ export const jiraAssignIssue: ToolDef = {
   core: true,
   product: 'jira',
   write: true,
+  destructive: true,
   idempotent: true,
   params: { issue_key: ISSUE_KEY, assignee: p.str('E-mail, display name, account id, "me"; empty to unassign') },
   required: ['issue_key'],
