@@ -326,7 +326,10 @@ export function transitionJson(transition: TransitionDef, view: View): Json {
   };
 }
 
-/** The fields a transition's screen asks for (`expand=transitions.fields`): the resolution where it resolves. */
+/**
+ * The fields a transition's screen asks for (`expand=transitions.fields`): the resolution where it
+ * resolves, required with a default (Done) or required without one (Won't Do: the person picks).
+ */
 export function transitionFieldsJson(transition: TransitionDef, view: View): Json {
   if (transition.resolutionId === undefined) return {};
   return {
@@ -335,7 +338,7 @@ export function transitionFieldsJson(transition: TransitionDef, view: View): Jso
       schema: { type: 'resolution', system: 'resolution' },
       name: 'Resolution',
       key: 'resolution',
-      hasDefaultValue: false,
+      hasDefaultValue: transition.resolutionRequired !== true,
       operations: ['set'],
       allowedValues: RESOLUTIONS.map((r) => resolutionJson(r.id, view)),
     },
