@@ -3,6 +3,7 @@
 import { adfToMarkdown, isAdfDoc } from '../atlassian/adf';
 import type { Flavour, Json } from '../atlassian/jira';
 import { wikiToMarkdown } from '../atlassian/markdown';
+import { extentText } from './listing';
 import { changelogView, enrichAdf, fieldNamed, moreFields, peopleOf, renderedView, sprintView } from './issueExtras';
 import { textOf } from '../core/text';
 import { ISSUE_CORE_FIELDS } from '../atlassian/issueFields';
@@ -58,6 +59,9 @@ const names = (v: unknown): string[] | undefined => {
 const nameOf = (v: unknown): string | undefined =>
   v && typeof v === 'object' ? ((v as Json).name as string | undefined) : undefined;
 
+/** The most comments jira_get_issue shows (its comment_limit). */
+export const MAX_COMMENT_LIMIT = 100;
+
 /** The default issue view. */
 export function issueView(
   issue: Json,
@@ -102,7 +106,21 @@ export function issueView(
     const total = typeof comment.total === 'number' ? comment.total : all.length;
     const shown = all.slice(-commentLimit).map((c) => commentView(c, flavour, people));
     view.comments = shown;
-    if (total > shown.length) view.comments_total = total;
+    if (total > shown.length) {
+      view.comments_total = total;
+      view.truncated = {
+        comments: extentText({
+          offset: total - shown.length,
+          shown: shown.length,
+          total,
+          noun: 'comments (the newest)',
+          more:
+            commentLimit < MAX_COMMENT_LIMIT
+              ? `pass comment_limit (up to ${MAX_COMMENT_LIMIT})`
+              : 'older ones are on the issue in Jira (url)',
+        }),
+      };
+    }
   }
   view.changelog = changelogView(issue.changelog, personName, shortDate);
   view.rendered = renderedView(issue.renderedFields);

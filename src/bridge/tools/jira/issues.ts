@@ -1,7 +1,7 @@
 // Jira issues (toolset jira_issues): read, create (one or a batch), update, assign, delete.
 import { AtlassianError, errorMessagesFrom } from '../../../atlassian/errors';
 import type { Json } from '../../../atlassian/jira';
-import { issueFields, issueView, prune } from '../../format';
+import { MAX_COMMENT_LIMIT, issueFields, issueView, prune } from '../../format';
 import { InputError, p } from '../../schema';
 import { projectOfIssueKey } from '../../scope';
 import { jiraFor, type ToolDef } from '../../tooling';
@@ -73,7 +73,7 @@ export const jiraGetIssue: ToolDef = {
   params: {
     issue_key: ISSUE_KEY,
     fields: p.str(FIELDS_HELP),
-    comment_limit: p.int('Recent comments to include (default 10)', 0, 100),
+    comment_limit: p.int('Newest comments to include (default 10)', 0, MAX_COMMENT_LIMIT),
     raw: p.bool('Return the REST JSON unchanged (ADF/wiki bodies)'),
     expand: p.str('Jira expand, e.g. renderedFields,changelog'),
     properties: p.str(undefined, { hidden: true }),

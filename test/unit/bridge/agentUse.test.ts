@@ -1,0 +1,136 @@
+// What agents stumble on elsewhere, driven through the real MCP SDK client against the sandbox on
+// Cloud and Data Center: a search shorter than its result says how many match and how to go on;
+// transitions show the fields their screens require (with allowed values) and a transition without
+// one is refused, naming it, before anything is sent; a truncated comment list says "N of M".
+import assert from 'node:assert/strict';
+import { startSandbox, type Sandbox } from '../../sandbox/index';
+import { call, connectStdio, type Connected, openBridge } from './harness';
+
+type Json = Record<string, unknown>;
+
+for (const flavour of ['cloud', 'datacenter'] as const) {
+  describe(`tools agents use well (${flavour}, stdio)`, function () {
+    this.timeout(60_000);
+    let sandbox: Sandbox;
+    let c: Connected;
+    const project = flavour === 'cloud' ? 'ENG' : 'LEGACY';
+
+    before(async () => {
+      sandbox = await startSandbox();
+      const site = sandbox.discovery.sites[0]!;
+      if (flavour === 'cloud') ({ c } = await openBridge('stdio', { JIRA_URL: site.url }));
+      else {
+        const dc = sandbox.discovery.dataCenter;
+        c = await connectStdio({ JIRA_URL: dc.url, JIRA_PERSONAL_TOKEN: dc.personalAccessToken });
+      }
+    });
+    after(async () => {
+      await c?.close();
+      await sandbox?.close();
+    });
+
+    const ok = async (name: string, args: Json) => {
+      const r = await call(c.client, name, args);
+      assert.equal(r.isError, false, `${name} failed: ${r.text}`);
+      return r.json as Json;
+    };
+    const refused = async (name: string, args: Json) => {
+      const r = await call(c.client, name, args);
+      assert.equal(r.isError, true, `${name} should have been refused: ${r.text}`);
+      return r.text;
+    };
+    const firstKey = async (jql: string) =>
+      String(((await ok('jira_search', { jql, limit: 1 })).issues as Json[])[0]!.key);
+
+    it('jira_search showing fewer issues than match says how many match, and how to get the next page', async () => {
+      const jql = `project = ${project} ORDER BY key ASC`;
+      const all = await ok('jira_search', { jql, limit: 100 });
+      const first = await ok('jira_search', { jql, limit: 3 });
+      assert.equal((first.issues as Json[]).length, 3);
+      const total = Number(first.total);
+      assert.ok(total > 3, `total ${String(first.total)}`);
+      if (flavour === 'cloud') {
+        assert.equal(first.total_is_approximate, true);
+        assert.equal(
+          sandbox.log.entries({ method: 'POST', path: /\/rest\/api\/3\/search\/approximate-count$/ }).length > 0,
+          true,
+        );
+      } else assert.equal(first.total_is_approximate, undefined, 'Data Center counts exactly');
+      const about = flavour === 'cloud' ? 'about ' : '';
+      assert.equal(first.shown, `1–3 of ${about}${total} matching issues; more: pass page_token=next_page_token`);
+      const second = await ok('jira_search', { jql, limit: 3, page_token: first.next_page_token });
+      assert.match(String(second.shown), new RegExp(`^4–6 of ${about}${total} matching issues`));
+      // A result that fits in one page says nothing more than its total.
+      const one = await ok('jira_search', { jql: `key = ${String((all.issues as Json[])[0]!.key)}` });
+      assert.deepEqual([one.total, one.shown, one.next_page_token], [1, undefined, undefined]);
+    });
+
+    it("jira_get_transitions lists each transition's required fields with their allowed values", async () => {
+      const key = await firstKey(`project = ${project} AND status = "To Do" ORDER BY key ASC`);
+      const transitions = (await ok('jira_get_transitions', { issue_key: key })) as unknown as Json[];
+      const wontDo = transitions.find((t) => t.name === "Won't Do")!;
+      assert.deepEqual(wontDo.required_fields, [
+        {
+          id: 'resolution',
+          name: 'Resolution',
+          type: 'resolution',
+          allowed: "Done, Won't Do, Duplicate, Cannot Reproduce",
+        },
+      ]);
+      assert.equal(transitions.find((t) => t.name === 'In Progress')!.required_fields, undefined);
+    });
+
+    it('jira_transition_issue without a required field is refused naming it, before anything is sent; with it, it moves', async () => {
+      const key = await firstKey(`project = ${project} AND status = "To Do" ORDER BY key DESC`);
+      const posts = () =>
+        sandbox.log.entries({ method: 'POST', path: new RegExp(`/issue/${key}/transitions$`) }).length;
+      const before = posts();
+      const text = await refused('jira_transition_issue', { issue_key: key, transition_id: "Won't Do" });
+      assert.match(
+        text,
+        /"Won't Do" transition's screen requires Resolution \(`fields\.resolution`; one of: Done, Won't Do, Duplicate, Cannot Reproduce\)/,
+      );
+      assert.match(text, /fields=\{"resolution":"Done"\}/);
+      const wrongValue = await refused('jira_transition_issue', {
+        issue_key: key,
+        transition_id: "Won't Do",
+        fields: { resolution: 'Fixed' },
+      });
+      assert.match(
+        wrongValue,
+        /`fields\.resolution`: "Fixed" is not a Resolution the "Won't Do" transition allows\. Allowed: Done, Won't Do/,
+      );
+      assert.equal(posts(), before, 'no transition request was sent');
+      const typo = await refused('jira_transition_issue', { issue_key: key, transiton_id: "Won't Do" });
+      assert.match(typo, /Unknown argument `transiton_id`\. Did you mean `transition_id`\?/);
+
+      // By the field's name, a choice by its name, with a comment.
+      const moved = await ok('jira_transition_issue', {
+        issue_key: key,
+        transition_id: "Won't Do",
+        fields: { Resolution: 'duplicate' },
+        comment: 'Same as the **other** one',
+      });
+      assert.deepEqual(moved, { key, transition: "Won't Do", status: 'Done' });
+      const issue = await ok('jira_get_issue', { issue_key: key });
+      assert.deepEqual([issue.status, issue.resolution], ['Done', 'Duplicate']);
+      assert.ok((issue.comments as Json[]).some((cm) => cm.body === 'Same as the **other** one'));
+    });
+
+    it('a truncated comment list says "N of M" and how to get the rest', async () => {
+      const key = await firstKey(`project = ${project} ORDER BY key ASC`);
+      for (const body of ['one', 'two', 'three']) await ok('jira_add_comment', { issue_key: key, body });
+      const issue = await ok('jira_get_issue', { issue_key: key, comment_limit: 2 });
+      const total = Number(issue.comments_total);
+      assert.ok(total >= 3);
+      assert.deepEqual(
+        (issue.comments as Json[]).map((cm) => cm.body),
+        ['two', 'three'],
+      );
+      assert.equal(
+        (issue.truncated as Json).comments,
+        `${total - 1}–${total} of ${total} comments (the newest); more: pass comment_limit (up to 100)`,
+      );
+    });
+  });
+}
