@@ -91,7 +91,7 @@ export interface ToolDef {
   run(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolOutput>;
 }
 
-export const SITE_PARAM = p.str('Site name, URL or cloudId (when several are connected)');
+export const SITE_PARAM = p.str('Site name, URL or cloudId; only with several sites');
 
 export interface ToolResult {
   [key: string]: unknown;

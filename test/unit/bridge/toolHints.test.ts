@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { loadConfig } from '../../../src/bridge/config';
 import { refusal, selectTools, toolSchema, type ToolDef } from '../../../src/bridge/tooling';
 import { ALL_TOOLS } from '../../../src/bridge/tools';
+import { DEFAULT_TOOLS } from './defaultTools';
 
 type Hints = { readOnlyHint?: unknown; destructiveHint?: unknown; idempotentHint?: unknown };
 
@@ -55,6 +56,7 @@ describe('tool hints: every tool, read-only mode and Plan/Ask modes agree', () =
 
   it(`the default toolset: at most ${MAX_DEFAULT_TOOLS} tools, tools/list within ${MAX_DEFAULT_TOOLS_LIST_BYTES} bytes`, () => {
     const defaults = selectTools(ALL_TOOLS, loadConfig({}, []));
+    assert.deepEqual(defaults.map((t) => t.name).sort(), [...DEFAULT_TOOLS].sort());
     assert.ok(defaults.length <= MAX_DEFAULT_TOOLS, `${defaults.length} tools by default`);
     const bytes = Buffer.byteLength(JSON.stringify({ tools: defaults.map(toolSchema) }));
     assert.ok(bytes <= MAX_DEFAULT_TOOLS_LIST_BYTES, `tools/list of the default toolset is ${bytes} bytes`);

@@ -100,7 +100,7 @@ export const jiraSearch: ToolDef = {
   name: 'jira_search',
   title: 'Search Jira issues',
   description:
-    'Search issues with JQL. Returns key, summary, status, type, priority, assignee, updated (or the fields you name) and next_page_token when more results exist.',
+    'Search Jira issues (tickets, bugs, stories, epics) with JQL, e.g. my open work: assignee = currentUser() AND resolution = Unresolved; this sprint: sprint in openSprints(); a release: fixVersion = "2.1"; text ~ "timeout". Returns key, summary, status, type, priority, assignee, updated (or the `fields` you name, e.g. story points), how many match, and next_page_token.',
   toolset: 'jira_issues',
   core: true,
   product: 'jira',
@@ -131,7 +131,7 @@ export const jiraGetProjectIssues: ToolDef = {
   name: 'jira_get_project_issues',
   title: 'Get Jira project issues',
   description:
-    'Issues of one project, newest first: key, summary, status, type, priority, assignee, updated, and next_page_token when more exist.',
+    'Issues of one Jira project, newest first: key, summary, status, type, priority, assignee, updated, how many there are, and next_page_token. For anything narrower use jira_search with JQL.',
   toolset: 'jira_issues',
   product: 'jira',
   params: {
