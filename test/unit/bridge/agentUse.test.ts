@@ -8,6 +8,9 @@ import { call, connectStdio, type Connected, openBridge } from './harness';
 
 type Json = Record<string, unknown>;
 
+/** The default toolset, and the upload the attachment test needs. */
+const TOOLSETS = 'default,jira_upload_attachment';
+
 for (const flavour of ['cloud', 'datacenter'] as const) {
   describe(`tools agents use well (${flavour}, stdio)`, function () {
     this.timeout(60_000);
@@ -18,10 +21,10 @@ for (const flavour of ['cloud', 'datacenter'] as const) {
     before(async () => {
       sandbox = await startSandbox();
       const site = sandbox.discovery.sites[0]!;
-      if (flavour === 'cloud') ({ c } = await openBridge('stdio', { JIRA_URL: site.url }));
+      if (flavour === 'cloud') ({ c } = await openBridge('stdio', { JIRA_URL: site.url, TOOLSETS: TOOLSETS }));
       else {
         const dc = sandbox.discovery.dataCenter;
-        c = await connectStdio({ JIRA_URL: dc.url, JIRA_PERSONAL_TOKEN: dc.personalAccessToken });
+        c = await connectStdio({ JIRA_URL: dc.url, JIRA_PERSONAL_TOKEN: dc.personalAccessToken, TOOLSETS });
       }
     });
     after(async () => {
@@ -115,6 +118,28 @@ for (const flavour of ['cloud', 'datacenter'] as const) {
       const issue = await ok('jira_get_issue', { issue_key: key });
       assert.deepEqual([issue.status, issue.resolution], ['Done', 'Duplicate']);
       assert.ok((issue.comments as Json[]).some((cm) => cm.body === 'Same as the **other** one'));
+    });
+
+    it('jira_download_attachments says how many of the files it included', async () => {
+      const key = await firstKey(`project = ${project} ORDER BY key DESC`);
+      await ok('jira_upload_attachment', { issue_key: key, filename: 'small.log', content: 'GET /health 200' });
+      const big = Buffer.alloc(1024 * 1024 + 1, 7).toString('base64');
+      await ok('jira_upload_attachment', { issue_key: key, filename: 'big.bin', content_base64: big });
+      const r = (await c.client.callTool({ name: 'jira_download_attachments', arguments: { issue_key: key } })) as {
+        content: { text?: string }[];
+      };
+      const summary = JSON.parse(String(r.content[0]!.text)) as Json;
+      const total = (summary.attachments as Json[]).length;
+      const included = (summary.attachments as Json[]).filter((a) => a.included).length;
+      assert.ok(included < total);
+      assert.equal(
+        summary.shown,
+        `${included} of ${total} attachments included; the others are listed with a note saying why`,
+      );
+      assert.match(
+        String((summary.attachments as Json[]).find((a) => a.filename === 'big.bin')!.note),
+        /Larger than 1 MB/,
+      );
     });
 
     it('a truncated comment list says "N of M" and how to get the rest', async () => {

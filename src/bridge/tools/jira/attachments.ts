@@ -65,7 +65,12 @@ export const jiraDownloadAttachments: ToolDef = {
           : { uri, mimeType, blob: bytes.toString('base64') },
       });
     }
-    return { blocks: [{ type: 'text', text: JSON.stringify({ key, attachments: listed }) }, ...blocks] };
+    const included = listed.filter((a) => a.included).length;
+    const shown =
+      included < listed.length
+        ? `${included} of ${listed.length} attachments included; the others are listed with a note saying why`
+        : undefined;
+    return { blocks: [{ type: 'text', text: JSON.stringify(prune({ key, shown, attachments: listed })) }, ...blocks] };
   },
 };
 
