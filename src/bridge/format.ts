@@ -123,9 +123,25 @@ export function issueView(
     }
   }
   view.changelog = changelogView(issue.changelog, personName, shortDate);
+  const changes = changelogExtent(issue.changelog);
+  if (changes) view.truncated = { ...(view.truncated as Json | undefined), changelog: changes };
   view.rendered = renderedView(issue.renderedFields);
   view.more_fields = moreFields(f, new Set([...ISSUE_VIEW_FIELDS, epicField ?? '']), fieldNames);
   return prune(view);
+}
+
+/** "1–1000 of 1200 changes; …" when Jira sent only part of an issue's history. */
+function changelogExtent(changelog: unknown): string | undefined {
+  const log = changelog as Json | undefined;
+  const histories = log?.histories;
+  if (!Array.isArray(histories) || typeof log?.total !== 'number' || log.total <= histories.length) return undefined;
+  return extentText({
+    offset: typeof log.startAt === 'number' ? log.startAt : 0,
+    shown: histories.length,
+    total: log.total,
+    noun: 'changes',
+    more: "the rest are on the issue's History tab in Jira (url)",
+  });
 }
 
 /** "blocks ENG-5", "is blocked by ENG-7". */
@@ -197,6 +213,8 @@ export function issueFields(issue: Json, fields: readonly string[], flavour: Fla
   if (Object.keys(labels).length > 0) out.field_names = labels;
   const changelog = changelogView(issue.changelog, personName, shortDate);
   if (changelog) out.changelog = changelog;
+  const changes = changelogExtent(issue.changelog);
+  if (changes) out.truncated = { changelog: changes };
   const rendered = renderedView(issue.renderedFields);
   if (rendered) out.rendered = rendered;
   return out;

@@ -4,6 +4,7 @@
 // one is refused, naming it, before anything is sent; a truncated comment list says "N of M".
 import assert from 'node:assert/strict';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
+import { issueFields, issueView } from '../../../src/bridge/format';
 import { call, connectStdio, type Connected, openBridge } from './harness';
 
 type Json = Record<string, unknown>;
@@ -142,6 +143,19 @@ for (const flavour of ['cloud', 'datacenter'] as const) {
       );
     });
 
+    it('jira_get_issue with expand=changelog gives the whole history (Cloud sends only the newest 100 with the issue)', async () => {
+      const key = await firstKey(`project = ${project} AND status = "To Do" ORDER BY key ASC`);
+      for (let i = 0; i < 51; i++) {
+        await ok('jira_transition_issue', { issue_key: key, transition_id: 'In Progress' });
+        await ok('jira_transition_issue', { issue_key: key, transition_id: 'To Do' });
+      }
+      const issue = await ok('jira_get_issue', { issue_key: key, expand: 'changelog', comment_limit: 0 });
+      const changes = (issue.changelog as Json[]).flatMap((h) => h.changes as string[]);
+      assert.ok(changes.length >= 102, `${changes.length} changes`);
+      assert.equal(changes.filter((ch) => ch === 'status: To Do → In Progress').length >= 51, true);
+      assert.equal((issue.truncated as Json | undefined)?.changelog, undefined);
+    });
+
     it('a truncated comment list says "N of M" and how to get the rest', async () => {
       const key = await firstKey(`project = ${project} ORDER BY key ASC`);
       for (const body of ['one', 'two', 'three']) await ok('jira_add_comment', { issue_key: key, body });
@@ -159,3 +173,17 @@ for (const flavour of ['cloud', 'datacenter'] as const) {
     });
   });
 }
+
+describe('a history longer than Jira gives says "N of M"', () => {
+  it('issueView and issueFields name the part shown and where the rest is', () => {
+    const histories = Array.from({ length: 3 }, (_, i) => ({
+      author: { displayName: 'Ada' },
+      created: `2026-01-0${i + 1}T10:00:00.000+0000`,
+      items: [{ field: 'status', fromString: 'To Do', toString: 'In Progress' }],
+    }));
+    const issue = { key: 'ENG-1', fields: { summary: 'x' }, changelog: { startAt: 0, total: 1200, histories } };
+    const note = "1–3 of 1200 changes; more: the rest are on the issue's History tab in Jira (url)";
+    assert.equal((issueView(issue, 'https://x/browse/ENG-1', 'cloud', 10).truncated as Json).changelog, note);
+    assert.equal((issueFields(issue, ['summary'], 'cloud').truncated as Json).changelog, note);
+  });
+});

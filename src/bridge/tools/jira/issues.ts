@@ -1,6 +1,6 @@
 // Jira issues (toolset jira_issues): read, create (one or a batch), update, assign, delete.
 import { AtlassianError, errorMessagesFrom } from '../../../atlassian/errors';
-import type { Json } from '../../../atlassian/jira';
+import type { Json, JiraApi } from '../../../atlassian/jira';
 import { MAX_COMMENT_LIMIT, issueFields, issueView, prune } from '../../format';
 import { InputError, p } from '../../schema';
 import { projectOfIssueKey } from '../../scope';
@@ -62,6 +62,16 @@ function keysOnlyOutside(issue: Json, allowed: readonly string[]): void {
     );
 }
 
+/** Cloud sends only the newest 100 changes with an issue (expand=changelog): the rest come from the paged /changelog. */
+async function completeChangelog(jira: JiraApi, key: string, issue: Json, signal: AbortSignal): Promise<void> {
+  const log = issue.changelog as Json | undefined;
+  const histories = log?.histories;
+  if (!jira.cloud || !Array.isArray(histories) || typeof log?.total !== 'number' || log.total <= histories.length)
+    return;
+  const all = await attempt(`Issue ${key}`, () => jira.changelog(key, signal));
+  issue.changelog = { ...log, startAt: 0, maxResults: all.length, histories: all };
+}
+
 export const jiraGetIssue: ToolDef = {
   name: 'jira_get_issue',
   title: 'Get Jira issue',
@@ -96,6 +106,7 @@ export const jiraGetIssue: ToolDef = {
     if (allowed && !allowed.includes(projectOfIssueKey(String(issue.key)) ?? '')) throw outsideProjects(key, allowed);
     if (allowed) keysOnlyOutside(issue, allowed);
     if (args.raw) return issue;
+    await completeChangelog(jira, key, issue, ctx.signal);
     if (fields) return issueFields(issue, fields, jira.flavour);
     return issueView(
       issue,
