@@ -244,8 +244,7 @@ export function simplify(value: unknown, flavour: Flavour): unknown {
   if (typeof v.key === 'string' && v.fields && typeof v.fields === 'object')
     return `${v.key} ${textOf((v.fields as Json).summary, '')}`.trim();
   if (Array.isArray(v.comments)) return (v.comments as Json[]).map((c) => commentView(c, flavour));
-  if (Array.isArray(v.worklogs))
-    return { total: v.total, worklogs: (v.worklogs as Json[]).map((w) => worklogView(w, flavour)) };
+  if (Array.isArray(v.worklogs)) return worklogField(v, flavour);
   if (isSprint(v)) return sprintView(v);
   // Cascading select: parent → child.
   const child = (v.child as Json | undefined)?.value;
@@ -258,6 +257,23 @@ export function simplify(value: unknown, flavour: Flavour): unknown {
     if (s !== undefined) out[k] = s;
   }
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** An issue's embedded worklog field: Jira embeds only the first 20, so a longer list says so. */
+function worklogField(v: Json, flavour: Flavour): Record<string, unknown> {
+  const worklogs = (v.worklogs as Json[]).map((w) => worklogView(w, flavour));
+  const total = typeof v.total === 'number' ? v.total : worklogs.length;
+  const shown =
+    total > worklogs.length
+      ? extentText({
+          offset: 0,
+          shown: worklogs.length,
+          total,
+          noun: 'worklogs',
+          more: 'jira_get_worklog lists them all',
+        })
+      : undefined;
+  return prune({ total, shown, worklogs });
 }
 
 /** One row of a search result. */

@@ -186,4 +186,13 @@ describe('a history longer than Jira gives says "N of M"', () => {
     assert.equal((issueView(issue, 'https://x/browse/ENG-1', 'cloud', 10).truncated as Json).changelog, note);
     assert.equal((issueFields(issue, ['summary'], 'cloud').truncated as Json).changelog, note);
   });
+
+  it('an embedded worklog field longer than Jira embeds says "N of M" and which tool lists them all', () => {
+    const worklogs = Array.from({ length: 20 }, (_, i) => ({ id: String(i), timeSpent: '1h', timeSpentSeconds: 3600 }));
+    const issue = { key: 'ENG-1', fields: { worklog: { startAt: 0, maxResults: 20, total: 32, worklogs } } };
+    const field = issueFields(issue, ['worklog'], 'cloud').worklog as Json;
+    assert.equal(field.total, 32);
+    assert.equal((field.worklogs as Json[]).length, 20);
+    assert.equal(field.shown, '1–20 of 32 worklogs; more: jira_get_worklog lists them all');
+  });
 });
