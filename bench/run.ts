@@ -619,6 +619,8 @@ async function main(): Promise<number> {
         name: 'tools_list_bytes',
         value: shippedSession.toolsListBytes,
         unit: 'B',
+        // Descriptions written for VS Code's tool search may grow it, but not past 20 KB (issue 16).
+        goal: { op: '<=', limit: 20 * 1024 },
         detail: `${shippedSession.toolCount} tools (default toolset), compact JSON of the result`,
       },
       {

@@ -3,6 +3,7 @@
 import { adfToMarkdown, isAdfDoc } from '../atlassian/adf';
 import type { Flavour, Json } from '../atlassian/jira';
 import { wikiToMarkdown } from '../atlassian/markdown';
+import { extentText } from './listing';
 import { changelogView, enrichAdf, fieldNamed, moreFields, peopleOf, renderedView, sprintView } from './issueExtras';
 import { textOf } from '../core/text';
 import { ISSUE_CORE_FIELDS } from '../atlassian/issueFields';
@@ -58,6 +59,9 @@ const names = (v: unknown): string[] | undefined => {
 const nameOf = (v: unknown): string | undefined =>
   v && typeof v === 'object' ? ((v as Json).name as string | undefined) : undefined;
 
+/** The most comments jira_get_issue shows (its comment_limit). */
+export const MAX_COMMENT_LIMIT = 100;
+
 /** The default issue view. */
 export function issueView(
   issue: Json,
@@ -102,12 +106,42 @@ export function issueView(
     const total = typeof comment.total === 'number' ? comment.total : all.length;
     const shown = all.slice(-commentLimit).map((c) => commentView(c, flavour, people));
     view.comments = shown;
-    if (total > shown.length) view.comments_total = total;
+    if (total > shown.length) {
+      view.comments_total = total;
+      view.truncated = {
+        comments: extentText({
+          offset: total - shown.length,
+          shown: shown.length,
+          total,
+          noun: 'comments (the newest)',
+          more:
+            commentLimit < MAX_COMMENT_LIMIT
+              ? `pass comment_limit (up to ${MAX_COMMENT_LIMIT})`
+              : 'older ones are on the issue in Jira (url)',
+        }),
+      };
+    }
   }
   view.changelog = changelogView(issue.changelog, personName, shortDate);
+  const changes = changelogExtent(issue.changelog);
+  if (changes) view.truncated = { ...(view.truncated as Json | undefined), changelog: changes };
   view.rendered = renderedView(issue.renderedFields);
   view.more_fields = moreFields(f, new Set([...ISSUE_VIEW_FIELDS, epicField ?? '']), fieldNames);
   return prune(view);
+}
+
+/** "1–1000 of 1200 changes; …" when Jira sent only part of an issue's history. */
+function changelogExtent(changelog: unknown): string | undefined {
+  const log = changelog as Json | undefined;
+  const histories = log?.histories;
+  if (!Array.isArray(histories) || typeof log?.total !== 'number' || log.total <= histories.length) return undefined;
+  return extentText({
+    offset: typeof log.startAt === 'number' ? log.startAt : 0,
+    shown: histories.length,
+    total: log.total,
+    noun: 'changes',
+    more: "the rest are on the issue's History tab in Jira (url)",
+  });
 }
 
 /** "blocks ENG-5", "is blocked by ENG-7". */
@@ -179,6 +213,8 @@ export function issueFields(issue: Json, fields: readonly string[], flavour: Fla
   if (Object.keys(labels).length > 0) out.field_names = labels;
   const changelog = changelogView(issue.changelog, personName, shortDate);
   if (changelog) out.changelog = changelog;
+  const changes = changelogExtent(issue.changelog);
+  if (changes) out.truncated = { changelog: changes };
   const rendered = renderedView(issue.renderedFields);
   if (rendered) out.rendered = rendered;
   return out;
@@ -208,8 +244,7 @@ export function simplify(value: unknown, flavour: Flavour): unknown {
   if (typeof v.key === 'string' && v.fields && typeof v.fields === 'object')
     return `${v.key} ${textOf((v.fields as Json).summary, '')}`.trim();
   if (Array.isArray(v.comments)) return (v.comments as Json[]).map((c) => commentView(c, flavour));
-  if (Array.isArray(v.worklogs))
-    return { total: v.total, worklogs: (v.worklogs as Json[]).map((w) => worklogView(w, flavour)) };
+  if (Array.isArray(v.worklogs)) return worklogField(v, flavour);
   if (isSprint(v)) return sprintView(v);
   // Cascading select: parent → child.
   const child = (v.child as Json | undefined)?.value;
@@ -222,6 +257,23 @@ export function simplify(value: unknown, flavour: Flavour): unknown {
     if (s !== undefined) out[k] = s;
   }
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** An issue's embedded worklog field: Jira embeds only the first 20, so a longer list says so. */
+function worklogField(v: Json, flavour: Flavour): Record<string, unknown> {
+  const worklogs = (v.worklogs as Json[]).map((w) => worklogView(w, flavour));
+  const total = typeof v.total === 'number' ? v.total : worklogs.length;
+  const shown =
+    total > worklogs.length
+      ? extentText({
+          offset: 0,
+          shown: worklogs.length,
+          total,
+          noun: 'worklogs',
+          more: 'jira_get_worklog lists them all',
+        })
+      : undefined;
+  return prune({ total, shown, worklogs });
 }
 
 /** One row of a search result. */

@@ -92,7 +92,7 @@ export interface ToolDef {
   run(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolOutput>;
 }
 
-export const SITE_PARAM = p.str('Site name, URL or cloudId (when several are connected)');
+export const SITE_PARAM = p.str('Site name, URL or cloudId; only with several sites');
 
 export interface ToolResult {
   [key: string]: unknown;
@@ -114,11 +114,23 @@ export function toolSchema(tool: ToolDef): Record<string, unknown> {
     // How consent works is said once, here, for every tool that asks (src/bridge/consent.ts).
     description: asksConsent(tool.name) ? `${tool.description}${CONSENT_SENTENCE}` : tool.description,
     inputSchema: jsonSchema(paramsOf(tool), tool.required ?? []),
-    // readOnlyHint decides the rest: destructive/idempotent hints only mean something for writes.
-    annotations: tool.write
-      ? { readOnlyHint: false, destructiveHint: !!tool.destructive, idempotentHint: !!tool.idempotent }
-      : { readOnlyHint: true },
+    annotations: toolAnnotations(tool),
   };
+}
+
+/**
+ * All three hints on every tool, so no client falls back to the spec's defaults (which assume a
+ * destructive, non-idempotent writer): Plan and Ask modes offer exactly the tools marked read-only,
+ * which are exactly the ones read-only mode keeps. A read changes nothing, so repeating it is harmless.
+ */
+export function toolAnnotations(tool: ToolDef): {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+} {
+  return tool.write
+    ? { readOnlyHint: false, destructiveHint: !!tool.destructive, idempotentHint: !!tool.idempotent }
+    : { readOnlyHint: true, destructiveHint: false, idempotentHint: true };
 }
 
 /** Tools this configuration exposes: TOOLSETS ∩ ENABLED_TOOLS, minus writes in read-only mode. */

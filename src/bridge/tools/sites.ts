@@ -5,7 +5,7 @@ export const atlassianListSites: ToolDef = {
   name: 'atlassian_list_sites',
   title: 'List Atlassian sites',
   description:
-    'The connected Jira/Confluence sites: name (pass it as `site` to other tools), URL, cloud id, Cloud or Data Center.',
+    'The Atlassian sites (Jira, Confluence; Cloud or Data Center) this bridge is connected to: name, URL, cloud id. When several are connected, pass a name as `site` to any other tool.',
   toolset: 'atlassian',
   core: true,
   product: 'atlassian',

@@ -68,6 +68,9 @@ const SETTABLE = new Set([
 export const CANNOT_SET = (field: string): string =>
   `Field '${field}' cannot be set. It is not on the appropriate screen, or unknown.`;
 
+/** A transition screen's required field left out (Jira's Field Required validator). */
+export const REQUIRED_ON_SCREEN = (name: string): string => `Field ${name} is required.`;
+
 export class InputReader {
   readonly patch: IssuePatch = {};
   readonly errors: Record<string, string> = {};

@@ -58,6 +58,11 @@ export interface TransitionDef {
   readonly from: readonly string[];
   /** Resolution it sets (moving to Done); the resolution is cleared when leaving Done. */
   readonly resolutionId?: string;
+  /**
+   * Its screen requires the person to pick the resolution (no default): a transition without one is
+   * refused. Otherwise a resolving transition's screen offers the resolution with `resolutionId` as default.
+   */
+  readonly resolutionRequired?: boolean;
 }
 
 export interface ProjectRecord {
@@ -371,6 +376,7 @@ export const TRANSITIONS: readonly TransitionDef[] = [
     to: STATUS.done,
     from: [STATUS.todo, STATUS.inProgress, STATUS.inReview, STATUS.blocked],
     resolutionId: RESOLUTION.wontDo,
+    resolutionRequired: true,
   },
   { id: '71', name: 'Reopen', to: STATUS.todo, from: [STATUS.done] },
 ];

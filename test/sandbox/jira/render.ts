@@ -326,7 +326,10 @@ export function transitionJson(transition: TransitionDef, view: View): Json {
   };
 }
 
-/** The fields a transition's screen asks for (`expand=transitions.fields`): the resolution where it resolves. */
+/**
+ * The fields a transition's screen asks for (`expand=transitions.fields`): the resolution where it
+ * resolves, required with a default (Done) or required without one (Won't Do: the person picks).
+ */
 export function transitionFieldsJson(transition: TransitionDef, view: View): Json {
   if (transition.resolutionId === undefined) return {};
   return {
@@ -335,12 +338,15 @@ export function transitionFieldsJson(transition: TransitionDef, view: View): Jso
       schema: { type: 'resolution', system: 'resolution' },
       name: 'Resolution',
       key: 'resolution',
-      hasDefaultValue: false,
+      hasDefaultValue: transition.resolutionRequired !== true,
       operations: ['set'],
       allowedValues: RESOLUTIONS.map((r) => resolutionJson(r.id, view)),
     },
   };
 }
+
+/** Changes Jira Cloud returns with an issue (`expand=changelog`). */
+const CLOUD_EXPANDED_CHANGES = 100;
 
 export function historyJson(history: HistoryRecord, view: View): Json {
   return {
@@ -800,8 +806,15 @@ export function issueJson(issue: IssueRecord, view: View, options: IssueOptions)
     );
   if (expand.has('transitions')) out.transitions = view.store.transitionsFor(issue).map((t) => transitionJson(t, view));
   if (expand.has('changelog')) {
-    const histories = view.store.historyOf(issue).map((h) => historyJson(h, view));
-    out.changelog = { startAt: 0, maxResults: histories.length, total: histories.length, histories };
+    // Cloud sends only the newest 100 changes with an issue (the rest: GET …/changelog); Data Center all.
+    const all = view.store.historyOf(issue);
+    const shown = view.store.dataCenter ? all : all.slice(-CLOUD_EXPANDED_CHANGES);
+    out.changelog = {
+      startAt: all.length - shown.length,
+      maxResults: view.store.dataCenter ? all.length : CLOUD_EXPANDED_CHANGES,
+      total: all.length,
+      histories: shown.map((h) => historyJson(h, view)),
+    };
   }
   if (expand.has('editmeta')) out.editmeta = { fields: editMetaFields(issue, view) };
   if (expand.has('operations')) out.operations = { linkGroups: [] };

@@ -3,7 +3,7 @@
 import express, { type Request, type Router } from 'express';
 import { USERS, type SandboxUser } from '../data/users';
 import { adfProblem, wikiToAdf, type RichText } from './adf';
-import { CANNOT_SET, InputReader, parseDuration, type IssuePatch } from './issue-input';
+import { CANNOT_SET, REQUIRED_ON_SCREEN, InputReader, parseDuration, type IssuePatch } from './issue-input';
 import {
   badRequest,
   bodyObject,
@@ -900,8 +900,11 @@ function doTransition({ req, res, store, user, view }: Call): void {
     }
   }
   Object.assign(errors, reader.errors);
-  if (Object.keys(errors).length || reader.errorMessages.length)
-    throw new JiraHttpError(400, reader.errorMessages, errors);
+  // A required screen field without a default, missing: Jira names it in errorMessages.
+  const missing =
+    transition.resolutionRequired && !isRecord(fields.resolution) ? [REQUIRED_ON_SCREEN('Resolution')] : [];
+  if (Object.keys(errors).length || reader.errorMessages.length || missing.length)
+    throw new JiraHttpError(400, [...missing, ...reader.errorMessages], errors);
   const fromStatus = STATUSES.find((st) => st.id === issue.statusId);
   store.applyTransition(issue, resolutionId === transition.resolutionId ? transition : { ...transition, resolutionId });
   const toStatus = STATUSES.find((st) => st.id === issue.statusId);

@@ -100,7 +100,8 @@ for (const mode of ['stdio', 'http'] as const) {
         destructiveHint: false,
         idempotentHint: false,
       });
-      for (const name of READS) assert.deepEqual(hints(name), { readOnlyHint: true }, name);
+      for (const name of READS)
+        assert.deepEqual(hints(name), { readOnlyHint: true, destructiveHint: false, idempotentHint: true }, name);
       const visible = (await readOnly.client.listTools()).tools.map((t) => t.name);
       for (const name of WRITES) assert.ok(!visible.includes(name), `${name} is hidden in read-only mode`);
       for (const name of READS) assert.ok(visible.includes(name), `${name} stays in read-only mode`);

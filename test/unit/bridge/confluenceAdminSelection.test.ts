@@ -1,6 +1,7 @@
 // Where the ten Confluence administration tools sit: each in its mcp-atlassian toolset, all listed
 // with TOOLSETS=all, none in the default toolset.
 import assert from 'node:assert/strict';
+import { DEFAULT_TOOLS } from './defaultTools';
 import { loadConfig } from '../../../src/bridge/config';
 import { selectTools } from '../../../src/bridge/tooling';
 import { ALL_TOOLS } from '../../../src/bridge/tools';
@@ -21,7 +22,7 @@ describe('Confluence administration tools: selection', () => {
     const all = selectTools(ALL_TOOLS, loadConfig({ TOOLSETS: 'all' }, [])).map((t) => t.name);
     for (const name of [...WRITES, ...READS]) assert.ok(all.includes(name), name);
     const defaults = selectTools(ALL_TOOLS, loadConfig({}, []));
-    assert.equal(defaults.length, 22);
+    assert.equal(defaults.length, DEFAULT_TOOLS.length);
     assert.ok(defaults.every((t) => !WRITES.includes(t.name) && !READS.includes(t.name)));
     const toolset = (set: string) => selectTools(ALL_TOOLS, loadConfig({ TOOLSETS: set }, [])).map((t) => t.name);
     assert.deepEqual(toolset('confluence_templates'), [

@@ -2,6 +2,7 @@
 // in confluence_get_comments, driven through the real MCP SDK client over stdio and HTTP against the
 // sandbox; effects are read back through other tools or the sandbox's own REST API.
 import assert from 'node:assert/strict';
+import { DEFAULT_TOOLS } from './defaultTools';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { USERS } from '../../sandbox/data/users';
 import { loadConfig } from '../../../src/bridge/config';
@@ -23,7 +24,7 @@ const [ADA_USER, GRACE] = [USERS[0]!, USERS[1]!];
 describe('opt-in Confluence tools: selection', () => {
   it('leaves the default toolset as it was and puts each new tool in its mcp-atlassian toolset', () => {
     const defaults = selectTools(ALL_TOOLS, loadConfig({}, []));
-    assert.equal(defaults.length, 22);
+    assert.equal(defaults.length, DEFAULT_TOOLS.length);
     assert.ok(defaults.every((t) => !NEW_WRITES.includes(t.name) && !NEW_READS.includes(t.name)));
     const toolsetOf = (name: string) => ALL_TOOLS.find((t) => t.name === name)?.toolset;
     assert.deepEqual([...NEW_WRITES, ...NEW_READS].map(toolsetOf), [
@@ -183,8 +184,16 @@ for (const mode of ['stdio', 'http'] as const) {
         destructiveHint: false,
         idempotentHint: false,
       });
-      assert.deepEqual(hints('confluence_get_page_history'), { readOnlyHint: true });
-      assert.deepEqual(hints('confluence_search_user'), { readOnlyHint: true });
+      assert.deepEqual(hints('confluence_get_page_history'), {
+        readOnlyHint: true,
+        destructiveHint: false,
+        idempotentHint: true,
+      });
+      assert.deepEqual(hints('confluence_search_user'), {
+        readOnlyHint: true,
+        destructiveHint: false,
+        idempotentHint: true,
+      });
       for (const name of [...NEW_WRITES, ...NEW_READS])
         assert.ok(tools.find((t) => t.name === name)?.title, `${name} has a title`);
 

@@ -186,7 +186,12 @@ for (const mode of ['stdio', 'http'] as const) {
       });
       await new Promise<void>((r) => stub.listen(0, '127.0.0.1', () => r()));
       const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
-      ({ c, bridge } = await openBridge(mode, { JIRA_URL: url }, 'someone@example.com', 'token'));
+      ({ c, bridge } = await openBridge(
+        mode,
+        { JIRA_URL: url, TOOLSETS: 'default,jira_get_field_options' },
+        'someone@example.com',
+        'token',
+      ));
     });
     after(async () => {
       await c?.close();

@@ -593,8 +593,17 @@ describe('sandbox Jira', function () {
       await post(acme, `/rest/api/3/issue/${key}/transitions`, { transition: { id: '71' } });
       const reopened = await get(acme, `/rest/api/3/issue/${key}?fields=status,resolution`);
       assert.equal(reopened.body.fields.resolution, null);
+      // Won't Do's screen requires the resolution (no default): without it Jira refuses, naming the field.
+      const withoutResolution = await post(acme, `/rest/api/3/issue/${key}/transitions`, { transition: { id: '61' } });
+      assert.equal(withoutResolution.status, 400);
+      assert.deepEqual(withoutResolution.body, { errorMessages: ['Field Resolution is required.'], errors: {} });
+      const screen = await get(acme, `/rest/api/3/issue/${key}/transitions?expand=transitions.fields`);
+      assert.equal(screen.status, 200);
+      const wontDoScreen = screen.body.transitions.find((t: Json) => t.id === '61');
+      assert.equal(wontDoScreen.fields.resolution.hasDefaultValue, false);
       await post(acme, `/rest/api/3/issue/${key}/transitions`, {
         transition: { id: '61' },
+        fields: { resolution: { name: "Won't Do" } },
         update: { comment: [{ add: { body: adf('Not needed') } }] },
       });
       const wontDo = await get(acme, `/rest/api/3/issue/${key}?fields=resolution,comment`);

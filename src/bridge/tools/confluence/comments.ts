@@ -19,7 +19,7 @@ import { textOf } from '../../../core/text';
 export const confluenceAddComment: ToolDef = {
   name: 'confluence_add_comment',
   title: 'Comment on Confluence page',
-  description: 'Add a footer comment (Markdown) to a page.',
+  description: 'Add a footer comment (Markdown) to a Confluence page.',
   toolset: 'confluence_comments',
   core: true,
   product: 'confluence',
@@ -44,7 +44,8 @@ export const confluenceAddComment: ToolDef = {
 export const confluenceGetComments: ToolDef = {
   name: 'confluence_get_comments',
   title: 'Get Confluence comments',
-  description: 'Footer comments of a page, as Markdown, with author names.',
+  description:
+    'Read the footer comments of a Confluence page (the discussion under it), as Markdown with author names.',
   toolset: 'confluence_comments',
   core: true,
   product: 'confluence',
@@ -91,7 +92,8 @@ export const confluenceGetComments: ToolDef = {
 export const confluenceReplyToComment: ToolDef = {
   name: 'confluence_reply_to_comment',
   title: 'Reply to Confluence comment',
-  description: 'Reply (Markdown) in the thread of a footer comment; comment ids come from confluence_get_comments.',
+  description:
+    'Reply (Markdown) in the thread of a Confluence footer comment; comment ids come from confluence_get_comments.',
   toolset: 'confluence_comments',
   product: 'confluence',
   write: true,

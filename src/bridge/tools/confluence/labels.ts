@@ -24,7 +24,7 @@ function labelName(value: unknown): string {
 export const confluenceGetLabels: ToolDef = {
   name: 'confluence_get_labels',
   title: 'Get Confluence labels',
-  description: 'Labels of a page.',
+  description: 'Labels (tags) of a Confluence page.',
   toolset: 'confluence_labels',
   product: 'confluence',
   params: { page_id: PAGE_ID },
@@ -41,7 +41,8 @@ export const confluenceGetLabels: ToolDef = {
 export const confluenceAddLabel: ToolDef = {
   name: 'confluence_add_label',
   title: 'Add Confluence label',
-  description: 'Add a label to a page and return all its labels. Labels are lower case, without spaces.',
+  description:
+    'Add a label (tag) to a Confluence page and return all its labels. Labels are lower case, without spaces.',
   toolset: 'confluence_labels',
   product: 'confluence',
   write: true,

@@ -39,7 +39,8 @@ function conflictHint(err: unknown, id: string): unknown {
 export const confluenceCreatePage: ToolDef = {
   name: 'confluence_create_page',
   title: 'Create Confluence page',
-  description: 'Create a page. content is Markdown unless content_format says storage, wiki or adf.',
+  description:
+    'Create a Confluence page (doc, design note, meeting notes, runbook) in a space, optionally under a parent page. Content is Markdown unless content_format says storage, wiki or adf.',
   toolset: 'confluence_pages',
   core: true,
   product: 'confluence',
@@ -80,7 +81,7 @@ export const confluenceUpdatePage: ToolDef = {
   name: 'confluence_update_page',
   title: 'Update Confluence page',
   description:
-    "Replace a page's title and/or content (Markdown unless content_format says storage, wiki or adf). The version number is handled for you. Markdown that would drop macros the page has is refused: edit it as storage/adf instead.",
+    'Edit a Confluence page: replace its title and/or content (Markdown unless content_format says storage, wiki or adf). The version number is handled for you. Markdown that would drop macros the page has is refused: edit it as storage/adf instead.',
   toolset: 'confluence_pages',
   core: true,
   product: 'confluence',
@@ -143,7 +144,7 @@ export const confluenceDeletePage: ToolDef = {
   name: 'confluence_delete_page',
   title: 'Delete Confluence page',
   description:
-    'Move a page to the trash (a space admin can restore it). Its child pages are not deleted: they move up to its parent.',
+    'Move a Confluence page to the trash (a space admin can restore it). Its child pages are not deleted: they move up to its parent.',
   toolset: 'confluence_pages',
   product: 'confluence',
   write: true,
@@ -164,7 +165,7 @@ export const confluenceMovePage: ToolDef = {
   name: 'confluence_move_page',
   title: 'Move Confluence page',
   description:
-    "Move a page, with its children, under another page (position append), next to one (above/below), or into another space (target_space_key alone: under that space's home page).",
+    "Move a Confluence page, with its children, under another page (position append), next to one (above/below), or into another space (target_space_key alone: under that space's home page).",
   toolset: 'confluence_pages',
   product: 'confluence',
   write: true,

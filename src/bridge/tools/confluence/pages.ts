@@ -19,7 +19,7 @@ export const confluenceGetPage: ToolDef = {
   name: 'confluence_get_page',
   title: 'Get Confluence page',
   description:
-    'Get a page by id or URL, or by title + space_key. Content is Markdown unless content_format asks for storage or adf (raw, for lossless edits).',
+    'Read a Confluence page (doc, spec, runbook) by id or URL, or by title + space_key. Content is Markdown unless content_format asks for storage or adf (raw, for lossless edits).',
   toolset: 'confluence_pages',
   core: true,
   product: 'confluence',
@@ -70,7 +70,8 @@ export const confluenceGetPage: ToolDef = {
 export const confluenceGetPageChildren: ToolDef = {
   name: 'confluence_get_page_children',
   title: 'Get Confluence child pages',
-  description: 'Child pages of a page (id, title), optionally with their content as Markdown.',
+  description:
+    "Child pages of a Confluence page (id, title), optionally with their content as Markdown: to walk a section of a space's page tree.",
   toolset: 'confluence_pages',
   core: true,
   product: 'confluence',
@@ -119,7 +120,7 @@ export const confluenceGetPageHistory: ToolDef = {
   name: 'confluence_get_page_history',
   title: 'Get Confluence page history',
   description:
-    "A page's versions (number, author, date, message), newest first. With `version`: that version's title and content (Markdown unless convert_to_markdown is false or content_format says storage/adf).",
+    "A Confluence page's versions (number, author, date, message), newest first. With `version`: that version's title and content (Markdown unless convert_to_markdown is false or content_format says storage/adf).",
   toolset: 'confluence_pages',
   product: 'confluence',
   params: {

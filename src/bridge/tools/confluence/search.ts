@@ -18,7 +18,7 @@ export const confluenceSearch: ToolDef = {
   name: 'confluence_search',
   title: 'Search Confluence',
   description:
-    'Search pages with CQL (e.g. space = DEV AND title ~ "release") or plain text. Returns id, title, space, url, excerpt; next_page_token when there is more.',
+    'Search Confluence (wiki pages, docs, specs, runbooks, meeting notes) by plain text or CQL: space = DEV AND title ~ "release", label = runbook. Returns id, title, space, url and an excerpt; next_page_token when there is more.',
   toolset: 'confluence_pages',
   core: true,
   product: 'confluence',

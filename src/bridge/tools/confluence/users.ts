@@ -19,7 +19,7 @@ export const confluenceSearchUser: ToolDef = {
   name: 'confluence_search_user',
   title: 'Search Confluence users',
   description:
-    'Find people by name (plain text matches the start of names) or by user CQL: user.fullname ~ "ada", user = "<account id>", type = user. Returns account id, display name, e-mail.',
+    'Find Confluence people by name (plain text matches the start of names) or by user CQL: user.fullname ~ "ada", user = "<account id>", type = user. Returns account id, display name, e-mail.',
   toolset: 'confluence_users',
   product: 'confluence',
   params: {

@@ -52,7 +52,8 @@ async function allowSprint(ctx: ToolContext, jira: JiraApi, sprintId: number): P
 export const jiraGetAgileBoards: ToolDef = {
   name: 'jira_get_agile_boards',
   title: 'Get Jira boards',
-  description: 'Agile boards, by name, project or type.',
+  description:
+    'Find Jira Software agile boards (Scrum, Kanban) by name, project or type; a board id leads to its sprints and issues.',
   toolset: 'jira_agile',
   product: 'jira',
   params: {
@@ -89,7 +90,8 @@ export const jiraGetAgileBoards: ToolDef = {
 export const jiraGetSprintsFromBoard: ToolDef = {
   name: 'jira_get_sprints_from_board',
   title: 'Get Jira sprints',
-  description: 'Sprints of a board, optionally by state.',
+  description:
+    'Sprints of a Scrum board (active, future, closed) with ids, dates and goals; use a sprint id with jira_get_sprint_issues or in JQL (sprint = 123).',
   toolset: 'jira_agile',
   product: 'jira',
   params: {
@@ -129,7 +131,8 @@ export const jiraGetSprintsFromBoard: ToolDef = {
 export const jiraGetSprintIssues: ToolDef = {
   name: 'jira_get_sprint_issues',
   title: 'Get Jira sprint issues',
-  description: 'Issues in a sprint; `fields` is honoured.',
+  description:
+    'Issues in a Jira sprint (the sprint backlog) with status and assignee, or the `fields` you name (e.g. story points); narrow them with JQL.',
   toolset: 'jira_agile',
   product: 'jira',
   params: {
@@ -170,10 +173,11 @@ export const jiraGetSprintIssues: ToolDef = {
 export const jiraAddIssuesToSprint: ToolDef = {
   name: 'jira_add_issues_to_sprint',
   title: 'Add issues to Jira sprint',
-  description: 'Move issues into a sprint.',
+  description: 'Move Jira issues into a sprint (sprint planning); they leave the sprint they were in.',
   toolset: 'jira_agile',
   product: 'jira',
   write: true,
+  destructive: true,
   idempotent: true,
   params: { sprint_id: p.int('Sprint id'), issue_keys: p.str('Comma-separated issue keys') },
   required: ['sprint_id', 'issue_keys'],
@@ -193,7 +197,7 @@ export const jiraGetBoardIssues: ToolDef = {
   name: 'jira_get_board_issues',
   title: 'Get Jira board issues',
   description:
-    'Issues on an agile board, optionally narrowed by JQL; `fields` is honoured. Returns next_page_token when more exist.',
+    'Issues on a Jira agile board (Scrum or Kanban), optionally narrowed by JQL; `fields` is honoured (e.g. story points). Returns next_page_token when more exist.',
   toolset: 'jira_agile',
   product: 'jira',
   params: {
@@ -243,7 +247,8 @@ export const jiraGetBoardIssues: ToolDef = {
 export const jiraCreateSprint: ToolDef = {
   name: 'jira_create_sprint',
   title: 'Create Jira sprint',
-  description: 'Create a future sprint on a scrum board. Dates are ISO 8601 (2026-11-20 or 2026-11-20T09:00:00Z).',
+  description:
+    'Create a future sprint on a Jira Scrum board, with optional dates (ISO 8601: 2026-11-20 or 2026-11-20T09:00:00Z) and goal.',
   toolset: 'jira_agile',
   product: 'jira',
   write: true,
@@ -283,7 +288,7 @@ export const jiraUpdateSprint: ToolDef = {
   name: 'jira_update_sprint',
   title: 'Update Jira sprint',
   description:
-    'Rename a sprint, change its dates or goal, or start (state "active") or complete (state "closed") it. Only the values given change. Starting needs start and end dates.',
+    'Change a Jira sprint: rename it, change its dates or goal, start it (state "active") or complete it (state "closed"). Only the values given change. Starting needs start and end dates.',
   toolset: 'jira_agile',
   product: 'jira',
   write: true,

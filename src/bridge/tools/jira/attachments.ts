@@ -20,8 +20,9 @@ const TEXT_TYPE = /^(text\/|application\/(json|xml|x-yaml|yaml|javascript|x-sh|s
 export const jiraDownloadAttachments: ToolDef = {
   name: 'jira_download_attachments',
   title: 'Download Jira attachments',
-  description: `Attachments of an issue: metadata for each, and the content of files up to ${INLINE_ATTACHMENT_BYTES / 1024 / 1024} MB as embedded resources (text as text, other files as base64 blobs). Larger files are listed with a note.`,
+  description: `Read the files attached to a Jira issue (logs, screenshots, documents): metadata for each, and the content of files up to ${INLINE_ATTACHMENT_BYTES / 1024 / 1024} MB as embedded resources (text as text, others as base64). Larger files are listed with a note.`,
   toolset: 'jira_attachments',
+  core: true,
   product: 'jira',
   params: { issue_key: ISSUE_KEY },
   required: ['issue_key'],
@@ -64,14 +65,19 @@ export const jiraDownloadAttachments: ToolDef = {
           : { uri, mimeType, blob: bytes.toString('base64') },
       });
     }
-    return { blocks: [{ type: 'text', text: JSON.stringify({ key, attachments: listed }) }, ...blocks] };
+    const included = listed.filter((a) => a.included).length;
+    const shown =
+      included < listed.length
+        ? `${included} of ${listed.length} attachments included; the others are listed with a note saying why`
+        : undefined;
+    return { blocks: [{ type: 'text', text: JSON.stringify(prune({ key, shown, attachments: listed })) }, ...blocks] };
   },
 };
 
 export const jiraUploadAttachment: ToolDef = {
   name: 'jira_upload_attachment',
   title: 'Upload Jira attachment',
-  description: `Attach a file to an issue: pass \`content\` (text) or \`content_base64\` (any file, up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB). Each call adds a new attachment, even with the same name.`,
+  description: `Attach a file (log, report, screenshot) to a Jira issue: pass \`content\` (text) or \`content_base64\` (any file, up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB). Each call adds a new attachment, even with the same name.`,
   toolset: 'jira_attachments',
   product: 'jira',
   write: true,

@@ -8,7 +8,8 @@ import { ISSUE_KEY, issueFor, attempt, richInput } from './shared';
 export const jiraAddComment: ToolDef = {
   name: 'jira_add_comment',
   title: 'Comment on Jira issue',
-  description: 'Add a comment (Markdown) to an issue.',
+  description:
+    'Comment on a Jira issue in Markdown (code blocks, lists, links): post an update, a finding, a question or a pull request link. `visibility` restricts it to a role or group.',
   toolset: 'jira_comments',
   core: true,
   product: 'jira',
@@ -37,7 +38,7 @@ export const jiraAddComment: ToolDef = {
 export const jiraEditComment: ToolDef = {
   name: 'jira_edit_comment',
   title: 'Edit Jira comment',
-  description: 'Replace the text of a comment (Markdown).',
+  description: 'Replace the text of an existing Jira comment (Markdown); comment ids come from jira_get_issue.',
   toolset: 'jira_comments',
   product: 'jira',
   write: true,

@@ -15,7 +15,7 @@ export const jiraLinkToEpic: ToolDef = {
   name: 'jira_link_to_epic',
   title: 'Link Jira issue to epic',
   description:
-    'Put an issue under an epic (its parent on Cloud, its Epic Link on Data Center), replacing any epic it had.',
+    'Put a Jira issue under an epic (its parent on Cloud, its Epic Link on Data Center), replacing any epic it had.',
   toolset: 'jira_links',
   product: 'jira',
   write: true,

@@ -46,7 +46,7 @@ export const jiraSearchFields: ToolDef = {
   name: 'jira_search_fields',
   title: 'Search Jira fields',
   description:
-    'Find field ids by name, e.g. "story points" → customfield_10016. Use the ids in fields, jql and additional_fields.',
+    'Find Jira field ids by name, custom fields included: "story points" → customfield_10016, sprint, epic link, team, severity. Use the ids in `fields`, JQL and additional_fields.',
   toolset: 'jira_fields',
   core: true,
   product: 'jira',
@@ -82,9 +82,8 @@ export const jiraGetFieldOptions: ToolDef = {
   name: 'jira_get_field_options',
   title: 'Get Jira field options',
   description:
-    'Allowed values of a select-type field. On Data Center (or for system fields such as priority) pass project_key and issue_type.',
+    'Allowed values of a select-type Jira field (custom selects, cascading selects, priority…), to fill create, update and transition fields correctly. On Data Center, or for system fields, pass project_key and issue_type.',
   toolset: 'jira_fields',
-  core: true,
   product: 'jira',
   params: {
     field_id: p.str('Field id or name, e.g. customfield_10010 or priority'),

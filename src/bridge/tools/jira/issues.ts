@@ -1,7 +1,7 @@
 // Jira issues (toolset jira_issues): read, create (one or a batch), update, assign, delete.
 import { AtlassianError, errorMessagesFrom } from '../../../atlassian/errors';
-import type { Json } from '../../../atlassian/jira';
-import { issueFields, issueView, prune } from '../../format';
+import type { Json, JiraApi } from '../../../atlassian/jira';
+import { MAX_COMMENT_LIMIT, issueFields, issueView, prune } from '../../format';
 import { InputError, p } from '../../schema';
 import { projectOfIssueKey } from '../../scope';
 import { jiraFor, type ToolDef } from '../../tooling';
@@ -62,18 +62,28 @@ function keysOnlyOutside(issue: Json, allowed: readonly string[]): void {
     );
 }
 
+/** Cloud sends only the newest 100 changes with an issue (expand=changelog): the rest come from the paged /changelog. */
+async function completeChangelog(jira: JiraApi, key: string, issue: Json, signal: AbortSignal): Promise<void> {
+  const log = issue.changelog as Json | undefined;
+  const histories = log?.histories;
+  if (!jira.cloud || !Array.isArray(histories) || typeof log?.total !== 'number' || log.total <= histories.length)
+    return;
+  const all = await attempt(`Issue ${key}`, () => jira.changelog(key, signal));
+  issue.changelog = { ...log, startAt: 0, maxResults: all.length, histories: all };
+}
+
 export const jiraGetIssue: ToolDef = {
   name: 'jira_get_issue',
   title: 'Get Jira issue',
   description:
-    "Get one issue: key, summary, status, type, priority, people, dates, labels, parent, links, description (Markdown) and recent comments. `fields` returns exactly those fields; `raw` returns Jira's JSON unchanged (for lossless edits).",
+    "Read one Jira issue (ticket, bug, story, epic) by key: summary, status, type, priority, assignee, reporter, dates, labels, components, fix versions, parent/epic, sub-tasks, linked issues, description (Markdown) and the newest comments (with how many there are). `fields` returns exactly those (e.g. story points); expand=changelog adds the history; `raw` returns Jira's JSON.",
   toolset: 'jira_issues',
   core: true,
   product: 'jira',
   params: {
     issue_key: ISSUE_KEY,
     fields: p.str(FIELDS_HELP),
-    comment_limit: p.int('Recent comments to include (default 10)', 0, 100),
+    comment_limit: p.int('Newest comments to include (default 10)', 0, MAX_COMMENT_LIMIT),
     raw: p.bool('Return the REST JSON unchanged (ADF/wiki bodies)'),
     expand: p.str('Jira expand, e.g. renderedFields,changelog'),
     properties: p.str(undefined, { hidden: true }),
@@ -96,6 +106,7 @@ export const jiraGetIssue: ToolDef = {
     if (allowed && !allowed.includes(projectOfIssueKey(String(issue.key)) ?? '')) throw outsideProjects(key, allowed);
     if (allowed) keysOnlyOutside(issue, allowed);
     if (args.raw) return issue;
+    await completeChangelog(jira, key, issue, ctx.signal);
     if (fields) return issueFields(issue, fields, jira.flavour);
     return issueView(
       issue,
@@ -110,7 +121,7 @@ export const jiraCreateIssue: ToolDef = {
   name: 'jira_create_issue',
   title: 'Create Jira issue',
   description:
-    'Create an issue. `description` is Markdown (an ADF document also works on Cloud). additional_fields: e.g. {"priority":"High","labels":["x"],"parent":"PROJ-1","customfield_10016":5}.',
+    'Create a Jira issue: bug, task, story, epic or sub-task. `description` is Markdown. Other fields go in additional_fields by id or name: priority, labels, parent (epic or parent key), fixVersions, duedate, story points (id via jira_search_fields), e.g. {"priority":"High","parent":"PROJ-1"}.',
   toolset: 'jira_issues',
   core: true,
   product: 'jira',
@@ -146,7 +157,7 @@ export const jiraUpdateIssue: ToolDef = {
   name: 'jira_update_issue',
   title: 'Update Jira issue',
   description:
-    'Update fields of an issue, e.g. {"summary":"…","description":"Markdown","labels":["a"],"priority":"High","assignee":"me"}. Replaces the values given; leaves others alone.',
+    'Edit an existing Jira issue\'s fields: summary, description (Markdown), labels, priority, assignee, due date, fix versions, story points or any custom field, e.g. {"summary":"…","labels":["a"]}. Replaces the values given, leaves the rest. Status changes go through jira_transition_issue.',
   toolset: 'jira_issues',
   core: true,
   product: 'jira',
@@ -180,11 +191,13 @@ export const jiraUpdateIssue: ToolDef = {
 export const jiraAssignIssue: ToolDef = {
   name: 'jira_assign_issue',
   title: 'Assign Jira issue',
-  description: 'Assign an issue to a user (e-mail, display name, account id or "me"); an empty assignee unassigns it.',
+  description:
+    'Assign a Jira issue to someone (e-mail, display name, account id, or "me" to take it); an empty assignee unassigns it.',
   toolset: 'jira_issues',
   core: true,
   product: 'jira',
   write: true,
+  destructive: true,
   idempotent: true,
   params: { issue_key: ISSUE_KEY, assignee: p.str('E-mail, display name, account id, "me"; empty to unassign') },
   required: ['issue_key'],
@@ -200,7 +213,8 @@ export const jiraAssignIssue: ToolDef = {
 export const jiraDeleteIssue: ToolDef = {
   name: 'jira_delete_issue',
   title: 'Delete Jira issue',
-  description: 'Delete an issue and its subtasks. Cannot be undone.',
+  description:
+    "Permanently delete a Jira issue and its sub-tasks; cannot be undone. To close an issue, transition it instead (e.g. Done, Won't Do).",
   toolset: 'jira_issues',
   product: 'jira',
   write: true,
@@ -219,8 +233,7 @@ export const jiraBatchCreateIssues: ToolDef = {
   name: 'jira_batch_create_issues',
   title: 'Create Jira issues in bulk',
   description:
-    'Create up to 50 issues in one request. `issues` is a JSON array of objects with project_key, summary, issue_type and optionally description (Markdown), assignee, components, additional_fields (or further fields by id). ' +
-    'Jira creates each valid issue and refuses the others: the result lists `created` and, per refused issue, its `index` and the reasons. `validate_only` checks the list without creating anything.',
+    'Create many Jira issues at once (bulk create, up to 50 per call). `issues` is a JSON array of objects with project_key, summary, issue_type and optionally description (Markdown), assignee, components, additional_fields (or further fields by id). Jira creates each valid issue and refuses the others: the result lists `created` and, per refused issue, its `index` and the reasons. `validate_only` checks the list without creating anything.',
   toolset: 'jira_issues',
   product: 'jira',
   write: true,

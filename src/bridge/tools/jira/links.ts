@@ -10,7 +10,7 @@ export const jiraCreateIssueLink: ToolDef = {
   name: 'jira_create_issue_link',
   title: 'Link Jira issues',
   description:
-    'Link two issues, e.g. link_type "Blocks" with inward_issue_key blocking outward_issue_key. Types: Blocks, Relates, Duplicate, Cloners (site-specific).',
+    'Link two Jira issues: blocks / is blocked by, relates to, duplicates, clones. link_type "Blocks" means inward_issue_key blocks outward_issue_key; types are per site (jira_get_link_types). Epics: jira_link_to_epic; web links: jira_create_remote_issue_link.',
   toolset: 'jira_links',
   core: true,
   product: 'jira',
@@ -44,7 +44,8 @@ export const jiraCreateIssueLink: ToolDef = {
 export const jiraGetLinkTypes: ToolDef = {
   name: 'jira_get_link_types',
   title: 'Get Jira link types',
-  description: 'Issue link types with their inward and outward wording.',
+  description:
+    "The site's Jira issue link types (Blocks, Relates, Duplicate, Cloners…) with their inward and outward wording, for jira_create_issue_link.",
   toolset: 'jira_links',
   product: 'jira',
   params: { name_filter: p.str('Only types whose name contains this') },
@@ -61,7 +62,8 @@ export const jiraGetLinkTypes: ToolDef = {
 export const jiraRemoveIssueLink: ToolDef = {
   name: 'jira_remove_issue_link',
   title: 'Remove Jira issue link',
-  description: 'Delete an issue link by its id (see jira_get_issue with fields=issuelinks).',
+  description:
+    'Delete a link between two Jira issues by its link id (jira_get_issue with fields=issuelinks shows the ids).',
   toolset: 'jira_links',
   product: 'jira',
   write: true,
@@ -84,8 +86,9 @@ export const jiraCreateRemoteIssueLink: ToolDef = {
   name: 'jira_create_remote_issue_link',
   title: 'Add web link to Jira issue',
   description:
-    'Add a web link (remote issue link) to an issue, e.g. a pull request, document or Confluence page. Each call adds a new link.',
+    'Add a web link (remote issue link) to a Jira issue: a pull request, commit, build, document or Confluence page URL. Each call adds a new link.',
   toolset: 'jira_links',
+  core: true,
   product: 'jira',
   write: true,
   params: {

@@ -7,7 +7,7 @@ import { allowProject, attempt } from './shared';
 export const jiraGetAllProjects: ToolDef = {
   name: 'jira_get_all_projects',
   title: 'List Jira projects',
-  description: 'List the Jira projects you can see (key, name, type).',
+  description: 'List the Jira projects you can see (key, name, type): to find a project key for JQL or a new issue.',
   toolset: 'jira_projects',
   core: true,
   product: 'jira',
@@ -35,7 +35,7 @@ export const jiraGetAllProjects: ToolDef = {
 export const jiraGetProjectComponents: ToolDef = {
   name: 'jira_get_project_components',
   title: 'Get Jira components',
-  description: 'Components of a project.',
+  description: 'Components of a Jira project, for the components field and JQL (component = "API").',
   toolset: 'jira_projects',
   product: 'jira',
   params: { project_key: p.str('Project key') },

@@ -7,7 +7,8 @@ import { attempt, resolveUser } from './shared';
 export const jiraGetUserProfile: ToolDef = {
   name: 'jira_get_user_profile',
   title: 'Look up Jira user',
-  description: 'Find a user by e-mail, name, account id or "me": account id, display name, e-mail, active, time zone.',
+  description:
+    'Look up a Jira user by e-mail, name, account id or "me": account id, display name, e-mail, active, time zone. Use it for who someone is, or an account id for assignee, reporter or JQL.',
   toolset: 'jira_users',
   core: true,
   product: 'jira',

@@ -49,8 +49,10 @@ function batchFailure(err: unknown): { message: string; stop: boolean } {
 export const jiraGetProjectVersions: ToolDef = {
   name: 'jira_get_project_versions',
   title: 'Get Jira versions',
-  description: 'Fix versions of a project, with release state and dates.',
+  description:
+    'Fix versions (releases) of a Jira project: id, name, released or not, start and release dates. For release notes, a fixVersion in JQL, or the fixVersions field.',
   toolset: 'jira_versions',
+  core: true,
   product: 'jira',
   params: { project_key: p.str('Project key') },
   required: ['project_key'],
@@ -66,7 +68,8 @@ export const jiraGetProjectVersions: ToolDef = {
 export const jiraCreateVersion: ToolDef = {
   name: 'jira_create_version',
   title: 'Create Jira version',
-  description: 'Create a fix version in a project. Dates are yyyy-MM-dd.',
+  description:
+    'Create a fix version (release) in a Jira project, with an optional description and start/release dates (yyyy-MM-dd).',
   toolset: 'jira_versions',
   product: 'jira',
   write: true,
@@ -106,8 +109,7 @@ export const jiraBatchCreateVersions: ToolDef = {
   name: 'jira_batch_create_versions',
   title: 'Create Jira versions in bulk',
   description:
-    'Create several fix versions in a project. `versions` is a JSON array of {"name","description","startDate","releaseDate"} (dates yyyy-MM-dd). ' +
-    'Each is created on its own: the result lists `created` and, per refused version, its `index` and the reason.',
+    'Create several fix versions (releases) in a Jira project. `versions` is a JSON array of {"name","description","startDate","releaseDate"} (dates yyyy-MM-dd). Each is created on its own: the result lists `created` and, per refused version, its `index` and the reason.',
   toolset: 'jira_versions',
   product: 'jira',
   write: true,
@@ -164,7 +166,7 @@ export const jiraUpdateVersion: ToolDef = {
   name: 'jira_update_version',
   title: 'Update Jira version',
   description:
-    'Change a fix version: rename it, edit its description or dates (yyyy-MM-dd; "" clears), release or archive it. Only the values given change.',
+    'Change a Jira fix version (release): rename it, edit its description or dates (yyyy-MM-dd; "" clears), mark it released or archived. Only the values given change.',
   toolset: 'jira_versions',
   product: 'jira',
   write: true,

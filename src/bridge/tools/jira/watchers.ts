@@ -8,7 +8,7 @@ import { textOf } from '../../../core/text';
 export const jiraGetIssueWatchers: ToolDef = {
   name: 'jira_get_issue_watchers',
   title: 'Get Jira watchers',
-  description: 'Who watches an issue.',
+  description: 'Who watches a Jira issue (is notified of its changes).',
   toolset: 'jira_watchers',
   product: 'jira',
   params: { issue_key: ISSUE_KEY },
@@ -23,7 +23,8 @@ export const jiraGetIssueWatchers: ToolDef = {
 export const jiraAddWatcher: ToolDef = {
   name: 'jira_add_watcher',
   title: 'Add Jira watcher',
-  description: 'Make a user (e-mail, name, account id or "me") watch an issue.',
+  description:
+    'Make a user (e-mail, name, account id or "me") watch a Jira issue, so they are notified of its changes.',
   toolset: 'jira_watchers',
   product: 'jira',
   write: true,
@@ -41,7 +42,7 @@ export const jiraAddWatcher: ToolDef = {
 export const jiraRemoveWatcher: ToolDef = {
   name: 'jira_remove_watcher',
   title: 'Remove Jira watcher',
-  description: 'Stop a user watching an issue.',
+  description: 'Stop a user watching a Jira issue (no more notifications).',
   toolset: 'jira_watchers',
   product: 'jira',
   write: true,

@@ -18,9 +18,9 @@ function jiraDate(value: string, argument: string): string {
 export const jiraAddWorklog: ToolDef = {
   name: 'jira_add_worklog',
   title: 'Log work on Jira issue',
-  description: 'Log time on an issue, e.g. time_spent "1h 30m".',
+  description:
+    'Log work (time spent) on a Jira issue, e.g. time_spent "1h 30m" or "2d", with an optional Markdown comment and start time; can also set the original or remaining estimate.',
   toolset: 'jira_worklog',
-  core: true,
   product: 'jira',
   write: true,
   params: {
@@ -60,7 +60,8 @@ export const jiraAddWorklog: ToolDef = {
 export const jiraGetWorklog: ToolDef = {
   name: 'jira_get_worklog',
   title: 'Get Jira worklogs',
-  description: 'Work logged on an issue.',
+  description:
+    'Time logged on a Jira issue (worklogs for time tracking, timesheets): who, how long, when, and the comment.',
   toolset: 'jira_worklog',
   product: 'jira',
   params: { issue_key: ISSUE_KEY },
