@@ -94,4 +94,4 @@ function bridgeBuilds(common, outdir) {
   ];
 }
 
-module.exports = { bridgeBuilds, ON_DEMAND };
+module.exports = { bridgeBuilds, librariesOnDemand, ON_DEMAND };

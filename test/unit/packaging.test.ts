@@ -18,6 +18,7 @@ const EXPECTED_FILES = [
   'dist/createIssuePanel.js',
   'dist/extension.js',
   'dist/issueDetailPanel.js',
+  'dist/oauth4webapi.js',
   'dist/probe.js',
   'dist/undici.js',
   'dist/webview/createIssue.js',
