@@ -3,7 +3,7 @@
 //   node esbuild.js --production  what ships in the VSIX: minified, no source maps
 //   node esbuild.js --watch       rebuild on change
 const esbuild = require('esbuild');
-const { bridgeBuilds } = require('./scripts/bridgeBundle');
+const { bridgeBuilds, librariesOnDemand } = require('./scripts/bridgeBundle');
 
 const { version } = require('./package.json');
 
@@ -26,13 +26,15 @@ const common = {
 
 /**
  * Code the extension needs only now and then ships as bundles of its own beside dist/extension.js,
- * so activation does not load it: undici (a custom CA or proxy), the MCP client (a remote probe), the
- * issue detail panel and the create-issue form.
+ * so activation does not load it: undici (a custom CA or proxy), oauth4webapi (OAuth sign-in and
+ * refresh), the MCP client (a remote probe), the issue detail panel and the create-issue form;
+ * Markdown (marked) comes from the bridge's bridge-markdown.js (librariesOnDemand), as in the bridge.
  */
 const loadedOnDemand = {
   name: 'loaded-on-demand',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.js', external: true }));
+    build.onResolve({ filter: /^oauth4webapi$/ }, () => ({ path: './oauth4webapi.js', external: true }));
     build.onResolve({ filter: /^\.\/probe$/ }, (args) =>
       args.importer.endsWith('forwardingProxy.ts') ? { path: './probe.js', external: true } : undefined,
     );
@@ -51,9 +53,10 @@ const builds = [
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
     external: ['vscode'],
-    plugins: [loadedOnDemand],
+    plugins: [loadedOnDemand, librariesOnDemand],
   },
   { ...common, entryPoints: ['node_modules/undici/index.js'], outfile: 'dist/undici.js' },
+  { ...common, entryPoints: ['node_modules/oauth4webapi/build/index.js'], outfile: 'dist/oauth4webapi.js' },
   { ...common, entryPoints: ['src/remote/probe.ts'], outfile: 'dist/probe.js' },
   // The issue detail panel (loaded when the first one opens), and its script, which runs in the webview (a browser), loaded only when a panel opens.
   {
@@ -108,7 +111,12 @@ async function main() {
   await Promise.all(builds.map((b) => esbuild.build(b)));
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// Required by test/unit/extensionBundle.test.ts for the options alone.
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
+
+module.exports = { builds };

@@ -128,7 +128,7 @@ export async function buildBenchServer(name: 'baseline-server' | 'floor-server',
   return bundleInfo(name, path);
 }
 
-/** dist/bridge.js (and the bridge-content.js it loads on demand), built as esbuild.js --production builds them (for `npm run bench -- --bridge-only`). */
+/** dist/bridge.js (and the bundles it loads on demand), built as esbuild.js --production builds them (for `npm run bench -- --bridge-only`). */
 export async function buildBridge(dir: string): Promise<Bundle> {
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const outdir = join(dir, 'bridge');

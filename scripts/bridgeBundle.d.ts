@@ -1,4 +1,10 @@
-import type { BuildOptions } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 
-/** esbuild options for bridge.js and bridge-content.js in `outdir`, on top of `common`. */
+/** Bundle file → the packages it holds, loaded by the bridge on first use. */
+export declare const ON_DEMAND: Readonly<Record<string, readonly string[]>>;
+
+/** esbuild options for bridge.js, the bundles it loads on demand and team.js in `outdir`, on top of `common`. */
 export declare function bridgeBuilds(common: BuildOptions, outdir: string): BuildOptions[];
+
+/** Resolves a dynamic import (or a require in a function) of an ON_DEMAND package to the bundle holding it. */
+export declare const librariesOnDemand: Plugin;

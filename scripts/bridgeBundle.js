@@ -2,35 +2,47 @@
 // tests (test/unit/bridge/harness.ts), so all three run what ships.
 //
 // dist/bridge.js holds what answers the first request: the MCP SDK, the tools and the Atlassian
-// clients. The content libraries (Markdown, ADF, storage XHTML) are ~380 KB the bridge reaches only
-// through dynamic imports on first use; they ship as dist/bridge-content.js, required from there,
-// so a start neither reads nor compiles them (about half of the old single bundle).
+// clients. Libraries only some tools need ship as bundles of their own beside it, required the first
+// time such a tool runs, so a start neither reads nor compiles them, and a session loads only the
+// ones its tools use (a Markdown comment on Cloud needs marked, not the ~300 KB of HTML parsing).
 const { join, resolve } = require('node:path');
 
 const ROOT = resolve(__dirname, '..');
 
-/** Package → the name src/bridge/contentLibraries.ts exports its namespace under. */
-const CONTENT_LIBRARIES = {
-  marked: 'marked',
-  marklassian: 'marklassian',
-  htmlparser2: 'htmlparser2',
-  'node-html-markdown': 'nodeHtmlMarkdown',
-  'dom-serializer': 'domSerializer',
+/** Bundle file → the packages it holds (each exported under its own name). */
+const ON_DEMAND = {
+  // Markdown → ADF (comments, descriptions, pages on Cloud).
+  'bridge-markdown.js': ['marked', 'marklassian'],
+  // Storage XHTML and HTML (Data Center, macros, page sections).
+  'bridge-html.js': ['htmlparser2', 'node-html-markdown', 'dom-serializer'],
+  // confluence_get_page_diff.
+  'bridge-diff.js': ['diff'],
+  // An HTTPS proxy (HTTPS_PROXY), for the bridge's own requests.
+  'bridge-proxy.js': ['https-proxy-agent'],
 };
 
-/** `await import('marked')` in the bridge becomes a require of bridge-content.js, made when it runs. */
-const contentOnDemand = {
-  name: 'bridge-content-on-demand',
+const bundleOf = new Map(Object.entries(ON_DEMAND).flatMap(([file, packages]) => packages.map((p) => [p, file])));
+const exportName = (pkg) => pkg.replace(/-(.)/g, (_, c) => c.toUpperCase());
+
+/**
+ * `await import('marked')` (or a `require` inside a function) in the bridge becomes a require of the
+ * bundle holding it, made when it runs. A static import would still bundle the package into
+ * bridge.js (test/unit/bridge/bundle.test.ts says so).
+ */
+const librariesOnDemand = {
+  name: 'bridge-libraries-on-demand',
   setup(build) {
-    const names = Object.keys(CONTENT_LIBRARIES).join('|');
+    const names = [...bundleOf.keys()].join('|');
     build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) =>
-      args.kind === 'dynamic-import' ? { path: args.path, namespace: 'bridge-content' } : undefined,
+      args.kind === 'dynamic-import' || args.kind === 'require-call'
+        ? { path: args.path, namespace: 'bridge-on-demand' }
+        : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: 'bridge-content' }, (args) => ({
-      contents: `module.exports = require('./bridge-content.js').${CONTENT_LIBRARIES[args.path]};`,
+    build.onLoad({ filter: /.*/, namespace: 'bridge-on-demand' }, (args) => ({
+      contents: `module.exports = require('./${bundleOf.get(args.path)}').${exportName(args.path)};`,
       loader: 'js',
     }));
-    build.onResolve({ filter: /^\.\/bridge-content\.js$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/bridge-[a-z]+\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -43,7 +55,7 @@ const teamOnDemand = {
 };
 
 /**
- * esbuild options for bridge.js, bridge-content.js and team.js in `outdir`, on top of `common` (bundle,
+ * esbuild options for bridge.js, the bundles it loads on demand (ON_DEMAND) and team.js in `outdir`, on top of `common` (bundle,
  * platform, minification, define…).
  */
 function bridgeBuilds(common, outdir) {
@@ -52,7 +64,7 @@ function bridgeBuilds(common, outdir) {
       ...common,
       entryPoints: [join(ROOT, 'src/bridge/main.ts')],
       outfile: join(outdir, 'bridge.js'),
-      plugins: [contentOnDemand, teamOnDemand],
+      plugins: [librariesOnDemand, teamOnDemand],
       // The SDK builds an Ajv instance at startup (its Node shim bundles one) only to check tool
       // output schemas and elicitation answers against a schema, neither of which the bridge uses
       // (tools check answers themselves): leaving it out saves ~150 KB of bundle (bench/). The
@@ -62,11 +74,16 @@ function bridgeBuilds(common, outdir) {
         '@vscode/l10n': join(ROOT, 'src/bridge/stubs/l10n.ts'),
       },
     },
-    {
+    ...Object.entries(ON_DEMAND).map(([file, packages]) => ({
       ...common,
-      entryPoints: [join(ROOT, 'src/bridge/contentLibraries.ts')],
-      outfile: join(outdir, 'bridge-content.js'),
-    },
+      stdin: {
+        contents: packages.map((p) => `export * as ${exportName(p)} from '${p}';`).join('\n'),
+        resolveDir: ROOT,
+        sourcefile: file.replace(/\.js$/, '.ts'),
+        loader: 'ts',
+      },
+      outfile: join(outdir, file),
+    })),
     {
       ...common,
       entryPoints: [join(ROOT, 'src/team/entry.ts')],
@@ -77,4 +94,4 @@ function bridgeBuilds(common, outdir) {
   ];
 }
 
-module.exports = { bridgeBuilds };
+module.exports = { bridgeBuilds, librariesOnDemand, ON_DEMAND };

@@ -2,8 +2,11 @@
 // exchange and the refresh, both with the app's client secret (Atlassian requires it), and the
 // list of sites the grant reaches.
 import * as l10n from '@vscode/l10n';
-import * as oauth from 'oauth4webapi';
+import type * as OAuth from 'oauth4webapi';
 import { AtlassianError } from '../atlassian/errors';
+
+/** oauth4webapi loads with the first sign-in or refresh, not with the extension (dist/oauth4webapi.js, esbuild.js). */
+const loadOAuth = (): Promise<typeof OAuth> => import('oauth4webapi');
 
 export interface OAuthEndpoints {
   /** Authorization server, https://auth.atlassian.com by default. */
@@ -52,8 +55,8 @@ export interface OAuthClientOptions {
 }
 
 export class AtlassianOAuthClient {
-  private readonly server: oauth.AuthorizationServer;
-  private readonly client: oauth.Client;
+  private readonly server: OAuth.AuthorizationServer;
+  private readonly client: OAuth.Client;
   private readonly insecure: boolean;
   private readonly now: () => number;
 
@@ -72,6 +75,7 @@ export class AtlassianOAuthClient {
   }
 
   async authorizationRequest(): Promise<AuthorizationRequest> {
+    const oauth = await loadOAuth();
     const state = oauth.generateRandomState();
     const codeVerifier = oauth.generateRandomCodeVerifier();
     const url = new URL(this.server.authorization_endpoint!);
@@ -94,6 +98,7 @@ export class AtlassianOAuthClient {
     request: AuthorizationRequest,
     clientSecret: string,
   ): Promise<TokenSet> {
+    const oauth = await loadOAuth();
     const params = oauth.validateAuthResponse(this.server, this.client, callback, request.state);
     const response = await oauth.authorizationCodeGrantRequest(
       this.server,
@@ -102,20 +107,21 @@ export class AtlassianOAuthClient {
       params,
       this.app.redirectUri,
       request.codeVerifier,
-      this.requestOptions(),
+      this.requestOptions(oauth),
     );
-    return this.tokens(() => oauth.processAuthorizationCodeResponse(this.server, this.client, response));
+    return this.tokens(oauth, () => oauth.processAuthorizationCodeResponse(this.server, this.client, response));
   }
 
   async refresh(refreshToken: string, clientSecret: string): Promise<TokenSet> {
+    const oauth = await loadOAuth();
     const response = await oauth.refreshTokenGrantRequest(
       this.server,
       this.client,
       oauth.ClientSecretPost(clientSecret),
       refreshToken,
-      this.requestOptions(),
+      this.requestOptions(oauth),
     );
-    return this.tokens(() => oauth.processRefreshTokenResponse(this.server, this.client, response));
+    return this.tokens(oauth, () => oauth.processRefreshTokenResponse(this.server, this.client, response));
   }
 
   async accessibleResources(accessToken: string, signal?: AbortSignal): Promise<AccessibleResource[]> {
@@ -142,19 +148,19 @@ export class AtlassianOAuthClient {
     return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  private requestOptions(): oauth.TokenEndpointRequestOptions {
+  private requestOptions(oauth: typeof OAuth): OAuth.TokenEndpointRequestOptions {
     return {
       ...(this.insecure ? { [oauth.allowInsecureRequests]: true } : {}),
       ...(this.options.fetch ? { [oauth.customFetch]: this.options.fetch } : {}),
     };
   }
 
-  private async tokens(process: () => Promise<oauth.TokenEndpointResponse>): Promise<TokenSet> {
-    let result: oauth.TokenEndpointResponse;
+  private async tokens(oauth: typeof OAuth, process: () => Promise<OAuth.TokenEndpointResponse>): Promise<TokenSet> {
+    let result: OAuth.TokenEndpointResponse;
     try {
       result = await process();
     } catch (err) {
-      throw describeOAuthError(err, new URL(this.server.token_endpoint!).host);
+      throw describeOAuthError(oauth, err, new URL(this.server.token_endpoint!).host);
     }
     return {
       accessToken: result.access_token,
@@ -165,7 +171,7 @@ export class AtlassianOAuthClient {
   }
 }
 
-function describeOAuthError(err: unknown, host: string): Error {
+function describeOAuthError(oauth: typeof OAuth, err: unknown, host: string): Error {
   if (err instanceof oauth.ResponseBodyError) {
     if (err.error === 'invalid_grant')
       return new InvalidGrantError(

@@ -2,12 +2,15 @@
 // (ATLASSIAN_ATTACHMENT_DIRS; inside VS Code, the workspace). Downloads land in the first one, in a
 // folder per page, and never overwrite; uploads read regular files whose real path (links resolved)
 // lies inside one of them.
-import { mkdir, open, readFile, realpath, stat } from 'node:fs/promises';
+import type * as FsPromises from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from './schema';
 
 export const DIRS_SETTING = 'ATLASSIAN_ATTACHMENT_DIRS';
+
+/** Loaded by the first file operation: node:fs/promises brings readline and fs watchers, ~10 ms of every start. */
+const fsPromises = (): Promise<typeof FsPromises> => import('node:fs/promises');
 
 /** A file name Confluence gave, made safe to create: no folders, no control or reserved characters. */
 export function safeFileName(name: string): string {
@@ -43,6 +46,7 @@ export async function saveDownload(
   data: Uint8Array,
 ): Promise<{ path: string; uri: string }> {
   requireDirectory(dirs, 'Downloading to a file');
+  const { mkdir, open, realpath } = await fsPromises();
   const root = await realpath(dirs[0]!);
   const target = join(root, safeFileName(folder));
   await mkdir(target, { recursive: true });
@@ -74,6 +78,7 @@ export async function readUpload(
   maxBytes: number,
 ): Promise<{ path: string; data: Buffer }> {
   requireDirectory(dirs, 'Uploading from a file path');
+  const { readFile, realpath, stat } = await fsPromises();
   const roots = await Promise.all(dirs.map((d) => realpath(d).catch(() => undefined)));
   const wanted = isAbsolute(filePath) ? filePath : resolve(roots[0] ?? dirs[0]!, filePath);
   const real = await realpath(wanted).catch(() => undefined);

@@ -1,21 +1,26 @@
-// dist/bridge.js starts without the content libraries: they ship in bridge-content.js, which the
-// bridge requires the first time a tool converts Markdown, ADF or storage (scripts/bridgeBundle.js).
+// dist/bridge.js starts with what answers the first request and nothing else: libraries only some
+// tools need ship as bundles of their own (scripts/bridgeBundle.js, ON_DEMAND), required when such a
+// tool first runs, and a stdio start loads no costly Node module (issue 15's startup and memory goals).
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { bridgeBuilds } from '../../../scripts/bridgeBundle';
+import { bridgeBuilds, ON_DEMAND } from '../../../scripts/bridgeBundle';
 
-const CONTENT_PACKAGES = [
-  'marked',
-  'marklassian',
-  'htmlparser2',
-  'node-html-markdown',
-  'dom-serializer',
-  'entities',
-  'he',
-];
+/** What each on-demand bundle must hold, its packages' own dependencies included. */
+const HELD: Record<string, readonly string[]> = {
+  'bridge-markdown.js': ['marked', 'marklassian'],
+  'bridge-html.js': ['htmlparser2', 'node-html-markdown', 'dom-serializer', 'entities', 'he'],
+  'bridge-diff.js': ['diff'],
+  'bridge-proxy.js': ['https-proxy-agent', 'agent-base', 'debug'],
+};
+
+/** The Node modules a stdio start may import before its first request: each costs little or is loaded anyway. */
+const EAGER_BUILTINS = ['node:path', 'node:process', 'node:url', 'node:util'];
+
+/** Bridge modules a stdio start must not evaluate: they load with the mode or tool that needs them. */
+const LAZY_MODULES = ['src/bridge/httpServer.ts', 'src/bridge/httpGuards.ts', 'src/atlassian/storage.ts'];
 
 function packagesIn(metafile: Metafile): Set<string> {
   const packages = new Set<string>();
@@ -26,19 +31,64 @@ function packagesIn(metafile: Metafile): Set<string> {
   return packages;
 }
 
+/** Inputs reachable from the entry by static imports (what runs at start), and the external modules they import. */
+function staticallyReached(metafile: Metafile, entry: string): { inputs: Set<string>; external: Set<string> } {
+  const inputs = new Set([entry]);
+  const external = new Set<string>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    for (const imported of metafile.inputs[queue.pop()!]!.imports) {
+      if (imported.kind !== 'import-statement') continue;
+      if (imported.external) external.add(imported.path);
+      else if (!inputs.has(imported.path)) {
+        inputs.add(imported.path);
+        queue.push(imported.path);
+      }
+    }
+  }
+  return { inputs, external };
+}
+
 describe('the bridge bundle', () => {
-  it('keeps the content libraries out of bridge.js and in bridge-content.js', async function () {
+  let byFile: Map<string, Metafile>;
+
+  before(async function () {
     this.timeout(60_000);
     const outdir = mkdtempSync(join(tmpdir(), 'amb-bundle-'));
     const common = { bundle: true, platform: 'node', format: 'cjs', write: false, metafile: true } as const;
-    const results = await Promise.all(bridgeBuilds(common, outdir).map((options) => build(options)));
-    const byFile = new Map(results.map((r, i) => [basename(bridgeBuilds(common, outdir)[i]!.outfile!), r.metafile]));
+    const options = bridgeBuilds(common, outdir);
+    const results = await Promise.all(options.map((o) => build(o)));
+    byFile = new Map(results.map((r, i) => [basename(options[i]!.outfile!), r.metafile!]));
+  });
+
+  it('keeps the on-demand libraries out of bridge.js, each in its own bundle', () => {
+    assert.deepEqual(Object.keys(ON_DEMAND).sort(), Object.keys(HELD).sort());
     const main = packagesIn(byFile.get('bridge.js')!);
-    const content = packagesIn(byFile.get('bridge-content.js')!);
-    for (const name of CONTENT_PACKAGES) {
-      assert.ok(!main.has(name), `bridge.js bundles ${name}`);
-      assert.ok(content.has(name), `bridge-content.js lacks ${name}`);
-    }
     assert.ok(main.has('@modelcontextprotocol/server'), 'bridge.js has the MCP SDK');
+    for (const [file, names] of Object.entries(HELD)) {
+      const held = packagesIn(byFile.get(file)!);
+      for (const name of names) {
+        assert.ok(!main.has(name), `bridge.js bundles ${name}`);
+        assert.ok(held.has(name), `${file} lacks ${name}`);
+      }
+    }
+  });
+
+  it('keeps the Markdown bundle free of the HTML libraries (a Cloud comment loads only marked)', () => {
+    const markdown = packagesIn(byFile.get('bridge-markdown.js')!);
+    for (const name of HELD['bridge-html.js']!) assert.ok(!markdown.has(name), `bridge-markdown.js bundles ${name}`);
+  });
+
+  it('starts over stdio without costly Node modules or the HTTP and storage code', () => {
+    const metafile = byFile.get('bridge.js')!;
+    const entry = Object.keys(metafile.inputs).find((input) => input.endsWith('src/bridge/main.ts'))!;
+    const { inputs, external } = staticallyReached(metafile, entry);
+    assert.deepEqual(
+      [...external].filter((name) => !EAGER_BUILTINS.includes(name)),
+      [],
+      'imported at start (load them where they are used, with import())',
+    );
+    for (const lazy of LAZY_MODULES)
+      assert.ok(![...inputs].some((input) => input.endsWith(lazy)), `${lazy} is imported at start`);
   });
 });

@@ -15,7 +15,7 @@ export const ROOT = resolve(__dirname, '..', '..', '..');
 
 let bundle: Promise<string> | undefined;
 
-/** The bridge bundled as esbuild.js bundles dist/bridge.js (and its on-demand bridge-content.js and team.js), built once per test run. */
+/** The bridge bundled as esbuild.js bundles dist/bridge.js (and the bundles it loads on demand, and team.js), built once per test run. */
 export function bridgeBundle(): Promise<string> {
   bundle ??= (async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'amb-bridge-'));
