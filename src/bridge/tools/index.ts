@@ -43,10 +43,13 @@ import {
   jiraCreateSprint,
   jiraUpdateSprint,
 } from './jira/agile';
-import { jiraDownloadAttachments, jiraUploadAttachment } from './jira/attachments';
+import { jiraDownloadAttachments, jiraUploadAttachment, jiraGetIssueImages } from './jira/attachments';
 import { jiraAddComment, jiraEditComment } from './jira/comments';
+import { jiraGetIssueDevelopmentInfo, jiraGetIssuesDevelopmentInfo } from './jira/devInfo';
 import { jiraLinkToEpic } from './jira/epics';
 import { jiraSearchFields, jiraGetFieldOptions } from './jira/fields';
+import { jiraGetProjectEpicHierarchy, jiraGetCrossProjectDependencies } from './jira/hierarchy';
+import { jiraBatchGetChangelogs, jiraGetIssueDates } from './jira/history';
 import {
   jiraGetIssue,
   jiraCreateIssue,
@@ -56,10 +59,17 @@ import {
   jiraBatchCreateIssues,
 } from './jira/issues';
 import { jiraCreateIssueLink, jiraGetLinkTypes, jiraRemoveIssueLink, jiraCreateRemoteIssueLink } from './jira/links';
+import { jiraMoveIssue, jiraMoveIssuesToBacklog } from './jira/moves';
 import { jiraGetAllProjects, jiraGetProjectComponents } from './jira/projects';
+import {
+  jiraGetProjectIssueTypes,
+  jiraGetCreateFields,
+  jiraGetProjectFields,
+  jiraSearchProjects,
+} from './jira/projectsMeta';
 import { jiraSearch, jiraGetProjectIssues } from './jira/search';
 import { jiraGetTransitions, jiraTransitionIssue } from './jira/transitions';
-import { jiraGetUserProfile } from './jira/users';
+import { jiraGetUserProfile, jiraSearchAssignableUsers } from './jira/users';
 import { jiraGetProjectVersions, jiraCreateVersion, jiraBatchCreateVersions, jiraUpdateVersion } from './jira/versions';
 import { jiraGetIssueWatchers, jiraAddWatcher, jiraRemoveWatcher } from './jira/watchers';
 import { jiraAddWorklog, jiraGetWorklog } from './jira/worklog';
@@ -107,6 +117,20 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   jiraUpdateSprint,
   jiraBatchCreateVersions,
   jiraUpdateVersion,
+  jiraBatchGetChangelogs,
+  jiraMoveIssue,
+  jiraGetProjectIssueTypes,
+  jiraGetCreateFields,
+  jiraGetProjectFields,
+  jiraSearchProjects,
+  jiraMoveIssuesToBacklog,
+  jiraGetIssueImages,
+  jiraSearchAssignableUsers,
+  jiraGetIssueDates,
+  jiraGetIssueDevelopmentInfo,
+  jiraGetIssuesDevelopmentInfo,
+  jiraGetProjectEpicHierarchy,
+  jiraGetCrossProjectDependencies,
   confluenceSearch,
   confluenceGetPage,
   confluenceGetPageChildren,
