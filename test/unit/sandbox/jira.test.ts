@@ -655,6 +655,7 @@ describe('sandbox Jira', function () {
         'Blocks',
         'Cloners',
         'Duplicate',
+        'Hierarchy',
         'Relates',
       ]);
       const created = await post(acme, '/rest/api/3/issueLink', {
