@@ -4,7 +4,7 @@ import { textOf } from '../../../core/text';
 import { prune } from '../../format';
 import { InputError, p } from '../../schema';
 import { jiraFor, type ToolDef } from '../../tooling';
-import { lookupIssue, projectKeyArg } from './issueLookup';
+import { lookupIssue, projectKeyArg, refuseClaimedOutside } from './issueLookup';
 import { attempt, resolveUser } from './shared';
 
 export const jiraGetUserProfile: ToolDef = {
@@ -46,15 +46,16 @@ export const jiraSearchAssignableUsers: ToolDef = {
   },
   required: ['query'],
   async run(args, ctx) {
-    if (!args.project_key === !args.issue_key)
+    // Objects outside the projects filter are refused first, whatever else is wrong with the call.
+    const project = args.project_key ? projectKeyArg(ctx, args.project_key, 'project_key') : undefined;
+    const issueRef = args.issue_key ? textOf(args.issue_key).trim().toUpperCase() : undefined;
+    if (issueRef) refuseClaimedOutside(ctx, [issueRef]);
+    if (!project === !issueRef)
       throw new InputError(
         'Give exactly one of `project_key` or `issue_key`: Jira searches assignable users in one of them.',
       );
     const { jira } = await jiraFor(ctx, args);
-    const project = args.project_key ? projectKeyArg(ctx, args.project_key, 'project_key') : undefined;
-    const issueKey = args.issue_key
-      ? String((await lookupIssue(ctx, jira, textOf(args.issue_key).trim().toUpperCase())).key)
-      : undefined;
+    const issueKey = issueRef ? textOf((await lookupIssue(ctx, jira, issueRef)).key) : undefined;
     const users = await attempt(project ? `Project ${project}` : `Issue ${String(issueKey)}`, () =>
       assignableUsers(
         jira,
