@@ -314,6 +314,18 @@ for (const mode of ['stdio', 'http'] as const) {
         ),
       );
 
+      // Its old key still says ENG, but the issue is in OPS now: an ENG-only bridge refuses it.
+      const engOnly = await start({ JIRA_PROJECTS_FILTER: 'ENG' });
+      for (const name of ['jira_get_issue_dates', 'jira_get_issue_development_info', 'jira_batch_get_changelogs'])
+        assert.match(
+          await fails(
+            engOnly,
+            name,
+            name === 'jira_batch_get_changelogs' ? { issue_ids_or_keys: key } : { issue_key: key },
+          ),
+          new RegExp(`Issue ${key} is outside this bridge's allowed projects`),
+          name,
+        );
       assert.match(
         await fails(client, 'jira_move_issue', { issue_key: String(moved.key), target_project_key: 'OPS' }),
         /is already in OPS/,

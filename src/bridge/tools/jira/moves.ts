@@ -1,5 +1,6 @@
 // Moving issues: to another project (Cloud's bulk move, toolset jira_issues) and out of their sprint
 // into the backlog (Jira Software, toolset jira_agile).
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Json, JiraApi } from '../../../atlassian/jira';
 import { bulkTask, moveToBacklog, submitMove } from '../../../atlassian/jiraToolbox';
 import { prune } from '../../format';
@@ -14,27 +15,13 @@ const MOVE_WAIT_MS = 30_000;
 
 const FINISHED = new Set(['COMPLETE', 'FAILED', 'CANCELLED', 'CANCEL_REQUESTED', 'DEAD']);
 
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-      },
-      { once: true },
-    );
-  });
-}
-
 /** Jira runs a bulk move as a task with no completion event: its progress is read until it ends, backing off. */
 async function awaitTask(jira: JiraApi, taskId: string, signal: AbortSignal): Promise<Json> {
   const started = Date.now();
   for (let delay = 250; ; delay = Math.min(delay * 2, 4000)) {
     const task = await bulkTask(jira, taskId, signal);
     if (FINISHED.has(textOf(task.status, '')) || Date.now() - started + delay > MOVE_WAIT_MS) return task;
-    await wait(delay, signal);
+    await sleep(delay, undefined, { signal });
   }
 }
 
