@@ -10,6 +10,7 @@ import {
   bodyObject,
   isRecord,
   NoEndpointError,
+  noEndpoint,
   notFound,
   paging,
   queryInt,
@@ -263,7 +264,7 @@ export function devStatusRouter(storeFor: (ctx: RequestContext) => JiraStore): R
   const router = express.Router({ mergeParams: true });
   router.use((req, res, next) => {
     if (['1.0', 'latest'].includes(String(req.params.version))) next();
-    else next(new NoEndpointError());
+    else noEndpoint(req, res);
   });
   const on: On = (path, methods) => route(router, path, storeFor, devViewFor, methods);
   on('/issue/summary', { get: { scopes: READ, run: devSummary } });
