@@ -1,83 +1,15 @@
 // The rest of mcp-atlassian's Jira toolbox (issue 16, item 6): changelogs in bulk, create meta, project
 // search, assignable users, issue dates and images, moving issues (to a project, to the backlog), the
 // epic hierarchy, cross-project dependencies and development information. Driven through the MCP SDK
-// client over stdio and HTTP against the sandbox (Cloud), and over stdio against its Data Center;
+// client over stdio and HTTP against the sandbox's Cloud site (Data Center: jiraToolboxDc.test.ts);
 // effects are read back, the projects filter refuses with no request sent, read-only mode hides writers.
 import assert from 'node:assert/strict';
 import type { Client } from '@modelcontextprotocol/client';
-import { loadConfig } from '../../../src/bridge/config';
-import { selectTools } from '../../../src/bridge/tooling';
-import { ALL_TOOLS } from '../../../src/bridge/tools';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
-import {
-  call,
-  connectHttp,
-  connectStdio,
-  type Connected,
-  type HttpBridgeProcess,
-  openBridge,
-  startHttpBridgeProcess,
-} from './harness';
+import { call, type Connected, type HttpBridgeProcess, openBridge } from './harness';
+import { ANNOTATIONS, READS, WRITES, fails, ok } from './jiraToolboxNames';
 
 type Json = Record<string, unknown>;
-
-const READS = [
-  'jira_batch_get_changelogs',
-  'jira_get_create_fields',
-  'jira_get_project_issue_types',
-  'jira_get_project_fields',
-  'jira_search_projects',
-  'jira_search_assignable_users',
-  'jira_get_issue_dates',
-  'jira_get_issue_images',
-  'jira_get_project_epic_hierarchy',
-  'jira_get_cross_project_dependencies',
-  'jira_get_issue_development_info',
-  'jira_get_issues_development_info',
-];
-const WRITES = ['jira_move_issue', 'jira_move_issues_to_backlog'];
-const ANNOTATIONS: Record<string, Json> = {
-  jira_move_issue: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
-  jira_move_issues_to_backlog: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
-};
-
-async function ok<T = Json>(client: Client, name: string, args: Json = {}): Promise<T> {
-  const r = await call(client, name, args);
-  assert.equal(r.isError, false, `${name} failed: ${r.text}`);
-  return r.json as T;
-}
-
-async function fails(client: Client, name: string, args: Json): Promise<string> {
-  const r = await call(client, name, args);
-  assert.equal(r.isError, true, `${name} should have failed: ${r.text}`);
-  return r.text;
-}
-
-describe('Jira toolbox: selection', () => {
-  it('puts the 14 tools in opt-in toolsets, lists them all with TOOLSETS=all and hides the writers in read-only mode', () => {
-    const defaults = selectTools(ALL_TOOLS, loadConfig({}, [])).map((t) => t.name);
-    assert.ok(defaults.length <= 25, String(defaults.length));
-    const all = selectTools(ALL_TOOLS, loadConfig({ TOOLSETS: 'all' }, [])).map((t) => t.name);
-    const readOnly = selectTools(ALL_TOOLS, loadConfig({ TOOLSETS: 'all', READ_ONLY_MODE: 'true' }, [])).map(
-      (t) => t.name,
-    );
-    for (const name of [...READS, ...WRITES]) {
-      assert.ok(!defaults.includes(name), `${name} is opt-in`);
-      assert.ok(all.includes(name), `${name} is listed with TOOLSETS=all`);
-      assert.equal(readOnly.includes(name), READS.includes(name), `${name} in read-only mode`);
-    }
-    const bySet = (set: string) => selectTools(ALL_TOOLS, loadConfig({ TOOLSETS: set }, [])).map((t) => t.name);
-    assert.deepEqual(bySet('jira_development'), [
-      'jira_get_issue_development_info',
-      'jira_get_issues_development_info',
-    ]);
-    assert.deepEqual(bySet('jira_project_analysis'), [
-      'jira_get_project_epic_hierarchy',
-      'jira_get_cross_project_dependencies',
-    ]);
-    assert.deepEqual(bySet('jira_metrics'), ['jira_get_issue_dates']);
-  });
-});
 
 for (const mode of ['stdio', 'http'] as const) {
   describe(`Jira toolbox over ${mode} (Cloud)`, function () {
@@ -539,94 +471,3 @@ for (const mode of ['stdio', 'http'] as const) {
     });
   });
 }
-
-describe('Jira toolbox on Data Center', function () {
-  this.timeout(90_000);
-  let sandbox: Sandbox;
-  const open: Connected[] = [];
-  const bridges: HttpBridgeProcess[] = [];
-  const clients: Record<string, Client> = {};
-
-  before(async () => {
-    sandbox = await startSandbox();
-    const { url, personalAccessToken } = sandbox.discovery.dataCenter;
-    const stdio = await connectStdio({ JIRA_URL: url, JIRA_PERSONAL_TOKEN: personalAccessToken, TOOLSETS: 'all' });
-    const bridge = await startHttpBridgeProcess({ JIRA_URL: url, TOOLSETS: 'all' });
-    bridges.push(bridge);
-    const http = await connectHttp(bridge.url, { Authorization: `Token ${personalAccessToken}` });
-    open.push(stdio, http);
-    clients.stdio = stdio.client;
-    clients.http = http.client;
-  });
-  after(async () => {
-    for (const c of open) await c.close();
-    for (const b of bridges) await b.stop();
-    await sandbox?.close();
-  });
-
-  for (const mode of ['stdio', 'http']) {
-    it(`works where Data Center has the API, and says plainly where it does not (${mode})`, async () => {
-      const client = clients[mode]!;
-      const found = await ok(client, 'jira_search_projects', { query: 'leg' });
-      assert.deepEqual(found, {
-        projects: [{ key: 'LEGACY', name: 'Legacy Platform', id: '10200' }],
-        total_matches: 1,
-      });
-      const types = await ok<Json[]>(client, 'jira_get_project_issue_types', { project_key: 'TOOLS' });
-      const story = types.find((t) => t.name === 'Story')!;
-      const fields = await ok<Json[]>(client, 'jira_get_create_fields', {
-        project_key: 'TOOLS',
-        issue_type_id: story.id,
-      });
-      assert.equal(fields.find((f) => f.field_id === 'customfield_10050')!.required, true);
-      const users = await ok(client, 'jira_search_assignable_users', { query: 'lin', project_key: 'LEGACY' });
-      assert.deepEqual(
-        (users.users as Json[]).map((u) => [u.display_name, u.username]),
-        [['Linus Torvalds', 'linus']],
-      );
-
-      const key = String(
-        (await ok(client, 'jira_create_issue', { project_key: 'LEGACY', summary: `DC ${mode}`, issue_type: 'Task' }))
-          .key,
-      );
-      await ok(client, 'jira_transition_issue', { issue_key: key, transition_id: '21' });
-      const logs = await ok<Json[]>(client, 'jira_batch_get_changelogs', { issue_ids_or_keys: key, fields: 'status' });
-      assert.deepEqual(
-        (logs[0]!.changelogs as Json[]).map((c) => c.changes),
-        [['status: To Do → In Progress']],
-      );
-      assert.equal(sandbox.log.count({ path: /changelog\/bulkfetch/ }), 0, 'Data Center has no bulk fetch: not asked');
-      const dates = await ok(client, 'jira_get_issue_dates', { issue_key: key });
-      assert.deepEqual(
-        (dates.status_changes as Json[]).map((c) => c.to),
-        ['In Progress'],
-      );
-
-      const dev = await ok(client, 'jira_get_issue_development_info', { issue_key: 'LEGACY-2' });
-      assert.deepEqual(dev.tools, ['stash']);
-      assert.deepEqual(
-        (dev.branches as Json[]).map((b) => b.name),
-        ['bugfix/LEGACY-2-ldap'],
-      );
-      assert.deepEqual(
-        (dev.commits as Json[]).map((c) => c.message),
-        ['LEGACY-2 LDAP sync retries'],
-      );
-
-      const board = (await ok<Json[]>(client, 'jira_get_agile_boards', { project_key: 'LEGACY' }))[0]!.id;
-      const sprint = (await ok<Json[]>(client, 'jira_get_sprints_from_board', { board_id: board, state: 'active' }))[0]!
-        .id;
-      await ok(client, 'jira_add_issues_to_sprint', { sprint_id: sprint, issue_keys: key });
-      await ok(client, 'jira_move_issues_to_backlog', { issue_keys: key });
-      const left = await ok(client, 'jira_get_sprint_issues', { sprint_id: sprint, jql: `key = ${key}` });
-      assert.deepEqual(left.issues, []);
-
-      sandbox.log.clear();
-      assert.match(
-        await fails(client, 'jira_move_issue', { issue_key: key, target_project_key: 'TOOLS' }),
-        /no REST API on Jira Data Center; use More \(…\) → Move .* Nothing was changed\./,
-      );
-      assert.equal(sandbox.log.entries({}).filter((e) => e.method !== 'GET').length, 0, 'nothing was written');
-    });
-  }
-});
