@@ -95,10 +95,12 @@ export const jiraBatchGetChangelogs: ToolDef = {
             ),
           ),
         );
-    const limit = (args.limit as number | undefined) ?? -1;
+    // -1 asks for all, which is still bounded: an issue's history can run to thousands of changes.
+    const asked = (args.limit as number | undefined) ?? -1;
+    const limit = asked >= 0 ? Math.min(asked, MAX_HISTORIES) : MAX_HISTORIES;
     return issues.map((issue) => {
       const all = onlyFields([...(histories.get(textOf(issue.id)) ?? [])].sort(byCreated), fields);
-      const shown = limit >= 0 ? all.slice(Math.max(0, all.length - limit)) : all;
+      const shown = all.slice(Math.max(0, all.length - limit));
       return prune({
         issue_id: textOf(issue.id),
         key: issue.key,
@@ -106,7 +108,7 @@ export const jiraBatchGetChangelogs: ToolDef = {
         total: all.length,
         note:
           shown.length < all.length
-            ? `${shown.length} of ${all.length} changes (the most recent); raise limit or pass -1 for all.`
+            ? `${shown.length} of ${all.length} changes (the most recent); ${asked >= 0 && asked < MAX_HISTORIES ? 'raise limit (-1 for all)' : `at most ${MAX_HISTORIES} are returned per issue`}.`
             : undefined,
       });
     });
