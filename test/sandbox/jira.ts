@@ -1,6 +1,6 @@
 // The sandbox's Jira: per-site stores and the router the platform mounts at each Jira base. It serves
 // /rest/api/{3,2,latest} (Cloud; /rest/api/2 only on Data Center), /rest/agile/1.0,
-// /rest/software/1.0 and /rest/servicedeskapi (Service Management), and answers
+// /rest/software/1.0, /rest/servicedeskapi (Service Management) and /rest/dev-status/{1.0,latest}, and answers
 // paths it does not serve with Jira's own RFC 7807 404.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { context, type SiteRecord } from './context';
@@ -8,6 +8,7 @@ import { agileRouter, softwareRouter } from './jira/agile';
 import { jsonErrorHandler, noEndpoint } from './jira/http';
 import { platformRouter } from './jira/routes';
 import { serviceDeskRouter } from './jira/serviceDesk';
+import { devStatusRouter } from './jira/toolbox';
 import { createJiraStore, JiraStore, type JiraStoreOptions } from './jira/store';
 
 export { createJiraStore, JiraStore };
@@ -35,6 +36,7 @@ export function createJiraRouter(storeFor: (site: SiteRecord) => JiraStore): Rou
   router.use('/rest/agile/1.0', agileRouter(byContext));
   router.use('/rest/software/1.0', cloudOnly, softwareRouter(byContext));
   router.use('/rest/servicedeskapi', serviceDeskRouter(byContext));
+  router.use('/rest/dev-status/:version', devStatusRouter(byContext));
   router.use('/rest', noEndpoint);
   router.use(jsonErrorHandler);
   return router;

@@ -43,10 +43,13 @@ import {
   jiraCreateSprint,
   jiraUpdateSprint,
 } from './jira/agile';
-import { jiraDownloadAttachments, jiraUploadAttachment } from './jira/attachments';
+import { jiraDownloadAttachments, jiraUploadAttachment, jiraGetIssueImages } from './jira/attachments';
 import { jiraAddComment, jiraEditComment } from './jira/comments';
+import { jiraGetIssueDevelopmentInfo, jiraGetIssuesDevelopmentInfo } from './jira/devInfo';
 import { jiraLinkToEpic } from './jira/epics';
 import { jiraSearchFields, jiraGetFieldOptions } from './jira/fields';
+import { jiraGetProjectEpicHierarchy, jiraGetCrossProjectDependencies } from './jira/hierarchy';
+import { jiraBatchGetChangelogs, jiraGetIssueDates } from './jira/history';
 import {
   jiraGetIssue,
   jiraCreateIssue,
@@ -56,7 +59,14 @@ import {
   jiraBatchCreateIssues,
 } from './jira/issues';
 import { jiraCreateIssueLink, jiraGetLinkTypes, jiraRemoveIssueLink, jiraCreateRemoteIssueLink } from './jira/links';
+import { jiraMoveIssue, jiraMoveIssuesToBacklog } from './jira/moves';
 import { jiraGetAllProjects, jiraGetProjectComponents } from './jira/projects';
+import {
+  jiraGetProjectIssueTypes,
+  jiraGetCreateFields,
+  jiraGetProjectFields,
+  jiraSearchProjects,
+} from './jira/projectsMeta';
 import { jiraSearch, jiraGetProjectIssues } from './jira/search';
 import {
   jiraGetServiceDeskForProject,
@@ -69,7 +79,7 @@ import {
 import { jiraGetIssueSla } from './jira/sla';
 import { jiraGetIssueProformaForms, jiraGetProformaFormDetails, jiraUpdateProformaFormAnswers } from './jira/forms';
 import { jiraGetTransitions, jiraTransitionIssue } from './jira/transitions';
-import { jiraGetUserProfile } from './jira/users';
+import { jiraGetUserProfile, jiraSearchAssignableUsers } from './jira/users';
 import { jiraGetProjectVersions, jiraCreateVersion, jiraBatchCreateVersions, jiraUpdateVersion } from './jira/versions';
 import { jiraGetIssueWatchers, jiraAddWatcher, jiraRemoveWatcher } from './jira/watchers';
 import { jiraAddWorklog, jiraGetWorklog } from './jira/worklog';
@@ -127,6 +137,20 @@ export const ALL_TOOLS: readonly ToolDef[] = [
   jiraGetIssueProformaForms,
   jiraGetProformaFormDetails,
   jiraUpdateProformaFormAnswers,
+  jiraBatchGetChangelogs,
+  jiraMoveIssue,
+  jiraGetProjectIssueTypes,
+  jiraGetCreateFields,
+  jiraGetProjectFields,
+  jiraSearchProjects,
+  jiraMoveIssuesToBacklog,
+  jiraGetIssueImages,
+  jiraSearchAssignableUsers,
+  jiraGetIssueDates,
+  jiraGetIssueDevelopmentInfo,
+  jiraGetIssuesDevelopmentInfo,
+  jiraGetProjectEpicHierarchy,
+  jiraGetCrossProjectDependencies,
   confluenceSearch,
   confluenceGetPage,
   confluenceGetPageChildren,

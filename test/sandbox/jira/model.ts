@@ -361,6 +361,8 @@ export const LINK_TYPES: readonly LinkTypeDef[] = [
   { id: '10001', name: 'Cloners', inward: 'is cloned by', outward: 'clones' },
   { id: '10002', name: 'Duplicate', inward: 'is duplicated by', outward: 'duplicates' },
   { id: '10003', name: 'Relates', inward: 'relates to', outward: 'relates to' },
+  // A site-defined type, as teams add for initiatives over epics across projects.
+  { id: '10004', name: 'Hierarchy', inward: 'is child of', outward: 'is parent of' },
 ];
 
 /** The project workflow: To Do → In Progress → In Review → Done, with Blocked, back transitions and Won't Do. */

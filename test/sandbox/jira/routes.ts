@@ -74,6 +74,7 @@ import {
   type View,
 } from './render';
 import { autocompleteData, autocompleteSuggestions } from './jqlAutocomplete';
+import { toolboxRoutes } from './toolbox';
 import { usernameOf, type JiraStore } from './store';
 import type { RequestContext } from '../context';
 
@@ -162,8 +163,8 @@ export function platformRouter(storeFor: (ctx: RequestContext) => JiraStore): Ro
   on('/myself', { get: { scopes: S.user, run: ({ res, user, view }) => sendJson(res, 200, myselfJson(user, view)) } });
   on('/user', { get: { scopes: S.user, run: getUser } });
   on('/user/search', { get: { scopes: S.user, run: searchUsers } });
-  on('/user/assignable/search', { get: { scopes: S.user, run: searchUsers } });
   on('/users/search', { get: { scopes: S.user, run: allUsers } });
+  toolboxRoutes(on);
   on('/users', { get: { scopes: S.user, run: allUsers } });
 
   on('/search/jql', {

@@ -271,6 +271,16 @@ export class JiraStore {
     return issue;
   }
 
+  /** Moves an issue to another project under a new key; the old key keeps resolving, as in Jira. */
+  moveIssue(issue: IssueRecord, project: ProjectRecord, issueTypeId: string): void {
+    project.issueCounter += 1;
+    issue.key = `${project.key}-${project.issueCounter}`;
+    issue.projectId = project.id;
+    issue.issueTypeId = issueTypeId;
+    this.idByKey.set(issue.key.toUpperCase(), issue.id);
+    this.touch(issue);
+  }
+
   deleteIssue(issue: IssueRecord): void {
     for (const sub of this.subtasksOf(issue)) this.deleteIssue(sub);
     for (const child of this.childrenOf(issue)) child.parentId = null;

@@ -67,6 +67,7 @@ for (const mode of ['stdio', 'http'] as const) {
       const readOnly = await start({ READ_ONLY_MODE: 'true', TOOLSETS: 'jira_attachments,jira_versions' });
       assert.deepEqual((await readOnly.listTools()).tools.map((t) => t.name).sort(), [
         'jira_download_attachments',
+        'jira_get_issue_images',
         'jira_get_project_versions',
       ]);
       sandbox.log.clear();

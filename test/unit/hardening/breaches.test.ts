@@ -22,6 +22,7 @@ import {
 const ID_ARGS = new Set([
   'issue_key',
   'issue_keys',
+  'issue_ids_or_keys',
   'inward_issue_key',
   'outward_issue_key',
   'epic_key',
@@ -30,6 +31,7 @@ const ID_ARGS = new Set([
   'version_id',
   'link_id',
   'project_key',
+  'target_project_key',
   'page_id',
   'parent_id',
   'target_parent_id',
@@ -52,7 +54,14 @@ const ID_ARGS = new Set([
 ]);
 
 /** Ids that name objects without a project or space (site-wide), and why they need no filter check. */
-const GLOBAL_ARGS = new Set(['field_id', 'context_id', 'transition_id', 'account_id', 'user_identifier']);
+const GLOBAL_ARGS = new Set([
+  'field_id',
+  'context_id',
+  'transition_id',
+  'account_id',
+  'user_identifier',
+  'issue_type_id',
+]);
 
 describe('breaches B1–B5 (issue 13)', function () {
   this.timeout(120_000);
@@ -151,7 +160,9 @@ describe('breaches B1–B5 (issue 13)', function () {
     );
     const values: Record<string, unknown> = {
       issue_key: 'ENG-2',
-      issue_keys: opsIssue,
+      // One allowed issue and one outside: a batch is refused as a whole, before any of it is done.
+      issue_keys: `${opsIssue},ENG-2`,
+      issue_ids_or_keys: 'ENG-2',
       inward_issue_key: 'ENG-2',
       outward_issue_key: opsIssue,
       epic_key: 'ENG-1',
@@ -160,6 +171,7 @@ describe('breaches B1–B5 (issue 13)', function () {
       version_id: String(engVersion),
       link_id: '10000',
       project_key: 'ENG',
+      target_project_key: 'ENG',
       page_id: engPage,
       parent_id: engPage,
       target_parent_id: engPage,
@@ -194,6 +206,8 @@ describe('breaches B1–B5 (issue 13)', function () {
       versions: '[{"name":"x"}]',
       transition_id: '11',
       field_id: 'priority',
+      issue_type_id: '10002',
+      query: 'x',
       from_version: 1,
       file_paths: 'a.txt',
       operation: 'read',
@@ -234,7 +248,7 @@ describe('breaches B1–B5 (issue 13)', function () {
       [],
       'nothing was written outside the filters',
     );
-    assert.ok(walked >= 35, `walked ${walked} tools`);
+    assert.ok(walked >= 75, `walked ${walked} tools`);
   });
 
   it('W3/W7/W8: dot ids, header-bound control characters and forged cloud ids never reach a URL or a header', async () => {

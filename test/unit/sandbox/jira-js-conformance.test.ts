@@ -193,7 +193,13 @@ describe('jira.js 6 conformance (onSchemaMismatch: throw)', function () {
 
   it('links issues and reads link types', async () => {
     const types = await jira.issueLinkTypes.getIssueLinkTypes();
-    assert.deepEqual(types.issueLinkTypes!.map((t) => t.name).sort(), ['Blocks', 'Cloners', 'Duplicate', 'Relates']);
+    assert.deepEqual(types.issueLinkTypes!.map((t) => t.name).sort(), [
+      'Blocks',
+      'Cloners',
+      'Duplicate',
+      'Hierarchy',
+      'Relates',
+    ]);
     const blocks = await jira.issueLinkTypes.getIssueLinkType({
       issueLinkTypeId: types.issueLinkTypes!.find((t) => t.name === 'Blocks')!.id!,
     });

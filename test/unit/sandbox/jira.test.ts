@@ -664,6 +664,7 @@ describe('sandbox Jira', function () {
         'Blocks',
         'Cloners',
         'Duplicate',
+        'Hierarchy',
         'Relates',
       ]);
       const created = await post(acme, '/rest/api/3/issueLink', {

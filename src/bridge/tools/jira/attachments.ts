@@ -126,3 +126,75 @@ export const jiraUploadAttachment: ToolDef = {
     };
   },
 };
+
+/** Per image and per call: screenshots run larger than the files jira_download_attachments inlines. */
+const IMAGE_BYTES = 5 * 1024 * 1024;
+const IMAGE_TOTAL_BYTES = 10 * 1024 * 1024;
+
+/** Jira stores what a browser sent; a screenshot pasted as octet-stream is still an image by its name. */
+function imageType(a: Json): string | undefined {
+  const declared = textOf(a.mimeType, '').toLowerCase();
+  if (declared.startsWith('image/')) return declared;
+  const guessed = knownMimeType(textOf(a.filename, ''));
+  return guessed?.startsWith('image/') ? guessed : undefined;
+}
+
+export const jiraGetIssueImages: ToolDef = {
+  name: 'jira_get_issue_images',
+  title: 'Get Jira issue images',
+  description: `Images attached to an issue (screenshots, mock-ups, diagrams) as inline image content the model can see, each up to ${IMAGE_BYTES / 1024 / 1024} MB and ${IMAGE_TOTAL_BYTES / 1024 / 1024} MB per call; larger ones are listed with a note. Other attachments: jira_download_attachments.`,
+  toolset: 'jira_attachments',
+  product: 'jira',
+  params: { issue_key: ISSUE_KEY },
+  required: ['issue_key'],
+  async run(args, ctx) {
+    const { jira, key } = await issueFor(ctx, args);
+    const attachments = await attempt(`Issue ${key}`, () => jira.attachments(key, ctx.signal));
+    const images: Json[] = [];
+    const blocks: ContentBlock[] = [];
+    let budget = IMAGE_TOTAL_BYTES;
+    for (const a of attachments) {
+      const mimeType = imageType(a);
+      if (!mimeType) continue;
+      const size = typeof a.size === 'number' ? a.size : Number(a.size ?? 0);
+      const entry: Json = prune({ id: a.id, filename: a.filename, mime_type: mimeType, size, included: false });
+      images.push(entry);
+      if (size > IMAGE_BYTES || size > budget) {
+        entry.note =
+          size > IMAGE_BYTES
+            ? `Larger than ${IMAGE_BYTES / 1024 / 1024} MB: not included. Open it in Jira.`
+            : 'Not included: this call already returned its share of images.';
+        continue;
+      }
+      const data = await attempt(`Attachment ${String(a.id)}`, () =>
+        jira.attachmentContent(a, ctx.signal, Math.min(IMAGE_BYTES, budget)),
+      );
+      budget -= data.byteLength;
+      entry.included = true;
+      const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      // Vision models read raster images; an SVG is text they can read as such.
+      blocks.push(
+        mimeType === 'image/svg+xml'
+          ? {
+              type: 'resource',
+              resource: {
+                uri: textOf(a.content, `jira-attachment:${String(a.id)}`),
+                mimeType,
+                text: bytes.toString('utf8'),
+              },
+            }
+          : { type: 'image', data: bytes.toString('base64'), mimeType },
+      );
+    }
+    const others = attachments.length - images.length;
+    return {
+      blocks: [
+        {
+          type: 'text',
+          text: JSON.stringify(prune({ key, images, other_attachments: others > 0 ? others : undefined })),
+        },
+        ...blocks,
+      ],
+    };
+  },
+};
