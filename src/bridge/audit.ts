@@ -2,7 +2,7 @@
 // hides) is appended as one JSON line (src/core/auditLog.ts has the entry) to a file or stderr.
 // Only what identifies the call: tool, site, person, the keys and ids it named, outcome and
 // duration; never a credential, never a request or response body.
-import { appendFile, mkdir, rename, stat } from 'node:fs/promises';
+import type * as FsPromises from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AtlassianError } from '../atlassian/errors';
 import type { AuditEntry } from '../core/auditLog';
@@ -40,6 +40,8 @@ class AuditFile implements AuditSink {
   }
 
   private async write(line: string): Promise<void> {
+    // Loaded by the first write, not at start (node:fs/promises costs every start ~10 ms; files.ts).
+    const { appendFile, mkdir, rename, stat }: typeof FsPromises = await import('node:fs/promises');
     const { path, maxBytes } = this.target;
     this.directoryReady ??= mkdir(dirname(path), { recursive: true, mode: 0o700 });
     await this.directoryReady;

@@ -80,7 +80,11 @@ for (const mode of ['stdio', 'http'] as const) {
         const tool = tools.find((t) => t.name === name);
         assert.ok(tool, `${name} is listed with TOOLSETS=all`);
         assert.ok(tool.title && (tool.description ?? '').length > 40, `${name} has a title and a description`);
-        assert.deepEqual(tool.annotations, ANNOTATIONS[name] ?? { readOnlyHint: true }, name);
+        assert.deepEqual(
+          tool.annotations,
+          ANNOTATIONS[name] ?? { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
+          name,
+        );
       }
       const byDefault = (await (await start({ TOOLSETS: 'default' })).listTools()).tools.map((t) => t.name);
       assert.ok(!byDefault.some((n) => [...JSM_READ, ...JSM_WRITE].includes(n)), 'none is in the default toolset');

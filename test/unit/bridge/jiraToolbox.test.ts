@@ -45,7 +45,11 @@ for (const mode of ['stdio', 'http'] as const) {
         const tool = tools.find((t) => t.name === name);
         assert.ok(tool, `${name} is listed`);
         assert.ok(tool.title && (tool.description ?? '').length > 60, `${name} has a title and a description`);
-        assert.deepEqual(tool.annotations, ANNOTATIONS[name] ?? { readOnlyHint: true }, name);
+        assert.deepEqual(
+          tool.annotations,
+          ANNOTATIONS[name] ?? { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
+          name,
+        );
       }
       const readOnly = await start({ READ_ONLY_MODE: 'true' });
       const names = (await readOnly.listTools()).tools.map((t) => t.name);

@@ -28,6 +28,6 @@ describe('Jira toolbox: selection', () => {
       'jira_get_project_epic_hierarchy',
       'jira_get_cross_project_dependencies',
     ]);
-    assert.deepEqual(bySet('jira_metrics'), ['jira_get_issue_dates']);
+    assert.deepEqual(bySet('jira_metrics').sort(), ['jira_get_issue_dates', 'jira_get_issue_sla']);
   });
 });

@@ -1,6 +1,5 @@
 // Moving issues: to another project (Cloud's bulk move, toolset jira_issues) and out of their sprint
 // into the backlog (Jira Software, toolset jira_agile).
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Json, JiraApi } from '../../../atlassian/jira';
 import { bulkTask, moveToBacklog, submitMove } from '../../../atlassian/jiraToolbox';
 import { prune } from '../../format';
@@ -21,6 +20,8 @@ async function awaitTask(jira: JiraApi, taskId: string, signal: AbortSignal): Pr
   for (let delay = 250; ; delay = Math.min(delay * 2, 4000)) {
     const task = await bulkTask(jira, taskId, signal);
     if (FINISHED.has(textOf(task.status, '')) || Date.now() - started + delay > MOVE_WAIT_MS) return task;
+    // node:timers/promises would load at every start; this is the only wait here.
+    const { setTimeout: sleep } = await import('node:timers/promises');
     await sleep(delay, undefined, { signal });
   }
 }
