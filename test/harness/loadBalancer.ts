@@ -6,6 +6,8 @@
 //   - a request a replica refused before doing anything (connection refused, or 503 while it drains)
 //     is retried on another replica; one that reached a replica which then died is not (a tool call
 //     may have had an effect), and the client gets a 502 to retry itself;
+//   - a new server connection per request (http-server-close), so no request is sent on a kept-alive
+//     connection a draining replica is closing at that moment;
 //   - at most `maxConnPerServer` requests per replica (the bridge accepts 64 connections), the rest queue.
 // Its statistics page (CSV) tells how many requests each replica has in flight.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,12 +39,13 @@ export function haproxyConfig(
 defaults
   mode http
   timeout connect 2s
-  timeout client 90s
-  timeout server 90s
-  timeout queue 30s
+  timeout client 120s
+  timeout server 120s
+  timeout queue 120s
   timeout check 3s
   timeout http-keep-alive 10s
   option http-buffer-request
+  option http-server-close
   retries 3
   option redispatch 1
   retry-on conn-failure 503
