@@ -97,7 +97,7 @@ export async function runTeamScale(options: ScaleOptions): Promise<ScaleResult> 
       ...inheritedEnv(),
       ...teamEnv(sandbox, origin, dir, {
         ...(pg ? { TEAM_DATABASE_URL: pg.connectionString } : {}),
-        MCP_SHUTDOWN_GRACE_SECONDS: '10',
+        MCP_SHUTDOWN_GRACE_SECONDS: '25', // as deployed (deploy/kubernetes/configmap.yaml)
       }),
     };
     const bundle = await bridgeBundle();
