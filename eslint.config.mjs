@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**'] },
+  { ignores: ['dist/**', 'packages/*/dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

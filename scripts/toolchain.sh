@@ -67,6 +67,8 @@ ensure_apt() {
   command -v openssl >/dev/null || missing+=(openssl)
   # The team server's vault tests start a real PostgreSQL (initdb/pg_ctl in a temp dir).
   compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || missing+=(postgresql)
+  # The team benchmark (npm run bench:team) and its compact test put HAProxy in front of the replicas.
+  [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
   # Screenshots (README, diagnostics report) show ✅/❌ rather than empty boxes.
   dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
   [ ${#missing[@]} -eq 0 ] && return

@@ -6,7 +6,7 @@ import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { SiteRecord } from './context';
-import { DEFAULT_USER, USERS } from './data/users';
+import { DEFAULT_USER, extraPeople, USERS } from './data/users';
 import { createConfluenceRouter, createConfluenceStore } from './confluence';
 import type { ConfluenceStore } from './confluence';
 import { Faults, faultRuleSchema } from './faults';
@@ -53,6 +53,8 @@ export interface SandboxOptions {
    * seed data exactly as it is.
    */
   extraIssues?: number;
+  /** People beyond the five seeded ones who can sign in with OAuth (load tests): data/users.ts extraPeople. */
+  extraPeople?: number;
 }
 
 export interface SandboxDiscovery {
@@ -74,6 +76,8 @@ export interface SandboxTokens {
   revokeFamily(refreshToken: string): boolean;
   /** Revokes every refresh-token family; `accessTokens: true` also kills every access token. */
   revokeAll(options?: { accessTokens?: boolean }): void;
+  /** Successful refresh-token grants so far, per account id. */
+  refreshesByAccount(): ReadonlyMap<string, number>;
 }
 
 export interface Sandbox {
@@ -160,7 +164,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   app.get('/.well-known/sandbox.json', (_req, res) => {
     res.json(describe(url, cloudSites, dataCenter, settings));
   });
-  app.use('/auth', createOAuthRouter(tokens));
+  app.use('/auth', createOAuthRouter(tokens, [...USERS, ...extraPeople(options.extraPeople ?? 0)]));
   app.use('/api', createApiRouter(gateway));
   app.use('/sites', createSitesRouter(gateway));
   app.use('/dc', createDataCenterRouter(gateway));
@@ -185,6 +189,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       expireAccessToken: (accessToken) => tokens.expireAccessToken(accessToken),
       revokeFamily: (refreshToken) => tokens.revokeFamily(refreshToken),
       revokeAll: (revokeOptions) => tokens.revokeAll(revokeOptions),
+      refreshesByAccount: () => tokens.refreshesByAccount,
     },
     clock,
     settings,

@@ -268,6 +268,9 @@ export class TokenStore {
     return { status: 200, body: this.grant(record.user, record.scopes, record.clientId) };
   }
 
+  /** Successful refreshes per account id (load tests check one per person per expiry). */
+  readonly refreshesByAccount = new Map<string, number>();
+
   refresh(body: Record<string, unknown>): TokenResult {
     const token = typeof body.refresh_token === 'string' ? body.refresh_token : '';
     const record = this.refreshTokens.get(token);
@@ -282,6 +285,7 @@ export class TokenStore {
     }
     this.retireNewest(family);
     family.lastUsedAt = now;
+    this.refreshesByAccount.set(family.user.accountId, (this.refreshesByAccount.get(family.user.accountId) ?? 0) + 1);
     const access = this.mintAccessToken(family.user, family.scopes, family.clientId);
     return { status: 200, body: { ...access, refresh_token: this.mintRefreshToken(family) } };
   }
@@ -368,10 +372,10 @@ function verifierMatches(record: CodeRecord, verifier: unknown): boolean {
 // ---- HTTP ------------------------------------------------------------------------------------
 
 /** Routes for the authorization server, mounted at `/auth`. */
-export function createOAuthRouter(store: TokenStore): express.Router {
+export function createOAuthRouter(store: TokenStore, people: readonly SandboxUser[] = USERS): express.Router {
   const router = express.Router();
-  router.get('/authorize', (req, res) => authorize(store, req, res));
-  router.post('/authorize', express.urlencoded({ extended: false }), (req, res) => consent(store, req, res));
+  router.get('/authorize', (req, res) => authorize(store, req, res, people));
+  router.post('/authorize', express.urlencoded({ extended: false }), (req, res) => consent(store, req, res, people));
   router.post(
     '/oauth/token',
     express.json({ type: ['application/json', 'application/*+json'] }),
@@ -386,7 +390,7 @@ function queryString(req: Request, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function authorize(store: TokenStore, req: Request, res: Response): void {
+function authorize(store: TokenStore, req: Request, res: Response, people: readonly SandboxUser[]): void {
   const clientId = queryString(req, 'client_id');
   const redirectUri = queryString(req, 'redirect_uri');
   if (clientId !== store.client.clientId) {
@@ -429,10 +433,10 @@ function authorize(store: TokenStore, req: Request, res: Response): void {
     codeChallenge,
     codeChallengeMethod: method,
   });
-  res.type('html').send(consentPage(store.client, id, scopes, redirectUri));
+  res.type('html').send(consentPage(store.client, id, scopes, redirectUri, people));
 }
 
-function consent(store: TokenStore, req: Request, res: Response): void {
+function consent(store: TokenStore, req: Request, res: Response, people: readonly SandboxUser[]): void {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const request = typeof body.consent === 'string' ? store.takeConsent(body.consent) : undefined;
   if (!request)
@@ -449,7 +453,7 @@ function consent(store: TokenStore, req: Request, res: Response): void {
       state: request.state,
     });
   }
-  const user = USERS.find((candidate) => candidate.accountId === body.account_id) ?? DEFAULT_USER;
+  const user = people.find((candidate) => candidate.accountId === body.account_id) ?? DEFAULT_USER;
   redirectWith(res, request.redirectUri, { code: store.createCode(request, user), state: request.state });
 }
 
@@ -526,6 +530,7 @@ function consentPage(
   consentId: string,
   scopes: readonly string[],
   redirectUri: string,
+  people: readonly SandboxUser[],
 ): string {
   const scopeItems = scopes
     .map(
@@ -533,10 +538,12 @@ function consentPage(
         `<li><strong>${escapeHtml(SCOPE_DESCRIPTIONS[scope] ?? scope)}</strong><code>${escapeHtml(scope)}</code></li>`,
     )
     .join('');
-  const userOptions = USERS.map(
-    (user) =>
-      `<option value="${escapeHtml(user.accountId)}"${user === DEFAULT_USER ? ' selected' : ''}>${escapeHtml(user.displayName)} (${escapeHtml(user.email)})</option>`,
-  ).join('');
+  const userOptions = people
+    .map(
+      (user) =>
+        `<option value="${escapeHtml(user.accountId)}"${user === DEFAULT_USER ? ' selected' : ''}>${escapeHtml(user.displayName)} (${escapeHtml(user.email)})</option>`,
+    )
+    .join('');
   return page(
     `Authorize ${client.name}`,
     `<h1>${escapeHtml(client.name)} is requesting access to your Atlassian account</h1>

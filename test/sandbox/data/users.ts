@@ -48,3 +48,21 @@ export const USERS: readonly SandboxUser[] = [
 
 /** The person who signs in by default (OAuth consent, the demo). */
 export const DEFAULT_USER = USERS[0]!;
+
+/**
+ * Extra people for load tests (a team signing in one by one): deterministic, numbered from 1, with
+ * account ids of their own. They exist for OAuth sign-in and the gateway (`/me`, `/myself`) only;
+ * the seeded issues and pages never name them.
+ */
+export function extraPeople(count: number): SandboxUser[] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = String(i + 1).padStart(3, '0');
+    return {
+      accountId: `712020:bb00cc00-0000-4000-8000-000000000${n}`,
+      email: `person${n}@example.com`,
+      displayName: `Person ${n}`,
+      apiToken: `sandbox-api-token-person${n}`,
+      timeZone: 'UTC',
+    };
+  });
+}

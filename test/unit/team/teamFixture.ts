@@ -141,7 +141,7 @@ export async function personSignsIn(
   const callback = back.headers.get('location')!;
   assert.ok(callback.startsWith(`${issuer}/oauth/callback`), callback);
   const choicePage = await fetch(callback, { redirect: 'manual' });
-  assert.equal(choicePage.status, 200, 'our consent page');
+  assert.equal(choicePage.status, 200, `our consent page: ${await choicePage.clone().text()}`);
   const html = await choicePage.text();
   assert.ok(html.includes(escapedRedirect(authorize)), 'the consent page names where the grant goes');
   // Browsers hold the redirect after the submit to form-action as well: the client's origin must be in it.
@@ -154,7 +154,7 @@ export async function personSignsIn(
   const form = new URLSearchParams({ choice, decision });
   for (const id of pickSite(ids)) form.append('site', id);
   const done = await fetch(`${issuer}/oauth/sites`, { method: 'POST', redirect: 'manual', body: form });
-  assert.equal(done.status, 302);
+  assert.equal(done.status, 302, await done.clone().text());
   return new URL(done.headers.get('location')!);
 }
 
