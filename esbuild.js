@@ -42,6 +42,9 @@ const loadedOnDemand = {
     build.onResolve({ filter: /^\.\/createIssuePanel$/ }, (args) =>
       args.importer.endsWith('issueCreate.ts') ? { path: './createIssuePanel.js', external: true } : undefined,
     );
+    build.onResolve({ filter: /^\.\.\/issues\/chat\/render$/ }, (args) =>
+      args.importer.endsWith('chatContext.ts') ? { path: './chatRender.js', external: true } : undefined,
+    );
   },
 };
 
@@ -62,6 +65,8 @@ const builds = [
     outfile: 'dist/issueDetailPanel.js',
     external: ['vscode'],
   },
+  // Issues and pages rendered for chat: loaded when the first one is added to chat.
+  { ...common, entryPoints: ['src/issues/chat/render.ts'], outfile: 'dist/chatRender.js' },
   // The create-issue form, likewise: its panel code and its webview script load when a form opens.
   {
     ...common,

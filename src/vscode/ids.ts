@@ -33,6 +33,11 @@ export const COMMANDS = {
   createIssueFromTodo: 'atlassianMcpBridge.createIssueFromTodo',
   startWork: 'atlassianMcpBridge.startWork',
   stopWork: 'atlassianMcpBridge.stopWork',
+  addIssueToChat: 'atlassianMcpBridge.addIssueToChat',
+  askAgentAboutIssue: 'atlassianMcpBridge.askAgentAboutIssue',
+  addPageToChat: 'atlassianMcpBridge.addPageToChat',
+  addBridgeToMcpJson: 'atlassianMcpBridge.addBridgeToMcpJson',
+  removeBridgeFromMcpJson: 'atlassianMcpBridge.removeBridgeFromMcpJson',
 } as const;
 
 export const VIEWS = {
