@@ -196,7 +196,8 @@ export function registerChatContext(deps: ChatContextDependencies): ChatContext 
   const askAgent = async (arg?: unknown) => {
     const target = await issueTarget(arg);
     if (!target) return;
-    const prompt = await pickPrompt(target.key);
+    const given = (arg as { prompt?: unknown } | undefined)?.prompt;
+    const prompt = typeof given === 'string' && given.trim() ? given : await pickPrompt(target.key);
     if (prompt !== undefined) await sendToChat(target.connection, issueRef(target.connection, target.key), prompt);
   };
 
@@ -295,7 +296,10 @@ async function pickPrompt(key: string): Promise<string | undefined> {
   return picked?.prompt;
 }
 
-/** A tree row (`{kind:'issue', connectionId, issue:{key}}`) or `{connectionId, key}` (hovers, tests). */
+/**
+ * A tree row (`{kind:'issue', connectionId, issue:{key}}`) or `{connectionId, key}` (hovers); Ask Agent
+ * also takes `prompt` (from a keybinding's args), which skips the prompt picker.
+ */
 function issueArgument(arg: unknown): { connectionId: string; key: string } | undefined {
   if (!arg || typeof arg !== 'object') return undefined;
   const a = arg as { connectionId?: unknown; key?: unknown; issue?: { key?: unknown } };
