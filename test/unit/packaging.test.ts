@@ -12,6 +12,7 @@ const EXPECTED_FILES = [
   'README.marketplace.md',
   'dist/bridge-content.js',
   'dist/bridge.js',
+  'dist/chatRender.js',
   'dist/createIssuePanel.js',
   'dist/extension.js',
   'dist/issueDetailPanel.js',
