@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import { removeChannelFile, writeChannelFile } from '../credentials/channelFile';
 import type { ChannelServer } from '../credentials/channelServer';
-import { bridgeEntry, hasBridge, mcpJsonTargets, withBridge, withoutBridge, type McpJsonTarget } from '../mcp/mcpJson';
+import { bridgeEntry, mcpJsonTargets, type McpJsonTarget } from '../mcp/mcpJson';
 import { BRIDGE_NODE_FLAGS } from '../mcp/serverPlan';
 import { COMMANDS } from './ids';
 
@@ -49,7 +49,9 @@ export function registerMcpJsonCommands(deps: McpJsonDependencies): McpJsonComma
       watcher = watch(dirname(channelFile), (_event, name) => {
         if (name !== basename(channelFile)) return;
         void readFile(channelFile).catch(() =>
-          writeOwnChannelFile().catch((err: unknown) => deps.log.warn('mcp.json: could not rewrite the channel file: %s', err)),
+          writeOwnChannelFile().catch((err: unknown) =>
+            deps.log.warn('mcp.json: could not rewrite the channel file: %s', err),
+          ),
         );
       });
     });
@@ -73,6 +75,7 @@ export function registerMcpJsonCommands(deps: McpJsonDependencies): McpJsonComma
   const chooseTarget = async (arg: unknown, present?: boolean): Promise<McpJsonTarget | undefined> => {
     let candidates = targets();
     if (present !== undefined) {
+      const { hasBridge } = await import('../mcp/mcpJsonEdit');
       const texts = await Promise.all(candidates.map((t) => readText(t.path)));
       candidates = candidates.filter((t, i) => {
         try {
@@ -121,6 +124,7 @@ export function registerMcpJsonCommands(deps: McpJsonDependencies): McpJsonComma
       flavour: target.flavour,
     });
     try {
+      const { withBridge } = await import('../mcp/mcpJsonEdit');
       const text = withBridge(await readText(target.path), entry, target.flavour);
       await keepChannelFile();
       await mkdir(dirname(target.path), { recursive: true });
@@ -144,6 +148,7 @@ export function registerMcpJsonCommands(deps: McpJsonDependencies): McpJsonComma
     const target = await chooseTarget(arg, true);
     if (!target) return;
     try {
+      const { withoutBridge } = await import('../mcp/mcpJsonEdit');
       const { text, removed } = withoutBridge(await readText(target.path), target.flavour);
       if (removed) await writeFile(target.path, text, 'utf8');
     } catch (err) {

@@ -12,7 +12,8 @@ import {
 } from '../../../src/credentials/channelFile';
 import { startChannelServer, type ChannelServer, type CredentialBroker } from '../../../src/credentials/channelServer';
 import { CHANNEL_FILE_ENV } from '../../../src/credentials/protocol';
-import { bridgeEntry, readBridgeEntry, withBridge } from '../../../src/mcp/mcpJson';
+import { bridgeEntry } from '../../../src/mcp/mcpJson';
+import { readBridgeEntry, withBridge } from '../../../src/mcp/mcpJsonEdit';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { call, connectStdio } from '../bridge/harness';
 

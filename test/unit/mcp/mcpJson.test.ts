@@ -2,16 +2,8 @@ import assert from 'node:assert/strict';
 import { parse } from 'jsonc-parser';
 import { join } from 'node:path';
 import { CHANNEL_FILE_ENV } from '../../../src/credentials/protocol';
-import {
-  bridgeEntry,
-  hasBridge,
-  MCP_JSON_SERVER_NAME,
-  McpJsonError,
-  mcpJsonTargets,
-  readBridgeEntry,
-  withBridge,
-  withoutBridge,
-} from '../../../src/mcp/mcpJson';
+import { bridgeEntry, MCP_JSON_SERVER_NAME, mcpJsonTargets } from '../../../src/mcp/mcpJson';
+import { hasBridge, McpJsonError, readBridgeEntry, withBridge, withoutBridge } from '../../../src/mcp/mcpJsonEdit';
 
 const entry = (flavour: 'servers' | 'mcpServers' = 'servers') =>
   bridgeEntry({
