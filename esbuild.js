@@ -22,6 +22,8 @@ const common = {
   legalComments: production ? 'none' : 'inline',
   logLevel: 'warning',
   define: { BRIDGE_VERSION: JSON.stringify(version) },
+  // jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow; its ES build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 /**
