@@ -39,7 +39,8 @@ describe('issues into chat in a real VS Code, against the sandbox', function () 
     const request = api.chatContext.lastChatRequest();
     assert.ok(request, 'the chat was opened');
     const uri = request.attachFiles[0]!;
-    assert.equal(uri.toString(), `atlassian-issue:/${new URL(connection.siteUrl).host}/ENG-1.md`);
+    assert.equal(uri.scheme, 'atlassian-issue');
+    assert.equal(uri.path, `/${new URL(connection.siteUrl).host}/ENG-1.md`);
     assert.equal(request.query, undefined);
 
     const text = (await vscode.workspace.openTextDocument(uri)).getText();
@@ -72,7 +73,7 @@ describe('issues into chat in a real VS Code, against the sandbox', function () 
     const host = new URL(connection.siteUrl).host;
     await assert.rejects(
       Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.parse(`atlassian-issue:/${host}/ENG-999999.md`))),
-      /FileNotFound|not found|nonexistent/i,
+      /EntryNotFound|FileNotFound|not found|nonexistent/i,
     );
     await assert.rejects(
       Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.parse('atlassian-issue:/nobody.example/ENG-1.md'))),
@@ -104,7 +105,8 @@ describe('issues into chat in a real VS Code, against the sandbox', function () 
       `${connection.siteUrl}/wiki/spaces/X/pages/${id}/Title`,
     );
     const request = api.chatContext.lastChatRequest();
-    assert.equal(request?.attachFiles[0]!.toString(), `atlassian-page:/${host}/${id}.md`);
+    assert.equal(request?.attachFiles[0]!.scheme, 'atlassian-page');
+    assert.equal(request.attachFiles[0]!.path, `/${host}/${id}.md`);
     const text = (await vscode.workspace.openTextDocument(request.attachFiles[0]!)).getText();
     assert.match(text, new RegExp(`^- Page id: ${id}$`, 'm'));
   });
