@@ -22,6 +22,8 @@ const common = {
   legalComments: production ? 'none' : 'inline',
   logLevel: 'warning',
   define: { BRIDGE_VERSION: JSON.stringify(version) },
+  // jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow; its ES build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 /**
@@ -44,6 +46,9 @@ const loadedOnDemand = {
     build.onResolve({ filter: /^\.\/createIssuePanel$/ }, (args) =>
       args.importer.endsWith('issueCreate.ts') ? { path: './createIssuePanel.js', external: true } : undefined,
     );
+    build.onResolve({ filter: /^\.\.\/issues\/chat\/render$/ }, (args) =>
+      args.importer.endsWith('chatContext.ts') ? { path: './chatRender.js', external: true } : undefined,
+    );
   },
 };
 
@@ -65,6 +70,8 @@ const builds = [
     outfile: 'dist/issueDetailPanel.js',
     external: ['vscode'],
   },
+  // Issues and pages rendered for chat: loaded when the first one is added to chat.
+  { ...common, entryPoints: ['src/issues/chat/render.ts'], outfile: 'dist/chatRender.js' },
   // The create-issue form, likewise: its panel code and its webview script load when a form opens.
   {
     ...common,

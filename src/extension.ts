@@ -32,6 +32,8 @@ import { registerIssueDetails, type IssueDetails } from './vscode/issueDetail';
 import { registerIssueSearch } from './vscode/issueSearch';
 import { registerIssueCreation, type IssueCreation } from './vscode/issueCreate';
 import { registerIssueKeys } from './vscode/issueKeys';
+import { registerChatContext, type ChatContext } from './vscode/chatContext';
+import { registerMcpJsonCommands, type McpJsonCommands } from './vscode/mcpJsonCommands';
 import { registerStartWork, type StartWork } from './vscode/startWork';
 import { IssueKeyIndex } from './issues/keys/issueKeyIndex';
 import { translateCoreMessages } from './vscode/l10n';
@@ -55,6 +57,8 @@ export interface ExtensionApi {
   readonly issueCreation: IssueCreation;
   readonly statusBarItem: vscode.StatusBarItem;
   readonly startWork: StartWork;
+  readonly chatContext: ChatContext;
+  readonly mcpJson: McpJsonCommands;
   /** Everything the extension wrote or handed out, for the secret-leak scan. */
   readonly footprint: () => ExtensionFootprint;
 }
@@ -206,6 +210,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     onApiOutcome: (id, err) => health.noteApiOutcome(id, err),
     onIssueChanged: (id) => void issues.refresh(id),
   });
+  const chatContext = registerChatContext({
+    connections: () => connections.list(),
+    defaultConnectionId: () => connections.defaultConnection()?.id,
+    jira,
+    credentials: (id) => connections.credentials(id),
+    http: { fetch: httpFetch, userAgent: `atlassian-mcp-bridge/${extensionVersion}` },
+    activeIssue: () => [...issueDetails.panels.values()].find((p) => p.panel.active),
+  });
+  const mcpJson = registerMcpJsonCommands({
+    bridgePath: context.asAbsolutePath('dist/bridge.js'),
+    globalStorage: context.globalStorageUri,
+    state: context.globalState,
+    channel: startChannel,
+    log,
+  });
   const connectionView = registerConnectionView(health, bridgeToolCount);
   const statusBar = createStatusBarItem(health);
   // The status bar should tell the truth from the start, not only once the Connection view is opened.
@@ -225,6 +244,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     issueDetails,
     issueCreation,
     startWork,
+    chatContext,
+    mcpJson,
     registerIssueSearch({
       model: issues,
       connections: () => connections.list(),
@@ -275,6 +296,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     issueCreation,
     statusBarItem: statusBar.item,
     startWork,
+    chatContext,
+    mcpJson,
     footprint,
   };
 }

@@ -2,7 +2,7 @@
 // setup works unchanged) and a few command-line flags that override them.
 import { delimiter, isAbsolute, resolve } from 'node:path';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../atlassian/http';
-import { CHANNEL_SECRET_ENV, CHANNEL_URL_ENV } from '../credentials/protocol';
+import { CHANNEL_FILE_ENV, CHANNEL_SECRET_ENV, CHANNEL_URL_ENV } from '../credentials/protocol';
 
 export interface ServiceConfig {
   readonly url: string;
@@ -41,6 +41,8 @@ export interface BridgeConfig {
   /** The OAuth API gateway (api.atlassian.com, or the sandbox's). */
   readonly apiBaseUrl: string;
   readonly channel?: { readonly url: string; readonly secret: string };
+  /** Where the channel's address and secret are read from, per request (an mcp.json entry sets it). */
+  readonly channelFile?: string;
   readonly timeoutMs: number;
   /** Largest answer read from Atlassian, after decompression (MAX_RESPONSE_BYTES). */
   readonly maxResponseBytes: number;
@@ -134,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bri
     oauth: accessToken ? { accessToken, cloudIds: list(get('ATLASSIAN_OAUTH_CLOUD_ID')) ?? [] } : undefined,
     apiBaseUrl: (get('ATLASSIAN_API_BASE_URL') ?? 'https://api.atlassian.com').replace(/\/+$/, ''),
     channel: channelUrl && channelSecret ? { url: channelUrl, secret: channelSecret } : undefined,
+    channelFile: channelUrl ? undefined : get(CHANNEL_FILE_ENV),
     timeoutMs: Math.max(1, Number(get('JIRA_TIMEOUT') ?? 30)) * 1000,
     maxResponseBytes,
     allowedHosts: list(get('MCP_ALLOWED_HOSTS')) ?? [],

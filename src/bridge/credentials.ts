@@ -1,8 +1,10 @@
 // The bridge's end of the credentials channel (inside VS Code): it lists the signed-in sites and
 // fetches a short-lived Authorization value per connection, on demand and again after a 401. It
-// never holds a refresh token. "Needs reconnect" becomes an error tools report as such.
+// never holds a refresh token. "Needs reconnect" becomes an error tools report as such. The channel's
+// address and secret are fixed (from the environment) or read before each request (a channel file).
 import { AtlassianError } from '../atlassian/errors';
 import type { Credentials } from '../atlassian/http';
+import type { ChannelEndpoint } from '../credentials/channelFile';
 import {
   AUTHORIZATION_PATH,
   CONNECTIONS_PATH,
@@ -16,15 +18,16 @@ const EXPIRY_MARGIN_MS = 60_000;
 const CHANNEL_TIMEOUT_MS = 15_000;
 
 export class ChannelClient {
-  private readonly host: string;
+  private readonly endpoint: () => Promise<ChannelEndpoint>;
+  /** The channel's host:port as last read, for errors. */
+  private host = 'VS Code';
 
   constructor(
-    private readonly url: string,
-    private readonly secret: string,
+    endpoint: ChannelEndpoint | (() => Promise<ChannelEndpoint>),
     private readonly onSecret: (value: string) => void = () => {},
     private readonly fetchImpl: typeof fetch = fetch,
   ) {
-    this.host = new URL(url).host;
+    this.endpoint = typeof endpoint === 'function' ? endpoint : () => Promise.resolve(endpoint);
   }
 
   async connections(signal?: AbortSignal): Promise<readonly ChannelConnection[]> {
@@ -54,7 +57,7 @@ export class ChannelClient {
         );
       }
       if (answer.status !== 'ok' || typeof answer.authorization !== 'string')
-        throw this.protocolError('an authorization answer');
+        throw this.protocolError('an authorization answer', this.host);
       this.onSecret(answer.authorization);
       cached = { value: answer.authorization, expiresAt: answer.expiresAt ?? Number.POSITIVE_INFINITY };
       return answer.authorization;
@@ -75,13 +78,25 @@ export class ChannelClient {
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    let endpoint: ChannelEndpoint;
+    try {
+      endpoint = await this.endpoint();
+    } catch (err) {
+      throw new AtlassianError(err instanceof Error ? err.message : String(err), {
+        kind: 'network',
+        host: 'VS Code',
+        cause: err,
+      });
+    }
+    const host = new URL(endpoint.url).host;
+    this.host = host;
     const timeout = AbortSignal.timeout(CHANNEL_TIMEOUT_MS);
     let response: Response;
     try {
-      response = await this.fetchImpl(this.url + path, {
+      response = await this.fetchImpl(endpoint.url + path, {
         method,
         headers: {
-          Authorization: `Bearer ${this.secret}`,
+          Authorization: `Bearer ${endpoint.secret}`,
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -92,7 +107,7 @@ export class ChannelClient {
         'The bridge lost its connection to VS Code (the credentials channel did not answer). Restart the MCP server from VS Code.',
         {
           kind: 'network',
-          host: this.host,
+          host,
           cause: err,
         },
       );
@@ -100,7 +115,7 @@ export class ChannelClient {
     if (response.status === 404 && path === AUTHORIZATION_PATH) {
       throw new AtlassianError(
         'This connection was removed in VS Code. Call atlassian_list_sites to see what is connected now.',
-        { kind: 'needsReconnect', host: this.host },
+        { kind: 'needsReconnect', host },
       );
     }
     if (!response.ok) {
@@ -108,7 +123,7 @@ export class ChannelClient {
         `The VS Code credentials channel refused the request (${response.status}). Restart the MCP server from VS Code.`,
         {
           kind: response.status === 401 ? 'unauthorized' : 'server',
-          host: this.host,
+          host,
           status: response.status,
         },
       );
@@ -116,14 +131,14 @@ export class ChannelClient {
     try {
       return (await response.json()) as T;
     } catch {
-      throw this.protocolError('JSON');
+      throw this.protocolError('JSON', host);
     }
   }
 
-  private protocolError(expected: string): AtlassianError {
+  private protocolError(expected: string, host: string): AtlassianError {
     return new AtlassianError(`The VS Code credentials channel sent something other than ${expected}.`, {
       kind: 'server',
-      host: this.host,
+      host,
     });
   }
 }

@@ -11,6 +11,7 @@ import type * as TeamEntry from '../team/entry';
 import { createJsonLogger } from '../team/ops/jsonLog';
 import { ConfigError, loadConfig, USAGE, type BridgeConfig } from './config';
 import { ChannelClient } from './credentials';
+import { readChannelFile } from '../credentials/channelFile';
 import { basicAuthorization, channelDirectory, credentialDirectory, envCredentials } from './directories';
 import { openAuditSink, type AuditSink } from './audit';
 import { bridgeServerFactory } from './server';
@@ -72,11 +73,20 @@ async function main(): Promise<void> {
     return;
   }
 
-  const directory = config.channel
+  const { channel, channelFile } = config;
+  const endpoint = channel
+    ? { url: channel.url, secret: channel.secret }
+    : channelFile
+      ? async () => {
+          const read = await readChannelFile(channelFile);
+          redactor.add(read.secret);
+          return read;
+        }
+      : undefined;
+  const directory = endpoint
     ? channelDirectory(
         new ChannelClient(
-          config.channel.url,
-          config.channel.secret,
+          endpoint,
           (value) => credentialSecrets(value).forEach((secret) => redactor.add(secret)),
           nodeFetch,
         ),

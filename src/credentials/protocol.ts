@@ -4,6 +4,12 @@
 /** Environment variables the extension sets when it launches the bridge. */
 export const CHANNEL_URL_ENV = 'ATLASSIAN_MCP_BRIDGE_CHANNEL_URL';
 export const CHANNEL_SECRET_ENV = 'ATLASSIAN_MCP_BRIDGE_CHANNEL_SECRET';
+/**
+ * For a bridge started from an mcp.json entry (editors without the MCP provider API): the path of a
+ * file only the user can read, holding the channel's address and secret (channelFile.ts). The bridge
+ * reads it again for every request, so a reloaded window's new channel is found.
+ */
+export const CHANNEL_FILE_ENV = 'ATLASSIAN_MCP_BRIDGE_CHANNEL_FILE';
 
 export const CONNECTIONS_PATH = '/v1/connections';
 export const AUTHORIZATION_PATH = '/v1/authorization';

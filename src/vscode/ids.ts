@@ -34,6 +34,11 @@ export const COMMANDS = {
   startWork: 'atlassianMcpBridge.startWork',
   stopWork: 'atlassianMcpBridge.stopWork',
   showAgentActivity: 'atlassianMcpBridge.showAgentActivity',
+  addIssueToChat: 'atlassianMcpBridge.addIssueToChat',
+  askAgentAboutIssue: 'atlassianMcpBridge.askAgentAboutIssue',
+  addPageToChat: 'atlassianMcpBridge.addPageToChat',
+  addBridgeToMcpJson: 'atlassianMcpBridge.addBridgeToMcpJson',
+  removeBridgeFromMcpJson: 'atlassianMcpBridge.removeBridgeFromMcpJson',
 } as const;
 
 export const VIEWS = {

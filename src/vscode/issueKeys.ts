@@ -1,6 +1,6 @@
 // Issue keys of connected sites in editors and the commit message box become links (to the issue's
-// panel) and hovers (summary, status, assignee, Open / Start Work / Open in Browser). Registering the providers
-// costs nothing at activation; project keys are fetched when a document with a key-shaped word is
+// panel) and hovers (summary, status, assignee, Open / Start Work / Open in Browser, Add to Chat /
+// Ask Agent). Registering the providers costs nothing at activation; project keys are fetched when a document with a key-shaped word is
 // first shown, issues only when hovered (IssueKeyIndex caches both).
 import * as vscode from 'vscode';
 import type { ConnectionInfo } from '../auth/connections';
@@ -52,10 +52,13 @@ function hoverSection(lookup: IssueLookup, showSite: boolean): string {
   const open = `[${vscode.l10n.t('Open')}](${commandUri(COMMANDS.openIssue, target).toString()})`;
   const browser = `[${vscode.l10n.t('Open in Browser')}](${commandUri(COMMANDS.openIssueInBrowser, target).toString()})`;
   const startWork = `[${vscode.l10n.t('Start Work')}](${commandUri(COMMANDS.startWork, target).toString()})`;
+  const toChat = `[${vscode.l10n.t('Add to Chat')}](${commandUri(COMMANDS.addIssueToChat, target).toString()})`;
+  const askAgent = `[${vscode.l10n.t('Ask Agent')}](${commandUri(COMMANDS.askAgentAboutIssue, target).toString()})`;
   return [
     `**${escapeMarkdown(issue.key)}** ${escapeMarkdown(issue.summary)}${site}`,
     [issue.type.name, issue.status.name, assignee].map(escapeMarkdown).join(' · '),
     `${open} · ${startWork} · ${browser}`,
+    `${toChat} · ${askAgent}`,
   ].join('\n\n');
 }
 
@@ -89,7 +92,15 @@ export function registerIssueKeys(deps: IssueKeyDependencies): vscode.Disposable
       const text = new vscode.MarkdownString(
         lookups.map((l) => hoverSection(l, lookups.length > 1)).join('\n\n---\n\n'),
       );
-      text.isTrusted = { enabledCommands: [COMMANDS.openIssue, COMMANDS.startWork, COMMANDS.openIssueInBrowser] };
+      text.isTrusted = {
+        enabledCommands: [
+          COMMANDS.openIssue,
+          COMMANDS.startWork,
+          COMMANDS.openIssueInBrowser,
+          COMMANDS.addIssueToChat,
+          COMMANDS.askAgentAboutIssue,
+        ],
+      };
       return new vscode.Hover(text, new vscode.Range(position.line, match.start, position.line, match.end));
     },
   };

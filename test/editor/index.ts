@@ -27,6 +27,7 @@ export async function run(): Promise<void> {
   await import('./issues.test');
   await import('./issueDetail.test');
   await import('./issueKeys.test');
+  await import('./chat.test');
   await import('./createIssue.test');
   await import('./startWork.test');
   await import('./health.test');

@@ -15,6 +15,7 @@ const EXPECTED_FILES = [
   'dist/bridge-markdown.js',
   'dist/bridge-proxy.js',
   'dist/bridge.js',
+  'dist/chatRender.js',
   'dist/createIssuePanel.js',
   'dist/extension.js',
   'dist/issueDetailPanel.js',

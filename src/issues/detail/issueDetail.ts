@@ -12,7 +12,7 @@ export const COMMENT_PAGE = 20;
 /** Hard limits on what one issue may bring into the view. */
 export const LIMITS = { subtasks: 200, links: 200, attachments: 200, labels: 100, changelog: 1000 } as const;
 
-const SPRINT_FIELD = 'customfield_10020';
+export const SPRINT_FIELD = 'customfield_10020';
 export const DETAIL_FIELDS: readonly string[] = [...ISSUE_CORE_FIELDS, 'attachment', 'project', SPRINT_FIELD];
 
 export interface Person {
@@ -191,7 +191,8 @@ function toAttachment(a: Json): Attachment {
   };
 }
 
-function issueRef(json: Json): IssueRef {
+// The readers below are shared with the chat rendering (src/issues/chat/issueMarkdown.ts).
+export function issueRef(json: Json): IssueRef {
   const fields = record(json.fields);
   return {
     key: textOf(json.key ?? json.id, '?'),
@@ -200,7 +201,7 @@ function issueRef(json: Json): IssueRef {
   };
 }
 
-function linkedIssue(link: Json): LinkedIssue[] {
+export function linkedIssue(link: Json): LinkedIssue[] {
   const type = record(link.type);
   if (link.outwardIssue)
     return [{ ...issueRef(record(link.outwardIssue)), relation: text(type.outward) ?? text(type.name) ?? '' }];
@@ -209,7 +210,7 @@ function linkedIssue(link: Json): LinkedIssue[] {
   return [];
 }
 
-function person(value: unknown): Person | undefined {
+export function person(value: unknown): Person | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const p = value as Json;
   return {
@@ -218,14 +219,14 @@ function person(value: unknown): Person | undefined {
   };
 }
 
-function names(value: unknown): string[] {
+export function names(value: unknown): string[] {
   return list(value, 100)
     .map((v) => text(v.name))
     .filter((n): n is string => n !== undefined);
 }
 
 /** Cloud sends sprint objects; older Data Center versions send `…Sprint@1[id=1,name=Sprint 4,…]` strings. */
-function sprintNames(value: unknown): string[] {
+export function sprintNames(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   return value
     .slice(0, 50)
@@ -235,14 +236,14 @@ function sprintNames(value: unknown): string[] {
     .filter((n): n is string => !!n);
 }
 
-function list(value: unknown, max: number): Json[] {
+export function list(value: unknown, max: number): Json[] {
   return Array.isArray(value) ? (value.slice(0, max).filter((v) => v && typeof v === 'object') as Json[]) : [];
 }
 
-function record(value: unknown): Json {
+export function record(value: unknown): Json {
   return value && typeof value === 'object' ? (value as Json) : {};
 }
 
-function text(value: unknown): string | undefined {
+export function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
