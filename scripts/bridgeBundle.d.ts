@@ -1,4 +1,4 @@
 import type { BuildOptions } from 'esbuild';
 
-/** esbuild options for bridge.js and bridge-content.js in `outdir`, on top of `common`. */
+/** esbuild options for bridge.js, bridge-content.js, issue-card.js and team.js in `outdir`, on top of `common`. */
 export declare function bridgeBuilds(common: BuildOptions, outdir: string): BuildOptions[];
