@@ -14,6 +14,7 @@ const EXPECTED_FILES = [
   'dist/bridge.js',
   'dist/createIssuePanel.js',
   'dist/extension.js',
+  'dist/issue-card.js',
   'dist/issueDetailPanel.js',
   'dist/probe.js',
   'dist/undici.js',
