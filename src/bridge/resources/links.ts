@@ -48,12 +48,13 @@ export async function resourceLinks(
     : PAGE_TOOLS.has(toolName)
       ? 'confluence'
       : undefined;
-  if (!product || !host.tool(product === 'jira' ? READER.issue : READER.page)) return [];
-  const rows = rowsOf(output);
-  if (rows.length === 0) return [];
+  if (!product) return [];
+  const rows = host.tool(product === 'jira' ? READER.issue : READER.page) ? rowsOf(output).slice(0, MAX_LINKS) : [];
+  const linkSet = toolName === 'jira_search' && typeof args.jql === 'string' && host.tool(READER.search);
+  if (rows.length === 0 && !linkSet) return [];
   const site = (await resolveSite(ctx.directory, args.site as string | undefined, product, ctx.signal)).name;
   const links: ContentBlock[] = [];
-  for (const row of rows.slice(0, MAX_LINKS)) {
+  for (const row of rows) {
     if (product === 'jira') {
       const key = textOf(row.key, '');
       const summary = textOf(row.summary, '');
@@ -67,7 +68,14 @@ export async function resourceLinks(
         links.push(link({ kind: 'page', site, id }, `page ${id}`, textOf(row.title, '') || undefined, 'text/markdown'));
     }
   }
-  if (toolName === 'jira_search' && typeof args.jql === 'string' && host.tool(READER.search))
-    links.push(link({ kind: 'search', site, jql: args.jql }, 'JQL result', `JQL: ${args.jql}`, 'application/json'));
+  if (linkSet)
+    links.push(
+      link(
+        { kind: 'search', site, jql: String(args.jql) },
+        'JQL result',
+        `JQL: ${String(args.jql)}`,
+        'application/json',
+      ),
+    );
   return links;
 }

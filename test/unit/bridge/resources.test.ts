@@ -288,4 +288,64 @@ describe('MCP resources, prompts and completions (real MCP client)', function ()
       await assert.rejects(client.readResource({ uri: `confluence://${site}/space/ENG` }), /allowed spaces/);
     });
   });
+
+  describe('what is offered follows the exposed tools', () => {
+    it('only the resources, links and prompts whose tools are exposed; no card actions in read-only mode', async () => {
+      const client = await connect('stdio', 'modern', { ENABLED_TOOLS: 'jira_search,atlassian_list_sites' });
+      const { resourceTemplates } = await client.listResourceTemplates();
+      assert.deepEqual(
+        resourceTemplates.map((t) => t.uriTemplate),
+        ['jira://{site}/search{?jql}'],
+      );
+      assert.deepEqual((await client.listResources()).resources, []);
+      assert.deepEqual((await client.listPrompts()).prompts.map((p) => p.name).sort(), [
+        'release_notes',
+        'standup_summary',
+      ]);
+      const result = (await client.callTool({
+        name: 'jira_search',
+        arguments: { jql: 'project = ENG', limit: 2 },
+      })) as {
+        content: Block[];
+      };
+      assert.deepEqual(
+        result.content.filter((b) => b.type === 'resource_link').map((b) => b.name),
+        ['JQL result'],
+      );
+      await assert.rejects(
+        client.readResource({ uri: `jira://${await siteName(client)}/issue/ENG-1` }),
+        /No such resource/,
+      );
+
+      const readOnly = await connect('stdio', 'legacy', { READ_ONLY_MODE: 'true' });
+      const card = await readOnly.readResource({ uri: 'ui://atlassian-mcp-bridge/issue-card.html' });
+      assert.match((card.contents[0] as { text: string }).text, /"transition":false,"assign":false/);
+    });
+
+    it('reads a Confluence page and links the pages confluence_search finds', async () => {
+      const client = await connect('http', 'legacy');
+      const site = await siteName(client);
+      const result = (await client.callTool({
+        name: 'confluence_search',
+        arguments: { query: 'type = page', limit: 2 },
+      })) as {
+        content: Block[];
+      };
+      const links = result.content.filter((b) => b.type === 'resource_link');
+      assert.equal(links.length, 2, JSON.stringify(result.content));
+      assert.match(links[0]!.uri!, new RegExp(`^confluence://${site}/page/\\d+$`));
+      const page = await client.readResource({ uri: links[0]!.uri! });
+      const text = (page.contents[0] as { text: string }).text;
+      assert.equal(`# ${links[0]!.title}`, text.split('\n')[0]);
+      const space = await client.complete({
+        ref: { type: 'ref/resource', uri: 'confluence://{site}/space/{space}' },
+        argument: { name: 'space', value: '' },
+      });
+      assert.ok(space.completion.values.length > 0, JSON.stringify(space));
+      const pages = await client.readResource({ uri: `confluence://${site}/space/${space.completion.values[0]}` });
+      assert.ok(
+        (JSON.parse((pages.contents[0] as { text: string }).text) as { results: unknown[] }).results.length > 0,
+      );
+    });
+  });
 });
