@@ -2,7 +2,7 @@
 // run it without the extension: `npx atlassian-mcp-bridge-server --transport streamable-http …`, the
 // Dockerfile, the systemd unit. The extension's package.json is a VS Code manifest (private, no bin),
 // so the CLI package is a separate, small one: the production bridge bundles (bridge.js with a
-// shebang, bridge-content.js, team.js), its package.json (version from the extension's), LICENSE.
+// shebang, the bundles it loads on demand, team.js), its package.json (version from the extension's), LICENSE.
 //   node scripts/bridge-package.js [--out DIR] [--pack]   DIR defaults to packages/bridge; --pack also runs npm pack into out/
 const { execFileSync } = require('node:child_process');
 const { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');

@@ -46,6 +46,24 @@ const librariesOnDemand = {
   },
 };
 
+/**
+ * zod's namespace exports pull in all of its ~40 message locales (~260 KB); the issue card's frame
+ * never shows a zod message, so only English stays (zod's own default).
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'zod-english-only' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
+      contents: `export { default as en } from ${JSON.stringify(require.resolve('zod/v4/locales/en.js'))};`,
+      loader: 'js',
+      resolveDir: ROOT,
+    }));
+  },
+};
+
 /** The team server (`--auth oauth`) is dist/team.js, required only in that mode. */
 const teamOnDemand = {
   name: 'team-on-demand',
@@ -84,6 +102,19 @@ function bridgeBuilds(common, outdir) {
       },
       outfile: join(outdir, file),
     })),
+    {
+      // The issue card's script (an MCP App, src/bridge/apps/issueCard.ts): browser code, read only
+      // when a chat client asks for the card.
+      ...common,
+      entryPoints: [join(ROOT, 'src/webview/issueCard.ts')],
+      outfile: join(outdir, 'issue-card.js'),
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      minify: true,
+      sourcemap: false,
+      plugins: [zodEnglishOnly],
+    },
     {
       ...common,
       entryPoints: [join(ROOT, 'src/team/entry.ts')],

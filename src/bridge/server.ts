@@ -36,6 +36,10 @@ import {
   type ToolResult,
 } from './tooling';
 import { ALL_TOOLS } from './tools';
+import { appMeta } from './apps/issueCard';
+import type { CompletionHost } from './resources/completions';
+import { registerResourceHandlers, RESOURCE_CAPABILITIES } from './resources/handlers';
+import { resourceLinks } from './resources/links';
 
 export const BRIDGE_NAME = 'atlassian-mcp-bridge';
 
@@ -78,7 +82,11 @@ function listingFor(all: readonly ToolDef[], config: BridgeConfig): Listing {
   let entry = byConfig.get(config);
   if (!entry) {
     const tools = selectTools(all, config);
-    entry = { tools, names: new Set(tools.map((t) => t.name)), listing: tools.map(toolSchema) };
+    const listing = tools.map((tool) => {
+      const meta = appMeta(tool.name);
+      return meta ? { ...toolSchema(tool), _meta: meta } : toolSchema(tool);
+    });
+    entry = { tools, names: new Set(tools.map((t) => t.name)), listing };
     byConfig.set(config, entry);
   }
   return entry;
@@ -93,8 +101,16 @@ export function createBridgeServer(version: string, deps: BridgeDeps): Server {
   const all = deps.tools ?? ALL_TOOLS;
   const server = new Server(
     { name: BRIDGE_NAME, title: 'Atlassian MCP Bridge', version },
-    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: {}, ...RESOURCE_CAPABILITIES }, instructions: INSTRUCTIONS },
   );
+  const host: CompletionHost = {
+    config: deps.config,
+    directory: deps.directory,
+    redactor: deps.redactor,
+    tool: (name) => (listingFor(all, deps.config).names.has(name) ? all.find((t) => t.name === name) : undefined),
+    readTool: (name) => all.find((t) => t.name === name && !t.write),
+  };
+  registerResourceHandlers(server, host);
 
   server.setRequestHandler('tools/list', () => ({ tools: listingFor(all, deps.config).listing as never }));
 
@@ -157,9 +173,11 @@ export function createBridgeServer(version: string, deps: BridgeDeps): Server {
           return declinedResult(question);
         }
       }
-      const result = await runTool(tool, args, ctx);
+      const checked = args;
+      const result = await runTool(tool, args, ctx, (output) => resourceLinks(host, name, checked, output, ctx));
       await audit('ok', { created: createdOf(name, firstText(result)) });
-      return result;
+      const meta = appMeta(name);
+      return meta ? { ...result, _meta: meta } : result;
     } catch (err) {
       // The SDK delivers the question in either era: an input_required result to a 2026-07-28
       // client, a server-initiated elicitation/create (then a second run) on a 2025 connection.

@@ -158,15 +158,25 @@ export function refusal(
   return undefined;
 }
 
-export async function runTool(tool: ToolDef, args: Record<string, unknown>, ctx: ToolContext): Promise<ToolResult> {
+/**
+ * Runs a tool and turns its output into content. `extra` adds blocks after it (resource links to
+ * what the output names), from the output itself.
+ */
+export async function runTool(
+  tool: ToolDef,
+  args: Record<string, unknown>,
+  ctx: ToolContext,
+  extra?: (output: ToolOutput) => Promise<ContentBlock[]>,
+): Promise<ToolResult> {
   const output = await tool.run(args, ctx).catch((err: unknown) => {
     // A Cloud-only operation on Data Center is the caller's choice to change, not a bridge fault.
     throw err instanceof NotOnDataCenterError ? new InputError(err.message) : err;
   });
-  if (typeof output === 'string') return { content: [{ type: 'text', text: output }] };
+  const more = extra ? await extra(output) : [];
+  if (typeof output === 'string') return { content: [{ type: 'text', text: output }, ...more] };
   if (!Array.isArray(output) && 'blocks' in output && Array.isArray(output.blocks))
-    return { content: output.blocks as ContentBlock[] };
-  return { content: [{ type: 'text', text: JSON.stringify(output) }] };
+    return { content: [...(output.blocks as ContentBlock[]), ...more] };
+  return { content: [{ type: 'text', text: JSON.stringify(output) }, ...more] };
 }
 
 /**

@@ -18,6 +18,7 @@ const EXPECTED_FILES = [
   'dist/chatRender.js',
   'dist/createIssuePanel.js',
   'dist/extension.js',
+  'dist/issue-card.js',
   'dist/issueDetailPanel.js',
   'dist/oauth4webapi.js',
   'dist/probe.js',
