@@ -11,7 +11,6 @@ import type * as TeamEntry from '../team/entry';
 import { createJsonLogger } from '../team/ops/jsonLog';
 import { ConfigError, loadConfig, USAGE, type BridgeConfig } from './config';
 import { ChannelClient } from './credentials';
-import { readChannelFile } from '../credentials/channelFile';
 import { basicAuthorization, channelDirectory, credentialDirectory, envCredentials } from './directories';
 import { openAuditSink, type AuditSink } from './audit';
 import { bridgeServerFactory } from './server';
@@ -78,6 +77,8 @@ async function main(): Promise<void> {
     ? { url: channel.url, secret: channel.secret }
     : channelFile
       ? async () => {
+          // Only bridges started from mcp.json read it: node:fs/promises and node:crypto load then.
+          const { readChannelFile } = await import('../credentials/channelFile');
           const read = await readChannelFile(channelFile);
           redactor.add(read.secret);
           return read;

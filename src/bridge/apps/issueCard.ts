@@ -6,7 +6,6 @@
 //
 // Its script (src/bridge/apps/issueCardView.ts, the ext-apps App SDK) is bundled apart as
 // dist/issue-card.js (scripts/bridgeBundle.js) and read when a client first asks for the card.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ResourceNotFoundError } from '@modelcontextprotocol/server';
 import type { ResourceHost } from '../resources/read';
@@ -51,7 +50,8 @@ let script: Promise<string> | undefined;
 
 /** The card's script, read once per process from beside the bridge bundle. */
 function cardScript(): Promise<string> {
-  script ??= readFile(join(__dirname, 'issue-card.js'), 'utf8');
+  // node:fs/promises loads with the first card, not at every start.
+  script ??= import('node:fs/promises').then(({ readFile }) => readFile(join(__dirname, 'issue-card.js'), 'utf8'));
   script.catch(() => (script = undefined));
   return script;
 }

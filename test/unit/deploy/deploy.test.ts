@@ -314,7 +314,7 @@ describe('Deployment files match the server', function () {
     }
   });
 
-  it('the bridge package: npx-able bin with a shebang, the three bundles, the extension’s version', async () => {
+  it('the bridge package: npx-able bin with a shebang, every bridge bundle, the extension’s version', async () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'packages/bridge/package.json'), 'utf8')) as {
       name: string;
       version: string;
