@@ -7,21 +7,12 @@ import { cpSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync }
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
-import { bridgeBuilds } from '../scripts/bridgeBundle';
+import { bridgeBuilds, productionOptions } from '../scripts/bridgeBundle';
 
 export const ROOT = resolve(__dirname, '..');
 
-/** The production options of esbuild.js (`common` with --production); keep in step with it. */
-const PRODUCTION: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'cjs',
-  minify: true,
-  sourcemap: false,
-  legalComments: 'none',
-  logLevel: 'warning',
-};
+/** The production options of esbuild.js (`common` with --production). */
+const PRODUCTION: BuildOptions = productionOptions('0.0.0-bench');
 
 export interface Bundle {
   readonly name: string;

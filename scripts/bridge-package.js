@@ -8,30 +8,17 @@ const { execFileSync } = require('node:child_process');
 const { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 const esbuild = require('esbuild');
-const { bridgeBuilds } = require('./bridgeBundle');
+const { bridgeBuilds, productionOptions } = require('./bridgeBundle');
 
 const ROOT = resolve(__dirname, '..');
 const SOURCE = join(ROOT, 'packages', 'bridge');
-
-/** esbuild.js's `common` with --production. */
-const production = (version) => ({
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'cjs',
-  minify: true,
-  sourcemap: false,
-  legalComments: 'none',
-  logLevel: 'warning',
-  define: { BRIDGE_VERSION: JSON.stringify(version) },
-});
 
 async function buildBridgePackage(out = SOURCE) {
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const dist = join(out, 'dist');
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
-  await Promise.all(bridgeBuilds(production(version), dist).map((options) => esbuild.build(options)));
+  await Promise.all(bridgeBuilds(productionOptions(version), dist).map((options) => esbuild.build(options)));
   const bridge = join(dist, 'bridge.js');
   writeFileSync(bridge, `#!/usr/bin/env node\n${readFileSync(bridge, 'utf8')}`);
   chmodSync(bridge, 0o755);

@@ -8,3 +8,6 @@ export declare function bridgeBuilds(common: BuildOptions, outdir: string): Buil
 
 /** Resolves a dynamic import (or a require in a function) of an ON_DEMAND package to the bundle holding it. */
 export declare const librariesOnDemand: Plugin;
+
+/** esbuild.js's `common` with --production, for builds made outside it (the bridge package, the bench). */
+export declare function productionOptions(version: string): BuildOptions;

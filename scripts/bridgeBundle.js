@@ -125,4 +125,19 @@ function bridgeBuilds(common, outdir) {
   ];
 }
 
-module.exports = { bridgeBuilds, librariesOnDemand, ON_DEMAND };
+/** esbuild.js's `common` with --production, for builds made outside it (the bridge package, the bench). */
+function productionOptions(version) {
+  return {
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    define: { BRIDGE_VERSION: JSON.stringify(version) },
+  };
+}
+
+module.exports = { bridgeBuilds, librariesOnDemand, productionOptions, ON_DEMAND };
