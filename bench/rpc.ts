@@ -141,7 +141,12 @@ export async function callTool(rpc: Rpc, name: string, args: Json): Promise<Tool
   const started = performance.now();
   const { result, at } = await rpc.request('tools/call', { name, arguments: args });
   const content = (result.content as { type: string; text?: string }[] | undefined) ?? [];
-  return { isError: result.isError === true, text: content.map((c) => c.text ?? '').join('\n'), ms: at - started };
+  // The text the model reads; resource_link blocks (a page's own address) carry no text.
+  const text = content
+    .filter((c) => c.type === 'text')
+    .map((c) => c.text ?? '')
+    .join('\n');
+  return { isError: result.isError === true, text, ms: at - started };
 }
 
 /** Peak (VmHWM) and current (VmRSS) resident set of a live process, in MB. */

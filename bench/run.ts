@@ -635,7 +635,7 @@ async function main(): Promise<number> {
         value: median(pageSizes.map((s) => s.ratio)),
         unit: '×',
         goal: { op: '<=', limit: 0.25 },
-        detail: `median of ${pageSizes.length}, vs GET …/api/v2/pages/ID?body-format=atlas_doc_format: ${pageSizes.map((s) => `${s.id} ${s.ours}/${s.raw}`).join(', ')}`,
+        detail: `median of ${pageSizes.length}, the result's text vs GET …/api/v2/pages/ID?body-format=atlas_doc_format: ${pageSizes.map((s) => `${s.id} ${s.ours}/${s.raw}`).join(', ')}`,
       },
       {
         name: 'tool_overhead_ms',
