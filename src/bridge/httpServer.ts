@@ -31,6 +31,9 @@ import type { ToolDef } from './tooling';
 /** Read-only probe routes of the access layer: they answer whatever the Host (a kubelet names the pod's IP). */
 const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
+/** SIGTERM closes the listener once no MCP request has arrived for this long (or the grace period ends). */
+const DRAIN_QUIET_MS = 1000;
+const DRAIN_POLL_MS = 50;
 export interface HttpBridge {
   readonly url: string;
   close(): Promise<void>;
@@ -107,7 +110,7 @@ export async function startHttpBridge(
   // MCP requests being served; SIGTERM waits for them.
   let inFlight = 0;
   let draining = false;
-  let whenIdle: (() => void) | undefined;
+  let lastArrival = 0;
   const server = createServer((req, res) => {
     if (draining) res.setHeader('Connection', 'close');
     handle(req, res).catch((err: unknown) => {
@@ -144,6 +147,8 @@ export async function startHttpBridge(
       });
     }
 
+    // MCP requests only: the balancer's health checks keep coming while it stops sending these.
+    lastArrival = Date.now();
     if (draining) {
       // A request that reached this replica after SIGTERM (before the load balancer saw /readyz): another one serves the retry.
       res.setHeader('Retry-After', '1');
@@ -153,7 +158,7 @@ export async function startHttpBridge(
     try {
       await serveMcp(req, res);
     } finally {
-      if (--inFlight === 0) whenIdle?.();
+      inFlight--;
     }
   }
 
@@ -255,16 +260,15 @@ export async function startHttpBridge(
     url: `http://${shownHost}:${port}${config.path}`,
     close,
     async shutdown(graceMs) {
-      // Still listening while calls finish: probes answer (/readyz 503), new MCP requests get 503.
+      // Still listening while calls finish: probes answer (/readyz 503), new MCP requests get 503 (a
+      // load balancer retries them elsewhere). Closing only once nothing has arrived for a moment: a
+      // request the balancer sent before its next health check would otherwise meet a closed socket.
       draining = true;
       access?.drain();
-      if (inFlight > 0) {
-        logger.info('Shutting down: waiting for %d request(s) in flight.', inFlight);
-        await new Promise<void>((resolve) => {
-          whenIdle = resolve;
-          setTimeout(resolve, graceMs).unref();
-        });
-      }
+      if (inFlight > 0) logger.info('Shutting down: waiting for %d request(s) in flight.', inFlight);
+      const deadline = Date.now() + graceMs;
+      while (Date.now() < deadline && (inFlight > 0 || Date.now() - lastArrival < DRAIN_QUIET_MS))
+        await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
       await close();
     },
   };
