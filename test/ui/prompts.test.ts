@@ -1,7 +1,8 @@
 // The bridge's MCP prompts in the chat's `/` menu (code-server, no Copilot), against the sandbox: once
 // the bridge runs, VS Code lists each prompt as `/mcp.<server label>.<prompt>`; picking one asks for its
-// arguments in a quick pick and puts the prompt's messages into the chat input (text, and the issue
-// resource as an attachment) without any language model. Screenshots: test-results/ui/chat-5-*.png, chat-6-*.png.
+// arguments in a quick pick (offering the bridge's completions) and puts the prompt's messages into the
+// chat input (text, and the issue resource as an attachment) without any language model.
+// Screenshots: test-results/ui/chat-5-*.png, chat-6-*.png.
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../sandbox/index';
@@ -74,20 +75,27 @@ describe('MCP prompts in the chat’s slash menu, against the sandbox', function
     await suggestion(page, `${PREFIX}work_on_issue`).click();
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Value for: issue_key' }).waitFor();
     await page.locator('.quick-input-widget .quick-input-box input').fill('ENG-1');
+    // The bridge completes issue keys (completion/complete): VS Code lists them under "Suggestions".
+    const completed = page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: /^\s*ENG-1\d*\s*$/ }) })
+      .first();
+    await completed.waitFor({ timeout: 30_000 });
     await screenshot(page, 'chat-6-prompt-argument');
+    // The typed key itself (the suggestions are the search's first 50, not necessarily ENG-1).
     await quickPickRow(page, 'Insert as text').click();
     // The optional site: left empty.
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Value for: site' }).waitFor();
     await quickPickRow(page, 'Insert as text').click();
 
     const text = page.locator('.interactive-input-part .view-lines').first();
-    await text.filter({ hasText: /work\s+on\s+Jira\s+issue\s+ENG-1/ }).waitFor({ timeout: 60_000 });
+    await text.filter({ hasText: /work\s+on\s+Jira\s+issue\s+ENG-1\./ }).waitFor({ timeout: 60_000 });
     const chip = page.locator('.chat-attached-context .chat-attached-context-attachment').first();
     await chip.waitFor({ timeout: 30_000 });
     // The argument pick fades out after the prompt is resolved: screenshot the input, not the animation.
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await screenshot(page, 'chat-6-prompt-filled');
-    assert.match((await chip.textContent()) ?? '', /ENG-1/);
+    assert.match((await chip.textContent()) ?? '', /ENG-1\b/);
   });
 
   it('sends no request off the machine', () => {
