@@ -19,8 +19,8 @@ done
 for name in create-2-required-field-refused todo-3-key-written-back startwork-2-branch-status-bar-commit-prefix; do
   cp "test-results/ui/$name.png" "docs/screenshots/$name.png"
 done
-# Issues into chat (test/ui/chat.test.ts).
-for name in chat-1-issue-from-tree chat-4-ask-agent-prefilled; do
+# Issues into chat and the bridge's prompts (test/ui/chat.test.ts, test/ui/prompts.test.ts).
+for name in chat-1-issue-from-tree chat-4-ask-agent-prefilled chat-5-prompts-in-slash-menu; do
   cp "test-results/ui/$name.png" "docs/screenshots/$name.png"
 done
 echo "updated docs/screenshots/"
