@@ -86,6 +86,9 @@ describe('the Connection view, status bar and diagnostics in the workbench, agai
     await widenSideBar(page, 640);
     await collapseView(page, 'My Issues');
     await site().waitFor();
+    // The remote servers' rows arrive after their probes and move the rows around: let them land, or a
+    // click meant for a twistie lands on whatever moved under it (an Open Settings row, say).
+    await treeRow(page, VIEW, /^Open Settings/).waitFor();
     // One summary line; Jira and Confluence were checked right after sign-in.
     const connected = treeRow(
       page,
