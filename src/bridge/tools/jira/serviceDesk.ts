@@ -29,6 +29,13 @@ async function serviceDeskFor(ctx: ToolContext, args: Record<string, unknown>) {
   return { site, jira, jsm: new ServiceDeskApi(jira) };
 }
 
+/** The API for service desk `id`, once the projects filter allows that desk. */
+async function openServiceDesk(ctx: ToolContext, args: Record<string, unknown>, id: string) {
+  const opened = await serviceDeskFor(ctx, args);
+  await allowServiceDesk(ctx, opened.jsm, id);
+  return opened;
+}
+
 /** With JIRA_PROJECTS_FILTER set, the service desk must belong to an allowed project (Jira says which). */
 async function allowServiceDesk(ctx: ToolContext, jsm: ServiceDeskApi, id: string): Promise<void> {
   const allowed = ctx.config.projectsFilter;
@@ -120,8 +127,7 @@ export const jiraGetServiceDeskQueues: ToolDef = {
   required: ['service_desk_id'],
   async run(args, ctx) {
     const id = numericId(args.service_desk_id, 'service_desk_id');
-    const { jsm } = await serviceDeskFor(ctx, args);
-    await allowServiceDesk(ctx, jsm, id);
+    const { jsm } = await openServiceDesk(ctx, args, id);
     const page = await attempt(`Service desk ${id}`, () =>
       jsm.queues(id, (args.start_at as number) ?? 0, (args.limit as number) ?? 50, ctx.signal),
     );
@@ -149,8 +155,7 @@ export const jiraGetQueueIssues: ToolDef = {
   async run(args, ctx) {
     const id = numericId(args.service_desk_id, 'service_desk_id');
     const queueId = numericId(args.queue_id, 'queue_id');
-    const { jsm } = await serviceDeskFor(ctx, args);
-    await allowServiceDesk(ctx, jsm, id);
+    const { jsm } = await openServiceDesk(ctx, args, id);
     const page = await attempt(`Queue ${queueId} of service desk ${id}`, () =>
       jsm.queueIssues(id, queueId, (args.start_at as number) ?? 0, (args.limit as number) ?? 50, ctx.signal),
     );
@@ -179,8 +184,7 @@ export const jiraGetRequestTypes: ToolDef = {
   required: ['service_desk_id'],
   async run(args, ctx) {
     const id = numericId(args.service_desk_id, 'service_desk_id');
-    const { jsm } = await serviceDeskFor(ctx, args);
-    await allowServiceDesk(ctx, jsm, id);
+    const { jsm } = await openServiceDesk(ctx, args, id);
     const page = await attempt(`Service desk ${id}`, () =>
       jsm.requestTypes(id, (args.start_at as number) ?? 0, (args.limit as number) ?? 50, ctx.signal),
     );
@@ -209,8 +213,7 @@ export const jiraGetRequestTypeFields: ToolDef = {
   async run(args, ctx) {
     const id = numericId(args.service_desk_id, 'service_desk_id');
     const typeId = numericId(args.request_type_id, 'request_type_id');
-    const { jsm } = await serviceDeskFor(ctx, args);
-    await allowServiceDesk(ctx, jsm, id);
+    const { jsm } = await openServiceDesk(ctx, args, id);
     const meta = await attempt(`Request type ${typeId} of service desk ${id}`, () =>
       jsm.requestTypeFields(id, typeId, ctx.signal),
     );
@@ -261,8 +264,7 @@ export const jiraCreateCustomerRequest: ToolDef = {
   async run(args, ctx) {
     const id = numericId(args.service_desk_id, 'service_desk_id');
     const typeId = numericId(args.request_type_id, 'request_type_id');
-    const { site, jsm } = await serviceDeskFor(ctx, args);
-    await allowServiceDesk(ctx, jsm, id);
+    const { site, jsm } = await openServiceDesk(ctx, args, id);
     const meta = await attempt(`Request type ${typeId} of service desk ${id}`, () =>
       jsm.requestTypeFields(id, typeId, ctx.signal),
     );
