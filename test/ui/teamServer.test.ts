@@ -68,6 +68,7 @@ describe('VS Code signs in to the team server with only its URL', function () {
           process.stdout.write(`popup ${i}: ${other.url()}\n`);
           await screenshot(other, `${name}-popup-${i}`);
         }
+      process.stdout.write(await vscodeLogs(server.root));
       process.stdout.write(
         `bridge log:\n${bridge.stdout()}\nauthorize: ${authorizeRequests.join('\n')}\nforwarded: ${forwarded.join('\n')}\n`,
       );
@@ -88,7 +89,7 @@ describe('VS Code signs in to the team server with only its URL', function () {
   // code-server's /callback with the code, but VS Code's URL-handler flow ends in "Failed to create
   // authentication token" without calling /token (the bridge logs no POST /token). Next step: read the
   // "Dynamic Auth Provider" output channel to see why $waitForUriHandler did not resolve.
-  it.skip('starts the server, runs its own MCP sign-in against ours, and calls a tool as the person', async () => {
+  it('starts the server, runs its own MCP sign-in against ours, and calls a tool as the person', async () => {
     session.context.on('request', (r) => {
       if (r.url().includes('/authorize')) authorizeRequests.push(r.url());
     });
@@ -156,3 +157,13 @@ describe('VS Code signs in to the team server with only its URL', function () {
     assert.deepEqual(session.blockedRequests, []);
   });
 });
+
+/** VS Code's own log files (the dynamic auth provider logs to "Auth: <label>"), for a failed sign-in. */
+async function vscodeLogs(root: string): Promise<string> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const dir = join(root, 'user-data', 'logs');
+  const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.log'));
+  const parts: string[] = [];
+  for (const f of files) parts.push(`==== ${f}\n${(await readFile(join(dir, f), 'utf8')).slice(-6000)}`);
+  return parts.join('\n');
+}

@@ -293,7 +293,10 @@ export class TeamAuthorizationServer {
       this.now() + CODE_TTL_MS,
     );
     this.options.log.info('Signed in %s for client %s.', personId, pending.clientId);
-    redirect(res, withParams(pending.redirectUri, { code, state: pending.state, iss: this.issuer }));
+    // `iss` (RFC 9207) first and `code` last: VS Code's dynamic auth provider finds the code with
+    // /[?&]code=/ in a query without its `?`, so in VS Code for the Web (code-server) a response that
+    // starts with `code=` never signs in (microsoft/vscode#312105).
+    redirect(res, withParams(pending.redirectUri, { iss: this.issuer, state: pending.state, code }));
   }
 
   private async token(form: URLSearchParams): Promise<Record<string, unknown>> {

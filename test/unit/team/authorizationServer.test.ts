@@ -106,6 +106,15 @@ describe('Team authorization server (MCP authorization in front of Atlassian 3LO
     assert.equal(asm.registration_endpoint, `${issuer}/register`);
   });
 
+  it('the authorization response puts `code` after another parameter (VS Code for the Web looks for `[?&]code=`)', async () => {
+    // VS Code's dynamic auth provider reads the code with /[?&]code=/ from a query that has no leading
+    // `?` (microsoft/vscode#312105): in code-server a response starting with `code=` signs nobody in.
+    const clientId = await register();
+    const back = await signIn(authorizeUrl(clientId, pkce().challenge));
+    assert.match(back.search.slice(1), /&code=/);
+    assert.doesNotMatch(back.search.slice(1), /^code=/);
+  });
+
   it("DCR client: sign-in, site choice, tokens bound to the resource, calls carry the person's own Atlassian identity, rotation", async () => {
     const clientId = await register();
     const { verifier, challenge } = pkce();
