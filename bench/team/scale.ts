@@ -188,25 +188,31 @@ export async function runTeamScale(options: ScaleOptions): Promise<ScaleResult> 
       say(`${ms(t0)}: r0 back in rotation`);
     }
 
-    // The kill's window: from the signal to the process's exit (on a loaded machine that takes up to a
-    // few hundred ms, and HAProxy keeps sending it requests until then).
+    // The kill's window: from the signal to the process's exit (on a loaded machine up to a few hundred
+    // ms). Until HAProxy takes the replica out it may still send it requests: when the dying process's
+    // connections close, queued requests take their slots and can reach a listener not yet closed.
+    // Those were on the replica when it died too, so they count as in flight on it.
     let killedAt = Infinity;
     let diedAt = Infinity;
     let inFlightOnKilled = 0;
     if (options.hardKill) {
       await at(0.65);
       const victim = replicas.at(-1)!;
-      const inFlight = async () => (await lb.servers()).get(victim.name)?.inFlight ?? 0;
-      inFlightOnKilled = await inFlight();
+      const stats = async () => (await lb.servers()).get(victim.name)!;
+      const before = await stats();
       killedAt = performance.now();
       victim.child.kill('SIGKILL');
       let exited = false;
       void victim.exited.then(() => (exited = true));
-      // HAProxy's count of requests on the replica, as high as it was while the replica died.
-      while (!exited) inFlightOnKilled = Math.max(inFlightOnKilled, await inFlight());
+      let most = before.inFlight;
+      while (!exited) most = Math.max(most, (await stats()).inFlight);
       diedAt = performance.now();
+      await lb.waitFor(victim.name, false);
+      const after = await stats();
+      const sentSince = after.sessions - before.sessions - (after.connectionErrors - before.connectionErrors);
+      inFlightOnKilled = Math.max(most, before.inFlight + sentSince);
       say(
-        `${ms(t0)}: ${victim.name} killed with ${inFlightOnKilled} request(s) in flight on it (exited ${Math.round(diedAt - killedAt)} ms after the signal)`,
+        `${ms(t0)}: ${victim.name} killed with ${inFlightOnKilled} request(s) on it (${before.inFlight} at the signal, ${sentSince} sent it since; it exited ${Math.round(diedAt - killedAt)} ms after the signal)`,
       );
     }
 

@@ -11,13 +11,23 @@ import { freePort, spawnGroup } from './process';
 export interface LoadBalancer {
   /** http://127.0.0.1:port, what clients reach. */
   readonly origin: string;
-  /** Per replica (`r0`, `r1`, …): requests in flight and whether HAProxy has it UP. */
-  servers(): Promise<Map<string, { inFlight: number; up: boolean }>>;
+  /** Per replica (`r0`, `r1`, …): HAProxy's statistics for it. */
+  servers(): Promise<Map<string, ServerStats>>;
   /** HAProxy's log of abnormal sessions (errors, aborts, retries, redispatches) and server state changes. */
   log(): string;
   /** Resolves once HAProxy's health check has the replica in (or out of) rotation. */
   waitFor(server: string, up: boolean): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface ServerStats {
+  /** Requests on it now (scur). */
+  readonly inFlight: number;
+  /** Requests ever sent its way (stot), and of those the ones whose connection failed (econ: retried elsewhere). */
+  readonly sessions: number;
+  readonly connectionErrors: number;
+  /** In rotation. */
+  readonly up: boolean;
 }
 
 export const HAPROXY = '/usr/sbin/haproxy';
@@ -60,11 +70,13 @@ export async function startLoadBalancer(
     const rows = (await (await fetch(stats)).text()).split('\n').map((line) => line.split(','));
     const header = rows[0]!.map((h) => h.replace(/^# /, ''));
     const column = (name: string) => header.indexOf(name);
-    const found = new Map<string, { inFlight: number; up: boolean }>();
+    const found = new Map<string, ServerStats>();
     for (const row of rows.slice(1))
       if (row[column('pxname')] === 'replicas' && /^r\d+$/.test(row[column('svname')] ?? ''))
         found.set(row[column('svname')]!, {
           inFlight: Number(row[column('scur')]),
+          sessions: Number(row[column('stot')]),
+          connectionErrors: Number(row[column('econ')]),
           up: row[column('status')]!.startsWith('UP'),
         });
     return found;
