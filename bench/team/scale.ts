@@ -56,6 +56,8 @@ export interface ScaleResult {
   failed_after_hard_kill: number;
   hard_kill_errors_retryable: boolean;
   hard_kill_errors_sample: string[];
+  /** HAProxy's log lines of sessions that ended in an error (its termination state, status ≥ 500). */
+  load_balancer_errors: string[];
   refreshes_per_user_max: number;
   refreshes_per_user_min: number;
   throughput_calls_per_s: number;
@@ -163,7 +165,7 @@ export async function runTeamScale(options: ScaleOptions): Promise<ScaleResult> 
             call.error = 'answer for another person';
           }
         } catch (err) {
-          call.error = err instanceof Error ? err.message : String(err);
+          call.error = errorText(err);
         }
         call.end = performance.now();
         calls.push(call);
@@ -186,18 +188,32 @@ export async function runTeamScale(options: ScaleOptions): Promise<ScaleResult> 
       say(`${ms(t0)}: r0 back in rotation`);
     }
 
+    // The kill's window: from the signal to the process's exit (on a loaded machine up to a few hundred
+    // ms). Until HAProxy takes the replica out it may still send it requests: when the dying process's
+    // connections close, queued requests take their slots and can reach a listener not yet closed.
+    // Those were on the replica when it died too, so they count as in flight on it.
     let killedAt = Infinity;
+    let diedAt = Infinity;
     let inFlightOnKilled = 0;
     if (options.hardKill) {
       await at(0.65);
       const victim = replicas.at(-1)!;
-      const before = (await lb.servers()).get(victim.name)?.inFlight ?? 0;
+      const stats = async () => (await lb.servers()).get(victim.name)!;
+      const before = await stats();
       killedAt = performance.now();
       victim.child.kill('SIGKILL');
-      const after = (await lb.servers()).get(victim.name)?.inFlight ?? 0;
-      inFlightOnKilled = Math.max(before, after);
-      await victim.exited;
-      say(`${ms(t0)}: ${victim.name} killed with ${inFlightOnKilled} request(s) in flight on it`);
+      let exited = false;
+      void victim.exited.then(() => (exited = true));
+      let most = before.inFlight;
+      while (!exited) most = Math.max(most, (await stats()).inFlight);
+      diedAt = performance.now();
+      await lb.waitFor(victim.name, false);
+      const after = await stats();
+      const sentSince = after.sessions - before.sessions - (after.connectionErrors - before.connectionErrors);
+      inFlightOnKilled = Math.max(most, before.inFlight + sentSince);
+      say(
+        `${ms(t0)}: ${victim.name} killed with ${inFlightOnKilled} request(s) on it (${before.inFlight} at the signal, ${sentSince} sent it since; it exited ${Math.round(diedAt - killedAt)} ms after the signal)`,
+      );
     }
 
     await at(1);
@@ -206,9 +222,9 @@ export async function runTeamScale(options: ScaleOptions): Promise<ScaleResult> 
     const driveSeconds = (performance.now() - t0) / 1000;
 
     // ---- figures ----
-    // A call in flight when the replica died that failed is the hard kill's (HAProxy queues up to
+    // A call that failed while in flight in the kill's window is the hard kill's (HAProxy queues up to
     // 120 s, so a call waiting for a slot is not dropped); any other failure counts.
-    const hitByKill = (c: Call) => c.error !== undefined && c.start <= killedAt && c.end >= killedAt;
+    const hitByKill = (c: Call) => c.error !== undefined && c.start <= diedAt && c.end >= killedAt;
     const killed = calls.filter(hitByKill);
     const failed = calls.filter((c) => c.error !== undefined && !hitByKill(c));
     const durations = calls
@@ -227,7 +243,7 @@ export async function runTeamScale(options: ScaleOptions): Promise<ScaleResult> 
       token_expiries: 1,
       calls: calls.length,
       failed_calls: failed.length,
-      failures_sample: [...new Set(failed.map((c) => c.error!.slice(0, 200)))].slice(0, 5),
+      failures_sample: sample(failed, t0),
       wrong_identity: wrongIdentity,
       replicas_restarted: options.restart ? 1 : 0,
       restarted_exit_code: restartedExit,
@@ -235,7 +251,8 @@ export async function runTeamScale(options: ScaleOptions): Promise<ScaleResult> 
       in_flight_on_killed: inFlightOnKilled,
       failed_after_hard_kill: killed.length,
       hard_kill_errors_retryable: killed.every((c) => RETRYABLE.test(c.error!)),
-      hard_kill_errors_sample: [...new Set(killed.map((c) => c.error!.slice(0, 200)))].slice(0, 5),
+      hard_kill_errors_sample: sample(killed, t0),
+      load_balancer_errors: lb.log().split('\n').filter(isFailedSession).slice(0, 5),
       refreshes_per_user_max: Math.max(...refreshes),
       refreshes_per_user_min: Math.min(...refreshes),
       throughput_calls_per_s: round(durations.length / driveSeconds),
@@ -281,6 +298,33 @@ async function signIn(sandbox: Sandbox, origin: string, person: SandboxUser, i: 
   return ((await answer.json()) as { access_token: string }).access_token;
 }
 
+/** Each distinct error once, with when its first call started and ended (seconds into the drive). */
+function sample(calls: readonly Call[], t0: number): string[] {
+  const first = new Map<string, Call>();
+  for (const c of calls) if (!first.has(c.error!.slice(0, 200))) first.set(c.error!.slice(0, 200), c);
+  return [...first].slice(0, 5).map(([error, c]) => `${sec(c.start - t0)}–${sec(c.end - t0)} s: ${error}`);
+}
+
+/** An HAProxy httplog line whose status is 5xx or whose termination state is not normal ("----"). */
+function isFailedSession(line: string): boolean {
+  const session = / (\d{3}) \d+ \S+ \S+ (\S{4}) /.exec(line);
+  return !!session && (Number(session[1]) >= 500 || session[2] !== '----');
+}
+
+/** The error and its causes: undici's "fetch failed" says what happened only in `cause` (ECONNRESET, other side closed…). */
+function errorText(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e !== undefined && parts.length < 4; e = (e as { cause?: unknown }).cause) {
+    if (!(e instanceof Error)) {
+      parts.push(String(e));
+      break;
+    }
+    const code = (e as { code?: unknown }).code;
+    parts.push(typeof code === 'string' ? `${code}: ${e.message}` : e.message);
+  }
+  return parts.join(' <- ');
+}
+
 /** Runs `work` over `items`, `size` at a time, keeping the order of the results. */
 async function inBatches<T, R>(
   items: readonly T[],
@@ -303,7 +347,8 @@ function inheritedEnv(): Record<string, string> {
 
 const sleepUntil = (time: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.max(0, time - performance.now())));
-const ms = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+const sec = (duration: number) => (duration / 1000).toFixed(2);
+const ms = (t0: number) => `${sec(performance.now() - t0)} s`;
 const round = (n: number) => Math.round(n * 100) / 100;
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : 0;

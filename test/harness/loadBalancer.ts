@@ -1,65 +1,50 @@
 // A real load balancer for tests and the team benchmark: Debian's HAProxy (scripts/toolchain.sh
-// installs it) on a free 127.0.0.1 port in front of bridge replicas, configured the way a team would
-// put one in front of the team server:
-//   - health checks on /readyz every 500 ms (two failures take a replica out), so a draining replica
-//     (503) leaves the rotation;
-//   - a request a replica refused before doing anything (connection refused, or 503 while it drains)
-//     is retried on another replica; one that reached a replica which then died is not (a tool call
-//     may have had an effect), and the client gets a 502 to retry itself;
-//   - a new server connection per request (http-server-close), so no request is sent on a kept-alive
-//     connection a draining replica is closing at that moment;
-//   - at most `maxConnPerServer` requests per replica (the bridge accepts 64 connections), the rest queue.
-// Its statistics page (CSV) tells how many requests each replica has in flight.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// installs it) on a free 127.0.0.1 port in front of bridge replicas, running the configuration
+// operators are given, deploy/haproxy/haproxy.cfg (its comments say why each setting is there), with
+// loopback addresses in place of its `bind` and `server` lines, only abnormal sessions logged, and a
+// statistics page (CSV) that tells how many requests each replica has in flight.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { freePort, spawnGroup } from './process';
 
 export interface LoadBalancer {
   /** http://127.0.0.1:port, what clients reach. */
   readonly origin: string;
-  /** Per replica (`r0`, `r1`, …): requests in flight and whether HAProxy has it UP. */
-  servers(): Promise<Map<string, { inFlight: number; up: boolean }>>;
+  /** Per replica (`r0`, `r1`, …): HAProxy's statistics for it. */
+  servers(): Promise<Map<string, ServerStats>>;
+  /** HAProxy's log of abnormal sessions (errors, aborts, retries, redispatches) and server state changes. */
+  log(): string;
   /** Resolves once HAProxy's health check has the replica in (or out of) rotation. */
   waitFor(server: string, up: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
+export interface ServerStats {
+  /** Requests on it now (scur). */
+  readonly inFlight: number;
+  /** Requests ever sent its way (stot), and of those the ones whose connection failed (econ: retried elsewhere). */
+  readonly sessions: number;
+  readonly connectionErrors: number;
+  /** In rotation. */
+  readonly up: boolean;
+}
+
 export const HAPROXY = '/usr/sbin/haproxy';
 
-export function haproxyConfig(
-  frontPort: number,
-  statsPort: number,
-  backends: readonly number[],
-  maxConnPerServer = 48,
-) {
-  return `global
-  maxconn 8192
+/** What operators deploy; the harness runs it. */
+export const DEPLOYED_CONFIG = resolve(__dirname, '..', '..', 'deploy', 'haproxy', 'haproxy.cfg');
 
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 120s
-  timeout server 120s
-  timeout queue 120s
-  timeout check 3s
-  timeout http-keep-alive 10s
-  option http-buffer-request
-  option http-server-close
-  retries 3
-  option redispatch 1
-  retry-on conn-failure 503
-
-frontend mcp
-  bind 127.0.0.1:${frontPort}
-  default_backend replicas
-
-backend replicas
-  balance leastconn
-  option httpchk GET /readyz
-  http-check expect status 200
-  default-server inter 500ms fastinter 250ms downinter 250ms fall 2 rise 1 maxconn ${maxConnPerServer}
-${backends.map((port, i) => `  server r${i} 127.0.0.1:${port} check`).join('\n')}
+/** deploy/haproxy/haproxy.cfg on loopback: its own frontend port, these replicas, a statistics page. */
+export function haproxyConfig(frontPort: number, statsPort: number, backends: readonly number[]): string {
+  const deployed = readFileSync(DEPLOYED_CONFIG, 'utf8');
+  const servers = backends.map((port, i) => `  server r${i} 127.0.0.1:${port} check`).join('\n');
+  const local = deployed
+    .replace(/^\s*bind .*$/m, `  bind 127.0.0.1:${frontPort}`)
+    .replace(/^\s*server .*\n?/gm, '')
+    .replace(/^(\s*default-server .*)$/m, `$1\n${servers}`)
+    .replace(/^(\s*option httplog)$/m, '$1\n  option dontlog-normal');
+  return `${local.trimEnd()}
 
 frontend stats
   bind 127.0.0.1:${statsPort}
@@ -71,13 +56,12 @@ frontend stats
 /** `frontPort`: when the replicas must know the public origin before HAProxy starts (TEAM_PUBLIC_URL). */
 export async function startLoadBalancer(
   backends: readonly number[],
-  options: { frontPort?: number; maxConnPerServer?: number } = {},
+  options: { frontPort?: number } = {},
 ): Promise<LoadBalancer> {
-  const { maxConnPerServer } = options;
   const dir = mkdtempSync(join(tmpdir(), 'amb-haproxy-'));
   const [frontPort, statsPort] = [options.frontPort ?? (await freePort()), await freePort()];
   const config = join(dir, 'haproxy.cfg');
-  writeFileSync(config, haproxyConfig(frontPort, statsPort, backends, maxConnPerServer));
+  writeFileSync(config, haproxyConfig(frontPort, statsPort, backends));
   if (!existsSync(HAPROXY))
     throw new Error('HAProxy is not installed: run scripts/toolchain.sh as root (apt-get install haproxy).');
   const haproxy = spawnGroup(HAPROXY, ['-db', '-f', config]);
@@ -86,11 +70,13 @@ export async function startLoadBalancer(
     const rows = (await (await fetch(stats)).text()).split('\n').map((line) => line.split(','));
     const header = rows[0]!.map((h) => h.replace(/^# /, ''));
     const column = (name: string) => header.indexOf(name);
-    const found = new Map<string, { inFlight: number; up: boolean }>();
+    const found = new Map<string, ServerStats>();
     for (const row of rows.slice(1))
       if (row[column('pxname')] === 'replicas' && /^r\d+$/.test(row[column('svname')] ?? ''))
         found.set(row[column('svname')]!, {
           inFlight: Number(row[column('scur')]),
+          sessions: Number(row[column('stot')]),
+          connectionErrors: Number(row[column('econ')]),
           up: row[column('status')]!.startsWith('UP'),
         });
     return found;
@@ -110,6 +96,7 @@ export async function startLoadBalancer(
   return {
     origin: `http://127.0.0.1:${frontPort}`,
     servers,
+    log: () => haproxy.output(),
     async waitFor(server, up) {
       while ((await servers()).get(server)?.up !== up) await new Promise((resolve) => setTimeout(resolve, 50));
     },
