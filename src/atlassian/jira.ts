@@ -4,6 +4,7 @@
 // calls; the layers below it are ./jiraRest (requests), ./jiraProjects and ./jiraAgile.
 import type { RequestOptions } from './http';
 import { JiraAgileApi } from './jiraAgile';
+import { multipartFiles, type UploadFile } from './multipart';
 import { enc, READ, WRITE, type Json } from './jiraRest';
 
 export { jiraServerInfo, withNotFound, type Flavour, type Json, type ServerInfo } from './jiraRest';
@@ -305,19 +306,11 @@ export class JiraApi extends JiraAgileApi {
   }
 
   /** Uploads one file (multipart field `file`); a POST, so never repeated. Answers the new attachments. */
-  uploadAttachment(
-    key: string,
-    file: { filename: string; data: Uint8Array; mimeType?: string },
-    signal?: AbortSignal,
-  ): Promise<Json[]> {
-    const boundary = `----amb${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
-    const name = file.filename.replace(/["\r\n\\]/g, '_');
-    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${file.mimeType ?? 'application/octet-stream'}\r\n\r\n`;
-    const data = Buffer.concat([Buffer.from(head, 'utf8'), file.data, Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8')]);
+  uploadAttachment(key: string, file: UploadFile, signal?: AbortSignal): Promise<Json[]> {
     return this.http.request<Json[]>({
       method: 'POST',
       path: `${this.api}/issue/${enc(key)}/attachments`,
-      rawBody: { data, contentType: `multipart/form-data; boundary=${boundary}` },
+      rawBody: multipartFiles([file]),
       headers: { 'X-Atlassian-Token': 'no-check' },
       scopes: ['write:jira-work', 'write:attachment:jira'],
       signal,

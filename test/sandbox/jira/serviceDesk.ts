@@ -8,6 +8,7 @@ import { USERS } from '../data/users';
 import { PRIORITIES, STATUSES, type IssueRecord } from './model';
 import { isRecord, queryBool, queryInt, sendJson, type ViewFor } from './http';
 import { issueJson, userJson, type Json, type View } from './render';
+import { addRequestAttachments, attachTemporaryFile, JsmError } from './serviceDeskAttachments';
 import { usernameOf, type JiraStore } from './store';
 
 const READ = ['read:servicedesk-request'];
@@ -15,15 +16,6 @@ const WRITE = ['write:servicedesk-request'];
 const QUEUE_FIELDS = ['issuetype', 'summary', 'status', 'assignee', 'priority', 'updated'];
 
 /** A JSM refusal, sent as `{ errorMessage, i18nErrorMessage }`. */
-class JsmError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly i18nKey: string,
-  ) {
-    super(message);
-  }
-}
 
 /** What Service Management keeps besides the issue itself: which request type raised it. */
 const requestTypes = new WeakMap<JiraStore, Map<string, string>>();
@@ -274,6 +266,24 @@ export function serviceDeskRouter(storeFor: (ctx: RequestContext) => JiraStore):
         });
       }
     };
+  const handleAsync =
+    (
+      scopes: readonly string[],
+      run: (req: Request, res: Response, ctx: RequestContext, store: JiraStore) => Promise<void>,
+    ) =>
+    async (req: Request, res: Response) => {
+      if (!requireScope(req, res, scopes)) return;
+      const ctx = context(res);
+      try {
+        await run(req, res, ctx, storeFor(ctx));
+      } catch (error) {
+        if (!(error instanceof JsmError)) throw error;
+        sendJson(res, error.status, {
+          errorMessage: error.message,
+          i18nErrorMessage: { i18nKey: error.i18nKey, parameters: [] },
+        });
+      }
+    };
   const param = (req: Request, name: string) => String(req.params[name] ?? '');
 
   router.get(
@@ -383,6 +393,18 @@ export function serviceDeskRouter(storeFor: (ctx: RequestContext) => JiraStore):
       const type = desk.requestTypes.find((t) => t.id === raisedAs(store).get(issue.id)) ?? desk.requestTypes[0]!;
       sendJson(res, 200, requestJson(issue, desk, type, view));
     }),
+  );
+  router.post(
+    '/servicedesk/:id/attachTemporaryFile',
+    handleAsync(WRITE, (req, res, ctx, store) =>
+      attachTemporaryFile(req, res, ctx, store, requireDesk(store, param(req, 'id'))),
+    ),
+  );
+  router.post(
+    '/request/:key/attachment',
+    handle(WRITE, (req, res, ctx, store, view) =>
+      addRequestAttachments(req.body, res, ctx, store, view, requireRequest(store, param(req, 'key')), dateDto),
+    ),
   );
   router.get(
     '/request/:key/sla',
