@@ -195,6 +195,8 @@ describe('My Issues in the workbench, against the sandbox', function () {
   // After the assign test: it moves one of Ada's issues out of "Assigned to me", which the badge counts.
   it("Won't Do from the tree asks for the resolution: Escape posts nothing, a pick moves it", async () => {
     const { page } = workbench;
+    // The assign test folded "Assigned to me": unfold it.
+    await treeRow(page, VIEW, 'Assigned to me').click();
     const row = viewPane(page, VIEW)
       .locator('.monaco-list-row', { has: page.locator('.label-description', { hasText: /^To Do · / }) })
       .first();
