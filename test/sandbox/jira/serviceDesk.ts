@@ -250,32 +250,14 @@ export function serviceDeskRouter(storeFor: (ctx: RequestContext) => JiraStore):
   const handle =
     (
       scopes: readonly string[],
-      run: (req: Request, res: Response, ctx: RequestContext, store: JiraStore, view: View) => void,
-    ) =>
-    (req: Request, res: Response) => {
-      if (!requireScope(req, res, scopes)) return;
-      const ctx = context(res);
-      const store = storeFor(ctx);
-      try {
-        run(req, res, ctx, store, viewFor(req, ctx, store));
-      } catch (error) {
-        if (!(error instanceof JsmError)) throw error;
-        sendJson(res, error.status, {
-          errorMessage: error.message,
-          i18nErrorMessage: { i18nKey: error.i18nKey, parameters: [] },
-        });
-      }
-    };
-  const handleAsync =
-    (
-      scopes: readonly string[],
-      run: (req: Request, res: Response, ctx: RequestContext, store: JiraStore) => Promise<void>,
+      run: (req: Request, res: Response, ctx: RequestContext, store: JiraStore, view: View) => void | Promise<void>,
     ) =>
     async (req: Request, res: Response) => {
       if (!requireScope(req, res, scopes)) return;
       const ctx = context(res);
+      const store = storeFor(ctx);
       try {
-        await run(req, res, ctx, storeFor(ctx));
+        await run(req, res, ctx, store, viewFor(req, ctx, store));
       } catch (error) {
         if (!(error instanceof JsmError)) throw error;
         sendJson(res, error.status, {
@@ -396,7 +378,7 @@ export function serviceDeskRouter(storeFor: (ctx: RequestContext) => JiraStore):
   );
   router.post(
     '/servicedesk/:id/attachTemporaryFile',
-    handleAsync(WRITE, (req, res, ctx, store) =>
+    handle(WRITE, (req, res, ctx, store) =>
       attachTemporaryFile(req, res, ctx, store, requireDesk(store, param(req, 'id'))),
     ),
   );
