@@ -17,7 +17,7 @@ import { signInWithApiToken } from '../src/auth/signIn';
 import type { ExtensionApi } from '../src/extension';
 import { ISSUE_FIELDS } from '../src/issues/issue';
 import { DEFAULT_FILTER, type IssueFilter } from '../src/issues/issueList';
-import type { IssueTreeNode } from '../src/vscode/issuesView';
+import type { IssueTreeNode } from '../src/vscode/issuesTree';
 
 export interface ExtensionHostConfig {
   /** Where run() writes its ExtensionHostResult. */

@@ -1,17 +1,13 @@
 // Typed Jira REST calls over AtlassianHttpClient, for Cloud (REST v3, ADF, enhanced JQL search) and
 // Data Center (REST v2, wiki markup, offset search). Returns Atlassian's JSON as is; shaping for
-// models lives with the callers (the bridge's formatters, the views).
-import { AtlassianError } from './errors';
-import type { AtlassianHttpClient, RequestOptions } from './http';
-import { pathSegment } from './ids';
-import { textOf } from '../core/text';
+// models lives with the callers (the bridge's formatters, the views). This file holds the issues'
+// calls; the layers below it are ./jiraRest (requests), ./jiraProjects and ./jiraAgile.
+import type { RequestOptions } from './http';
+import { JiraAgileApi } from './jiraAgile';
+import { multipartFiles, type UploadFile } from './multipart';
+import { enc, READ, WRITE, type Json } from './jiraRest';
 
-export type Flavour = 'cloud' | 'datacenter';
-export type Json = Record<string, unknown>;
-
-const READ = ['read:jira-work'];
-const WRITE = ['write:jira-work'];
-const USER = ['read:jira-user'];
+export { jiraServerInfo, withNotFound, type Flavour, type Json, type ServerInfo } from './jiraRest';
 
 export interface SearchPage {
   readonly issues: Json[];
@@ -22,58 +18,7 @@ export interface SearchPage {
   readonly total?: number;
 }
 
-export interface ServerInfo {
-  readonly flavour: Flavour;
-  /** The site's own URL (browse links), as Jira reports it. */
-  readonly baseUrl?: string;
-  readonly version?: string;
-}
-
-/** Reads serverInfo; `deploymentType` decides Cloud vs Data Center, whatever the host name says. */
-export async function jiraServerInfo(http: AtlassianHttpClient, signal?: AbortSignal): Promise<ServerInfo> {
-  const info = await http.request<Json>({ path: '/rest/api/2/serverInfo', signal });
-  const deployment = textOf(info.deploymentType, '');
-  return {
-    flavour: /cloud/i.test(deployment) ? 'cloud' : 'datacenter',
-    baseUrl: typeof info.baseUrl === 'string' ? info.baseUrl : undefined,
-    version: typeof info.version === 'string' ? info.version : undefined,
-  };
-}
-
-export class JiraApi {
-  constructor(
-    readonly http: AtlassianHttpClient,
-    readonly flavour: Flavour,
-  ) {}
-
-  get cloud(): boolean {
-    return this.flavour === 'cloud';
-  }
-
-  /** REST root for this flavour: v3 (ADF) on Cloud, v2 (wiki markup) on Data Center. */
-  get api(): string {
-    return this.cloud ? '/rest/api/3' : '/rest/api/2';
-  }
-
-  private get<T = Json>(
-    path: string,
-    query?: RequestOptions['query'],
-    scopes = READ,
-    signal?: AbortSignal,
-  ): Promise<T> {
-    return this.http.request<T>({ path, query, scopes, signal });
-  }
-
-  private write<T = Json>(
-    method: 'POST' | 'PUT' | 'DELETE',
-    path: string,
-    body?: unknown,
-    query?: RequestOptions['query'],
-    signal?: AbortSignal,
-  ): Promise<T> {
-    return this.http.request<T>({ method, path, body, query, scopes: WRITE, signal });
-  }
-
+export class JiraApi extends JiraAgileApi {
   async search(options: {
     jql: string;
     fields: readonly string[];
@@ -294,103 +239,6 @@ export class JiraApi {
     return (body.issueLinkTypes as Json[] | undefined) ?? [];
   }
 
-  /** Every visible project (Cloud pages through /project/search; Data Center lists them at once). */
-  async projects(options: { includeArchived?: boolean; signal?: AbortSignal } = {}): Promise<Json[]> {
-    if (!this.cloud)
-      return this.get<Json[]>(
-        '/rest/api/2/project',
-        { includeArchived: options.includeArchived },
-        READ,
-        options.signal,
-      );
-    const all: Json[] = [];
-    for (let startAt = 0; all.length < 5000;) {
-      const page = await this.get(
-        '/rest/api/3/project/search',
-        { startAt, maxResults: 100, status: options.includeArchived ? ['live', 'archived'] : undefined },
-        READ,
-        options.signal,
-      );
-      const values = (page.values as Json[] | undefined) ?? [];
-      all.push(...values);
-      if (page.isLast !== false || values.length === 0) break;
-      startAt += values.length;
-    }
-    return all;
-  }
-
-  project(key: string, signal?: AbortSignal): Promise<Json> {
-    return this.get(`${this.api}/project/${enc(key)}`, undefined, READ, signal);
-  }
-
-  fields(signal?: AbortSignal): Promise<Json[]> {
-    return this.get<Json[]>(`${this.api}/field`, undefined, READ, signal);
-  }
-
-  /** Allowed values of a field for creating an issue of one type in one project (works on both flavours). */
-  async createMetaFields(projectKey: string, issueTypeId: string, signal?: AbortSignal): Promise<Json[]> {
-    const body = await this.get(
-      `${this.api}/issue/createmeta/${enc(projectKey)}/issuetypes/${enc(issueTypeId)}`,
-      { maxResults: 200 },
-      READ,
-      signal,
-    );
-    return ((body.fields ?? body.values) as Json[] | undefined) ?? [];
-  }
-
-  async issueTypes(projectKey: string, signal?: AbortSignal): Promise<Json[]> {
-    const body = await this.get(
-      `${this.api}/issue/createmeta/${enc(projectKey)}/issuetypes`,
-      { maxResults: 100 },
-      READ,
-      signal,
-    );
-    return ((body.issueTypes ?? body.values) as Json[] | undefined) ?? [];
-  }
-
-  /** Cloud custom-field contexts and their options. */
-  async fieldContexts(fieldId: string, signal?: AbortSignal): Promise<Json[]> {
-    const body = await this.get(
-      `/rest/api/3/field/${enc(fieldId)}/context`,
-      { maxResults: 100 },
-      ['manage:jira-configuration', 'read:jira-work'],
-      signal,
-    );
-    return (body.values as Json[] | undefined) ?? [];
-  }
-
-  async fieldOptions(fieldId: string, contextId: string, signal?: AbortSignal): Promise<Json[]> {
-    const all: Json[] = [];
-    for (let startAt = 0; all.length < 2000;) {
-      const page = await this.get(
-        `/rest/api/3/field/${enc(fieldId)}/context/${enc(contextId)}/option`,
-        { startAt, maxResults: 100 },
-        ['manage:jira-configuration', 'read:jira-work'],
-        signal,
-      );
-      const values = (page.values as Json[] | undefined) ?? [];
-      all.push(...values);
-      if (page.isLast !== false || values.length === 0) break;
-      startAt += values.length;
-    }
-    return all;
-  }
-
-  myself(signal?: AbortSignal): Promise<Json> {
-    return this.get(`${this.api}/myself`, undefined, USER, signal);
-  }
-
-  /** Users matching a name or e-mail (Cloud: `query`; Data Center: `username`, which also matches names). */
-  findUsers(query: string, limit = 10, signal?: AbortSignal): Promise<Json[]> {
-    return this.cloud
-      ? this.get<Json[]>('/rest/api/3/user/search', { query, maxResults: limit }, USER, signal)
-      : this.get<Json[]>('/rest/api/2/user/search', { username: query, maxResults: limit }, USER, signal);
-  }
-
-  user(id: string, signal?: AbortSignal): Promise<Json> {
-    return this.get(`${this.api}/user`, this.cloud ? { accountId: id } : { username: id }, USER, signal);
-  }
-
   /** Assigns (or with null, unassigns) through the dedicated endpoint. */
   async assign(key: string, user: string | null, signal?: AbortSignal): Promise<void> {
     await this.write(
@@ -429,7 +277,7 @@ export class JiraApi {
     );
   }
 
-  // --- attachments and versions -------------------------------------------------------------------
+  // --- attachments ---------------------------------------------------------------------------------
 
   async attachments(key: string, signal?: AbortSignal): Promise<Json[]> {
     const issue = await this.getIssue(key, { fields: ['attachment'], signal });
@@ -458,184 +306,14 @@ export class JiraApi {
   }
 
   /** Uploads one file (multipart field `file`); a POST, so never repeated. Answers the new attachments. */
-  uploadAttachment(
-    key: string,
-    file: { filename: string; data: Uint8Array; mimeType?: string },
-    signal?: AbortSignal,
-  ): Promise<Json[]> {
-    const boundary = `----amb${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
-    const name = file.filename.replace(/["\r\n\\]/g, '_');
-    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${file.mimeType ?? 'application/octet-stream'}\r\n\r\n`;
-    const data = Buffer.concat([Buffer.from(head, 'utf8'), file.data, Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8')]);
+  uploadAttachment(key: string, file: UploadFile, signal?: AbortSignal): Promise<Json[]> {
     return this.http.request<Json[]>({
       method: 'POST',
       path: `${this.api}/issue/${enc(key)}/attachments`,
-      rawBody: { data, contentType: `multipart/form-data; boundary=${boundary}` },
+      rawBody: multipartFiles([file]),
       headers: { 'X-Atlassian-Token': 'no-check' },
       scopes: ['write:jira-work', 'write:attachment:jira'],
       signal,
     });
   }
-
-  versions(projectKey: string, signal?: AbortSignal): Promise<Json[]> {
-    return this.get<Json[]>(`${this.api}/project/${enc(projectKey)}/versions`, undefined, READ, signal);
-  }
-
-  /** Creates a version; a POST, so never repeated. */
-  createVersion(
-    version: { projectId: number; name: string; description?: string; startDate?: string; releaseDate?: string },
-    signal?: AbortSignal,
-  ): Promise<Json> {
-    return this.http.request<Json>({
-      method: 'POST',
-      path: `${this.api}/version`,
-      body: version,
-      scopes: ['manage:jira-project', 'write:project-version:jira'],
-      signal,
-    });
-  }
-
-  version(id: string, signal?: AbortSignal): Promise<Json> {
-    return this.get(`${this.api}/version/${enc(id)}`, undefined, READ, signal);
-  }
-
-  /** Changes only the members given (name, description, startDate, releaseDate, released, archived); a PUT, safe to repeat. */
-  updateVersion(id: string, changes: Json, signal?: AbortSignal): Promise<Json> {
-    return this.http.request<Json>({
-      method: 'PUT',
-      path: `${this.api}/version/${enc(id)}`,
-      body: changes,
-      scopes: ['manage:jira-project', 'write:project-version:jira'],
-      signal,
-    });
-  }
-
-  components(projectKey: string, signal?: AbortSignal): Promise<Json[]> {
-    return this.get<Json[]>(`${this.api}/project/${enc(projectKey)}/components`, undefined, READ, signal);
-  }
-
-  // --- Agile (Jira Software) ---------------------------------------------------------------------
-
-  boards(query: RequestOptions['query'], signal?: AbortSignal): Promise<Json> {
-    return this.get('/rest/agile/1.0/board', query, ['read:board-scope:jira-software', 'read:jira-work'], signal);
-  }
-
-  board(boardId: number, signal?: AbortSignal): Promise<Json> {
-    return this.get(
-      `/rest/agile/1.0/board/${boardId}`,
-      undefined,
-      ['read:board-scope:jira-software', 'read:jira-work'],
-      signal,
-    );
-  }
-
-  /** Issues on a board (offset paging with a total; `jql` narrows them). */
-  boardIssues(boardId: number, query: RequestOptions['query'], signal?: AbortSignal): Promise<Json> {
-    return this.get(
-      `/rest/agile/1.0/board/${boardId}/issue`,
-      query,
-      ['read:issue:jira-software', 'read:jira-work'],
-      signal,
-    );
-  }
-
-  sprints(boardId: number, query: RequestOptions['query'], signal?: AbortSignal): Promise<Json> {
-    return this.get(
-      `/rest/agile/1.0/board/${boardId}/sprint`,
-      query,
-      ['read:sprint:jira-software', 'read:jira-work'],
-      signal,
-    );
-  }
-
-  sprint(sprintId: number, signal?: AbortSignal): Promise<Json> {
-    return this.get(
-      `/rest/agile/1.0/sprint/${sprintId}`,
-      undefined,
-      ['read:sprint:jira-software', 'read:jira-work'],
-      signal,
-    );
-  }
-
-  /** Creates a future sprint on a scrum board; a POST, so never repeated. */
-  createSprint(
-    sprint: { originBoardId: number; name: string; startDate?: string; endDate?: string; goal?: string },
-    signal?: AbortSignal,
-  ): Promise<Json> {
-    return this.http.request<Json>({
-      method: 'POST',
-      path: '/rest/agile/1.0/sprint',
-      body: sprint,
-      scopes: ['write:sprint:jira-software', 'write:jira-work'],
-      signal,
-    });
-  }
-
-  /**
-   * Partial update (POST /sprint/{id}: only the members given change). Not repeated: a state change
-   * (starting or completing the sprint) must not run twice.
-   */
-  updateSprint(sprintId: number, changes: Json, signal?: AbortSignal): Promise<Json> {
-    return this.http.request<Json>({
-      method: 'POST',
-      path: `/rest/agile/1.0/sprint/${sprintId}`,
-      body: changes,
-      scopes: ['write:sprint:jira-software', 'write:jira-work'],
-      signal,
-    });
-  }
-
-  sprintIssues(sprintId: number, query: RequestOptions['query'], signal?: AbortSignal): Promise<Json> {
-    return this.get(
-      `/rest/agile/1.0/sprint/${sprintId}/issue`,
-      query,
-      ['read:sprint:jira-software', 'read:jira-work'],
-      signal,
-    );
-  }
-
-  async moveToSprint(sprintId: number, issues: readonly string[], signal?: AbortSignal): Promise<void> {
-    // Moving issues into a sprint twice leaves them there: safe to retry.
-    await this.http.request({
-      method: 'POST',
-      path: `/rest/agile/1.0/sprint/${sprintId}/issue`,
-      body: { issues },
-      retryable: true,
-      scopes: ['write:sprint:jira-software', 'write:jira-work'],
-      signal,
-    });
-  }
-
-  /**
-   * Puts issues under an epic through Jira Software (POST /epic/{key}/issue), which works where the
-   * `parent` field does not reach epics (Data Center's Epic Link). Safe to retry: they end up there once.
-   */
-  async moveToEpic(epicKey: string, issues: readonly string[], signal?: AbortSignal): Promise<void> {
-    await this.http.request({
-      method: 'POST',
-      path: `/rest/agile/1.0/epic/${enc(epicKey)}/issue`,
-      body: { issues },
-      retryable: true,
-      scopes: ['write:epic:jira-software', 'write:jira-work'],
-      signal,
-    });
-  }
-}
-
-/** Rewrites a 404 so it names the thing that was not found. */
-export function withNotFound(err: unknown, what: string): unknown {
-  if (err instanceof AtlassianError && err.kind === 'notFound') {
-    return new AtlassianError(`${what} was not found on ${err.host}, or you lack permission to see it.`, {
-      kind: 'notFound',
-      host: err.host,
-      status: err.status,
-      messages: err.messages,
-    });
-  }
-  return err;
-}
-
-/** One URL path segment; `.`, `..` and empty ids would address another endpoint, so they never pass. */
-function enc(segment: string): string {
-  return pathSegment(segment);
 }

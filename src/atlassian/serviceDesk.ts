@@ -4,6 +4,7 @@
 import type { Query } from './http';
 import { pathSegment } from './ids';
 import type { JiraApi, Json } from './jira';
+import { multipartFiles, type UploadFile } from './multipart';
 
 const ROOT = '/rest/servicedeskapi';
 const READ = ['read:servicedesk-request'];
@@ -89,6 +90,38 @@ export class ServiceDeskApi {
       method: 'POST',
       path: `${ROOT}/request`,
       body,
+      scopes: WRITE,
+      signal,
+      headers: OPT_IN,
+    });
+  }
+
+  /**
+   * Uploads files to a service desk as temporary attachments (multipart, field `file`); answers
+   * `{temporaryAttachments: [{temporaryAttachmentId, fileName}]}`. A POST, so never repeated.
+   */
+  attachTemporaryFiles(serviceDeskId: string, files: readonly UploadFile[], signal?: AbortSignal): Promise<Json> {
+    return this.jira.http.request<Json>({
+      method: 'POST',
+      path: `${ROOT}/servicedesk/${pathSegment(serviceDeskId)}/attachTemporaryFile`,
+      rawBody: multipartFiles(files),
+      headers: { ...OPT_IN, 'X-Atlassian-Token': 'no-check' },
+      scopes: WRITE,
+      signal,
+    });
+  }
+
+  /** Turns temporary attachments into the request's own (public: the customer sees them). A POST, so never repeated. */
+  addRequestAttachments(
+    issueKey: string,
+    temporaryAttachmentIds: readonly string[],
+    isPublic: boolean,
+    signal?: AbortSignal,
+  ): Promise<Json> {
+    return this.jira.http.request<Json>({
+      method: 'POST',
+      path: `${ROOT}/request/${pathSegment(issueKey)}/attachment`,
+      body: { temporaryAttachmentIds, public: isPublic },
       scopes: WRITE,
       signal,
       headers: OPT_IN,

@@ -1,38 +1,8 @@
 // What the issue tree's actions do on Jira, editor-free: the prompts live in the adapter.
-import type { JiraApi, Json } from '../atlassian/jira';
+import type { JiraApi } from '../atlassian/jira';
 import { markdownToAdf, markdownToWiki } from '../atlassian/markdown';
 import type { ConnectionInfo } from '../auth/connections';
 import { textOf } from '../core/text';
-
-export interface TransitionChoice {
-  readonly id: string;
-  readonly name: string;
-  /** The status the issue moves to. */
-  readonly to: string;
-}
-
-export async function availableTransitions(
-  api: JiraApi,
-  key: string,
-  signal?: AbortSignal,
-): Promise<TransitionChoice[]> {
-  const transitions = await api.transitions(key, signal);
-  return transitions.map((t) => ({
-    id: String(t.id),
-    name: String(t.name ?? t.id),
-    to: textOf(((t.to ?? {}) as Json).name, ''),
-  }));
-}
-
-/** Finds a transition by id, name or target status (case-insensitive), for callers that name one. */
-export function findTransition(choices: readonly TransitionChoice[], wanted: string): TransitionChoice | undefined {
-  const w = wanted.toLowerCase();
-  return (
-    choices.find((c) => c.id === wanted) ??
-    choices.find((c) => c.name.toLowerCase() === w) ??
-    choices.find((c) => c.to.toLowerCase() === w)
-  );
-}
 
 /** Adds a comment written in Markdown: ADF on Cloud, wiki markup on Data Center. */
 export async function commentInMarkdown(

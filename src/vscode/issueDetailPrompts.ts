@@ -2,12 +2,9 @@
 // assignee found by searching Jira's users as the person types.
 import * as vscode from 'vscode';
 import type { JiraApi } from '../atlassian/jira';
-import {
-  findUsers,
-  transitionsWithFields,
-  transitionWithFields,
-  type FieldValue,
-} from '../issues/detail/detailActions';
+import { findUsers } from '../issues/detail/detailActions';
+import { transitionsWithFields, transitionWithFields } from '../issues/transitions';
+import { askTransitionFields, pickTransition } from './transitionPrompts';
 
 /** Asks for a transition and its required fields, then runs it; false when the person cancelled. */
 export async function runTransitionPrompt(api: JiraApi, key: string, status: string | undefined): Promise<boolean> {
@@ -16,44 +13,11 @@ export async function runTransitionPrompt(api: JiraApi, key: string, status: str
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no transitions available to you.', key));
     return false;
   }
-  const picked = await vscode.window.showQuickPick(
-    transitions.map((t) => ({
-      label: t.name,
-      description: t.to && t.to !== t.name ? `→ ${t.to}` : undefined,
-      detail: t.required.length ? vscode.l10n.t('Asks for: {0}', t.required.map((f) => f.name).join(', ')) : undefined,
-      transition: t,
-    })),
-    {
-      title: vscode.l10n.t('Transition {0}', key),
-      placeHolder: status ? vscode.l10n.t('{0} is {1}. Move it to…', key, status) : vscode.l10n.t('Move {0} to…', key),
-    },
-  );
-  if (!picked) return false;
-  const values: Record<string, FieldValue> = {};
-  for (const field of picked.transition.required) {
-    if (field.allowed) {
-      const choice = await vscode.window.showQuickPick(
-        field.allowed.map((a) => ({ label: a.name, id: a.id })),
-        {
-          title: vscode.l10n.t('{0}: {1}', picked.transition.name, field.name),
-          placeHolder: field.name,
-          // Focus returning to the issue panel as the previous pick closes must not cancel this one.
-          ignoreFocusOut: true,
-        },
-      );
-      if (!choice) return false;
-      values[field.id] = { id: choice.id };
-    } else {
-      const text = await vscode.window.showInputBox({
-        title: vscode.l10n.t('{0}: {1}', picked.transition.name, field.name),
-        ignoreFocusOut: true,
-        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('{0} is required.', field.name)),
-      });
-      if (!text?.trim()) return false;
-      values[field.id] = text;
-    }
-  }
-  await transitionWithFields(api, key, picked.transition.id, values);
+  const transition = await pickTransition(transitions, key, status);
+  if (!transition) return false;
+  const values = await askTransitionFields(transition, transition.required);
+  if (!values) return false;
+  await transitionWithFields(api, key, transition.id, values);
   return true;
 }
 

@@ -32,6 +32,7 @@ export async function run(): Promise<void> {
   await import('./startWork.test');
   await import('./health.test');
   await import('./hardening.test');
+  await import('./issueTransition.test');
 
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} editor test(s) failed`);

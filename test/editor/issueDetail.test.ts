@@ -6,7 +6,7 @@ import type { ExtensionApi } from '../../src/extension';
 import { DEFAULT_FILTER } from '../../src/issues/issueList';
 import { COMMANDS } from '../../src/vscode/ids';
 import type { IssuePanel } from '../../src/vscode/issueDetailPanel';
-import type { IssueTreeNode } from '../../src/vscode/issuesView';
+import type { IssueTreeNode } from '../../src/vscode/issuesTree';
 import { extensionApi } from './extensionApi';
 import { connectWithApiToken, discovery } from './sandbox';
 

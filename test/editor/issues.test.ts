@@ -4,7 +4,7 @@ import type { ConnectionInfo } from '../../src/auth/connections';
 import type { ExtensionApi } from '../../src/extension';
 import { DEFAULT_FILTER } from '../../src/issues/issueList';
 import { COMMANDS } from '../../src/vscode/ids';
-import type { IssueTreeNode } from '../../src/vscode/issuesView';
+import type { IssueTreeNode } from '../../src/vscode/issuesTree';
 import { extensionApi } from './extensionApi';
 import { connectWithApiToken, control, jiraIssue } from './sandbox';
 import { waitFor } from './waitFor';

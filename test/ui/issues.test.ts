@@ -192,6 +192,38 @@ describe('My Issues in the workbench, against the sandbox', function () {
     await screenshot(page, 'issues-8-assigned-to-me');
   });
 
+  // After the assign test: it moves one of Ada's issues out of "Assigned to me", which the badge counts.
+  it("Won't Do from the tree asks for the resolution: Escape posts nothing, a pick moves it", async () => {
+    const { page } = workbench;
+    // The assign test folded "Assigned to me": unfold it.
+    await treeRow(page, VIEW, 'Assigned to me').click();
+    const row = viewPane(page, VIEW)
+      .locator('.monaco-list-row', { has: page.locator('.label-description', { hasText: /^To Do · / }) })
+      .first();
+    const key = await keyOf(row);
+    assert.match(key, /^[A-Z]+-\d+$/);
+    const resolutionPick = async () => {
+      await contextMenu(page, rowOf(key), 'Transition Issue…');
+      const wontDo = quickPickRow(page, "Won't Do");
+      await wontDo.waitFor();
+      assert.match((await wontDo.textContent()) ?? '', /Asks for: Resolution/);
+      await wontDo.click();
+      await quickPickRow(page, 'Duplicate').waitFor();
+    };
+    await resolutionPick();
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    assert.equal(((await issue(key, 'status')).status as { name: string }).name, 'To Do', 'nothing was posted');
+
+    await resolutionPick();
+    await screenshot(page, 'issues-9-transition-asks-for-resolution');
+    await quickPickRow(page, 'Duplicate').click();
+    await page.locator('.part.statusbar', { hasText: `${key} moved to Done` }).waitFor();
+    const fields = await issue(key, 'status,resolution');
+    assert.equal((fields.status as { name: string }).name, 'Done');
+    assert.equal((fields.resolution as { name: string }).name, 'Duplicate');
+  });
+
   it('a rate-limited refresh shows an error row with its wait and a retry, not an empty list', async () => {
     const { page } = workbench;
     const fault = sandbox.faults.add({ kind: 'rateLimit', path: '**/search/jql', retryAfterSeconds: 30 });

@@ -84,7 +84,10 @@ async function siteNames(value: string, ctx: ToolContext, product?: Product): Pr
     .filter(startsWith(value));
 }
 
-/** Keys of recently updated issues: of one project once `ABC-` is typed, matching words otherwise. */
+/**
+ * Keys of recently updated issues: of one project once `ABC-` is typed, matching words otherwise. A
+ * complete key is also looked up on its own, so an old issue outside the recent ones still completes.
+ */
 async function issueKeys(value: string, args: Record<string, string>, ctx: ToolContext, host: CompletionHost) {
   const typed = value.trim();
   const project = /^([A-Za-z][A-Za-z0-9_]*)-\d*$/.exec(typed)?.[1];
@@ -94,14 +97,25 @@ async function issueKeys(value: string, args: Record<string, string>, ctx: ToolC
     : keyish
       ? 'updated >= -3650d'
       : `text ~ ${quoteValue(typed)}`;
-  const found = (await run(
-    host,
-    'jira_search',
-    { jql: `${where} ORDER BY updated DESC`, site: args.site, limit: 100, fields: 'summary' },
-    ctx,
-  )) as { issues?: { key?: unknown }[] } | undefined;
-  const keys = (found?.issues ?? []).map((i) => textOf(i.key, '')).filter(Boolean);
-  return keyish ? keys.filter(startsWith(typed)) : keys;
+  const exact = /^[A-Za-z][A-Za-z0-9_]*-\d+$/.test(typed) ? exactKey(typed.toUpperCase(), args, ctx, host) : [];
+  const [own, keys] = await Promise.all([exact, searchKeys(`${where} ORDER BY updated DESC`, args, ctx, host)]);
+  return [...own, ...(keyish ? keys.filter(startsWith(typed)) : keys)];
+}
+
+async function searchKeys(jql: string, args: Record<string, string>, ctx: ToolContext, host: CompletionHost) {
+  const found = (await run(host, 'jira_search', { jql, site: args.site, limit: 100, fields: 'summary' }, ctx)) as
+    { issues?: { key?: unknown }[] } | undefined;
+  return (found?.issues ?? []).map((i) => textOf(i.key, '')).filter(Boolean);
+}
+
+/** The typed key itself when the issue exists (Jira refuses `key = X` for a key it does not know: no value). */
+async function exactKey(key: string, args: Record<string, string>, ctx: ToolContext, host: CompletionHost) {
+  try {
+    return await searchKeys(`key = ${quoteValue(key)}`, args, ctx, host);
+  } catch (err) {
+    if (err instanceof AtlassianError && err.kind === 'badRequest') return [];
+    throw err;
+  }
 }
 
 async function projectKeys(value: string, args: Record<string, string>, ctx: ToolContext, host: CompletionHost) {

@@ -1,8 +1,8 @@
-// What the issue detail view's actions do on Jira, editor-free: transitions with the fields their
-// screens require, assigning to anyone, editing summary and description (Markdown in, ADF or wiki
-// out), and fetching an attachment's bytes within a hard limit.
+// What the issue detail view's actions do on Jira, editor-free: assigning to anyone, editing summary
+// and description (Markdown in, ADF or wiki out), and fetching an attachment's bytes within a hard
+// limit. Transitions with the fields their screens require are in ../transitions.
 import * as l10n from '@vscode/l10n';
-import type { JiraApi, Json } from '../../atlassian/jira';
+import type { JiraApi } from '../../atlassian/jira';
 import { markdownToAdf, markdownToWiki } from '../../atlassian/markdown';
 import type { Attachment } from './issueDetail';
 import { textOf } from '../../core/text';
@@ -11,67 +11,6 @@ import { textOf } from '../../core/text';
 export const MAX_INLINE_IMAGE_BYTES = 5 * 1024 * 1024;
 /** Attachments opened or saved from the view. */
 export const MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024;
-
-export interface FieldChoice {
-  readonly id: string;
-  readonly name: string;
-}
-
-/** A field the transition's screen asks for. */
-export interface ScreenField {
-  readonly id: string;
-  readonly name: string;
-  readonly required: boolean;
-  /** The choices Jira allows, for option-like fields; undefined for free text. */
-  readonly allowed: readonly FieldChoice[] | undefined;
-}
-
-export interface TransitionWithFields {
-  readonly id: string;
-  readonly name: string;
-  readonly to: string;
-  /** Required fields without a default: the person must fill these in. */
-  readonly required: readonly ScreenField[];
-}
-
-export async function transitionsWithFields(
-  api: JiraApi,
-  key: string,
-  signal?: AbortSignal,
-): Promise<TransitionWithFields[]> {
-  const transitions = await api.transitionsWithFields(key, signal);
-  return transitions.map((t) => {
-    const fields = (t.fields ?? {}) as Record<string, Json>;
-    const required = Object.entries(fields)
-      .filter(([, f]) => f.required === true && f.hasDefaultValue !== true)
-      .map(([id, f]) => ({
-        id,
-        name: textOf(f.name, id),
-        required: true,
-        allowed: Array.isArray(f.allowedValues)
-          ? (f.allowedValues as Json[]).slice(0, 500).map((v) => ({
-              id: String(v.id ?? v.value ?? v.name),
-              name: String(v.name ?? v.value ?? v.id),
-            }))
-          : undefined,
-      }));
-    return { id: String(t.id), name: String(t.name ?? t.id), to: textOf(((t.to ?? {}) as Json).name, ''), required };
-  });
-}
-
-/** The value Jira takes for a screen field: `{id}` for a choice, the text itself otherwise. */
-export type FieldValue = { readonly id: string } | string;
-
-export async function transitionWithFields(
-  api: JiraApi,
-  key: string,
-  transitionId: string,
-  values: Readonly<Record<string, FieldValue>>,
-  signal?: AbortSignal,
-): Promise<void> {
-  const fields = Object.keys(values).length > 0 ? { fields: { ...values } } : {};
-  await api.transition(key, transitionId, fields, signal);
-}
 
 export async function editSummary(api: JiraApi, key: string, summary: string, signal?: AbortSignal): Promise<void> {
   await api.editIssue(key, { summary: summary.trim() }, undefined, signal);

@@ -1128,7 +1128,7 @@ function requireAttachment(store: JiraStore, id: string): AttachmentRecord {
   return attachment;
 }
 
-async function readRaw(req: Request): Promise<Buffer> {
+export async function readRaw(req: Request): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -1139,14 +1139,14 @@ async function readRaw(req: Request): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-interface FilePart {
+export interface FilePart {
   readonly filename: string;
   readonly contentType: string | undefined;
   readonly data: Buffer;
 }
 
 /** The `file` parts of a multipart/form-data body. */
-function fileParts(body: Buffer, boundary: string): FilePart[] {
+export function fileParts(body: Buffer, boundary: string): FilePart[] {
   const delimiter = Buffer.from(`--${boundary}`);
   const parts: FilePart[] = [];
   let start = body.indexOf(delimiter);
@@ -1171,7 +1171,7 @@ function fileParts(body: Buffer, boundary: string): FilePart[] {
   return parts;
 }
 
-function mimeTypeOf(part: FilePart): string {
+export function mimeTypeOfPart(part: FilePart): string {
   if (part.contentType && part.contentType !== 'application/octet-stream') return part.contentType;
   const extension = /\.([A-Za-z0-9]+)$/.exec(part.filename)?.[1]?.toLowerCase() ?? '';
   return MIME_BY_EXTENSION[extension] ?? 'application/octet-stream';
@@ -1189,7 +1189,7 @@ async function addAttachments({ req, res, store, user, view }: Call): Promise<vo
   if (!boundary) throw new MediaTypeError(type || 'application/octet-stream');
   const parts = fileParts(await readRaw(req), boundary[1] ?? boundary[2]!);
   if (parts.length === 0) throw badRequest(['No file was attached: send the file in a multipart field named "file".']);
-  const added = parts.map((part) => store.addAttachment(issue, user, part.filename, mimeTypeOf(part), part.data));
+  const added = parts.map((part) => store.addAttachment(issue, user, part.filename, mimeTypeOfPart(part), part.data));
   sendJson(
     res,
     200,

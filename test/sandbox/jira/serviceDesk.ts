@@ -8,6 +8,7 @@ import { USERS } from '../data/users';
 import { PRIORITIES, STATUSES, type IssueRecord } from './model';
 import { isRecord, queryBool, queryInt, sendJson, type ViewFor } from './http';
 import { issueJson, userJson, type Json, type View } from './render';
+import { addRequestAttachments, attachTemporaryFile, JsmError } from './serviceDeskAttachments';
 import { usernameOf, type JiraStore } from './store';
 
 const READ = ['read:servicedesk-request'];
@@ -15,15 +16,6 @@ const WRITE = ['write:servicedesk-request'];
 const QUEUE_FIELDS = ['issuetype', 'summary', 'status', 'assignee', 'priority', 'updated'];
 
 /** A JSM refusal, sent as `{ errorMessage, i18nErrorMessage }`. */
-class JsmError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly i18nKey: string,
-  ) {
-    super(message);
-  }
-}
 
 /** What Service Management keeps besides the issue itself: which request type raised it. */
 const requestTypes = new WeakMap<JiraStore, Map<string, string>>();
@@ -258,14 +250,14 @@ export function serviceDeskRouter(storeFor: (ctx: RequestContext) => JiraStore):
   const handle =
     (
       scopes: readonly string[],
-      run: (req: Request, res: Response, ctx: RequestContext, store: JiraStore, view: View) => void,
+      run: (req: Request, res: Response, ctx: RequestContext, store: JiraStore, view: View) => void | Promise<void>,
     ) =>
-    (req: Request, res: Response) => {
+    async (req: Request, res: Response) => {
       if (!requireScope(req, res, scopes)) return;
       const ctx = context(res);
       const store = storeFor(ctx);
       try {
-        run(req, res, ctx, store, viewFor(req, ctx, store));
+        await run(req, res, ctx, store, viewFor(req, ctx, store));
       } catch (error) {
         if (!(error instanceof JsmError)) throw error;
         sendJson(res, error.status, {
@@ -383,6 +375,18 @@ export function serviceDeskRouter(storeFor: (ctx: RequestContext) => JiraStore):
       const type = desk.requestTypes.find((t) => t.id === raisedAs(store).get(issue.id)) ?? desk.requestTypes[0]!;
       sendJson(res, 200, requestJson(issue, desk, type, view));
     }),
+  );
+  router.post(
+    '/servicedesk/:id/attachTemporaryFile',
+    handle(WRITE, (req, res, ctx, store) =>
+      attachTemporaryFile(req, res, ctx, store, requireDesk(store, param(req, 'id'))),
+    ),
+  );
+  router.post(
+    '/request/:key/attachment',
+    handle(WRITE, (req, res, ctx, store, view) =>
+      addRequestAttachments(req.body, res, ctx, store, view, requireRequest(store, param(req, 'key')), dateDto),
+    ),
   );
   router.get(
     '/request/:key/sla',

@@ -3,6 +3,9 @@
 // Cloud with an API token, forms through the API gateway (OAuth and Data Center: jiraServiceDeskDc).
 // Writes are read back; the projects filter and read-only mode are checked in the sandbox's request log.
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { call, type Connected, type HttpBridgeProcess, openBridge } from './harness';
@@ -240,6 +243,43 @@ for (const mode of ['stdio', 'http'] as const) {
           ['Time to resolution', 'running', '24h 0m'],
         ],
       );
+    });
+
+    it('attaches files from the allowed directory: temporary uploads to the desk, then attached to the request', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'amb-jsm-'));
+      const outside = await mkdtemp(join(tmpdir(), 'amb-jsm-outside-'));
+      await writeFile(join(dir, 'vpn.log'), 'connect failed: timeout\n');
+      await writeFile(join(dir, 'screen.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      await writeFile(join(outside, 'secret.txt'), 'not for upload');
+      const withDir = await start({ ATLASSIAN_ATTACHMENT_DIRS: dir });
+      const args = {
+        service_desk_id: '1',
+        request_type_id: '10',
+        request_field_values: { summary: `With files ${mode}` },
+      };
+      sandbox.log.clear();
+      assert.match(
+        await fails(withDir, 'jira_create_customer_request', { ...args, attachments: [join(outside, 'secret.txt')] }),
+        /outside the directories this bridge may read/,
+      );
+      assert.match(
+        await fails(client, 'jira_create_customer_request', { ...args, attachments: ['vpn.log'] }),
+        /needs a directory the operator allows/,
+      );
+      assert.equal(sandbox.log.count({ method: 'POST' }), 0, 'refused before anything was created');
+
+      const created = await ok(withDir, 'jira_create_customer_request', {
+        ...args,
+        attachments: ['vpn.log', join(dir, 'screen.png')],
+      });
+      assert.deepEqual(created.attachments, ['vpn.log', 'screen.png']);
+      assert.equal(created.note, undefined);
+      assert.equal(sandbox.log.count({ method: 'POST', path: JSM }), 3, 'request, temporary files, attachment');
+      const issue = await ok(withDir, 'jira_get_issue', { issue_key: created.key, fields: 'attachment' });
+      assert.deepEqual(((issue.attachments ?? issue.attachment) as Json[]).map((a) => [a.filename, a.size]).sort(), [
+        ['screen.png', 8],
+        ['vpn.log', 24],
+      ]);
     });
 
     it('raising on behalf of an unknown customer fails, unless strict_on_behalf is false', async () => {

@@ -2,6 +2,9 @@
 // (the Forms API beside /ex/jira/{cloudId}, a missing scope named) and Data Center (Service
 // Management as on Cloud; forms refused plainly, nothing sent), over the MCP SDK client.
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import {
@@ -77,10 +80,13 @@ for (const mode of ['stdio', 'http'] as const) {
     before(async () => {
       sandbox = await startSandbox();
       const { url, personalAccessToken } = sandbox.discovery.dataCenter;
+      const dir = await mkdtemp(join(tmpdir(), 'amb-jsm-dc-'));
+      await writeFile(join(dir, 'router.log'), 'link down\n');
+      const files = { ATLASSIAN_ATTACHMENT_DIRS: dir };
       if (mode === 'stdio')
-        c = await connectStdio({ JIRA_URL: url, JIRA_PERSONAL_TOKEN: personalAccessToken, TOOLSETS: 'all' });
+        c = await connectStdio({ JIRA_URL: url, JIRA_PERSONAL_TOKEN: personalAccessToken, TOOLSETS: 'all', ...files });
       else {
-        bridge = await startHttpBridgeProcess({ JIRA_URL: url, TOOLSETS: 'all' });
+        bridge = await startHttpBridgeProcess({ JIRA_URL: url, TOOLSETS: 'all', ...files });
         c = await connectHttp(bridge.url, { Authorization: `Token ${personalAccessToken}` });
       }
     });
@@ -98,9 +104,11 @@ for (const mode of ['stdio', 'http'] as const) {
         request_type_id: '10',
         request_field_values: { summary: `DC request ${mode}` },
         raise_on_behalf_of: 'grace',
+        attachments: ['router.log'],
       });
       assert.match(String(created.key), /^TOOLS-\d+$/);
       assert.equal(created.reporter, 'Grace Hopper');
+      assert.deepEqual(created.attachments, ['router.log'], 'attached through temporary files, as on Cloud');
       const sla = await ok(c.client, 'jira_get_issue_sla', { issue_key: created.key });
       assert.equal((sla.slas as Json[]).length, 2);
       sandbox.log.clear();

@@ -149,6 +149,30 @@ describe('MCP resources, prompts and completions (real MCP client)', function ()
           );
         });
 
+        it('completes a complete old key that is not among the recently updated issues', async () => {
+          const oldest = (await client.callTool({
+            name: 'jira_search',
+            arguments: { jql: 'project = ENG ORDER BY updated ASC', limit: 1, fields: 'summary' },
+          })) as { content: Block[] };
+          const key = (JSON.parse(oldest.content[0]!.text!) as { issues: { key: string }[] }).issues[0]!.key;
+          const recent = (await client.callTool({
+            name: 'jira_search',
+            arguments: { jql: 'project = ENG ORDER BY updated DESC', limit: 100, fields: 'summary' },
+          })) as { content: Block[] };
+          const recentKeys = (JSON.parse(recent.content[0]!.text!) as { issues: { key: string }[] }).issues;
+          assert.ok(!recentKeys.some((i) => i.key === key), `${key} is older than the 100 most recent`);
+          const keys = await client.complete({
+            ref: { type: 'ref/resource', uri: ISSUE_TEMPLATE },
+            argument: { name: 'key', value: key.toLowerCase() },
+          });
+          assert.equal(keys.completion.values[0], key, JSON.stringify(keys));
+          const unknown = await client.complete({
+            ref: { type: 'ref/resource', uri: ISSUE_TEMPLATE },
+            argument: { name: 'key', value: 'ENG-999999' },
+          });
+          assert.deepEqual(unknown.completion.values, []);
+        });
+
         it('jira_search results carry resource_links, and a link can be followed', async () => {
           const result = (await client.callTool({
             name: 'jira_search',

@@ -8,9 +8,8 @@ import {
   editSummary,
   findUsers,
   imageDataUri,
-  transitionsWithFields,
-  transitionWithFields,
 } from '../../../src/issues/detail/detailActions';
+import { transitionsWithFields, transitionWithFields } from '../../../src/issues/transitions';
 import { COMMENT_PAGE, loadChangelog, loadComments, loadIssueDetail } from '../../../src/issues/detail/issueDetail';
 import { commentBody } from '../../../src/issues/detail/mentions';
 import { richTextToHtml } from '../../../src/issues/detail/richText';

@@ -4,7 +4,8 @@ import { jiraClientFactory } from '../../../src/atlassian/jiraClient';
 import type { JiraApi } from '../../../src/atlassian/jira';
 import { escapeMarkdown } from '../../../src/core/markdown';
 import { browseUrl, isAssignedTo, issueTooltip } from '../../../src/issues/issue';
-import { assignToMe, availableTransitions, commentInMarkdown, findTransition } from '../../../src/issues/issueActions';
+import { assignToMe, commentInMarkdown } from '../../../src/issues/issueActions';
+import { findTransition, transitionsWithFields } from '../../../src/issues/transitions';
 import { DEFAULT_FILTER, filtersFromSettings, IssueListModel } from '../../../src/issues/issueList';
 import { sandboxConnections, type SandboxConnections } from '../../support/sandboxConnections';
 
@@ -216,7 +217,7 @@ describe('the issue list model, against the sandbox', function () {
     ).issues[0]!;
     const key = String(other.key);
 
-    const choices = await availableTransitions(api, key);
+    const choices = await transitionsWithFields(api, key);
     assert.deepEqual(choices.map((t) => t.name).sort(), ['Blocked', 'In Progress', "Won't Do"]);
     await api.transition(key, findTransition(choices, 'in progress')!.id);
     await commentInMarkdown(api, key, 'Picked up **today**, see `deploy.sh`');

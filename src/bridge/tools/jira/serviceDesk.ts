@@ -10,6 +10,7 @@ import { projectOfIssueKey } from '../../scope';
 import { jiraFor, type ToolContext, type ToolDef } from '../../tooling';
 import { allowProject, attempt, list } from './shared';
 import { requestFieldValues } from './requestFields';
+import { ATTACHMENTS, attachToRequest, readRequestAttachments } from './requestAttachments';
 import { textOf } from '../../../core/text';
 
 const SERVICE_DESK_ID = p.str('Service desk id (see jira_get_service_desk_for_project), e.g. 1');
@@ -246,7 +247,7 @@ export const jiraCreateCustomerRequest: ToolDef = {
   name: 'jira_create_customer_request',
   title: 'Create JSM customer request',
   description:
-    'Raise a Jira Service Management customer request (a service desk ticket) of a request type, optionally on behalf of a customer. Field values are checked against jira_get_request_type_fields first; select fields take a label or value.',
+    'Raise a Jira Service Management customer request (a service desk ticket) of a request type, optionally on behalf of a customer. Field values are checked against jira_get_request_type_fields first; select fields take a label or value. `attachments` are file paths inside the directories the operator allows.',
   toolset: 'jira_service_desk',
   product: 'jira',
   write: true,
@@ -256,6 +257,7 @@ export const jiraCreateCustomerRequest: ToolDef = {
     request_field_values: p.obj('Field id → value, e.g. {"summary":"VPN down","description":"…","priority":"High"}'),
     raise_on_behalf_of: p.str('Customer to raise it for: account id (Cloud) or username (Data Center)'),
     request_participants: p.list('Account ids (Cloud) or usernames (Data Center) to add as participants'),
+    attachments: ATTACHMENTS,
     strict_on_behalf: p.bool(
       'When raising on behalf fails: true = fail (default), false = raise it as yourself and say so',
     ),
@@ -269,6 +271,7 @@ export const jiraCreateCustomerRequest: ToolDef = {
       jsm.requestTypeFields(id, typeId, ctx.signal),
     );
     const values = requestFieldValues(args.request_field_values as Json, meta, 'request_field_values');
+    const files = await readRequestAttachments(ctx, args.attachments);
     const onBehalf = textOf(args.raise_on_behalf_of).trim() || undefined;
     const body = prune({
       serviceDeskId: id,
@@ -291,6 +294,8 @@ export const jiraCreateCustomerRequest: ToolDef = {
     }
     const status = (created.currentStatus as Json | undefined)?.status;
     const key = textOf(created.issueKey);
+    const attached = files.length && key ? await attachToRequest(jsm, id, key, files, ctx.signal) : undefined;
+    if (attached && 'note' in attached) note = note ? `${note} ${attached.note}` : attached.note;
     return prune({
       key,
       id: textOf(created.issueId) || undefined,
@@ -300,6 +305,7 @@ export const jiraCreateCustomerRequest: ToolDef = {
       reporter: textOf((created.reporter as Json | undefined)?.displayName) || undefined,
       portal_url: textOf((created._links as Json | undefined)?.web) || undefined,
       url: key ? site.browseUrl(key) : undefined,
+      attachments: attached && 'attached' in attached ? attached.attached : undefined,
       note,
     });
   },
