@@ -5,7 +5,16 @@
 // once the bridge has answered its first requests, so those functions come from it too (bench/: about
 // 14 ms less CPU per start). Whatever goes wrong with the cache only costs the cache: the bridge then
 // compiles as usual, and nothing is printed (stdout is the MCP channel).
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
