@@ -4,7 +4,7 @@
 // swap a file mid-run nor be disturbed by this one.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
 import { bridgeBuilds, productionOptions } from '../scripts/bridgeBundle';
@@ -22,6 +22,11 @@ export interface Bundle {
 
 function bundleInfo(name: string, path: string): Bundle {
   return { name, path, bytes: statSync(path).size };
+}
+
+/** dist/bridge.js, the launcher, and the bridge-server.js beside it that it runs: the bytes of both. */
+function bridgeInfo(path: string): Bundle {
+  return { name: 'bridge', path, bytes: statSync(path).size + statSync(join(dirname(path), 'bridge-server.js')).size };
 }
 
 export interface Shipped {
@@ -57,7 +62,7 @@ export async function packageShipped(dir: string): Promise<Shipped> {
     maxBuffer: 16 * 2 ** 20,
   });
   return {
-    bridge: bundleInfo('bridge', join(stage, 'dist/bridge.js')),
+    bridge: bridgeInfo(join(stage, 'dist/bridge.js')),
     extension: bundleInfo('extension', join(stage, 'dist/extension.js')),
     vsix: bundleInfo('vsix', vsixPath),
     command: 'AMB_VSIX_OUT=$TMP/atlassian-mcp-bridge.vsix npm run package (scripts/package.sh)',
@@ -125,5 +130,5 @@ export async function buildBridge(dir: string): Promise<Bundle> {
   const outdir = join(dir, 'bridge');
   const common: BuildOptions = { ...PRODUCTION, define: { BRIDGE_VERSION: JSON.stringify(version) } };
   await Promise.all(bridgeBuilds(common, outdir).map((options) => build(options)));
-  return bundleInfo('bridge', join(outdir, 'bridge.js'));
+  return bridgeInfo(join(outdir, 'bridge.js'));
 }

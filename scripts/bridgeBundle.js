@@ -1,8 +1,9 @@
 // How the bridge is bundled, shared by esbuild.js, the benchmark (bench/bundles.ts) and the bridge
 // tests (test/unit/bridge/harness.ts), so all three run what ships.
 //
-// dist/bridge.js holds what answers the first request: the MCP SDK, the tools and the Atlassian
-// clients. Libraries only some tools need ship as bundles of their own beside it, required the first
+// dist/bridge.js is a small launcher (src/bridge/launch.ts) that runs dist/bridge-server.js from V8's
+// code cache. dist/bridge-server.js holds what answers the first request: the MCP SDK, the tools and the
+// Atlassian clients. Libraries only some tools need ship as bundles of their own beside it, required the first
 // time such a tool runs, so a start neither reads nor compiles them, and a session loads only the
 // ones its tools use (a Markdown comment on Cloud needs marked, not the ~300 KB of HTML parsing).
 const { join, resolve } = require('node:path');
@@ -27,7 +28,7 @@ const exportName = (pkg) => pkg.replace(/-(.)/g, (_, c) => c.toUpperCase());
 /**
  * `await import('marked')` (or a `require` inside a function) in the bridge becomes a require of the
  * bundle holding it, made when it runs. A static import would still bundle the package into
- * bridge.js (test/unit/bridge/bundle.test.ts says so).
+ * bridge-server.js (test/unit/bridge/bundle.test.ts says so).
  */
 const librariesOnDemand = {
   name: 'bridge-libraries-on-demand',
@@ -73,16 +74,24 @@ const teamOnDemand = {
 };
 
 /**
- * esbuild options for bridge.js, the bundles it loads on demand (ON_DEMAND) and team.js in `outdir`, on top of `common` (bundle,
- * platform, minification, define…).
+ * esbuild options for bridge.js (the launcher), bridge-server.js, the bundles it loads on demand (ON_DEMAND) and team.js in
+ * `outdir`, on top of `common` (bundle, platform, minification, define…).
  */
 function bridgeBuilds(common, outdir) {
   return [
     {
       ...common,
-      entryPoints: [join(ROOT, 'src/bridge/main.ts')],
+      entryPoints: [join(ROOT, 'src/bridge/launch.ts')],
       outfile: join(outdir, 'bridge.js'),
+    },
+    {
+      ...common,
+      entryPoints: [join(ROOT, 'src/bridge/main.ts')],
+      outfile: join(outdir, 'bridge-server.js'),
       plugins: [librariesOnDemand, teamOnDemand],
+      // The launcher runs this bundle as a vm.Script, which has no loader for import(): every import()
+      // becomes a require (of node: modules, the on-demand bundles and team.js, all CommonJS).
+      supported: { 'dynamic-import': false },
       // The SDK builds an Ajv instance at startup (its Node shim bundles one) only to check tool
       // output schemas and elicitation answers against a schema, neither of which the bridge uses
       // (tools check answers themselves): leaving it out saves ~150 KB of bundle (bench/). The

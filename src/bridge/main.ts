@@ -1,6 +1,7 @@
-// Entry point of dist/bridge.js: the bundled MCP server, run by VS Code (stdio, credentials over the
-// local channel) or on its own (stdio or streamable HTTP, credentials from the environment or the
-// request), or as the team server (`--auth oauth`: each person signs in; `team …`: its administration).
+// Entry point of dist/bridge-server.js, which dist/bridge.js (launch.ts) runs: the bundled MCP server, run by
+// VS Code (stdio, credentials over the local channel) or on its own (stdio or streamable HTTP, credentials
+// from the environment or the request), or as the team server (`--auth oauth`: each person signs in;
+// `team …`: its administration).
 // Logs go to stderr through the redacting logger; the team server writes JSON lines to stdout.
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { HttpClientOptions } from '../atlassian/http';

@@ -14,6 +14,7 @@ const EXPECTED_FILES = [
   'dist/bridge-html.js',
   'dist/bridge-markdown.js',
   'dist/bridge-proxy.js',
+  'dist/bridge-server.js',
   'dist/bridge.js',
   'dist/chatRender.js',
   'dist/createIssuePanel.js',

@@ -1,6 +1,8 @@
-// dist/bridge.js starts with what answers the first request and nothing else: libraries only some
-// tools need ship as bundles of their own (scripts/bridgeBundle.js, ON_DEMAND), required when such a
-// tool first runs, and a stdio start loads no costly Node module (issue 15's startup and memory goals).
+// dist/bridge.js is a small launcher that runs dist/bridge-server.js from V8's code cache
+// (src/bridge/launch.ts). bridge-server.js starts with what answers the first request and nothing else:
+// libraries only some tools need ship as bundles of their own (scripts/bridgeBundle.js, ON_DEMAND),
+// required when such a tool first runs, and a stdio start loads no costly Node module (issue 15's
+// startup and memory goals).
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +53,7 @@ function staticallyReached(metafile: Metafile, entry: string): { inputs: Set<str
 
 describe('the bridge bundle', () => {
   let byFile: Map<string, Metafile>;
+  let textOf: Map<string, string>;
 
   before(async function () {
     this.timeout(60_000);
@@ -59,16 +62,26 @@ describe('the bridge bundle', () => {
     const options = bridgeBuilds(common, outdir);
     const results = await Promise.all(options.map((o) => build(o)));
     byFile = new Map(results.map((r, i) => [basename(options[i]!.outfile!), r.metafile!]));
+    textOf = new Map(results.map((r, i) => [basename(options[i]!.outfile!), r.outputFiles![0]!.text]));
   });
 
-  it('keeps the on-demand libraries out of bridge.js, each in its own bundle', () => {
+  it('makes bridge.js the launcher alone: no package, no bridge code but src/bridge/launch.ts', () => {
+    assert.deepEqual(Object.keys(byFile.get('bridge.js')!.inputs), ['src/bridge/launch.ts']);
+    assert.match(textOf.get('bridge.js')!, /bridge-server\.js/);
+  });
+
+  it('leaves no import() in bridge-server.js (the launcher runs it as a vm.Script, which has no loader for it)', () => {
+    assert.doesNotMatch(textOf.get('bridge-server.js')!, /(^|[^\w$.])import\(/);
+  });
+
+  it('keeps the on-demand libraries out of bridge-server.js, each in its own bundle', () => {
     assert.deepEqual(Object.keys(ON_DEMAND).sort(), Object.keys(HELD).sort());
-    const main = packagesIn(byFile.get('bridge.js')!);
-    assert.ok(main.has('@modelcontextprotocol/server'), 'bridge.js has the MCP SDK');
+    const main = packagesIn(byFile.get('bridge-server.js')!);
+    assert.ok(main.has('@modelcontextprotocol/server'), 'bridge-server.js has the MCP SDK');
     for (const [file, names] of Object.entries(HELD)) {
       const held = packagesIn(byFile.get(file)!);
       for (const name of names) {
-        assert.ok(!main.has(name), `bridge.js bundles ${name}`);
+        assert.ok(!main.has(name), `bridge-server.js bundles ${name}`);
         assert.ok(held.has(name), `${file} lacks ${name}`);
       }
     }
@@ -80,7 +93,7 @@ describe('the bridge bundle', () => {
   });
 
   it('starts over stdio without costly Node modules or the HTTP and storage code', () => {
-    const metafile = byFile.get('bridge.js')!;
+    const metafile = byFile.get('bridge-server.js')!;
     const entry = Object.keys(metafile.inputs).find((input) => input.endsWith('src/bridge/main.ts'))!;
     const { inputs, external } = staticallyReached(metafile, entry);
     assert.deepEqual(

@@ -12,7 +12,7 @@ import { request } from 'node:http';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   Client,
@@ -355,6 +355,7 @@ describe('Team server settings and loading (--auth oauth)', function () {
   it('stdio never loads dist/team.js: without it the bridge serves, and only --auth oauth says it is missing', async () => {
     const alone = mkdtempSync(join(tmpdir(), 'amb-no-team-'));
     copyFileSync(await bridgeBundle(), join(alone, 'bridge.js'));
+    copyFileSync(join(dirname(await bridgeBundle()), 'bridge-server.js'), join(alone, 'bridge-server.js'));
     const initialize = {
       jsonrpc: '2.0',
       id: 1,
