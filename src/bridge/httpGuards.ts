@@ -2,7 +2,7 @@
 // may take to arrive, how many connections may be open, how large a body may be (small for JSON-RPC,
 // large only for an attachment upload) and that one request holds one JSON-RPC message, not a batch.
 import type { IncomingMessage, Server } from 'node:http';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 
 /** JSON-RPC bodies: enough for any tool call but an upload. */
@@ -18,7 +18,10 @@ export const LIMITS = {
   headersTimeoutMs: 15_000,
   requestTimeoutMs: 60_000,
   keepAliveTimeoutMs: 5_000,
-  maxConnections: 64,
+  /** Connections past this many get 503 + Retry-After: a client or load balancer can retry that safely. */
+  busyConnections: 64,
+  /** The last defence: connections past this many are closed as they are accepted. */
+  maxConnections: 128,
 } as const;
 
 /** A request the guards refuse, with the HTTP status and the JSON-RPC code to answer with. */
@@ -32,11 +35,31 @@ export class GuardError extends Error {
   }
 }
 
+/** Connections accepted while the server already had busyConnections open. */
+const overLimit = new WeakSet<Socket>();
+let openConnections = 0;
+
 export function hardenServer(server: Server): void {
   server.headersTimeout = LIMITS.headersTimeoutMs;
   server.requestTimeout = LIMITS.requestTimeoutMs;
   server.keepAliveTimeout = LIMITS.keepAliveTimeoutMs;
   server.maxConnections = LIMITS.maxConnections;
+  server.on('connection', (socket: Socket) => {
+    if (++openConnections > LIMITS.busyConnections) overLimit.add(socket);
+    socket.once('close', () => openConnections--);
+  });
+}
+
+/**
+ * True for a request on a connection accepted past the limit while the server is still that full. A
+ * connection Node closes unanswered leaves the caller "fetch failed", which no load balancer may retry
+ * once the request was sent; a 503 says to retry.
+ */
+export function overConnectionLimit(req: IncomingMessage): boolean {
+  if (!overLimit.has(req.socket)) return false;
+  if (openConnections > LIMITS.busyConnections) return true;
+  overLimit.delete(req.socket);
+  return false;
 }
 
 let largeInFlight = 0;

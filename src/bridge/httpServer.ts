@@ -16,7 +16,14 @@ import type { Logger } from '../core/logger';
 import { credentialSecrets, SecretRedactor } from '../core/redact';
 import type { AuditSink } from './audit';
 import type { BridgeConfig } from './config';
-import { allowedHostHeaders, GuardError, hardenServer, readMessage, UPLOAD_BODY_BYTES } from './httpGuards';
+import {
+  allowedHostHeaders,
+  GuardError,
+  hardenServer,
+  overConnectionLimit,
+  readMessage,
+  UPLOAD_BODY_BYTES,
+} from './httpGuards';
 import {
   credentialDirectory,
   personDirectory,
@@ -153,6 +160,11 @@ export async function startHttpBridge(
       // A request that reached this replica after SIGTERM (before the load balancer saw /readyz): another one serves the retry.
       res.setHeader('Retry-After', '1');
       return json(res, 503, { error: 'Shutting down: retry the request.' });
+    }
+    if (overConnectionLimit(req)) {
+      res.setHeader('Retry-After', '1');
+      res.setHeader('Connection', 'close');
+      return json(res, 503, { error: 'Server busy: too many open connections; retry the request.' });
     }
     inFlight++;
     try {

@@ -3,6 +3,7 @@
 // body shapes (fast-check, fixed seed) never crash it and always get a deliberate status.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import fc from 'fast-check';
 import { LIMITS, SMALL_BODY_BYTES } from '../../../src/bridge/httpGuards';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
@@ -11,14 +12,18 @@ import { ADA, basic, startHttpBridgeProcess, type HttpBridgeProcess } from '../b
 interface Answer {
   status: number;
   text: string;
+  retryAfter?: string;
 }
 
+/** Each request on a connection of its own, so pooled connections never skew a count. */
 function send(url: string, headers: Record<string, string>, body?: string | Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers }, (res) => {
+    const req = request(url, { method: 'POST', headers, agent: false }, (res) => {
       let text = '';
       res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, text, retryAfter: res.headers['retry-after'] as string | undefined }),
+      );
     });
     req.on('error', reject);
     req.end(body);
@@ -47,7 +52,29 @@ describe('HTTP guards (issue 13, W1/W2)', function () {
 
   it('sets timeouts and a connection cap', () => {
     assert.ok(LIMITS.headersTimeoutMs > 0 && LIMITS.requestTimeoutMs > LIMITS.headersTimeoutMs);
-    assert.ok(LIMITS.maxConnections > 0 && LIMITS.maxConnections <= 256);
+    assert.ok(LIMITS.busyConnections > 0 && LIMITS.busyConnections < LIMITS.maxConnections);
+    assert.ok(LIMITS.maxConnections <= 256);
+  });
+
+  it('answers 503 with Retry-After past its connection limit, instead of dropping the connection', async () => {
+    const idle: Socket[] = [];
+    const { hostname, port } = new URL(bridge.url);
+    try {
+      for (let i = 0; i < LIMITS.busyConnections; i++) {
+        const socket = connect(Number(port), hostname);
+        await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+        idle.push(socket);
+      }
+      const list = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+      const busy = await send(bridge.url, HEADERS, list);
+      assert.equal(busy.status, 503, busy.text);
+      assert.equal(busy.retryAfter, '1');
+      assert.match(busy.text, /busy/);
+    } finally {
+      await Promise.all(idle.map((s) => new Promise((resolve) => s.once('close', resolve).destroy())));
+    }
+    const answer = await send(bridge.url, HEADERS, JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }));
+    assert.equal(answer.status, 200, answer.text);
   });
 
   it('refuses a JSON-RPC body over the small limit, and a declared huge one before reading it', async () => {

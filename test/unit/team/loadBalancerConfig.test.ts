@@ -17,13 +17,13 @@ const lines = () =>
     .filter(Boolean);
 
 describe('deploy/haproxy/haproxy.cfg', () => {
-  it('caps each replica so that twice its cap plus health checks stays below the bridge’s connection limit', () => {
+  it('caps each replica so that twice its cap plus health checks stays below the bridge’s busy limit', () => {
     const defaults = lines().find((line) => line.startsWith('default-server '))!;
     const maxconn = Number(/\bmaxconn (\d+)/.exec(defaults)?.[1]);
     // HAProxy up to 3.0 may send a server that has just come back up twice its maxconn (haproxy#2744).
     assert.ok(
-      maxconn > 0 && 2 * maxconn + 2 < LIMITS.maxConnections,
-      `maxconn ${maxconn}, limit ${LIMITS.maxConnections}`,
+      maxconn > 0 && 2 * maxconn + 2 < LIMITS.busyConnections,
+      `maxconn ${maxconn}, limit ${LIMITS.busyConnections}`,
     );
   });
 
