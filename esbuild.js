@@ -52,6 +52,8 @@ const OURS_ON_DEMAND = [
     entry: 'src/vscode/connectFlow.ts',
     bundle: 'connectFlow.js',
   },
+  // Search Issues: the JQL picker and its autocomplete.
+  { request: './jqlPicker', importer: 'issueSearch.ts', entry: 'src/vscode/jqlPicker.ts', bundle: 'jqlPicker.js' },
   // The forwarding endpoint for remote MCP servers: created when the first remote needs a route.
   {
     request: './forwardingProxy',

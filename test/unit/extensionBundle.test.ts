@@ -30,6 +30,8 @@ const OURS_ON_DEMAND: Record<string, string> = {
   'src/auth/signIn.ts': 'connectFlow.js',
   'src/auth/siteCheck.ts': 'connectFlow.js',
   'src/auth/callbackPages.ts': 'connectFlow.js',
+  'src/vscode/jqlPicker.ts': 'jqlPicker.js',
+  'src/issues/search/jqlAutocomplete.ts': 'jqlPicker.js',
   'src/remote/forwardingProxy.ts': 'forwardingProxy.js',
   'src/remote/upstreamRequest.ts': 'forwardingProxy.js',
   'src/remote/redirects.ts': 'forwardingProxy.js',

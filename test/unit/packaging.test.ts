@@ -23,6 +23,7 @@ const EXPECTED_FILES = [
   'dist/forwardingProxy.js',
   'dist/issue-card.js',
   'dist/issueDetailPanel.js',
+  'dist/jqlPicker.js',
   'dist/mcpJsonEdit.js',
   'dist/oauth4webapi.js',
   'dist/probe.js',
