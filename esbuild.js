@@ -192,4 +192,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { builds, OURS_ON_DEMAND };
+module.exports = { builds };
