@@ -27,6 +27,59 @@ const common = {
 };
 
 /**
+ * Modules of ours that activation does not run, each required (or imported) only where it is first
+ * used: `request` as written in the file ending with `importer` loads dist/<bundle> instead.
+ */
+const OURS_ON_DEMAND = [
+  // mcp.json edits (jsonc-parser): Add/Remove the Bridge in mcp.json.
+  {
+    request: '../mcp/mcpJsonEdit',
+    importer: 'mcpJsonCommands.ts',
+    entry: 'src/mcp/mcpJsonEdit.ts',
+    bundle: 'mcpJsonEdit.js',
+  },
+  // Run Diagnostics: the checks' report, built and scrubbed.
+  {
+    request: './diagnosticsRun',
+    importer: 'diagnosticsCommand.ts',
+    entry: 'src/vscode/diagnosticsRun.ts',
+    bundle: 'diagnosticsRun.js',
+  },
+  // Connect / Reconnect: the sign-in flows, the OAuth loopback listener, the site checks.
+  {
+    request: './connectFlow',
+    importer: 'connectCommands.ts',
+    entry: 'src/vscode/connectFlow.ts',
+    bundle: 'connectFlow.js',
+  },
+  // Search Issues: the JQL picker and its autocomplete.
+  { request: './jqlPicker', importer: 'issueSearch.ts', entry: 'src/vscode/jqlPicker.ts', bundle: 'jqlPicker.js' },
+  // The forwarding endpoint for remote MCP servers: created when the first remote needs a route.
+  {
+    request: './forwardingProxy',
+    importer: 'lazyForwardingProxy.ts',
+    entry: 'src/remote/forwardingProxy.ts',
+    bundle: 'forwardingProxy.js',
+  },
+];
+
+/**
+ * Core code translates with @vscode/l10n, which extension.js configures at activation; a bundle loaded
+ * on demand would hold a second, unconfigured copy (English only). There it is VS Code's own l10n for
+ * this extension instead: the same messages (l10n/bundle.l10n.json), already loaded.
+ */
+const l10nFromVscode = {
+  name: 'l10n-from-vscode',
+  setup(build) {
+    build.onResolve({ filter: /^@vscode\/l10n$/ }, () => ({ path: 'l10n', namespace: 'l10n-from-vscode' }));
+    build.onLoad({ filter: /.*/, namespace: 'l10n-from-vscode' }, () => ({
+      contents: "module.exports = { t: (...args) => require('vscode').l10n.t(...args) };",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * Code the extension needs only now and then ships as bundles of its own beside dist/extension.js,
  * so activation does not load it: undici (a custom CA or proxy), oauth4webapi (OAuth sign-in and
  * refresh), the MCP client (a remote probe), the issue detail panel and the create-issue form;
@@ -49,6 +102,12 @@ const loadedOnDemand = {
     build.onResolve({ filter: /^\.\.\/issues\/chat\/render$/ }, (args) =>
       args.importer.endsWith('chatContext.ts') ? { path: './chatRender.js', external: true } : undefined,
     );
+    for (const { request, importer, bundle } of OURS_ON_DEMAND) {
+      const filter = new RegExp(`^${request.replace(/[./]/g, '\\$&')}$`);
+      build.onResolve({ filter }, (args) =>
+        args.importer.endsWith(importer) ? { path: `./${bundle}`, external: true } : undefined,
+      );
+    }
   },
 };
 
@@ -95,6 +154,13 @@ const builds = [
     format: 'iife',
     target: 'es2022',
   },
+  ...OURS_ON_DEMAND.map(({ entry, bundle }) => ({
+    ...common,
+    entryPoints: [entry],
+    outfile: `dist/${bundle}`,
+    external: ['vscode'],
+    plugins: [loadedOnDemand, librariesOnDemand, l10nFromVscode],
+  })),
   // The MCP bridge and the content libraries it loads on first use (scripts/bridgeBundle.js).
   ...bridgeBuilds(common, 'dist'),
 ];

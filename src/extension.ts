@@ -9,7 +9,7 @@ import type { SecretStore } from './auth/secrets';
 import { rootCertificates } from 'node:tls';
 import { createFetch } from './atlassian/transport';
 import { createLogger } from './core/logger';
-import { ForwardingProxy } from './remote/forwardingProxy';
+import { LazyForwardingProxy } from './remote/lazyForwardingProxy';
 import { SecretRedactor } from './core/redact';
 import { registerCommands } from './vscode/commands';
 import { registerConnectCommands } from './vscode/connectCommands';
@@ -115,12 +115,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
       onError: (err) => log.error('Credentials channel: %s', err),
     }));
 
-  // The forwarding endpoint reads the CA once; a changed CA file applies after a window reload.
-  const { caPem } = network;
-  const forwardingProxy = new ForwardingProxy(createRemoteCredentials(connections), {
-    logger: log,
-    clientVersion: (context.extension.packageJSON as { version: string }).version,
-    ...(caPem ? { ca: [...rootCertificates, caPem] } : {}),
+  // The forwarding endpoint reads the CA once, when a remote first needs it; a changed CA file applies
+  // after a window reload.
+  const forwardingProxy = new LazyForwardingProxy(createRemoteCredentials(connections), () => {
+    const { caPem } = network;
+    return {
+      logger: log,
+      clientVersion: (context.extension.packageJSON as { version: string }).version,
+      ...(caPem ? { ca: [...rootCertificates, caPem] } : {}),
+    };
   });
   const activityLog = vscode.Uri.joinPath(context.globalStorageUri, ACTIVITY_LOG_FILE).fsPath;
   const mcpProvider = new AtlassianMcpServerProvider({

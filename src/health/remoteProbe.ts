@@ -1,7 +1,7 @@
 // Probes a planned remote MCP server through the forwarding endpoint, making sure the endpoint has
 // its route first (VS Code may not have asked for the definitions since the settings changed).
 import type { PlannedServer, ServerPlan } from '../mcp/serverPlan';
-import type { ProbeReport, RemoteServerConfig, RouteResult } from '../remote/forwardingProxy';
+import type { ProbeReport, RemoteServerConfig, RouteResult } from '../remote/forwardingTypes';
 
 type RemotePlan = Extract<PlannedServer, { kind: 'remote' }>;
 

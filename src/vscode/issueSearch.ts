@@ -5,9 +5,9 @@ import * as vscode from 'vscode';
 import type { JiraApi } from '../atlassian/jira';
 import type { ConnectionInfo } from '../auth/connections';
 import type { IssueFilter, IssueListModel } from '../issues/issueList';
-import { loadVocabulary, type JqlVocabulary } from '../issues/search/jqlAutocomplete';
+import type { JqlVocabulary } from '../issues/search/jqlAutocomplete';
 import { COMMANDS, VIEWS } from './ids';
-import { pickJql } from './jqlPicker';
+import type * as JqlModule from './jqlPicker';
 import { fullSettingName, readIssueSettings, SETTING, SETTINGS_SECTION } from './settings';
 
 const RECENT_KEY = 'jqlRecent';
@@ -32,6 +32,12 @@ interface FilterArg {
   readonly filter?: IssueFilter;
 }
 
+/** The JQL picker and its autocomplete ship as dist/jqlPicker.js, loaded on the first search (esbuild.js). */
+function jqlModule(): typeof JqlModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return require('./jqlPicker') as typeof JqlModule;
+}
+
 export function registerIssueSearch(deps: IssueSearchDependencies): IssueSearch {
   let search: IssueFilter | undefined;
   let searches = 0;
@@ -39,7 +45,7 @@ export function registerIssueSearch(deps: IssueSearchDependencies): IssueSearch 
   const vocabulary = (c: ConnectionInfo) => {
     let v = vocabularies.get(c.id);
     if (!v) {
-      v = loadVocabulary(deps.jira(c));
+      v = jqlModule().loadVocabulary(deps.jira(c));
       // A failed read is asked again next time.
       v.catch(() => vocabularies.delete(c.id));
       vocabularies.set(c.id, v);
@@ -64,7 +70,7 @@ export function registerIssueSearch(deps: IssueSearchDependencies): IssueSearch 
     )?.connection;
   };
   const askJql = (connection: ConnectionInfo, title: string, initial?: string) =>
-    pickJql({
+    jqlModule().pickJql({
       title,
       api: deps.jira(connection),
       vocabulary: vocabulary(connection),

@@ -1,7 +1,8 @@
 // A quick pick for writing JQL with Jira's own autocomplete: fields, operators and connectors at
 // once, a field's values from Jira as they are typed (one request at a time, after a pause), and
 // the recent queries while the input is empty. Enter on a suggestion takes it; Enter on the first
-// row (or with nothing selected) runs the query.
+// row (or with nothing selected) runs the query. Bundled as dist/jqlPicker.js with the autocomplete,
+// loaded on the first search.
 import * as vscode from 'vscode';
 import type { JiraApi } from '../atlassian/jira';
 import {
@@ -12,6 +13,8 @@ import {
   type Completion,
   type JqlVocabulary,
 } from '../issues/search/jqlAutocomplete';
+
+export { loadVocabulary } from '../issues/search/jqlAutocomplete';
 
 interface JqlItem extends vscode.QuickPickItem {
   /** The query after taking this row; undefined on the row that runs the query. */
