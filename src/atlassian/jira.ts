@@ -148,20 +148,7 @@ export class JiraApi extends JiraAgileApi {
       const issue = await this.getIssue(key, { fields: ['summary'], expand: 'changelog', signal });
       return (((issue.changelog ?? {}) as Json).histories as Json[] | undefined) ?? [];
     }
-    const all: Json[] = [];
-    for (let startAt = 0; all.length < 1000;) {
-      const page = await this.get(
-        `${this.api}/issue/${enc(key)}/changelog`,
-        { startAt, maxResults: 100 },
-        READ,
-        signal,
-      );
-      const values = (page.values as Json[] | undefined) ?? [];
-      all.push(...values);
-      if (page.isLast !== false || values.length === 0) break;
-      startAt += values.length;
-    }
-    return all;
+    return this.pages(`${this.api}/issue/${enc(key)}/changelog`, 1000, READ, signal);
   }
 
   async transition(

@@ -68,21 +68,13 @@ export class JiraProjectsApi extends JiraRest {
     return (body.values as Json[] | undefined) ?? [];
   }
 
-  async fieldOptions(fieldId: string, contextId: string, signal?: AbortSignal): Promise<Json[]> {
-    const all: Json[] = [];
-    for (let startAt = 0; all.length < 2000;) {
-      const page = await this.get(
-        `/rest/api/3/field/${enc(fieldId)}/context/${enc(contextId)}/option`,
-        { startAt, maxResults: 100 },
-        ['manage:jira-configuration', 'read:jira-work'],
-        signal,
-      );
-      const values = (page.values as Json[] | undefined) ?? [];
-      all.push(...values);
-      if (page.isLast !== false || values.length === 0) break;
-      startAt += values.length;
-    }
-    return all;
+  fieldOptions(fieldId: string, contextId: string, signal?: AbortSignal): Promise<Json[]> {
+    return this.pages(
+      `/rest/api/3/field/${enc(fieldId)}/context/${enc(contextId)}/option`,
+      2000,
+      ['manage:jira-configuration', 'read:jira-work'],
+      signal,
+    );
   }
 
   myself(signal?: AbortSignal): Promise<Json> {

@@ -56,6 +56,19 @@ export class JiraRest {
     return this.http.request<T>({ path, query, scopes, signal });
   }
 
+  /** The `values` of a paged resource (`startAt`, `isLast`), page after page up to `max`. */
+  protected async pages(path: string, max: number, scopes: string[], signal?: AbortSignal): Promise<Json[]> {
+    const all: Json[] = [];
+    for (let startAt = 0; all.length < max;) {
+      const page = await this.get(path, { startAt, maxResults: 100 }, scopes, signal);
+      const values = (page.values as Json[] | undefined) ?? [];
+      all.push(...values);
+      if (page.isLast !== false || values.length === 0) break;
+      startAt += values.length;
+    }
+    return all;
+  }
+
   protected write<T = Json>(
     method: 'POST' | 'PUT' | 'DELETE',
     path: string,

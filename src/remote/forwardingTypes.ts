@@ -3,6 +3,7 @@
 import type { SecureContextOptions } from 'node:tls';
 import type { Logger } from '../core/logger';
 import type { RemoteServerConfig } from './config';
+import type { McpProbeResult } from './probe';
 
 export type { RemoteServerConfig } from './config';
 
@@ -61,8 +62,11 @@ export interface RedirectRecord {
   readonly message: string;
 }
 
-/** What the connection-health view shows for a remote; never contains a token or the route secret. */
-export interface ProbeReport {
+/**
+ * What the connection-health view shows for a remote; never contains a token or the route secret: the
+ * MCP probe's findings (its `error` and `legacyError` redacted) and what the HTTP requests showed.
+ */
+export interface ProbeReport extends McpProbeResult {
   readonly remoteId: string;
   readonly label: string;
   readonly url: string;
@@ -71,18 +75,6 @@ export interface ProbeReport {
   /** The remote answered at least one HTTP request. */
   readonly reachable: boolean;
   readonly redirects: readonly RedirectRecord[];
-  readonly server?: { readonly name: string; readonly version: string };
-  readonly protocolVersion?: string;
-  /** `modern`: answered server/discover (2026-07-28); `legacy`: only the initialize handshake. */
-  readonly era?: 'modern' | 'legacy';
-  readonly supportedVersions?: readonly string[];
-  /** Whether the 2025 initialize handshake works: VS Code's only way in today. */
-  readonly legacyHandshake?: boolean;
-  /** Why the 2025 handshake failed, redacted. */
-  readonly legacyError?: string;
-  readonly toolCount?: number;
-  readonly latencyMs: { readonly initialize?: number; readonly listTools?: number };
-  readonly error?: string;
 }
 
 /** Why the proxy answered instead of the remote; `data.reason` in the error body. */
