@@ -7,6 +7,7 @@ import type { JiraApi } from '../atlassian/jira';
 import type { ConnectionInfo } from '../auth/connections';
 import { connectionsFor, issueKeyAt, parseIssueReference, type IssueReference } from '../issues/detail/issueReference';
 import { explainError } from '../health/explain';
+import type { IssueDetail } from '../issues/detail/issueDetail';
 import type { ErrorView } from '../issues/detail/protocol';
 import { COMMANDS } from './ids';
 import type * as PanelModule from './issueDetailPanel';
@@ -72,10 +73,17 @@ export function registerIssueDetails(deps: IssueDetailDependencies): IssueDetail
     openIssue: (connectionId: string, key: string) => void open(connectionId, key),
     explain,
   };
-  const adopt = (panel: vscode.WebviewPanel, state: PanelState): IssuePanel => {
+  const adopt = (panel: vscode.WebviewPanel, state: PanelState, firstRead?: Promise<IssueDetail>): IssuePanel => {
     const panelId = id(state.connectionId, state.key);
     const { IssuePanel } = panelModule();
-    const issuePanel = new IssuePanel(panel, state.connectionId, state.key, panelDeps, () => panels.delete(panelId));
+    const issuePanel = new IssuePanel(
+      panel,
+      state.connectionId,
+      state.key,
+      panelDeps,
+      () => panels.delete(panelId),
+      firstRead,
+    );
     panels.set(panelId, issuePanel);
     return issuePanel;
   };
@@ -85,13 +93,16 @@ export function registerIssueDetails(deps: IssueDetailDependencies): IssueDetail
       existing.panel.reveal(undefined, options.preserveFocus);
       return existing;
     }
+    const upperKey = key.toUpperCase();
+    // The request goes out before the panel is built; the panel shows its outcome.
+    const firstRead = panelModule().readIssue(panelDeps, connectionId, upperKey);
     const panel = vscode.window.createWebviewPanel(
       ISSUE_PANEL_TYPE,
       key,
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
       { enableScripts: true, enableFindWidget: true },
     );
-    return adopt(panel, { connectionId, key: key.toUpperCase() });
+    return adopt(panel, { connectionId, key: upperKey }, firstRead);
   };
 
   /** Opens a reference on the one connection it can belong to, asking when several could. */

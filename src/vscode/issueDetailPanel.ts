@@ -35,6 +35,16 @@ export interface IssuePanelDependencies {
   readonly explain: (connection: ConnectionInfo | undefined, err: unknown) => ErrorView;
 }
 
+/**
+ * Reads an issue for its panel. `open` starts this before it creates the panel, so Jira answers while
+ * VS Code builds the webview (bench/: the view's time is mostly the two requests).
+ */
+export async function readIssue(deps: IssuePanelDependencies, connectionId: string, key: string): Promise<IssueDetail> {
+  const connection = deps.connection(connectionId);
+  if (!connection) throw new Error(vscode.l10n.t('The connection of {0} no longer exists.', key));
+  return loadIssueDetail(deps.jira(connection), connection, key);
+}
+
 export class IssuePanel implements vscode.Disposable {
   private detail: IssueDetail | undefined;
   /** What went wrong in the last load, while the panel shows it. */
@@ -53,6 +63,7 @@ export class IssuePanel implements vscode.Disposable {
     readonly key: string,
     private readonly deps: IssuePanelDependencies,
     onDispose: () => void,
+    firstRead?: Promise<IssueDetail>,
   ) {
     this.firstLoad = new Promise((resolve) => (this.resolveFirstLoad = resolve));
     panel.webview.options = {
@@ -71,7 +82,7 @@ export class IssuePanel implements vscode.Disposable {
         this.dispose();
       }),
     );
-    void this.reload();
+    void this.reload(firstRead);
   }
 
   /** What the panel shows (the issue, or why it could not load), for the editor tests. */
@@ -86,18 +97,21 @@ export class IssuePanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  /** Loads the issue again (a second call while one runs joins it). */
-  reload(): Promise<void> {
-    return (this.loading ??= this.load().finally(() => (this.loading = undefined)));
+  /**
+   * Loads the issue again (a second call while one runs joins it); `started` is a read already under
+   * way (`open` starts one before it creates the panel).
+   */
+  reload(started?: Promise<IssueDetail>): Promise<void> {
+    return (this.loading ??= this.load(started).finally(() => (this.loading = undefined)));
   }
 
-  private async load(): Promise<void> {
+  private async load(started?: Promise<IssueDetail>): Promise<void> {
     const connection = this.deps.connection(this.connectionId);
     this.post({ type: 'loading', key: this.key });
     try {
       if (!connection) throw new Error(vscode.l10n.t('The connection of {0} no longer exists.', this.key));
       const api = this.deps.jira(connection);
-      this.detail = await loadIssueDetail(api, connection, this.key);
+      this.detail = await (started ?? loadIssueDetail(api, connection, this.key));
       this.failure = undefined;
       this.deps.onApiOutcome(connection.id, undefined);
       this.panel.title = `${this.detail.key} ${this.detail.summary.summary}`;
