@@ -3,6 +3,7 @@
 // from the environment or the request), or as the team server (`--auth oauth`: each person signs in;
 // `team …`: its administration).
 // Logs go to stderr through the redacting logger; the team server writes JSON lines to stdout.
+import './zodJitless';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { HttpClientOptions } from '../atlassian/http';
 import { nodeFetch } from '../atlassian/nodeFetch';
