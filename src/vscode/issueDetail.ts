@@ -73,6 +73,15 @@ export function registerIssueDetails(deps: IssueDetailDependencies): IssueDetail
     openIssue: (connectionId: string, key: string) => void open(connectionId, key),
     explain,
   };
+  /** The panel's page runs this extension's script and reads only its own files. */
+  const webviewOptions = (): vscode.WebviewPanelOptions & vscode.WebviewOptions => ({
+    enableScripts: true,
+    enableFindWidget: true,
+    localResourceRoots: [
+      vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(deps.extensionUri, 'media', 'webview'),
+    ],
+  });
   const adopt = (panel: vscode.WebviewPanel, state: PanelState, firstRead?: Promise<IssueDetail>): IssuePanel => {
     const panelId = id(state.connectionId, state.key);
     const { IssuePanel } = panelModule();
@@ -98,9 +107,9 @@ export function registerIssueDetails(deps: IssueDetailDependencies): IssueDetail
     const firstRead = panelModule().readIssue(panelDeps, connectionId, upperKey);
     const panel = vscode.window.createWebviewPanel(
       ISSUE_PANEL_TYPE,
-      key,
+      upperKey,
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
-      { enableScripts: true, enableFindWidget: true },
+      webviewOptions(),
     );
     return adopt(panel, { connectionId, key: upperKey }, firstRead);
   };
@@ -160,9 +169,10 @@ export function registerIssueDetails(deps: IssueDetailDependencies): IssueDetail
     vscode.window.registerWebviewPanelSerializer(ISSUE_PANEL_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
         const s = state as Partial<PanelState> | undefined;
-        if (typeof s?.connectionId === 'string' && typeof s.key === 'string')
+        if (typeof s?.connectionId === 'string' && typeof s.key === 'string') {
+          panel.webview.options = webviewOptions();
           adopt(panel, { connectionId: s.connectionId, key: s.key });
-        else panel.dispose();
+        } else panel.dispose();
       },
     }),
     vscode.window.registerUriHandler({

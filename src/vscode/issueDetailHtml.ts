@@ -7,6 +7,7 @@ import type { Labels } from '../issues/detail/protocol';
 
 export function issueDetailHtml(webview: vscode.Webview, extensionUri: vscode.Uri, key: string): string {
   const nonce = randomBytes(18).toString('base64');
+  const texts = labels();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'issueDetail.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview', 'issueDetail.css'));
   const csp = [
@@ -24,8 +25,8 @@ export function issueDetailHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 <link rel="stylesheet" href="${style.toString()}">
 <title>${escapeHtml(key)}</title>
 </head>
-<body data-labels="${escapeHtml(JSON.stringify(labels()))}">
-<div id="root" aria-live="polite"></div>
+<body data-labels="${escapeHtml(JSON.stringify(texts))}">
+<div id="root" aria-live="polite"><p class="muted" role="status">${escapeHtml(`${texts.loading} ${key}…`)}</p></div>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;

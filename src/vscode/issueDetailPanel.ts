@@ -66,14 +66,8 @@ export class IssuePanel implements vscode.Disposable {
     firstRead?: Promise<IssueDetail>,
   ) {
     this.firstLoad = new Promise((resolve) => (this.resolveFirstLoad = resolve));
-    panel.webview.options = {
-      enableScripts: true,
-      localResourceRoots: [
-        vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview'),
-        vscode.Uri.joinPath(deps.extensionUri, 'media', 'webview'),
-      ],
-    };
-    panel.title = key;
+    // The panel comes with its title and webview options (issueDetail.ts): each change is a message to
+    // the workbench, and the page says it is loading until the first answer.
     panel.webview.html = issueDetailHtml(panel.webview, deps.extensionUri, key);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: FromWebview) => void this.handle(m)),
@@ -107,7 +101,8 @@ export class IssuePanel implements vscode.Disposable {
 
   private async load(started?: Promise<IssueDetail>): Promise<void> {
     const connection = this.deps.connection(this.connectionId);
-    this.post({ type: 'loading', key: this.key });
+    // The page shows "Loading" until the first answer; a reload says so again.
+    if (this.detail || this.failure) this.post({ type: 'loading', key: this.key });
     try {
       if (!connection) throw new Error(vscode.l10n.t('The connection of {0} no longer exists.', this.key));
       const api = this.deps.jira(connection);
