@@ -7,11 +7,10 @@ import type { JiraApi } from '../atlassian/jira';
 import type { ConnectionInfo } from '../auth/connections';
 import { connectionsFor, issueKeyAt, parseIssueReference, type IssueReference } from '../issues/detail/issueReference';
 import { explainError } from '../health/explain';
-import type { IssueDetail } from '../issues/detail/issueDetail';
 import type { ErrorView } from '../issues/detail/protocol';
 import { COMMANDS } from './ids';
 import type * as PanelModule from './issueDetailPanel';
-import type { IssuePanel } from './issueDetailPanel';
+import type { IssuePanel, IssueRead } from './issueDetailPanel';
 
 /** The panels' webview type (the serializer's key); in package.json's activation events too. */
 export const ISSUE_PANEL_TYPE = 'atlassianMcpBridge.issue';
@@ -82,7 +81,7 @@ export function registerIssueDetails(deps: IssueDetailDependencies): IssueDetail
       vscode.Uri.joinPath(deps.extensionUri, 'media', 'webview'),
     ],
   });
-  const adopt = (panel: vscode.WebviewPanel, state: PanelState, firstRead?: Promise<IssueDetail>): IssuePanel => {
+  const adopt = (panel: vscode.WebviewPanel, state: PanelState, firstRead?: Promise<IssueRead>): IssuePanel => {
     const panelId = id(state.connectionId, state.key);
     const { IssuePanel } = panelModule();
     const issuePanel = new IssuePanel(

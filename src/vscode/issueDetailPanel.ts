@@ -35,14 +35,22 @@ export interface IssuePanelDependencies {
   readonly explain: (connection: ConnectionInfo | undefined, err: unknown) => ErrorView;
 }
 
+/** An issue as read for its panel, with the connection and client it was read through. */
+export interface IssueRead {
+  readonly connection: ConnectionInfo;
+  readonly api: JiraApi;
+  readonly detail: IssueDetail;
+}
+
 /**
  * Reads an issue for its panel. `open` starts this before it creates the panel, so Jira answers while
  * VS Code builds the webview (bench/: the view's time is mostly the two requests).
  */
-export async function readIssue(deps: IssuePanelDependencies, connectionId: string, key: string): Promise<IssueDetail> {
+export async function readIssue(deps: IssuePanelDependencies, connectionId: string, key: string): Promise<IssueRead> {
   const connection = deps.connection(connectionId);
   if (!connection) throw new Error(vscode.l10n.t('The connection of {0} no longer exists.', key));
-  return loadIssueDetail(deps.jira(connection), connection, key);
+  const api = deps.jira(connection);
+  return { connection, api, detail: await loadIssueDetail(api, connection, key) };
 }
 
 export class IssuePanel implements vscode.Disposable {
@@ -63,7 +71,7 @@ export class IssuePanel implements vscode.Disposable {
     readonly key: string,
     private readonly deps: IssuePanelDependencies,
     onDispose: () => void,
-    firstRead?: Promise<IssueDetail>,
+    firstRead?: Promise<IssueRead>,
   ) {
     this.firstLoad = new Promise((resolve) => (this.resolveFirstLoad = resolve));
     // The panel comes with its title and webview options (issueDetail.ts): each change is a message to
@@ -95,26 +103,25 @@ export class IssuePanel implements vscode.Disposable {
    * Loads the issue again (a second call while one runs joins it); `started` is a read already under
    * way (`open` starts one before it creates the panel).
    */
-  reload(started?: Promise<IssueDetail>): Promise<void> {
+  reload(started?: Promise<IssueRead>): Promise<void> {
     return (this.loading ??= this.load(started).finally(() => (this.loading = undefined)));
   }
 
-  private async load(started?: Promise<IssueDetail>): Promise<void> {
-    const connection = this.deps.connection(this.connectionId);
+  private async load(started?: Promise<IssueRead>): Promise<void> {
+    const read = started ?? readIssue(this.deps, this.connectionId, this.key);
     // The page shows "Loading" until the first answer; a reload says so again.
     if (this.detail || this.failure) this.post({ type: 'loading', key: this.key });
     try {
-      if (!connection) throw new Error(vscode.l10n.t('The connection of {0} no longer exists.', this.key));
-      const api = this.deps.jira(connection);
-      this.detail = await (started ?? loadIssueDetail(api, connection, this.key));
+      const { connection, api, detail } = await read;
+      this.detail = detail;
       this.failure = undefined;
       this.deps.onApiOutcome(connection.id, undefined);
-      this.panel.title = `${this.detail.key} ${this.detail.summary.summary}`;
-      this.post({ type: 'detail', detail: toView(this.detail) });
-      void this.sendImages(api, this.detail);
+      this.panel.title = `${detail.key} ${detail.summary.summary}`;
+      this.post({ type: 'detail', detail: toView(detail) });
+      void this.sendImages(api, detail);
     } catch (err) {
       this.detail = undefined;
-      this.failure = this.explain(connection, err);
+      this.failure = this.explain(this.deps.connection(this.connectionId), err);
       this.post({ type: 'error', key: this.key, error: this.failure });
     } finally {
       this.resolveFirstLoad();

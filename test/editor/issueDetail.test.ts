@@ -79,6 +79,23 @@ describe('the issue detail panel in a real VS Code, against the sandbox', functi
     assert.equal(panel.error?.reconnect, false);
   });
 
+  it('a panel for a connection that no longer exists says so, and leaves no promise unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await vscode.commands.executeCommand(COMMANDS.openIssue, { connectionId: 'removed-meanwhile', key: 'ENG-1' });
+      const panel = await loaded('removed-meanwhile', 'ENG-1');
+      assert.equal(panel.current, undefined);
+      assert.match(panel.error?.what ?? '', /no longer exists/);
+      // Node reports a rejection nobody handled once the microtasks of its turn have run.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('Cloud: a JQL search shows its results in My Issues as an expanded filter, which can be removed', async () => {
     const connection = connections[0]!;
     await vscode.commands.executeCommand(COMMANDS.searchIssues, 'project = OPS AND assignee is EMPTY ORDER BY key ASC');
