@@ -7,6 +7,7 @@
 // time such a tool runs, so a start neither reads nor compiles them, and a session loads only the
 // ones its tools use (a Markdown comment on Cloud needs marked, not the ~300 KB of HTML parsing).
 const { join, resolve } = require('node:path');
+const { sdkUnusedSchemas } = require('./sdkUnusedSchemas');
 
 const ROOT = resolve(__dirname, '..');
 
@@ -88,7 +89,7 @@ function bridgeBuilds(common, outdir) {
       ...common,
       entryPoints: [join(ROOT, 'src/bridge/main.ts')],
       outfile: join(outdir, 'bridge-server.js'),
-      plugins: [librariesOnDemand, teamOnDemand],
+      plugins: [librariesOnDemand, teamOnDemand, sdkUnusedSchemas],
       // The launcher runs this bundle as a vm.Script, which has no loader for import(): every import()
       // becomes a require (of node: modules, the on-demand bundles and team.js, all CommonJS).
       supported: { 'dynamic-import': false },

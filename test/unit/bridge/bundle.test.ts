@@ -4,11 +4,13 @@
 // required when such a tool first runs, and a stdio start loads no costly Node module (issue 15's
 // startup and memory goals).
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { bridgeBuilds, ON_DEMAND } from '../../../scripts/bridgeBundle';
+
+const ROOT = resolve(__dirname, '../../..');
 
 /** What each on-demand bundle must hold, its packages' own dependencies included. */
 const HELD: Record<string, readonly string[]> = {
@@ -90,6 +92,21 @@ describe('the bridge bundle', () => {
   it('keeps the Markdown bundle free of the HTML libraries (a Cloud comment loads only marked)', () => {
     const markdown = packagesIn(byFile.get('bridge-markdown.js')!);
     for (const name of HELD['bridge-html.js']!) assert.ok(!markdown.has(name), `bridge-markdown.js bundles ${name}`);
+  });
+
+  it("leaves out the MCP SDK's schemas that nothing uses, and its registry of them (scripts/sdkUnusedSchemas.js)", () => {
+    const text = textOf.get('bridge-server.js')!;
+    assert.doesNotMatch(text, /\bSPEC_SCHEMA_KEYS\b/, 'the spec-type registry is bundled');
+    // Public schemas the bridge never parses with (the wire layer keeps its own copies, as `…$1`).
+    for (const unused of ['OAuthTokensSchema', 'ListRootsResultSchema', 'CreateMessageResultSchema'])
+      assert.doesNotMatch(text, new RegExp(`\\b${unused} = `), `${unused} is bundled`);
+    assert.match(text, /\bJSONRPCMessageSchema = /, 'what the SDK parses with stays');
+    // With the registry gone its objects are empty: the bridge must not read them.
+    const readers = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter(
+      (file) =>
+        file.endsWith('.ts') && /\b(specTypeSchemas|isSpecType)\b/.test(readFileSync(join(ROOT, 'src', file), 'utf8')),
+    );
+    assert.deepEqual(readers, [], 'reads specTypeSchemas or isSpecType');
   });
 
   it('starts over stdio without costly Node modules or the HTTP and storage code', () => {
