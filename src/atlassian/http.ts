@@ -10,6 +10,12 @@ import { readBody, readCapped, ResponseTooLarge } from './responseBody';
 export interface Credentials {
   authorization(signal?: AbortSignal): Promise<string>;
   /**
+   * The header value when it is already at hand (an API token or PAT once read), so the request
+   * leaves in the same turn: a panel that starts its read and then builds its webview has the
+   * request on the wire while it builds, not after.
+   */
+  known?(): string | undefined;
+  /**
    * Called once after a 401 with the header value that was rejected. Resolves true when a retry
    * may succeed (a fresh token is now available), false when it cannot help (API token, PAT).
    */
@@ -117,7 +123,7 @@ export class AtlassianHttpClient {
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
       throwIfCancelled(options.signal, this.host);
-      const authorization = await this.credentials.authorization(options.signal);
+      const authorization = this.credentials.known?.() ?? (await this.credentials.authorization(options.signal));
       // One deadline for the whole attempt: connecting, the headers and the body.
       const timeout = AbortSignal.timeout(this.timeoutMs);
       let response: Response;

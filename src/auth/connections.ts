@@ -77,15 +77,22 @@ export interface ConnectionManagerOptions {
   readonly now?: () => number;
 }
 
+/** A secret being read, and once read its value. */
+interface StoredRead {
+  readonly read: Promise<StoredCredential | undefined>;
+  credential?: StoredCredential;
+}
+
 export class ConnectionManager {
   private readonly events = new EventEmitter();
   private readonly sessions = new Map<string, OAuthSession>();
   /**
    * API tokens and PATs as last read, by secret key. Each SecretStorage read is a round trip to the
    * workbench, slowest exactly while it builds a view: requests must not wait for one each time.
-   * Dropped when the secret changes (in any window) or the connection goes.
+   * Dropped when the secret changes (in any window) or the connection goes. Once read, the value
+   * itself is at hand too (`credential`), so a request needs no turn of the event loop to get it.
    */
-  private readonly stored = new Map<string, Promise<StoredCredential | undefined>>();
+  private readonly stored = new Map<string, StoredRead>();
   private readonly secretsSubscription: { dispose(): void };
   private readonly now: () => number;
 
@@ -163,11 +170,10 @@ export class ConnectionManager {
       });
     if (info.method === 'oauth') return this.oauthSession(info);
     return {
+      known: () => staticAuthorization(this.stored.get(info.secretKey)?.credential),
       authorization: async () => {
-        const credential = await this.readCredential(info);
-        if (credential?.kind === 'apiToken')
-          return `Basic ${Buffer.from(`${credential.email}:${credential.apiToken}`).toString('base64')}`;
-        if (credential?.kind === 'pat') return `Bearer ${credential.token}`;
+        const header = staticAuthorization(await this.readCredential(info));
+        if (header) return header;
         await this.markNeedsReconnect(
           info.id,
           l10n.t({
@@ -245,15 +251,14 @@ export class ConnectionManager {
   }
 
   private readStored(key: string): Promise<StoredCredential | undefined> {
-    let read = this.stored.get(key);
-    if (!read) {
-      read = this.options.secrets.get(key).then(parseStoredCredential);
-      this.stored.set(key, read);
-      // A missing or unreadable secret is read again next time (it may have been stored since).
-      const forget = () => void (this.stored.get(key) === read && this.stored.delete(key));
-      read.then((credential) => credential ?? forget(), forget);
-    }
-    return read;
+    const known = this.stored.get(key);
+    if (known) return known.read;
+    const entry: StoredRead = { read: this.options.secrets.get(key).then(parseStoredCredential) };
+    this.stored.set(key, entry);
+    // A missing or unreadable secret is read again next time (it may have been stored since).
+    const forget = () => void (this.stored.get(key) === entry && this.stored.delete(key));
+    entry.read.then((credential) => (credential ? (entry.credential = credential) : forget()), forget);
+    return entry.read;
   }
 
   private async rememberSecrets(key: string): Promise<void> {
@@ -266,4 +271,12 @@ export class ConnectionManager {
     await this.options.metadata.update(CONNECTIONS_KEY, next);
     this.events.emit('change');
   }
+}
+
+/** The Authorization header of an API token or a PAT; OAuth tokens go through their session. */
+function staticAuthorization(credential: StoredCredential | undefined): string | undefined {
+  if (credential?.kind === 'apiToken')
+    return `Basic ${Buffer.from(`${credential.email}:${credential.apiToken}`).toString('base64')}`;
+  if (credential?.kind === 'pat') return `Bearer ${credential.token}`;
+  return undefined;
 }

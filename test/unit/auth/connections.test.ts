@@ -100,6 +100,41 @@ describe('signing in and keeping connections', () => {
     assert.throws(() => manager.credentials(info.id));
   });
 
+  it('API token: once read, a request leaves in the same turn, until the secret changes', async () => {
+    // The issue panel starts its read and then builds its webview: the request should be on the
+    // wire while the webview is built, not wait for the build to finish to learn its header.
+    const profile = await loadSandboxProfile(`${sandbox.url}/.well-known/sandbox.json`);
+    const { info, credential } = await signInWithApiToken({
+      siteUrl: profile.siteUrl!,
+      email: profile.email!,
+      apiToken: profile.apiToken!,
+    });
+    await manager.add(info, credential);
+    const credentials = manager.credentials(info.id);
+    assert.equal(credentials.known?.(), undefined, 'nothing read yet');
+    const header = await credentials.authorization();
+    assert.equal(credentials.known?.(), header);
+
+    let sent = 0;
+    const http = new AtlassianHttpClient(info.jiraBaseUrl, manager.credentials(info.id), {
+      fetch: (input, init) => {
+        sent++;
+        return fetch(input, init);
+      },
+    });
+    const answer = http.request<{ displayName: string }>({ path: '/rest/api/3/myself' });
+    assert.equal(sent, 1, 'the request waited a turn for its header');
+    assert.equal((await answer).displayName, 'Ada Lovelace');
+
+    // Another window signs in again: the old header is no longer at hand, the new one is read.
+    await secrets.store(info.secretKey, JSON.stringify({ ...credential, apiToken: 'rotated-token' }));
+    assert.equal(credentials.known?.(), undefined);
+    assert.equal(
+      await credentials.authorization(),
+      `Basic ${Buffer.from(`${profile.email!}:rotated-token`).toString('base64')}`,
+    );
+  });
+
   it('API token: a wrong token is a clear 401, nothing stored', async () => {
     const profile = await loadSandboxProfile(`${sandbox.url}/.well-known/sandbox.json`);
     await assert.rejects(
