@@ -51,6 +51,18 @@ describe('signing in and keeping connections', () => {
     await sandbox.close();
   });
 
+  /** Signs in to the sandbox with its API token and keeps the connection. */
+  async function connectWithApiToken() {
+    const profile = await loadSandboxProfile(`${sandbox.url}/.well-known/sandbox.json`);
+    const { info, credential } = await signInWithApiToken({
+      siteUrl: profile.siteUrl!,
+      email: profile.email!,
+      apiToken: profile.apiToken!,
+    });
+    await manager.add(info, credential);
+    return { profile, info, credential };
+  }
+
   it('API token: validates with /myself, finds the cloud id, stores the secret only in secret storage', async () => {
     const profile = await loadSandboxProfile(`${sandbox.url}/.well-known/sandbox.json`);
     const result = await signInWithApiToken({
@@ -73,13 +85,7 @@ describe('signing in and keeping connections', () => {
   it('API token and PAT: the secret is read from storage once, and again only after it changed', async () => {
     // Every SecretStorage read is a round trip to the workbench, which is slowest exactly when a
     // view is being created (the issue detail panel): requests must not wait for it each time.
-    const profile = await loadSandboxProfile(`${sandbox.url}/.well-known/sandbox.json`);
-    const { info, credential } = await signInWithApiToken({
-      siteUrl: profile.siteUrl!,
-      email: profile.email!,
-      apiToken: profile.apiToken!,
-    });
-    await manager.add(info, credential);
+    const { profile, info, credential } = await connectWithApiToken();
     let reads = 0;
     const get = secrets.get.bind(secrets);
     secrets.get = (key) => {
@@ -103,13 +109,7 @@ describe('signing in and keeping connections', () => {
   it('API token: once read, a request leaves in the same turn, until the secret changes', async () => {
     // The issue panel starts its read and then builds its webview: the request should be on the
     // wire while the webview is built, not wait for the build to finish to learn its header.
-    const profile = await loadSandboxProfile(`${sandbox.url}/.well-known/sandbox.json`);
-    const { info, credential } = await signInWithApiToken({
-      siteUrl: profile.siteUrl!,
-      email: profile.email!,
-      apiToken: profile.apiToken!,
-    });
-    await manager.add(info, credential);
+    const { profile, info, credential } = await connectWithApiToken();
     const credentials = manager.credentials(info.id);
     assert.equal(credentials.known?.(), undefined, 'nothing read yet');
     const header = await credentials.authorization();
