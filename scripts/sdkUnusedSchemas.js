@@ -55,10 +55,13 @@ function registryLoops(program, code) {
 }
 
 function rewrite(code, file) {
-  const program = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module' });
   const zod = /^import \* as (\w+) from "zod\/v4";$/m.exec(code)?.[1];
+  const registry = code.includes('SPEC_SCHEMA_KEYS');
+  // Most of the SDK's files build no schema and hold no registry: they are bundled as they are.
+  if (!zod && !registry) return { code, schemas: 0 };
+  const program = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module' });
   const spans = zod ? schemaInitialisers(program, code, zod) : [];
-  if (code.includes('SPEC_SCHEMA_KEYS')) {
+  if (registry) {
     const loops = registryLoops(program, code);
     if (loops.length !== 2) {
       throw new Error(

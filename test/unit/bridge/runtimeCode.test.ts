@@ -3,7 +3,7 @@
 // (src/bridge/zodJitless.ts). Such code is compiled again on every start, outside V8's code cache,
 // and a process that never evaluates strings is one less way for a crafted input to become code.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectStdio } from './harness';
@@ -41,6 +41,7 @@ describe('the bridge at run time', function () {
       assert.match(JSON.stringify(result.content), /issue_key/);
     } finally {
       await bridge.close();
+      rmSync(dir, { recursive: true, force: true });
     }
     assert.doesNotMatch(bridge.stderr(), /RUNTIME-CODE/);
   });
